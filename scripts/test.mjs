@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// The project's test command (`npm test`): lint, typecheck, then every test suite, ending with
+// one line `N passed, N failed, N skipped` summed over every suite that ran.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const problems = [];
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n== ${label}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+const only = process.argv.slice(2);
+const want = (step) => only.length === 0 || only.includes(step);
+
+if (want('lint') && run('lint', 'npx', ['eslint', '.']) !== 0) problems.push('lint');
+if (want('typecheck') && run('typecheck', 'npm', ['run', '-s', 'typecheck']) !== 0) problems.push('typecheck');
+
+if (want('vitest')) {
+  const report = resolve(root, '.vitest-report.json');
+  rmSync(report, { force: true });
+  const code = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  if (existsSync(report)) {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    totals.passed += r.numPassedTests ?? 0;
+    totals.failed += r.numFailedTests ?? 0;
+    totals.skipped += (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // A suite that failed to load counts as a failure even when it ran no test.
+    const brokenFiles = (r.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    totals.failed += brokenFiles;
+  } else {
+    totals.failed += 1;
+  }
+  if (code !== 0) problems.push('vitest');
+}
+
+if (problems.length) console.log(`\nfailed steps: ${problems.join(', ')}`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(problems.length || totals.failed ? 1 : 0);

@@ -1,0 +1,34 @@
+// The `f8` command.
+import { runMaster, MASTER_USAGE } from './master.js';
+
+const USAGE = `usage: f8 <command> [options]
+
+commands:
+  master     run the headless master (embedded NATS unless --nats-url / F8_NATS_URL)
+
+${MASTER_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'master':
+      return runMaster(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      console.error(`f8: unknown command '${command}'\n\n${USAGE}`);
+      return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`f8: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,99 @@
+// `f8 master` as a user runs it: a real process, a real embedded nats-server.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { connectNats } from '../main/master/bus/nats.js';
+import { call } from '../shared/client.js';
+import { natsErrorToF8 } from '../main/master/bus/nats.js';
+import type { PingReply } from '../shared/types.js';
+
+const bin = resolve(import.meta.dirname, '../../bin/f8.mjs');
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startCli(args: string[]): Promise<{ child: ChildProcess; urls: Record<string, string>; stderr: () => string }> {
+  const child = spawn(process.execPath, [bin, 'master', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '' } });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  const urls: Record<string, string> = {};
+  await new Promise<void>((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`no URLs printed; stderr:\n${err}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      for (const m of out.matchAll(/^(NATS_URL|NATS_WS_URL)=(\S+)$/gm)) urls[m[1] as string] = m[2] as string;
+      if (urls.NATS_URL && urls.NATS_WS_URL) {
+        clearTimeout(timer);
+        ok();
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`exited ${code}; stderr:\n${err}`)));
+  });
+  return { child, urls, stderr: () => err };
+}
+
+describe('f8 master', () => {
+  const dirs: string[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+    for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+
+  it('prints the URLs, serves the master verbs, and leaves nothing running after SIGTERM', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'f8-cli-'));
+    dirs.push(dataDir);
+    const { child, urls } = await startCli(['--data-dir', dataDir]);
+    children.push(child);
+    expect(urls.NATS_URL).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+    expect(urls.NATS_WS_URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    const record = JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number };
+    expect(alive(record.pid)).toBe(true);
+
+    const nc = await connectNats(urls.NATS_URL!, 'cli-test');
+    const reply = await call<PingReply>(
+      async (s, d, t) => {
+        try {
+          return (await nc.request(s, d, { timeout: t })).data;
+        } catch (e) {
+          throw natsErrorToF8(e, s);
+        }
+      },
+      'f8.master.ping',
+      { clientId: 'cli-test' },
+      { clientId: 'cli-test', timeoutMs: 5000 },
+    );
+    expect(reply.holder).toBe('cli-test');
+    await nc.close();
+
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(alive(record.pid)).toBe(false);
+  });
+
+  it('a missing nats-server binary gets a message that says how to install it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'f8-cli-'));
+    dirs.push(dataDir);
+    const child = spawn(process.execPath, [bin, 'master', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, F8_NATS_URL: '', F8_NATS_SERVER: join(dataDir, 'missing-nats-server'), PATH: '/nonexistent', F8_NATS_SEARCH_WELL_KNOWN: '0' },
+    });
+    children.push(child);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(1);
+    expect(err).toContain('apt-get install nats-server');
+    expect(err).toContain('F8_NATS_SERVER');
+  });
+});

@@ -1,0 +1,95 @@
+// `f8 master`: embedded NATS (unless a URL is given) + the headless master, until a signal.
+import { parseArgs } from 'node:util';
+import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
+import { Master } from '../main/master/master.js';
+import { consoleLogger } from '../main/util/log.js';
+import { defaultDataDir, servicesDirs } from './paths.js';
+
+export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--quiet]
+
+Starts the master (catalog, registry, lease, health) on an embedded nats-server, or on the
+server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and NATS_WS_URL=... when ready.
+Stops cleanly on SIGINT/SIGTERM.`;
+
+export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      services: { type: 'string', multiple: true, default: [] },
+      'nats-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(MASTER_USAGE);
+    return 0;
+  }
+  const log = consoleLogger('master', process.stderr, values.quiet);
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const externalUrl = values['nats-url'] ?? env.F8_NATS_URL;
+
+  let nats: EmbeddedNats | null = null;
+  let natsUrl: string;
+  let wsUrl: string | undefined;
+  if (externalUrl) {
+    natsUrl = externalUrl;
+    wsUrl = env.F8_NATS_WS_URL;
+    if (!wsUrl) log.warn('F8_NATS_WS_URL is not set: the editor needs the WebSocket URL of that server');
+  } else {
+    try {
+      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) });
+    } catch (err) {
+      if (err instanceof NatsServerNotFoundError) {
+        console.error(err.message);
+        return 1;
+      }
+      throw err;
+    }
+    natsUrl = nats.natsUrl;
+    wsUrl = nats.wsUrl;
+    log.info(`nats-server pid ${nats.pid}${nats.reused ? ' (reused)' : ''}, log ${nats.logFile}`);
+  }
+
+  let master: Master;
+  try {
+    master = await Master.start({ natsUrl, servicesDirs: servicesDirs(values.services ?? [], env), log });
+  } catch (err) {
+    log.error(`master failed to start: ${(err as Error).message}`);
+    await nats?.stop();
+    return 1;
+  }
+  log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
+  process.stdout.write(`NATS_URL=${natsUrl}\n`);
+  if (wsUrl) process.stdout.write(`NATS_WS_URL=${wsUrl}\n`);
+
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting now`);
+        process.exit(130);
+      }
+      stopping = true;
+      log.info(`${signal}: stopping`);
+      void (async () => {
+        try {
+          await master.stop();
+        } catch (err) {
+          log.error(`stopping master: ${(err as Error).message}`);
+        }
+        try {
+          await nats?.stop();
+        } catch (err) {
+          log.error(`stopping nats-server: ${(err as Error).message}`);
+        }
+        log.info('stopped');
+        resolveExit(0);
+      })();
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}

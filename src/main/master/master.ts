@@ -1,0 +1,205 @@
+// The master: composes catalog, registry, lease and health over one NATS connection and
+// serves the master verbs on f8.master.> (the same code the Electron main hosts).
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connectNats, NatsBus, NatsKvProvider } from './bus/nats.js';
+import { discoverServices, pingInstance } from './bus/srv.js';
+import { Catalog, type CatalogEvent } from './catalog/catalog.js';
+import { Registry, type ProbeResult } from './registry/registry.js';
+import { Lease } from './lease/lease.js';
+import { HealthProber } from './health/health.js';
+import { Dispatcher, verb, type Handler } from '../../shared/rpc.js';
+import { DedupCache } from '../../shared/dedup.js';
+import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
+import { invalid, toF8Error } from '../../shared/errors.js';
+import { buckets, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
+import type { Logger } from '../../shared/ports.js';
+import type {
+  CatalogEntry,
+  CatalogReply,
+  InstanceRecord,
+  InstancesReply,
+  PingReply,
+  PingRequest,
+  RegisterRequest,
+  UnregisterRequest,
+} from '../../shared/types.js';
+
+export interface MasterOptions {
+  natsUrl: string;
+  /** Services folders in search order. */
+  servicesDirs: string[];
+  log: Logger;
+  clock?: Clock;
+  leaseTtlMs?: number;
+  healthPeriodMs?: number;
+  unresponsiveAfter?: number;
+  dedupWindowMs?: number;
+  /** Watch the services folders (default true). */
+  watch?: boolean;
+  catalogDebounceMs?: number;
+}
+
+interface Ctx {
+  master: Master;
+}
+
+export const PROFILES = ['default'] as const;
+
+export class Master {
+  readonly store = new DisposableStore();
+  readonly bus: NatsBus;
+  readonly kv: NatsKvProvider;
+  catalog!: Catalog;
+  registry!: Registry;
+  readonly lease: Lease;
+  health!: HealthProber<ProbeResult>;
+  dispatcher!: Dispatcher<Ctx>;
+  private readonly clock: Clock;
+
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly opts: MasterOptions,
+  ) {
+    this.bus = new NatsBus(nc);
+    this.kv = new NatsKvProvider(nc);
+    this.clock = opts.clock ?? systemClock;
+    this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
+  }
+
+  static async start(opts: MasterOptions): Promise<Master> {
+    const nc = await connectNats(opts.natsUrl, 'f8-master');
+    const master = new Master(nc, opts);
+    try {
+      await master.init();
+    } catch (err) {
+      await master.stop().catch(() => {});
+      throw err;
+    }
+    return master;
+  }
+
+  private async init(): Promise<void> {
+    const { opts, store } = this;
+    store.defer(async () => {
+      if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+    });
+    const services = await this.kv.open<CatalogEntry>(buckets.services);
+    const records = await this.kv.open<InstanceRecord>(buckets.instances);
+    await this.kv.open(buckets.master);
+
+    this.catalog = store.add(
+      new Catalog({
+        dirs: opts.servicesDirs,
+        kv: services,
+        log: opts.log,
+        publishEvent: (e: CatalogEvent) => this.bus.publish(subjects.catalogEvents, encodeJson(e)),
+        ...(opts.watch !== undefined ? { watch: opts.watch } : {}),
+        ...(opts.catalogDebounceMs !== undefined ? { debounceMs: opts.catalogDebounceMs } : {}),
+      }),
+    );
+    await this.catalog.start();
+
+    const probe = async (id: string, timeoutMs = 1_000): Promise<ProbeResult | null> => {
+      const p = await pingInstance(this.bus, id, timeoutMs);
+      if (!p) return null;
+      const out: ProbeResult = {};
+      if (p.metadata?.runId) out.runId = p.metadata.runId;
+      if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
+      return out;
+    };
+    this.registry = store.add(
+      new Registry({
+        records,
+        kv: this.kv,
+        lookupService: (cls) => this.catalog.get(cls),
+        probe: (id) => probe(id),
+        log: opts.log,
+        clock: this.clock,
+        ...(opts.unresponsiveAfter !== undefined ? { unresponsiveAfter: opts.unresponsiveAfter } : {}),
+      }),
+    );
+    await this.registry.load();
+
+    this.health = store.add(
+      new HealthProber<ProbeResult>({
+        targets: () => this.registry.ids(),
+        probe,
+        report: (id, r) => this.registry.recordProbe(id, r),
+        log: opts.log,
+        ...(opts.healthPeriodMs !== undefined ? { periodMs: opts.healthPeriodMs } : {}),
+      }),
+    );
+
+    this.dispatcher = new Dispatcher<Ctx>({
+      handlers: this.handlers(),
+      dedup: new DedupCache({ clock: this.clock, ...(opts.dedupWindowMs !== undefined ? { windowMs: opts.dedupWindowMs } : {}) }),
+      clock: this.clock,
+      onError: (err, v) => opts.log.error(`verb ${v}: ${(err as Error).message}`),
+    });
+    store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => this.verbOf(s), opts.log));
+    await this.nc.flush();
+
+    // Rebuild: a first health round right away tells which restored records are alive.
+    if (this.registry.ids().length) await this.health.round();
+    this.health.start();
+  }
+
+  /** Maps a subject under f8.master. to a verb; publish-only subjects map to null. */
+  private verbOf(subject: string): string | null {
+    const v = subjects.masterVerbOf(subject);
+    if (v === null) return null;
+    return v;
+  }
+
+  private handlers(): Record<string, Handler<Ctx>> {
+    const c = this.clock;
+    const h: Record<string, Handler<Ctx>> = {
+      ping: verb<Ctx, PingRequest, PingReply>('master.ping', (_ctx, p, req) => {
+        if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
+        const profile = p.requestedProfile ?? 'default';
+        if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
+        const lease = this.lease.acquire(p.clientId, p.takeover === true);
+        return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt };
+      }, c),
+      catalog: verb<Ctx, Record<string, never>, CatalogReply>('master.catalog', () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }), c),
+      instances: verb<Ctx, Record<string, never>, InstancesReply>('master.instances', async () => {
+        const known = new Set(this.registry.ids());
+        const found = await discoverServices(this.bus, 250);
+        const orphans: InstancesReply['orphans'] = [];
+        for (const s of found) {
+          const id = s.metadata?.instanceId ?? s.name;
+          if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
+          const o: InstancesReply['orphans'][number] = { instanceId: id };
+          if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
+          if (s.metadata?.runId) o.runId = s.metadata.runId;
+          orphans.push(o);
+        }
+        return { instances: this.registry.list(), orphans };
+      }, c),
+      'registry.register': verb<Ctx, RegisterRequest, unknown>('master.register', (_ctx, p) => this.registry.register(p), c),
+      'registry.unregister': verb<Ctx, UnregisterRequest, unknown>('master.unregister', (_ctx, p) => this.registry.unregister(p), c),
+    };
+    for (const name of MUTATING_MASTER_VERBS) {
+      const inner = h[name];
+      if (inner) h[name] = this.withLease(inner);
+    }
+    return h;
+  }
+
+  /** Mutating verbs need the caller to hold the lease. */
+  withLease(inner: Handler<Ctx>): Handler<Ctx> {
+    return async (ctx, req) => {
+      try {
+        this.lease.check(req.clientId);
+      } catch (err) {
+        return errorReplyFrom(req, toF8Error(err), this.clock.now());
+      }
+      return inner(ctx, req);
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.store.dispose();
+  }
+}

@@ -1,0 +1,111 @@
+// Test fixture for master integration tests: a real nats-server, a master with short
+// intervals, a client connection and helpers to call verbs and write manifests.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Kvm } from '@nats-io/kv';
+import { startTestNats, type TestNats } from '../nats/testing.js';
+import { connectNats, natsErrorToF8 } from './bus/nats.js';
+import { Master, type MasterOptions } from './master.js';
+import { call, requestEnvelope, type CallOptions, type Transport } from '../../shared/client.js';
+import { subjects, type MasterVerb } from '../../shared/naming.js';
+import { silentLogger } from '../../shared/ports.js';
+import type { ReplyEnvelope } from '../../shared/types.js';
+
+export function manifest(serviceClass: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    schemaVersion: 'f8service/1',
+    serviceClass,
+    label: serviceClass,
+    version: '1.0.0',
+    launch: { command: '${node}', args: ['main.js'] },
+    dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+    stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', default: 1 }],
+    ...extra,
+  };
+}
+
+export async function writeManifest(dir: string, folder: string, content: unknown): Promise<string> {
+  await mkdir(join(dir, folder), { recursive: true });
+  const path = join(dir, folder, 'service.json');
+  await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+/** Polls until `fn` returns a truthy value (generous deadline; never a speed assertion). */
+export async function eventually<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15_000, stepMs = 50): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+export interface MasterFixture {
+  nats: TestNats;
+  master: Master;
+  client: NatsConnection;
+  kvm: Kvm;
+  servicesDir: string;
+  transport: Transport;
+  call<P = unknown>(verb: MasterVerb | string, payload: unknown, opts?: Partial<CallOptions>): Promise<P>;
+  reply<P = unknown>(verb: MasterVerb | string, payload: unknown, opts?: Partial<CallOptions>): Promise<ReplyEnvelope<P>>;
+  restartMaster(extra?: Partial<MasterOptions>): Promise<Master>;
+  stop(): Promise<void>;
+}
+
+export async function startMasterFixture(opts: { extraDirs?: string[]; master?: Partial<MasterOptions>; setup?: (servicesDir: string) => Promise<void> } = {}): Promise<MasterFixture> {
+  const nats = await startTestNats();
+  const servicesDir = await mkdtemp(join(tmpdir(), 'f8-services-'));
+  await opts.setup?.(servicesDir);
+  const base: MasterOptions = {
+    natsUrl: nats.natsUrl,
+    servicesDirs: [servicesDir, ...(opts.extraDirs ?? [])],
+    log: silentLogger,
+    healthPeriodMs: 100,
+    catalogDebounceMs: 20,
+    ...opts.master,
+  };
+  let master = await Master.start(base);
+  const client = await connectNats(nats.natsUrl, 'f8-test-client');
+  const transport: Transport = async (subject, data, timeoutMs) => {
+    try {
+      return (await client.request(subject, data, { timeout: timeoutMs })).data;
+    } catch (err) {
+      throw natsErrorToF8(err, subject);
+    }
+  };
+  const subjectOf = (v: string) => `${subjects.masterPrefix}${v}`;
+  const fixture: MasterFixture = {
+    nats,
+    get master() {
+      return master;
+    },
+    client,
+    kvm: new Kvm(client),
+    servicesDir,
+    transport,
+    call: (v, payload, o) => call(transport, subjectOf(v), payload, { clientId: 'test-client', ...o }),
+    reply: (v, payload, o) => requestEnvelope(transport, subjectOf(v), payload, { clientId: 'test-client', ...o }),
+    async restartMaster(extra = {}) {
+      await master.stop();
+      master = await Master.start({ ...base, ...extra });
+      return master;
+    },
+    async stop() {
+      await client.drain().catch(() => {});
+      await master.stop().catch(() => {});
+      await nats.stop();
+      await rm(servicesDir, { recursive: true, force: true });
+    },
+  } as MasterFixture;
+  return fixture;
+}

@@ -1,0 +1,175 @@
+// The one naming module: every subject, bucket, key and derived id of the contract is
+// built here, and every token is validated here. No other file spells one by hand.
+import { F8Error } from './errors.js';
+import { shortHash } from './hash.js';
+
+// ---------------------------------------------------------------- identifiers
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+export const CLASS_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
+export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const RESERVED_INSTANCE_IDS: readonly string[] = ['master', 'bus', 'state', 'events', 'logs'];
+
+export type IdKind = 'instanceId' | 'nodeId' | 'edgeId' | 'busId' | 'serviceClass' | 'operatorClass' | 'port' | 'field' | 'command' | 'clientId';
+
+/** Why `value` is not a valid id of `kind`, or null when it is. */
+export function idProblem(kind: IdKind, value: unknown): string | null {
+  if (typeof value !== 'string') return `${kind} must be a string`;
+  switch (kind) {
+    case 'instanceId':
+      if (!ID_PATTERN.test(value)) return `${kind} '${value}' must match ${ID_PATTERN.source}`;
+      if (RESERVED_INSTANCE_IDS.includes(value) || value.startsWith('master_')) {
+        return `${kind} '${value}' is reserved (${RESERVED_INSTANCE_IDS.join(', ')} and master_*)`;
+      }
+      return null;
+    case 'nodeId':
+    case 'edgeId':
+    case 'busId':
+      return ID_PATTERN.test(value) ? null : `${kind} '${value}' must match ${ID_PATTERN.source}`;
+    case 'serviceClass':
+    case 'operatorClass':
+      return CLASS_PATTERN.test(value) ? null : `${kind} '${value}' must match ${CLASS_PATTERN.source}`;
+    case 'port':
+    case 'field':
+    case 'command':
+      return NAME_PATTERN.test(value) ? null : `${kind} '${value}' must match ${NAME_PATTERN.source}`;
+    case 'clientId':
+      return CLIENT_ID_PATTERN.test(value) ? null : `${kind} '${value}' must match ${CLIENT_ID_PATTERN.source}`;
+  }
+}
+
+export function isValidId(kind: IdKind, value: unknown): value is string {
+  return idProblem(kind, value) === null;
+}
+
+/** Throws `invalid` naming the id and the rule. */
+export function assertId(kind: IdKind, value: unknown): string {
+  const problem = idProblem(kind, value);
+  if (problem) throw new F8Error('invalid', problem);
+  return value as string;
+}
+
+// ---------------------------------------------------------------- subjects
+
+const MASTER = 'f8.master';
+
+export const MASTER_VERBS = [
+  'ping',
+  'catalog',
+  'instances',
+  'startInstance',
+  'stopInstance',
+  'restartInstance',
+  'logs',
+  'deployGraph',
+  'registry.register',
+  'registry.unregister',
+] as const;
+export type MasterVerb = (typeof MASTER_VERBS)[number];
+
+/** Master verbs that need the lease. */
+export const MUTATING_MASTER_VERBS: readonly MasterVerb[] = ['startInstance', 'stopInstance', 'restartInstance', 'deployGraph'];
+
+export const INSTANCE_VERBS = ['activate', 'deactivate', 'terminate', 'status', 'deployOpGraph', 'setState', 'stateSnapshot', 'cmd'] as const;
+export type InstanceVerb = (typeof INSTANCE_VERBS)[number];
+
+export const subjects = {
+  /** `f8.master.<verb>` */
+  masterVerb(verb: MasterVerb): string {
+    return `${MASTER}.${verb}`;
+  },
+  /** Everything under the master; it answers requests no verb took with not-found. */
+  masterWildcard: `${MASTER}.>`,
+  masterPrefix: `${MASTER}.`,
+  /** The verb addressed by a subject under `f8.master.`, or null. */
+  masterVerbOf(subject: string): string | null {
+    return subject.startsWith(`${MASTER}.`) ? subject.slice(MASTER.length + 1) : null;
+  },
+  deployEvents: `${MASTER}.events.deploy`,
+  catalogEvents: `${MASTER}.events.catalog`,
+  masterLogs(instanceId: string): string {
+    return `${MASTER}.logs.${assertId('instanceId', instanceId)}`;
+  },
+  /** `f8.<instanceId>.<verb>` */
+  instanceVerb(instanceId: string, verb: InstanceVerb): string {
+    return `f8.${assertId('instanceId', instanceId)}.${verb}`;
+  },
+  srvPing(instanceId?: string): string {
+    return instanceId === undefined ? '$SRV.PING' : `$SRV.PING.${assertId('instanceId', instanceId)}`;
+  },
+  srvInfo(instanceId?: string): string {
+    return instanceId === undefined ? '$SRV.INFO' : `$SRV.INFO.${assertId('instanceId', instanceId)}`;
+  },
+  srvStats(instanceId?: string): string {
+    return instanceId === undefined ? '$SRV.STATS' : `$SRV.STATS.${assertId('instanceId', instanceId)}`;
+  },
+  /** `f8.bus.<busId>` */
+  bus(busIdValue: string): string {
+    return `f8.bus.${assertId('busId', busIdValue)}`;
+  },
+  /** `f8.bus.<busId>.get` */
+  busGet(busIdValue: string): string {
+    return `f8.bus.${assertId('busId', busIdValue)}.get`;
+  },
+} as const;
+
+// ---------------------------------------------------------------- buckets and keys
+
+export const buckets = {
+  services: 'kv_f8_master_services',
+  instances: 'kv_f8_master_instances',
+  master: 'kv_f8_master',
+  /** `kv_f8_<instanceId>` */
+  instance(instanceId: string): string {
+    return `kv_f8_${assertId('instanceId', instanceId)}`;
+  },
+} as const;
+
+export const keys = {
+  /** kv_f8_master: last deployed graph; kv_f8_<id>: the applied subgraph. */
+  graph: 'graph',
+  statusSummary: 'status/summary',
+  operatorCatalog: 'catalog/operators',
+  /** `nodes.<nodeId>.state.<field>` */
+  state(nodeId: string, field: string): string {
+    return `nodes.${assertId('nodeId', nodeId)}.state.${assertId('field', field)}`;
+  },
+  /** Watch filter for state entries of one node, or of all nodes. */
+  stateWatch(nodeId?: string): string {
+    return nodeId === undefined ? 'nodes.*.state.>' : `nodes.${assertId('nodeId', nodeId)}.state.>`;
+  },
+  /** Parses a state key; null when it is not one. */
+  parseState(key: string): { nodeId: string; field: string } | null {
+    const m = /^nodes\.([^.]+)\.state\.([^.]+)$/.exec(key);
+    if (!m || !isValidId('nodeId', m[1]) || !isValidId('field', m[2])) return null;
+    return { nodeId: m[1] as string, field: m[2] as string };
+  },
+  /** kv_f8_master_services key. */
+  service(serviceClass: string): string {
+    return assertId('serviceClass', serviceClass);
+  },
+  /** kv_f8_master_instances key. */
+  instance(instanceId: string): string {
+    return assertId('instanceId', instanceId);
+  },
+} as const;
+
+// ---------------------------------------------------------------- derived ids
+
+export type EdgeKind = 'data' | 'state' | 'exec';
+
+/** `e` + 20 chars of base32(sha256(from.nodeId|from.port|to.nodeId|to.port|kind)). */
+export function deriveEdgeId(from: { nodeId: string; port: string }, to: { nodeId: string; port: string }, kind: EdgeKind): string {
+  return `e${shortHash([from.nodeId, from.port, to.nodeId, to.port, kind].join('|'), 20)}`;
+}
+
+/** `b` + 20 chars of base32(sha256(instanceId|nodeId|port)) of the producing port. */
+export function deriveBusId(instanceId: string, nodeId: string, port: string): string {
+  return `b${shortHash([instanceId, nodeId, port].join('|'), 20)}`;
+}
+
+/** The pseudo-instance that hosts a client's editor nodes: `ed` + 16 chars of base32(sha256(clientId)). */
+export function editorInstanceId(clientId: string): string {
+  return `ed${shortHash(assertId('clientId', clientId), 16)}`;
+}

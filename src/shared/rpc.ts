@@ -1,0 +1,82 @@
+// Transport-agnostic request handling: handlers are `(ctx, envelope) -> reply`; the NATS
+// adapter and any gateway call the same dispatcher.
+import { DedupCache } from './dedup.js';
+import { encodeJson, errorReply, errorReplyFrom, okReply, parseRequest, MAX_ENVELOPE_BYTES } from './envelope.js';
+import { F8Error, toF8Error } from './errors.js';
+import { validate, type SchemaName } from './schemas.js';
+import { systemClock, type Clock } from './disposable.js';
+import type { ReplyEnvelope, RequestEnvelope } from './types.js';
+
+export type Handler<C> = (ctx: C, request: RequestEnvelope) => Promise<ReplyEnvelope>;
+
+/**
+ * A handler from a payload function: the payload is validated against `schema` (an `invalid`
+ * reply names the field), the result becomes the reply payload, a thrown F8Error its error.
+ */
+export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P, request: RequestEnvelope) => R | Promise<R>, clock: Clock = systemClock): Handler<C> {
+  return async (ctx, request) => {
+    try {
+      let payload = request.payload as P;
+      if (schema !== null) {
+        const result = validate<P>(schema, request.payload);
+        if (!result.ok) throw new F8Error('invalid', `payload ${result.message}`, { payload: { issues: result.issues } });
+        payload = result.value;
+      }
+      const out = await fn(ctx, payload, request);
+      return okReply(request, out ?? {}, clock.now());
+    } catch (err) {
+      return errorReplyFrom(request, toF8Error(err), clock.now());
+    }
+  };
+}
+
+export interface DispatcherOptions<C> {
+  handlers: Record<string, Handler<C>>;
+  dedup?: DedupCache;
+  clock?: Clock;
+  maxEnvelopeBytes?: number;
+  /** Called with internal errors (a handler that threw instead of replying). */
+  onError?: (err: unknown, verbName: string) => void;
+}
+
+export class Dispatcher<C> {
+  private readonly handlers: Map<string, Handler<C>>;
+  private readonly dedup: DedupCache;
+  private readonly clock: Clock;
+  private readonly maxBytes: number;
+  private readonly onError: (err: unknown, verbName: string) => void;
+
+  constructor(opts: DispatcherOptions<C>) {
+    this.handlers = new Map(Object.entries(opts.handlers));
+    this.clock = opts.clock ?? systemClock;
+    this.dedup = opts.dedup ?? new DedupCache({ clock: this.clock });
+    this.maxBytes = opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES;
+    this.onError = opts.onError ?? (() => {});
+  }
+
+  get verbs(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  /** Handles one raw request for `verbName`; always resolves to an encoded reply. */
+  handle(verbName: string, data: Uint8Array | string, ctx: C): Promise<Uint8Array> {
+    const parsed = parseRequest(data, this.maxBytes);
+    if (!parsed.ok) return Promise.resolve(encodeJson(errorReplyFrom(parsed.echo, parsed.error, this.clock.now())));
+    const request = parsed.request;
+    const key = DedupCache.key(request.clientId, request.msgId);
+    return this.dedup.run(key, async () => encodeJson(await this.invoke(verbName, request, ctx)));
+  }
+
+  private async invoke(verbName: string, request: RequestEnvelope, ctx: C): Promise<ReplyEnvelope> {
+    const handler = this.handlers.get(verbName);
+    if (!handler) {
+      return errorReply(request, 'not-found', `unknown verb '${verbName}'; known verbs: ${this.verbs.join(', ')}`, null, this.clock.now());
+    }
+    try {
+      return await handler(ctx, request);
+    } catch (err) {
+      this.onError(err, verbName);
+      return errorReplyFrom(request, toF8Error(err), this.clock.now());
+    }
+  }
+}

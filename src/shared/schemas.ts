@@ -1,0 +1,497 @@
+// Validation of every wire and disk format against schemas/*.schema.json (the source of truth),
+// with messages a person can act on. Pure: no node:*, no fs; the schemas are imported as JSON.
+//
+// Ajv compiles schemas to JavaScript with `new Function`, so a page whose CSP lacks
+// 'unsafe-eval' cannot compile them. Nothing is compiled at import time: the Ajv instance is
+// created on the first validation and each schema is compiled on its first use.
+import { Ajv, type AnySchema, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import * as ajvFormatsModule from 'ajv-formats';
+import { canonicalJson } from './hash.js';
+
+import defsSchema from '../../schemas/defs.schema.json' with { type: 'json' };
+import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
+import operatorSpecSchema from '../../schemas/operator-spec.schema.json' with { type: 'json' };
+import serviceGraphSchema from '../../schemas/service-graph.schema.json' with { type: 'json' };
+import edgeSchema from '../../schemas/edge.schema.json' with { type: 'json' };
+import halfEdgeSchema from '../../schemas/half-edge.schema.json' with { type: 'json' };
+import subgraphSchema from '../../schemas/subgraph.schema.json' with { type: 'json' };
+import envelopeRequestSchema from '../../schemas/envelope-request.schema.json' with { type: 'json' };
+import envelopeReplySchema from '../../schemas/envelope-reply.schema.json' with { type: 'json' };
+import statusSummarySchema from '../../schemas/status-summary.schema.json' with { type: 'json' };
+import stateEntrySchema from '../../schemas/state-entry.schema.json' with { type: 'json' };
+import instanceRecordSchema from '../../schemas/instance-record.schema.json' with { type: 'json' };
+import catalogEntrySchema from '../../schemas/catalog-entry.schema.json' with { type: 'json' };
+import masterVerbsSchema from '../../schemas/master-verbs.schema.json' with { type: 'json' };
+import instanceVerbsSchema from '../../schemas/instance-verbs.schema.json' with { type: 'json' };
+
+// ---------------------------------------------------------------- names
+
+const SCHEMA_BASE = 'https://f8studio.dev/schemas/';
+
+const DOCUMENT_NAMES = [
+  'manifest',
+  'operator-spec',
+  'service-graph',
+  'edge',
+  'half-edge',
+  'subgraph',
+  'envelope-request',
+  'envelope-reply',
+  'status-summary',
+  'state-entry',
+  'instance-record',
+  'catalog-entry',
+] as const;
+const MASTER_VERB_NAMES = ['ping', 'catalog', 'instances', 'register', 'unregister', 'startInstance', 'stopInstance', 'restartInstance', 'logs', 'deployGraph'] as const;
+const INSTANCE_VERB_NAMES = ['activate', 'deactivate', 'terminate', 'status', 'deployOpGraph', 'setState', 'stateSnapshot', 'cmd'] as const;
+
+export type DocumentSchemaName = (typeof DOCUMENT_NAMES)[number];
+export type MasterVerbSchemaName = `master.${(typeof MASTER_VERB_NAMES)[number]}`;
+export type InstanceVerbSchemaName = `instance.${(typeof INSTANCE_VERB_NAMES)[number]}`;
+/** A document schema, or a verb's request payload (`master.<verb>`, `instance.<verb>`). */
+export type SchemaName = DocumentSchemaName | MasterVerbSchemaName | InstanceVerbSchemaName;
+
+export const schemaNames: readonly SchemaName[] = Object.freeze([
+  ...DOCUMENT_NAMES,
+  ...MASTER_VERB_NAMES.map((v): MasterVerbSchemaName => `master.${v}`),
+  ...INSTANCE_VERB_NAMES.map((v): InstanceVerbSchemaName => `instance.${v}`),
+]);
+
+const knownNames: ReadonlySet<string> = new Set(schemaNames);
+
+/** The `$id` (plus fragment for verbs) a schema name stands for. */
+export function schemaRef(name: SchemaName): string {
+  if (name.startsWith('master.')) return `${SCHEMA_BASE}master-verbs.schema.json#/definitions/${name.slice('master.'.length)}`;
+  if (name.startsWith('instance.')) return `${SCHEMA_BASE}instance-verbs.schema.json#/definitions/${name.slice('instance.'.length)}`;
+  return `${SCHEMA_BASE}${name}.schema.json`;
+}
+
+const DOCUMENTS: readonly AnySchema[] = [
+  defsSchema,
+  manifestSchema,
+  operatorSpecSchema,
+  serviceGraphSchema,
+  edgeSchema,
+  halfEdgeSchema,
+  subgraphSchema,
+  envelopeRequestSchema,
+  envelopeReplySchema,
+  statusSummarySchema,
+  stateEntrySchema,
+  instanceRecordSchema,
+  catalogEntrySchema,
+  masterVerbsSchema,
+  instanceVerbsSchema,
+] as AnySchema[];
+
+// ---------------------------------------------------------------- results
+
+export interface SchemaIssue {
+  /** Where: a JSON pointer into the value (`/launch/command`), or `(root)`. */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; issues: SchemaIssue[]; message: string };
+
+// ---------------------------------------------------------------- ajv instances
+
+type FormatsPlugin = (ajv: Ajv) => Ajv;
+
+/** ajv-formats is CommonJS: depending on the loader its function is the module, `.default` or `.default.default`. */
+function formatsPlugin(): FormatsPlugin {
+  let candidate: unknown = ajvFormatsModule;
+  for (let i = 0; i < 3 && typeof candidate !== 'function'; i++) {
+    candidate = candidate !== null && typeof candidate === 'object' ? (candidate as { default?: unknown }).default : undefined;
+  }
+  if (typeof candidate !== 'function') throw new Error('ajv-formats did not load');
+  return candidate as FormatsPlugin;
+}
+
+const COMMON_OPTIONS: Options = {
+  allErrors: true,
+  // Errors carry their schema and data, which the messages below use.
+  verbose: true,
+  allowUnionTypes: true,
+};
+
+let contractAjv: Ajv | undefined;
+
+function contract(): Ajv {
+  if (contractAjv) return contractAjv;
+  // strict: our own schemas must not contain unknown keywords or ambiguous types.
+  // (strictRequired is off: `if: {kind: data} then: {required: [subject]}` names properties
+  // that the parent schema defines, which is the point of that idiom.)
+  const ajv = new Ajv({ ...COMMON_OPTIONS, strict: true, strictRequired: false });
+  formatsPlugin()(ajv);
+  ajv.addSchema([...DOCUMENTS]);
+  contractAjv = ajv;
+  return ajv;
+}
+
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function validatorFor(name: SchemaName): ValidateFunction {
+  let fn = compiled.get(name);
+  if (fn) return fn;
+  if (!knownNames.has(name)) throw new Error(`unknown schema '${String(name)}'; known schemas: ${schemaNames.join(', ')}`);
+  fn = contract().getSchema(schemaRef(name));
+  if (!fn) throw new Error(`schema '${name}' (${schemaRef(name)}) is missing`);
+  compiled.set(name, fn);
+  return fn;
+}
+
+// ---------------------------------------------------------------- validate
+
+/** Validates `value` against a named schema; never throws for a bad value. The value is not modified. */
+export function validate<T = unknown>(name: SchemaName, value: unknown): ValidationResult<T> {
+  const fn = validatorFor(name);
+  if (fn(value)) return { ok: true, value: value as T };
+  return failure(fn.errors ?? []);
+}
+
+/** The valid value, or an Error whose message names the offending fields. */
+export function assertValid<T = unknown>(name: SchemaName, value: unknown): T {
+  const result = validate<T>(name, value);
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+
+// ---------------------------------------------------------------- ad-hoc value schemas
+
+let adhocAjv: Ajv | undefined;
+
+function adhoc(): Ajv {
+  if (adhocAjv) return adhocAjv;
+  // User-written value schemas (state fields, command params) live in their own instance:
+  // lenient about unknown keywords and formats, and never registered by $id, so they cannot
+  // collide with each other or with the contract's schemas.
+  const ajv = new Ajv({ ...COMMON_OPTIONS, strict: false, addUsedSchema: false, logger: false });
+  formatsPlugin()(ajv);
+  adhocAjv = ajv;
+  return ajv;
+}
+
+type Compiled = { fn: ValidateFunction; schema: AnySchema } | { error: string };
+
+const MAX_ADHOC = 500;
+const adhocByObject = new WeakMap<object, Compiled>();
+const adhocByText = new Map<string, Compiled>();
+
+function compileAdhoc(schema: object | boolean): Compiled {
+  if (typeof schema === 'object' && schema !== null) {
+    const hit = adhocByObject.get(schema);
+    if (hit) return hit;
+  }
+  let key: string;
+  try {
+    key = canonicalJson(schema);
+  } catch (err) {
+    return { error: `schema is not JSON: ${(err as Error).message}` };
+  }
+  let entry = adhocByText.get(key);
+  if (entry) {
+    // Refresh its place in the eviction order.
+    adhocByText.delete(key);
+    adhocByText.set(key, entry);
+  } else {
+    // Compile a private copy, so later changes to the caller's object cannot desynchronise the cache.
+    const own = JSON.parse(key) as AnySchema;
+    const ajv = adhoc();
+    if (!ajv.validateSchema(own)) {
+      // Against the draft-07 meta-schema, with the same readable messages as values get.
+      entry = { error: `invalid schema: ${joinIssues(toIssues(ajv.errors ?? []))}` };
+    } else {
+      try {
+        entry = { fn: ajv.compile(own), schema: own };
+      } catch (err) {
+        entry = { error: `invalid schema: ${(err as Error).message}` };
+      }
+    }
+    adhocByText.set(key, entry);
+    if (adhocByText.size > MAX_ADHOC) {
+      const oldest = adhocByText.keys().next().value as string;
+      const evicted = adhocByText.get(oldest);
+      adhocByText.delete(oldest);
+      if (evicted && 'schema' in evicted) adhocAjv?.removeSchema(evicted.schema);
+    }
+  }
+  if (typeof schema === 'object' && schema !== null) adhocByObject.set(schema, entry);
+  return entry;
+}
+
+/**
+ * Validates a value against an ad-hoc JSON Schema (a state field's valueSchema, a command's
+ * params). Compiled validators are cached by the schema's canonical JSON. A schema that does
+ * not compile yields one issue at `(schema)`.
+ */
+export function validateValue<T = unknown>(schema: object | boolean, value: unknown): ValidationResult<T> {
+  if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null)) {
+    const issues = [{ path: '(schema)', message: `invalid schema: must be an object or a boolean (got ${describeValue(schema)})` }];
+    return { ok: false, issues, message: joinIssues(issues) };
+  }
+  const entry = compileAdhoc(schema);
+  if ('error' in entry) {
+    const issues = [{ path: '(schema)', message: entry.error }];
+    return { ok: false, issues, message: joinIssues(issues) };
+  }
+  if (entry.fn(value)) return { ok: true, value: value as T };
+  return failure(entry.fn.errors ?? []);
+}
+
+// ---------------------------------------------------------------- messages
+
+function failure(errors: readonly ErrorObject[]): { ok: false; issues: SchemaIssue[]; message: string } {
+  const issues = toIssues(errors);
+  return { ok: false, issues, message: joinIssues(issues) };
+}
+
+const MAX_ISSUES_IN_MESSAGE = 8;
+
+function joinIssues(issues: readonly SchemaIssue[]): string {
+  if (issues.length === 0) return '(root): is invalid';
+  const shown = issues.slice(0, MAX_ISSUES_IN_MESSAGE).map((i) => `${i.path}: ${i.message}`);
+  const rest = issues.length - shown.length;
+  return rest > 0 ? `${shown.join('; ')}; and ${rest} more` : shown.join('; ');
+}
+
+/** Ajv errors as readable issues: branch noise collapsed, duplicates dropped. */
+export function toIssues(errors: readonly ErrorObject[]): SchemaIssue[] {
+  const kept = collapse(errors);
+  const seen = new Set<string>();
+  const issues: SchemaIssue[] = [];
+  for (const err of kept) {
+    const issue: SchemaIssue = { path: err.instancePath === '' ? '(root)' : err.instancePath, message: messageOf(err) };
+    const key = `${issue.path}\u0000${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** An error made here (a collapsed anyOf/oneOf). */
+const COMBINED = '$combined';
+
+function isUnder(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(`${prefix}/`);
+}
+
+function baseOf(schemaPath: string): string {
+  const i = schemaPath.indexOf('#');
+  return i < 0 ? schemaPath : schemaPath.slice(0, i);
+}
+
+/**
+ * Drops the wrapper errors ajv adds around the real ones (`if`: "must match then schema",
+ * `propertyNames`: "property name must be valid") and collapses each anyOf/oneOf to the
+ * errors of its most relevant alternative.
+ */
+function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
+  const out: ErrorObject[] = [];
+  for (const err of errors) {
+    if (err.keyword === 'if' || err.keyword === 'propertyNames') continue;
+    if (err.keyword !== 'anyOf' && err.keyword !== 'oneOf') {
+      out.push(err);
+      continue;
+    }
+    // Its alternatives' errors were pushed just before it: walk back over them.
+    const own = `${err.schemaPath}/`;
+    const parent = err.schemaPath.slice(0, err.schemaPath.length - err.keyword.length);
+    const base = baseOf(err.schemaPath);
+    let start = out.length;
+    while (start > 0) {
+      const prev = out[start - 1] as ErrorObject;
+      if (!isUnder(prev.instancePath, err.instancePath)) break;
+      const sibling = !prev.schemaPath.startsWith(own) && baseOf(prev.schemaPath) === base && prev.schemaPath.startsWith(parent);
+      if (sibling) break;
+      start--;
+    }
+    const children = out.splice(start);
+    const passing = (err.params as { passingSchemas?: unknown }).passingSchemas;
+    if (err.keyword === 'oneOf' && Array.isArray(passing)) {
+      out.push(combined(err, `must match exactly one alternative, but matches ${passing.length} (oneOf ${passing.join(', ')})`));
+      continue;
+    }
+    const shallow = children.filter((c) => c.instancePath === err.instancePath && (c.keyword === 'type' || c.keyword === 'const' || c.keyword === 'enum') && c.propertyName === undefined);
+    const deep = children.filter((c) => !shallow.includes(c));
+    if (deep.length > 0) {
+      out.push(...deep);
+    } else if (shallow.length > 0) {
+      const parts: string[] = [];
+      for (const c of shallow) {
+        if (c.keyword === 'type') parts.push(...toList((c.params as { type: unknown }).type).map(typeName));
+        else if (c.keyword === 'const') parts.push(quote((c.params as { allowedValue: unknown }).allowedValue));
+        else parts.push(...toList((c.params as { allowedValues: unknown }).allowedValues).map(quote));
+      }
+      out.push(combined(err, `must be ${joinOr([...new Set(parts)])} (got ${describeValue(err.data)})`));
+    } else {
+      out.push(combined(err, 'must match one of the alternatives'));
+    }
+  }
+  return out;
+}
+
+function combined(err: ErrorObject, message: string): ErrorObject {
+  return { ...err, keyword: COMBINED, params: {}, message };
+}
+
+function toList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+function joinOr(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts[0] ?? 'valid';
+  return `${parts.slice(0, -1).join(', ')} or ${parts[parts.length - 1]}`;
+}
+
+/** A short rendering of a value for a message: strings quoted, containers named. */
+function quote(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 57)}...` : v}'`;
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return 'an array';
+  if (v !== null && typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+/** A JSON type with its article: "a string", "an integer", "null". */
+function typeName(t: unknown): string {
+  const name = String(t);
+  if (name === 'null') return 'null';
+  return /^[aeiou]/.test(name) ? `an ${name}` : `a ${name}`;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return `string ${quote(v)}`;
+  if (typeof v === 'number') return `number ${v}`;
+  if (typeof v === 'boolean') return `boolean ${v}`;
+  return typeof v;
+}
+
+function titleOf(err: ErrorObject): string | undefined {
+  const t = (err.parentSchema as { title?: unknown } | undefined)?.title;
+  return typeof t === 'string' && t.length > 0 && t.length <= 40 ? t : undefined;
+}
+
+function examplesOf(err: ErrorObject): string {
+  const ex = (err.parentSchema as { examples?: unknown } | undefined)?.examples;
+  return Array.isArray(ex) && ex.length > 0 ? ` (e.g. ${ex.slice(0, 2).map(quote).join(', ')})` : '';
+}
+
+/** "'Bad' is not a valid instanceId: <rule>" when the schema has a title, else "<rule> (got 'Bad')". */
+function aboutValue(err: ErrorObject, rule: string, withExamples = false): string {
+  const subject = err.propertyName !== undefined ? `key ${quote(err.propertyName)}` : quote(err.data);
+  const title = titleOf(err);
+  if (title) return `${subject} is not a valid ${title}: ${rule}${withExamples ? examplesOf(err) : ''}`;
+  if (err.propertyName !== undefined) return `${subject} ${rule}`;
+  return `${rule} (got ${describeValue(err.data)})`;
+}
+
+function messageOf(err: ErrorObject): string {
+  const p = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case COMBINED:
+      return err.message ?? 'is invalid';
+    case 'required': {
+      // A conditional requirement says why (the description of its `then`).
+      const why = err.schemaPath.endsWith('/then/required') ? (err.parentSchema as { description?: unknown } | undefined)?.description : undefined;
+      return `must have required property '${String(p.missingProperty)}'${typeof why === 'string' ? ` (${why})` : ''}`;
+    }
+    case 'additionalProperties':
+      return unknownField(err, String(p.additionalProperty));
+    case 'type':
+      return `must be ${joinOr(toList(p.type).map(typeName))} (got ${describeValue(err.data)})`;
+    case 'pattern':
+      return aboutValue(err, `must match pattern ${String(p.pattern)}`, true);
+    case 'enum':
+      return aboutValue(err, `must be one of ${toList(p.allowedValues).map(quote).join(', ')}`);
+    case 'const':
+      return aboutValue(err, `must be ${quote(p.allowedValue)}`);
+    case 'not': {
+      const description = (err.schema as { description?: unknown } | undefined)?.description;
+      return aboutValue(err, typeof description === 'string' ? `must not be ${description}` : 'must not match the excluded schema');
+    }
+    case 'format':
+      return aboutValue(err, `must be ${p.format === 'date-time' ? 'an RFC 3339 date-time (e.g. 2024-01-31T12:00:00Z)' : `a valid ${String(p.format)}`}`);
+    case 'minLength':
+      return p.limit === 1 ? aboutValue(err, 'must not be empty') : aboutValue(err, `must be at least ${String(p.limit)} characters long`);
+    case 'maxLength':
+      return aboutValue(err, `must be at most ${String(p.limit)} characters long`);
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return aboutValue(err, `must be ${String(p.comparison)} ${String(p.limit)}`);
+    case 'multipleOf':
+      return aboutValue(err, `must be a multiple of ${String(p.multipleOf)}`);
+    case 'minItems':
+      return `must have at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'maxItems':
+      return `must have at most ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`;
+    case 'uniqueItems':
+      return `must not have duplicate items (items ${String(p.j)} and ${String(p.i)} are identical)`;
+    case 'minProperties':
+      return `must have at least ${String(p.limit)} field${p.limit === 1 ? '' : 's'}`;
+    case 'maxProperties':
+      return `must have at most ${String(p.limit)} field${p.limit === 1 ? '' : 's'}`;
+    case 'false schema':
+      return 'is not allowed here';
+    case 'anyOf':
+    case 'oneOf':
+      return 'must match one of the alternatives';
+    default:
+      return err.message ?? `is invalid (${err.keyword})`;
+  }
+}
+
+function unknownField(err: ErrorObject, name: string): string {
+  const parent = err.parentSchema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> } | undefined;
+  const known = Object.keys(parent?.properties ?? {});
+  const guess = closest(name, known);
+  if (guess) return `unknown field '${name}' (did you mean '${guess}'?)`;
+  const ext = Object.keys(parent?.patternProperties ?? {}).includes('^x-');
+  if (ext) return `unknown field '${name}' (extension fields must start with 'x-')`;
+  if (known.length > 0 && known.length <= 8) return `unknown field '${name}' (known fields: ${known.join(', ')})`;
+  return `unknown field '${name}'`;
+}
+
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const cl = c.toLowerCase();
+    if (cl === lower) return c;
+    const d = editDistance(lower, cl);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const allowed = name.length <= 3 ? 1 : Math.min(3, Math.max(2, Math.floor(name.length / 3)));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
+function editDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = [i];
+    for (let j = 1; j <= b.length; j++) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const up = rows[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      row.push(d);
+    }
+    rows.push(row);
+  }
+  return (rows[a.length] as number[])[b.length] as number;
+}

@@ -1,0 +1,196 @@
+// Types of the wire and disk formats. schemas/*.schema.json are the source of truth and are
+// validated with ajv at every boundary (see schemas.ts); these types mirror them.
+import type { ErrorCode } from './errors.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonSchema = Record<string, unknown>;
+
+export type Access = 'rw' | 'ro' | 'wo' | 'init';
+export type RestartPolicy = 'never' | 'on-failure' | 'always';
+export type InstanceStatus = 'starting' | 'deactivated' | 'activated' | 'terminating' | 'stopped' | 'error' | 'unresponsive';
+export type LifecycleStatus = 'starting' | 'deactivated' | 'activated' | 'terminating' | 'error';
+export type Strategy = 'latest' | 'queue' | 'average' | 'hold' | 'repeat' | 'interpolate';
+
+export interface PortSpec {
+  name: string;
+  valueSchema?: JsonSchema;
+  description?: string;
+}
+export interface ExecPortSpec {
+  name: string;
+  description?: string;
+}
+export interface StateFieldSpec {
+  name: string;
+  valueSchema: JsonSchema;
+  access: Access;
+  default?: unknown;
+  required?: boolean;
+  showOnNode?: boolean;
+  uiControl?: unknown;
+  description?: string;
+  label?: string;
+}
+export interface CommandSpec {
+  name: string;
+  params?: JsonSchema;
+  description?: string;
+}
+export interface EditableFlags {
+  editableDataInPorts?: boolean;
+  editableDataOutPorts?: boolean;
+  editableStateFields?: boolean;
+  editableCommands?: boolean;
+}
+export interface OperatorSpec extends EditableFlags {
+  operatorClass: string;
+  label: string;
+  version?: string;
+  description?: string;
+  tags?: string[];
+  dataInPorts?: PortSpec[];
+  dataOutPorts?: PortSpec[];
+  execInPorts?: ExecPortSpec[];
+  execOutPorts?: ExecPortSpec[];
+  stateFields?: StateFieldSpec[];
+  commands?: CommandSpec[];
+}
+export interface LaunchSpec {
+  command: string;
+  args?: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+}
+export interface Manifest extends EditableFlags {
+  schemaVersion: 'f8service/1';
+  serviceClass: string;
+  label: string;
+  version: string;
+  description?: string;
+  tags?: string[];
+  launch: LaunchSpec;
+  dataInPorts?: PortSpec[];
+  dataOutPorts?: PortSpec[];
+  stateFields?: StateFieldSpec[];
+  commands?: CommandSpec[];
+  engine?: boolean;
+  operators?: OperatorSpec[];
+  [extension: `x-${string}`]: unknown;
+}
+
+export interface CatalogEntry {
+  serviceClass: string;
+  manifest: Manifest;
+  manifestHash: string;
+  /** The manifest file. */
+  path: string;
+  /** Its folder (launch cwd is relative to it). */
+  dir: string;
+}
+
+export interface StatusSummary {
+  status: LifecycleStatus;
+  lastError?: string;
+  graphRevision?: number | null;
+  ts: number;
+}
+
+export interface StateEntry {
+  value: unknown;
+  source: 'editor' | 'engine' | 'topology';
+  actor: string;
+  ts: number;
+}
+
+export interface InstanceRecord {
+  serviceClass: string;
+  pid: number | null;
+  runId: string;
+  status: InstanceStatus;
+  kvBucket: string;
+  manifestHash?: string;
+  restartPolicy: RestartPolicy;
+  restarts: number;
+  launchedBy: 'master' | 'external';
+  updatedAt: number;
+  lastSeenAt: number | null;
+  failCount: number;
+  lastError?: string;
+  graphRevision?: number | null;
+}
+
+// ---------------------------------------------------------------- envelope
+
+export interface RequestEnvelope<P = unknown> {
+  msgId: string;
+  traceId: string;
+  clientId: string;
+  hop: number;
+  ts: string;
+  apiVersion: 'v1';
+  payload: P;
+  headers?: Record<string, string>;
+}
+
+export interface ReplyEnvelope<P = unknown> {
+  msgId: string;
+  traceId: string;
+  clientId: string;
+  hop: number;
+  ts: string;
+  apiVersion: 'v1';
+  payload: P;
+  headers?: Record<string, string>;
+  status: 'ok' | 'error';
+  errorCode?: ErrorCode;
+  errorMessage?: string;
+}
+
+// ---------------------------------------------------------------- master verb payloads
+
+export interface PingRequest {
+  clientId: string;
+  requestedProfile?: string;
+  takeover?: boolean;
+}
+export interface PingReply {
+  capabilities: string[];
+  profile: string;
+  leaseTtlMs: number;
+  holder: string;
+  expiresAt: number;
+}
+export interface LeaseConflictPayload {
+  holder: string;
+  expiresAt: number;
+}
+export interface RegisterRequest {
+  serviceClass: string;
+  instanceId?: string;
+  runId: string;
+  pid: number;
+  manifestHash?: string;
+}
+export interface RegisterReply {
+  instanceId: string;
+  kvBucket: string;
+}
+export interface UnregisterRequest {
+  instanceId: string;
+  runId: string;
+}
+export interface CatalogReply {
+  services: CatalogEntry[];
+  errors: { path: string; message: string }[];
+}
+export interface InstancesReply {
+  instances: (InstanceRecord & { instanceId: string })[];
+  orphans: { instanceId: string; serviceClass?: string; runId?: string }[];
+}
+
+/** Metadata every instance's micro service carries. */
+export interface ServiceMetadata {
+  serviceClass: string;
+  instanceId: string;
+  runId: string;
+}
