@@ -194,3 +194,109 @@ export interface ServiceMetadata {
   instanceId: string;
   runId: string;
 }
+
+// ---------------------------------------------------------------- graphs
+
+export type EdgeKindName = 'data' | 'state' | 'exec';
+
+export interface PortRef {
+  nodeId: string;
+  port: string;
+}
+
+export interface GraphEdge {
+  edgeId?: string;
+  kind: EdgeKindName;
+  from: PortRef;
+  to: PortRef;
+  strategy?: Strategy;
+  queueSize?: number;
+  timeoutMs?: number;
+  dropOld?: boolean;
+}
+
+export interface NodeExtraPorts {
+  dataIn?: PortSpec[];
+  dataOut?: PortSpec[];
+  stateFields?: StateFieldSpec[];
+  commands?: CommandSpec[];
+}
+
+interface GraphNodeBase {
+  nodeId: string;
+  label?: string;
+  position?: { x: number; y: number };
+  state?: Record<string, unknown>;
+  [extension: `x-${string}`]: unknown;
+}
+export interface ServiceNode extends GraphNodeBase {
+  kind: 'service';
+  serviceClass: string;
+  restartPolicy?: RestartPolicy;
+  ports?: NodeExtraPorts;
+}
+export interface OperatorNode extends GraphNodeBase {
+  kind: 'operator';
+  operatorClass: string;
+  parentId: string;
+  ports?: NodeExtraPorts;
+}
+export interface EditorNode extends GraphNodeBase {
+  kind: 'editor';
+  editorClass: string;
+}
+export type GraphNode = ServiceNode | OperatorNode | EditorNode;
+
+export interface ServiceGraph {
+  schemaVersion: 'f8studio-graph/1';
+  graphId: string;
+  name?: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface HalfEdge {
+  edgeId: string;
+  kind: 'data' | 'state';
+  scope: 'cross';
+  direction: 'out' | 'in';
+  peerServiceId: string;
+  local: PortRef;
+  remote: PortRef;
+  strategy: Strategy;
+  queueSize: number;
+  timeoutMs?: number;
+  dropOld: boolean;
+  subject?: string;
+  bucket?: string;
+  key?: string;
+}
+
+export interface Subgraph {
+  schemaVersion: 'f8studio-subgraph/1';
+  instanceId: string;
+  serviceClass: string;
+  deployRevision: number;
+  etag: string;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  halfEdges: HalfEdge[];
+  state: Record<string, Record<string, unknown>>;
+  operatorCatalogRef?: { bucket: string; key: string };
+}
+
+// ---------------------------------------------------------------- instance verb payloads
+
+export interface DeployOpGraphRequest {
+  subgraph: Subgraph;
+  expectedDeployRevision: number | null;
+}
+export interface SetStateRequest {
+  nodeId: string;
+  field: string;
+  value: unknown;
+}
+export interface CmdRequest {
+  command: string;
+  params?: unknown;
+}

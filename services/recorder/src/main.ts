@@ -1,0 +1,52 @@
+// f8.recorder: data in -> JSON lines appended to a file while recording. Each line is written
+// with a synchronous append before it is counted, so a counted line is never lost.
+import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { runService, F8Error } from '../../../src/sdk/index.js';
+
+let fd: number | null = null;
+let lines = 0;
+
+await runService({
+  manifest: new URL('../service.json', import.meta.url).pathname,
+  onData(ctx, _nodeId, port, value) {
+    if (fd === null) return;
+    appendFileSync(fd, `${JSON.stringify({ ts: Date.now(), port, value })}\n`);
+    lines++;
+    void ctx.setState('lines', lines);
+  },
+  onStop() {
+    if (fd !== null) {
+      fsyncSync(fd);
+      closeSync(fd);
+      fd = null;
+    }
+  },
+  commands: {
+    async start(params, ctx) {
+      const p = (params as { path?: string }).path ?? (ctx.getState('path') as string | undefined) ?? '';
+      if (!p) throw new F8Error('invalid', 'no file to record to: pass params.path or set the path state field');
+      if (fd !== null) closeSync(fd);
+      const file = resolve(p);
+      try {
+        fd = openSync(file, 'a');
+      } catch (err) {
+        throw new F8Error('invalid', `cannot open ${file}: ${(err as Error).message}`);
+      }
+      lines = 0;
+      await ctx.setState('path', p);
+      await ctx.setState('recording', true);
+      await ctx.setState('lines', 0);
+      return { path: file };
+    },
+    async stop(_params, ctx) {
+      if (fd !== null) {
+        fsyncSync(fd);
+        closeSync(fd);
+        fd = null;
+      }
+      await ctx.setState('recording', false);
+      return { lines };
+    },
+  },
+});

@@ -1,0 +1,130 @@
+// The data bus of one instance, built from the half-edges of its applied subgraph:
+// publishes `{value, ts}` once per producing port on its subject (and answers `.get` with the
+// last payload), subscribes to inbound subjects and feeds each half-edge's receiver strategy.
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { createReceiver, type Read, type Receiver } from '../shared/strategies.js';
+import type { HalfEdge } from '../shared/types.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+const EMPTY = new Uint8Array(0);
+
+export interface BusPayload {
+  value: unknown;
+  ts: number;
+}
+
+const portKey = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
+
+interface Inbound {
+  edge: HalfEdge;
+  receiver: Receiver;
+}
+
+export class DataBus {
+  private producers = new Map<string, string[]>();
+  private last = new Map<string, Uint8Array>();
+  private inbound = new Map<string, Inbound[]>();
+  private subs: Subscription[] = [];
+  private published = 0;
+  private received = 0;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly now: () => number,
+    private readonly onData: (nodeId: string, port: string, value: unknown, edge: HalfEdge) => void,
+    private readonly onError: (msg: string) => void,
+  ) {}
+
+  /** Replaces the wiring with the data half-edges of a subgraph. */
+  configure(halfEdges: HalfEdge[]): void {
+    this.clear();
+    for (const e of halfEdges) {
+      if (e.kind !== 'data' || !e.subject) continue;
+      if (e.direction === 'out') {
+        const key = portKey(e.local.nodeId, e.local.port);
+        const list = this.producers.get(key) ?? [];
+        if (!list.includes(e.subject)) list.push(e.subject);
+        this.producers.set(key, list);
+      } else {
+        const key = portKey(e.local.nodeId, e.local.port);
+        const inbound: Inbound = {
+          edge: e,
+          receiver: createReceiver({ strategy: e.strategy, queueSize: e.queueSize, dropOld: e.dropOld, ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}) }),
+        };
+        this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
+        this.subs.push(
+          this.nc.subscribe(e.subject, {
+            callback: (err, msg) => {
+              if (err) return this.onError(`bus ${e.subject}: ${err.message}`);
+              let payload: BusPayload;
+              try {
+                payload = JSON.parse(dec.decode(msg.data)) as BusPayload;
+              } catch {
+                return this.onError(`bus ${e.subject}: a message that is not JSON was dropped`);
+              }
+              if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${e.subject}: a message without value was dropped`);
+              this.received++;
+              inbound.receiver.push(payload.value, this.now());
+              this.onData(e.local.nodeId, e.local.port, payload.value, e);
+            },
+          }),
+        );
+      }
+    }
+    // `.get` answers with the last payload of each produced subject (empty before the first).
+    for (const subjects of this.producers.values()) {
+      for (const subject of subjects) {
+        this.subs.push(
+          this.nc.subscribe(`${subject}.get`, {
+            callback: (_err, msg) => {
+              msg.respond(this.last.get(subject) ?? EMPTY);
+            },
+          }),
+        );
+      }
+    }
+  }
+
+  /** Whether a producing port is wired to any subject. */
+  isWired(nodeId: string, port: string): boolean {
+    return this.producers.has(portKey(nodeId, port));
+  }
+
+  /** Publishes once per subject of that producing port; returns how many subjects. */
+  publish(nodeId: string, port: string, value: unknown): number {
+    const subjects = this.producers.get(portKey(nodeId, port));
+    if (!subjects) return 0;
+    const data = enc.encode(JSON.stringify({ value, ts: this.now() } satisfies BusPayload));
+    for (const s of subjects) {
+      this.last.set(s, data);
+      this.nc.publish(s, data);
+      this.published++;
+    }
+    return subjects.length;
+  }
+
+  /** The value a consumer port sees now, through its strategy (first half-edge that has one). */
+  read(nodeId: string, port: string): Read {
+    for (const i of this.inbound.get(portKey(nodeId, port)) ?? []) {
+      const r = i.receiver.read(this.now());
+      if (r.has) return r;
+    }
+    return { has: false };
+  }
+
+  inboundPorts(): { nodeId: string; port: string }[] {
+    return [...this.inbound.values()].map((list) => ({ nodeId: list[0]!.edge.local.nodeId, port: list[0]!.edge.local.port }));
+  }
+
+  stats(): { published: number; received: number } {
+    return { published: this.published, received: this.received };
+  }
+
+  clear(): void {
+    for (const s of this.subs) s.unsubscribe();
+    this.subs = [];
+    this.producers.clear();
+    this.inbound.clear();
+  }
+}

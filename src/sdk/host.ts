@@ -1,0 +1,595 @@
+// ServiceHost: everything a service process needs to take part in an f8studio graph.
+// A service declares its manifest and handlers; the host connects, registers with the master
+// (retrying while it is not up), serves a NATS micro service named by its instanceId with the
+// instance verbs, keeps state in the instance bucket, wires the data bus from the applied
+// subgraph and writes status/summary on every lifecycle change.
+import { readFileSync } from 'node:fs';
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
+import { Svcm, type Service } from '@nats-io/services';
+import { call } from '../shared/client.js';
+import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
+import { buckets, keys, subjects, INSTANCE_VERBS, type InstanceVerb } from '../shared/naming.js';
+import { Dispatcher, verb, type Handler } from '../shared/rpc.js';
+import { validate, validateValue } from '../shared/schemas.js';
+import { canonicalJson, etagOf, shortHash } from '../shared/hash.js';
+import { DisposableStore, toDisposable, type Disposable } from '../shared/disposable.js';
+import type { Read } from '../shared/strategies.js';
+import type {
+  CmdRequest,
+  DeployOpGraphRequest,
+  HalfEdge,
+  LifecycleStatus,
+  Manifest,
+  RegisterReply,
+  SetStateRequest,
+  StateEntry,
+  StateFieldSpec,
+  StatusSummary,
+  Subgraph,
+} from '../shared/types.js';
+import { DataBus } from './bus.js';
+import { readConfig, type ServiceConfig } from './config.js';
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+export interface StateChange {
+  nodeId: string;
+  field: string;
+  value: unknown;
+  entry: StateEntry;
+}
+
+/** What a service's code sees. */
+export interface ServiceContext {
+  readonly instanceId: string;
+  readonly serviceClass: string;
+  readonly manifest: Manifest;
+  readonly status: LifecycleStatus;
+  readonly activated: boolean;
+  readonly subgraph: Subgraph | null;
+  log(text: string): void;
+  /** Current value of a state field (own node by default). */
+  getState(field: string, nodeId?: string): unknown;
+  /** Writes a state field as the service (`source: engine`); skipped when unchanged. */
+  setState(field: string, value: unknown, nodeId?: string): Promise<void>;
+  /** Publishes a data output (own node by default); no-op while deactivated or unwired. */
+  publish(port: string, value: unknown, nodeId?: string): void;
+  /** Reads a data input through its strategy. */
+  read(port: string, nodeId?: string): Read;
+  /** A timer owned by the host (disposed on shutdown). */
+  every(ms: number, fn: () => void): Disposable;
+  /** Marks the instance `error` with a message (the process keeps running). */
+  fail(message: string): Promise<void>;
+}
+
+export interface ServiceDefinition {
+  /** The manifest, or the path of service.json. */
+  manifest: Manifest | string;
+  /** Service-defined commands (`f8.<id>.cmd`); params are validated against the manifest first. */
+  commands?: Record<string, (params: unknown, ctx: ServiceContext) => unknown>;
+  onStart?(ctx: ServiceContext): void | Promise<void>;
+  onActivate?(ctx: ServiceContext): void | Promise<void>;
+  onDeactivate?(ctx: ServiceContext): void | Promise<void>;
+  onStop?(ctx: ServiceContext): void | Promise<void>;
+  /** A state value changed from outside (editor, state edge, deploy). */
+  onState?(ctx: ServiceContext, change: StateChange): void;
+  /** A data sample arrived on an input (raw; use ctx.read for strategies). */
+  onData?(ctx: ServiceContext, nodeId: string, port: string, value: unknown): void;
+  /** Validates and applies a subgraph (engines); throw F8Error('invalid') to refuse it. */
+  onGraph?(ctx: ServiceContext, subgraph: Subgraph): void | Promise<void>;
+  /** State field specs of nodes other than the service's own (engines' operators). */
+  resolveField?(nodeId: string, field: string): StateFieldSpec | undefined;
+}
+
+export interface HostOptions {
+  config?: Partial<ServiceConfig>;
+  env?: NodeJS.ProcessEnv;
+  /** Exit the process after `terminate` or a signal (default true in runService). */
+  exitProcess?: boolean;
+  /** Initial register retry delay (doubles up to 2 s). */
+  registerBackoffMs?: number;
+  now?: () => number;
+}
+
+function loadManifest(m: Manifest | string): Manifest {
+  const raw = typeof m === 'string' ? (JSON.parse(readFileSync(m, 'utf8')) as unknown) : m;
+  const r = validate<Manifest>('manifest', raw);
+  if (!r.ok) throw new Error(`manifest ${typeof m === 'string' ? m : ''}: ${r.message}`);
+  return r.value;
+}
+
+export class ServiceHost {
+  readonly manifest: Manifest;
+  readonly config: ServiceConfig;
+  readonly runId = shortHash(globalThis.crypto.randomUUID(), 16);
+  instanceId = '';
+  private nc!: NatsConnection;
+  private kv!: KV;
+  private service: Service | null = null;
+  private readonly store = new DisposableStore();
+  private status: LifecycleStatus = 'starting';
+  private lastError: string | undefined;
+  private graphRevision: number | null = null;
+  private subgraph: Subgraph | null = null;
+  private readonly state = new Map<string, StateEntry>();
+  private bus!: DataBus;
+  private stateEdgeWatches: Disposable[] = [];
+  private masterSeenAt = 0;
+  private registered = false;
+  private reRegistering: Promise<void> | null = null;
+  private stopping: Promise<void> | null = null;
+  private readonly now: () => number;
+  readonly ctx: ServiceContext;
+
+  constructor(
+    readonly def: ServiceDefinition,
+    readonly opts: HostOptions = {},
+  ) {
+    this.manifest = loadManifest(def.manifest);
+    this.config = { ...readConfig(opts.env ?? process.env, opts.env ? [] : process.argv.slice(2)), ...opts.config };
+    this.now = opts.now ?? Date.now;
+    this.ctx = this.makeContext();
+  }
+
+  get actor(): string {
+    return this.config.actorId ?? this.instanceId;
+  }
+
+  get masterReachable(): boolean {
+    return this.registered && this.now() - this.masterSeenAt < this.config.masterTimeoutMs;
+  }
+
+  // ------------------------------------------------------------ startup
+
+  async start(): Promise<this> {
+    this.nc = await connect({ servers: this.config.natsUrl, name: `f8-${this.manifest.serviceClass}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
+    this.store.defer(async () => {
+      if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+    });
+    await this.register();
+    this.kv = await new Kvm(this.nc).create(this.config.bucket ?? buckets.instance(this.instanceId), { history: 1 });
+    await this.writeStatus('starting');
+    await this.loadState();
+    await this.seedOwnDefaults();
+    await this.watchOwnState();
+    this.bus = new DataBus(
+      this.nc,
+      this.now,
+      (nodeId, port, value) => this.def.onData?.(this.ctx, nodeId, port, value),
+      (m) => this.log(m),
+    );
+    this.store.defer(() => this.bus.clear());
+    await this.restoreGraph();
+    this.observeMasterProbes();
+    await this.serve();
+    await this.def.onStart?.(this.ctx);
+    await this.writeStatus('deactivated');
+    this.log(`ready as ${this.instanceId} (run ${this.runId})`);
+    return this;
+  }
+
+  private async request<P>(subject: string, payload: unknown, timeoutMs = 2_000, attempts = 1): Promise<P> {
+    return call<P>(
+      async (s, d, t) => {
+        try {
+          return (await this.nc.request(s, d, { timeout: t })).data;
+        } catch (err) {
+          const text = String((err as Error).message) + String((err as { cause?: unknown }).cause ?? '');
+          if (/no responders|503/i.test(text)) throw new F8Error('unavailable', `no responders on ${s}`);
+          if (/timeout/i.test(text)) throw new F8Error('timeout', `${s} timed out`);
+          throw err;
+        }
+      },
+      subject,
+      payload,
+      { clientId: this.instanceId || `svc-${this.runId}`, timeoutMs, attempts },
+    );
+  }
+
+  /** Registers, retrying with backoff while the master is not up. */
+  private async register(): Promise<void> {
+    let delay = this.opts.registerBackoffMs ?? 100;
+    for (;;) {
+      try {
+        const payload: Record<string, unknown> = { serviceClass: this.manifest.serviceClass, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) };
+        if (this.instanceId || this.config.serviceId) payload.instanceId = this.instanceId || this.config.serviceId;
+        const reply = await this.request<RegisterReply>(subjects.masterVerb('registry.register'), payload);
+        this.instanceId = reply.instanceId;
+        this.registered = true;
+        this.masterSeenAt = this.now();
+        return;
+      } catch (err) {
+        if (!(err instanceof F8Error) || (err.code !== 'unavailable' && err.code !== 'timeout')) throw err;
+        if (this.stopping) throw err;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 2_000);
+      }
+    }
+  }
+
+  /** The master probes `$SRV.PING.<id>`; seeing those probes tells that it is alive. */
+  private observeMasterProbes(): void {
+    const sub = this.nc.subscribe(subjects.srvPing(this.instanceId), {
+      callback: () => {
+        const wasLost = !this.masterReachable;
+        this.masterSeenAt = this.now();
+        if (wasLost) void this.reRegister();
+      },
+    });
+    this.store.defer(() => sub.unsubscribe());
+    // While the master is silent, try to register again (a restarted master with a fresh store).
+    const timer = setInterval(() => {
+      if (!this.masterReachable) void this.reRegister();
+    }, Math.max(500, Math.floor(this.config.masterTimeoutMs / 2)));
+    this.store.defer(() => clearInterval(timer));
+  }
+
+  private reRegister(): Promise<void> {
+    if (this.reRegistering || this.stopping) return this.reRegistering ?? Promise.resolve();
+    this.reRegistering = (async () => {
+      try {
+        const payload = { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) };
+        await this.request<RegisterReply>(subjects.masterVerb('registry.register'), payload, 2_000);
+        this.registered = true;
+        this.masterSeenAt = this.now();
+        await this.writeStatus(this.status);
+        this.log('registered again with the master');
+      } catch {
+        // still unreachable; the timer tries again
+      } finally {
+        this.reRegistering = null;
+      }
+    })();
+    return this.reRegistering;
+  }
+
+  private async serve(): Promise<void> {
+    const dispatcher = new Dispatcher<null>({ handlers: this.handlers(), onError: (err, v) => this.log(`verb ${v}: ${(err as Error).message}`) });
+    this.service = await new Svcm(this.nc).add({
+      name: this.instanceId,
+      version: this.manifest.version,
+      description: this.manifest.label,
+      metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId },
+      queue: '',
+    });
+    for (const v of INSTANCE_VERBS) {
+      this.service.addEndpoint(v, {
+        subject: subjects.instanceVerb(this.instanceId, v),
+        queue: '',
+        handler: (err, msg) => {
+          if (err) return;
+          void dispatcher.handle(v, msg.data, null).then((reply) => msg.respond(reply));
+        },
+      });
+    }
+    const svc = this.service;
+    this.store.defer(async () => {
+      await svc.stop().catch(() => {});
+    });
+  }
+
+  // ------------------------------------------------------------ verbs
+
+  private handlers(): Record<InstanceVerb, Handler<null>> {
+    return {
+      activate: verb('instance.activate', async () => {
+        await this.setActivated(true);
+        return { status: this.status };
+      }),
+      deactivate: verb('instance.deactivate', async () => {
+        await this.setActivated(false);
+        return { status: this.status };
+      }),
+      terminate: verb<null, { graceMs?: number }, Record<string, never>>('instance.terminate', () => {
+        setTimeout(() => void this.shutdown('terminate verb'), 10);
+        return {};
+      }),
+      status: verb('instance.status', () => this.summary()),
+      deployOpGraph: verb<null, DeployOpGraphRequest, { graphRevision: number }>('instance.deployOpGraph', (_c, p) => this.deployOpGraph(p)),
+      setState: verb<null, SetStateRequest, { revision: number }>('instance.setState', (_c, p, req) => this.setStateVerb(p, req.clientId)),
+      stateSnapshot: verb<null, { nodeId?: string }, { entries: Record<string, StateEntry> }>('instance.stateSnapshot', (_c, p) => {
+        const entries: Record<string, StateEntry> = {};
+        for (const [k, e] of [...this.state.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+          const parsed = keys.parseState(k);
+          if (!parsed || (p.nodeId !== undefined && parsed.nodeId !== p.nodeId)) continue;
+          entries[`${parsed.nodeId}.${parsed.field}`] = e;
+        }
+        return { entries };
+      }),
+      cmd: verb<null, CmdRequest, { result: unknown }>('instance.cmd', async (_c, p) => {
+        const spec = (this.manifest.commands ?? []).find((c) => c.name === p.command);
+        const fn = this.def.commands?.[p.command];
+        if (!spec || !fn) throw notFound(`unknown command '${p.command}'; commands: ${(this.manifest.commands ?? []).map((c) => c.name).join(', ') || 'none'}`);
+        if (spec.params) {
+          const r = validateValue(spec.params, p.params ?? {});
+          if (!r.ok) throw invalid(`params of '${p.command}': ${r.message}`);
+        }
+        return { result: (await fn(p.params ?? {}, this.ctx)) ?? null };
+      }),
+    };
+  }
+
+  private async setActivated(on: boolean): Promise<void> {
+    if (this.status === 'terminating') throw new F8Error('conflict', 'instance is terminating');
+    if (on && this.status !== 'activated') {
+      await this.def.onActivate?.(this.ctx);
+      await this.writeStatus('activated');
+    } else if (!on && this.status === 'activated') {
+      await this.writeStatus('deactivated');
+      await this.def.onDeactivate?.(this.ctx);
+    }
+  }
+
+  private async deployOpGraph(p: DeployOpGraphRequest): Promise<{ graphRevision: number }> {
+    if (!this.masterReachable) throw new F8Error('unavailable', 'the master is unreachable: this instance keeps its last graph and refuses deployOpGraph (read-only)');
+    const sg = p.subgraph;
+    if (sg.instanceId !== this.instanceId) throw invalid(`subgraph is for '${sg.instanceId}', this is '${this.instanceId}'`);
+    if (sg.serviceClass !== this.manifest.serviceClass) throw invalid(`subgraph is for serviceClass '${sg.serviceClass}', this is '${this.manifest.serviceClass}'`);
+    if (p.expectedDeployRevision !== this.graphRevision) {
+      throw conflict(`expected deployRevision ${String(p.expectedDeployRevision)}, this instance runs ${String(this.graphRevision)}`, { graphRevision: this.graphRevision });
+    }
+    const { etag: _e, deployRevision: _r, ...body } = sg;
+    if (etagOf(body) !== sg.etag) throw invalid('subgraph etag does not match its content');
+    await this.applySubgraph(sg);
+    return { graphRevision: sg.deployRevision };
+  }
+
+  private async applySubgraph(sg: Subgraph): Promise<void> {
+    // Check the seeded state values first, so a bad subgraph changes nothing.
+    for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
+      for (const [field, value] of Object.entries(fields)) {
+        const spec = this.fieldSpec(nodeId, field, sg);
+        if (!spec && nodeId === this.instanceId) throw invalid(`subgraph state: unknown field '${field}' of ${nodeId}`);
+        if (spec) {
+          const r = validateValue(spec.valueSchema, value);
+          if (!r.ok) throw invalid(`subgraph state ${nodeId}.${field}: ${r.message}`);
+        }
+      }
+    }
+    await this.def.onGraph?.(this.ctx, sg);
+    this.subgraph = sg;
+    this.bus.configure(sg.halfEdges);
+    this.wireStateEdges(sg.halfEdges);
+    for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
+      for (const [field, value] of Object.entries(fields)) await this.writeState(nodeId, field, value, 'topology', this.actor, true);
+    }
+    this.graphRevision = sg.deployRevision;
+    await this.kv.put(keys.graph, enc.encode(JSON.stringify(sg)));
+    await this.writeStatus(this.status);
+  }
+
+  /** After a process restart, the applied subgraph comes back from the bucket. */
+  private async restoreGraph(): Promise<void> {
+    const e = await this.kv.get(keys.graph).catch(() => null);
+    if (!e || e.operation !== 'PUT' || e.length === 0) return;
+    try {
+      const r = validate<Subgraph>('subgraph', JSON.parse(dec.decode(e.value)));
+      if (!r.ok) throw new Error(r.message);
+      await this.def.onGraph?.(this.ctx, r.value);
+      this.subgraph = r.value;
+      this.graphRevision = r.value.deployRevision;
+      this.bus.configure(r.value.halfEdges);
+      this.wireStateEdges(r.value.halfEdges);
+      this.log(`restored graph revision ${r.value.deployRevision}`);
+    } catch (err) {
+      this.log(`could not restore the stored graph: ${(err as Error).message}`);
+    }
+  }
+
+  // ------------------------------------------------------------ state
+
+  private fieldSpec(nodeId: string, field: string, sg: Subgraph | null = this.subgraph): StateFieldSpec | undefined {
+    if (nodeId === this.instanceId) {
+      const own = (this.manifest.stateFields ?? []).find((f) => f.name === field);
+      if (own) return own;
+      if (this.manifest.editableStateFields) {
+        const node = sg?.nodes.find((n) => n.nodeId === nodeId);
+        const extra = node && node.kind !== 'editor' ? node.ports?.stateFields?.find((f) => f.name === field) : undefined;
+        if (extra) return extra;
+      }
+      return undefined;
+    }
+    return this.def.resolveField?.(nodeId, field);
+  }
+
+  private async setStateVerb(p: SetStateRequest, clientId: string): Promise<{ revision: number }> {
+    const spec = this.fieldSpec(p.nodeId, p.field);
+    if (!spec) throw notFound(`unknown state field '${p.field}' on node '${p.nodeId}'`);
+    if (spec.access === 'ro') throw invalid(`state field '${p.field}' is read-only (access ro): only the service writes it`);
+    if (spec.access === 'init' && this.status === 'activated') throw conflict(`state field '${p.field}' (access init) is locked while the instance is activated`);
+    const r = validateValue(spec.valueSchema, p.value);
+    if (!r.ok) throw invalid(`value of '${p.field}': ${r.message}`);
+    const revision = await this.writeState(p.nodeId, p.field, p.value, 'editor', clientId, true);
+    return { revision };
+  }
+
+  /** Writes an entry unless the value is unchanged; notifies the service code when `notify`. */
+  private async writeState(nodeId: string, field: string, value: unknown, source: StateEntry['source'], actor: string, notify: boolean): Promise<number> {
+    const key = keys.state(nodeId, field);
+    const prior = this.state.get(key);
+    if (prior && canonicalJson(prior.value) === canonicalJson(value)) return 0;
+    const entry: StateEntry = { value, source, actor, ts: this.now() };
+    this.state.set(key, entry);
+    const revision = await this.kv.put(key, enc.encode(JSON.stringify(entry)));
+    if (notify) this.def.onState?.(this.ctx, { nodeId, field, value, entry });
+    return revision;
+  }
+
+  private async loadState(): Promise<void> {
+    const it = await this.kv.keys(keys.stateWatch());
+    for await (const k of it) {
+      const e = await this.kv.get(k);
+      if (!e || e.operation !== 'PUT' || e.length === 0) continue;
+      const r = validate<StateEntry>('state-entry', safeJson(e.value));
+      if (r.ok) this.state.set(k, r.value);
+    }
+  }
+
+  private async seedOwnDefaults(): Promise<void> {
+    for (const f of this.manifest.stateFields ?? []) {
+      const key = keys.state(this.instanceId, f.name);
+      if (this.state.has(key) || f.default === undefined) continue;
+      const entry: StateEntry = { value: f.default, source: 'topology', actor: this.actor, ts: this.now() };
+      try {
+        await this.kv.create(key, enc.encode(JSON.stringify(entry)));
+        this.state.set(key, entry);
+      } catch {
+        // someone seeded it meanwhile; the watch brings it
+      }
+    }
+  }
+
+  private async watchOwnState(): Promise<void> {
+    const it = await this.kv.watch({ key: keys.stateWatch(), include: 'updates' });
+    const loop = (async () => {
+      for await (const e of it as AsyncIterable<KvWatchEntry>) {
+        if (e.operation !== 'PUT' || e.length === 0) continue;
+        const r = validate<StateEntry>('state-entry', safeJson(e.value));
+        if (!r.ok) continue;
+        if (r.value.actor === this.actor) continue; // own echo
+        const parsed = keys.parseState(e.key);
+        if (!parsed) continue;
+        this.state.set(e.key, r.value);
+        this.def.onState?.(this.ctx, { ...parsed, value: r.value.value, entry: r.value });
+      }
+    })();
+    this.store.defer(async () => {
+      it.stop();
+      await loop.catch(() => {});
+    });
+  }
+
+  /** Cross-instance state edges: watch the source key and copy it into the local field. */
+  private wireStateEdges(halfEdges: HalfEdge[]): void {
+    for (const w of this.stateEdgeWatches) void w.dispose();
+    this.stateEdgeWatches = [];
+    for (const e of halfEdges) {
+      if (e.kind !== 'state' || e.direction !== 'in' || !e.bucket || !e.key) continue;
+      this.stateEdgeWatches.push(this.watchRemoteKey(e.bucket, e.key, (value) => void this.writeState(e.local.nodeId, e.local.port, value, 'topology', this.actor, true)));
+    }
+  }
+
+  private watchRemoteKey(bucket: string, key: string, onValue: (v: unknown) => void): Disposable {
+    let stopped = false;
+    let it: { stop(): void } | null = null;
+    const open = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          const kv = await new Kvm(this.nc).open(bucket);
+          const w = await kv.watch({ key });
+          it = w;
+          for await (const e of w as AsyncIterable<KvWatchEntry>) {
+            if (e.operation !== 'PUT' || e.length === 0) continue;
+            const r = validate<StateEntry>('state-entry', safeJson(e.value));
+            if (r.ok) onValue(r.value.value);
+          }
+        } catch {
+          // bucket missing or recreated: try again
+        }
+        if (!stopped) await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    void open();
+    return toDisposable(() => {
+      stopped = true;
+      it?.stop();
+    });
+  }
+
+  // ------------------------------------------------------------ status
+
+  summary(): StatusSummary {
+    const s: StatusSummary = { status: this.status, graphRevision: this.graphRevision, ts: this.now() };
+    if (this.lastError !== undefined) s.lastError = this.lastError;
+    return s;
+  }
+
+  private async writeStatus(status: LifecycleStatus, lastError?: string): Promise<void> {
+    this.status = status;
+    if (lastError !== undefined) this.lastError = lastError;
+    else if (status !== 'error') this.lastError = undefined;
+    await this.kv.put(keys.statusSummary, enc.encode(JSON.stringify(this.summary()))).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
+  }
+
+  // ------------------------------------------------------------ context
+
+  private log(text: string): void {
+    process.stderr.write(`${new Date().toISOString()} ${this.instanceId || this.manifest.serviceClass} ${text}\n`);
+  }
+
+  private makeContext(): ServiceContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context object's getters read the host
+    const host = this;
+    return {
+      get instanceId() {
+        return host.instanceId;
+      },
+      get serviceClass() {
+        return host.manifest.serviceClass;
+      },
+      get manifest() {
+        return host.manifest;
+      },
+      get status() {
+        return host.status;
+      },
+      get activated() {
+        return host.status === 'activated';
+      },
+      get subgraph() {
+        return host.subgraph;
+      },
+      log: (t) => host.log(t),
+      getState: (field, nodeId = host.instanceId) => host.state.get(keys.state(nodeId, field))?.value,
+      setState: async (field, value, nodeId = host.instanceId) => {
+        await host.writeState(nodeId, field, value, 'engine', host.actor, false);
+      },
+      publish: (port, value, nodeId = host.instanceId) => {
+        if (host.status === 'activated') host.bus.publish(nodeId, port, value);
+      },
+      read: (port, nodeId = host.instanceId) => host.bus.read(nodeId, port),
+      every: (ms, fn) => {
+        const t = setInterval(() => {
+          try {
+            fn();
+          } catch (err) {
+            host.log(`timer: ${(err as Error).message}`);
+          }
+        }, ms);
+        return host.store.defer(() => clearInterval(t));
+      },
+      fail: (message) => host.writeStatus('error', message),
+    };
+  }
+
+  // ------------------------------------------------------------ shutdown
+
+  /** Unregisters, drains and (when exitProcess) exits. */
+  shutdown(reason = 'stop'): Promise<void> {
+    this.stopping ??= (async () => {
+      this.log(`stopping (${reason})`);
+      await this.writeStatus('terminating').catch(() => {});
+      await Promise.resolve(this.def.onStop?.(this.ctx)).catch(() => {});
+      for (const w of this.stateEdgeWatches) await w.dispose();
+      if (this.registered) {
+        await this.request(subjects.masterVerb('registry.unregister'), { instanceId: this.instanceId, runId: this.runId }, 1_000).catch(() => {});
+      }
+      await this.store.dispose().catch(() => {});
+      if (this.opts.exitProcess) process.exit(0);
+    })();
+    return this.stopping;
+  }
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(dec.decode(data));
+  } catch {
+    return null;
+  }
+}
+
+export type { Subscription };

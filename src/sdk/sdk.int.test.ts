@@ -1,0 +1,223 @@
+// The SDK against a real master and nats-server: register, micro service, lifecycle, verbs,
+// state rules, bad input, the data bus and its strategies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, manifest, startMasterFixture, writeManifest, type MasterFixture } from '../main/master/testing.js';
+import { ServiceHost, type ServiceDefinition } from './host.js';
+import { dataEdge, makeSubgraph } from './testing.js';
+import { F8Error } from '../shared/errors.js';
+import { buckets, keys, subjects } from '../shared/naming.js';
+import { call } from '../shared/client.js';
+import type { InstanceRecord, Manifest, StatusSummary, StateEntry } from '../shared/types.js';
+
+const dec = new TextDecoder();
+
+const probeManifest = manifest('test.probe', {
+  dataInPorts: [{ name: 'in', valueSchema: { type: 'number' } }],
+  dataOutPorts: [{ name: 'out', valueSchema: { type: 'number' } }],
+  stateFields: [
+    { name: 'gain', valueSchema: { type: 'number', minimum: 0 }, access: 'rw', default: 1 },
+    { name: 'reading', valueSchema: { type: 'number' }, access: 'ro', default: 0 },
+    { name: 'secret', valueSchema: { type: 'string' }, access: 'wo' },
+    { name: 'mode', valueSchema: { type: 'string', enum: ['a', 'b'] }, access: 'init', default: 'a' },
+  ],
+  commands: [{ name: 'echo', params: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'], additionalProperties: false } }],
+}) as unknown as Manifest;
+
+describe('ServiceHost', () => {
+  let f: MasterFixture;
+  const hosts: ServiceHost[] = [];
+  const start = async (id: string, def: Partial<ServiceDefinition> = {}) => {
+    const h = new ServiceHost({ manifest: probeManifest, commands: { echo: (p) => (p as { text: string }).text.toUpperCase() }, ...def }, { env: { F8_NATS_URL: f.nats.natsUrl, F8_SERVICE_ID: id, F8_MASTER_TIMEOUT_MS: '5000' }, exitProcess: false });
+    hosts.push(h);
+    return h.start();
+  };
+  const verbCall = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown, clientId = 'ed-test') => call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId, timeoutMs: 5000 });
+  const fails = async (p: Promise<unknown>) => {
+    try {
+      await p;
+    } catch (err) {
+      if (err instanceof F8Error) return err;
+      throw err;
+    }
+    throw new Error('expected an error');
+  };
+  const kvJson = async <T>(bucket: string, key: string): Promise<T | null> => {
+    const e = await (await f.kvm.open(bucket)).get(key);
+    return e && e.operation === 'PUT' && e.length ? (JSON.parse(dec.decode(e.value)) as T) : null;
+  };
+
+  beforeAll(async () => {
+    f = await startMasterFixture({ setup: (dir) => writeManifest(dir, 'probe', probeManifest).then(() => {}) });
+  });
+  afterAll(async () => {
+    for (const h of hosts) await h.shutdown().catch(() => {});
+    await f.stop();
+  });
+
+  it('registers, serves $SRV under its instanceId, seeds defaults and goes starting -> deactivated -> activated', async () => {
+    const statuses: string[] = [];
+    const kv = await f.kvm.create('kv_f8_p1');
+    const w = await kv.watch({ key: keys.statusSummary });
+    void (async () => {
+      for await (const e of w) if (e.length) statuses.push((JSON.parse(dec.decode(e.value)) as StatusSummary).status);
+    })();
+    const h = await start('p1');
+    expect(h.instanceId).toBe('p1');
+    const ping = JSON.parse(dec.decode((await f.client.request(subjects.srvPing('p1'), '', { timeout: 3000 })).data)) as { name: string; metadata: Record<string, string> };
+    expect(ping.name).toBe('p1');
+    expect(ping.metadata).toMatchObject({ serviceClass: 'test.probe', instanceId: 'p1', runId: h.runId });
+    expect((await kvJson<StateEntry>(buckets.instance('p1'), keys.state('p1', 'gain')))?.value).toBe(1);
+    expect(await verbCall('p1', 'activate', {})).toEqual({ status: 'activated' });
+    await eventually(() => statuses.includes('activated'), 'activated status');
+    expect(statuses.slice(0, 3)).toEqual(['starting', 'deactivated', 'activated']);
+    const rec = await eventually(async () => {
+      const r = await kvJson<InstanceRecord>(buckets.instances, 'p1');
+      return r?.status === 'activated' ? r : null;
+    }, 'record mirrors activated');
+    expect(rec.runId).toBe(h.runId);
+    w.stop();
+  });
+
+  it('setState follows access rules and value schemas; bad input changes nothing', async () => {
+    await start('p2');
+    const seen: unknown[] = [];
+    hosts[hosts.length - 1]!.def.onState = (_c, ch) => void seen.push([ch.field, ch.value]);
+    await verbCall('p2', 'setState', { nodeId: 'p2', field: 'gain', value: 2.5 });
+    expect((await kvJson<StateEntry>('kv_f8_p2', keys.state('p2', 'gain')))).toMatchObject({ value: 2.5, source: 'editor', actor: 'ed-test' });
+    expect(seen).toContainEqual(['gain', 2.5]);
+    const ro = await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'reading', value: 5 }));
+    expect(ro.code).toBe('invalid');
+    expect(ro.message).toMatch(/read-only/);
+    const bad = await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'gain', value: -1 }));
+    expect(bad.code).toBe('invalid');
+    expect(bad.message).toContain('gain');
+    const wrongType = await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'gain', value: 'loud' }));
+    expect(wrongType.code).toBe('invalid');
+    expect((await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'nope', value: 1 }))).code).toBe('not-found');
+    expect((await kvJson<StateEntry>('kv_f8_p2', keys.state('p2', 'gain')))?.value).toBe(2.5);
+    await verbCall('p2', 'setState', { nodeId: 'p2', field: 'secret', value: 'x' });
+    await verbCall('p2', 'setState', { nodeId: 'p2', field: 'mode', value: 'b' });
+    await verbCall('p2', 'activate', {});
+    const locked = await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'mode', value: 'a' }));
+    expect(locked.code).toBe('conflict');
+    const snap = await verbCall<{ entries: Record<string, StateEntry> }>('p2', 'stateSnapshot', {});
+    expect(snap.entries['p2.mode']?.value).toBe('b');
+    expect(snap.entries['p2.gain']?.value).toBe(2.5);
+  });
+
+  it('cmd dispatches declared commands and checks params', async () => {
+    await start('p3');
+    expect(await verbCall('p3', 'cmd', { command: 'echo', params: { text: 'hi' } })).toEqual({ result: 'HI' });
+    expect((await fails(verbCall('p3', 'cmd', { command: 'launch-rockets' }))).code).toBe('not-found');
+    const badParams = await fails(verbCall('p3', 'cmd', { command: 'echo', params: { text: 3 } }));
+    expect(badParams.code).toBe('invalid');
+    expect(badParams.message).toContain('text');
+    expect((await fails(verbCall('p3', 'cmd', { params: {} }))).code).toBe('invalid');
+    expect((await fails(verbCall('p3', 'activate', { now: true }))).code).toBe('invalid');
+    const raw = JSON.parse(dec.decode((await f.client.request(subjects.instanceVerb('p3', 'status'), '{broken', { timeout: 3000 })).data)) as { errorCode: string };
+    expect(raw.errorCode).toBe('invalid');
+  });
+
+  it('deployOpGraph checks the expected revision and etag, applies, and keeps the old graph on failure', async () => {
+    const h = await start('p4');
+    const sg1 = makeSubgraph('p4', 'test.probe', 1, [], { p4: { gain: 3 } });
+    expect(await verbCall('p4', 'deployOpGraph', { subgraph: sg1, expectedDeployRevision: null })).toEqual({ graphRevision: 1 });
+    expect(h.ctx.getState('gain')).toBe(3);
+    expect((await kvJson<{ deployRevision: number }>('kv_f8_p4', keys.graph))?.deployRevision).toBe(1);
+    const stale = await fails(verbCall('p4', 'deployOpGraph', { subgraph: makeSubgraph('p4', 'test.probe', 2), expectedDeployRevision: null }));
+    expect(stale.code).toBe('conflict');
+    const tampered = { ...makeSubgraph('p4', 'test.probe', 2), halfEdges: [] as never[], state: { p4: { gain: 9 } } };
+    expect((await fails(verbCall('p4', 'deployOpGraph', { subgraph: tampered, expectedDeployRevision: 1 }))).message).toMatch(/etag/);
+    const badState = makeSubgraph('p4', 'test.probe', 2, [], { p4: { gain: -5 } });
+    expect((await fails(verbCall('p4', 'deployOpGraph', { subgraph: badState, expectedDeployRevision: 1 }))).code).toBe('invalid');
+    const other = makeSubgraph('p9', 'test.probe', 2);
+    expect((await fails(verbCall('p4', 'deployOpGraph', { subgraph: other, expectedDeployRevision: 1 }))).code).toBe('invalid');
+    expect(h.summary().graphRevision).toBe(1);
+    expect(h.ctx.getState('gain')).toBe(3);
+  });
+
+  describe('data bus strategies (real NATS, producer and consumer hosts)', () => {
+    const wire = async (prodId: string, consId: string, opts: Parameters<typeof dataEdge>[4]) => {
+      const producer = await start(prodId);
+      const consumer = await start(consId);
+      const e = dataEdge(prodId, 'out', consId, 'in', opts);
+      await verbCall(prodId, 'deployOpGraph', { subgraph: makeSubgraph(prodId, 'test.probe', 1, [e.out]), expectedDeployRevision: null });
+      await verbCall(consId, 'deployOpGraph', { subgraph: makeSubgraph(consId, 'test.probe', 1, [e.in]), expectedDeployRevision: null });
+      await verbCall(consId, 'activate', {});
+      await verbCall(prodId, 'activate', {});
+      return { producer, consumer, subject: e.out.subject! };
+    };
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const received = (h: ServiceHost, subject: string, n: number) => eventually(() => (h as unknown as { bus: { stats(): { received: number } } }).bus.stats().received >= n, `${n} samples on ${subject}`);
+
+    it('latest: a slow consumer sees only the newest of a fast burst; timeoutMs evicts it', async () => {
+      const { producer, consumer, subject } = await wire('lp', 'lc', { strategy: 'latest', timeoutMs: 300 });
+      for (let i = 1; i <= 50; i++) producer.ctx.publish('out', i);
+      await received(consumer, subject, 50);
+      expect(consumer.ctx.read('in')).toEqual({ has: true, value: 50 });
+      await sleep(400);
+      expect(consumer.ctx.read('in')).toEqual({ has: false });
+      // and `.get` answers the last payload
+      const last = JSON.parse(dec.decode((await f.client.request(`${subject}.get`, '', { timeout: 3000 })).data)) as { value: number };
+      expect(last.value).toBe(50);
+    });
+
+    it('queue + dropOld: a slow consumer gets the newest queueSize values in order', async () => {
+      const { producer, consumer, subject } = await wire('qp', 'qc', { strategy: 'queue', queueSize: 5, dropOld: true });
+      for (let i = 1; i <= 20; i++) producer.ctx.publish('out', i);
+      await received(consumer, subject, 20);
+      const got: unknown[] = [];
+      for (let r = consumer.ctx.read('in'); r.has; r = consumer.ctx.read('in')) got.push(r.value);
+      expect(got).toEqual([16, 17, 18, 19, 20]);
+    });
+
+    it('average: the mean of the window', async () => {
+      const { producer, consumer, subject } = await wire('ap', 'ac', { strategy: 'average', queueSize: 4 });
+      for (const v of [1, 2, 3, 4, 5, 6]) producer.ctx.publish('out', v);
+      await received(consumer, subject, 6);
+      expect(consumer.ctx.read('in')).toEqual({ has: true, value: 4.5 });
+    });
+
+    it('hold: a fast consumer keeps reading the last value of a slow producer, past its timeout', async () => {
+      const { producer, consumer, subject } = await wire('hp', 'hc', { strategy: 'hold', timeoutMs: 50 });
+      producer.ctx.publish('out', 7);
+      await received(consumer, subject, 1);
+      const reads: unknown[] = [];
+      for (let i = 0; i < 5; i++) {
+        await sleep(30);
+        const r = consumer.ctx.read('in');
+        reads.push(r.has ? r.value : null);
+      }
+      expect(reads).toEqual([7, 7, 7, 7, 7]);
+    });
+
+    it('interpolate: a fast consumer sees intermediate values between slow samples', async () => {
+      const { producer, consumer, subject } = await wire('ip', 'ic', { strategy: 'interpolate' });
+      producer.ctx.publish('out', 0);
+      await received(consumer, subject, 1);
+      await sleep(200);
+      producer.ctx.publish('out', 100);
+      await received(consumer, subject, 2);
+      const values: number[] = [];
+      for (let i = 0; i < 12; i++) {
+        const r = consumer.ctx.read('in');
+        if (r.has) values.push(r.value as number);
+        await sleep(25);
+      }
+      expect(values.some((v) => v > 0 && v < 100)).toBe(true);
+      for (let i = 1; i < values.length; i++) expect(values[i]!).toBeGreaterThanOrEqual(values[i - 1]!);
+    });
+
+    it('publishing waits for activation', async () => {
+      const { producer, consumer, subject } = await wire('gp', 'gc', {});
+      await verbCall('gp', 'deactivate', {});
+      producer.ctx.publish('out', 1);
+      await sleep(200);
+      expect(consumer.ctx.read('in')).toEqual({ has: false });
+      await verbCall('gp', 'activate', {});
+      producer.ctx.publish('out', 2);
+      await received(consumer, subject, 1);
+      expect(consumer.ctx.read('in')).toEqual({ has: true, value: 2 });
+    });
+  });
+});
