@@ -1,5 +1,6 @@
 // `f8 master`: embedded NATS (unless a URL is given) + the headless master, until a signal.
 import { parseArgs } from 'node:util';
+import { join } from 'node:path';
 import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
 import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
@@ -55,7 +56,13 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
 
   let master: Master;
   try {
-    master = await Master.start({ natsUrl, servicesDirs: servicesDirs(values.services ?? [], env), log });
+    master = await Master.start({
+      natsUrl,
+      servicesDirs: servicesDirs(values.services ?? [], env),
+      log,
+      logDir: join(dataDir, 'logs'),
+      ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}),
+    });
   } catch (err) {
     log.error(`master failed to start: ${(err as Error).message}`);
     await nats?.stop();
@@ -76,7 +83,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       log.info(`${signal}: stopping`);
       void (async () => {
         try {
-          await master.stop();
+          await master.stop({ stopInstances: true });
         } catch (err) {
           log.error(`stopping master: ${(err as Error).message}`);
         }

@@ -24,7 +24,7 @@ async function startBackend(): Promise<void> {
     info.natsWsUrl = nats.wsUrl;
   }
   const dirs = [join(app.getAppPath(), 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
-  master = await Master.start({ natsUrl: info.natsUrl, servicesDirs: dirs, log });
+  master = await Master.start({ natsUrl: info.natsUrl, servicesDirs: dirs, log, logDir: join(dataDir, 'logs') });
 }
 
 function createWindow(): void {
@@ -77,7 +77,7 @@ app.on('before-quit', (e) => {
   quitting = true;
   e.preventDefault();
   void (async () => {
-    await master?.stop().catch(() => {});
+    await master?.stop({ stopInstances: true }).catch(() => {});
     await nats?.stop().catch(() => {});
     app.exit(0);
   })();

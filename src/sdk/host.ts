@@ -63,6 +63,8 @@ export interface ServiceContext {
   every(ms: number, fn: () => void): Disposable;
   /** Marks the instance `error` with a message (the process keeps running). */
   fail(message: string): Promise<void>;
+  /** Engines: publishes the operator specs they run (shipped plus plugins) at `catalog/operators`. */
+  publishOperators(specs: unknown[]): Promise<void>;
 }
 
 export interface ServiceDefinition {
@@ -315,8 +317,13 @@ export class ServiceHost {
   private async setActivated(on: boolean): Promise<void> {
     if (this.status === 'terminating') throw new F8Error('conflict', 'instance is terminating');
     if (on && this.status !== 'activated') {
-      await this.def.onActivate?.(this.ctx);
       await this.writeStatus('activated');
+      try {
+        await this.def.onActivate?.(this.ctx);
+      } catch (err) {
+        await this.writeStatus('deactivated');
+        throw err;
+      }
     } else if (!on && this.status === 'activated') {
       await this.writeStatus('deactivated');
       await this.def.onDeactivate?.(this.ctx);
@@ -562,6 +569,9 @@ export class ServiceHost {
         return host.store.defer(() => clearInterval(t));
       },
       fail: (message) => host.writeStatus('error', message),
+      publishOperators: async (specs) => {
+        await host.kv.put(keys.operatorCatalog, enc.encode(JSON.stringify(specs)));
+      },
     };
   }
 

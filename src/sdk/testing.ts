@@ -1,15 +1,22 @@
 // Helpers for SDK tests: subgraphs with correct etags and half-edges built by the naming module.
 import { deriveBusId, deriveEdgeId, subjects } from '../shared/naming.js';
 import { etagOf } from '../shared/hash.js';
-import type { HalfEdge, Strategy, Subgraph } from '../shared/types.js';
+import type { GraphEdge, GraphNode, HalfEdge, Strategy, Subgraph } from '../shared/types.js';
 
-export function makeSubgraph(instanceId: string, serviceClass: string, deployRevision: number, halfEdges: HalfEdge[] = [], state: Subgraph['state'] = {}): Subgraph {
+export function makeSubgraph(
+  instanceId: string,
+  serviceClass: string,
+  deployRevision: number,
+  halfEdges: HalfEdge[] = [],
+  state: Subgraph['state'] = {},
+  extra: { nodes?: GraphNode[]; edges?: GraphEdge[] } = {},
+): Subgraph {
   const body = {
     schemaVersion: 'f8studio-subgraph/1' as const,
     instanceId,
     serviceClass,
-    nodes: [{ nodeId: instanceId, kind: 'service' as const, serviceClass }],
-    edges: [],
+    nodes: [{ nodeId: instanceId, kind: 'service' as const, serviceClass }, ...(extra.nodes ?? [])],
+    edges: extra.edges ?? [],
     halfEdges,
     state,
   };

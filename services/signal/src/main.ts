@@ -46,7 +46,7 @@ await runService({
     ctx.every(1000, () => void ctx.setState('samples', count));
   },
   onActivate(ctx) {
-    queueMicrotask(() => schedule(ctx));
+    schedule(ctx);
   },
   onDeactivate(ctx) {
     schedule(ctx);

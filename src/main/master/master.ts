@@ -7,6 +7,10 @@ import { Catalog, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
+import { Launcher } from './launcher/launcher.js';
+import { Lifecycle, type StartRequest } from './lifecycle.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Dispatcher, verb, type Handler } from '../../shared/rpc.js';
 import { DedupCache } from '../../shared/dedup.js';
 import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
@@ -38,6 +42,15 @@ export interface MasterOptions {
   /** Watch the services folders (default true). */
   watch?: boolean;
   catalogDebounceMs?: number;
+  /** Where instance log files go (default: <tmp>/f8studio-logs). */
+  logDir?: string;
+  /** terminate -> SIGTERM grace for stopInstance. */
+  graceMs?: number;
+  startTimeoutMs?: number;
+  /** First restart delay after a crash (default 500 ms). */
+  restartBackoffMs?: number;
+  /** F8_OPERATOR_RUNTIME_MODULES for engines. */
+  operatorModules?: string;
 }
 
 interface Ctx {
@@ -54,6 +67,8 @@ export class Master {
   registry!: Registry;
   readonly lease: Lease;
   health!: HealthProber<ProbeResult>;
+  launcher!: Launcher;
+  lifecycle!: Lifecycle;
   dispatcher!: Dispatcher<Ctx>;
   private readonly clock: Clock;
 
@@ -121,9 +136,34 @@ export class Master {
     );
     await this.registry.load();
 
+    this.launcher = store.add(
+      new Launcher({
+        logDir: opts.logDir ?? join(tmpdir(), 'f8studio-logs'),
+        log: opts.log,
+        publishLog: (id, line) => this.bus.publish(subjects.masterLogs(id), encodeJson(line)),
+        ...(opts.restartBackoffMs !== undefined ? { backoff: { initialMs: opts.restartBackoffMs } } : {}),
+      }),
+    );
+    this.lifecycle = store.add(
+      new Lifecycle({
+        natsUrl: opts.natsUrl,
+        launcher: this.launcher,
+        registry: this.registry,
+        catalog: this.catalog,
+        kv: this.kv,
+        bus: this.bus,
+        log: opts.log,
+        now: () => this.clock.now(),
+        ...(opts.operatorModules ? { operatorModules: opts.operatorModules } : {}),
+        ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
+        ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
+      }),
+    );
+    this.lifecycle.adoptAll();
+
     this.health = store.add(
       new HealthProber<ProbeResult>({
-        targets: () => this.registry.ids(),
+        targets: () => this.registry.registeredIds(),
         probe,
         report: (id, r) => this.registry.recordProbe(id, r),
         log: opts.log,
@@ -177,6 +217,13 @@ export class Master {
         }
         return { instances: this.registry.list(), orphans };
       }, c),
+      startInstance: verb<Ctx, StartRequest, unknown>('master.startInstance', (_ctx, p) => this.lifecycle.start(p), c),
+      stopInstance: verb<Ctx, { instanceId: string }, unknown>('master.stopInstance', async (_ctx, p) => {
+        await this.lifecycle.stop(p.instanceId);
+        return {};
+      }, c),
+      restartInstance: verb<Ctx, { instanceId: string }, unknown>('master.restartInstance', (_ctx, p) => this.lifecycle.restart(p.instanceId), c),
+      logs: verb<Ctx, { instanceId: string; lines?: number }, unknown>('master.logs', (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines), c),
       'registry.register': verb<Ctx, RegisterRequest, unknown>('master.register', (_ctx, p) => this.registry.register(p), c),
       'registry.unregister': verb<Ctx, UnregisterRequest, unknown>('master.unregister', (_ctx, p) => this.registry.unregister(p), c),
     };
@@ -199,7 +246,9 @@ export class Master {
     };
   }
 
-  async stop(): Promise<void> {
+  /** Stops the master; launched instances keep running (as after a crash) unless stopInstances. */
+  async stop(opts: { stopInstances?: boolean } = {}): Promise<void> {
+    if (opts.stopInstances && this.lifecycle) await this.lifecycle.stopAll();
     await this.store.dispose();
   }
 }

@@ -13,6 +13,9 @@ import { subjects, type MasterVerb } from '../../shared/naming.js';
 import { silentLogger } from '../../shared/ports.js';
 import type { ReplyEnvelope } from '../../shared/types.js';
 
+/** The repo's own services/ folder. */
+export const repoServicesDir = join(import.meta.dirname, '..', '..', '..', 'services');
+
 export function manifest(serviceClass: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     schemaVersion: 'f8service/1',
@@ -72,6 +75,9 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
     log: silentLogger,
     healthPeriodMs: 100,
     catalogDebounceMs: 20,
+    logDir: join(nats.dataDir, 'logs'),
+    restartBackoffMs: 200,
+    graceMs: 1000,
     ...opts.master,
   };
   let master = await Master.start(base);
@@ -102,7 +108,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
     },
     async stop() {
       await client.drain().catch(() => {});
-      await master.stop().catch(() => {});
+      await master.stop({ stopInstances: true }).catch(() => {});
       await nats.stop();
       await rm(servicesDir, { recursive: true, force: true });
     },

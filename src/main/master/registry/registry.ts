@@ -78,12 +78,18 @@ export class Registry implements Disposable {
     return [...this.records.keys()];
   }
 
+  /** Ids of instances whose process has registered (the ones worth probing). */
+  registeredIds(): string[] {
+    return [...this.records.entries()].filter(([, r]) => r.runId !== '').map(([id]) => id);
+  }
+
   onDidChange(fn: (id: string, record: InstanceRecord | null) => void): Disposable {
     this.listeners.add(fn);
     return { dispose: () => void this.listeners.delete(fn) };
   }
 
-  private assignId(serviceClass: string): string {
+  /** A fresh instanceId for a serviceClass (`<class-slug>-<8 base32>`). */
+  assignId(serviceClass: string): string {
     const base = serviceClass.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'svc';
     for (;;) {
       const token = this.opts.randomToken ? this.opts.randomToken() : shortHash(globalThis.crypto.randomUUID(), 8);
@@ -157,6 +163,57 @@ export class Registry implements Disposable {
     for (const fn of this.listeners) fn(instanceId, null);
   }
 
+  /**
+   * A record for a process the master is about to launch (runId '' until it registers);
+   * register adopts it, keeping launchedBy, restartPolicy and restarts.
+   */
+  async expect(instanceId: string, fields: { serviceClass: string; restartPolicy: InstanceRecord['restartPolicy']; pid: number | null }): Promise<void> {
+    const now = this.clock.now();
+    const prior = this.records.get(instanceId);
+    this.records.set(instanceId, {
+      serviceClass: fields.serviceClass,
+      pid: fields.pid,
+      runId: '',
+      status: 'starting',
+      kvBucket: buckets.instance(instanceId),
+      ...(this.opts.lookupService(fields.serviceClass)?.manifestHash ? { manifestHash: this.opts.lookupService(fields.serviceClass)!.manifestHash } : {}),
+      restartPolicy: fields.restartPolicy,
+      restarts: prior?.restarts ?? 0,
+      launchedBy: 'master',
+      updatedAt: now,
+      lastSeenAt: null,
+      failCount: 0,
+    });
+    this.ownStatus.delete(instanceId);
+    await this.persist(instanceId);
+    await this.watchStatus(instanceId);
+  }
+
+  /** Resolves with the record once `pred` holds (checked on every change), or rejects after timeoutMs. */
+  waitFor(instanceId: string, pred: (r: InstanceRecord) => boolean, timeoutMs: number): Promise<InstanceRecord> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const r = this.records.get(instanceId);
+        if (r && pred(r)) {
+          done();
+          resolve({ ...r });
+        }
+      };
+      const sub = this.onDidChange((id) => {
+        if (id === instanceId) check();
+      });
+      const timer = setTimeout(() => {
+        sub.dispose();
+        reject(new F8Error('timeout', `instance '${instanceId}' did not get there within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        sub.dispose();
+      };
+      check();
+    });
+  }
+
   /** Merges fields into a record (used by the launcher and health). */
   async patch(instanceId: string, fields: Partial<InstanceRecord>): Promise<void> {
     const r = this.records.get(instanceId);
@@ -181,10 +238,8 @@ export class Registry implements Disposable {
     } else {
       r.failCount += 1;
       if (r.failCount >= this.threshold && r.status !== 'unresponsive' && r.status !== 'stopped') {
-        if (r.status !== 'starting' || r.failCount >= this.threshold) {
-          r.status = 'unresponsive';
-          this.opts.log.warn(`health: ${instanceId} missed ${r.failCount} pings: unresponsive`);
-        }
+        r.status = 'unresponsive';
+        this.opts.log.warn(`health: ${instanceId} missed ${r.failCount} pings: unresponsive`);
       }
     }
     r.updatedAt = now;

@@ -1,0 +1,96 @@
+// f8.engine: hosts an operator graph (the runtime in ./runtime) and runs it every tickMs while
+// activated. Subgraphs arrive through deployOpGraph; they are validated and applied between
+// ticks (on failure the old graph keeps running and the reply says why). Operators that did
+// not change keep their internal state across applies.
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { runService, F8Error, type ServiceContext, type Subgraph, type StateFieldSpec } from '../../../src/sdk/index.js';
+import { Engine, createDefaultRegistry, loadPlugins, type EngineGraph } from './runtime/index.js';
+
+const registry = createDefaultRegistry();
+const pluginList = (process.env.F8_OPERATOR_RUNTIME_MODULES ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean)
+  .map((s) => (/^[a-z]+:/.test(s) ? s : pathToFileURL(resolve(s)).href));
+const plugins = await loadPlugins(pluginList, registry);
+for (const e of plugins.errors) process.stderr.write(`${e}\n`);
+
+let ctxRef: ServiceContext | null = null;
+const engine = new Engine({
+  registry,
+  onPrint: (nodeId, text) => process.stdout.write(`[${nodeId}] ${text}\n`),
+  onStateChange: (nodeId, field, value) => void ctxRef?.setState(field, value, nodeId),
+  readExternal: (nodeId, port) => {
+    const r = ctxRef?.read(port, nodeId);
+    return r && r.has ? r.value : undefined;
+  },
+  onOutput: (nodeId, port, value) => ctxRef?.publish(port, value, nodeId),
+  onError: (nodeId, message) => process.stderr.write(`engine${nodeId ? ` [${nodeId}]` : ''}: ${message}\n`),
+});
+let graph: EngineGraph = { nodes: [], edges: [] };
+let timer: ReturnType<typeof setInterval> | null = null;
+
+/** The engine-local part of a subgraph. */
+export function toEngineGraph(sg: Subgraph): EngineGraph {
+  const nodes = sg.nodes
+    .filter((n) => n.kind === 'operator')
+    .map((n) => ({ nodeId: n.nodeId, operatorClass: (n as { operatorClass: string }).operatorClass, state: { ...(n.state ?? {}), ...(sg.state[n.nodeId] ?? {}) } }));
+  const ids = new Set(nodes.map((n) => n.nodeId));
+  const edges = sg.edges.filter((e) => ids.has(e.from.nodeId) && ids.has(e.to.nodeId)).map((e) => ({ ...(e.edgeId ? { edgeId: e.edgeId } : {}), kind: e.kind, from: e.from, to: e.to }));
+  const publishedOutputs = sg.halfEdges.filter((h) => h.kind === 'data' && h.direction === 'out' && ids.has(h.local.nodeId)).map((h) => h.local);
+  return { nodes, edges, publishedOutputs };
+}
+
+function tickMs(ctx: ServiceContext): number {
+  const v = ctx.getState('tickMs');
+  return typeof v === 'number' && v >= 1 ? v : 50;
+}
+
+function schedule(ctx: ServiceContext): void {
+  if (timer) clearInterval(timer);
+  timer = null;
+  if (!ctx.activated) return;
+  timer = setInterval(() => engine.tick(Date.now()), tickMs(ctx));
+}
+
+function fieldOf(nodeId: string, field: string): StateFieldSpec | undefined {
+  const node = graph.nodes.find((n) => n.nodeId === nodeId);
+  const def = node ? registry.get(node.operatorClass) : undefined;
+  return def?.spec.stateFields?.find((f) => f.name === field) as StateFieldSpec | undefined;
+}
+
+await runService({
+  manifest: new URL('../service.json', import.meta.url).pathname,
+  async onStart(ctx) {
+    ctxRef = ctx;
+    await ctx.publishOperators(registry.specs());
+  },
+  onGraph(ctx, sg) {
+    ctxRef = ctx;
+    const next = toEngineGraph(sg);
+    // Called between ticks (ticks run synchronously on the timer), so this is a tick boundary.
+    const r = engine.apply(next);
+    if (!r.ok) throw new F8Error('invalid', `subgraph rejected, the previous graph keeps running: ${r.errors.join('; ')}`);
+    graph = next;
+  },
+  onActivate(ctx) {
+    schedule(ctx);
+  },
+  onDeactivate(ctx) {
+    schedule(ctx);
+  },
+  onStop() {
+    if (timer) clearInterval(timer);
+    engine.dispose();
+  },
+  onState(ctx, change) {
+    if (change.nodeId === ctx.instanceId) {
+      if (change.field === 'tickMs') schedule(ctx);
+      return;
+    }
+    const r = engine.setState(change.nodeId, change.field, change.value);
+    if (!r.ok) ctx.log(`state ${change.nodeId}.${change.field}: ${r.error}`);
+  },
+  resolveField: fieldOf,
+});

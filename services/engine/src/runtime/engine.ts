@@ -1,0 +1,800 @@
+// The operator engine: validates and applies operator graphs (diffing against the running one)
+// and runs ticks (exec chains from entrypoints, pull-evaluated data cached per tick).
+// Pure: time arrives through tick(now), randomness through the injected random().
+import type {
+  ApplyChanges,
+  ApplyResult,
+  EngineEdge,
+  EngineGraph,
+  EngineNode,
+  EngineSnapshot,
+  OperatorContext,
+  OperatorDefinition,
+  OperatorInstance,
+  OperatorSpec,
+  PortRef,
+  StateFieldSpec,
+  TickResult,
+} from './types.js';
+import { checkValue, describeValue, isRecord, sameValue, seededRandom } from './values.js';
+
+export interface EngineOptions {
+  /** Where operator classes are looked up (an OperatorRegistry). */
+  registry: { get(operatorClass: string): OperatorDefinition | undefined };
+  /** A print operator (or ctx.log) printed a line. */
+  onPrint?(nodeId: string, text: string): void;
+  /** An operator (or a state edge) changed a node's state; called after the tick. */
+  onStateChange?(nodeId: string, field: string, value: unknown): void;
+  /** Inbound cross-instance value of a data input without an intra-engine upstream. */
+  readExternal?(nodeId: string, port: string): unknown;
+  /** After each tick, for every data output in the graph's publishedOutputs. */
+  onOutput?(nodeId: string, port: string, value: unknown): void;
+  /** A runtime error (an operator threw, the step limit was hit). Each distinct message once per applied graph. */
+  onError?(nodeId: string | null, message: string): void;
+  /** Random source in [0, 1); default a seeded deterministic PRNG. */
+  random?(): number;
+  /** Exec steps allowed per tick before the tick is cut short (default 10000). */
+  maxStepsPerTick?: number;
+}
+
+export const DEFAULT_MAX_STEPS_PER_TICK = 10_000;
+
+interface NodeRt {
+  nodeId: string;
+  operatorClass: string;
+  spec: OperatorSpec;
+  instance: OperatorInstance;
+  /** Current state values. */
+  state: Record<string, unknown>;
+  /** The state the applied graph gave this node (deploy diffs compare against it). */
+  declared: Record<string, unknown>;
+  dataOut: string[];
+  hasExec: boolean;
+}
+
+interface Structure {
+  graph: EngineGraph;
+  nodes: Map<string, NodeRt>;
+  /** key(to) -> from, for data edges. */
+  dataUpstream: Map<string, PortRef>;
+  /** key(from exec out) -> targets, sorted by target nodeId then port. */
+  execTargets: Map<string, PortRef[]>;
+  /** Nodes that start exec chains (exec outputs, no exec inputs), sorted by nodeId. */
+  entrypoints: string[];
+  /** nodeId -> the nodes whose data outputs depend on it (itself included), for cache invalidation after exec. */
+  dependents: Map<string, string[]>;
+  /** State edges in dependency order. */
+  stateEdges: EngineEdge[];
+  published: PortRef[];
+}
+
+/** What validation builds: everything but the instances. */
+interface Blueprint {
+  graph: EngineGraph;
+  defs: Map<string, OperatorDefinition>;
+  dataUpstream: Map<string, PortRef>;
+  execTargets: Map<string, PortRef[]>;
+  dataAdj: Map<string, string[]>;
+  stateEdges: EngineEdge[];
+  published: PortRef[];
+}
+
+const key = (nodeId: string, port: string): string => `${nodeId}\u0000${port}`;
+
+function names(list: { name: string }[] | undefined): string[] {
+  return (list ?? []).map((p) => p.name);
+}
+
+function edgeLabel(e: unknown, index: number): string {
+  if (isRecord(e) && typeof e.edgeId === 'string') return `edge ${JSON.stringify(e.edgeId)}`;
+  if (isRecord(e) && isRecord(e.from) && isRecord(e.to)) {
+    return `edge #${index} (${String(e.from.nodeId)}.${String(e.from.port)} -> ${String(e.to.nodeId)}.${String(e.to.port)})`;
+  }
+  return `edge #${index}`;
+}
+
+function isPortRef(x: unknown): x is PortRef {
+  return isRecord(x) && typeof x.nodeId === 'string' && typeof x.port === 'string';
+}
+
+/** The first cycle found (vertices, first repeated at the end), or null. Iterative DFS, deterministic. */
+export function findCycle(vertices: readonly string[], adj: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const color = new Map<string, 1 | 2>();
+  for (const root of vertices) {
+    if (color.has(root)) continue;
+    const stack: { v: string; i: number }[] = [{ v: root, i: 0 }];
+    const path: string[] = [root];
+    color.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { v: string; i: number };
+      const next = adj.get(top.v)?.[top.i];
+      top.i++;
+      if (next === undefined) {
+        color.set(top.v, 2);
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      const c = color.get(next);
+      if (c === 1) return [...path.slice(path.indexOf(next)), next];
+      if (c === undefined) {
+        color.set(next, 1);
+        stack.push({ v: next, i: 0 });
+        path.push(next);
+      }
+    }
+  }
+  return null;
+}
+
+function sortRefs(refs: PortRef[]): PortRef[] {
+  return refs.sort((x, y) => (x.nodeId < y.nodeId ? -1 : x.nodeId > y.nodeId ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0));
+}
+
+function stateDefaults(spec: OperatorSpec): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of spec.stateFields ?? []) if (f.default !== undefined) out[f.name] = structuredCloneJson(f.default);
+  return out;
+}
+
+function structuredCloneJson<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+function copyGraph(g: EngineGraph): EngineGraph {
+  return structuredCloneJson(g);
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class Engine {
+  readonly #opts: EngineOptions;
+  readonly #random: () => number;
+  readonly #maxSteps: number;
+  #s: Structure = {
+    graph: { nodes: [], edges: [] },
+    nodes: new Map(),
+    dataUpstream: new Map(),
+    execTargets: new Map(),
+    entrypoints: [],
+    dependents: new Map(),
+    stateEdges: [],
+    published: [],
+  };
+  #tick = 0;
+  #now = 0;
+  #prevNow: number | undefined;
+  #dt = 0;
+  /** Per-tick caches and bookkeeping. */
+  #cache = new Map<string, unknown>();
+  #externalCache = new Map<string, unknown>();
+  #evaluating = new Set<string>();
+  #pendingState = new Map<string, unknown>();
+  #tickErrors: string[] = [];
+  /** Messages already sent to onError since the last apply. */
+  #reported = new Set<string>();
+  #inTick = false;
+
+  constructor(opts: EngineOptions) {
+    this.#opts = opts;
+    this.#random = opts.random ?? seededRandom();
+    this.#maxSteps = opts.maxStepsPerTick ?? DEFAULT_MAX_STEPS_PER_TICK;
+  }
+
+  // ------------------------------------------------------------ validation
+
+  /** Problems of a graph (each naming its node, edge or port); empty when it can be applied. */
+  validate(graph: unknown): string[] {
+    const r = this.#blueprint(graph);
+    return 'errors' in r ? r.errors : [];
+  }
+
+  #blueprint(graph: unknown): Blueprint | { errors: string[] } {
+    const errors: string[] = [];
+    if (!isRecord(graph)) return { errors: ['graph must be an object with nodes and edges'] };
+    if (!Array.isArray(graph.nodes)) return { errors: ['graph.nodes must be an array'] };
+    if (graph.edges !== undefined && !Array.isArray(graph.edges)) return { errors: ['graph.edges must be an array'] };
+    const rawEdges: unknown[] = (graph.edges as unknown[] | undefined) ?? [];
+
+    const defs = new Map<string, OperatorDefinition>();
+    const nodes: EngineNode[] = [];
+    (graph.nodes as unknown[]).forEach((n, i) => {
+      if (!isRecord(n) || typeof n.nodeId !== 'string' || n.nodeId === '') {
+        errors.push(`node #${i}: must be an object with a non-empty string nodeId`);
+        return;
+      }
+      const where = `node ${JSON.stringify(n.nodeId)}`;
+      if (defs.has(n.nodeId) || nodes.some((m) => m.nodeId === n.nodeId)) {
+        errors.push(`${where}: duplicate nodeId`);
+        return;
+      }
+      if (typeof n.operatorClass !== 'string') {
+        errors.push(`${where}: operatorClass must be a string`);
+        return;
+      }
+      const def = this.#opts.registry.get(n.operatorClass);
+      if (def === undefined) {
+        errors.push(`${where}: unknown operatorClass ${JSON.stringify(n.operatorClass)}`);
+        nodes.push({ nodeId: n.nodeId, operatorClass: n.operatorClass });
+        return;
+      }
+      defs.set(n.nodeId, def);
+      let state: Record<string, unknown> | undefined;
+      if (n.state !== undefined) {
+        if (!isRecord(n.state)) {
+          errors.push(`${where}: state must be an object of field values`);
+        } else {
+          state = {};
+          const fields = new Map((def.spec.stateFields ?? []).map((f) => [f.name, f]));
+          for (const [field, value] of Object.entries(n.state)) {
+            const spec = fields.get(field);
+            if (spec === undefined) {
+              const known = [...fields.keys()].join(', ') || 'none';
+              errors.push(`${where}: unknown state field ${JSON.stringify(field)} (operator ${n.operatorClass} has: ${known})`);
+              continue;
+            }
+            const problem = checkValue(spec.valueSchema, value);
+            if (problem !== null) errors.push(`${where}: state field ${JSON.stringify(field)} ${problem}`);
+            state[field] = value;
+          }
+        }
+      }
+      nodes.push(state === undefined ? { nodeId: n.nodeId, operatorClass: n.operatorClass } : { nodeId: n.nodeId, operatorClass: n.operatorClass, state });
+    });
+
+    const portsOf = (nodeId: string) => {
+      const spec = defs.get(nodeId)?.spec;
+      return spec === undefined
+        ? undefined
+        : {
+            spec,
+            dataIn: names(spec.dataInPorts),
+            dataOut: names(spec.dataOutPorts),
+            execIn: names(spec.execInPorts),
+            execOut: names(spec.execOutPorts),
+            state: new Map((spec.stateFields ?? []).map((f): [string, StateFieldSpec] => [f.name, f])),
+          };
+    };
+    const known = (nodeId: string) => nodes.some((n) => n.nodeId === nodeId);
+
+    const edges: EngineEdge[] = [];
+    const edgeIds = new Set<string>();
+    const upstreams = new Map<string, string[]>(); // key(kind, to) -> labels
+    const addUpstream = (kind: string, to: PortRef, label: string) => {
+      const k = `${kind}\u0000${key(to.nodeId, to.port)}`;
+      const list = upstreams.get(k) ?? [];
+      list.push(label);
+      upstreams.set(k, list);
+    };
+    rawEdges.forEach((e, i) => {
+      const label = edgeLabel(e, i);
+      if (!isRecord(e) || !isPortRef(e.from) || !isPortRef(e.to)) {
+        errors.push(`${label}: must be an object with from {nodeId, port} and to {nodeId, port}`);
+        return;
+      }
+      if (e.kind !== 'data' && e.kind !== 'exec' && e.kind !== 'state') {
+        errors.push(`${label}: kind must be data, exec or state (got ${describeValue(e.kind)})`);
+        return;
+      }
+      if (e.edgeId !== undefined) {
+        if (typeof e.edgeId !== 'string') {
+          errors.push(`${label}: edgeId must be a string`);
+          return;
+        }
+        if (edgeIds.has(e.edgeId)) errors.push(`${label}: duplicate edgeId`);
+        edgeIds.add(e.edgeId);
+      }
+      const from = { nodeId: e.from.nodeId, port: e.from.port };
+      const to = { nodeId: e.to.nodeId, port: e.to.port };
+      let ok = true;
+      for (const [end, ref] of [['from', from], ['to', to]] as const) {
+        if (!known(ref.nodeId)) {
+          errors.push(`${label}: unknown node ${JSON.stringify(ref.nodeId)} (${end})`);
+          ok = false;
+        }
+      }
+      if (!ok) return;
+      const fp = portsOf(from.nodeId);
+      const tp = portsOf(to.nodeId);
+      if (fp === undefined || tp === undefined) return; // unknown operatorClass, already reported
+      const fcls = fp.spec.operatorClass;
+      const tcls = tp.spec.operatorClass;
+      if (e.kind === 'data' || e.kind === 'exec') {
+        const outs = e.kind === 'data' ? fp.dataOut : fp.execOut;
+        const ins = e.kind === 'data' ? tp.dataIn : tp.execIn;
+        if (!outs.includes(from.port)) {
+          errors.push(`${label}: node ${JSON.stringify(from.nodeId)} (${fcls}) has no ${e.kind} output ${JSON.stringify(from.port)} (has: ${outs.join(', ') || 'none'})`);
+          ok = false;
+        }
+        if (!ins.includes(to.port)) {
+          errors.push(`${label}: node ${JSON.stringify(to.nodeId)} (${tcls}) has no ${e.kind} input ${JSON.stringify(to.port)} (has: ${ins.join(', ') || 'none'})`);
+          ok = false;
+        }
+      } else {
+        const sf = fp.state.get(from.port);
+        const tf = tp.state.get(to.port);
+        if (sf === undefined) {
+          errors.push(`${label}: node ${JSON.stringify(from.nodeId)} (${fcls}) has no state field ${JSON.stringify(from.port)}`);
+          ok = false;
+        } else if (sf.access === 'wo') {
+          errors.push(`${label}: state field ${from.nodeId}.${from.port} is write-only and cannot be a state-edge source`);
+          ok = false;
+        }
+        if (tf === undefined) {
+          errors.push(`${label}: node ${JSON.stringify(to.nodeId)} (${tcls}) has no state field ${JSON.stringify(to.port)}`);
+          ok = false;
+        } else if (tf.access === 'ro') {
+          errors.push(`${label}: state field ${to.nodeId}.${to.port} is read-only and cannot be a state-edge target`);
+          ok = false;
+        }
+      }
+      if (!ok) return;
+      addUpstream(e.kind, to, label);
+      const edge: EngineEdge = { kind: e.kind, from, to };
+      if (typeof e.edgeId === 'string') edge.edgeId = e.edgeId;
+      edges.push(edge);
+    });
+
+    const refList = (field: 'externalInputs' | 'publishedOutputs'): PortRef[] => {
+      const raw = graph[field];
+      if (raw === undefined) return [];
+      if (!Array.isArray(raw)) {
+        errors.push(`graph.${field} must be an array`);
+        return [];
+      }
+      const out: PortRef[] = [];
+      raw.forEach((r: unknown, i) => {
+        if (!isPortRef(r)) {
+          errors.push(`${field}[${i}]: must be {nodeId, port}`);
+          return;
+        }
+        const p = portsOf(r.nodeId);
+        if (!known(r.nodeId)) {
+          errors.push(`${field}[${i}]: unknown node ${JSON.stringify(r.nodeId)}`);
+          return;
+        }
+        if (p === undefined) return;
+        const list = field === 'externalInputs' ? p.dataIn : p.dataOut;
+        if (!list.includes(r.port)) {
+          const what = field === 'externalInputs' ? 'data input' : 'data output';
+          errors.push(`${field}[${i}]: node ${JSON.stringify(r.nodeId)} (${p.spec.operatorClass}) has no ${what} ${JSON.stringify(r.port)}`);
+          return;
+        }
+        if (!out.some((o) => o.nodeId === r.nodeId && o.port === r.port)) out.push({ nodeId: r.nodeId, port: r.port });
+      });
+      return out;
+    };
+    const externalInputs = refList('externalInputs');
+    const published = refList('publishedOutputs');
+    for (const ext of externalInputs) addUpstream('data', ext, `external input ${ext.nodeId}.${ext.port}`);
+
+    for (const [k, labels] of [...upstreams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (labels.length < 2) continue;
+      const [kind, nodeId, port] = k.split('\u0000') as [string, string, string];
+      const what = kind === 'state' ? 'state field' : `${kind} input`;
+      errors.push(`${what} ${nodeId}.${port} has ${labels.length} upstreams (${labels.join(', ')}); only one is allowed`);
+    }
+
+    // Cycles.
+    const nodeIds = nodes.map((n) => n.nodeId).sort();
+    const adjOf = (kind: 'data' | 'exec') => {
+      const adj = new Map<string, string[]>();
+      for (const e of edges) {
+        if (e.kind !== kind) continue;
+        const list = adj.get(e.from.nodeId) ?? [];
+        if (!list.includes(e.to.nodeId)) list.push(e.to.nodeId);
+        adj.set(e.from.nodeId, list);
+      }
+      for (const list of adj.values()) list.sort();
+      return adj;
+    };
+    const execAdj = adjOf('exec');
+    const dataAdj = adjOf('data');
+    const execCycle = findCycle(nodeIds, execAdj);
+    if (execCycle !== null) errors.push(`exec cycle: ${execCycle.join(' -> ')} (exec edges may not loop)`);
+    const dataCycle = findCycle(nodeIds, dataAdj);
+    if (dataCycle !== null) errors.push(`data cycle: ${dataCycle.join(' -> ')} (pull evaluation would loop)`);
+    const stateAdj = new Map<string, string[]>();
+    const stateEdgesByFrom = new Map<string, EngineEdge[]>();
+    for (const e of edges) {
+      if (e.kind !== 'state') continue;
+      const f = `${e.from.nodeId}.${e.from.port}`;
+      stateAdj.set(f, [...(stateAdj.get(f) ?? []), `${e.to.nodeId}.${e.to.port}`]);
+      stateEdgesByFrom.set(f, [...(stateEdgesByFrom.get(f) ?? []), e]);
+    }
+    const stateVertices = [...new Set([...stateAdj.keys(), ...[...stateAdj.values()].flat()])].sort();
+    const stateCycle = findCycle(stateVertices, stateAdj);
+    if (stateCycle !== null) errors.push(`state cycle: ${stateCycle.join(' -> ')}`);
+
+    if (errors.length > 0) return { errors };
+
+    // State edges in dependency order (Kahn over fields, ties by name).
+    const indeg = new Map<string, number>(stateVertices.map((v) => [v, 0]));
+    for (const list of stateAdj.values()) for (const v of list) indeg.set(v, (indeg.get(v) ?? 0) + 1);
+    const ready = stateVertices.filter((v) => indeg.get(v) === 0);
+    const stateEdges: EngineEdge[] = [];
+    while (ready.length > 0) {
+      ready.sort();
+      const v = ready.shift() as string;
+      for (const e of stateEdgesByFrom.get(v) ?? []) {
+        stateEdges.push(e);
+        const t = `${e.to.nodeId}.${e.to.port}`;
+        const d = (indeg.get(t) ?? 0) - 1;
+        indeg.set(t, d);
+        if (d === 0) ready.push(t);
+      }
+    }
+
+    const dataUpstream = new Map<string, PortRef>();
+    const execTargets = new Map<string, PortRef[]>();
+    for (const e of edges) {
+      if (e.kind === 'data') dataUpstream.set(key(e.to.nodeId, e.to.port), e.from);
+      if (e.kind === 'exec') {
+        const k = key(e.from.nodeId, e.from.port);
+        execTargets.set(k, [...(execTargets.get(k) ?? []), e.to]);
+      }
+    }
+    for (const list of execTargets.values()) sortRefs(list);
+
+    const normalized: EngineGraph = { nodes, edges };
+    if (externalInputs.length > 0) normalized.externalInputs = externalInputs;
+    if (published.length > 0) normalized.publishedOutputs = published;
+    return { graph: copyGraph(normalized), defs, dataUpstream, execTargets, dataAdj, stateEdges, published };
+  }
+
+  // ------------------------------------------------------------ apply
+
+  /**
+   * Validates `graph` and, when valid, swaps it in atomically (call between ticks). Nodes whose
+   * operatorClass is unchanged keep their instance; their given state is diffed against the
+   * previous graph's given state and changed fields go to setState. New nodes are created with
+   * the spec's defaults merged with their given state; removed nodes are disposed. On failure
+   * nothing changes.
+   */
+  apply(graph: unknown): ApplyResult {
+    if (this.#inTick) return { ok: false, errors: ['apply called during a tick; call it between ticks'] };
+    const bp = this.#blueprint(graph);
+    if ('errors' in bp) return { ok: false, errors: bp.errors };
+
+    const old = this.#s.nodes;
+    const nodes = new Map<string, NodeRt>();
+    const created: NodeRt[] = [];
+    const changes: ApplyChanges = { added: [], removed: [], kept: [], updated: [] };
+    const keptUpdates: { rt: NodeRt; declared: Record<string, unknown>; changed: [string, unknown][] }[] = [];
+
+    for (const n of bp.graph.nodes) {
+      const def = bp.defs.get(n.nodeId) as OperatorDefinition;
+      const given = n.state ?? {};
+      const prev = old.get(n.nodeId);
+      if (prev !== undefined && prev.operatorClass === n.operatorClass) {
+        const changed: [string, unknown][] = [];
+        for (const [field, value] of Object.entries(given)) {
+          if (!(field in prev.declared) || !sameValue(prev.declared[field], value)) changed.push([field, value]);
+        }
+        keptUpdates.push({ rt: prev, declared: given, changed });
+        nodes.set(n.nodeId, prev);
+        changes.kept.push(n.nodeId);
+        if (changed.length > 0) changes.updated.push(n.nodeId);
+        continue;
+      }
+      const state = { ...stateDefaults(def.spec), ...structuredCloneJson(given) };
+      let instance: OperatorInstance;
+      try {
+        instance = def.create({ nodeId: n.nodeId, state: { ...state } });
+        if (!isRecord(instance)) throw new Error('create() did not return an object');
+      } catch (err) {
+        for (const c of created) safeDispose(c.instance);
+        return { ok: false, errors: [`node ${JSON.stringify(n.nodeId)}: ${n.operatorClass} create failed: ${message(err)}`] };
+      }
+      const rt: NodeRt = {
+        nodeId: n.nodeId,
+        operatorClass: n.operatorClass,
+        spec: def.spec,
+        instance,
+        state,
+        declared: given,
+        dataOut: names(def.spec.dataOutPorts),
+        hasExec: (def.spec.execInPorts ?? []).length > 0 || (def.spec.execOutPorts ?? []).length > 0,
+      };
+      created.push(rt);
+      nodes.set(n.nodeId, rt);
+      changes.added.push(n.nodeId);
+    }
+
+    // Nothing below can fail: commit.
+    const removed: NodeRt[] = [];
+    for (const [id, rt] of old) {
+      if (nodes.get(id) !== rt) {
+        removed.push(rt);
+        changes.removed.push(id);
+      }
+    }
+    for (const { rt, declared, changed } of keptUpdates) {
+      rt.declared = declared;
+      for (const [field, value] of changed) {
+        rt.state[field] = structuredCloneJson(value);
+        try {
+          rt.instance.setState?.(field, structuredCloneJson(value));
+        } catch (err) {
+          this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)}: setState(${field}) failed: ${message(err)}`);
+        }
+      }
+    }
+
+    // Data dependents (reverse reachability over data edges), for exec nodes only.
+    const dependents = new Map<string, string[]>();
+    for (const rt of nodes.values()) {
+      if (!rt.hasExec) continue;
+      const seen = new Set<string>([rt.nodeId]);
+      const queue = [rt.nodeId];
+      while (queue.length > 0) {
+        const v = queue.shift() as string;
+        for (const w of bp.dataAdj.get(v) ?? []) {
+          if (!seen.has(w)) {
+            seen.add(w);
+            queue.push(w);
+          }
+        }
+      }
+      dependents.set(rt.nodeId, [...seen]);
+    }
+    const entrypoints = [...nodes.values()]
+      .filter((rt) => (rt.spec.execInPorts ?? []).length === 0 && (rt.spec.execOutPorts ?? []).length > 0)
+      .map((rt) => rt.nodeId)
+      .sort();
+
+    this.#s = {
+      graph: bp.graph,
+      nodes,
+      dataUpstream: bp.dataUpstream,
+      execTargets: bp.execTargets,
+      entrypoints,
+      dependents,
+      stateEdges: bp.stateEdges,
+      published: bp.published,
+    };
+    this.#reported.clear();
+    for (const rt of removed) {
+      try {
+        rt.instance.dispose?.();
+      } catch (err) {
+        this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)}: dispose failed: ${message(err)}`);
+      }
+    }
+    return { ok: true, changes };
+  }
+
+  /**
+   * A state value written from outside (the editor's setState verb, a cross-instance state edge).
+   * Checks the node, the field and (minimally) the value; does not check access (the host does)
+   * and does not call onStateChange (the host recorded the write itself).
+   */
+  setState(nodeId: string, field: string, value: unknown): { ok: true } | { ok: false; error: string } {
+    const rt = this.#s.nodes.get(nodeId);
+    if (rt === undefined) return { ok: false, error: `unknown node ${JSON.stringify(nodeId)}` };
+    const spec = (rt.spec.stateFields ?? []).find((f) => f.name === field);
+    if (spec === undefined) return { ok: false, error: `node ${JSON.stringify(nodeId)} (${rt.operatorClass}) has no state field ${JSON.stringify(field)}` };
+    const problem = checkValue(spec.valueSchema, value);
+    if (problem !== null) return { ok: false, error: `node ${JSON.stringify(nodeId)}: state field ${JSON.stringify(field)} ${problem}` };
+    rt.state[field] = structuredCloneJson(value);
+    try {
+      rt.instance.setState?.(field, structuredCloneJson(value));
+    } catch (err) {
+      return { ok: false, error: `node ${JSON.stringify(nodeId)}: setState(${field}) failed: ${message(err)}` };
+    }
+    return { ok: true };
+  }
+
+  /** The applied graph with each node's current state. */
+  snapshot(): EngineSnapshot {
+    const graph = copyGraph(this.#s.graph);
+    const state: Record<string, Record<string, unknown>> = {};
+    for (const n of graph.nodes) {
+      const rt = this.#s.nodes.get(n.nodeId);
+      if (rt === undefined) continue;
+      const copy = structuredCloneJson(rt.state);
+      state[n.nodeId] = copy;
+      n.state = structuredCloneJson(copy);
+    }
+    return { graph, state };
+  }
+
+  /** Disposes every instance and empties the engine. */
+  dispose(): void {
+    for (const rt of this.#s.nodes.values()) safeDispose(rt.instance);
+    this.#s = { ...this.#s, graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [] };
+  }
+
+  // ------------------------------------------------------------ tick
+
+  /**
+   * Runs one tick at time `now` (ms): every entrypoint (e.g. `tick`) fires, exec chains run
+   * depth-first, then state edges propagate, publishedOutputs go to onOutput, and state changes
+   * to onStateChange.
+   */
+  tick(now: number): TickResult {
+    if (this.#inTick) throw new Error('tick() re-entered');
+    this.#inTick = true;
+    this.#tick++;
+    this.#dt = this.#prevNow === undefined ? 0 : now - this.#prevNow;
+    this.#prevNow = now;
+    this.#now = now;
+    this.#cache = new Map();
+    this.#externalCache = new Map();
+    this.#evaluating = new Set();
+    this.#pendingState = new Map();
+    this.#tickErrors = [];
+    let steps = 0;
+    const s = this.#s;
+    try {
+      let aborted = false;
+      for (const entry of s.entrypoints) {
+        if (aborted) break;
+        const stack: { nodeId: string; port: string | undefined }[] = [{ nodeId: entry, port: undefined }];
+        while (stack.length > 0) {
+          const item = stack.pop() as { nodeId: string; port: string | undefined };
+          if (++steps > this.#maxSteps) {
+            this.#report(null, `tick stopped after ${this.#maxSteps} exec steps (runaway graph?)`);
+            aborted = true;
+            steps = this.#maxSteps;
+            break;
+          }
+          const rt = s.nodes.get(item.nodeId);
+          if (rt === undefined) continue;
+          const outs = this.#exec(rt, item.port);
+          const targets: PortRef[] = [];
+          for (const out of outs) targets.push(...(s.execTargets.get(key(rt.nodeId, out)) ?? []));
+          for (let i = targets.length - 1; i >= 0; i--) {
+            const t = targets[i] as PortRef;
+            stack.push({ nodeId: t.nodeId, port: t.port });
+          }
+        }
+      }
+
+      for (const e of s.stateEdges) {
+        const src = s.nodes.get(e.from.nodeId);
+        const dst = s.nodes.get(e.to.nodeId);
+        if (src === undefined || dst === undefined) continue;
+        const value = src.state[e.from.port];
+        if (value === undefined || sameValue(dst.state[e.to.port], value)) continue;
+        this.#writeState(dst, e.to.port, structuredCloneJson(value));
+        try {
+          dst.instance.setState?.(e.to.port, structuredCloneJson(value));
+        } catch (err) {
+          this.#report(dst.nodeId, `node ${JSON.stringify(dst.nodeId)}: setState(${e.to.port}) failed: ${message(err)}`);
+        }
+      }
+
+      for (const p of s.published) {
+        const value = this.#output(p.nodeId, p.port);
+        try {
+          this.#opts.onOutput?.(p.nodeId, p.port, value);
+        } catch (err) {
+          this.#report(p.nodeId, `onOutput(${p.nodeId}.${p.port}) failed: ${message(err)}`);
+        }
+      }
+
+      for (const [k, value] of this.#pendingState) {
+        const [nodeId, field] = k.split('\u0000') as [string, string];
+        try {
+          this.#opts.onStateChange?.(nodeId, field, value);
+        } catch (err) {
+          this.#report(nodeId, `onStateChange(${nodeId}.${field}) failed: ${message(err)}`);
+        }
+      }
+    } finally {
+      this.#inTick = false;
+    }
+    return { tick: this.#tick, steps, errors: this.#tickErrors };
+  }
+
+  #exec(rt: NodeRt, port: string | undefined): string[] {
+    let result: unknown;
+    try {
+      result = rt.instance.exec?.(this.#ctx(rt, port));
+    } catch (err) {
+      this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)} (${rt.operatorClass}): exec failed: ${message(err)}`);
+      result = undefined;
+    }
+    // Its outputs (and everything pulling from them) may differ now.
+    for (const dep of this.#s.dependents.get(rt.nodeId) ?? []) {
+      const d = this.#s.nodes.get(dep);
+      if (d !== undefined) for (const out of d.dataOut) this.#cache.delete(key(dep, out));
+    }
+    const outs = typeof result === 'string' ? [result] : Array.isArray(result) ? result : [];
+    const valid = names(rt.spec.execOutPorts);
+    const fired: string[] = [];
+    for (const out of outs) {
+      if (typeof out === 'string' && valid.includes(out)) fired.push(out);
+      else this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)} (${rt.operatorClass}): exec returned unknown exec output ${describeValue(out)}`);
+    }
+    return fired;
+  }
+
+  #output(nodeId: string, port: string): unknown {
+    const k = key(nodeId, port);
+    if (this.#cache.has(k)) return this.#cache.get(k);
+    const rt = this.#s.nodes.get(nodeId);
+    if (rt === undefined || this.#evaluating.has(k)) return undefined;
+    this.#evaluating.add(k);
+    let value: unknown;
+    try {
+      value = rt.instance.output?.(port, this.#ctx(rt, undefined));
+    } catch (err) {
+      this.#report(nodeId, `node ${JSON.stringify(nodeId)} (${rt.operatorClass}): output ${JSON.stringify(port)} failed: ${message(err)}`);
+      value = undefined;
+    } finally {
+      this.#evaluating.delete(k);
+    }
+    this.#cache.set(k, value);
+    return value;
+  }
+
+  #input(nodeId: string, port: string): unknown {
+    const up = this.#s.dataUpstream.get(key(nodeId, port));
+    if (up !== undefined) return this.#output(up.nodeId, up.port);
+    const k = key(nodeId, port);
+    if (this.#externalCache.has(k)) return this.#externalCache.get(k);
+    let value: unknown;
+    try {
+      value = this.#opts.readExternal?.(nodeId, port);
+    } catch (err) {
+      this.#report(nodeId, `readExternal(${nodeId}.${port}) failed: ${message(err)}`);
+    }
+    this.#externalCache.set(k, value);
+    return value;
+  }
+
+  #writeState(rt: NodeRt, field: string, value: unknown): void {
+    if (sameValue(rt.state[field], value)) return;
+    rt.state[field] = value;
+    this.#pendingState.set(key(rt.nodeId, field), value);
+  }
+
+  #ctx(rt: NodeRt, execPort: string | undefined): OperatorContext {
+    const fields = rt.spec.stateFields ?? [];
+    return {
+      nodeId: rt.nodeId,
+      execPort,
+      now: this.#now,
+      dt: this.#dt,
+      tick: this.#tick,
+      input: (port) => this.#input(rt.nodeId, String(port)),
+      state: (field) => rt.state[field],
+      setState: (field, value) => {
+        if (!fields.some((f) => f.name === field)) throw new Error(`setState: ${rt.operatorClass} has no state field ${JSON.stringify(field)}`);
+        this.#writeState(rt, field, value);
+      },
+      log: (text) => {
+        try {
+          this.#opts.onPrint?.(rt.nodeId, String(text));
+        } catch (err) {
+          this.#report(rt.nodeId, `onPrint failed: ${message(err)}`);
+        }
+      },
+      random: () => this.#random(),
+    };
+  }
+
+  #report(nodeId: string | null, msg: string): void {
+    this.#tickErrors.push(msg);
+    if (this.#reported.has(msg)) return;
+    if (this.#reported.size < 1000) this.#reported.add(msg);
+    try {
+      this.#opts.onError?.(nodeId, msg);
+    } catch {
+      // the host's error sink failing must not break the tick
+    }
+  }
+}
+
+function safeDispose(instance: OperatorInstance): void {
+  try {
+    instance.dispose?.();
+  } catch {
+    // a failing dispose of a never-used instance is ignored
+  }
+}

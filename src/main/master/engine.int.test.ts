@@ -1,0 +1,104 @@
+// The engine service as the master launches it: tick -> oscillator -> print at tickMs, live
+// subgraph changes without a restart, invalid subgraphs refused while the old one runs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
+import { dataEdge, makeSubgraph } from '../../sdk/testing.js';
+import { call } from '../../shared/client.js';
+import type { F8Error } from '../../shared/errors.js';
+import { keys, subjects } from '../../shared/naming.js';
+import type { GraphEdge, GraphNode, OperatorSpec, StateEntry } from '../../shared/types.js';
+
+const dec = new TextDecoder();
+const op = (nodeId: string, operatorClass: string, state?: Record<string, unknown>): GraphNode => ({ nodeId, kind: 'operator', operatorClass, parentId: 'eng1', ...(state ? { state } : {}) });
+const edge = (kind: GraphEdge['kind'], from: string, fp: string, to: string, tp: string): GraphEdge => ({ kind, from: { nodeId: from, port: fp }, to: { nodeId: to, port: tp } });
+
+describe('f8.engine', () => {
+  let f: MasterFixture;
+  const CLIENT = 'ed-engine';
+  const inst = <P>(v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown) => call<P>(f.transport, subjects.instanceVerb('eng1', v), payload, { clientId: CLIENT, timeoutMs: 5000 });
+  const printed = async (label: string) => {
+    const r = await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng1', lines: 500 }, { clientId: CLIENT });
+    return r.lines.map((l) => l.text).filter((t) => t.includes(`${label}: `));
+  };
+  const graph1 = {
+    nodes: [op('t1', 'tick'), op('osc', 'oscillator', { frequency: 1 }), op('pr', 'print', { label: 'osc' })],
+    edges: [edge('exec', 't1', 'out', 'pr', 'in'), edge('data', 'osc', 'value', 'pr', 'value')],
+  };
+
+  beforeAll(async () => {
+    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 60_000 } });
+    await f.call('ping', { clientId: CLIENT }, { clientId: CLIENT });
+    await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng1', state: { tickMs: 20 } }, { clientId: CLIENT, timeoutMs: 40_000 });
+  });
+  afterAll(() => f.stop());
+
+  it('publishes its operator catalog', async () => {
+    const e = await (await f.kvm.open('kv_f8_eng1')).get(keys.operatorCatalog);
+    const specs = JSON.parse(dec.decode(e!.value)) as OperatorSpec[];
+    expect(specs.map((s) => s.operatorClass)).toEqual(expect.arrayContaining(['tick', 'oscillator', 'print', 'expression', 'smooth']));
+  });
+
+  it('runs tick -> oscillator -> print at tickMs once activated', async () => {
+    await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 1, [], {}, graph1), expectedDeployRevision: null });
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await printed('osc')).toEqual([]);
+    await inst('activate', {});
+    const lines = await eventually(async () => {
+      const l = await printed('osc');
+      return l.length >= 10 ? l : null;
+    }, 'printed oscillator values');
+    const values = lines.map((l) => Number(l.split(': ')[1]));
+    expect(values.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
+    expect(new Set(values).size).toBeGreaterThan(1);
+  });
+
+  it('applies a changed subgraph without restarting, and refuses an invalid one while the old keeps running', async () => {
+    const pid = (await f.call<{ instances: { instanceId: string; pid: number }[] }>('instances', {})).instances.find((i) => i.instanceId === 'eng1')!.pid;
+    const graph2 = {
+      nodes: [...graph1.nodes.filter((n) => n.nodeId !== 'pr'), op('pr', 'print', { label: 'osc2' }), op('c', 'counter')],
+      edges: [edge('exec', 't1', 'out', 'c', 'in'), edge('exec', 'c', 'out', 'pr', 'in'), edge('data', 'c', 'count', 'pr', 'value')],
+    };
+    expect(await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 2, [], {}, graph2), expectedDeployRevision: 1 })).toEqual({ graphRevision: 2 });
+    const counts = await eventually(async () => {
+      const l = await printed('osc2');
+      return l.length >= 3 ? l.map((t) => Number(t.split(': ')[1])) : null;
+    }, 'new graph printing');
+    expect(counts[1]! - counts[0]!).toBe(1);
+
+    const bad = { nodes: [...graph2.nodes, op('x', 'no.such.operator')], edges: graph2.edges };
+    let err: F8Error | null = null;
+    try {
+      await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 3, [], {}, bad), expectedDeployRevision: 2 });
+    } catch (e) {
+      err = e as F8Error;
+    }
+    expect(err?.code).toBe('invalid');
+    expect(err?.message).toContain('no.such.operator');
+    const before = (await printed('osc2')).length;
+    await eventually(async () => (await printed('osc2')).length > before + 3, 'old graph still running');
+    const after = (await f.call<{ instances: { instanceId: string; pid: number; graphRevision?: number }[] }>('instances', {})).instances.find((i) => i.instanceId === 'eng1')!;
+    expect(after.pid).toBe(pid);
+    expect(after.graphRevision).toBe(2);
+  });
+
+  it('writes operator state to its bucket and accepts setState for operator fields', async () => {
+    const kv = await f.kvm.open('kv_f8_eng1');
+    const count = await eventually(async () => {
+      const e = await kv.get(keys.state('c', 'count'));
+      return e && e.length ? (JSON.parse(dec.decode(e.value)) as StateEntry) : null;
+    }, 'counter state in KV');
+    expect(count.source).toBe('engine');
+    await inst('setState', { nodeId: 'pr', field: 'label', value: 'relabelled' });
+    await eventually(async () => (await printed('relabelled')).length > 0, 'label change applied live');
+  });
+
+  it('sends an operator output to another instance over the bus', async () => {
+    const e = dataEdge('eng1', 'value', 'sink', 'in');
+    const out = { ...e.out, local: { nodeId: 'osc', port: 'value' } };
+    const got: number[] = [];
+    const sub = f.client.subscribe(out.subject!, { callback: (_err, m) => void got.push((JSON.parse(dec.decode(m.data)) as { value: number }).value) });
+    await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 3, [out], {}, graph1), expectedDeployRevision: 2 });
+    await eventually(() => got.length >= 5, 'oscillator samples on the bus');
+    sub.unsubscribe();
+  });
+});

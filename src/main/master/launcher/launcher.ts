@@ -1,0 +1,774 @@
+// The launcher: starts service processes for the master and watches them.
+//
+// Processes are started DETACHED (their own process group, so a stop can signal the whole group
+// and a dying master leaves them running), stdin ignored, stdout and stderr appended to files
+// in the log dir (never pipes, which would kill them with the master):
+//   <logDir>/<instanceId>.stdout.log, <logDir>/<instanceId>.stderr.log
+// A start marker line is written to both before each spawn. Both files are tailed by polling;
+// every complete line goes into a bounded per-instance buffer and to `publishLog`.
+// The recorded pid is the service process itself (the command is spawned directly, no shell).
+// An exit that was not requested is restarted per the restart policy with exponential backoff;
+// a requested stop never restarts. After a master restart, `adopt` watches a running pid by
+// polling its liveness and tails its logs from their current end.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { toDisposable, type Disposable } from '../../../shared/disposable.js';
+import { F8Error, toF8Error } from '../../../shared/errors.js';
+import { idProblem } from '../../../shared/naming.js';
+import type { Logger } from '../../../shared/ports.js';
+import type { LaunchSpec, RestartPolicy } from '../../../shared/types.js';
+import { commandLine, isAlive, isZombie, sleep } from '../../nats/process-util.js';
+import { Ring } from './ring.js';
+import { FileTail } from './tail.js';
+
+export type LogStream = 'stdout' | 'stderr';
+
+export interface LogLine {
+  ts: number;
+  stream: LogStream;
+  text: string;
+}
+
+export interface SpawnRequest {
+  instanceId: string;
+  /** Folder of the manifest; launch.cwd is relative to it (default: the folder itself). */
+  manifestDir: string;
+  launch: LaunchSpec;
+  /** Extra environment (F8_NATS_URL, F8_SERVICE_ID, ...) merged over process.env and launch.env. */
+  env: Record<string, string>;
+  restartPolicy: RestartPolicy;
+}
+
+export interface ExitInfo {
+  instanceId: string;
+  pid: number;
+  /** null when killed by a signal, or when an adopted process ended (its status is unknowable). */
+  code: number | null;
+  signal: string | null;
+  /** True when stop()/restart()/stopAll() asked for this exit. */
+  requested: boolean;
+}
+
+export interface BackoffOptions {
+  /** First delay after an unrequested exit; default 500 (the contract wants at most 1 s). */
+  initialMs?: number;
+  /** Upper bound of the doubling delay; default 30000. */
+  maxMs?: number;
+  /** Consecutive automatic restarts before giving up; default 10. */
+  maxRestarts?: number;
+  /** A process that ran this long resets the consecutive count; default 60000. */
+  resetAfterMs?: number;
+}
+
+export interface LauncherOptions {
+  /** Log files go here: <logDir>/<instanceId>.stdout.log and .stderr.log. Created when absent. */
+  logDir: string;
+  log: Logger;
+  publishLog?: (instanceId: string, line: LogLine) => void;
+  /** Lines kept per instance; default 1000. */
+  bufferLines?: number;
+  /** Replaces `${node}` in command and args; default process.execPath. */
+  nodePath?: string;
+  backoff?: BackoffOptions;
+  /** Log polling (and adopted-pid liveness) interval; default 200. */
+  tailIntervalMs?: number;
+  /** SIGTERM -> SIGKILL delay in stop(); default 2000. */
+  killAfterMs?: number;
+  /** A log file above this size is rotated to `<file>.1` (before a start and while tailing); default 10 MiB. */
+  maxLogBytes?: number;
+}
+
+export interface StopOptions {
+  /** How long to wait for an exit after terminate(); default 3000. Not waited without terminate. */
+  graceMs?: number;
+  /** Asks the process to exit by itself (the master sends the `terminate` verb). */
+  terminate?: () => Promise<void>;
+}
+
+export interface InstanceInfo {
+  instanceId: string;
+  pid: number | undefined;
+  running: boolean;
+  /** True when the current/last process was adopted rather than spawned by this launcher. */
+  adopted: boolean;
+  /** Automatic restarts since the last spawn()/adopt()/restart(). */
+  restarts: number;
+  startedAt: number | undefined;
+  restartPolicy: RestartPolicy;
+  /** An automatic restart is scheduled. */
+  restartPending: boolean;
+  logFiles: { stdout: string; stderr: string };
+}
+
+export const NODE_PLACEHOLDER = '${node}';
+const DEFAULT_BUFFER_LINES = 1000;
+const DEFAULT_TAIL_INTERVAL_MS = 200;
+const DEFAULT_GRACE_MS = 3000;
+const DEFAULT_KILL_AFTER_MS = 2000;
+const KILL_WAIT_MS = 5000;
+const DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024;
+const STDERR_TAIL_LINES = 200;
+const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
+
+/** One process of an instance. */
+interface Run {
+  pid: number;
+  /** Our own child; undefined for an adopted pid. */
+  child: ChildProcess | undefined;
+  /** The adopted process's argv when adopted, to notice pid reuse before signalling. */
+  cmdline: string[] | undefined;
+  startedAt: number;
+  requested: boolean;
+  exited: boolean;
+  exit: Promise<ExitInfo>;
+  resolveExit: (info: ExitInfo) => void;
+}
+
+interface Instance {
+  id: string;
+  req: SpawnRequest;
+  files: { stdout: string; stderr: string };
+  tails: { stdout: FileTail; stderr: FileTail };
+  lines: Ring<LogLine>;
+  stderr: Ring<string>;
+  run: Run | undefined;
+  /** A spawn in flight (its 'spawn' or 'error' event has not arrived yet). */
+  starting: Promise<Run> | undefined;
+  stopping: Promise<void> | undefined;
+  /** A requested stop is in force: no automatic restart until the next spawn/restart/adopt. */
+  stopRequested: boolean;
+  restartTimer: NodeJS.Timeout | undefined;
+  /** Consecutive automatic restarts (reset by a long enough run). */
+  attempts: number;
+  /** Automatic restarts since the last explicit start. */
+  restarts: number;
+}
+
+export class Launcher implements Disposable {
+  private readonly log: Logger;
+  private readonly logDir: string;
+  private readonly bufferLines: number;
+  private readonly nodePath: string;
+  private readonly backoff: Required<BackoffOptions>;
+  private readonly tailIntervalMs: number;
+  private readonly killAfterMs: number;
+  private readonly maxLogBytes: number;
+  private readonly insts = new Map<string, Instance>();
+  private readonly exitListeners = new Set<(info: ExitInfo) => void>();
+  private readonly restartListeners = new Set<(instanceId: string, pid: number, attempt: number) => void>();
+  private ticker: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly opts: LauncherOptions) {
+    this.log = opts.log;
+    this.logDir = path.resolve(opts.logDir);
+    this.bufferLines = opts.bufferLines ?? DEFAULT_BUFFER_LINES;
+    this.nodePath = opts.nodePath ?? process.execPath;
+    this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
+    this.tailIntervalMs = opts.tailIntervalMs ?? DEFAULT_TAIL_INTERVAL_MS;
+    this.killAfterMs = opts.killAfterMs ?? DEFAULT_KILL_AFTER_MS;
+    this.maxLogBytes = opts.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
+    if (this.backoff.initialMs > 1000) {
+      this.log.warn(`launcher: backoff.initialMs ${this.backoff.initialMs} exceeds the contract's 1 s bound for the first restart`);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Starting
+
+  /** Starts the instance's process. `conflict` when it is already running; `invalid` for a missing command or cwd. */
+  async spawn(req: SpawnRequest): Promise<{ pid: number }> {
+    this.assertUsable();
+    const existing = this.insts.get(req.instanceId);
+    if (existing) this.assertIdle(existing);
+    const inst = existing ?? this.createInstance(req);
+    this.resetForStart(inst, req);
+    try {
+      const run = await this.launch(inst);
+      return { pid: run.pid };
+    } catch (err) {
+      if (!existing) this.insts.delete(inst.id);
+      throw err;
+    }
+  }
+
+  /**
+   * Watches a process that is already running (launched by a previous master): polls its
+   * liveness, tails its log files from their current end, and applies the restart policy when
+   * it ends (its exit status cannot be known, so `on-failure` treats the end as a failure).
+   */
+  adopt(req: SpawnRequest, pid: number): void {
+    this.assertUsable();
+    if (!Number.isInteger(pid) || pid <= 0) throw new F8Error('invalid', `cannot adopt instance ${req.instanceId}: bad pid ${pid}`);
+    const existing = this.insts.get(req.instanceId);
+    if (existing) this.assertIdle(existing);
+    const inst = existing ?? this.createInstance(req);
+    this.resetForStart(inst, req);
+    inst.tails = { stdout: new FileTail(inst.files.stdout), stderr: new FileTail(inst.files.stderr) };
+    inst.run = newRun(pid, undefined, commandLine(pid));
+    this.log.info(`launcher: adopted instance ${inst.id} (pid ${pid})`);
+    this.ensureTicker();
+  }
+
+  private createInstance(req: SpawnRequest): Instance {
+    const problem = idProblem('instanceId', req.instanceId);
+    if (problem) throw new F8Error('invalid', problem);
+    const files = {
+      stdout: path.join(this.logDir, `${req.instanceId}.stdout.log`),
+      stderr: path.join(this.logDir, `${req.instanceId}.stderr.log`),
+    };
+    const inst: Instance = {
+      id: req.instanceId,
+      req,
+      files,
+      tails: { stdout: new FileTail(files.stdout), stderr: new FileTail(files.stderr) },
+      lines: new Ring<LogLine>(this.bufferLines),
+      stderr: new Ring<string>(Math.min(this.bufferLines, STDERR_TAIL_LINES)),
+      run: undefined,
+      starting: undefined,
+      stopping: undefined,
+      stopRequested: false,
+      restartTimer: undefined,
+      attempts: 0,
+      restarts: 0,
+    };
+    this.insts.set(inst.id, inst);
+    return inst;
+  }
+
+  private assertIdle(inst: Instance): void {
+    if (inst.starting) throw new F8Error('conflict', `instance ${inst.id} is being started`);
+    if (inst.stopping) throw new F8Error('conflict', `instance ${inst.id} is being stopped`);
+    if (inst.run && !inst.run.exited) throw new F8Error('conflict', `instance ${inst.id} is already running (pid ${inst.run.pid})`);
+  }
+
+  private resetForStart(inst: Instance, req: SpawnRequest): void {
+    this.cancelRestart(inst);
+    inst.req = req;
+    inst.stopRequested = false;
+    inst.attempts = 0;
+    inst.restarts = 0;
+  }
+
+  /** startProcess, recorded in `inst.starting` while in flight. */
+  private launch(inst: Instance): Promise<Run> {
+    const p = this.startProcess(inst);
+    inst.starting = p;
+    const clear = (): void => {
+      if (inst.starting === p) inst.starting = undefined;
+    };
+    p.then(clear, clear);
+    return p;
+  }
+
+  private async startProcess(inst: Instance): Promise<Run> {
+    const { command, args, cwd, env } = this.resolveLaunch(inst.req);
+    fs.mkdirSync(this.logDir, { recursive: true });
+    rotateIfLarge(inst.files.stdout, this.maxLogBytes);
+    rotateIfLarge(inst.files.stderr, this.maxLogBytes);
+    const outFd = fs.openSync(inst.files.stdout, 'a');
+    let errFd: number | undefined;
+    let child: ChildProcess;
+    try {
+      errFd = fs.openSync(inst.files.stderr, 'a');
+      const marker = `--- f8studio: starting ${inst.id}: ${[command, ...args].map(quoteArg).join(' ')} (cwd ${cwd}) at ${new Date().toISOString()} ---\n`;
+      fs.writeSync(outFd, marker);
+      fs.writeSync(errFd, marker);
+      // Lines of this run start after the marker.
+      inst.tails.stdout.seek(fs.fstatSync(outFd).size);
+      inst.tails.stderr.seek(fs.fstatSync(errFd).size);
+      child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', outFd, errFd], windowsHide: true });
+    } finally {
+      // The child holds its own copies.
+      fs.closeSync(outFd);
+      if (errFd !== undefined) fs.closeSync(errFd);
+    }
+    const pid = await new Promise<number>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.off('error', reject);
+        if (child.pid === undefined) reject(new Error('no pid after spawn'));
+        else resolve(child.pid);
+      });
+    }).catch((err: unknown) => {
+      const e = this.spawnError(inst.id, command, cwd, err);
+      appendQuiet(inst.files.stderr, `--- f8studio: ${e.message} ---\n`);
+      inst.tails.stderr.read(true); // skip our own note
+      throw e;
+    });
+    child.on('error', (err) => this.log.warn(`launcher: instance ${inst.id} (pid ${pid}): ${err.message}`));
+    child.unref(); // a master may exit while its services run on
+    const run = newRun(pid, child, undefined);
+    child.once('exit', (code, signal) => this.handleExit(inst, run, code, signal));
+    inst.run = run;
+    this.log.info(`launcher: started instance ${inst.id} (pid ${pid}): ${[command, ...args].map(quoteArg).join(' ')}`);
+    this.ensureTicker();
+    return run;
+  }
+
+  /** The command, args, cwd and environment of a request, with `${node}` resolved; throws `invalid`. */
+  resolveLaunch(req: SpawnRequest): { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+    const { launch } = req;
+    if (typeof launch?.command !== 'string' || launch.command.trim() === '') {
+      throw new F8Error('invalid', `instance ${req.instanceId}: launch.command is empty`);
+    }
+    const subst = (s: string): string => s.split(NODE_PLACEHOLDER).join(this.nodePath);
+    const command = subst(launch.command);
+    const args = (launch.args ?? []).map(subst);
+    const cwd = path.resolve(req.manifestDir, launch.cwd ?? '.');
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(cwd);
+    } catch {
+      st = undefined;
+    }
+    if (!st) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} does not exist`);
+    if (!st.isDirectory()) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} is not a directory`);
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(launch.env ?? {}), ...req.env };
+    // Electron's binary acts as Node only when asked to.
+    if (process.versions.electron && this.nodePath === process.execPath && command === this.nodePath) env.ELECTRON_RUN_AS_NODE = '1';
+    return { command, args, cwd, env };
+  }
+
+  private spawnError(id: string, command: string, cwd: string, err: unknown): F8Error {
+    const code = (err as NodeJS.ErrnoException | undefined)?.code;
+    const where = command.includes('/') || command.includes(path.sep) ? ` (resolved to ${path.resolve(cwd, command)})` : ' on PATH';
+    if (code === 'ENOENT') {
+      return new F8Error('invalid', `cannot start instance ${id}: command "${command}" not found${where} (cwd ${cwd}), or its script interpreter is missing`, { cause: err });
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      return new F8Error('invalid', `cannot start instance ${id}: command "${command}" is not executable${where === ' on PATH' ? '' : where} (cwd ${cwd})`, { cause: err });
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    return new F8Error('internal', `cannot start instance ${id}: command "${command}" (cwd ${cwd}) failed: ${message}`, { cause: err });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Exits and automatic restarts
+
+  private handleExit(inst: Instance, run: Run, code: number | null, signal: string | null): void {
+    if (run.exited) return;
+    run.exited = true;
+    this.flush(inst, true);
+    const info: ExitInfo = { instanceId: inst.id, pid: run.pid, code, signal, requested: run.requested || inst.stopRequested };
+    run.resolveExit(info);
+    if (this.disposed) return;
+    const how = describeExit(code, signal);
+    if (info.requested) this.log.info(`launcher: instance ${inst.id} (pid ${run.pid}) ${how}`);
+    else this.log.warn(`launcher: instance ${inst.id} (pid ${run.pid}) ${how} without being asked`);
+    for (const fn of [...this.exitListeners]) {
+      try {
+        fn(info);
+      } catch (err) {
+        this.log.error(`launcher: an exit listener failed: ${toF8Error(err).message}`);
+      }
+    }
+    if (info.requested) return;
+    const policy = inst.req.restartPolicy;
+    const failed = code !== 0 || signal !== null;
+    if (policy === 'never' || (policy === 'on-failure' && !failed)) return;
+    if (Date.now() - run.startedAt >= this.backoff.resetAfterMs) inst.attempts = 0;
+    this.scheduleRestart(inst, how);
+  }
+
+  private scheduleRestart(inst: Instance, why: string): void {
+    if (this.disposed || inst.stopRequested) return;
+    const { initialMs, maxMs, maxRestarts } = this.backoff;
+    if (inst.attempts >= maxRestarts) {
+      this.log.error(`launcher: instance ${inst.id} ${why}; giving up after ${inst.attempts} automatic restart(s) in a row`);
+      return;
+    }
+    const delay = Math.min(initialMs * 2 ** inst.attempts, maxMs);
+    this.log.warn(`launcher: restarting instance ${inst.id} in ${delay} ms (attempt ${inst.attempts + 1} of ${maxRestarts})`);
+    this.cancelRestart(inst);
+    inst.restartTimer = setTimeout(() => {
+      inst.restartTimer = undefined;
+      void this.autoRestart(inst);
+    }, delay);
+  }
+
+  private async autoRestart(inst: Instance): Promise<void> {
+    if (this.disposed || inst.stopRequested || inst.starting || (inst.run && !inst.run.exited)) return;
+    inst.attempts++;
+    inst.restarts++;
+    let run: Run;
+    try {
+      run = await this.launch(inst);
+    } catch (err) {
+      this.log.error(`launcher: ${toF8Error(err).message}`);
+      this.scheduleRestart(inst, 'could not be restarted');
+      return;
+    }
+    if (this.disposed) return;
+    for (const fn of [...this.restartListeners]) {
+      try {
+        fn(inst.id, run.pid, inst.attempts);
+      } catch (err) {
+        this.log.error(`launcher: a restart listener failed: ${toF8Error(err).message}`);
+      }
+    }
+  }
+
+  private cancelRestart(inst: Instance): void {
+    if (inst.restartTimer) clearTimeout(inst.restartTimer);
+    inst.restartTimer = undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stopping
+
+  /**
+   * Stops the instance: no automatic restart follows (a pending one is cancelled). Calls
+   * `terminate` and waits up to graceMs for the exit, then SIGTERM to the process group, then
+   * SIGKILL; leftover members of the group are then ended too. Resolves once the process is
+   * gone (and reaped, for our own child). `not-found` for an unknown instance.
+   */
+  stop(instanceId: string, opts: StopOptions = {}): Promise<void> {
+    const inst = this.insts.get(instanceId);
+    if (!inst) return Promise.reject(new F8Error('not-found', `instance ${instanceId} was not launched by this master`));
+    inst.stopRequested = true;
+    this.cancelRestart(inst);
+    if (!inst.stopping) {
+      const p = this.doStop(inst, opts);
+      inst.stopping = p;
+      const clear = (): void => {
+        if (inst.stopping === p) inst.stopping = undefined;
+      };
+      p.then(clear, clear);
+    }
+    return inst.stopping;
+  }
+
+  /** stop, then spawn again with the same request; resets the restart count. */
+  async restart(instanceId: string, opts: StopOptions = {}): Promise<{ pid: number }> {
+    this.assertUsable();
+    await this.stop(instanceId, opts);
+    const inst = this.insts.get(instanceId);
+    if (!inst) throw new F8Error('not-found', `instance ${instanceId} was forgotten while restarting`);
+    this.assertIdle(inst);
+    this.resetForStart(inst, inst.req);
+    const run = await this.launch(inst);
+    return { pid: run.pid };
+  }
+
+  /** Stops every instance (in parallel). Rejects with the failures, after trying all. */
+  async stopAll(opts: StopOptions = {}): Promise<void> {
+    const results = await Promise.allSettled([...this.insts.keys()].map((id) => this.stop(id, opts)));
+    const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, `${errors.length} instances did not stop`);
+  }
+
+  private async doStop(inst: Instance, opts: StopOptions): Promise<void> {
+    if (inst.starting) await inst.starting.catch(() => undefined);
+    const run = inst.run;
+    if (!run || run.exited) return;
+    run.requested = true;
+    this.log.info(`launcher: stopping instance ${inst.id} (pid ${run.pid})`);
+    let gone = false;
+    if (opts.terminate) {
+      const terminate = opts.terminate;
+      let failed = false;
+      Promise.resolve()
+        .then(terminate)
+        .catch((err: unknown) => {
+          failed = true;
+          this.log.warn(`launcher: terminate of instance ${inst.id} failed: ${toF8Error(err).message}; signalling it`);
+        });
+      gone = await this.waitRunExit(inst, run, opts.graceMs ?? DEFAULT_GRACE_MS, () => failed);
+    }
+    if (!gone) {
+      this.signalRun(run, 'SIGTERM');
+      gone = await this.waitRunExit(inst, run, this.killAfterMs);
+    }
+    if (!gone) {
+      this.log.warn(`launcher: instance ${inst.id} (pid ${run.pid}) ignored SIGTERM for ${this.killAfterMs} ms; sending SIGKILL`);
+      this.signalRun(run, 'SIGKILL');
+      gone = await this.waitRunExit(inst, run, KILL_WAIT_MS);
+    }
+    if (!gone) throw new F8Error('internal', `instance ${inst.id} (pid ${run.pid}) did not exit after SIGKILL`);
+    await this.endGroup(inst.id, run.pid);
+  }
+
+  /** Polls until the run has exited (adopted pids are checked here too); false at the deadline or when `abort` says so. */
+  private async waitRunExit(inst: Instance, run: Run, timeoutMs: number, abort?: () => boolean): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (!run.child && !run.exited && !isAlive(run.pid)) this.handleExit(inst, run, null, null);
+      if (run.exited) return true;
+      if (Date.now() >= deadline || abort?.()) return false;
+      await sleep(20);
+    }
+  }
+
+  /** Signals the process group of a run (the pid alone when it leads no group). */
+  private signalRun(run: Run, sig: NodeJS.Signals): void {
+    if (run.exited) return;
+    if (!run.child && run.cmdline) {
+      // An adopted pid: make sure it is still the same process (pids get reused).
+      const now = commandLine(run.pid);
+      if (now && now.join('\0') !== run.cmdline.join('\0')) return;
+    }
+    try {
+      process.kill(-run.pid, sig);
+      return;
+    } catch {
+      /* no such group: signal the pid */
+    }
+    try {
+      process.kill(run.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** After the leader of a stopped group exited: SIGTERM, then SIGKILL, what is left of its group. */
+  private async endGroup(id: string, pgid: number): Promise<void> {
+    if (!groupAlive(pgid)) return;
+    this.log.info(`launcher: instance ${id}: ending the rest of process group ${pgid}`);
+    signalGroup(pgid, 'SIGTERM');
+    const deadline = Date.now() + this.killAfterMs;
+    while (groupAlive(pgid) && Date.now() < deadline) await sleep(20);
+    if (!groupAlive(pgid)) return;
+    signalGroup(pgid, 'SIGKILL');
+    const killDeadline = Date.now() + KILL_WAIT_MS;
+    while (groupAlive(pgid) && Date.now() < killDeadline) await sleep(20);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Queries and listeners
+
+  onExit(fn: (info: ExitInfo) => void): Disposable {
+    this.exitListeners.add(fn);
+    return toDisposable(() => void this.exitListeners.delete(fn));
+  }
+
+  onRestart(fn: (instanceId: string, pid: number, attempt: number) => void): Disposable {
+    this.restartListeners.add(fn);
+    return toDisposable(() => void this.restartListeners.delete(fn));
+  }
+
+  pid(instanceId: string): number | undefined {
+    const run = this.insts.get(instanceId)?.run;
+    return run && !run.exited ? run.pid : undefined;
+  }
+
+  isRunning(instanceId: string): boolean {
+    return this.pid(instanceId) !== undefined;
+  }
+
+  /** The last `lines` (default: all buffered) log lines of the instance, oldest first. */
+  logs(instanceId: string, lines?: number): LogLine[] {
+    const inst = this.insts.get(instanceId);
+    if (!inst) return [];
+    this.flush(inst, false);
+    return inst.lines.last(lines);
+  }
+
+  /** The last `lines` (default 20) stderr lines, joined with newlines. */
+  stderrTail(instanceId: string, lines = 20): string {
+    const inst = this.insts.get(instanceId);
+    if (!inst) return '';
+    this.flush(inst, false);
+    return inst.stderr.last(lines).join('\n');
+  }
+
+  /** Every instance this launcher knows (running, stopped, or waiting for a restart). */
+  instances(): string[] {
+    return [...this.insts.keys()];
+  }
+
+  info(instanceId: string): InstanceInfo | undefined {
+    const inst = this.insts.get(instanceId);
+    if (!inst) return undefined;
+    const run = inst.run;
+    return {
+      instanceId,
+      pid: run?.pid,
+      running: !!run && !run.exited,
+      adopted: !!run && !run.child,
+      restarts: inst.restarts,
+      startedAt: run?.startedAt,
+      restartPolicy: inst.req.restartPolicy,
+      restartPending: inst.restartTimer !== undefined,
+      logFiles: { ...inst.files },
+    };
+  }
+
+  /** Drops a stopped instance (its buffer and restart state); `conflict` while it runs. */
+  forget(instanceId: string): void {
+    const inst = this.insts.get(instanceId);
+    if (!inst) return;
+    this.assertIdle(inst);
+    this.cancelRestart(inst);
+    this.insts.delete(instanceId);
+  }
+
+  /** Stops polling and pending restarts; running processes are left running (use stopAll first to end them). */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+    for (const inst of this.insts.values()) {
+      this.cancelRestart(inst);
+      if (inst.run && !inst.run.exited) this.flush(inst, false);
+    }
+    this.exitListeners.clear();
+    this.restartListeners.clear();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new F8Error('internal', 'the launcher is disposed');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Tailing
+
+  private ensureTicker(): void {
+    if (this.ticker || this.disposed) return;
+    this.ticker = setInterval(() => this.tick(), this.tailIntervalMs);
+    this.ticker.unref();
+  }
+
+  private tick(): void {
+    let live = 0;
+    for (const inst of this.insts.values()) {
+      const run = inst.run;
+      if (!run || run.exited) continue;
+      if (!run.child && !isAlive(run.pid)) {
+        this.handleExit(inst, run, null, null);
+        continue;
+      }
+      live++;
+      this.flush(inst, false);
+    }
+    if (live === 0 && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = undefined;
+    }
+  }
+
+  private flush(inst: Instance, final: boolean): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const tail = inst.tails[stream];
+      let texts: string[];
+      try {
+        texts = tail.read(final);
+      } catch (err) {
+        this.log.warn(`launcher: reading ${tail.file} failed: ${toF8Error(err).message}`);
+        continue;
+      }
+      const ts = Date.now();
+      for (const text of texts) {
+        const line: LogLine = { ts, stream, text };
+        inst.lines.push(line);
+        if (stream === 'stderr') inst.stderr.push(text);
+        if (this.opts.publishLog) {
+          try {
+            this.opts.publishLog(inst.id, line);
+          } catch (err) {
+            this.log.warn(`launcher: publishLog failed: ${toF8Error(err).message}`);
+          }
+        }
+      }
+      if (rotateIfLarge(tail.file, this.maxLogBytes, true)) tail.seek(0);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function newRun(pid: number, child: ChildProcess | undefined, cmdline: string[] | undefined): Run {
+  let resolveExit!: (info: ExitInfo) => void;
+  const exit = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
+  return { pid, child, cmdline, startedAt: Date.now(), requested: false, exited: false, exit, resolveExit };
+}
+
+function describeExit(code: number | null, signal: string | null): string {
+  if (signal) return `was killed by ${signal}`;
+  if (code === null) return 'ended (exit status unknown: adopted process)';
+  return `exited with code ${code}`;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function quoteArg(a: string): string {
+  return /^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a);
+}
+
+function appendQuiet(file: string, text: string): void {
+  try {
+    fs.appendFileSync(file, text);
+  } catch {
+    /* best effort */
+  }
+}
+
+/**
+ * Rotates a log file above `maxBytes` to `<file>.1`. Before a start (copy=false) it is renamed;
+ * while a process writes it (copy=true) it is copied and truncated (the writer appends, so it
+ * continues at the new end).
+ */
+function rotateIfLarge(file: string, maxBytes: number, copy = false): boolean {
+  try {
+    if (fs.statSync(file).size <= maxBytes) return false;
+    if (copy) {
+      fs.copyFileSync(file, `${file}.1`);
+      fs.truncateSync(file, 0);
+    } else {
+      fs.renameSync(file, `${file}.1`);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signalGroup(pgid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+    /* gone */
+  }
+}
+
+/** True while a live (non-zombie) process is in the group. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  // kill(-pgid, 0) also succeeds for zombies nobody reaped (an init that does not reap):
+  // on Linux look for a member that is not a zombie.
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return true; // no /proc: trust kill()
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    if (processGroupOf(pid) === pgid && !isZombie(pid)) return true;
+  }
+  return false;
+}
+
+/** The process group of a pid from /proc/<pid>/stat, or undefined. */
+function processGroupOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "<pid> (<comm>) <state> <ppid> <pgrp> ..."
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const pgrp = Number(fields[2]);
+    return Number.isInteger(pgrp) ? pgrp : undefined;
+  } catch {
+    return undefined;
+  }
+}
