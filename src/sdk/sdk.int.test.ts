@@ -26,8 +26,8 @@ const probeManifest = manifest('test.probe', {
 describe('ServiceHost', () => {
   let f: MasterFixture;
   const hosts: ServiceHost[] = [];
-  const start = async (id: string, def: Partial<ServiceDefinition> = {}) => {
-    const h = new ServiceHost({ manifest: probeManifest, commands: { echo: (p) => (p as { text: string }).text.toUpperCase() }, ...def }, { env: { F8_NATS_URL: f.nats.natsUrl, F8_SERVICE_ID: id, F8_MASTER_TIMEOUT_MS: '5000' }, exitProcess: false });
+  const start = async (id: string, def: Partial<ServiceDefinition> = {}, masterTimeoutMs = 5000) => {
+    const h = new ServiceHost({ manifest: probeManifest, commands: { echo: (p) => (p as { text: string }).text.toUpperCase() }, ...def }, { env: { F8_NATS_URL: f.nats.natsUrl, F8_SERVICE_ID: id, F8_MASTER_TIMEOUT_MS: String(masterTimeoutMs) }, exitProcess: false });
     hosts.push(h);
     return h.start();
   };
@@ -134,6 +134,23 @@ describe('ServiceHost', () => {
     expect((await fails(verbCall('p4', 'deployOpGraph', { subgraph: other, expectedDeployRevision: 1 }))).code).toBe('invalid');
     expect(h.summary().graphRevision).toBe(1);
     expect(h.ctx.getState('gain')).toBe(3);
+  });
+
+  it('while the master is gone it keeps its graph and refuses deployOpGraph; it registers again when the master is back', async () => {
+    const h = await start('p5', {}, 600);
+    await verbCall('p5', 'deployOpGraph', { subgraph: makeSubgraph('p5', 'test.probe', 1), expectedDeployRevision: null });
+    await f.master.stop();
+    // a master that lost its registry: the record is gone
+    await (await f.kvm.open(buckets.instances)).delete('p5');
+    await eventually(() => !h.masterReachable, 'master counted unreachable');
+    const ro = await fails(verbCall('p5', 'deployOpGraph', { subgraph: makeSubgraph('p5', 'test.probe', 2), expectedDeployRevision: 1 }));
+    expect(ro.code).toBe('unavailable');
+    expect(h.summary().graphRevision).toBe(1);
+    await f.restartMaster();
+    const rec = await eventually(() => kvJson<InstanceRecord>(buckets.instances, 'p5'), 're-registered record', 20_000);
+    expect(rec.runId).toBe(h.runId);
+    await eventually(() => h.masterReachable, 'master reachable again');
+    expect(await verbCall('p5', 'deployOpGraph', { subgraph: makeSubgraph('p5', 'test.probe', 2), expectedDeployRevision: 1 })).toEqual({ graphRevision: 2 });
   });
 
   describe('data bus strategies (real NATS, producer and consumer hosts)', () => {
