@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Machines have 2 cores: keep vitest to 2 workers.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'services/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'services/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'out/**'],
     maxWorkers: 2,
     testTimeout: 30_000,
