@@ -1,18 +1,30 @@
 // The `f8` command.
 import { runMaster, MASTER_USAGE } from './master.js';
+import { runDeploy, runRun, runValidate, GRAPH_USAGE } from './graph.js';
 
 const USAGE = `usage: f8 <command> [options]
 
 commands:
   master     run the headless master (embedded NATS unless --nats-url / F8_NATS_URL)
+  validate   check a graph file against the catalog
+  deploy     deploy a graph file to a running master
+  run        embedded NATS + master + deploy a graph file, until Ctrl-C
 
-${MASTER_USAGE}`;
+${MASTER_USAGE}
+
+${GRAPH_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'master':
       return runMaster(rest);
+    case 'validate':
+      return runValidate(rest);
+    case 'deploy':
+      return runDeploy(rest);
+    case 'run':
+      return runRun(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -22,24 +22,46 @@ const engine = new Engine({
   onPrint: (nodeId, text) => process.stdout.write(`[${nodeId}] ${text}\n`),
   onStateChange: (nodeId, field, value) => void ctxRef?.setState(field, value, nodeId),
   readExternal: (nodeId, port) => {
-    const r = ctxRef?.read(port, nodeId);
+    const alias = inAlias.get(pk(nodeId, port));
+    const r = alias ? ctxRef?.read(alias.port, alias.nodeId) : ctxRef?.read(port, nodeId);
     return r && r.has ? r.value : undefined;
   },
-  onOutput: (nodeId, port, value) => ctxRef?.publish(port, value, nodeId),
+  onOutput: (nodeId, port, value) => {
+    ctxRef?.publish(port, value, nodeId);
+    for (const a of outAlias.get(pk(nodeId, port)) ?? []) ctxRef?.publish(a.port, value, a.nodeId);
+  },
   onError: (nodeId, message) => process.stderr.write(`engine${nodeId ? ` [${nodeId}]` : ''}: ${message}\n`),
 });
 let graph: EngineGraph = { nodes: [], edges: [] };
 let timer: ReturnType<typeof setInterval> | null = null;
 
-/** The engine-local part of a subgraph. */
-export function toEngineGraph(sg: Subgraph): EngineGraph {
-  const nodes = sg.nodes
-    .filter((n) => n.kind === 'operator')
-    .map((n) => ({ nodeId: n.nodeId, operatorClass: (n as { operatorClass: string }).operatorClass, state: { ...(n.state ?? {}), ...(sg.state[n.nodeId] ?? {}) } }));
+const CONTAINER = 'f8.container';
+const pk = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
+/** Operator inputs fed from one of the engine's own data-in ports, and outputs sent to its data-out ports. */
+let inAlias = new Map<string, { nodeId: string; port: string }>();
+let outAlias = new Map<string, { nodeId: string; port: string }[]>();
+
+/** The engine-local part of a subgraph (containers group operators and have no behaviour). */
+export function toEngineGraph(sg: Subgraph): { graph: EngineGraph; inAlias: typeof inAlias; outAlias: typeof outAlias } {
+  const ops = sg.nodes.filter((n) => n.kind === 'operator' && (n as { operatorClass: string }).operatorClass !== CONTAINER);
+  const nodes = ops.map((n) => ({ nodeId: n.nodeId, operatorClass: (n as { operatorClass: string }).operatorClass, state: { ...(n.state ?? {}), ...(sg.state[n.nodeId] ?? {}) } }));
   const ids = new Set(nodes.map((n) => n.nodeId));
   const edges = sg.edges.filter((e) => ids.has(e.from.nodeId) && ids.has(e.to.nodeId)).map((e) => ({ ...(e.edgeId ? { edgeId: e.edgeId } : {}), kind: e.kind, from: e.from, to: e.to }));
-  const publishedOutputs = sg.halfEdges.filter((h) => h.kind === 'data' && h.direction === 'out' && ids.has(h.local.nodeId)).map((h) => h.local);
-  return { nodes, edges, publishedOutputs };
+  const ins = new Map<string, { nodeId: string; port: string }>();
+  const outs = new Map<string, { nodeId: string; port: string }[]>();
+  for (const e of sg.edges) {
+    if (e.kind !== 'data') continue;
+    if (e.from.nodeId === sg.instanceId && ids.has(e.to.nodeId)) ins.set(pk(e.to.nodeId, e.to.port), e.from);
+    if (e.to.nodeId === sg.instanceId && ids.has(e.from.nodeId)) outs.set(pk(e.from.nodeId, e.from.port), [...(outs.get(pk(e.from.nodeId, e.from.port)) ?? []), e.to]);
+  }
+  const published = sg.halfEdges.filter((h) => h.kind === 'data' && h.direction === 'out' && ids.has(h.local.nodeId)).map((h) => h.local);
+  for (const k of outs.keys()) {
+    const [nodeId, port] = k.split('\u0000') as [string, string];
+    published.push({ nodeId, port });
+  }
+  const seen = new Set<string>();
+  const publishedOutputs = published.filter((p) => (seen.has(pk(p.nodeId, p.port)) ? false : (seen.add(pk(p.nodeId, p.port)), true)));
+  return { graph: { nodes, edges, publishedOutputs }, inAlias: ins, outAlias: outs };
 }
 
 function tickMs(ctx: ServiceContext): number {
@@ -70,9 +92,11 @@ await runService({
     ctxRef = ctx;
     const next = toEngineGraph(sg);
     // Called between ticks (ticks run synchronously on the timer), so this is a tick boundary.
-    const r = engine.apply(next);
+    const r = engine.apply(next.graph);
     if (!r.ok) throw new F8Error('invalid', `subgraph rejected, the previous graph keeps running: ${r.errors.join('; ')}`);
-    graph = next;
+    graph = next.graph;
+    inAlias = next.inAlias;
+    outAlias = next.outAlias;
   },
   onActivate(ctx) {
     schedule(ctx);

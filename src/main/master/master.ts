@@ -1,5 +1,7 @@
 // The master: composes catalog, registry, lease and health over one NATS connection and
 // serves the master verbs on f8.master.> (the same code the Electron main hosts).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connectNats, NatsBus, NatsKvProvider } from './bus/nats.js';
 import { discoverServices, pingInstance } from './bus/srv.js';
@@ -9,13 +11,13 @@ import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
 import { Launcher } from './launcher/launcher.js';
 import { Lifecycle, type StartRequest } from './lifecycle.js';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Deployer, type DeployedGraph, type DeployRequest } from './deploy/deploy.js';
+import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
 import { Dispatcher, verb, type Handler } from '../../shared/rpc.js';
 import { DedupCache } from '../../shared/dedup.js';
-import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
+import { buildRequest, encodeJson, errorReplyFrom, parseReply, unwrapReply } from '../../shared/envelope.js';
 import { invalid, toF8Error } from '../../shared/errors.js';
-import { buckets, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { Logger } from '../../shared/ports.js';
 import type {
@@ -69,6 +71,7 @@ export class Master {
   health!: HealthProber<ProbeResult>;
   launcher!: Launcher;
   lifecycle!: Lifecycle;
+  deployer!: Deployer;
   dispatcher!: Dispatcher<Ctx>;
   private readonly clock: Clock;
 
@@ -161,6 +164,35 @@ export class Master {
     );
     this.lifecycle.adoptAll();
 
+    const masterKv = await this.kv.open<DeployedGraph>(buckets.master);
+    this.deployer = new Deployer({
+      compile: (graph, previous, clientId) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { clientId }),
+      readDeployed: async () => {
+        const e = await masterKv.get(keys.graph);
+        return e ? { value: e.value, kvRevision: e.revision } : null;
+      },
+      writeDeployed: async (value, kvRevision) => {
+        if (kvRevision === null) await masterKv.create(keys.graph, value);
+        else await masterKv.update(keys.graph, value, kvRevision);
+      },
+      isLive: (id) => {
+        const r = this.registry.get(id);
+        return !!r && r.runId !== '' && r.status !== 'error' && r.status !== 'unresponsive' && r.status !== 'stopped';
+      },
+      startInstance: async (req) => {
+        await this.lifecycle.start(req);
+      },
+      stopInstance: (id) => this.lifecycle.stop(id),
+      instanceCall: async <P>(id: string, v: 'status' | 'deployOpGraph' | 'activate' | 'deactivate', payload: unknown, timeoutMs: number) => {
+        const req = buildRequest(payload, { clientId: 'master', hop: 1 });
+        return unwrapReply(parseReply<P>(await this.bus.request(subjects.instanceVerb(id, v), encodeJson(req), timeoutMs)));
+      },
+      ownFields: (cls) => (this.catalog.get(cls)?.manifest.stateFields ?? []).map((f) => f.name),
+      publishEvent: (e) => this.bus.publish(subjects.deployEvents, encodeJson(e)),
+      log: opts.log,
+      now: () => this.clock.now(),
+    });
+
     this.health = store.add(
       new HealthProber<ProbeResult>({
         targets: () => this.registry.registeredIds(),
@@ -224,6 +256,7 @@ export class Master {
       }, c),
       restartInstance: verb<Ctx, { instanceId: string }, unknown>('master.restartInstance', (_ctx, p) => this.lifecycle.restart(p.instanceId), c),
       logs: verb<Ctx, { instanceId: string; lines?: number }, unknown>('master.logs', (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines), c),
+      deployGraph: verb<Ctx, DeployRequest, unknown>('master.deployGraph', (_ctx, p, req) => this.deployer.deploy(p, req.clientId), c),
       'registry.register': verb<Ctx, RegisterRequest, unknown>('master.register', (_ctx, p) => this.registry.register(p), c),
       'registry.unregister': verb<Ctx, UnregisterRequest, unknown>('master.unregister', (_ctx, p) => this.registry.unregister(p), c),
     };

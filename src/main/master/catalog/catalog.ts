@@ -302,3 +302,22 @@ export class Catalog implements Disposable {
     await this.scanning?.catch(() => {});
   }
 }
+
+/** A one-off scan (no KV, no watching): what `f8 validate` compiles against. */
+export async function scanManifests(dirs: string[]): Promise<{ entries: CatalogEntry[]; problems: CatalogProblem[] }> {
+  const byClass = new Map<string, CatalogEntry>();
+  const problems: CatalogProblem[] = [];
+  for (const dir of [...new Set(dirs.map((d) => resolve(d)))]) {
+    for (const path of await findManifests(dir)) {
+      const r = await loadManifest(path);
+      if (!r.ok) {
+        problems.push({ path, message: r.message });
+        continue;
+      }
+      const prior = byClass.get(r.entry.serviceClass);
+      if (prior) problems.push({ path, message: `serviceClass '${r.entry.serviceClass}' is declared by both ${prior.path} and ${path}; using ${prior.path}` });
+      else byClass.set(r.entry.serviceClass, r.entry);
+    }
+  }
+  return { entries: [...byClass.values()].sort((a, b) => (a.serviceClass < b.serviceClass ? -1 : 1)), problems };
+}

@@ -1,0 +1,233 @@
+// `f8 validate`, `f8 deploy`, `f8 run`: the headless ways to check, deploy and run a saved graph.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { compile, compileCatalogFrom, type Diagnostic } from '../shared/compiler/index.js';
+import { F8Error } from '../shared/errors.js';
+import { scanManifests } from '../main/master/catalog/catalog.js';
+import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
+import { Master } from '../main/master/master.js';
+import { consoleLogger } from '../main/util/log.js';
+import { connectMaster, type MasterClient } from './client.js';
+import { defaultDataDir, servicesDirs } from './paths.js';
+import type { PingReply } from '../shared/types.js';
+
+export const EXIT_INVALID = 2;
+export const EXIT_RUNTIME = 3;
+
+export const GRAPH_USAGE = `usage:
+  f8 validate GRAPH.json [--services DIR]...        print diagnostics; exit 2 when invalid
+  f8 deploy GRAPH.json [--nats-url URL] [--takeover] [--no-activate] [--base-revision N]
+                                                     deploy to a running master (takes the lease)
+  f8 run GRAPH.json [--services DIR]... [--data-dir DIR] [--nats-url URL]
+                                                     embedded NATS + master + deploy, until Ctrl-C;
+                                                     exit 2 on an invalid graph, 3 on a runtime failure`;
+
+async function readGraph(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new F8Error('invalid', `cannot read ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new F8Error('invalid', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = [d.nodeId ? `node ${d.nodeId}` : '', d.edgeId ? `edge ${d.edgeId}` : '', d.port ? `port ${d.port}` : ''].filter(Boolean).join(', ');
+  return `${d.severity} ${d.code}${where ? ` (${where})` : ''}: ${d.message}`;
+}
+
+function printDiagnostics(diags: Diagnostic[], out = process.stderr): void {
+  for (const d of diags) out.write(`${formatDiagnostic(d)}\n`);
+}
+
+export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { services: { type: 'string', multiple: true, default: [] } }, allowPositionals: true });
+  const file = positionals[0];
+  if (!file) {
+    console.error(GRAPH_USAGE);
+    return 1;
+  }
+  let graph: unknown;
+  try {
+    graph = await readGraph(file);
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return EXIT_INVALID;
+  }
+  const { entries, problems } = await scanManifests(servicesDirs(values.services ?? [], env));
+  for (const p of problems) console.error(`warning catalog: ${p.path}: ${p.message}`);
+  const result = compile(graph, compileCatalogFrom(entries), null);
+  printDiagnostics(result.diagnostics);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  if (errors) {
+    console.error(`${file}: invalid (${errors} error${errors === 1 ? '' : 's'})`);
+    return EXIT_INVALID;
+  }
+  console.log(`${file}: valid; ${Object.keys(result.subgraphs).length} instance(s): ${Object.keys(result.subgraphs).join(', ')}; etag ${result.etag}`);
+  return 0;
+}
+
+async function takeLease(client: MasterClient, takeover: boolean): Promise<void> {
+  try {
+    await client.call<PingReply>('ping', { clientId: client.clientId, ...(takeover ? { takeover: true } : {}) });
+  } catch (err) {
+    if (!(err instanceof F8Error) || err.code !== 'conflict' || takeover) throw err;
+    const holder = (err.payload as { holder?: string } | undefined)?.holder ?? 'another client';
+    if (!process.stdin.isTTY) throw new F8Error('conflict', `the lease is held by '${holder}'; pass --takeover to evict it`);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(`The lease is held by '${holder}'. Take it over? [y/N] `);
+    rl.close();
+    if (!/^y(es)?$/i.test(answer.trim())) throw new F8Error('conflict', 'not taking over the lease');
+    await client.call<PingReply>('ping', { clientId: client.clientId, takeover: true });
+  }
+}
+
+interface DeployOutcome {
+  revision: number;
+  plan: { instanceId: string; action: string; reasons: string[] }[];
+  instances: { instanceId: string; status: string; graphRevision?: number | null; error?: string }[];
+}
+
+function printDeploy(r: DeployOutcome): void {
+  console.log(`deployed revision ${r.revision}`);
+  for (const p of r.plan) console.log(`  ${p.instanceId}: ${p.action}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`);
+  for (const i of r.instances) console.log(`  ${i.instanceId}: ${i.status}${i.graphRevision !== undefined && i.graphRevision !== null ? ` rev ${i.graphRevision}` : ''}${i.error ? ` error: ${i.error}` : ''}`);
+}
+
+/** Deploys; returns the exit code. Prints diagnostics or the failure with its per-instance results. */
+async function deployWith(client: MasterClient, graph: unknown, opts: { activate: boolean; baseRevision?: number }): Promise<number> {
+  try {
+    const r = await client.call<DeployOutcome>('deployGraph', { graph, activate: opts.activate, ...(opts.baseRevision !== undefined ? { baseRevision: opts.baseRevision } : {}) }, 60_000);
+    printDeploy(r);
+    return 0;
+  } catch (err) {
+    if (!(err instanceof F8Error)) throw err;
+    const payload = err.payload as { diagnostics?: Diagnostic[]; instances?: DeployOutcome['instances'] } | null;
+    if (err.code === 'invalid' && payload?.diagnostics) {
+      printDiagnostics(payload.diagnostics);
+      console.error(`deploy refused: ${err.message}`);
+      return EXIT_INVALID;
+    }
+    console.error(`deploy failed (${err.code}): ${err.message}`);
+    for (const i of payload?.instances ?? []) console.error(`  ${i.instanceId}: ${i.status}${i.error ? `: ${i.error}` : ''}`);
+    return err.code === 'invalid' ? EXIT_INVALID : EXIT_RUNTIME;
+  }
+}
+
+export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'nats-url': { type: 'string' }, takeover: { type: 'boolean', default: false }, 'no-activate': { type: 'boolean', default: false }, 'base-revision': { type: 'string' } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  const url = values['nats-url'] ?? env.F8_NATS_URL;
+  if (!file || !url) {
+    console.error(`${!url ? 'f8 deploy needs --nats-url or F8_NATS_URL (the NATS_URL that f8 master printed)\n' : ''}${GRAPH_USAGE}`);
+    return 1;
+  }
+  let graph: unknown;
+  try {
+    graph = await readGraph(file);
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return EXIT_INVALID;
+  }
+  const client = await connectMaster(url);
+  try {
+    await takeLease(client, values.takeover ?? false);
+    return await deployWith(client, graph, { activate: !values['no-activate'], ...(values['base-revision'] !== undefined ? { baseRevision: Number(values['base-revision']) } : {}) });
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return err instanceof F8Error && err.code === 'invalid' ? EXIT_INVALID : EXIT_RUNTIME;
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  if (!file) {
+    console.error(GRAPH_USAGE);
+    return 1;
+  }
+  let graph: unknown;
+  try {
+    graph = await readGraph(file);
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return EXIT_INVALID;
+  }
+  const log = consoleLogger('run', process.stderr, values.quiet);
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const dirs = servicesDirs(values.services ?? [], env);
+  // Refuse an invalid graph before starting anything.
+  const { entries } = await scanManifests(dirs);
+  const pre = compile(graph, compileCatalogFrom(entries), null);
+  if (pre.diagnostics.some((d) => d.severity === 'error')) {
+    printDiagnostics(pre.diagnostics);
+    console.error(`${file}: invalid`);
+    return EXIT_INVALID;
+  }
+  let nats: EmbeddedNats | null = null;
+  let natsUrl = values['nats-url'] ?? env.F8_NATS_URL;
+  if (!natsUrl) {
+    try {
+      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) });
+    } catch (err) {
+      console.error(err instanceof NatsServerNotFoundError ? err.message : `nats-server: ${(err as Error).message}`);
+      return EXIT_RUNTIME;
+    }
+    natsUrl = nats.natsUrl;
+  }
+  const master = await Master.start({ natsUrl, servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}) });
+  process.stdout.write(`NATS_URL=${natsUrl}\n`);
+  if (nats) process.stdout.write(`NATS_WS_URL=${nats.wsUrl}\n`);
+  const stopAll = async () => {
+    await master.stop({ stopInstances: true }).catch((e: unknown) => log.error(`stopping master: ${(e as Error).message}`));
+    await nats?.stop().catch((e: unknown) => log.error(`stopping nats-server: ${(e as Error).message}`));
+  };
+  const client = await connectMaster(natsUrl, 'f8-run');
+  let code: number;
+  try {
+    await takeLease(client, true);
+    code = await deployWith(client, graph, { activate: true });
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    code = EXIT_RUNTIME;
+  }
+  if (code !== 0) {
+    await client.close();
+    await stopAll();
+    return code;
+  }
+  // Keep the lease while running, so nobody else deploys over a `f8 run`.
+  const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const stop = (sig: string) => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      log.info(`${sig}: stopping`);
+      clearInterval(keep);
+      void client
+        .close()
+        .then(stopAll)
+        .then(() => resolveExit(0));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}

@@ -1,0 +1,283 @@
+// deployGraph (CONTRACT.md "Deploy"): serialized; baseRevision check; compile (diagnostics ->
+// invalid, nothing touched); ensure instances; deployOpGraph to every changed instance in
+// parallel; on all acks write kv_f8_master/graph with compare-and-set, stop instances that left
+// the graph, activate consumers before producers. On any failure: instances that applied get
+// their previous subgraph back, instances this deploy started are stopped, the prior graph
+// keeps running, and the reply is an error carrying {plan, instances}.
+import { F8Error, conflict, invalid, toF8Error } from '../../../shared/errors.js';
+import type { Compilation, CompiledSubgraph, PlanEntry } from '../../../shared/compiler/index.js';
+import type { Logger } from '../../../shared/ports.js';
+import type { ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
+
+export interface DeployedGraph {
+  revision: number;
+  etag: string;
+  graph: ServiceGraph;
+  compiled: Pick<Compilation, 'subgraphs'> & Partial<Compilation>;
+  deployedAt: string;
+}
+
+export interface DeployRequest {
+  graph: unknown;
+  baseRevision?: number | null;
+  activate?: boolean;
+}
+
+export interface InstanceResult {
+  instanceId: string;
+  status: string;
+  graphRevision?: number | null;
+  error?: string;
+}
+
+export interface DeployReply {
+  revision: number;
+  etag: string;
+  plan: PlanEntry[];
+  instances: InstanceResult[];
+}
+
+export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
+
+export interface DeployEvent {
+  revision: number;
+  instanceId: string;
+  phase: DeployPhase;
+  error?: string;
+}
+
+export interface DeployPorts {
+  /** clientId: the deploying editor (its editor nodes form a pseudo-instance). */
+  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null, clientId: string): Compilation;
+  readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
+  /** Compare-and-set on the key's KV revision (null: create). */
+  writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
+  /** Registered and answering. */
+  isLive(instanceId: string): boolean;
+  startInstance(req: { serviceClass: string; instanceId: string; restartPolicy?: RestartPolicy; state?: Record<string, unknown> }): Promise<void>;
+  stopInstance(instanceId: string): Promise<void>;
+  instanceCall<P>(instanceId: string, verb: 'status' | 'deployOpGraph' | 'activate' | 'deactivate', payload: unknown, timeoutMs: number): Promise<P>;
+  /** State fields a serviceClass declares (to seed a launch with the node's values). */
+  ownFields(serviceClass: string): string[];
+  publishEvent(event: DeployEvent): void;
+  log: Logger;
+  now(): number;
+}
+
+export const APPLY_TIMEOUT_MS = 10_000;
+
+export class Deployer {
+  private running = false;
+
+  constructor(private readonly p: DeployPorts) {}
+
+  async current(): Promise<DeployedGraph | null> {
+    return (await this.p.readDeployed())?.value ?? null;
+  }
+
+  async deploy(req: DeployRequest, clientId: string): Promise<DeployReply> {
+    if (this.running) throw conflict('another deploy is running; try again when it has finished');
+    this.running = true;
+    try {
+      return await this.run(req, clientId);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async run(req: DeployRequest, clientId: string): Promise<DeployReply> {
+    const stored = await this.p.readDeployed();
+    const currentRevision = stored?.value.revision ?? 0;
+    if (req.baseRevision !== undefined && req.baseRevision !== null && req.baseRevision !== currentRevision) {
+      throw conflict(`baseRevision ${req.baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
+    }
+    const previous = stored?.value.compiled ?? null;
+    const compiled = this.p.compile(req.graph, previous, clientId);
+    const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      throw invalid(`graph has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join('; ')}${errors.length > 3 ? '; ...' : ''}`, { diagnostics: compiled.diagnostics });
+    }
+    const graph = req.graph as ServiceGraph;
+    const revision = currentRevision + 1;
+    const ev = (instanceId: string, phase: DeployPhase, error?: string) => this.p.publishEvent({ revision, instanceId, phase, ...(error ? { error } : {}) });
+    const plan = compiled.plan;
+    const byId = new Map(plan.map((e) => [e.instanceId, e]));
+    const results = new Map<string, InstanceResult>();
+    const startedHere: string[] = [];
+    const applied: string[] = [];
+    /** The deployRevision each changed instance ran before this deploy (for rollback). */
+    const priorRevision = new Map<string, number | null>();
+
+    const changed = plan.filter((e) => e.action === 'start' || e.action === 'reconfigure').map((e) => e.instanceId);
+    const fail = async (why: F8Error): Promise<never> => {
+      await this.rollback(revision, applied, startedHere, previous, priorRevision, results, ev);
+      throw new F8Error(why.code, `deploy of revision ${revision} failed and was rolled back: ${why.message}`, {
+        payload: { plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) },
+      });
+    };
+
+    // 1. Ensure instances: launch the ones that are not running (in parallel).
+    const launches = changed.map(async (id) => {
+      const sg = compiled.subgraphs[id];
+      if (!sg) return;
+      const entry = byId.get(id)!;
+      const restart = entry.action === 'start' && previous?.subgraphs[id] !== undefined; // serviceClass changed
+      if (restart && this.p.isLive(id)) {
+        ev(id, 'stopping');
+        await this.p.stopInstance(id);
+      }
+      if (this.p.isLive(id)) return;
+      const node = sg.nodes.find((n) => n.nodeId === id);
+      const fields = new Set(this.p.ownFields(sg.serviceClass));
+      const state = Object.fromEntries(Object.entries(sg.state[id] ?? {}).filter(([k]) => fields.has(k)));
+      ev(id, 'starting');
+      await this.p.startInstance({ serviceClass: sg.serviceClass, instanceId: id, state, ...(node && node.kind === 'service' && node.restartPolicy ? { restartPolicy: node.restartPolicy } : {}) });
+      startedHere.push(id);
+      ev(id, 'started');
+    });
+    const launched = await Promise.allSettled(launches);
+    const launchFailure = launched.findIndex((r) => r.status === 'rejected');
+    if (launchFailure >= 0) {
+      const id = changed[launchFailure]!;
+      const err = toF8Error((launched[launchFailure] as PromiseRejectedResult).reason);
+      results.set(id, { instanceId: id, status: 'error', error: err.message });
+      ev(id, 'failed', err.message);
+      return fail(new F8Error(err.code, `instance '${id}' did not start: ${err.message}`));
+    }
+
+    // 2. deployOpGraph to every changed instance in parallel, each with the revision it runs.
+    const applies = changed.map(async (id) => {
+      const sg = compiled.subgraphs[id]!;
+      const status = await this.p.instanceCall<{ graphRevision?: number | null }>(id, 'status', {}, APPLY_TIMEOUT_MS);
+      const expected = status.graphRevision ?? null;
+      priorRevision.set(id, expected);
+      ev(id, 'applying');
+      const subgraph: Subgraph = { ...sg, deployRevision: revision };
+      const r = await this.p.instanceCall<{ graphRevision: number }>(id, 'deployOpGraph', { subgraph, expectedDeployRevision: expected }, APPLY_TIMEOUT_MS);
+      applied.push(id);
+      results.set(id, { instanceId: id, status: 'applied', graphRevision: r.graphRevision });
+      ev(id, 'applied');
+    });
+    const acks = await Promise.allSettled(applies);
+    const firstBad = acks.findIndex((r) => r.status === 'rejected');
+    if (firstBad >= 0) {
+      for (const [i, r] of acks.entries()) {
+        if (r.status !== 'rejected') continue;
+        const id = changed[i]!;
+        const err = toF8Error(r.reason);
+        results.set(id, { instanceId: id, status: 'failed', error: err.message });
+        ev(id, 'failed', err.message);
+      }
+      const id = changed[firstBad]!;
+      const err = toF8Error((acks[firstBad] as PromiseRejectedResult).reason);
+      return fail(new F8Error(err.code, `instance '${id}' refused its subgraph: ${err.message}`));
+    }
+
+    // 3. Persist the whole compilation as one blob (compare-and-set).
+    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString() };
+    try {
+      await this.p.writeDeployed(value, stored?.kvRevision ?? null);
+    } catch (err) {
+      return fail(new F8Error('conflict', `the deployed graph changed while deploying: ${toF8Error(err).message}`));
+    }
+
+    // 4. Instances that left the graph are stopped.
+    for (const e of plan.filter((x) => x.action === 'stop')) {
+      ev(e.instanceId, 'stopping');
+      try {
+        await this.p.stopInstance(e.instanceId);
+        results.set(e.instanceId, { instanceId: e.instanceId, status: 'stopped' });
+        ev(e.instanceId, 'stopped');
+      } catch (err) {
+        const m = toF8Error(err).message;
+        results.set(e.instanceId, { instanceId: e.instanceId, status: 'error', error: `stop failed: ${m}` });
+      }
+    }
+
+    // 5. Activate consumers before producers.
+    if (req.activate !== false) {
+      for (const id of activationOrder(compiled.subgraphs)) {
+        try {
+          const r = await this.p.instanceCall<{ status: string }>(id, 'activate', {}, APPLY_TIMEOUT_MS);
+          ev(id, 'activated');
+          const prior = results.get(id);
+          results.set(id, { ...(prior ?? { instanceId: id }), instanceId: id, status: r.status });
+        } catch (err) {
+          results.set(id, { instanceId: id, status: 'error', error: `activate failed: ${toF8Error(err).message}` });
+        }
+      }
+    }
+    for (const id of Object.keys(compiled.subgraphs)) {
+      if (!results.has(id)) results.set(id, { instanceId: id, status: 'unchanged' });
+    }
+    for (const id of Object.keys(compiled.subgraphs)) {
+      const r = results.get(id)!;
+      if (r.graphRevision === undefined) {
+        const s = await this.p.instanceCall<{ status: string; graphRevision?: number | null }>(id, 'status', {}, APPLY_TIMEOUT_MS).catch(() => null);
+        if (s) results.set(id, { ...r, status: s.status, graphRevision: s.graphRevision ?? null });
+      }
+    }
+    this.p.log.info(`deploy: revision ${revision} (${plan.map((e) => `${e.instanceId}:${e.action}`).join(', ')})`);
+    return { revision, etag: compiled.etag, plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) };
+  }
+
+  private async rollback(
+    revision: number,
+    applied: string[],
+    startedHere: string[],
+    previous: Pick<Compilation, 'subgraphs'> | null,
+    priorRevision: Map<string, number | null>,
+    results: Map<string, InstanceResult>,
+    ev: (id: string, phase: DeployPhase, error?: string) => void,
+  ): Promise<void> {
+    const started = new Set(startedHere);
+    await Promise.all(
+      applied
+        .filter((id) => !started.has(id))
+        .map(async (id) => {
+          const prior = previous?.subgraphs[id];
+          const rev = priorRevision.get(id);
+          if (!prior || rev === undefined || rev === null) return;
+          try {
+            const r = await this.p.instanceCall<{ graphRevision: number }>(id, 'deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: revision }, APPLY_TIMEOUT_MS);
+            results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: r.graphRevision });
+            ev(id, 'rolled-back');
+          } catch (err) {
+            results.set(id, { instanceId: id, status: 'error', error: `rollback failed: ${toF8Error(err).message}` });
+          }
+        }),
+    );
+    for (const id of startedHere) {
+      try {
+        await this.p.stopInstance(id);
+        results.set(id, { ...(results.get(id) ?? { instanceId: id }), instanceId: id, status: 'stopped' });
+        ev(id, 'stopped');
+      } catch (err) {
+        this.p.log.warn(`rollback: stopping ${id}: ${toF8Error(err).message}`);
+      }
+    }
+  }
+}
+
+/** Consumers before producers: reverse topological order of the data half-edges. */
+export function activationOrder(subgraphs: Record<string, CompiledSubgraph>): string[] {
+  const ids = Object.keys(subgraphs).sort();
+  const consumersOf = new Map<string, Set<string>>();
+  for (const id of ids) consumersOf.set(id, new Set());
+  for (const id of ids) {
+    for (const h of subgraphs[id]!.halfEdges) {
+      if (h.kind === 'data' && h.direction === 'out' && subgraphs[h.peerServiceId]) consumersOf.get(id)!.add(h.peerServiceId);
+    }
+  }
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string) => {
+    if (state.get(id)) return;
+    state.set(id, 'visiting');
+    for (const c of [...consumersOf.get(id)!].sort()) visit(c);
+    state.set(id, 'done');
+    order.push(id);
+  };
+  for (const id of ids) visit(id);
+  return order;
+}

@@ -1,0 +1,6 @@
+// The pure graph compiler: ServiceGraph -> per-instance subgraphs, half-edges, plan, diagnostics.
+export { compile, compileCatalogFrom, promotedPortName, sortDiagnostics, CONTAINER_CLASS, CROSS_DATA_DEFAULTS, DEFAULT_CLIENT_ID, SUBGRAPH_SCHEMA_VERSION } from './compile.js';
+export { planDeploy, subgraphEtag } from './plan.js';
+export { isAnySchema, sameStateSchema, satisfies, stripAnnotations } from './schema-compat.js';
+export type { Verdict } from './schema-compat.js';
+export type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Diagnostic, DiagnosticCode, PlanEntry, Promotion } from './types.js';

@@ -1,0 +1,88 @@
+// The deploy plan: what changes per instance between a previous compilation and this one (pure).
+import { canonicalJson, etagOf } from '../hash.js';
+import { cmp } from './cycles.js';
+import type { CompiledSubgraph, PlanEntry } from './types.js';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** The etag a subgraph has, recomputed (so a previous one stored with deployRevision, or by an older compiler, compares fairly). */
+export function subgraphEtag(subgraph: Record<string, unknown>): string {
+  const rest: Record<string, unknown> = { ...subgraph };
+  delete rest.etag;
+  delete rest.deployRevision;
+  return etagOf(rest);
+}
+
+function nodesById(subgraph: Record<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!Array.isArray(subgraph.nodes)) return out;
+  for (const n of subgraph.nodes as unknown[]) {
+    if (isObject(n) && typeof n.nodeId === 'string') out.set(n.nodeId, canonicalJson(n));
+  }
+  return out;
+}
+
+function stateOf(subgraph: Record<string, unknown>): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!isObject(subgraph.state)) return out;
+  for (const [nodeId, fields] of Object.entries(subgraph.state)) {
+    if (!isObject(fields)) continue;
+    for (const [field, value] of Object.entries(fields)) out.set(`${nodeId}.${field}`, canonicalJson(value));
+  }
+  return out;
+}
+
+function reasonsFor(prev: Record<string, unknown>, next: CompiledSubgraph): string[] {
+  const reasons: string[] = [];
+  const before = nodesById(prev);
+  const after = nodesById(next as unknown as Record<string, unknown>);
+  const added = [...after.keys()].filter((id) => !before.has(id)).sort(cmp);
+  const removed = [...before.keys()].filter((id) => !after.has(id)).sort(cmp);
+  if (added.length > 0) reasons.push(`nodes added: ${added.join(', ')}`);
+  if (removed.length > 0) reasons.push(`nodes removed: ${removed.join(', ')}`);
+  for (const id of [...after.keys()].sort(cmp)) {
+    if (before.has(id) && before.get(id) !== after.get(id)) reasons.push(`node ${id} changed`);
+  }
+  const sBefore = stateOf(prev);
+  const sAfter = stateOf(next as unknown as Record<string, unknown>);
+  for (const key of [...new Set([...sBefore.keys(), ...sAfter.keys()])].sort(cmp)) {
+    if (sBefore.get(key) !== sAfter.get(key)) reasons.push(`state ${key} changed`);
+  }
+  const wiring = (s: Record<string, unknown>): string => canonicalJson({ edges: s.edges ?? [], halfEdges: s.halfEdges ?? [] });
+  if (wiring(prev) !== wiring(next as unknown as Record<string, unknown>)) reasons.push('wiring changed');
+  if (canonicalJson(prev.operatorCatalogRef ?? null) !== canonicalJson(next.operatorCatalogRef ?? null)) reasons.push('operator catalog reference changed');
+  if (reasons.length === 0) reasons.push('subgraph changed');
+  return reasons;
+}
+
+/** One entry per instance in either compilation, sorted by instanceId. */
+export function planDeploy(previous: unknown, next: Record<string, CompiledSubgraph>): PlanEntry[] {
+  const prevSubgraphs: Record<string, unknown> = isObject(previous) && isObject(previous.subgraphs) ? previous.subgraphs : {};
+  const ids = [...new Set([...Object.keys(prevSubgraphs), ...Object.keys(next)])].sort(cmp);
+  const plan: PlanEntry[] = [];
+  for (const instanceId of ids) {
+    const has = Object.prototype.hasOwnProperty;
+    const prev = has.call(prevSubgraphs, instanceId) ? prevSubgraphs[instanceId] : undefined;
+    const cur = has.call(next, instanceId) ? next[instanceId] : undefined;
+    if (!cur) {
+      plan.push({ instanceId, action: 'stop', reasons: ['removed from the graph'] });
+      continue;
+    }
+    if (!isObject(prev)) {
+      plan.push({ instanceId, action: 'start', reasons: ['new instance'] });
+      continue;
+    }
+    if (typeof prev.serviceClass === 'string' && prev.serviceClass !== cur.serviceClass) {
+      plan.push({ instanceId, action: 'start', reasons: [`serviceClass changed from ${prev.serviceClass} to ${cur.serviceClass} (restart)`] });
+      continue;
+    }
+    if (subgraphEtag(prev) === cur.etag) {
+      plan.push({ instanceId, action: 'unchanged', reasons: [] });
+      continue;
+    }
+    plan.push({ instanceId, action: 'reconfigure', reasons: reasonsFor(prev, cur) });
+  }
+  return plan;
+}

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compile, sortDiagnostics, type Compilation } from './index.js';
+import { testCatalog } from './__fixtures__/builder.js';
+import { canonicalJson } from '../hash.js';
+import { validate } from '../schemas.js';
+
+const ids = ['a', 'b', 'c', 'd', 'eng', 'e2', 'eng', 'a', 'b', 'c', 'd', 'eng', 'e2'];
+const rareIds = [...ids, ...ids, ...ids, ...ids, ...ids, ...ids, ...ids, ...ids, 'master', 'Bad.Id'];
+const ports = ['out', 'in', 'a', 'b', 'value', 'time', 'level', 'ro', 'secret', 'label', 'obj', 'int', 'intIn', 'any', 'gain', 'tickMs', 'p_x'];
+const rarePorts = [...ports, ...ports, ...ports, ...ports, '9bad'];
+
+/** undefined n times out of n + 1. */
+function rarely<T>(arb: fc.Arbitrary<T>, n: number): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: n, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+// Mostly well-formed (so the later rules run), sometimes garbage.
+const garbage = rarely(fc.dictionary(fc.constantFrom('bogus', 'x-view', 'state', 'ports', 'label', 'position'), fc.anything(), { maxKeys: 1 }), 30);
+const extraPorts = rarely(
+  fc.record({ dataIn: fc.array(fc.record({ name: fc.constantFrom(...ports) }), { maxLength: 2 }), dataOut: fc.array(fc.record({ name: fc.constantFrom(...ports) }), { maxLength: 2 }) }),
+  3,
+);
+
+const nodeArb = fc
+  .record({
+    kind: fc.constantFrom('service', 'service', 'operator', 'operator', 'operator', 'editor', 'service', 'operator', 'editor', 'service', 'operator', 'operator', 'service', 'operator', 'operator', 'service', 'operator', 'editor', 'weird'),
+    nodeId: fc.constantFrom(...rareIds),
+    serviceClass: fc.constantFrom('t.source', 't.sink', 't.engine', 'no.such'),
+    operatorClass: fc.constantFrom('t.add', 't.tick', 'f8.container', 'no.such'),
+    parentId: fc.constantFrom(...ids),
+    state: rarely(fc.dictionary(fc.constantFrom(...ports), fc.oneof(fc.integer(), fc.string(), fc.boolean()), { maxKeys: 2 }), 3),
+    ports: extraPorts,
+    extra: garbage,
+  })
+  .map((r) => {
+    const base: Record<string, unknown> = { nodeId: r.nodeId, kind: r.kind };
+    if (r.kind === 'service' || r.kind === 'weird') base.serviceClass = r.serviceClass;
+    if (r.kind === 'operator') Object.assign(base, { operatorClass: r.operatorClass, parentId: r.parentId });
+    if (r.kind === 'editor') base.editorClass = 'plot';
+    if (r.state) base.state = r.state;
+    if (r.ports && (r.kind === 'service' || r.kind === 'operator')) base.ports = r.ports;
+    return r.extra ? { ...base, ...r.extra } : base;
+  });
+
+const edgeArb = fc
+  .record({
+    kind: fc.constantFrom('data', 'data', 'data', 'state', 'state', 'exec', 'exec', 'data', 'state', 'exec', 'data', 'state', 'exec', 'data', 'state', 'exec', 'other'),
+    from: fc.record({ nodeId: fc.constantFrom(...rareIds), port: fc.constantFrom(...rarePorts) }),
+    to: fc.record({ nodeId: fc.constantFrom(...rareIds), port: fc.constantFrom(...rarePorts) }),
+    edgeId: rarely(fc.constantFrom('e1', 'e2', 'e3', 'e4', 'E!'), 2),
+    strategy: rarely(fc.constantFrom('latest', 'queue', 'queue', 'queue', 'queue', 'nope'), 4),
+    queueSize: rarely(fc.integer({ min: 1, max: 200 }), 4),
+  })
+  .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+
+const graphArb = fc.record({
+  schemaVersion: fc.constantFrom('f8studio-graph/1', 'f8studio-graph/1', 'f8studio-graph/1', 'f8studio-graph/1', 'nope'),
+  graphId: fc.constant('g'),
+  nodes: fc.oneof({ weight: 4, arbitrary: fc.uniqueArray(nodeArb, { maxLength: 6, selector: (n) => n.nodeId }) }, { weight: 1, arbitrary: fc.array(nodeArb, { maxLength: 8 }) }),
+  edges: fc.array(edgeArb, { maxLength: 6 }),
+});
+
+function checkInvariants(c: Compilation): void {
+  expect(c.diagnostics.filter((d) => d.code === 'internal')).toEqual([]);
+  expect(canonicalJson(sortDiagnostics(c.diagnostics))).toBe(canonicalJson(c.diagnostics));
+  const errors = c.diagnostics.some((d) => d.severity === 'error');
+  if (errors) {
+    expect(c.subgraphs).toEqual({});
+    expect(c.plan).toEqual([]);
+    expect(c.etag).toBe('');
+  } else {
+    expect(c.etag).toMatch(/^[0-9a-f]{64}$/);
+    for (const sg of Object.values(c.subgraphs)) {
+      const r = validate('subgraph', { ...sg, deployRevision: 0 });
+      expect(r.ok, r.ok ? '' : r.message).toBe(true);
+    }
+  }
+}
+
+describe('compile never throws', () => {
+  it('on random graphs of known and unknown classes, random edges and garbage fields', () => {
+    fc.assert(
+      fc.property(graphArb, fc.option(fc.constantFrom('editor', 'tab-1', 'a.b'), { nil: undefined }), (g, clientId) => {
+        let c: Compilation | undefined;
+        expect(() => {
+          c = compile(g, testCatalog, null, clientId === undefined ? undefined : { clientId });
+        }).not.toThrow();
+        checkInvariants(c as Compilation);
+        // and again with the result as previous
+        checkInvariants(compile(g, testCatalog, c));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('on arbitrary values, catalogs and previous compilations', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (g, prev) => {
+        checkInvariants(compile(g, testCatalog, prev as never));
+        checkInvariants(compile(g, prev as never, prev as never));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+// ---------------------------------------------------------------- plausible graphs (most compile)
+
+const outs: Record<string, { data: string[]; exec: string[]; state: string[] }> = {
+  't.source': { data: ['out', 'int', 'anyOut'], exec: [], state: ['level', 'mode'] },
+  't.sink': { data: [], exec: [], state: ['level', 'label'] },
+  't.engine': { data: [], exec: [], state: ['tickMs'] },
+  't.add': { data: ['value'], exec: ['out'], state: ['gain'] },
+  't.tick': { data: ['time'], exec: ['out'], state: [] },
+  'f8.container': { data: [], exec: [], state: [] },
+  plot: { data: ['v'], exec: [], state: [] },
+};
+const ins: Record<string, { data: string[]; exec: string[]; state: string[] }> = {
+  't.source': { data: [], exec: [], state: ['level'] },
+  't.sink': { data: ['in', 'any', 'intIn'], exec: [], state: ['level'] },
+  't.engine': { data: [], exec: [], state: ['tickMs'] },
+  't.add': { data: ['a', 'b'], exec: ['in'], state: ['gain'] },
+  't.tick': { data: [], exec: [], state: [] },
+  'f8.container': { data: [], exec: [], state: [] },
+  plot: { data: ['y'], exec: [], state: [] },
+};
+
+const plausible = fc
+  .record({
+    ops: fc.array(fc.record({ cls: fc.constantFrom('t.add', 't.add', 't.tick', 'f8.container'), parent: fc.nat() }), { maxLength: 7 }),
+    editors: fc.nat({ max: 2 }),
+    edgePicks: fc.array(fc.record({ kind: fc.constantFrom('data', 'data', 'state', 'exec'), a: fc.nat(), b: fc.nat(), pa: fc.nat(), pb: fc.nat(), strategy: rarely(fc.constantFrom('queue', 'average'), 3) }), { maxLength: 8 }),
+  })
+  .map(({ ops, editors, edgePicks }) => {
+    const nodes: Record<string, unknown>[] = [
+      { nodeId: 'src', kind: 'service', serviceClass: 't.source', state: { level: 1 } },
+      { nodeId: 'snk', kind: 'service', serviceClass: 't.sink' },
+      { nodeId: 'eng', kind: 'service', serviceClass: 't.engine' },
+      { nodeId: 'eng2', kind: 'service', serviceClass: 't.engine' },
+    ];
+    const classOf: Record<string, string> = { src: 't.source', snk: 't.sink', eng: 't.engine', eng2: 't.engine' };
+    const hosts = ['eng', 'eng2'];
+    ops.forEach((o, i) => {
+      const nodeId = `op${i}`;
+      const parent = hosts[o.parent % hosts.length] as string;
+      nodes.push({ nodeId, kind: 'operator', operatorClass: o.cls, parentId: parent });
+      classOf[nodeId] = o.cls;
+      if (o.cls === 'f8.container') hosts.push(nodeId);
+    });
+    for (let i = 0; i < editors; i++) {
+      nodes.push({ nodeId: `ed${i}`, kind: 'editor', editorClass: 'plot' });
+      classOf[`ed${i}`] = 'plot';
+    }
+    const ids = Object.keys(classOf);
+    const edges: Record<string, unknown>[] = [];
+    for (const p of edgePicks) {
+      const a = ids[p.a % ids.length] as string;
+      const b = ids[p.b % ids.length] as string;
+      const kind = p.kind as 'data' | 'state' | 'exec';
+      const fromPorts = outs[classOf[a] as string]?.[kind] ?? [];
+      const toPorts = ins[classOf[b] as string]?.[kind] ?? [];
+      if (fromPorts.length === 0 || toPorts.length === 0) continue;
+      const edge: Record<string, unknown> = { kind, from: { nodeId: a, port: fromPorts[p.pa % fromPorts.length] }, to: { nodeId: b, port: toPorts[p.pb % toPorts.length] } };
+      if (p.strategy && kind === 'data') edge.strategy = p.strategy;
+      edges.push(edge);
+    }
+    return { schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes, edges };
+  });
+
+describe('plausible random graphs', () => {
+  it('compile without throwing, deterministically, into contract-valid subgraphs', () => {
+    let compiled = 0;
+    fc.assert(
+      fc.property(plausible, fc.array(fc.integer(), { minLength: 1, maxLength: 8 }), (g, order) => {
+        const c = compile(g, testCatalog);
+        checkInvariants(c);
+        if (c.etag !== '') compiled++;
+        const shuffle = <T>(items: readonly T[]): T[] =>
+          items
+            .map((item, i) => ({ item, k: order[i % order.length] ?? 0, i }))
+            .sort((x, y) => x.k - y.k || y.i - x.i)
+            .map((x) => x.item);
+        const reordered = { ...g, nodes: shuffle(g.nodes), edges: shuffle(g.edges) };
+        expect(canonicalJson(compile(reordered, testCatalog))).toBe(canonicalJson(c));
+        // recompiling against itself changes nothing
+        if (c.etag !== '') expect(compile(g, testCatalog, c).plan.every((p) => p.action === 'unchanged')).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+    expect(compiled).toBeGreaterThan(50);
+  });
+});

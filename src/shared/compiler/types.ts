@@ -1,0 +1,82 @@
+// The compiler's public types.
+import type { HalfEdge, Manifest, OperatorSpec, Subgraph } from '../types.js';
+
+export interface CompileCatalog {
+  /** serviceClass -> manifest (engines carry `operators`: the specs they ship). */
+  services: Record<string, Manifest>;
+  /** Optional extra operator specs per engine instanceId (runtime `catalog/operators`, plugins). */
+  engineOperators?: Record<string, OperatorSpec[]>;
+}
+
+export type DiagnosticCode =
+  | 'schema'
+  | 'internal'
+  | 'duplicate-node-id'
+  | 'duplicate-edge-id'
+  | 'bad-id'
+  | 'unknown-service-class'
+  | 'unknown-operator-class'
+  | 'bad-parent'
+  | 'unknown-node'
+  | 'missing-port'
+  | 'extra-port-not-allowed'
+  | 'kind-mismatch'
+  | 'data-incompatible'
+  | 'state-type-mismatch'
+  | 'exec-cross-engine'
+  | 'exec-fan-in'
+  | 'exec-cycle'
+  | 'multiple-upstreams'
+  | 'state-target-ro'
+  | 'state-source-wo'
+  | 'state-cycle'
+  | 'bad-edge-option'
+  | 'bad-state-value'
+  | 'unknown-state-field';
+
+export interface Diagnostic {
+  code: DiagnosticCode | (string & {});
+  severity: 'error' | 'warning';
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+  port?: string;
+}
+
+/** A subgraph as compiled: etag filled in (etagOf the subgraph without etag and deployRevision). */
+export type CompiledSubgraph = Omit<Subgraph, 'deployRevision'>;
+
+export interface PlanEntry {
+  instanceId: string;
+  action: 'start' | 'stop' | 'reconfigure' | 'unchanged';
+  reasons: string[];
+}
+
+/** A data edge that crosses container boundaries: the container ports the compiler synthesized. */
+export interface Promotion {
+  edgeId: string;
+  /** The containers crossed, in path order: exits (innermost first), then entries (outermost first). */
+  containers: string[];
+  /** The synthesized port's name on each of them (`p_<edgeId>`). */
+  port: string;
+}
+
+export interface Compilation {
+  /** Keyed by instanceId, one per service node (engines included); editor pseudo-instances are not here. */
+  subgraphs: Record<string, CompiledSubgraph>;
+  /** The editor pseudo-instance's side (when the graph has editor nodes). */
+  editor?: { instanceId: string; halfEdges: HalfEdge[] };
+  /** Sorted by instanceId. */
+  plan: PlanEntry[];
+  /** Sorted by (code, nodeId, edgeId, port, message). */
+  diagnostics: Diagnostic[];
+  /** etagOf({subgraphs, editor}); '' when there are errors. */
+  etag: string;
+  /** Auto-promotions, sorted by edgeId. */
+  promotions: Promotion[];
+}
+
+export interface CompileOptions {
+  /** Whose editor nodes these are (default 'editor'): names the editor pseudo-instance. */
+  clientId?: string;
+}
