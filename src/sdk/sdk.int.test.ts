@@ -153,6 +153,39 @@ describe('ServiceHost', () => {
     expect(await verbCall('p5', 'deployOpGraph', { subgraph: makeSubgraph('p5', 'test.probe', 2), expectedDeployRevision: 1 })).toEqual({ graphRevision: 2 });
   });
 
+  it('every verb refuses wrong types with invalid and changes nothing', async () => {
+    const h = await start('p6');
+    const bad: [Parameters<typeof subjects.instanceVerb>[1], unknown][] = [
+      ['activate', { x: 1 }],
+      ['deactivate', []],
+      ['terminate', { graceMs: 'soon' }],
+      ['status', 'now'],
+      ['deployOpGraph', { subgraph: { instanceId: 'p6' }, expectedDeployRevision: null }],
+      ['deployOpGraph', { subgraph: makeSubgraph('p6', 'test.probe', 1), expectedDeployRevision: 'one' }],
+      ['setState', { nodeId: 'p6', field: 'gain' }],
+      ['setState', { nodeId: 'P 6', field: 'gain', value: 1 }],
+      ['stateSnapshot', { nodeId: 7 }],
+      ['cmd', { command: 42 }],
+    ];
+    for (const [v, payload] of bad) {
+      const e = await fails(verbCall('p6', v, payload));
+      expect(e.code, `${v} ${JSON.stringify(payload)}`).toBe('invalid');
+    }
+    expect(h.summary()).toMatchObject({ status: 'deactivated', graphRevision: null });
+    expect(h.ctx.getState('gain')).toBe(1);
+  });
+
+  it('a cross-instance state edge copies the source field into the target', async () => {
+    await start('sa');
+    const target = await start('sb');
+    const half = { edgeId: 'estate1', kind: 'state' as const, scope: 'cross' as const, direction: 'in' as const, peerServiceId: 'sa', local: { nodeId: 'sb', port: 'gain' }, remote: { nodeId: 'sa', port: 'gain' }, strategy: 'latest' as const, queueSize: 64, dropOld: true, bucket: buckets.instance('sa'), key: keys.state('sa', 'gain') };
+    await verbCall('sb', 'deployOpGraph', { subgraph: makeSubgraph('sb', 'test.probe', 1, [half]), expectedDeployRevision: null });
+    await verbCall('sa', 'setState', { nodeId: 'sa', field: 'gain', value: 6 });
+    await eventually(() => target.ctx.getState('gain') === 6, 'state copied to the target');
+    const entry = await kvJson<StateEntry>(buckets.instance('sb'), keys.state('sb', 'gain'));
+    expect(entry).toMatchObject({ value: 6, source: 'topology' });
+  });
+
   describe('data bus strategies (real NATS, producer and consumer hosts)', () => {
     const wire = async (prodId: string, consId: string, opts: Parameters<typeof dataEdge>[4]) => {
       const producer = await start(prodId);

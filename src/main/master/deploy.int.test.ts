@@ -99,7 +99,18 @@ describe('deployGraph', () => {
   });
 
   it('deploys: every instance started and activated; values flow from the signal to the logger', async () => {
+    const events: { instanceId: string; phase: string; revision: number }[] = [];
+    const sub = f.client.subscribe(subjects.deployEvents, { callback: (_e, m) => void events.push(JSON.parse(dec.decode(m.data))) });
     const r = await deploy(graph());
+    await eventually(() => events.filter((e) => e.phase === 'activated').length === 3, 'activated events');
+    sub.unsubscribe();
+    for (const id of ['sig', 'log', 'picky']) {
+      expect(events.filter((e) => e.instanceId === id).map((e) => e.phase)).toEqual(['starting', 'started', 'applying', 'applied', 'activated']);
+    }
+    expect(events.every((e) => e.revision === 1)).toBe(true);
+    // consumers are activated before the producer
+    const order = events.filter((e) => e.phase === 'activated').map((e) => e.instanceId);
+    expect(order.indexOf('sig')).toBe(2);
     expect(r.revision).toBe(1);
     expect(r.plan.map((p) => [p.instanceId, p.action])).toEqual([
       ['log', 'start'],
@@ -132,6 +143,22 @@ describe('deployGraph', () => {
     const sigKv = await f.kvm.open(buckets.instance('sig'));
     const freq = await sigKv.get(keys.state('sig', 'frequency'));
     expect((JSON.parse(dec.decode(freq!.value)) as StateEntry).value).toBe(4);
+  });
+
+  it('deploys are serialized: one that arrives while another runs gets conflict', async () => {
+    const [a, b] = await Promise.allSettled([deploy(graph({ frequency: 4, x: 1 })), deploy(graph({ frequency: 4, x: 2 }), {}, CLIENT)]);
+    const codes = [a, b].map((r) => (r.status === 'rejected' ? (r.reason as F8Error).code : 'ok')).sort();
+    expect(codes).toEqual(['conflict', 'ok']);
+  });
+
+  it('after a master restart the deployed graph is read back: the same graph is a no-op redeploy', async () => {
+    const pids = (await f.call<{ instances: { instanceId: string; pid: number }[] }>('instances', {})).instances.map((i) => [i.instanceId, i.pid]);
+    await f.restartMaster();
+    await f.call('ping', { clientId: CLIENT }, { clientId: CLIENT });
+    const r = await deploy(graph({ frequency: 4 }));
+    expect(r.plan.every((p) => p.action === 'unchanged')).toBe(true);
+    const after = (await f.call<{ instances: { instanceId: string; pid: number }[] }>('instances', {})).instances.map((i) => [i.instanceId, i.pid]);
+    expect(after).toEqual(pids);
   });
 
   it('a stale baseRevision gets conflict with the current revision', async () => {
