@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline/promises';
 import { compile, compileCatalogFrom, type Diagnostic } from '../shared/compiler/index.js';
 import { F8Error } from '../shared/errors.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
-import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
+import { natsPaths, readRecord, startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
 import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
@@ -18,8 +18,9 @@ export const EXIT_RUNTIME = 3;
 
 export const GRAPH_USAGE = `usage:
   f8 validate GRAPH.json [--services DIR]...        print diagnostics; exit 2 when invalid
-  f8 deploy GRAPH.json [--nats-url URL] [--takeover] [--no-activate] [--base-revision N]
-                                                     deploy to a running master (takes the lease)
+  f8 deploy GRAPH.json [--nats-url URL | --data-dir DIR] [--takeover] [--no-activate] [--base-revision N]
+                                                     deploy to a running master (takes the lease;
+                                                     default: the master of ~/.f8studio)
   f8 run GRAPH.json [--services DIR]... [--data-dir DIR] [--nats-url URL]
                                                      embedded NATS + master + deploy, until Ctrl-C;
                                                      exit 2 on an invalid graph, 3 on a runtime failure`;
@@ -124,13 +125,15 @@ async function deployWith(client: MasterClient, graph: unknown, opts: { activate
 export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'nats-url': { type: 'string' }, takeover: { type: 'boolean', default: false }, 'no-activate': { type: 'boolean', default: false }, 'base-revision': { type: 'string' } },
+    options: { 'nats-url': { type: 'string' }, 'data-dir': { type: 'string' }, takeover: { type: 'boolean', default: false }, 'no-activate': { type: 'boolean', default: false }, 'base-revision': { type: 'string' } },
     allowPositionals: true,
   });
   const file = positionals[0];
-  const url = values['nats-url'] ?? env.F8_NATS_URL;
+  // Default: the embedded server of the master running on this data dir.
+  const local = readRecord(natsPaths(values['data-dir'] ?? defaultDataDir()).serverJson);
+  const url = values['nats-url'] ?? (env.F8_NATS_URL || undefined) ?? (local ? `nats://127.0.0.1:${local.ports.nats}` : undefined);
   if (!file || !url) {
-    console.error(`${!url ? 'f8 deploy needs --nats-url or F8_NATS_URL (the NATS_URL that f8 master printed)\n' : ''}${GRAPH_USAGE}`);
+    console.error(`${!url ? 'f8 deploy found no running master: start "f8 master", or pass --nats-url / F8_NATS_URL (the NATS_URL that f8 master printed)\n' : ''}${GRAPH_USAGE}`);
     return 1;
   }
   let graph: unknown;
