@@ -39,6 +39,20 @@ async function readGraph(file: string): Promise<unknown> {
   }
 }
 
+/** The graph named on the command line, or the exit code after saying what is wrong. */
+async function graphArg(file: string | undefined): Promise<{ graph: unknown } | number> {
+  if (!file) {
+    console.error(GRAPH_USAGE);
+    return 1;
+  }
+  try {
+    return { graph: await readGraph(file) };
+  } catch (err) {
+    console.error(`error: ${(err as Error).message}`);
+    return EXIT_INVALID;
+  }
+}
+
 export function formatDiagnostic(d: Diagnostic): string {
   const where = [d.nodeId ? `node ${d.nodeId}` : '', d.edgeId ? `edge ${d.edgeId}` : '', d.port ? `port ${d.port}` : ''].filter(Boolean).join(', ');
   return `${d.severity} ${d.code}${where ? ` (${where})` : ''}: ${d.message}`;
@@ -51,17 +65,9 @@ function printDiagnostics(diags: Diagnostic[], out = process.stderr): void {
 export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { services: { type: 'string', multiple: true, default: [] } }, allowPositionals: true });
   const file = positionals[0];
-  if (!file) {
-    console.error(GRAPH_USAGE);
-    return 1;
-  }
-  let graph: unknown;
-  try {
-    graph = await readGraph(file);
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
-    return EXIT_INVALID;
-  }
+  const loaded = await graphArg(file);
+  if (typeof loaded === 'number') return loaded;
+  const graph = loaded.graph;
   const { entries, problems } = await scanManifests(servicesDirs(values.services ?? [], env));
   for (const p of problems) console.error(`warning catalog: ${p.path}: ${p.message}`);
   const result = compile(graph, compileCatalogFrom(entries), null);
@@ -136,13 +142,9 @@ export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process
     console.error(`${!url ? 'f8 deploy found no running master: start "f8 master", or pass --nats-url / F8_NATS_URL (the NATS_URL that f8 master printed)\n' : ''}${GRAPH_USAGE}`);
     return 1;
   }
-  let graph: unknown;
-  try {
-    graph = await readGraph(file);
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
-    return EXIT_INVALID;
-  }
+  const loaded = await graphArg(file);
+  if (typeof loaded === 'number') return loaded;
+  const graph = loaded.graph;
   const client = await connectMaster(url);
   try {
     await takeLease(client, values.takeover ?? false);
@@ -162,17 +164,9 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowPositionals: true,
   });
   const file = positionals[0];
-  if (!file) {
-    console.error(GRAPH_USAGE);
-    return 1;
-  }
-  let graph: unknown;
-  try {
-    graph = await readGraph(file);
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
-    return EXIT_INVALID;
-  }
+  const loaded = await graphArg(file);
+  if (typeof loaded === 'number') return loaded;
+  const graph = loaded.graph;
   const log = consoleLogger('run', process.stderr, values.quiet);
   const dataDir = values['data-dir'] ?? defaultDataDir();
   const dirs = servicesDirs(values.services ?? [], env);

@@ -1,55 +1,9 @@
 // Types of the engine's operator runtime. Pure: no node:*, no NATS, no clock.
 //
-// The spec types mirror src/shared/types.ts (OperatorSpec, PortSpec, StateFieldSpec, ...) and
-// schemas/operator-spec.schema.json. They are copied here on purpose: the lint layer rule
-// (import/no-restricted-paths, "services import the SDK only") also refuses `import type`
-// from src/shared. Keep them structurally identical so a spec from here is an OperatorSpec there.
-
-export type JsonSchema = Record<string, unknown>;
-export type Access = 'rw' | 'ro' | 'wo' | 'init';
-
-export interface PortSpec {
-  name: string;
-  valueSchema?: JsonSchema;
-  description?: string;
-}
-export interface ExecPortSpec {
-  name: string;
-  description?: string;
-}
-export interface StateFieldSpec {
-  name: string;
-  valueSchema: JsonSchema;
-  access: Access;
-  default?: unknown;
-  required?: boolean;
-  showOnNode?: boolean;
-  uiControl?: unknown;
-  description?: string;
-  label?: string;
-}
-export interface CommandSpec {
-  name: string;
-  params?: JsonSchema;
-  description?: string;
-}
-export interface OperatorSpec {
-  operatorClass: string;
-  label: string;
-  version?: string;
-  description?: string;
-  tags?: string[];
-  dataInPorts?: PortSpec[];
-  dataOutPorts?: PortSpec[];
-  execInPorts?: ExecPortSpec[];
-  execOutPorts?: ExecPortSpec[];
-  stateFields?: StateFieldSpec[];
-  commands?: CommandSpec[];
-  editableDataInPorts?: boolean;
-  editableDataOutPorts?: boolean;
-  editableStateFields?: boolean;
-  editableCommands?: boolean;
-}
+// The spec types are the project's own (src/shared/types.ts, re-exported by the SDK, which is
+// what services may import); type-only, so the runtime stays pure.
+export type { Access, CommandSpec, ExecPortSpec, JsonSchema, OperatorSpec, PortSpec, StateFieldSpec } from '../../../../src/sdk/index.js';
+import type { OperatorSpec } from '../../../../src/sdk/index.js';
 
 // ---------------------------------------------------------------- operators
 
