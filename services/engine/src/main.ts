@@ -4,7 +4,7 @@
 // not change keep their internal state across applies.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runService, F8Error, type ServiceContext, type Subgraph, type StateFieldSpec } from '../../../src/sdk/index.js';
+import { manifestBeside, runService, F8Error, type ServiceContext, type Subgraph, type StateFieldSpec } from '../../../src/sdk/index.js';
 import { Engine, createDefaultRegistry, loadPlugins, type EngineGraph } from './runtime/index.js';
 
 const registry = createDefaultRegistry();
@@ -83,7 +83,7 @@ function fieldOf(nodeId: string, field: string): StateFieldSpec | undefined {
 }
 
 await runService({
-  manifest: new URL('../service.json', import.meta.url).pathname,
+  manifest: manifestBeside(import.meta.url),
   async onStart(ctx) {
     ctxRef = ctx;
     await ctx.publishOperators(registry.specs());

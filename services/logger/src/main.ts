@@ -1,10 +1,10 @@
 // f8.logger: data in -> log lines on stdout, the last value and a count in state.
-import { runService } from '../../../src/sdk/index.js';
+import { manifestBeside, runService } from '../../../src/sdk/index.js';
 
 let count = 0;
 
 await runService({
-  manifest: new URL('../service.json', import.meta.url).pathname,
+  manifest: manifestBeside(import.meta.url),
   onStart(ctx) {
     const c = ctx.getState('count');
     if (typeof c === 'number') count = c;

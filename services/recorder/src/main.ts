@@ -2,13 +2,13 @@
 // with a synchronous append before it is counted, so a counted line is never lost.
 import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runService, F8Error } from '../../../src/sdk/index.js';
+import { manifestBeside, runService, F8Error } from '../../../src/sdk/index.js';
 
 let fd: number | null = null;
 let lines = 0;
 
 await runService({
-  manifest: new URL('../service.json', import.meta.url).pathname,
+  manifest: manifestBeside(import.meta.url),
   onData(ctx, _nodeId, port, value) {
     if (fd === null) return;
     appendFileSync(fd, `${JSON.stringify({ ts: Date.now(), port, value })}\n`);

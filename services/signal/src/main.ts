@@ -1,5 +1,5 @@
 // f8.signal: a waveform generator publishing on its `value` port while activated.
-import { runService, type ServiceContext } from '../../../src/sdk/index.js';
+import { manifestBeside, runService, type ServiceContext } from '../../../src/sdk/index.js';
 
 type Waveform = 'sine' | 'square' | 'saw' | 'triangle';
 
@@ -41,7 +41,7 @@ function schedule(ctx: ServiceContext): void {
 }
 
 await runService({
-  manifest: new URL('../service.json', import.meta.url).pathname,
+  manifest: manifestBeside(import.meta.url),
   onStart(ctx) {
     ctx.every(1000, () => void ctx.setState('samples', count));
   },
