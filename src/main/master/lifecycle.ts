@@ -42,6 +42,7 @@ export interface StartRequest {
 export class Lifecycle implements Disposable {
   private readonly subs: Disposable[] = [];
   private readonly stopping = new Set<string>();
+  private readonly reactivate = new Set<string>();
 
   constructor(private readonly o: LifecycleOptions) {
     this.subs.push(
@@ -49,12 +50,19 @@ export class Lifecycle implements Disposable {
         if (info.requested) return;
         const why = info.signal ? `killed by ${info.signal}` : `exited with code ${String(info.code)}`;
         o.log.warn(`instance ${info.instanceId} (pid ${info.pid}) ${why}`);
-        if (o.registry.get(info.instanceId)) void o.registry.patch(info.instanceId, { status: 'error', lastError: why }).catch(() => {});
+        const r = o.registry.get(info.instanceId);
+        if (!r) return;
+        // An instance that crashed while activated is activated again once it is back.
+        if (r.status === 'activated' || (r.status === 'error' && this.reactivate.has(info.instanceId))) this.reactivate.add(info.instanceId);
+        else this.reactivate.delete(info.instanceId);
+        void o.registry.patch(info.instanceId, { status: 'error', lastError: why }).catch(() => {});
       }),
       o.launcher.onRestart((id, pid, attempt) => {
         o.log.info(`instance ${id} restarted (attempt ${attempt}, pid ${pid})`);
         const r = o.registry.get(id);
-        if (r) void o.registry.patch(id, { pid, restarts: r.restarts + 1 }).catch(() => {});
+        if (!r) return;
+        void o.registry.patch(id, { pid, restarts: r.restarts + 1 }).catch(() => {});
+        if (this.reactivate.has(id)) void this.activateWhenBack(id, r.runId);
       }),
     );
   }
@@ -138,6 +146,19 @@ export class Lifecycle implements Disposable {
     }
     const rec = this.o.registry.get(instanceId);
     return { instanceId, kvBucket: buckets.instance(instanceId), pid: rec?.pid ?? pid };
+  }
+
+  /** After an automatic restart: waits for the new process to register, then activates it. */
+  private async activateWhenBack(instanceId: string, oldRunId: string): Promise<void> {
+    try {
+      await this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && r.runId !== oldRunId && r.status === 'deactivated', this.o.startTimeoutMs ?? START_TIMEOUT_MS);
+      const req = buildRequest({}, { clientId: 'master' });
+      unwrapReply(parseReply(await this.o.bus.request(subjects.instanceVerb(instanceId, 'activate'), encodeJson(req), 5_000)));
+      this.reactivate.delete(instanceId);
+      this.o.log.info(`instance ${instanceId} activated again after its restart`);
+    } catch (err) {
+      this.o.log.warn(`instance ${instanceId}: not activated again after its restart: ${(err as Error).message}`);
+    }
   }
 
   /** Sends `terminate` to the instance (best effort). */
