@@ -26,6 +26,10 @@ describe.skipIf(chromiumMissing !== null)('editor in Chromium (browser mode)', (
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Everything but the harmless WebSocket-close message of nats-server 2.9.10 (ENVIRONMENT.md).
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/WebSocket/.test(m.text()) && !m.location().url.endsWith('/favicon.ico')) errors.push(`${m.text()} (${m.location().url})`);
+    });
     await page.goto(`${web.url}?nats=${encodeURIComponent(f.nats.wsUrl)}`);
     await page.getByTestId('catalog').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('connection').textContent()).toContain('connected');

@@ -84,6 +84,11 @@ const DOCUMENTS: readonly AnySchema[] = [
   instanceVerbsSchema,
 ] as AnySchema[];
 
+/** Every schema document (for code generation). */
+export function schemaDocuments(): readonly AnySchema[] {
+  return DOCUMENTS;
+}
+
 // ---------------------------------------------------------------- results
 
 export interface SchemaIssue {
@@ -139,6 +144,17 @@ function validatorFor(name: SchemaName): ValidateFunction {
   if (!fn) throw new Error(`schema '${name}' (${schemaRef(name)}) is missing`);
   compiled.set(name, fn);
   return fn;
+}
+
+/**
+ * Installs precompiled validators (ajv standalone code, see scripts/gen-validators.ts) so that
+ * `validate` never compiles at run time for those names: the renderer's CSP forbids `new Function`.
+ */
+export function installValidators(fns: Partial<Record<SchemaName, (value: unknown) => boolean>>): void {
+  for (const [name, fn] of Object.entries(fns)) {
+    if (!knownNames.has(name)) throw new Error(`unknown schema '${name}'`);
+    if (fn) compiled.set(name as SchemaName, fn as ValidateFunction);
+  }
 }
 
 // ---------------------------------------------------------------- validate
