@@ -1,0 +1,98 @@
+// The sample services as the master launches them: recorder, logger, and an engine plugin
+// loaded through F8_OPERATOR_RUNTIME_MODULES.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
+import { dataEdge, makeSubgraph } from '../../sdk/testing.js';
+import { call } from '../../shared/client.js';
+import { keys, subjects } from '../../shared/naming.js';
+import type { OperatorSpec, StateEntry } from '../../shared/types.js';
+
+const dec = new TextDecoder();
+const enc = new TextEncoder();
+
+describe('sample services', () => {
+  let f: MasterFixture;
+  let tmp: string;
+  const CLIENT = 'ed-services';
+  const inst = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown) => call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId: CLIENT, timeoutMs: 5000 });
+  const state = async (id: string, field: string) => {
+    const e = await (await f.kvm.open(`kv_f8_${id}`)).get(keys.state(id, field));
+    return e && e.length ? (JSON.parse(dec.decode(e.value)) as StateEntry).value : undefined;
+  };
+  /** Starts an instance with one inbound data half-edge fed by the test, activated. */
+  const withInput = async (serviceClass: string, id: string) => {
+    await f.call('startInstance', { serviceClass, instanceId: id }, { clientId: CLIENT, timeoutMs: 40_000 });
+    const e = dataEdge('feeder', 'out', id, 'value');
+    await inst(id, 'deployOpGraph', { subgraph: makeSubgraph(id, serviceClass, 1, [e.in]), expectedDeployRevision: null });
+    await inst(id, 'activate', {});
+    return (value: unknown) => f.client.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(join(tmpdir(), 'f8-services-test-'));
+    f = await startMasterFixture({
+      extraDirs: [repoServicesDir],
+      master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') },
+    });
+    await f.call('ping', { clientId: CLIENT }, { clientId: CLIENT });
+  });
+  afterAll(async () => {
+    await f.stop();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('f8.recorder appends every acknowledged value as a JSON line between start and stop', async () => {
+    const send = await withInput('f8.recorder', 'rec1');
+    const file = join(tmp, 'rec.jsonl');
+    send(-1); // before start: not recorded
+    expect(await inst('rec1', 'cmd', { command: 'start', params: { path: file } })).toEqual({ result: { path: file } });
+    expect(await state('rec1', 'recording')).toBe(true);
+    for (let i = 0; i < 25; i++) send(i);
+    await eventually(async () => (await state('rec1', 'lines')) === 25, '25 lines acknowledged');
+    const stopped = await inst<{ result: { lines: number } }>('rec1', 'cmd', { command: 'stop' });
+    expect(stopped.result.lines).toBe(25);
+    send(99); // after stop: not recorded
+    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { port: string; value: number });
+    expect(lines.map((l) => l.value)).toEqual([...Array(25).keys()]);
+    expect(lines.every((l) => l.port === 'value')).toBe(true);
+    const bad = await call(f.transport, subjects.instanceVerb('rec1', 'cmd'), { command: 'start', params: { path: '' } }, { clientId: CLIENT }).catch((e: unknown) => e as Error);
+    expect((bad as { code?: string }).code).toBe('invalid');
+  });
+
+  it('f8.logger logs each value, keeps the last one and a count; clear resets them', async () => {
+    const send = await withInput('f8.logger', 'log1');
+    await inst('log1', 'setState', { nodeId: 'log1', field: 'prefix', value: 'T:' });
+    send({ a: 1 });
+    send(42);
+    await eventually(async () => (await state('log1', 'count')) === 2, 'two values counted');
+    expect(await state('log1', 'last')).toBe(42);
+    const logs = await f.call<{ lines: { stream: string; text: string }[] }>('logs', { instanceId: 'log1' }, { clientId: CLIENT });
+    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'log1' }, { clientId: CLIENT })).lines.some((l) => l.text === 'T: value=42'), 'log line');
+    expect(logs.lines.length).toBeGreaterThan(0);
+    await inst('log1', 'cmd', { command: 'clear' });
+    expect(await state('log1', 'count')).toBe(0);
+    expect(await state('log1', 'last')).toBeNull();
+  });
+
+  it('f8.engine loads the plugin named in F8_OPERATOR_RUNTIME_MODULES and runs its operator', async () => {
+    await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng-p', state: { tickMs: 20 } }, { clientId: CLIENT, timeoutMs: 40_000 });
+    const e = await (await f.kvm.open('kv_f8_eng-p')).get(keys.operatorCatalog);
+    const specs = JSON.parse(dec.decode(e!.value)) as OperatorSpec[];
+    expect(specs.map((s) => s.operatorClass)).toContain('example.square');
+    const op = (nodeId: string, operatorClass: string) => ({ nodeId, kind: 'operator' as const, operatorClass, parentId: 'eng-p' });
+    const graph = {
+      nodes: [op('t', 'tick'), op('k', 'constant'), op('sq', 'example.square'), op('pr', 'print')],
+      edges: [
+        { kind: 'exec' as const, from: { nodeId: 't', port: 'out' }, to: { nodeId: 'pr', port: 'in' } },
+        { kind: 'data' as const, from: { nodeId: 'k', port: 'value' }, to: { nodeId: 'sq', port: 'x' } },
+        { kind: 'data' as const, from: { nodeId: 'sq', port: 'y' }, to: { nodeId: 'pr', port: 'value' } },
+      ],
+    };
+    await inst('eng-p', 'deployOpGraph', { subgraph: makeSubgraph('eng-p', 'f8.engine', 1, [], { k: { value: 7 }, pr: { label: 'sq' } }, graph), expectedDeployRevision: null });
+    await inst('eng-p', 'activate', {});
+    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')), 'plugin operator output printed');
+  });
+});
