@@ -2,19 +2,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectNats } from '../main/master/bus/nats.js';
 import { call } from '../shared/client.js';
 import { natsErrorToF8 } from '../main/master/bus/nats.js';
-import type { PingReply } from '../shared/types.js';
+import type { InstancesReply, PingReply } from '../shared/types.js';
+import { connectMaster } from './client.js';
 
 const bin = resolve(import.meta.dirname, '../../bin/f8.mjs');
 
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie is gone
   } catch {
     return false;
   }
@@ -79,6 +85,40 @@ describe('f8 master', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(alive(record.pid)).toBe(false);
+  });
+
+  it('kill -9 of the master leaves nats-server and instances running; the next master reuses and adopts them; SIGTERM then stops everything', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'f8-cli-'));
+    dirs.push(dataDir);
+    const first = await startCli(['--data-dir', dataDir]);
+    children.push(first.child);
+    const client = await connectMaster(first.urls.NATS_URL!, 'cli-crash-test');
+    await client.call('ping', { clientId: client.clientId });
+    const { pid } = await client.call<{ pid: number }>('startInstance', { serviceClass: 'f8.signal', instanceId: 'sig-crash' }, 40_000);
+    await client.close();
+    const natsPid = (JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
+    const died = new Promise((r) => first.child.once('exit', r));
+    first.child.kill('SIGKILL');
+    await died;
+    expect(alive(natsPid)).toBe(true);
+    expect(alive(pid)).toBe(true);
+
+    const second = await startCli(['--data-dir', dataDir]);
+    children.push(second.child);
+    expect(second.urls.NATS_URL).toBe(first.urls.NATS_URL);
+    expect((JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid).toBe(natsPid);
+    const again = await connectMaster(second.urls.NATS_URL!, 'cli-crash-test2');
+    const list = await again.call<InstancesReply>('instances', {});
+    expect(list.instances.find((i) => i.instanceId === 'sig-crash')?.pid).toBe(pid);
+    const logs = await again.call<{ lines: unknown[] }>('logs', { instanceId: 'sig-crash' });
+    expect(Array.isArray(logs.lines)).toBe(true);
+    await again.close();
+
+    const exited = new Promise<number | null>((r) => second.child.once('exit', (code) => r(code)));
+    second.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(alive(pid)).toBe(false);
+    expect(alive(natsPid)).toBe(false);
   });
 
   it('a missing nats-server binary gets a message that says how to install it', async () => {
