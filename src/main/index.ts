@@ -2,7 +2,7 @@
 // and the master (the same code as `f8 master`) and opens the editor window.
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
-import { startEmbeddedNats, type EmbeddedNats } from './nats/server.js';
+import { findNatsServer, startEmbeddedNats, type EmbeddedNats } from './nats/server.js';
 import { Master } from './master/master.js';
 import { consoleLogger } from './util/log.js';
 import { IPC_CHANNELS, type ConnectionInfo } from '../shared/ipc.js';
@@ -19,11 +19,15 @@ async function startBackend(): Promise<void> {
     info.natsUrl = external;
     info.natsWsUrl = process.env.F8_NATS_WS_URL ?? null;
   } else {
-    nats = await startEmbeddedNats({ dataDir, log: (l) => log.info(`nats: ${l}`) });
+    // A packaged app may carry nats-server in its resources (electron-builder extraResources).
+    const binary = findNatsServer({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'bin') : undefined });
+    nats = await startEmbeddedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`) });
     info.natsUrl = nats.natsUrl;
     info.natsWsUrl = nats.wsUrl;
   }
-  const dirs = [join(app.getAppPath(), 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
+  // Services run as separate processes: in a packaged app they live unpacked beside app.asar.
+  const appDir = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
+  const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
   master = await Master.start({ natsUrl: info.natsUrl, servicesDirs: dirs, log, logDir: join(dataDir, 'logs') });
 }
 
