@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'services/**/*.test.ts', 'scripts/**/*.test.ts', 'e2e/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'out/**'],
     maxWorkers: 2,
+    // Tests must not leave nats-servers or service processes behind.
+    globalSetup: ['scripts/leak-check.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

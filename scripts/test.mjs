@@ -36,6 +36,14 @@ if (want('vitest')) {
   } else {
     totals.failed += 1;
   }
+  const leaks = resolve(root, '.vitest-leaks.txt');
+  if (existsSync(leaks)) {
+    console.log(`\n${readFileSync(leaks, 'utf8')}`);
+    totals.failed += 1;
+    problems.push('leaked processes');
+  }
+  // A run that failed outside any test (e.g. the leak check in global teardown) counts once.
+  if (code !== 0 && totals.failed === 0) totals.failed += 1;
   if (code !== 0) problems.push('vitest');
 }
 
