@@ -10,6 +10,7 @@ import { call } from '../shared/client.js';
 import { natsErrorToF8 } from '../main/master/bus/nats.js';
 import type { InstancesReply, PingReply } from '../shared/types.js';
 import { connectMaster } from './client.js';
+import { eventually } from '../main/master/testing.js';
 
 const bin = resolve(import.meta.dirname, '../../bin/f8.mjs');
 
@@ -26,13 +27,13 @@ function alive(pid: number): boolean {
   }
 }
 
-async function startCli(args: string[]): Promise<{ child: ChildProcess; urls: Record<string, string>; stderr: () => string }> {
+async function startCli(args: string[]): Promise<{ child: ChildProcess; urls: Record<string, string>; stderr: () => string; out: () => string }> {
   const child = spawn(process.execPath, [bin, 'master', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '' } });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const urls: Record<string, string> = {};
+  let out = '';
   await new Promise<void>((ok, fail) => {
-    let out = '';
     const timer = setTimeout(() => fail(new Error(`no URLs printed; stderr:\n${err}`)), 30_000);
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -44,7 +45,7 @@ async function startCli(args: string[]): Promise<{ child: ChildProcess; urls: Re
     });
     child.once('exit', (code) => fail(new Error(`exited ${code}; stderr:\n${err}`)));
   });
-  return { child, urls, stderr: () => err };
+  return { child, urls, stderr: () => err, out: () => out };
 }
 
 describe('f8 master', () => {
@@ -58,7 +59,7 @@ describe('f8 master', () => {
   it('prints the URLs, serves the master verbs, and leaves nothing running after SIGTERM', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'f8-cli-'));
     dirs.push(dataDir);
-    const { child, urls } = await startCli(['--data-dir', dataDir]);
+    const { child, urls, out } = await startCli(['--data-dir', dataDir]);
     children.push(child);
     expect(urls.NATS_URL).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
     expect(urls.NATS_WS_URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
@@ -80,6 +81,13 @@ describe('f8 master', () => {
     );
     expect(reply.holder).toBe('cli-test');
     await nc.close();
+
+    // the editor for a plain browser is served too
+    const editorUrl = await eventually(() => /^EDITOR_URL=(\S+)$/m.exec(out())?.[1], 'EDITOR_URL printed');
+    expect(editorUrl).toContain(`nats=${encodeURIComponent(urls.NATS_WS_URL!)}`);
+    const page = await fetch(editorUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>f8studio</title>');
 
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');

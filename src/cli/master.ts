@@ -5,12 +5,14 @@ import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '.
 import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
+import { serveEditor, type WebServer } from './web.js';
 
-export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--quiet]
+export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--quiet]
 
-Starts the master (catalog, registry, lease, health) on an embedded nats-server, or on the
-server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and NATS_WS_URL=... when ready.
-Stops cleanly on SIGINT/SIGTERM.`;
+Starts the master (catalog, registry, lease, health, launcher, deploy) on an embedded
+nats-server, or on the server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and
+NATS_WS_URL=... when ready, then EDITOR_URL=... (the editor for a plain browser; --no-web
+turns it off). Stops cleanly on SIGINT/SIGTERM: instances, then nats-server.`;
 
 export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({
@@ -20,6 +22,8 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       'nats-url': { type: 'string' },
       'data-dir': { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      'no-web': { type: 'boolean', default: false },
+      'web-port': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     allowPositionals: false,
@@ -71,6 +75,15 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
   process.stdout.write(`NATS_URL=${natsUrl}\n`);
   if (wsUrl) process.stdout.write(`NATS_WS_URL=${wsUrl}\n`);
+  let web: WebServer | null = null;
+  if (!values['no-web'] && wsUrl) {
+    try {
+      web = await serveEditor(values['web-port'] ? Number(values['web-port']) : 0);
+      process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(wsUrl)}\n`);
+    } catch (err) {
+      log.warn(`editor not served: ${(err as Error).message}`);
+    }
+  }
 
   return new Promise<number>((resolveExit) => {
     let stopping = false;
@@ -82,6 +95,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       stopping = true;
       log.info(`${signal}: stopping`);
       void (async () => {
+        await web?.close().catch(() => {});
         try {
           await master.stop({ stopInstances: true });
         } catch (err) {
