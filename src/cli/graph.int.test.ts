@@ -90,5 +90,19 @@ describe('f8 validate / run / deploy', () => {
       expect(ok.out).toContain('deployed revision 1');
       expect(ok.out).toMatch(/lg: activated rev 1/);
     });
+
+    it('f8 call sends a verb to the master or an instance and prints the reply', async () => {
+      const cat = await f8(['call', 'catalog', '--nats-url', f.nats.natsUrl]);
+      expect(cat.code).toBe(0);
+      expect((JSON.parse(cat.out) as { status: string; payload: { services: unknown[] } }).payload.services.length).toBeGreaterThan(1);
+      const st = await f8(['call', 'status', '--instance', 'lg', '--nats-url', f.nats.natsUrl]);
+      expect(st.code).toBe(0);
+      expect((JSON.parse(st.out) as { payload: { status: string } }).payload.status).toBe('activated');
+      const denied = await f8(['call', 'stopInstance', '{"instanceId":"lg"}', '--nats-url', f.nats.natsUrl]);
+      expect(denied.code).toBe(1);
+      expect((JSON.parse(denied.out) as { errorCode: string }).errorCode).toBe('unauthorized');
+      expect((await f8(['call', 'frobnicate', '--nats-url', f.nats.natsUrl])).code).toBe(2);
+      expect((await f8(['call', 'catalog', '{nope', '--nats-url', f.nats.natsUrl])).code).toBe(2);
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The `f8` command.
 import { runMaster, MASTER_USAGE } from './master.js';
 import { runDeploy, runRun, runValidate, GRAPH_USAGE } from './graph.js';
+import { runCall, CALL_USAGE } from './call.js';
 
 const USAGE = `usage: f8 <command> [options]
 
@@ -9,10 +10,13 @@ commands:
   validate   check a graph file against the catalog
   deploy     deploy a graph file to a running master
   run        embedded NATS + master + deploy a graph file, until Ctrl-C
+  call       send one verb to the master or an instance and print the reply
 
 ${MASTER_USAGE}
 
-${GRAPH_USAGE}`;
+${GRAPH_USAGE}
+
+${CALL_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +29,8 @@ async function main(argv: string[]): Promise<number> {
       return runDeploy(rest);
     case 'run':
       return runRun(rest);
+    case 'call':
+      return runCall(rest);
     case undefined:
     case 'help':
     case '--help':
