@@ -76,16 +76,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   process.stdout.write(`NATS_URL=${natsUrl}\n`);
   if (wsUrl) process.stdout.write(`NATS_WS_URL=${wsUrl}\n`);
   let web: WebServer | null = null;
-  if (!values['no-web'] && wsUrl) {
-    try {
-      web = await serveEditor(values['web-port'] ? Number(values['web-port']) : 0);
-      process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(wsUrl)}\n`);
-    } catch (err) {
-      log.warn(`editor not served: ${(err as Error).message}`);
-    }
-  }
+  let webStarting: Promise<void> | null = null;
 
-  return new Promise<number>((resolveExit) => {
+  const done = new Promise<number>((resolveExit) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) {
@@ -95,6 +88,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       stopping = true;
       log.info(`${signal}: stopping`);
       void (async () => {
+        await webStarting?.catch(() => {});
         await web?.close().catch(() => {});
         try {
           await master.stop({ stopInstances: true });
@@ -113,4 +107,18 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
+
+  // The editor for a plain browser (after the handlers above, so a signal meanwhile is clean).
+  if (!values['no-web'] && wsUrl) {
+    const ws = wsUrl;
+    webStarting = (async () => {
+      try {
+        web = await serveEditor({ port: values['web-port'] ? Number(values['web-port']) : 0, cacheDir: join(dataDir, 'editor'), log });
+        process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(ws)}\n`);
+      } catch (err) {
+        log.warn(`editor not served: ${(err as Error).message}`);
+      }
+    })();
+  }
+  return done;
 }

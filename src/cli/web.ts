@@ -1,15 +1,15 @@
 // Serves the editor to a plain browser (web mode): the built renderer (out/renderer) as static
 // files, or, in a source checkout without a build, the Vite dev server. Loopback only.
 import { createServer, type Server } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from './paths.js';
+import type { Logger } from '../shared/ports.js';
 
 export interface WebServer {
   url: string;
-  mode: 'static' | 'dev';
   close(): Promise<void>;
 }
 
@@ -52,21 +52,36 @@ export async function serveStatic(dir: string, port = 0): Promise<WebServer> {
     server.listen(port, '127.0.0.1', () => ok());
   });
   const { port: actual } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${actual}/`, mode: 'static', close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${actual}/`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-/** The built editor if there is one, else the Vite dev server of the source checkout. */
-export async function serveEditor(port = 0): Promise<WebServer> {
+/**
+ * The built editor (out/renderer) if there is one; in a source checkout without a build, the
+ * editor is built once into `cacheDir` (a production build: no dev server, whose signal
+ * handlers would fight the master's) and rebuilt when a renderer source file is newer.
+ */
+export async function serveEditor(opts: { port?: number; cacheDir: string; log?: Logger }): Promise<WebServer> {
   const root = projectRoot();
   const built = join(root, 'out', 'renderer');
-  if (existsSync(join(built, 'index.html'))) return serveStatic(built, port);
+  if (existsSync(join(built, 'index.html'))) return serveStatic(built, opts.port);
   const source = join(root, 'src', 'renderer');
   if (!existsSync(source)) throw new Error(`no editor build at ${built}: run npm run build`);
-  const { createServer: createVite } = await import('vite');
-  const { default: react } = await import('@vitejs/plugin-react');
-  const vite = await createVite({ root: source, configFile: false, plugins: [react()], logLevel: 'error', server: { host: '127.0.0.1', port, strictPort: port !== 0 } });
-  await vite.listen();
-  const addr = vite.httpServer?.address() as AddressInfo | null;
-  if (!addr) throw new Error('the editor dev server did not listen');
-  return { url: `http://127.0.0.1:${addr.port}/`, mode: 'dev', close: () => vite.close() };
+  const out = resolve(opts.cacheDir);
+  if (!existsSync(join(out, 'index.html')) || newestMtime(join(root, 'src')) > statSync(join(out, 'index.html')).mtimeMs) {
+    opts.log?.info(`building the editor into ${out}`);
+    const { build } = await import('vite');
+    const { default: react } = await import('@vitejs/plugin-react');
+    await build({ root: source, configFile: false, plugins: [react()], logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
+  }
+  return serveStatic(out, opts.port);
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else if (entry.isFile()) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
 }
