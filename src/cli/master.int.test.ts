@@ -2,7 +2,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { connectNats } from '../main/master/bus/nats.js';
@@ -10,22 +9,11 @@ import { call } from '../shared/client.js';
 import { natsErrorToF8 } from '../main/master/bus/nats.js';
 import type { InstancesReply, PingReply } from '../shared/types.js';
 import { connectMaster } from './client.js';
-import { eventually } from '../main/master/testing.js';
+import { eventually, processAlive } from '../main/master/testing.js';
 
 const bin = resolve(import.meta.dirname, '../../bin/f8.mjs');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie is gone
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 async function startCli(args: string[]): Promise<{ child: ChildProcess; urls: Record<string, string>; stderr: () => string; out: () => string }> {
   const child = spawn(process.execPath, [bin, 'master', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '' } });

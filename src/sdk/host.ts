@@ -212,7 +212,7 @@ export class ServiceHost {
     }
   }
 
-  /** The master probes `$SRV.PING.<id>`; seeing those probes tells that it is alive. */
+  /** The master probes our micro-service PING subject; seeing those probes tells that it is alive. */
   private observeMasterProbes(): void {
     const sub = this.nc.subscribe(subjects.srvPing(this.instanceId), {
       callback: () => {

@@ -1,10 +1,9 @@
 // The SDK against a real master and nats-server: register, micro service, lifecycle, verbs,
 // state rules, bad input, the data bus and its strategies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, manifest, startMasterFixture, writeManifest, type MasterFixture } from '../main/master/testing.js';
+import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from '../main/master/testing.js';
 import { ServiceHost, type ServiceDefinition } from './host.js';
 import { dataEdge, makeSubgraph } from './testing.js';
-import { F8Error } from '../shared/errors.js';
 import { buckets, keys, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
 import type { InstanceRecord, Manifest, StatusSummary, StateEntry } from '../shared/types.js';
@@ -32,15 +31,7 @@ describe('ServiceHost', () => {
     return h.start();
   };
   const verbCall = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown, clientId = 'ed-test') => call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId, timeoutMs: 5000 });
-  const fails = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof F8Error) return err;
-      throw err;
-    }
-    throw new Error('expected an error');
-  };
+  const fails = rejection;
   const kvJson = async <T>(bucket: string, key: string): Promise<T | null> => {
     const e = await (await f.kvm.open(bucket)).get(key);
     return e && e.operation === 'PUT' && e.length ? (JSON.parse(dec.decode(e.value)) as T) : null;

@@ -42,7 +42,7 @@ export interface BusClient {
   /** Raw request; `timeout` / `unavailable` (no responders) become F8Errors. */
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
   publish(subject: string, data: Uint8Array): void;
-  /** Every reply that arrives within `waitMs` (scatter-gather, e.g. `$SRV.PING`). */
+  /** Every reply that arrives within `waitMs` (scatter-gather, e.g. the micro-service PING). */
   collect(subject: string, data: Uint8Array, waitMs: number): Promise<Uint8Array[]>;
 }
 

@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
+import { eventually, rejection, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
 import { call } from '../../shared/client.js';
-import { F8Error } from '../../shared/errors.js';
+import type { F8Error } from '../../shared/errors.js';
 import { buckets, keys, subjects } from '../../shared/naming.js';
 import type { InstanceRecord, ServiceGraph, StateEntry, StatusSummary } from '../../shared/types.js';
 
@@ -64,15 +64,7 @@ describe('deployGraph', () => {
   let f: MasterFixture;
   const CLIENT = 'ed-deploy';
   const deploy = (g: unknown, extra: Record<string, unknown> = {}, clientId = CLIENT) => f.call<DeployReply>('deployGraph', { graph: g, ...extra }, { clientId, timeoutMs: 60_000 });
-  const fails = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof F8Error) return err;
-      throw err;
-    }
-    throw new Error('expected an error');
-  };
+  const fails = rejection;
   const record = async (id: string) => {
     const e = await (await f.kvm.open(buckets.instances)).get(id);
     return e && e.length ? (JSON.parse(dec.decode(e.value)) as InstanceRecord) : null;

@@ -1,27 +1,14 @@
 // The master's launcher with real service processes (the repo's f8.signal) on a real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { eventually, repoServicesDir, startMasterFixture, writeManifest, manifest, type MasterFixture } from './testing.js';
+import { eventually, processAlive, rejection, repoServicesDir, startMasterFixture, writeManifest, manifest, type MasterFixture } from './testing.js';
 import { makeSubgraph, dataEdge } from '../../sdk/testing.js';
 import { call } from '../../shared/client.js';
-import { F8Error } from '../../shared/errors.js';
 import { buckets, keys, subjects } from '../../shared/naming.js';
 import type { InstanceRecord, InstancesReply, StatusSummary, StateEntry } from '../../shared/types.js';
 
 const dec = new TextDecoder();
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie is gone
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 describe('instances launched by the master', () => {
   let f: MasterFixture;
@@ -29,15 +16,7 @@ describe('instances launched by the master', () => {
   const lease = () => f.call('ping', { clientId: CLIENT }, { clientId: CLIENT });
   const master = <P>(v: string, payload: unknown, timeoutMs = 40_000) => f.call<P>(v, payload, { clientId: CLIENT, timeoutMs });
   const inst = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown) => call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId: CLIENT, timeoutMs: 5000 });
-  const fails = async (p: Promise<unknown>) => {
-    try {
-      await p;
-    } catch (err) {
-      if (err instanceof F8Error) return err;
-      throw err;
-    }
-    throw new Error('expected an error');
-  };
+  const fails = rejection;
   const record = async (id: string) => {
     const e = await (await f.kvm.open(buckets.instances)).get(id);
     return e && e.length ? (JSON.parse(dec.decode(e.value)) as InstanceRecord) : null;

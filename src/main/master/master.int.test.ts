@@ -4,10 +4,9 @@ import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Svcm, type Service } from '@nats-io/services';
-import { eventually, manifest, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
+import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
 import { connectNats } from './bus/nats.js';
 import { buildRequest, encodeJson, parseReply } from '../../shared/envelope.js';
-import { F8Error } from '../../shared/errors.js';
 import { buckets } from '../../shared/naming.js';
 import type { CatalogEntry, CatalogReply, InstanceRecord, InstancesReply, PingReply, RegisterReply } from '../../shared/types.js';
 
@@ -19,15 +18,7 @@ async function kvGet<T>(f: MasterFixture, bucket: string, key: string): Promise<
   return e && e.operation === 'PUT' && e.length > 0 ? (JSON.parse(dec.decode(e.value)) as T) : null;
 }
 
-async function caught(p: Promise<unknown>): Promise<F8Error> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof F8Error) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+const caught = rejection;
 
 /** A micro service answering $SRV.PING.<instanceId> like an SDK instance would. */
 async function fakeService(f: MasterFixture, instanceId: string, serviceClass: string, runId: string): Promise<Service> {

@@ -1,5 +1,6 @@
 // Test fixture for master integration tests: a real nats-server, a master with short
 // intervals, a client connection and helpers to call verbs and write manifests.
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { startTestNats, type TestNats } from '../nats/testing.js';
 import { connectNats, natsErrorToF8 } from './bus/nats.js';
 import { Master, type MasterOptions } from './master.js';
 import { call, requestEnvelope, type CallOptions, type Transport } from '../../shared/client.js';
+import { F8Error } from '../../shared/errors.js';
 import { subjects, type MasterVerb } from '../../shared/naming.js';
 import { silentLogger } from '../../shared/ports.js';
 import type { ReplyEnvelope } from '../../shared/types.js';
@@ -34,6 +36,31 @@ export async function writeManifest(dir: string, folder: string, content: unknow
   const path = join(dir, folder, 'service.json');
   await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
   return path;
+}
+
+/** The F8Error a call rejects with (fails the test when it resolves or throws something else). */
+export async function rejection(p: Promise<unknown>): Promise<F8Error> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof F8Error) return err;
+    throw err;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** Whether a process is alive (a zombie counts as gone). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 /** Polls until `fn` returns a truthy value (generous deadline; never a speed assertion). */

@@ -21,7 +21,7 @@ function parsePing(data: Uint8Array): SrvPing | null {
   }
 }
 
-/** Pings `$SRV.PING.<instanceId>`; null when nobody answers in time. */
+/** Pings the instance's micro service (PING by name); null when nobody answers in time. */
 export async function pingInstance(bus: BusClient, instanceId: string, timeoutMs: number): Promise<SrvPing | null> {
   try {
     const data = await bus.request(subjects.srvPing(instanceId), empty, timeoutMs);
@@ -31,7 +31,7 @@ export async function pingInstance(bus: BusClient, instanceId: string, timeoutMs
   }
 }
 
-/** Every micro service that answers `$SRV.PING` within `waitMs`. */
+/** Every micro service that answers a PING to all within `waitMs`. */
 export async function discoverServices(bus: BusClient, waitMs: number): Promise<SrvPing[]> {
   const replies = await bus.collect(subjects.srvPing(), empty, waitMs);
   return replies.map(parsePing).filter((p): p is SrvPing => p !== null);

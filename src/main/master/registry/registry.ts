@@ -9,7 +9,7 @@ import { DisposableStore, systemClock, type Clock, type Disposable } from '../..
 import type { JsonKv, KvProvider, Logger } from '../../../shared/ports.js';
 import type { InstanceRecord, InstanceStatus, RegisterReply, RegisterRequest, StatusSummary, UnregisterRequest } from '../../../shared/types.js';
 
-/** What a `$SRV.PING.<instanceId>` answer told. */
+/** What the instance's micro-service PING answer told. */
 export interface ProbeResult {
   runId?: string;
   serviceClass?: string;
