@@ -1,7 +1,20 @@
-// f8.logger: data in -> log lines on stdout, the last value and a count in state.
-import { manifestBeside, runService } from '../../../src/sdk/index.js';
+// f8.logger: data in -> log lines on stdout, the last value and a count in state. State is
+// written at most every 100 ms (the last value wins), so a fast input does not flood KV.
+import { manifestBeside, runService, type ServiceContext } from '../../../src/sdk/index.js';
 
+const FLUSH_MS = 100;
 let count = 0;
+let last: unknown = null;
+let pending: ReturnType<typeof setTimeout> | null = null;
+
+function flushSoon(ctx: ServiceContext): void {
+  if (pending) return;
+  pending = setTimeout(() => {
+    pending = null;
+    void ctx.setState('last', last);
+    void ctx.setState('count', count);
+  }, FLUSH_MS);
+}
 
 await runService({
   manifest: manifestBeside(import.meta.url),
@@ -11,14 +24,20 @@ await runService({
   },
   onData(ctx, _nodeId, port, value) {
     count++;
+    last = value;
     const prefix = ctx.getState('prefix');
     process.stdout.write(`${typeof prefix === 'string' && prefix ? `${prefix} ` : ''}${port}=${JSON.stringify(value)}\n`);
-    void ctx.setState('last', value);
-    void ctx.setState('count', count);
+    flushSoon(ctx);
+  },
+  onStop() {
+    if (pending) clearTimeout(pending);
   },
   commands: {
     async clear(_params, ctx) {
+      if (pending) clearTimeout(pending);
+      pending = null;
       count = 0;
+      last = null;
       await ctx.setState('count', 0);
       await ctx.setState('last', null);
       return { cleared: true };

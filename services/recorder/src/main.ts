@@ -6,6 +6,16 @@ import { manifestBeside, runService, F8Error } from '../../../src/sdk/index.js';
 
 let fd: number | null = null;
 let lines = 0;
+let pending: ReturnType<typeof setTimeout> | null = null;
+
+/** The `lines` state is written at most every 100 ms; the file itself is written per line. */
+function countSoon(ctx: { setState(field: string, value: unknown): Promise<void> }): void {
+  if (pending) return;
+  pending = setTimeout(() => {
+    pending = null;
+    void ctx.setState('lines', lines);
+  }, 100);
+}
 
 await runService({
   manifest: manifestBeside(import.meta.url),
@@ -13,7 +23,7 @@ await runService({
     if (fd === null) return;
     appendFileSync(fd, `${JSON.stringify({ ts: Date.now(), port, value })}\n`);
     lines++;
-    void ctx.setState('lines', lines);
+    countSoon(ctx);
   },
   onStop() {
     if (fd !== null) {
@@ -40,6 +50,9 @@ await runService({
       return { path: file };
     },
     async stop(_params, ctx) {
+      if (pending) clearTimeout(pending);
+      pending = null;
+      await ctx.setState('lines', lines);
       if (fd !== null) {
         fsyncSync(fd);
         closeSync(fd);
