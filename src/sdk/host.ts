@@ -5,7 +5,7 @@
 // subgraph and writes status/summary on every lifecycle change.
 import { readFileSync } from 'node:fs';
 import { connect } from '@nats-io/transport-node';
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import { NoRespondersError, RequestError, TimeoutError, type NatsConnection, type Subscription } from '@nats-io/nats-core';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
 import { Svcm, type Service } from '@nats-io/services';
 import { call } from '../shared/client.js';
@@ -179,9 +179,11 @@ export class ServiceHost {
         try {
           return (await this.nc.request(s, d, { timeout: t })).data;
         } catch (err) {
-          const text = String((err as Error).message) + String((err as { cause?: unknown }).cause ?? '');
-          if (/no responders|503/i.test(text)) throw new F8Error('unavailable', `no responders on ${s}`);
-          if (/timeout/i.test(text)) throw new F8Error('timeout', `${s} timed out`);
+          const cause = err instanceof Error ? err.cause : undefined;
+          if (err instanceof NoRespondersError || cause instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders())) {
+            throw new F8Error('unavailable', `no responders on ${s}`, { cause: err });
+          }
+          if (err instanceof TimeoutError || cause instanceof TimeoutError) throw new F8Error('timeout', `${s} timed out`, { cause: err });
           throw err;
         }
       },

@@ -9,7 +9,6 @@ import { F8Error, conflict, invalid, notFound } from '../../shared/errors.js';
 import { assertId, buckets, keys, subjects } from '../../shared/naming.js';
 import { buildRequest, encodeJson, parseReply, unwrapReply } from '../../shared/envelope.js';
 import { validateValue } from '../../shared/schemas.js';
-import { isValidId } from '../../shared/naming.js';
 import type { BusClient, KvProvider, Logger } from '../../shared/ports.js';
 import type { CatalogEntry, InstanceRecord, RestartPolicy, StateEntry } from '../../shared/types.js';
 import type { Disposable } from '../../shared/disposable.js';
@@ -169,7 +168,7 @@ export class Lifecycle implements Disposable {
   }
 
   async stop(instanceId: string, opts: { removeBucket?: boolean } = {}): Promise<void> {
-    if (!isValidId('instanceId', instanceId)) assertId('instanceId', instanceId);
+    assertId('instanceId', instanceId);
     const record = this.o.registry.get(instanceId);
     const ours = this.o.launcher.instances().includes(instanceId);
     if (!record && !ours) throw notFound(`instance '${instanceId}' is not known`);

@@ -209,19 +209,12 @@ export class Master {
       clock: this.clock,
       onError: (err, v) => opts.log.error(`verb ${v}: ${(err as Error).message}`),
     });
-    store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => this.verbOf(s), opts.log));
+    store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => subjects.masterVerbOf(s), opts.log));
     await this.nc.flush();
 
     // Rebuild: a first health round right away tells which restored records are alive.
     if (this.registry.ids().length) await this.health.round();
     this.health.start();
-  }
-
-  /** Maps a subject under f8.master. to a verb; publish-only subjects map to null. */
-  private verbOf(subject: string): string | null {
-    const v = subjects.masterVerbOf(subject);
-    if (v === null) return null;
-    return v;
   }
 
   private handlers(): Record<string, Handler<Ctx>> {

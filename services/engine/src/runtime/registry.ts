@@ -52,17 +52,22 @@ function cloneSpec(spec: OperatorSpec): OperatorSpec {
   return JSON.parse(JSON.stringify(spec)) as OperatorSpec;
 }
 
+/** Checks a definition's shape and spec; returns its operatorClass or throws saying what is wrong. */
+function assertDefinition(def: OperatorDefinition): string {
+  if (!isObject(def) || typeof (def as { create?: unknown }).create !== 'function') {
+    throw new Error('operator definition must be an object with spec and create(init)');
+  }
+  const problems = checkSpec(def.spec);
+  if (problems.length > 0) throw new Error(`invalid operator spec: ${problems.join('; ')}`);
+  return def.spec.operatorClass;
+}
+
 export class OperatorRegistry {
   readonly #defs = new Map<string, OperatorDefinition>();
 
   /** Adds an operator. Throws on a malformed spec or a duplicate operatorClass. */
   register(def: OperatorDefinition): void {
-    if (!isObject(def) || typeof (def as { create?: unknown }).create !== 'function') {
-      throw new Error('operator definition must be an object with spec and create(init)');
-    }
-    const problems = checkSpec(def.spec);
-    if (problems.length > 0) throw new Error(`invalid operator spec: ${problems.join('; ')}`);
-    const cls = def.spec.operatorClass;
+    const cls = assertDefinition(def);
     if (this.#defs.has(cls)) throw new Error(`operator ${JSON.stringify(cls)} is already registered`);
     this.#defs.set(cls, def);
   }
@@ -129,12 +134,7 @@ export async function loadPlugins(
       const pending: OperatorDefinition[] = [];
       const api: PluginApi = {
         register(def: OperatorDefinition): void {
-          if (!isObject(def) || typeof (def as { create?: unknown }).create !== 'function') {
-            throw new Error('operator definition must be an object with spec and create(init)');
-          }
-          const problems = checkSpec(def.spec);
-          if (problems.length > 0) throw new Error(`invalid operator spec: ${problems.join('; ')}`);
-          const cls = def.spec.operatorClass;
+          const cls = assertDefinition(def);
           if (registry.has(cls) || pending.some((p) => p.spec.operatorClass === cls)) {
             throw new Error(`operator ${JSON.stringify(cls)} is already registered`);
           }
