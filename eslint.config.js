@@ -10,19 +10,21 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `${m}/*`]), 'node:*'];
 
-const masterParts = ['bus', 'catalog', 'registry', 'launcher', 'health', 'deploy', 'lease', 'gateway'];
+const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lease', 'gateway'];
 
 /** Layer zones: `target` may not import from `from`. */
 export const layerZones = [
   // src/shared is pure.
-  { target: './src/shared', from: ['./src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'], message: 'src/shared is pure: it imports only schemas/ and pure libraries.' },
+  { target: './src/shared', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'], message: 'src/shared is pure: it imports only schemas/ and pure libraries.' },
+  // src/bus is the one NATS client layer: it imports src/shared and the NATS packages only.
+  { target: './src/bus', from: ['./src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'], message: 'src/bus imports only src/shared and the NATS packages.' },
   // the renderer never reaches into main, preload internals, the sdk or the cli.
-  { target: './src/renderer', from: ['./src/main', './src/sdk', './src/cli', './services'], message: 'src/renderer imports src/shared and UI libraries only.' },
-  { target: './src/preload', from: ['./src/main', './src/renderer', './src/sdk', './src/cli', './services'], message: 'src/preload exposes the typed API from src/shared only.' },
-  { target: './src/sdk', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './services'], message: 'src/sdk imports src/shared only.' },
-  { target: './src/main', from: ['./src/renderer', './src/sdk', './src/cli', './services'], message: 'src/main imports src/shared only.' },
-  { target: './src/cli', from: ['./src/renderer', './src/preload', './services'], message: 'src/cli composes src/main and src/shared.' },
-  { target: './services', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './src/shared'], message: 'services import the SDK only.' },
+  { target: './src/renderer', from: ['./src/main', './src/sdk', './src/cli', './services'], message: 'src/renderer imports src/shared, src/bus and UI libraries only.' },
+  { target: './src/preload', from: ['./src/bus', './src/main', './src/renderer', './src/sdk', './src/cli', './services'], message: 'src/preload exposes the typed API from src/shared only.' },
+  { target: './src/sdk', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './services'], message: 'src/sdk imports src/shared and src/bus only.' },
+  { target: './src/main', from: ['./src/renderer', './src/sdk', './src/cli', './services'], message: 'src/main imports src/shared and src/bus only.' },
+  { target: './src/cli', from: ['./src/renderer', './src/preload', './services'], message: 'src/cli composes src/main, src/bus and src/shared.' },
+  { target: './services', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/cli', './src/shared'], message: 'services import the SDK only.' },
   // master sub-folders do not import each other; master.ts composes them.
   ...masterParts.map((part) => ({
     target: `./src/main/master/${part}`,
@@ -30,6 +32,13 @@ export const layerZones = [
     message: 'master sub-folders do not import each other; master.ts composes them.',
   })),
 ];
+
+// Outside src/bus only the core connection type may be named; requests, KV, JetStream,
+// micro services and the Node transport all go through src/bus.
+const natsOutsideBus = {
+  group: ['@nats-io/kv', '@nats-io/kv/*', '@nats-io/jetstream', '@nats-io/jetstream/*', '@nats-io/services', '@nats-io/services/*', '@nats-io/transport-node'],
+  message: 'NATS requests, KV, JetStream and micro services go through src/bus (one typed client layer).',
+};
 
 const pureRestricted = {
   patterns: [
@@ -67,9 +76,35 @@ export default tseslint.config(
     },
   },
   {
+    // The NATS layer is shared by Node and the browser: no Node builtins, no UI, no ws.
+    files: ['src/bus/**/*.ts'],
+    ignores: ['src/bus/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...pureRestricted.patterns,
+          { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: { 'no-restricted-imports': ['error', pureRestricted] },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          ...pureRestricted.patterns,
+          natsOutsideBus,
+          { group: ['**/bus/node', '**/bus/node.js'], message: 'the renderer connects with connectWs; the Node transport is not for the browser.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/main/**/*.ts', 'src/sdk/**/*.ts', 'src/cli/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [natsOutsideBus] }] },
   },
   {
     // Tests compose real parts across layers (a service test needs a real master).

@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import { startTestNats } from '../src/main/nats/testing.js';
 import { Master } from '../src/main/master/master.js';
-import { connectNats } from '../src/main/master/bus/nats.js';
+import { connectNode } from '../src/bus/node.js';
 import { silentLogger } from '../src/shared/ports.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const nats = await startTestNats();
 const dir = await mkdtemp(join(tmpdir(), 'f8-bench-cat-'));
 const master = await Master.start({ natsUrl: nats.natsUrl, servicesDirs: [dir], log: silentLogger, logDir: join(dir, '.logs') });
-const nc = await connectNats(nats.natsUrl, 'bench');
+const nc = await connectNode(nats.natsUrl, { name: 'bench' });
 const kv = await new Kvm(nc).open('kv_f8_master_services');
 const manifest = (label: string) => JSON.stringify({ schemaVersion: 'f8service/1', serviceClass: 'bench.svc', label, version: '1.0.0', launch: { command: 'true' } });
 

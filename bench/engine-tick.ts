@@ -27,7 +27,7 @@ const graph = {
   ],
   edges: [{ kind: 'exec', from: { nodeId: 't', port: 'out' }, to: { nodeId: 'c', port: 'in' } }],
 };
-await client.call('deployGraph', { graph }, 60_000);
+await client.call('deployGraph', { graph });
 const kv = await new Kvm(client.nc).open('kv_f8_eng');
 const count = async () => {
   const e = await kv.get('nodes.c.state.count');

@@ -20,7 +20,7 @@ const master = await Master.start({ natsUrl: nats.natsUrl, servicesDirs: [builti
 const client = await connectMaster(nats.natsUrl, 'bench');
 await client.call('ping', { clientId: 'bench' });
 const t0 = performance.now();
-await client.call('startInstance', { serviceClass: 'f8.signal', instanceId: 'sig-bench' }, 30_000);
+await client.call('startInstance', { serviceClass: 'f8.signal', instanceId: 'sig-bench' }, { timeoutMs: 30_000 });
 console.log(`startInstance f8.signal until registered: ${(performance.now() - t0).toFixed(0)} ms`);
 const kv = await new Kvm(client.nc).open('kv_f8_master_instances');
 const rec = async () => {

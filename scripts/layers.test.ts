@@ -32,6 +32,32 @@ describe('layer rules', () => {
     expect((await lint('src/renderer/src/fixture.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
     expect((await lint('src/renderer/src/fixture.ts', "import { Master } from '../../main/master/master.js';\nexport const x = Master;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
   });
+  it('src/bus may import only src/shared and the NATS packages', async () => {
+    expect((await lint('src/bus/fixture.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
+    expect((await lint('src/bus/fixture.ts', "import { Master } from '../main/master/master.js';\nexport const x = Master;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect((await lint('src/bus/fixture.ts', "import { DataBus } from '../sdk/bus.js';\nexport const x = DataBus;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect((await lint('src/bus/fixture.ts', "import { create } from 'zustand';\nexport const x = create;\n")).some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
+    expect(await lint('src/bus/fixture.ts', "import { Kvm } from '@nats-io/kv';\nimport { F8Error } from '../shared/errors.js';\nexport const x = [Kvm, F8Error];\n")).toEqual([]);
+  });
+  it('src/shared may not import src/bus; main, sdk, cli and the renderer may', async () => {
+    expect((await lint('src/shared/fixture.ts', "import { masterClient } from '../bus/index.js';\nexport const x = masterClient;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    for (const file of ['src/main/master/fixture.ts', 'src/sdk/fixture.ts', 'src/cli/fixture.ts']) {
+      const rel = file.split('/').length === 4 ? '../../bus/index.js' : '../bus/index.js';
+      expect(await lint(file, `import { masterClient } from '${rel}';\nexport const x = masterClient;\n`)).toEqual([]);
+    }
+    expect(await lint('src/renderer/src/fixture.ts', "import { masterClient } from '../../bus/index';\nexport const x = masterClient;\n")).toEqual([]);
+  });
+  it('outside src/bus, KV, JetStream, micro services and the Node transport are not imported', async () => {
+    for (const [file, code] of [
+      ['src/main/master/fixture.ts', "import { Kvm } from '@nats-io/kv';\nexport const x = Kvm;\n"],
+      ['src/sdk/fixture.ts', "import { Svcm } from '@nats-io/services';\nexport const x = Svcm;\n"],
+      ['src/cli/fixture.ts', "import { connect } from '@nats-io/transport-node';\nexport const x = connect;\n"],
+      ['src/renderer/src/fixture.ts', "import { jetstream } from '@nats-io/jetstream';\nexport const x = jetstream;\n"],
+      ['src/renderer/src/fixture.ts', "import { connectNode } from '../../bus/node.js';\nexport const x = connectNode;\n"],
+    ] as const) {
+      expect((await lint(file, code)).some((m) => m.startsWith('no-restricted-imports')), `${file}: ${code}`).toBe(true);
+    }
+  });
   it('allowed imports pass', async () => {
     expect(await lint('src/shared/fixture.ts', "import { etagOf } from './hash.js';\nexport const x = etagOf;\n")).toEqual([]);
     expect(await lint('src/main/master/catalog/fixture.ts', "import { readFile } from 'node:fs/promises';\nimport { etagOf } from '../../../shared/hash.js';\nexport const x = [readFile, etagOf];\n")).toEqual([]);

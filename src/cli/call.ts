@@ -1,12 +1,14 @@
 // `f8 call`: send one request with the contract's envelope and print the reply, for trying and
 // debugging a master or an instance from the shell.
 import { parseArgs } from 'node:util';
-import { connectNats, natsErrorToF8 } from '../main/master/bus/nats.js';
+import { closeConnection, instanceClient, masterClient } from '../bus/index.js';
+import { connectNode } from '../bus/node.js';
 import { natsPaths, readRecord } from '../main/nats/server.js';
-import { requestEnvelope } from '../shared/client.js';
 import { F8Error } from '../shared/errors.js';
-import { shortHash } from '../shared/hash.js';
-import { INSTANCE_VERBS, MASTER_VERBS, subjects, type InstanceVerb, type MasterVerb } from '../shared/naming.js';
+import { INSTANCE_VERBS, MASTER_VERBS, isInstanceVerb, isMasterVerb, type InstanceVerbMap, type MasterVerbMap, type RequestOf } from '../shared/verbs.js';
+import { subjects } from '../shared/naming.js';
+import type { ReplyEnvelope } from '../shared/types.js';
+import { cliClientId } from './client.js';
 import { defaultDataDir } from './paths.js';
 
 export const CALL_USAGE = `usage: f8 call VERB [PAYLOAD-JSON] [--instance ID] [--client-id ID] [--timeout MS] [--nats-url URL | --data-dir DIR]
@@ -40,11 +42,11 @@ export async function runCall(argv: string[], env: NodeJS.ProcessEnv = process.e
   let subject: string;
   try {
     if (values.instance) {
-      if (!(INSTANCE_VERBS as readonly string[]).includes(verbName)) throw new F8Error('invalid', `unknown instance verb '${verbName}'`);
-      subject = subjects.instanceVerb(values.instance, verbName as InstanceVerb);
+      if (!isInstanceVerb(verbName)) throw new F8Error('invalid', `unknown instance verb '${verbName}'`);
+      subject = subjects.instanceVerb(values.instance, verbName);
     } else {
-      if (!(MASTER_VERBS as readonly string[]).includes(verbName)) throw new F8Error('invalid', `unknown master verb '${verbName}'`);
-      subject = subjects.masterVerb(verbName as MasterVerb);
+      if (!isMasterVerb(verbName)) throw new F8Error('invalid', `unknown master verb '${verbName}'`);
+      subject = subjects.masterVerb(verbName);
     }
   } catch (err) {
     console.error(`${(err as Error).message}\n${CALL_USAGE}`);
@@ -56,27 +58,20 @@ export async function runCall(argv: string[], env: NodeJS.ProcessEnv = process.e
     console.error('no running master found: start "f8 master", or pass --nats-url / F8_NATS_URL');
     return 2;
   }
-  const clientId = values['client-id'] ?? `cli-${shortHash(globalThis.crypto.randomUUID(), 10)}`;
-  const nc = await connectNats(url, clientId);
+  const clientId = values['client-id'] ?? cliClientId();
+  const nc = await connectNode(url, { name: clientId });
+  // The payload is sent as given: the server's validation is what this command is for trying.
+  const opts = { timeoutMs: values.timeout ? Number(values.timeout) : 60_000 };
   try {
-    const reply = await requestEnvelope(
-      async (s, d, t) => {
-        try {
-          return (await nc.request(s, d, { timeout: t })).data;
-        } catch (err) {
-          throw natsErrorToF8(err, s);
-        }
-      },
-      subject,
-      payload,
-      { clientId, timeoutMs: values.timeout ? Number(values.timeout) : 60_000 },
-    );
+    const reply: ReplyEnvelope = values.instance
+      ? await instanceClient(nc, values.instance, clientId).request(verbName as keyof InstanceVerbMap, payload as RequestOf<InstanceVerbMap, keyof InstanceVerbMap>, opts)
+      : await masterClient(nc, clientId).request(verbName as keyof MasterVerbMap, payload as RequestOf<MasterVerbMap, keyof MasterVerbMap>, opts);
     console.log(JSON.stringify(reply, null, 2));
     return reply.status === 'ok' ? 0 : 1;
   } catch (err) {
     console.error(`${subject}: ${(err as Error).message}`);
     return 1;
   } finally {
-    await nc.close();
+    await closeConnection(nc);
   }
 }

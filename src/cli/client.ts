@@ -1,32 +1,20 @@
-// A master client for the CLI: connects to NATS and calls verbs with the envelope protocol.
-import { connectNats, natsErrorToF8 } from '../main/master/bus/nats.js';
-import { call, type Transport } from '../shared/client.js';
-import { subjects, type MasterVerb } from '../shared/naming.js';
-import { shortHash } from '../shared/hash.js';
+// A master client for the CLI: connects to NATS and calls verbs through the typed client of
+// src/bus (retrying `timeout` / `unavailable` with backoff, reusing the msgId).
 import type { NatsConnection } from '@nats-io/nats-core';
+import { closeConnection, masterClient, type MasterClient as TypedMasterClient } from '../bus/index.js';
+import { connectNode } from '../bus/node.js';
+import { shortHash } from '../shared/hash.js';
 
-export interface MasterClient {
-  clientId: string;
+export interface MasterClient extends TypedMasterClient {
   nc: NatsConnection;
-  call<P>(verb: MasterVerb, payload: unknown, timeoutMs?: number): Promise<P>;
   close(): Promise<void>;
 }
 
-export async function connectMaster(natsUrl: string, clientId = `cli-${shortHash(globalThis.crypto.randomUUID(), 10)}`): Promise<MasterClient> {
-  const nc = await connectNats(natsUrl, clientId);
-  const transport: Transport = async (s, d, t) => {
-    try {
-      return (await nc.request(s, d, { timeout: t })).data;
-    } catch (err) {
-      throw natsErrorToF8(err, s);
-    }
-  };
-  return {
-    clientId,
-    nc,
-    call: (verb, payload, timeoutMs = 2_000) => call(transport, subjects.masterVerb(verb), payload, { clientId, timeoutMs, attempts: 3 }),
-    close: async () => {
-      await nc.drain().catch(() => nc.close());
-    },
-  };
+export function cliClientId(): string {
+  return `cli-${shortHash(globalThis.crypto.randomUUID(), 10)}`;
+}
+
+export async function connectMaster(natsUrl: string, clientId = cliClientId()): Promise<MasterClient> {
+  const nc = await connectNode(natsUrl, { name: clientId });
+  return { ...masterClient(nc, clientId, { defaults: { attempts: 3 } }), nc, close: () => closeConnection(nc) };
 }

@@ -11,7 +11,7 @@ import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
-import type { PingReply } from '../shared/types.js';
+import type { DeployGraphReply } from '../shared/verbs.js';
 
 export const EXIT_INVALID = 2;
 export const EXIT_RUNTIME = 3;
@@ -83,7 +83,7 @@ export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = proce
 
 async function takeLease(client: MasterClient, takeover: boolean): Promise<void> {
   try {
-    await client.call<PingReply>('ping', { clientId: client.clientId, ...(takeover ? { takeover: true } : {}) });
+    await client.call('ping', { clientId: client.clientId, ...(takeover ? { takeover: true } : {}) });
   } catch (err) {
     if (!(err instanceof F8Error) || err.code !== 'conflict' || takeover) throw err;
     const holder = (err.payload as { holder?: string } | undefined)?.holder ?? 'another client';
@@ -92,15 +92,11 @@ async function takeLease(client: MasterClient, takeover: boolean): Promise<void>
     const answer = await rl.question(`The lease is held by '${holder}'. Take it over? [y/N] `);
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) throw new F8Error('conflict', 'not taking over the lease');
-    await client.call<PingReply>('ping', { clientId: client.clientId, takeover: true });
+    await client.call('ping', { clientId: client.clientId, takeover: true });
   }
 }
 
-interface DeployOutcome {
-  revision: number;
-  plan: { instanceId: string; action: string; reasons: string[] }[];
-  instances: { instanceId: string; status: string; graphRevision?: number | null; error?: string }[];
-}
+type DeployOutcome = DeployGraphReply;
 
 function printDeploy(r: DeployOutcome): void {
   console.log(`deployed revision ${r.revision}`);
@@ -111,7 +107,7 @@ function printDeploy(r: DeployOutcome): void {
 /** Deploys; returns the exit code. Prints diagnostics or the failure with its per-instance results. */
 async function deployWith(client: MasterClient, graph: unknown, opts: { activate: boolean; baseRevision?: number }): Promise<number> {
   try {
-    const r = await client.call<DeployOutcome>('deployGraph', { graph, activate: opts.activate, ...(opts.baseRevision !== undefined ? { baseRevision: opts.baseRevision } : {}) }, 60_000);
+    const r = await client.call('deployGraph', { graph, activate: opts.activate, ...(opts.baseRevision !== undefined ? { baseRevision: opts.baseRevision } : {}) });
     printDeploy(r);
     return 0;
   } catch (err) {

@@ -4,10 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { connectNats } from '../main/master/bus/nats.js';
-import { call } from '../shared/client.js';
-import { natsErrorToF8 } from '../main/master/bus/nats.js';
-import type { InstancesReply, PingReply } from '../shared/types.js';
+import { masterClient } from '../bus/index.js';
+import { connectNode } from '../bus/node.js';
 import { connectMaster } from './client.js';
 import { eventually, processAlive } from '../main/master/testing.js';
 
@@ -54,19 +52,8 @@ describe('f8 master', () => {
     const record = JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number };
     expect(alive(record.pid)).toBe(true);
 
-    const nc = await connectNats(urls.NATS_URL!, 'cli-test');
-    const reply = await call<PingReply>(
-      async (s, d, t) => {
-        try {
-          return (await nc.request(s, d, { timeout: t })).data;
-        } catch (e) {
-          throw natsErrorToF8(e, s);
-        }
-      },
-      'f8.master.ping',
-      { clientId: 'cli-test' },
-      { clientId: 'cli-test', timeoutMs: 5000 },
-    );
+    const nc = await connectNode(urls.NATS_URL!, { name: 'cli-test' });
+    const reply = await masterClient(nc, 'cli-test').call('ping', { clientId: 'cli-test' }, { timeoutMs: 5000 });
     expect(reply.holder).toBe('cli-test');
     await nc.close();
 
@@ -90,7 +77,7 @@ describe('f8 master', () => {
     children.push(first.child);
     const client = await connectMaster(first.urls.NATS_URL!, 'cli-crash-test');
     await client.call('ping', { clientId: client.clientId });
-    const { pid } = await client.call<{ pid: number }>('startInstance', { serviceClass: 'f8.signal', instanceId: 'sig-crash' }, 40_000);
+    const { pid } = await client.call('startInstance', { serviceClass: 'f8.signal', instanceId: 'sig-crash' }, { timeoutMs: 40_000 });
     await client.close();
     const natsPid = (JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
     const died = new Promise((r) => first.child.once('exit', r));
@@ -104,9 +91,9 @@ describe('f8 master', () => {
     expect(second.urls.NATS_URL).toBe(first.urls.NATS_URL);
     expect((JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid).toBe(natsPid);
     const again = await connectMaster(second.urls.NATS_URL!, 'cli-crash-test2');
-    const list = await again.call<InstancesReply>('instances', {});
+    const list = await again.call('instances', {});
     expect(list.instances.find((i) => i.instanceId === 'sig-crash')?.pid).toBe(pid);
-    const logs = await again.call<{ lines: unknown[] }>('logs', { instanceId: 'sig-crash' });
+    const logs = await again.call('logs', { instanceId: 'sig-crash' });
     expect(Array.isArray(logs.lines)).toBe(true);
     await again.close();
 

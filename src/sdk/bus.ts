@@ -1,7 +1,9 @@
 // The data bus of one instance, built from the half-edges of its applied subgraph:
 // publishes `{value, ts}` once per producing port on its subject (and answers `.get` with the
 // last payload), subscribes to inbound subjects and feeds each half-edge's receiver strategy.
-import type { NatsConnection, Subscription } from '@nats-io/nats-core';
+import type { NatsTransport } from '../bus/index.js';
+import type { Disposable } from '../shared/disposable.js';
+import { subjects as naming } from '../shared/naming.js';
 import { createReceiver, type Read, type Receiver } from '../shared/strategies.js';
 import type { HalfEdge } from '../shared/types.js';
 
@@ -25,12 +27,12 @@ export class DataBus {
   private producers = new Map<string, string[]>();
   private last = new Map<string, Uint8Array>();
   private inbound = new Map<string, Inbound[]>();
-  private subs: Subscription[] = [];
+  private subs: Disposable[] = [];
   private published = 0;
   private received = 0;
 
   constructor(
-    private readonly nc: NatsConnection,
+    private readonly transport: NatsTransport,
     private readonly now: () => number,
     private readonly onData: (nodeId: string, port: string, value: unknown, edge: HalfEdge) => void,
     private readonly onError: (msg: string) => void,
@@ -53,35 +55,31 @@ export class DataBus {
           receiver: createReceiver({ strategy: e.strategy, queueSize: e.queueSize, dropOld: e.dropOld, ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}) }),
         };
         this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
+        const subject = e.subject;
         this.subs.push(
-          this.nc.subscribe(e.subject, {
-            callback: (err, msg) => {
-              if (err) return this.onError(`bus ${e.subject}: ${err.message}`);
+          this.transport.subscribe(
+            subject,
+            (data) => {
               let payload: BusPayload;
               try {
-                payload = JSON.parse(dec.decode(msg.data)) as BusPayload;
+                payload = JSON.parse(dec.decode(data)) as BusPayload;
               } catch {
-                return this.onError(`bus ${e.subject}: a message that is not JSON was dropped`);
+                return this.onError(`bus ${subject}: a message that is not JSON was dropped`);
               }
-              if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${e.subject}: a message without value was dropped`);
+              if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${subject}: a message without value was dropped`);
               this.received++;
               inbound.receiver.push(payload.value, this.now());
               this.onData(e.local.nodeId, e.local.port, payload.value, e);
             },
-          }),
+            (err) => this.onError(`bus ${subject}: ${err.message}`),
+          ),
         );
       }
     }
     // `.get` answers with the last payload of each produced subject (empty before the first).
     for (const subjects of this.producers.values()) {
       for (const subject of subjects) {
-        this.subs.push(
-          this.nc.subscribe(`${subject}.get`, {
-            callback: (_err, msg) => {
-              msg.respond(this.last.get(subject) ?? EMPTY);
-            },
-          }),
-        );
+        this.subs.push(this.transport.respond(naming.busGetOf(subject), () => this.last.get(subject) ?? EMPTY));
       }
     }
   }
@@ -98,7 +96,7 @@ export class DataBus {
     const data = enc.encode(JSON.stringify({ value, ts: this.now() } satisfies BusPayload));
     for (const s of subjects) {
       this.last.set(s, data);
-      this.nc.publish(s, data);
+      this.transport.publish(s, data);
       this.published++;
     }
     return subjects.length;
@@ -122,7 +120,7 @@ export class DataBus {
   }
 
   clear(): void {
-    for (const s of this.subs) s.unsubscribe();
+    for (const s of this.subs) void s.dispose();
     this.subs = [];
     this.producers.clear();
     this.inbound.clear();

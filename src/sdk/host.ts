@@ -4,43 +4,24 @@
 // instance verbs, keeps state in the instance bucket, wires the data bus from the applied
 // subgraph and writes status/summary on every lifecycle change.
 import { readFileSync } from 'node:fs';
-import { connect } from '@nats-io/transport-node';
-import { NoRespondersError, RequestError, TimeoutError, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
-import { Svcm, type Service } from '@nats-io/services';
-import { call } from '../shared/client.js';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport, type MasterClient } from '../bus/index.js';
+import { connectNode } from '../bus/node.js';
 import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
-import { buckets, keys, subjects, INSTANCE_VERBS, type InstanceVerb } from '../shared/naming.js';
-import { Dispatcher, verb, type Handler } from '../shared/rpc.js';
+import { buckets, keys, subjects } from '../shared/naming.js';
+import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
-import { canonicalJson, etagOf, shortHash } from '../shared/hash.js';
-import { DisposableStore, toDisposable, type Disposable } from '../shared/disposable.js';
+import { etagOf, shortHash } from '../shared/hash.js';
+import { DisposableStore, type Disposable } from '../shared/disposable.js';
+import { INSTANCE_VERB_INFO, INSTANCE_VERBS, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
+import type { JsonKv } from '../shared/ports.js';
 import type { Read } from '../shared/strategies.js';
-import type {
-  CmdRequest,
-  DeployOpGraphRequest,
-  HalfEdge,
-  LifecycleStatus,
-  Manifest,
-  RegisterReply,
-  SetStateRequest,
-  StateEntry,
-  StateFieldSpec,
-  StatusSummary,
-  Subgraph,
-} from '../shared/types.js';
+import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StateFieldSpec, StatusSummary, Subgraph } from '../shared/types.js';
 import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
+import { InstanceState, type StateChange } from './state.js';
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-export interface StateChange {
-  nodeId: string;
-  field: string;
-  value: unknown;
-  entry: StateEntry;
-}
+export type { StateChange };
 
 /** What a service's code sees. */
 export interface ServiceContext {
@@ -109,16 +90,15 @@ export class ServiceHost {
   readonly runId = shortHash(globalThis.crypto.randomUUID(), 16);
   instanceId = '';
   private nc!: NatsConnection;
-  private kv!: KV;
-  private service: Service | null = null;
+  private transport!: NatsTransport;
+  private kv!: JsonKv<unknown>;
+  private state!: InstanceState;
   private readonly store = new DisposableStore();
   private status: LifecycleStatus = 'starting';
   private lastError: string | undefined;
   private graphRevision: number | null = null;
   private subgraph: Subgraph | null = null;
-  private readonly state = new Map<string, StateEntry>();
   private bus!: DataBus;
-  private stateEdgeWatches: Disposable[] = [];
   private masterSeenAt = 0;
   private registered = false;
   private reRegistering: Promise<void> | null = null;
@@ -147,18 +127,26 @@ export class ServiceHost {
   // ------------------------------------------------------------ startup
 
   async start(): Promise<this> {
-    this.nc = await connect({ servers: this.config.natsUrl, name: `f8-${this.manifest.serviceClass}`, maxReconnectAttempts: -1, reconnectTimeWait: 250 });
-    this.store.defer(async () => {
-      if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
-    });
+    this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}` });
+    this.transport = new NatsTransport(this.nc);
+    this.store.defer(() => closeConnection(this.nc));
     await this.register();
-    this.kv = await new Kvm(this.nc).create(this.config.bucket ?? buckets.instance(this.instanceId), { history: 1 });
+    const kvs = new NatsKvProvider(this.nc);
+    this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId));
     await this.writeStatus('starting');
-    await this.loadState();
-    await this.seedOwnDefaults();
-    await this.watchOwnState();
+    this.state = new InstanceState({
+      kv: this.kv,
+      buckets: kvs,
+      actor: () => this.actor,
+      now: this.now,
+      onChange: (change) => this.def.onState?.(this.ctx, change),
+    });
+    this.store.defer(() => this.state.dispose());
+    await this.state.load();
+    await this.state.seedDefaults(this.instanceId, this.manifest.stateFields ?? []);
+    await this.state.watchOwn();
     this.bus = new DataBus(
-      this.nc,
+      this.transport,
       this.now,
       (nodeId, port, value) => this.def.onData?.(this.ctx, nodeId, port, value),
       (m) => this.log(m),
@@ -173,24 +161,9 @@ export class ServiceHost {
     return this;
   }
 
-  private async request<P>(subject: string, payload: unknown, timeoutMs = 2_000, attempts = 1): Promise<P> {
-    return call<P>(
-      async (s, d, t) => {
-        try {
-          return (await this.nc.request(s, d, { timeout: t })).data;
-        } catch (err) {
-          const cause = err instanceof Error ? err.cause : undefined;
-          if (err instanceof NoRespondersError || cause instanceof NoRespondersError || (err instanceof RequestError && err.isNoResponders())) {
-            throw new F8Error('unavailable', `no responders on ${s}`, { cause: err });
-          }
-          if (err instanceof TimeoutError || cause instanceof TimeoutError) throw new F8Error('timeout', `${s} timed out`, { cause: err });
-          throw err;
-        }
-      },
-      subject,
-      payload,
-      { clientId: this.instanceId || `svc-${this.runId}`, timeoutMs, attempts },
-    );
+  /** The master's verbs, as this instance (or as `svc-<runId>` before it has an id). */
+  private master(): MasterClient {
+    return masterClient(this.nc, this.instanceId || `svc-${this.runId}`);
   }
 
   /** Registers, retrying with backoff while the master is not up. */
@@ -198,9 +171,14 @@ export class ServiceHost {
     let delay = this.opts.registerBackoffMs ?? 100;
     for (;;) {
       try {
-        const payload: Record<string, unknown> = { serviceClass: this.manifest.serviceClass, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) };
-        if (this.instanceId || this.config.serviceId) payload.instanceId = this.instanceId || this.config.serviceId;
-        const reply = await this.request<RegisterReply>(subjects.masterVerb('registry.register'), payload);
+        const instanceId = this.instanceId || this.config.serviceId;
+        const reply = await this.master().call('registry.register', {
+          serviceClass: this.manifest.serviceClass,
+          runId: this.runId,
+          pid: process.pid,
+          manifestHash: etagOf(this.manifest),
+          ...(instanceId ? { instanceId } : {}),
+        });
         this.instanceId = reply.instanceId;
         this.registered = true;
         this.masterSeenAt = this.now();
@@ -216,14 +194,13 @@ export class ServiceHost {
 
   /** The master probes our micro-service PING subject; seeing those probes tells that it is alive. */
   private observeMasterProbes(): void {
-    const sub = this.nc.subscribe(subjects.srvPing(this.instanceId), {
-      callback: () => {
+    this.store.add(
+      this.transport.subscribe(subjects.srvPing(this.instanceId), () => {
         const wasLost = !this.masterReachable;
         this.masterSeenAt = this.now();
         if (wasLost) void this.reRegister();
-      },
-    });
-    this.store.defer(() => sub.unsubscribe());
+      }),
+    );
     // While the master is silent, try to register again (a restarted master with a fresh store).
     const timer = setInterval(() => {
       if (!this.masterReachable) void this.reRegister();
@@ -235,8 +212,7 @@ export class ServiceHost {
     if (this.reRegistering || this.stopping) return this.reRegistering ?? Promise.resolve();
     this.reRegistering = (async () => {
       try {
-        const payload = { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) };
-        await this.request<RegisterReply>(subjects.masterVerb('registry.register'), payload, 2_000);
+        await this.master().call('registry.register', { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) });
         this.registered = true;
         this.masterSeenAt = this.now();
         await this.writeStatus(this.status);
@@ -252,58 +228,38 @@ export class ServiceHost {
 
   private async serve(): Promise<void> {
     const dispatcher = new Dispatcher<null>({ handlers: this.handlers(), onError: (err, v) => this.log(`verb ${v}: ${(err as Error).message}`) });
-    this.service = await new Svcm(this.nc).add({
-      name: this.instanceId,
-      version: this.manifest.version,
-      description: this.manifest.label,
-      metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId },
-      queue: '',
-    });
-    for (const v of INSTANCE_VERBS) {
-      this.service.addEndpoint(v, {
-        subject: subjects.instanceVerb(this.instanceId, v),
-        queue: '',
-        handler: (err, msg) => {
-          if (err) return;
-          void dispatcher.handle(v, msg.data, null).then((reply) => msg.respond(reply));
-        },
-      });
-    }
-    const svc = this.service;
-    this.store.defer(async () => {
-      await svc.stop().catch(() => {});
-    });
+    this.store.add(
+      await addMicroService(this.nc, {
+        name: this.instanceId,
+        version: this.manifest.version,
+        description: this.manifest.label,
+        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId },
+        endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array) => dispatcher.handle(v, data, null) })),
+      }),
+    );
   }
 
   // ------------------------------------------------------------ verbs
 
   private handlers(): Record<InstanceVerb, Handler<null>> {
-    return {
-      activate: verb('instance.activate', async () => {
+    return verbHandlers<InstanceVerbMap, null>(INSTANCE_VERB_INFO, {
+      activate: async () => {
         await this.setActivated(true);
         return { status: this.status };
-      }),
-      deactivate: verb('instance.deactivate', async () => {
+      },
+      deactivate: async () => {
         await this.setActivated(false);
         return { status: this.status };
-      }),
-      terminate: verb<null, { graceMs?: number }, Record<string, never>>('instance.terminate', () => {
+      },
+      terminate: () => {
         setTimeout(() => void this.shutdown('terminate verb'), 10);
         return {};
-      }),
-      status: verb('instance.status', () => this.summary()),
-      deployOpGraph: verb<null, DeployOpGraphRequest, { graphRevision: number }>('instance.deployOpGraph', (_c, p) => this.deployOpGraph(p)),
-      setState: verb<null, SetStateRequest, { revision: number }>('instance.setState', (_c, p, req) => this.setStateVerb(p, req.clientId)),
-      stateSnapshot: verb<null, { nodeId?: string }, { entries: Record<string, StateEntry> }>('instance.stateSnapshot', (_c, p) => {
-        const entries: Record<string, StateEntry> = {};
-        for (const [k, e] of [...this.state.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-          const parsed = keys.parseState(k);
-          if (!parsed || (p.nodeId !== undefined && parsed.nodeId !== p.nodeId)) continue;
-          entries[`${parsed.nodeId}.${parsed.field}`] = e;
-        }
-        return { entries };
-      }),
-      cmd: verb<null, CmdRequest, { result: unknown }>('instance.cmd', async (_c, p) => {
+      },
+      status: () => this.summary(),
+      deployOpGraph: (_c, p) => this.deployOpGraph(p),
+      setState: (_c, p, req) => this.setStateVerb(p, req.clientId),
+      stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
+      cmd: async (_c, p) => {
         const spec = (this.manifest.commands ?? []).find((c) => c.name === p.command);
         const fn = this.def.commands?.[p.command];
         if (!spec || !fn) throw notFound(`unknown command '${p.command}'; commands: ${(this.manifest.commands ?? []).map((c) => c.name).join(', ') || 'none'}`);
@@ -312,8 +268,8 @@ export class ServiceHost {
           if (!r.ok) throw invalid(`params of '${p.command}': ${r.message}`);
         }
         return { result: (await fn(p.params ?? {}, this.ctx)) ?? null };
-      }),
-    };
+      },
+    });
   }
 
   private async setActivated(on: boolean): Promise<void> {
@@ -361,27 +317,27 @@ export class ServiceHost {
     await this.def.onGraph?.(this.ctx, sg);
     this.subgraph = sg;
     this.bus.configure(sg.halfEdges);
-    this.wireStateEdges(sg.halfEdges);
+    this.state.wireEdges(sg.halfEdges);
     for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
-      for (const [field, value] of Object.entries(fields)) await this.writeState(nodeId, field, value, 'topology', this.actor, true);
+      for (const [field, value] of Object.entries(fields)) await this.state.write(nodeId, field, value, 'topology', this.actor, true);
     }
     this.graphRevision = sg.deployRevision;
-    await this.kv.put(keys.graph, enc.encode(JSON.stringify(sg)));
+    await this.kv.put(keys.graph, sg);
     await this.writeStatus(this.status);
   }
 
   /** After a process restart, the applied subgraph comes back from the bucket. */
   private async restoreGraph(): Promise<void> {
-    const e = await this.kv.get(keys.graph).catch(() => null);
-    if (!e || e.operation !== 'PUT' || e.length === 0) return;
     try {
-      const r = validate<Subgraph>('subgraph', JSON.parse(dec.decode(e.value)));
+      const e = await this.kv.get(keys.graph);
+      if (!e) return;
+      const r = validate<Subgraph>('subgraph', e.value);
       if (!r.ok) throw new Error(r.message);
       await this.def.onGraph?.(this.ctx, r.value);
       this.subgraph = r.value;
       this.graphRevision = r.value.deployRevision;
       this.bus.configure(r.value.halfEdges);
-      this.wireStateEdges(r.value.halfEdges);
+      this.state.wireEdges(r.value.halfEdges);
       this.log(`restored graph revision ${r.value.deployRevision}`);
     } catch (err) {
       this.log(`could not restore the stored graph: ${(err as Error).message}`);
@@ -411,101 +367,8 @@ export class ServiceHost {
     if (spec.access === 'init' && this.status === 'activated') throw conflict(`state field '${p.field}' (access init) is locked while the instance is activated`);
     const r = validateValue(spec.valueSchema, p.value);
     if (!r.ok) throw invalid(`value of '${p.field}': ${r.message}`);
-    const revision = await this.writeState(p.nodeId, p.field, p.value, 'editor', clientId, true);
+    const revision = await this.state.write(p.nodeId, p.field, p.value, 'editor', clientId, true);
     return { revision };
-  }
-
-  /** Writes an entry unless the value is unchanged; notifies the service code when `notify`. */
-  private async writeState(nodeId: string, field: string, value: unknown, source: StateEntry['source'], actor: string, notify: boolean): Promise<number> {
-    const key = keys.state(nodeId, field);
-    const prior = this.state.get(key);
-    if (prior && canonicalJson(prior.value) === canonicalJson(value)) return 0;
-    const entry: StateEntry = { value, source, actor, ts: this.now() };
-    this.state.set(key, entry);
-    const revision = await this.kv.put(key, enc.encode(JSON.stringify(entry)));
-    if (notify) this.def.onState?.(this.ctx, { nodeId, field, value, entry });
-    return revision;
-  }
-
-  private async loadState(): Promise<void> {
-    const it = await this.kv.keys(keys.stateWatch());
-    for await (const k of it) {
-      const e = await this.kv.get(k);
-      if (!e || e.operation !== 'PUT' || e.length === 0) continue;
-      const r = validate<StateEntry>('state-entry', safeJson(e.value));
-      if (r.ok) this.state.set(k, r.value);
-    }
-  }
-
-  private async seedOwnDefaults(): Promise<void> {
-    for (const f of this.manifest.stateFields ?? []) {
-      const key = keys.state(this.instanceId, f.name);
-      if (this.state.has(key) || f.default === undefined) continue;
-      const entry: StateEntry = { value: f.default, source: 'topology', actor: this.actor, ts: this.now() };
-      try {
-        await this.kv.create(key, enc.encode(JSON.stringify(entry)));
-        this.state.set(key, entry);
-      } catch {
-        // someone seeded it meanwhile; the watch brings it
-      }
-    }
-  }
-
-  private async watchOwnState(): Promise<void> {
-    const it = await this.kv.watch({ key: keys.stateWatch(), include: 'updates' });
-    const loop = (async () => {
-      for await (const e of it as AsyncIterable<KvWatchEntry>) {
-        if (e.operation !== 'PUT' || e.length === 0) continue;
-        const r = validate<StateEntry>('state-entry', safeJson(e.value));
-        if (!r.ok) continue;
-        if (r.value.actor === this.actor) continue; // own echo
-        const parsed = keys.parseState(e.key);
-        if (!parsed) continue;
-        this.state.set(e.key, r.value);
-        this.def.onState?.(this.ctx, { ...parsed, value: r.value.value, entry: r.value });
-      }
-    })();
-    this.store.defer(async () => {
-      it.stop();
-      await loop.catch(() => {});
-    });
-  }
-
-  /** Cross-instance state edges: watch the source key and copy it into the local field. */
-  private wireStateEdges(halfEdges: HalfEdge[]): void {
-    for (const w of this.stateEdgeWatches) void w.dispose();
-    this.stateEdgeWatches = [];
-    for (const e of halfEdges) {
-      if (e.kind !== 'state' || e.direction !== 'in' || !e.bucket || !e.key) continue;
-      this.stateEdgeWatches.push(this.watchRemoteKey(e.bucket, e.key, (value) => void this.writeState(e.local.nodeId, e.local.port, value, 'topology', this.actor, true)));
-    }
-  }
-
-  private watchRemoteKey(bucket: string, key: string, onValue: (v: unknown) => void): Disposable {
-    let stopped = false;
-    let it: { stop(): void } | null = null;
-    const open = async (): Promise<void> => {
-      while (!stopped) {
-        try {
-          const kv = await new Kvm(this.nc).open(bucket);
-          const w = await kv.watch({ key });
-          it = w;
-          for await (const e of w as AsyncIterable<KvWatchEntry>) {
-            if (e.operation !== 'PUT' || e.length === 0) continue;
-            const r = validate<StateEntry>('state-entry', safeJson(e.value));
-            if (r.ok) onValue(r.value.value);
-          }
-        } catch {
-          // bucket missing or recreated: try again
-        }
-        if (!stopped) await new Promise((r) => setTimeout(r, 500));
-      }
-    };
-    void open();
-    return toDisposable(() => {
-      stopped = true;
-      it?.stop();
-    });
   }
 
   // ------------------------------------------------------------ status
@@ -520,7 +383,7 @@ export class ServiceHost {
     this.status = status;
     if (lastError !== undefined) this.lastError = lastError;
     else if (status !== 'error') this.lastError = undefined;
-    await this.kv.put(keys.statusSummary, enc.encode(JSON.stringify(this.summary()))).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
+    await this.kv.put(keys.statusSummary, this.summary()).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
   }
 
   // ------------------------------------------------------------ context
@@ -552,9 +415,9 @@ export class ServiceHost {
         return host.subgraph;
       },
       log: (t) => host.log(t),
-      getState: (field, nodeId = host.instanceId) => host.state.get(keys.state(nodeId, field))?.value,
+      getState: (field, nodeId = host.instanceId) => host.state.get(nodeId, field)?.value,
       setState: async (field, value, nodeId = host.instanceId) => {
-        await host.writeState(nodeId, field, value, 'engine', host.actor, false);
+        await host.state.write(nodeId, field, value, 'engine', host.actor, false);
       },
       publish: (port, value, nodeId = host.instanceId) => {
         if (host.status === 'activated') host.bus.publish(nodeId, port, value);
@@ -572,7 +435,7 @@ export class ServiceHost {
       },
       fail: (message) => host.writeStatus('error', message),
       publishOperators: async (specs) => {
-        await host.kv.put(keys.operatorCatalog, enc.encode(JSON.stringify(specs)));
+        await host.kv.put(keys.operatorCatalog, specs);
       },
     };
   }
@@ -585,9 +448,9 @@ export class ServiceHost {
       this.log(`stopping (${reason})`);
       await this.writeStatus('terminating').catch(() => {});
       await Promise.resolve(this.def.onStop?.(this.ctx)).catch(() => {});
-      for (const w of this.stateEdgeWatches) await w.dispose();
+      await this.state?.dispose();
       if (this.registered) {
-        await this.request(subjects.masterVerb('registry.unregister'), { instanceId: this.instanceId, runId: this.runId }, 1_000).catch(() => {});
+        await this.master().call('registry.unregister', { instanceId: this.instanceId, runId: this.runId }, { timeoutMs: 1_000 }).catch(() => {});
       }
       await this.store.dispose().catch(() => {});
       if (this.opts.exitProcess) process.exit(0);
@@ -596,12 +459,3 @@ export class ServiceHost {
   }
 }
 
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(dec.decode(data));
-  } catch {
-    return null;
-  }
-}
-
-export type { Subscription };

@@ -173,7 +173,11 @@ describe('ServiceHost', () => {
     await verbCall('sb', 'deployOpGraph', { subgraph: makeSubgraph('sb', 'test.probe', 1, [half]), expectedDeployRevision: null });
     await verbCall('sa', 'setState', { nodeId: 'sa', field: 'gain', value: 6 });
     await eventually(() => target.ctx.getState('gain') === 6, 'state copied to the target');
-    const entry = await kvJson<StateEntry>(buckets.instance('sb'), keys.state('sb', 'gain'));
+    // the in-memory value is set before the KV write lands: wait for the entry itself
+    const entry = await eventually(async () => {
+      const e = await kvJson<StateEntry>(buckets.instance('sb'), keys.state('sb', 'gain'));
+      return e?.value === 6 ? e : null;
+    }, 'the copied entry in KV');
     expect(entry).toMatchObject({ value: 6, source: 'topology' });
   });
 

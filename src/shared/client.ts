@@ -38,6 +38,7 @@ export async function requestEnvelope<P>(transport: Transport, subject: string, 
     try {
       const data = await transport(subject, encodeJson({ ...request, ts: new Date().toISOString() }), opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const reply = parseReply<P>(data);
+      if (reply.msgId !== request.msgId) throw new F8Error('internal', `the reply on ${subject} answers message ${reply.msgId}, not ${request.msgId}`);
       if (reply.status === 'error' && reply.errorCode && isRetryable(reply.errorCode) && attempt < attempts) throw new F8Error(reply.errorCode, reply.errorMessage ?? '');
       return reply;
     } catch (err) {

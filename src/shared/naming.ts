@@ -2,6 +2,7 @@
 // built here, and every token is validated here. No other file spells one by hand.
 import { F8Error } from './errors.js';
 import { shortHash } from './hash.js';
+import type { InstanceVerb, MasterVerb } from './verbs.js';
 
 // ---------------------------------------------------------------- identifiers
 
@@ -54,25 +55,8 @@ export function assertId(kind: IdKind, value: unknown): string {
 
 const MASTER = 'f8.master';
 
-export const MASTER_VERBS = [
-  'ping',
-  'catalog',
-  'instances',
-  'startInstance',
-  'stopInstance',
-  'restartInstance',
-  'logs',
-  'deployGraph',
-  'registry.register',
-  'registry.unregister',
-] as const;
-export type MasterVerb = (typeof MASTER_VERBS)[number];
-
-/** Master verbs that need the lease. */
-export const MUTATING_MASTER_VERBS: readonly MasterVerb[] = ['startInstance', 'stopInstance', 'restartInstance', 'deployGraph'];
-
-export const INSTANCE_VERBS = ['activate', 'deactivate', 'terminate', 'status', 'deployOpGraph', 'setState', 'stateSnapshot', 'cmd'] as const;
-export type InstanceVerb = (typeof INSTANCE_VERBS)[number];
+// The verb lists come from the one verb map (src/shared/verbs.ts).
+export { MASTER_VERBS, INSTANCE_VERBS, MUTATING_MASTER_VERBS, type MasterVerb, type InstanceVerb } from './verbs.js';
 
 export const subjects = {
   /** `f8.master.<verb>` */
@@ -111,6 +95,12 @@ export const subjects = {
   /** `f8.bus.<busId>.get` */
   busGet(busIdValue: string): string {
     return `f8.bus.${assertId('busId', busIdValue)}.get`;
+  },
+  /** The `.get` subject of a bus subject (`f8.bus.<busId>` -> `f8.bus.<busId>.get`). */
+  busGetOf(busSubject: string): string {
+    const m = /^f8\.bus\.([^.]+)$/.exec(busSubject);
+    if (!m) throw new F8Error('invalid', `'${busSubject}' is not a bus subject (f8.bus.<busId>)`);
+    return `f8.bus.${assertId('busId', m[1])}.get`;
   },
 } as const;
 

@@ -1,4 +1,4 @@
-// Interfaces the master's parts depend on, implemented over NATS by src/main/master/bus.
+// Interfaces the master's parts depend on, implemented over NATS by src/bus.
 // Keeping them here (types only) lets catalog, registry, lease and health stay independent
 // of each other and of the NATS client.
 import type { Disposable } from './disposable.js';
@@ -26,13 +26,26 @@ export interface JsonKv<T = unknown> {
   update(key: string, value: T, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
   keys(filter?: string): Promise<string[]>;
-  /** Current values first (unless updatesOnly), then changes. */
-  watch(filter: string, onChange: (change: KvChange<T>) => void, opts?: { updatesOnly?: boolean }): Promise<Disposable>;
+  /** Current values first (unless updatesOnly), then changes. Values that are not JSON are skipped. */
+  watch(filter: string, onChange: (change: KvChange<T>) => void, opts?: { updatesOnly?: boolean }): Promise<KvWatch>;
+}
+
+/** A running KV watch. */
+export interface KvWatch extends Disposable {
+  /** Settles when the watch ends: disposed, or its consumer failed (then rejected with the error). */
+  readonly ended: Promise<void>;
+}
+
+export interface KvBucketOptions {
+  /** Values kept per key (default 1). */
+  history?: number;
 }
 
 export interface KvProvider {
   /** Opens a bucket, creating it when absent. */
-  open<T = unknown>(bucket: string): Promise<JsonKv<T>>;
+  open<T = unknown>(bucket: string, opts?: KvBucketOptions): Promise<JsonKv<T>>;
+  /** Opens a bucket that must exist (`not-found` otherwise). */
+  openExisting<T = unknown>(bucket: string): Promise<JsonKv<T>>;
   exists(bucket: string): Promise<boolean>;
   destroy(bucket: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { F8Error, toF8Error } from './errors.js';
 import { validate, type SchemaName } from './schemas.js';
 import { systemClock, type Clock } from './disposable.js';
 import type { ReplyEnvelope, RequestEnvelope } from './types.js';
+import type { ReplyOf, RequestOf, VerbInfo } from './verbs.js';
 
 export type Handler<C> = (ctx: C, request: RequestEnvelope) => Promise<ReplyEnvelope>;
 
@@ -28,6 +29,18 @@ export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P
       return errorReplyFrom(request, toF8Error(err), clock.now());
     }
   };
+}
+
+/** One payload function per verb of a verb map, typed by it: the request in, the reply out. */
+export type VerbFns<M, C> = {
+  [V in keyof M & string]: (ctx: C, payload: RequestOf<M, V>, request: RequestEnvelope) => ReplyOf<M, V> | Promise<ReplyOf<M, V>>;
+};
+
+/** Handlers for every verb of a verb map, each validating its payload with the verb's schema. */
+export function verbHandlers<M, C>(info: { [V in keyof M & string]: VerbInfo<SchemaName> }, fns: VerbFns<M, C>, clock: Clock = systemClock): Record<keyof M & string, Handler<C>> {
+  const out = {} as Record<keyof M & string, Handler<C>>;
+  for (const name of Object.keys(info) as (keyof M & string)[]) out[name] = verb(info[name].schema, fns[name], clock);
+  return out;
 }
 
 export interface DispatcherOptions<C> {

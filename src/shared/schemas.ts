@@ -7,6 +7,7 @@
 import { Ajv, type AnySchema, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import * as ajvFormatsModule from 'ajv-formats';
 import { canonicalJson } from './hash.js';
+import { INSTANCE_VERB_INFO, INSTANCE_VERBS, MASTER_VERB_INFO, MASTER_VERBS, type InstanceVerbSchemaName, type MasterVerbSchemaName } from './verbs.js';
 
 import defsSchema from '../../schemas/defs.schema.json' with { type: 'json' };
 import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
@@ -42,19 +43,16 @@ const DOCUMENT_NAMES = [
   'instance-record',
   'catalog-entry',
 ] as const;
-const MASTER_VERB_NAMES = ['ping', 'catalog', 'instances', 'register', 'unregister', 'startInstance', 'stopInstance', 'restartInstance', 'logs', 'deployGraph'] as const;
-const INSTANCE_VERB_NAMES = ['activate', 'deactivate', 'terminate', 'status', 'deployOpGraph', 'setState', 'stateSnapshot', 'cmd'] as const;
-
 export type DocumentSchemaName = (typeof DOCUMENT_NAMES)[number];
-export type MasterVerbSchemaName = `master.${(typeof MASTER_VERB_NAMES)[number]}`;
-export type InstanceVerbSchemaName = `instance.${(typeof INSTANCE_VERB_NAMES)[number]}`;
+export type { MasterVerbSchemaName, InstanceVerbSchemaName };
 /** A document schema, or a verb's request payload (`master.<verb>`, `instance.<verb>`). */
 export type SchemaName = DocumentSchemaName | MasterVerbSchemaName | InstanceVerbSchemaName;
 
 export const schemaNames: readonly SchemaName[] = Object.freeze([
   ...DOCUMENT_NAMES,
-  ...MASTER_VERB_NAMES.map((v): MasterVerbSchemaName => `master.${v}`),
-  ...INSTANCE_VERB_NAMES.map((v): InstanceVerbSchemaName => `instance.${v}`),
+  // one per verb, from the verb map
+  ...MASTER_VERBS.map((v): MasterVerbSchemaName => MASTER_VERB_INFO[v].schema),
+  ...INSTANCE_VERBS.map((v): InstanceVerbSchemaName => INSTANCE_VERB_INFO[v].schema),
 ]);
 
 const knownNames: ReadonlySet<string> = new Set(schemaNames);

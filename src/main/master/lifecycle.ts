@@ -6,10 +6,11 @@ import { type SpawnRequest } from './launcher/launcher.js';
 import type { Registry } from './registry/registry.js';
 import type { Catalog } from './catalog/catalog.js';
 import { F8Error, conflict, invalid, notFound } from '../../shared/errors.js';
-import { assertId, buckets, keys, subjects } from '../../shared/naming.js';
-import { buildRequest, encodeJson, parseReply, unwrapReply } from '../../shared/envelope.js';
+import { assertId, buckets, keys } from '../../shared/naming.js';
 import { validateValue } from '../../shared/schemas.js';
-import type { BusClient, KvProvider, Logger } from '../../shared/ports.js';
+import type { KvProvider, Logger } from '../../shared/ports.js';
+import type { InstanceClient } from '../../bus/index.js';
+import type { StartInstanceRequest } from '../../shared/verbs.js';
 import type { CatalogEntry, InstanceRecord, RestartPolicy, StateEntry } from '../../shared/types.js';
 import type { Disposable } from '../../shared/disposable.js';
 
@@ -22,7 +23,8 @@ export interface LifecycleOptions {
   registry: Registry;
   catalog: Catalog;
   kv: KvProvider;
-  bus: BusClient;
+  /** The master's typed client of an instance. */
+  instance(instanceId: string): InstanceClient;
   log: Logger;
   now: () => number;
   /** Passed to engines as F8_OPERATOR_RUNTIME_MODULES. */
@@ -31,12 +33,7 @@ export interface LifecycleOptions {
   graceMs?: number;
 }
 
-export interface StartRequest {
-  serviceClass: string;
-  instanceId?: string;
-  restartPolicy?: RestartPolicy;
-  state?: Record<string, unknown>;
-}
+export type StartRequest = StartInstanceRequest;
 
 export class Lifecycle implements Disposable {
   private readonly subs: Disposable[] = [];
@@ -151,8 +148,7 @@ export class Lifecycle implements Disposable {
   private async activateWhenBack(instanceId: string, oldRunId: string): Promise<void> {
     try {
       await this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && r.runId !== oldRunId && r.status === 'deactivated', this.o.startTimeoutMs ?? START_TIMEOUT_MS);
-      const req = buildRequest({}, { clientId: 'master' });
-      unwrapReply(parseReply(await this.o.bus.request(subjects.instanceVerb(instanceId, 'activate'), encodeJson(req), 5_000)));
+      await this.o.instance(instanceId).call('activate', {});
       this.reactivate.delete(instanceId);
       this.o.log.info(`instance ${instanceId} activated again after its restart`);
     } catch (err) {
@@ -162,9 +158,7 @@ export class Lifecycle implements Disposable {
 
   /** Sends `terminate` to the instance (best effort). */
   private async terminate(instanceId: string, graceMs: number): Promise<void> {
-    const req = buildRequest({ graceMs }, { clientId: 'master' });
-    const data = await this.o.bus.request(subjects.instanceVerb(instanceId, 'terminate'), encodeJson(req), 2_000);
-    unwrapReply(parseReply(data));
+    await this.o.instance(instanceId).call('terminate', { graceMs });
   }
 
   async stop(instanceId: string, opts: { removeBucket?: boolean } = {}): Promise<void> {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Svcm, type Service } from '@nats-io/services';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
-import { connectNats } from './bus/nats.js';
+import { connectNode } from '../../bus/node.js';
 import { buildRequest, encodeJson, parseReply } from '../../shared/envelope.js';
 import { buckets } from '../../shared/naming.js';
 import type { CatalogEntry, CatalogReply, InstanceRecord, InstancesReply, PingReply, RegisterReply } from '../../shared/types.js';
@@ -294,7 +294,7 @@ describe('registry, lease, health and bad input', () => {
 describe('master restart', () => {
   it('rebuilds the registry from KV and live $SRV responders, listing orphans', async () => {
     const f = await startMasterFixture({ setup: (dir) => writeManifest(dir, 'sig', manifest('f8.signal')).then(() => {}) });
-    const other = await connectNats(f.nats.natsUrl, 'svc');
+    const other = await connectNode(f.nats.natsUrl, { name: 'svc' });
     try {
       await f.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-r', runId: 'run-r', pid: 40 });
       const svc = await new Svcm(other).add({ name: 'sig-r', version: '1.0.0', metadata: { serviceClass: 'f8.signal', instanceId: 'sig-r', runId: 'run-r' }, queue: '' });

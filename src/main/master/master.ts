@@ -3,33 +3,25 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { connectNats, NatsBus, NatsKvProvider } from './bus/nats.js';
-import { discoverServices, pingInstance } from './bus/srv.js';
+import { closeConnection, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
+import { connectNode } from '../../bus/node.js';
 import { Catalog, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
 import { Launcher } from './launcher/launcher.js';
-import { Lifecycle, type StartRequest } from './lifecycle.js';
-import { Deployer, type DeployedGraph, type DeployRequest } from './deploy/deploy.js';
+import { Lifecycle } from './lifecycle.js';
+import { Deployer, type DeployedGraph } from './deploy/deploy.js';
 import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
-import { Dispatcher, verb, type Handler } from '../../shared/rpc.js';
+import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
+import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
 import { DedupCache } from '../../shared/dedup.js';
-import { buildRequest, encodeJson, errorReplyFrom, parseReply, unwrapReply } from '../../shared/envelope.js';
+import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
 import { invalid, toF8Error } from '../../shared/errors.js';
 import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { Logger } from '../../shared/ports.js';
-import type {
-  CatalogEntry,
-  CatalogReply,
-  InstanceRecord,
-  InstancesReply,
-  PingReply,
-  PingRequest,
-  RegisterRequest,
-  UnregisterRequest,
-} from '../../shared/types.js';
+import type { CatalogEntry, InstanceRecord, InstancesReply } from '../../shared/types.js';
 
 export interface MasterOptions {
   natsUrl: string;
@@ -60,10 +52,12 @@ interface Ctx {
 }
 
 export const PROFILES = ['default'] as const;
+/** The clientId the master calls instances with. */
+export const MASTER_CLIENT_ID = 'master';
 
 export class Master {
   readonly store = new DisposableStore();
-  readonly bus: NatsBus;
+  readonly bus: NatsTransport;
   readonly kv: NatsKvProvider;
   catalog!: Catalog;
   registry!: Registry;
@@ -79,14 +73,14 @@ export class Master {
     readonly nc: NatsConnection,
     readonly opts: MasterOptions,
   ) {
-    this.bus = new NatsBus(nc);
+    this.bus = new NatsTransport(nc);
     this.kv = new NatsKvProvider(nc);
     this.clock = opts.clock ?? systemClock;
     this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
   }
 
   static async start(opts: MasterOptions): Promise<Master> {
-    const nc = await connectNats(opts.natsUrl, 'f8-master');
+    const nc = await connectNode(opts.natsUrl, { name: 'f8-master' });
     const master = new Master(nc, opts);
     try {
       await master.init();
@@ -99,9 +93,7 @@ export class Master {
 
   private async init(): Promise<void> {
     const { opts, store } = this;
-    store.defer(async () => {
-      if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
-    });
+    store.defer(() => closeConnection(this.nc));
     const services = await this.kv.open<CatalogEntry>(buckets.services);
     const records = await this.kv.open<InstanceRecord>(buckets.instances);
     await this.kv.open(buckets.master);
@@ -119,7 +111,7 @@ export class Master {
     await this.catalog.start();
 
     const probe = async (id: string, timeoutMs = 1_000): Promise<ProbeResult | null> => {
-      const p = await pingInstance(this.bus, id, timeoutMs);
+      const p = await pingService(this.nc, id, timeoutMs);
       if (!p) return null;
       const out: ProbeResult = {};
       if (p.metadata?.runId) out.runId = p.metadata.runId;
@@ -154,7 +146,7 @@ export class Master {
         registry: this.registry,
         catalog: this.catalog,
         kv: this.kv,
-        bus: this.bus,
+        instance: (id) => this.instance(id),
         log: opts.log,
         now: () => this.clock.now(),
         ...(opts.operatorModules ? { operatorModules: opts.operatorModules } : {}),
@@ -183,10 +175,7 @@ export class Master {
         await this.lifecycle.start(req);
       },
       stopInstance: (id) => this.lifecycle.stop(id),
-      instanceCall: async <P>(id: string, v: 'status' | 'deployOpGraph' | 'activate' | 'deactivate', payload: unknown, timeoutMs: number) => {
-        const req = buildRequest(payload, { clientId: 'master', hop: 1 });
-        return unwrapReply(parseReply<P>(await this.bus.request(subjects.instanceVerb(id, v), encodeJson(req), timeoutMs)));
-      },
+      instance: (id) => this.instance(id),
       ownFields: (cls) => (this.catalog.get(cls)?.manifest.stateFields ?? []).map((f) => f.name),
       publishEvent: (e) => this.bus.publish(subjects.deployEvents, encodeJson(e)),
       log: opts.log,
@@ -218,19 +207,18 @@ export class Master {
   }
 
   private handlers(): Record<string, Handler<Ctx>> {
-    const c = this.clock;
-    const h: Record<string, Handler<Ctx>> = {
-      ping: verb<Ctx, PingRequest, PingReply>('master.ping', (_ctx, p, req) => {
+    const h: Record<string, Handler<Ctx>> = verbHandlers<MasterVerbMap, Ctx>(MASTER_VERB_INFO, {
+      ping: (_ctx, p, req) => {
         if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
         const profile = p.requestedProfile ?? 'default';
         if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
         const lease = this.lease.acquire(p.clientId, p.takeover === true);
         return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt };
-      }, c),
-      catalog: verb<Ctx, Record<string, never>, CatalogReply>('master.catalog', () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }), c),
-      instances: verb<Ctx, Record<string, never>, InstancesReply>('master.instances', async () => {
+      },
+      catalog: () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }),
+      instances: async () => {
         const known = new Set(this.registry.ids());
-        const found = await discoverServices(this.bus, 250);
+        const found = await discoverServices(this.nc, 250);
         const orphans: InstancesReply['orphans'] = [];
         for (const s of found) {
           const id = s.metadata?.instanceId ?? s.name;
@@ -241,23 +229,31 @@ export class Master {
           orphans.push(o);
         }
         return { instances: this.registry.list(), orphans };
-      }, c),
-      startInstance: verb<Ctx, StartRequest, unknown>('master.startInstance', (_ctx, p) => this.lifecycle.start(p), c),
-      stopInstance: verb<Ctx, { instanceId: string }, unknown>('master.stopInstance', async (_ctx, p) => {
+      },
+      startInstance: (_ctx, p) => this.lifecycle.start(p),
+      stopInstance: async (_ctx, p) => {
         await this.lifecycle.stop(p.instanceId);
         return {};
-      }, c),
-      restartInstance: verb<Ctx, { instanceId: string }, unknown>('master.restartInstance', (_ctx, p) => this.lifecycle.restart(p.instanceId), c),
-      logs: verb<Ctx, { instanceId: string; lines?: number }, unknown>('master.logs', (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines), c),
-      deployGraph: verb<Ctx, DeployRequest, unknown>('master.deployGraph', (_ctx, p, req) => this.deployer.deploy(p, req.clientId), c),
-      'registry.register': verb<Ctx, RegisterRequest, unknown>('master.register', (_ctx, p) => this.registry.register(p), c),
-      'registry.unregister': verb<Ctx, UnregisterRequest, unknown>('master.unregister', (_ctx, p) => this.registry.unregister(p), c),
-    };
+      },
+      restartInstance: (_ctx, p) => this.lifecycle.restart(p.instanceId),
+      logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
+      deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
+      'registry.register': (_ctx, p) => this.registry.register(p),
+      'registry.unregister': async (_ctx, p) => {
+        await this.registry.unregister(p);
+        return {};
+      },
+    }, this.clock);
     for (const name of MUTATING_MASTER_VERBS) {
       const inner = h[name];
       if (inner) h[name] = this.withLease(inner);
     }
     return h;
+  }
+
+  /** The master's client of one instance (clientId `master`, hop 1). */
+  instance(instanceId: string): InstanceClient {
+    return instanceClient(this.nc, instanceId, MASTER_CLIENT_ID, { defaults: { hop: 1 } });
   }
 
   /** Mutating verbs need the caller to hold the lease. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Kvm } from '@nats-io/kv';
 import { startTestNats, type TestNats } from '../nats/testing.js';
-import { connectNats, natsErrorToF8 } from './bus/nats.js';
+import { closeConnection, NatsTransport } from '../../bus/index.js';
+import { connectNode } from '../../bus/node.js';
 import { Master, type MasterOptions } from './master.js';
 import { call, requestEnvelope, type CallOptions, type Transport } from '../../shared/client.js';
 import { F8Error } from '../../shared/errors.js';
@@ -108,14 +109,8 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
     ...opts.master,
   };
   let master = await Master.start(base);
-  const client = await connectNats(nats.natsUrl, 'f8-test-client');
-  const transport: Transport = async (subject, data, timeoutMs) => {
-    try {
-      return (await client.request(subject, data, { timeout: timeoutMs })).data;
-    } catch (err) {
-      throw natsErrorToF8(err, subject);
-    }
-  };
+  const client = await connectNode(nats.natsUrl, { name: 'f8-test-client' });
+  const transport: Transport = new NatsTransport(client).send;
   const subjectOf = (v: string) => `${subjects.masterPrefix}${v}`;
   const fixture: MasterFixture = {
     nats,
@@ -134,7 +129,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
       return master;
     },
     async stop() {
-      await client.drain().catch(() => {});
+      await closeConnection(client).catch(() => {});
       await master.stop({ stopInstances: true }).catch(() => {});
       await nats.stop();
       await rm(servicesDir, { recursive: true, force: true });

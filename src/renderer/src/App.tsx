@@ -41,7 +41,7 @@ export function App() {
       try {
         link = await connectMaster(wsUrl, sessionClientId());
         await link.call('ping', { clientId: link.clientId });
-        const cat = await link.call<CatalogReply>('catalog', {});
+        const cat = await link.call('catalog', {});
         if (closed) return;
         setCatalog(cat);
         setState('connected');

@@ -5,8 +5,10 @@
 // their previous subgraph back, instances this deploy started are stopped, the prior graph
 // keeps running, and the reply is an error carrying {plan, instances}.
 import { F8Error, conflict, invalid, toF8Error } from '../../../shared/errors.js';
-import type { Compilation, CompiledSubgraph, PlanEntry } from '../../../shared/compiler/index.js';
+import type { Compilation, CompiledSubgraph } from '../../../shared/compiler/index.js';
 import type { Logger } from '../../../shared/ports.js';
+import type { InstanceClient } from '../../../bus/index.js';
+import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult } from '../../../shared/verbs.js';
 import type { ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
 
 export interface DeployedGraph {
@@ -17,25 +19,9 @@ export interface DeployedGraph {
   deployedAt: string;
 }
 
-export interface DeployRequest {
-  graph: unknown;
-  baseRevision?: number | null;
-  activate?: boolean;
-}
-
-export interface InstanceResult {
-  instanceId: string;
-  status: string;
-  graphRevision?: number | null;
-  error?: string;
-}
-
-export interface DeployReply {
-  revision: number;
-  etag: string;
-  plan: PlanEntry[];
-  instances: InstanceResult[];
-}
+export type DeployRequest = DeployGraphRequest;
+export type InstanceResult = DeployInstanceResult;
+export type DeployReply = DeployGraphReply;
 
 export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
 
@@ -56,7 +42,8 @@ export interface DeployPorts {
   isLive(instanceId: string): boolean;
   startInstance(req: { serviceClass: string; instanceId: string; restartPolicy?: RestartPolicy; state?: Record<string, unknown> }): Promise<void>;
   stopInstance(instanceId: string): Promise<void>;
-  instanceCall<P>(instanceId: string, verb: 'status' | 'deployOpGraph' | 'activate' | 'deactivate', payload: unknown, timeoutMs: number): Promise<P>;
+  /** The master's typed client of an instance. */
+  instance(instanceId: string): InstanceClient;
   /** State fields a serviceClass declares (to seed a launch with the node's values). */
   ownFields(serviceClass: string): string[];
   publishEvent(event: DeployEvent): void;
@@ -148,12 +135,12 @@ export class Deployer {
     // 2. deployOpGraph to every changed instance in parallel, each with the revision it runs.
     const applies = changed.map(async (id) => {
       const sg = compiled.subgraphs[id]!;
-      const status = await this.p.instanceCall<{ graphRevision?: number | null }>(id, 'status', {}, APPLY_TIMEOUT_MS);
+      const status = await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS });
       const expected = status.graphRevision ?? null;
       priorRevision.set(id, expected);
       ev(id, 'applying');
       const subgraph: Subgraph = { ...sg, deployRevision: revision };
-      const r = await this.p.instanceCall<{ graphRevision: number }>(id, 'deployOpGraph', { subgraph, expectedDeployRevision: expected }, APPLY_TIMEOUT_MS);
+      const r = await this.p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS });
       applied.push(id);
       results.set(id, { instanceId: id, status: 'applied', graphRevision: r.graphRevision });
       ev(id, 'applied');
@@ -198,7 +185,7 @@ export class Deployer {
     if (req.activate !== false) {
       for (const id of activationOrder(compiled.subgraphs)) {
         try {
-          const r = await this.p.instanceCall<{ status: string }>(id, 'activate', {}, APPLY_TIMEOUT_MS);
+          const r = await this.p.instance(id).call('activate', {}, { timeoutMs: APPLY_TIMEOUT_MS });
           ev(id, 'activated');
           const prior = results.get(id);
           results.set(id, { ...(prior ?? { instanceId: id }), instanceId: id, status: r.status });
@@ -213,7 +200,7 @@ export class Deployer {
     for (const id of Object.keys(compiled.subgraphs)) {
       const r = results.get(id)!;
       if (r.graphRevision === undefined) {
-        const s = await this.p.instanceCall<{ status: string; graphRevision?: number | null }>(id, 'status', {}, APPLY_TIMEOUT_MS).catch(() => null);
+        const s = await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
         if (s) results.set(id, { ...r, status: s.status, graphRevision: s.graphRevision ?? null });
       }
     }
@@ -239,7 +226,7 @@ export class Deployer {
           const rev = priorRevision.get(id);
           if (!prior || rev === undefined || rev === null) return;
           try {
-            const r = await this.p.instanceCall<{ graphRevision: number }>(id, 'deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: revision }, APPLY_TIMEOUT_MS);
+            const r = await this.p.instance(id).call('deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: revision }, { timeoutMs: APPLY_TIMEOUT_MS });
             results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: r.graphRevision });
             ev(id, 'rolled-back');
           } catch (err) {

@@ -1,0 +1,135 @@
+// JetStream KV holding JSON values, as the JsonKv / KvProvider ports of src/shared describe:
+// get, put, create, compare-and-set update, delete, keys and watch, with errors mapped by
+// type (a create or update that lost the race is `conflict`, a missing bucket `not-found`).
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
+import { F8Error } from '../shared/errors.js';
+import { toDisposable } from '../shared/disposable.js';
+import type { JsonKv, KvBucketOptions, KvChange, KvProvider, KvValue, KvWatch } from '../shared/ports.js';
+import { mapped, natsErrorCode, toBusError } from './errors.js';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export class NatsJsonKv<T> implements JsonKv<T> {
+  constructor(
+    readonly bucket: string,
+    private readonly kv: KV,
+  ) {}
+
+  private where(key: string): string {
+    return `${this.bucket}/${key}`;
+  }
+
+  private decode(key: string, data: Uint8Array): T {
+    try {
+      return JSON.parse(decoder.decode(data)) as T;
+    } catch (err) {
+      throw new F8Error('internal', `${this.where(key)} does not hold JSON`, { cause: err });
+    }
+  }
+
+  async get(key: string): Promise<KvValue<T> | null> {
+    const e = await mapped(this.where(key), () => this.kv.get(key));
+    if (!e || e.operation !== 'PUT' || e.length === 0) return null;
+    return { value: this.decode(key, e.value), revision: e.revision };
+  }
+
+  put(key: string, value: T): Promise<number> {
+    return mapped(this.where(key), () => this.kv.put(key, encoder.encode(JSON.stringify(value))));
+  }
+
+  async create(key: string, value: T): Promise<number> {
+    try {
+      return await this.kv.create(key, encoder.encode(JSON.stringify(value)));
+    } catch (err) {
+      if (natsErrorCode(err) === 'conflict') throw new F8Error('conflict', `${this.where(key)} already exists`, { cause: err });
+      throw toBusError(err, this.where(key));
+    }
+  }
+
+  async update(key: string, value: T, revision: number): Promise<number> {
+    try {
+      return await this.kv.update(key, encoder.encode(JSON.stringify(value)), revision);
+    } catch (err) {
+      if (natsErrorCode(err) === 'conflict') throw new F8Error('conflict', `${this.where(key)} changed since revision ${revision}`, { cause: err });
+      throw toBusError(err, this.where(key));
+    }
+  }
+
+  delete(key: string): Promise<void> {
+    return mapped(this.where(key), () => this.kv.delete(key));
+  }
+
+  keys(filter?: string): Promise<string[]> {
+    return mapped(this.where(filter ?? '>'), async () => {
+      const out: string[] = [];
+      for await (const k of await this.kv.keys(filter)) out.push(k);
+      return out.sort();
+    });
+  }
+
+  async watch(filter: string, onChange: (change: KvChange<T>) => void, opts: { updatesOnly?: boolean } = {}): Promise<KvWatch> {
+    const it = await mapped(this.where(filter), () => this.kv.watch({ key: filter, ...(opts.updatesOnly ? { include: 'updates' as const } : {}) }));
+    const ended = (async () => {
+      for await (const e of it as AsyncIterable<KvWatchEntry>) {
+        let value: T | null = null;
+        if (e.operation === 'PUT' && e.length > 0) {
+          try {
+            value = this.decode(e.key, e.value);
+          } catch {
+            continue; // not JSON: a watcher must not die on one bad value
+          }
+        }
+        onChange({ key: e.key, value, revision: e.revision });
+      }
+    })().catch((err: unknown) => {
+      throw toBusError(err, this.where(filter));
+    });
+    ended.catch(() => {}); // observed by whoever awaits `ended`
+    const d = toDisposable(async () => {
+      it.stop();
+      await ended.catch(() => {});
+    });
+    return { ended, dispose: () => d.dispose() };
+  }
+}
+
+export class NatsKvProvider implements KvProvider {
+  private readonly kvm: Kvm;
+
+  constructor(nc: NatsConnection) {
+    this.kvm = new Kvm(nc);
+  }
+
+  async open<T = unknown>(bucket: string, opts: KvBucketOptions = {}): Promise<JsonKv<T>> {
+    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history: opts.history ?? 1 }));
+    return new NatsJsonKv<T>(bucket, kv);
+  }
+
+  async openExisting<T = unknown>(bucket: string): Promise<JsonKv<T>> {
+    const kv = await mapped(bucket, async () => {
+      const b = await this.kvm.open(bucket);
+      await b.status(); // binding does not look; this does (StreamNotFound -> not-found)
+      return b;
+    });
+    return new NatsJsonKv<T>(bucket, kv);
+  }
+
+  async exists(bucket: string): Promise<boolean> {
+    try {
+      await this.openExisting(bucket);
+      return true;
+    } catch (err) {
+      if (err instanceof F8Error && err.code === 'not-found') return false;
+      throw err;
+    }
+  }
+
+  async destroy(bucket: string): Promise<void> {
+    if (!(await this.exists(bucket))) return;
+    await mapped(bucket, async () => {
+      await (await this.kvm.open(bucket)).destroy();
+    });
+  }
+}

@@ -1,0 +1,92 @@
+// NATS micro services (the `$SRV` protocol) through @nats-io/services: an instance serves its
+// verbs as a micro service named by its instanceId; the master pings one by name (health) or
+// all of them (discovery of orphans).
+import type { NatsConnection } from '@nats-io/nats-core';
+import { Svcm, type Service, type ServiceIdentity, type ServiceInfo, type ServiceStats } from '@nats-io/services';
+import { toDisposable, type Disposable } from '../shared/disposable.js';
+import type { Logger } from '../shared/ports.js';
+import { natsErrorCode, toBusError } from './errors.js';
+
+export type { ServiceIdentity, ServiceInfo, ServiceStats };
+
+/** Collects a `$SRV` query; nobody answering is an empty list, never an error. */
+async function gather<T>(what: string, query: () => Promise<AsyncIterable<T>>): Promise<T[]> {
+  const out: T[] = [];
+  try {
+    for await (const r of await query()) out.push(r);
+  } catch (err) {
+    const code = natsErrorCode(err);
+    if (code !== 'unavailable' && code !== 'timeout') {
+      // a reply that is not JSON ends the iterator with a SyntaxError: keep what came before
+      if (err instanceof SyntaxError) return out;
+      throw toBusError(err, what);
+    }
+  }
+  return out;
+}
+
+/** Pings the micro service called `name` (first answer wins); null when nobody answers in time. */
+export async function pingService(nc: NatsConnection, name: string, timeoutMs: number): Promise<ServiceIdentity | null> {
+  const client = new Svcm(nc).client({ strategy: 'count', maxMessages: 1, maxWait: timeoutMs });
+  try {
+    const [first] = await gather(`$SRV PING ${name}`, () => client.ping(name));
+    return first ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every micro service that answers a PING within `waitMs`. */
+export function discoverServices(nc: NatsConnection, waitMs: number): Promise<ServiceIdentity[]> {
+  return gather('$SRV PING', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).ping());
+}
+
+/** INFO of every micro service called `name` (or all) within `waitMs`. */
+export function serviceInfo(nc: NatsConnection, waitMs: number, name?: string): Promise<ServiceInfo[]> {
+  return gather('$SRV INFO', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).info(name));
+}
+
+/** STATS of every micro service called `name` (or all) within `waitMs`. */
+export function serviceStats(nc: NatsConnection, waitMs: number, name?: string): Promise<ServiceStats[]> {
+  return gather('$SRV STATS', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).stats(name));
+}
+
+export interface MicroServiceSpec {
+  name: string;
+  version: string;
+  description?: string;
+  metadata: Record<string, string>;
+  /** endpoint name -> subject and raw handler (its bytes are the reply). */
+  endpoints: { name: string; subject: string; handle: (data: Uint8Array) => Promise<Uint8Array> }[];
+}
+
+/** Starts a micro service whose endpoints use no queue group; disposing stops it. */
+export async function addMicroService(nc: NatsConnection, spec: MicroServiceSpec, log?: Logger): Promise<Disposable & { service: Service }> {
+  const service = await new Svcm(nc).add({
+    name: spec.name,
+    version: spec.version,
+    ...(spec.description !== undefined ? { description: spec.description } : {}),
+    metadata: spec.metadata,
+    queue: '',
+  });
+  for (const ep of spec.endpoints) {
+    service.addEndpoint(ep.name, {
+      subject: ep.subject,
+      queue: '',
+      handler: (err, msg) => {
+        if (err) {
+          log?.error(`endpoint ${ep.subject}: ${err.message}`);
+          return;
+        }
+        ep.handle(msg.data).then(
+          (reply) => msg.respond(reply),
+          (e: unknown) => log?.error(`endpoint ${ep.subject}: ${(e as Error).message}`),
+        );
+      },
+    });
+  }
+  const d = toDisposable(async () => {
+    await service.stop().catch(() => {});
+  });
+  return { service, dispose: () => d.dispose() };
+}
