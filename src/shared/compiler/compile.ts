@@ -1,84 +1,29 @@
 // The graph compiler (pure: no clock, no randomness, no IO). ServiceGraph -> per-instance
 // subgraphs + half-edges + a deploy plan, or diagnostics. See CONTRACT.md (ServiceGraph,
 // Per-instance subgraph, Edges) and seeds/001 (compiler outline).
-import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, OperatorSpec, PortRef, PortSpec, StateFieldSpec, Strategy } from '../types.js';
+import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
 import { validate, validateValue } from '../schemas.js';
 import { canonicalJson, etagOf, shortHash } from '../hash.js';
 import { buckets, deriveBusId, deriveEdgeId, editorInstanceId, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
+import { Diagnostics } from './diagnostics.js';
+import { checkEdge } from './edges.js';
 import { planDeploy } from './plan.js';
-import { isAnySchema, sameStateSchema, satisfies } from './schema-compat.js';
-import type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Diagnostic, DiagnosticCode, Promotion } from './types.js';
+import { resolveNodes, type NodeInfo } from './resolve.js';
+import { isAnySchema } from './schema-compat.js';
+import type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Promotion } from './types.js';
+import { asArray, isObject, own, ref } from './util.js';
 
-/** The operator class of a container: it groups operators inside an engine and has only the ports the node declares. */
-export const CONTAINER_CLASS = 'f8.container';
+export { CONTAINER_CLASS } from './resolve.js';
+export { sortDiagnostics } from './diagnostics.js';
+
 export const SUBGRAPH_SCHEMA_VERSION = 'f8studio-subgraph/1';
 export const DEFAULT_CLIENT_ID = 'editor';
 export const CROSS_DATA_DEFAULTS = { strategy: 'latest' as Strategy, queueSize: 64, dropOld: true } as const;
 
 const VIEW_ONLY = new Set(['position', 'label', 'state']);
-const DATA_ONLY_OPTIONS = ['strategy', 'queueSize', 'timeoutMs', 'dropOld'] as const;
-
-// ---------------------------------------------------------------- diagnostics
-
-class Diagnostics {
-  readonly list: Diagnostic[] = [];
-  error(code: DiagnosticCode, message: string, at: { nodeId?: string; edgeId?: string; port?: string } = {}): void {
-    this.push('error', code, message, at);
-  }
-  warning(code: DiagnosticCode, message: string, at: { nodeId?: string; edgeId?: string; port?: string } = {}): void {
-    this.push('warning', code, message, at);
-  }
-  private push(severity: 'error' | 'warning', code: DiagnosticCode, message: string, at: { nodeId?: string; edgeId?: string; port?: string }): void {
-    const d: Diagnostic = { code, severity, message };
-    if (at.nodeId !== undefined) d.nodeId = at.nodeId;
-    if (at.edgeId !== undefined) d.edgeId = at.edgeId;
-    if (at.port !== undefined) d.port = at.port;
-    this.list.push(d);
-  }
-  get hasErrors(): boolean {
-    return this.list.some((d) => d.severity === 'error');
-  }
-  sorted(): Diagnostic[] {
-    return sortDiagnostics(this.list);
-  }
-}
-
-/** Sorted by (code, nodeId, edgeId, port, message, severity), duplicates dropped. */
-export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic): string[] => [d.code, d.nodeId ?? '', d.edgeId ?? '', d.port ?? '', d.message, d.severity];
-  const sorted = [...list].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    for (let i = 0; i < ka.length; i++) {
-      const c = cmp(ka[i] as string, kb[i] as string);
-      if (c !== 0) return c;
-    }
-    return 0;
-  });
-  const out: Diagnostic[] = [];
-  let last = '';
-  for (const d of sorted) {
-    const k = canonicalJson(d);
-    if (k !== last) out.push(d);
-    last = k;
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- helpers
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
-  return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
-}
-
-function asArray<T>(v: unknown): T[] {
-  return Array.isArray(v) ? (v as T[]) : [];
-}
 
 function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
@@ -90,92 +35,11 @@ function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
   return out;
 }
 
-function ref(p: PortRef): string {
-  return `${p.nodeId}.${p.port}`;
-}
-
 /** The synthesized container port for an edge: `p_<edgeId>` (hashed when that is too long for a port name). */
 export function promotedPortName(edgeId: string): string {
   const name = `p_${edgeId}`;
   return NAME_PATTERN.test(name) ? name : `p_e${shortHash(edgeId, 20)}`;
 }
-
-// ---------------------------------------------------------------- resolved nodes
-
-type PortRole = 'dataIn' | 'dataOut' | 'execIn' | 'execOut' | 'state';
-
-const ROLE_NAMES: Record<PortRole, string> = {
-  dataIn: 'data input',
-  dataOut: 'data output',
-  execIn: 'exec input',
-  execOut: 'exec output',
-  state: 'state field',
-};
-
-function article(noun: string): string {
-  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
-}
-
-interface NodeInfo {
-  node: GraphNode;
-  /** A short description for messages: `'smooth' (smooth)`. */
-  what: string;
-  /** The instance that hosts it; undefined when its parent chain is broken. */
-  host: string | undefined;
-  /** Editor nodes: any port name, any value. */
-  free: boolean;
-  /** False when its class is unknown (its ports are then not checked, to avoid cascades). */
-  known: boolean;
-  isContainer: boolean;
-  /** Operators: the containers around it, innermost first. */
-  containers: string[];
-  dataIn: Map<string, PortSpec>;
-  dataOut: Map<string, PortSpec>;
-  execIn: Set<string>;
-  execOut: Set<string>;
-  fields: Map<string, StateFieldSpec>;
-}
-
-function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
-  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map() };
-}
-
-interface PortSource {
-  dataInPorts?: PortSpec[];
-  dataOutPorts?: PortSpec[];
-  execInPorts?: { name: string }[];
-  execOutPorts?: { name: string }[];
-  stateFields?: StateFieldSpec[];
-  editableDataInPorts?: boolean;
-  editableDataOutPorts?: boolean;
-  editableStateFields?: boolean;
-  editableCommands?: boolean;
-}
-
-function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Diagnostics): void {
-  for (const p of asArray<PortSpec>(spec.dataInPorts)) if (isObject(p) && typeof p.name === 'string') info.dataIn.set(p.name, p);
-  for (const p of asArray<PortSpec>(spec.dataOutPorts)) if (isObject(p) && typeof p.name === 'string') info.dataOut.set(p.name, p);
-  for (const p of asArray<{ name: string }>(spec.execInPorts)) if (isObject(p) && typeof p.name === 'string') info.execIn.add(p.name);
-  for (const p of asArray<{ name: string }>(spec.execOutPorts)) if (isObject(p) && typeof p.name === 'string') info.execOut.add(p.name);
-  for (const f of asArray<StateFieldSpec>(spec.stateFields)) if (isObject(f) && typeof f.name === 'string') info.fields.set(f.name, f);
-  if (!isObject(extras)) return;
-  const nodeId = info.node.nodeId;
-  const groups: { key: string; flag: keyof PortSource; what: string; add: (item: { name: string }) => void }[] = [
-    { key: 'dataIn', flag: 'editableDataInPorts', what: 'data input', add: (p) => info.dataIn.has(p.name) || info.dataIn.set(p.name, p as PortSpec) },
-    { key: 'dataOut', flag: 'editableDataOutPorts', what: 'data output', add: (p) => info.dataOut.has(p.name) || info.dataOut.set(p.name, p as PortSpec) },
-    { key: 'stateFields', flag: 'editableStateFields', what: 'state field', add: (f) => info.fields.has(f.name) || info.fields.set(f.name, f as StateFieldSpec) },
-    { key: 'commands', flag: 'editableCommands', what: 'command', add: () => undefined },
-  ];
-  for (const g of groups) {
-    for (const item of asArray<{ name: string }>(extras[g.key])) {
-      if (!isObject(item) || typeof item.name !== 'string') continue;
-      if (spec[g.flag] === true) g.add(item);
-      else diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, { nodeId, port: item.name });
-    }
-  }
-}
-
-const CONTAINER_SPEC: PortSource = { editableDataInPorts: true, editableDataOutPorts: true };
 
 // ---------------------------------------------------------------- entry points
 
@@ -305,103 +169,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   }
 
   // ---- resolve nodes: class, host, ports
-  const infos = new Map<string, NodeInfo>();
-  for (const n of nodes.values()) {
-    if (n.kind !== 'service') continue;
-    if (n.nodeId === editorId) diags.error('bad-id', `instanceId '${n.nodeId}' is the editor pseudo-instance of client '${clientId}'`, { nodeId: n.nodeId });
-    const manifest = own(services as Record<string, Manifest>, n.serviceClass);
-    const info = emptyInfo(n, `service '${n.nodeId}' (${n.serviceClass})`, n.nodeId);
-    if (!isObject(manifest)) {
-      diags.error('unknown-service-class', `service '${n.nodeId}': service class '${n.serviceClass}' is not in the catalog`, { nodeId: n.nodeId });
-    } else {
-      info.known = true;
-      fillPorts(info, manifest, n.ports, diags);
-    }
-    infos.set(n.nodeId, info);
-  }
-
-  const operatorCatalogs = new Map<string, Map<string, OperatorSpec>>();
-  const operatorsOf = (engineId: string, manifest: Manifest): Map<string, OperatorSpec> => {
-    let specs = operatorCatalogs.get(engineId);
-    if (specs) return specs;
-    specs = new Map();
-    const extra = isObject(catalog.engineOperators) ? own(catalog.engineOperators, engineId) : undefined;
-    for (const spec of [...asArray<OperatorSpec>(manifest.operators), ...asArray<OperatorSpec>(extra)]) {
-      if (isObject(spec) && typeof spec.operatorClass === 'string') specs.set(spec.operatorClass, spec);
-    }
-    operatorCatalogs.set(engineId, specs);
-    return specs;
-  };
-
-  for (const n of nodes.values()) {
-    if (n.kind === 'editor') {
-      const info = emptyInfo(n, `editor node '${n.nodeId}' (${n.editorClass})`, editorId);
-      info.free = true;
-      info.known = true;
-      infos.set(n.nodeId, info);
-      continue;
-    }
-    if (n.kind !== 'operator') continue;
-    const info = emptyInfo(n, `operator '${n.nodeId}' (${n.operatorClass})`, undefined);
-    infos.set(n.nodeId, info);
-    info.isContainer = n.operatorClass === CONTAINER_CLASS;
-    // Walk the parent chain up to the engine.
-    const chain: string[] = [n.nodeId];
-    let cur = n.parentId;
-    let engine: GraphNode | undefined;
-    let broken = false;
-    for (;;) {
-      if (chain.includes(cur)) {
-        diags.error('bad-parent', `operator '${n.nodeId}': its parent chain has a cycle (${[...chain, cur].join(' -> ')})`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      const p = nodes.get(cur);
-      if (!p) {
-        diags.error('bad-parent', `operator '${n.nodeId}': parent '${cur}' is not a node of the graph`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      if (p.kind === 'service') {
-        const m = own(services as Record<string, Manifest>, p.serviceClass);
-        if (isObject(m) && m.engine !== true) {
-          diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.serviceClass} service, which is not an engine and cannot host operators`, { nodeId: n.nodeId });
-          broken = true;
-        }
-        engine = p;
-        break;
-      }
-      if (p.kind === 'editor') {
-        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is an editor node; operators live in an engine or in a ${CONTAINER_CLASS} inside one`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      if (p.operatorClass !== CONTAINER_CLASS) {
-        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.operatorClass} operator, not a ${CONTAINER_CLASS}`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      info.containers.push(p.nodeId);
-      chain.push(cur);
-      cur = p.parentId;
-    }
-    if (broken || !engine || engine.kind !== 'service') continue;
-    info.host = engine.nodeId;
-    const manifest = own(services as Record<string, Manifest>, engine.serviceClass);
-    if (!isObject(manifest)) continue; // unknown-service-class already says why
-    if (info.isContainer) {
-      info.known = true;
-      fillPorts(info, CONTAINER_SPEC, n.ports, diags);
-      continue;
-    }
-    const spec = operatorsOf(engine.nodeId, manifest).get(n.operatorClass);
-    if (!spec) {
-      diags.error('unknown-operator-class', `operator '${n.nodeId}': operator class '${n.operatorClass}' is not known to engine '${engine.nodeId}' (${engine.serviceClass})`, { nodeId: n.nodeId });
-      continue;
-    }
-    info.known = true;
-    fillPorts(info, spec, n.ports, diags);
-  }
+  const infos = resolveNodes(nodes, catalog, editorId, clientId, diags);
 
   // ---- initial state values
   for (const info of infos.values()) {
@@ -442,24 +210,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
       }
       continue;
     }
-    for (const key of DATA_ONLY_OPTIONS) {
-      if (edge.kind !== 'data' && edge[key] !== undefined) {
-        diags.warning('bad-edge-option', `edge '${edgeId}': '${key}' applies to data edges only and is ignored on a ${edge.kind} edge`, { edgeId });
-      }
-    }
-    const fromRole: PortRole = edge.kind === 'data' ? 'dataOut' : edge.kind === 'exec' ? 'execOut' : 'state';
-    const toRole: PortRole = edge.kind === 'data' ? 'dataIn' : edge.kind === 'exec' ? 'execIn' : 'state';
-    const fromOk = checkEnd(from, edge.from.port, fromRole, edge, edgeId, diags);
-    const toOk = checkEnd(to, edge.to.port, toRole, edge, edgeId, diags);
-    if (edge.kind === 'data' && fromOk && toOk) checkData(from, to, edge, edgeId, diags);
-    if (edge.kind === 'state') checkState(from, to, fromOk, toOk, edge, edgeId, diags);
-    if (edge.kind === 'exec') {
-      const sameEngine = from.node.kind === 'operator' && to.node.kind === 'operator' && from.host !== undefined && from.host === to.host;
-      const unresolved = (from.node.kind === 'operator' && from.host === undefined) || (to.node.kind === 'operator' && to.host === undefined);
-      if (!sameEngine && !unresolved) {
-        diags.error('exec-cross-engine', `exec edge '${edgeId}' joins ${from.what} (in ${from.host ?? '?'}) and ${to.what} (in ${to.host ?? '?'}): exec edges join operators of one engine`, { edgeId, nodeId: to.node.nodeId, port: edge.to.port });
-      }
-    }
+    checkEdge(edge, edgeId, from, to, diags);
     resolved.push({ edge, edgeId, from, to });
   }
 
@@ -497,52 +248,6 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
 
   if (diags.hasErrors) return failed(diags);
   return emit(nodes, infos, resolved, editorId, services as Record<string, Manifest>, previous, diags);
-}
-
-function checkEnd(info: NodeInfo, port: string, role: PortRole, edge: GraphEdge, edgeId: string, diags: Diagnostics): boolean {
-  if (info.free) return true;
-  if (!info.known) return false;
-  const has: Record<PortRole, boolean> = {
-    dataIn: info.dataIn.has(port),
-    dataOut: info.dataOut.has(port),
-    execIn: info.execIn.has(port),
-    execOut: info.execOut.has(port),
-    state: info.fields.has(port),
-  };
-  if (has[role]) return true;
-  const at = { edgeId, nodeId: info.node.nodeId, port };
-  const actual = (Object.keys(has) as PortRole[]).filter((r) => has[r]);
-  if (actual.length > 0) {
-    const rule = edge.kind === 'data' ? 'data edges join a data output to a data input' : edge.kind === 'state' ? 'state edges join two state fields' : 'exec edges join an exec output to an exec input';
-    diags.error('kind-mismatch', `edge '${edgeId}': '${port}' of ${info.what} is ${actual.map((r) => article(ROLE_NAMES[r])).join(' and ')}, not ${article(ROLE_NAMES[role])}; ${rule}`, at);
-  } else {
-    diags.error('missing-port', `edge '${edgeId}': ${info.what} has no ${ROLE_NAMES[role]} '${port}'`, at);
-  }
-  return false;
-}
-
-function checkData(from: NodeInfo, to: NodeInfo, edge: GraphEdge, edgeId: string, diags: Diagnostics): void {
-  if (from.free || to.free) return;
-  const producer = from.dataOut.get(edge.from.port)?.valueSchema;
-  const consumer = to.dataIn.get(edge.to.port)?.valueSchema;
-  const verdict = satisfies(producer, consumer);
-  if (!verdict.ok) {
-    diags.error('data-incompatible', `edge '${edgeId}': ${ref(edge.from)} does not fit ${ref(edge.to)}: ${verdict.reason}`, { edgeId, nodeId: edge.to.nodeId, port: edge.to.port });
-  }
-}
-
-function checkState(from: NodeInfo, to: NodeInfo, fromOk: boolean, toOk: boolean, edge: GraphEdge, edgeId: string, diags: Diagnostics): void {
-  const source = fromOk && !from.free ? from.fields.get(edge.from.port) : undefined;
-  const target = toOk && !to.free ? to.fields.get(edge.to.port) : undefined;
-  if (source && target && !sameStateSchema(source.valueSchema, target.valueSchema)) {
-    diags.error('state-type-mismatch', `edge '${edgeId}': state ${ref(edge.from)} has schema ${canonicalJson(source.valueSchema)} but ${ref(edge.to)} has ${canonicalJson(target.valueSchema)}; state edges join fields of the same schema`, { edgeId, nodeId: edge.to.nodeId, port: edge.to.port });
-  }
-  if (target && target.access === 'ro') {
-    diags.error('state-target-ro', `edge '${edgeId}': state ${ref(edge.to)} is read-only (ro) and cannot be the target of a state edge`, { edgeId, nodeId: edge.to.nodeId, port: edge.to.port });
-  }
-  if (source && source.access === 'wo') {
-    diags.error('state-source-wo', `edge '${edgeId}': state ${ref(edge.from)} is write-only (wo) and cannot be the source of a state edge`, { edgeId, nodeId: edge.from.nodeId, port: edge.from.port });
-  }
 }
 
 // ---------------------------------------------------------------- emit

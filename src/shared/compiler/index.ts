@@ -4,3 +4,4 @@ export { planDeploy, subgraphEtag } from './plan.js';
 export { isAnySchema, sameStateSchema, satisfies, stripAnnotations } from './schema-compat.js';
 export type { Verdict } from './schema-compat.js';
 export type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Diagnostic, DiagnosticCode, PlanEntry, Promotion } from './types.js';
+export { ConnectionChecker, type ConnectionCandidate, type ConnectionVerdict } from './connect.js';

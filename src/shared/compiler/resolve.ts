@@ -1,0 +1,188 @@
+// Node resolution (pure): each node's class, host instance and ports, from the catalog; the
+// compiler and the editor's connection check share it. Problems become diagnostics.
+import type { GraphNode, Manifest, OperatorSpec, PortSpec, StateFieldSpec } from '../types.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { CompileCatalog } from './types.js';
+import { asArray, isObject, own } from './util.js';
+
+/** The operator class of a container: it groups operators inside an engine and has only the ports the node declares. */
+export const CONTAINER_CLASS = 'f8.container';
+
+export type PortRole = 'dataIn' | 'dataOut' | 'execIn' | 'execOut' | 'state';
+
+export const ROLE_NAMES: Record<PortRole, string> = {
+  dataIn: 'data input',
+  dataOut: 'data output',
+  execIn: 'exec input',
+  execOut: 'exec output',
+  state: 'state field',
+};
+
+export function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+export interface NodeInfo {
+  node: GraphNode;
+  /** A short description for messages: `'smooth' (smooth)`. */
+  what: string;
+  /** The instance that hosts it; undefined when its parent chain is broken. */
+  host: string | undefined;
+  /** Editor nodes: any port name, any value. */
+  free: boolean;
+  /** False when its class is unknown (its ports are then not checked, to avoid cascades). */
+  known: boolean;
+  isContainer: boolean;
+  /** Operators: the containers around it, innermost first. */
+  containers: string[];
+  dataIn: Map<string, PortSpec>;
+  dataOut: Map<string, PortSpec>;
+  execIn: Set<string>;
+  execOut: Set<string>;
+  fields: Map<string, StateFieldSpec>;
+}
+
+export function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
+  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map() };
+}
+
+interface PortSource {
+  dataInPorts?: PortSpec[];
+  dataOutPorts?: PortSpec[];
+  execInPorts?: { name: string }[];
+  execOutPorts?: { name: string }[];
+  stateFields?: StateFieldSpec[];
+  editableDataInPorts?: boolean;
+  editableDataOutPorts?: boolean;
+  editableStateFields?: boolean;
+  editableCommands?: boolean;
+}
+
+function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Diagnostics): void {
+  for (const p of asArray<PortSpec>(spec.dataInPorts)) if (isObject(p) && typeof p.name === 'string') info.dataIn.set(p.name, p);
+  for (const p of asArray<PortSpec>(spec.dataOutPorts)) if (isObject(p) && typeof p.name === 'string') info.dataOut.set(p.name, p);
+  for (const p of asArray<{ name: string }>(spec.execInPorts)) if (isObject(p) && typeof p.name === 'string') info.execIn.add(p.name);
+  for (const p of asArray<{ name: string }>(spec.execOutPorts)) if (isObject(p) && typeof p.name === 'string') info.execOut.add(p.name);
+  for (const f of asArray<StateFieldSpec>(spec.stateFields)) if (isObject(f) && typeof f.name === 'string') info.fields.set(f.name, f);
+  if (!isObject(extras)) return;
+  const nodeId = info.node.nodeId;
+  const groups: { key: string; flag: keyof PortSource; what: string; add: (item: { name: string }) => void }[] = [
+    { key: 'dataIn', flag: 'editableDataInPorts', what: 'data input', add: (p) => info.dataIn.has(p.name) || info.dataIn.set(p.name, p as PortSpec) },
+    { key: 'dataOut', flag: 'editableDataOutPorts', what: 'data output', add: (p) => info.dataOut.has(p.name) || info.dataOut.set(p.name, p as PortSpec) },
+    { key: 'stateFields', flag: 'editableStateFields', what: 'state field', add: (f) => info.fields.has(f.name) || info.fields.set(f.name, f as StateFieldSpec) },
+    { key: 'commands', flag: 'editableCommands', what: 'command', add: () => undefined },
+  ];
+  for (const g of groups) {
+    for (const item of asArray<{ name: string }>(extras[g.key])) {
+      if (!isObject(item) || typeof item.name !== 'string') continue;
+      if (spec[g.flag] === true) g.add(item);
+      else diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, { nodeId, port: item.name });
+    }
+  }
+}
+
+const CONTAINER_SPEC: PortSource = { editableDataInPorts: true, editableDataOutPorts: true };
+
+
+/** Resolves every node of the graph (nodes by id); `editorId` hosts the editor nodes. */
+export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: CompileCatalog, editorId: string | undefined, clientId: string, diags: Diagnostics): Map<string, NodeInfo> {
+  const services: Record<string, Manifest> = isObject(catalog.services) ? catalog.services : {};
+  const infos = new Map<string, NodeInfo>();
+  for (const n of nodes.values()) {
+    if (n.kind !== 'service') continue;
+    if (n.nodeId === editorId) diags.error('bad-id', `instanceId '${n.nodeId}' is the editor pseudo-instance of client '${clientId}'`, { nodeId: n.nodeId });
+    const manifest = own(services, n.serviceClass);
+    const info = emptyInfo(n, `service '${n.nodeId}' (${n.serviceClass})`, n.nodeId);
+    if (!isObject(manifest)) {
+      diags.error('unknown-service-class', `service '${n.nodeId}': service class '${n.serviceClass}' is not in the catalog`, { nodeId: n.nodeId });
+    } else {
+      info.known = true;
+      fillPorts(info, manifest, n.ports, diags);
+    }
+    infos.set(n.nodeId, info);
+  }
+
+  const operatorCatalogs = new Map<string, Map<string, OperatorSpec>>();
+  const operatorsOf = (engineId: string, manifest: Manifest): Map<string, OperatorSpec> => {
+    let specs = operatorCatalogs.get(engineId);
+    if (specs) return specs;
+    specs = new Map();
+    const extra = isObject(catalog.engineOperators) ? own(catalog.engineOperators, engineId) : undefined;
+    for (const spec of [...asArray<OperatorSpec>(manifest.operators), ...asArray<OperatorSpec>(extra)]) {
+      if (isObject(spec) && typeof spec.operatorClass === 'string') specs.set(spec.operatorClass, spec);
+    }
+    operatorCatalogs.set(engineId, specs);
+    return specs;
+  };
+
+  for (const n of nodes.values()) {
+    if (n.kind === 'editor') {
+      const info = emptyInfo(n, `editor node '${n.nodeId}' (${n.editorClass})`, editorId);
+      info.free = true;
+      info.known = true;
+      infos.set(n.nodeId, info);
+      continue;
+    }
+    if (n.kind !== 'operator') continue;
+    const info = emptyInfo(n, `operator '${n.nodeId}' (${n.operatorClass})`, undefined);
+    infos.set(n.nodeId, info);
+    info.isContainer = n.operatorClass === CONTAINER_CLASS;
+    // Walk the parent chain up to the engine.
+    const chain: string[] = [n.nodeId];
+    let cur = n.parentId;
+    let engine: GraphNode | undefined;
+    let broken = false;
+    for (;;) {
+      if (chain.includes(cur)) {
+        diags.error('bad-parent', `operator '${n.nodeId}': its parent chain has a cycle (${[...chain, cur].join(' -> ')})`, { nodeId: n.nodeId });
+        broken = true;
+        break;
+      }
+      const p = nodes.get(cur);
+      if (!p) {
+        diags.error('bad-parent', `operator '${n.nodeId}': parent '${cur}' is not a node of the graph`, { nodeId: n.nodeId });
+        broken = true;
+        break;
+      }
+      if (p.kind === 'service') {
+        const m = own(services, p.serviceClass);
+        if (isObject(m) && m.engine !== true) {
+          diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.serviceClass} service, which is not an engine and cannot host operators`, { nodeId: n.nodeId });
+          broken = true;
+        }
+        engine = p;
+        break;
+      }
+      if (p.kind === 'editor') {
+        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is an editor node; operators live in an engine or in a ${CONTAINER_CLASS} inside one`, { nodeId: n.nodeId });
+        broken = true;
+        break;
+      }
+      if (p.operatorClass !== CONTAINER_CLASS) {
+        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.operatorClass} operator, not a ${CONTAINER_CLASS}`, { nodeId: n.nodeId });
+        broken = true;
+        break;
+      }
+      info.containers.push(p.nodeId);
+      chain.push(cur);
+      cur = p.parentId;
+    }
+    if (broken || !engine || engine.kind !== 'service') continue;
+    info.host = engine.nodeId;
+    const manifest = own(services, engine.serviceClass);
+    if (!isObject(manifest)) continue; // unknown-service-class already says why
+    if (info.isContainer) {
+      info.known = true;
+      fillPorts(info, CONTAINER_SPEC, n.ports, diags);
+      continue;
+    }
+    const spec = operatorsOf(engine.nodeId, manifest).get(n.operatorClass);
+    if (!spec) {
+      diags.error('unknown-operator-class', `operator '${n.nodeId}': operator class '${n.operatorClass}' is not known to engine '${engine.nodeId}' (${engine.serviceClass})`, { nodeId: n.nodeId });
+      continue;
+    }
+    info.known = true;
+    fillPorts(info, spec, n.ports, diags);
+  }
+  return infos;
+}
