@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectionChecker, compile, type ConnectionCandidate } from './index.js';
 import { deriveEdgeId } from '../naming.js';
-import { data, exec, graph, op, state, svc, testCatalog } from './__fixtures__/builder.js';
+import { data, exec, graph, op, svc, testCatalog } from './__fixtures__/builder.js';
 import type { EdgeKindName, GraphEdge } from '../types.js';
 
 const g = graph(
