@@ -234,6 +234,19 @@ function compileAdhoc(schema: object | boolean): Compiled {
   return entry;
 }
 
+/** A validator of ad-hoc schemas (same results shape as validateValue). */
+export type ValueValidator = <T = unknown>(schema: object | boolean, value: unknown) => ValidationResult<T>;
+
+let valueValidator: ValueValidator | null = null;
+
+/**
+ * Replaces ajv for ad-hoc schemas (null restores it). The renderer installs an interpreting
+ * validator (src/shared/value-validator.ts): its CSP forbids the code generation ajv needs.
+ */
+export function installValueValidator(fn: ValueValidator | null): void {
+  valueValidator = fn;
+}
+
 /**
  * Validates a value against an ad-hoc JSON Schema (a state field's valueSchema, a command's
  * params). Compiled validators are cached by the schema's canonical JSON. A schema that does
@@ -244,6 +257,7 @@ export function validateValue<T = unknown>(schema: object | boolean, value: unkn
     const issues = [{ path: '(schema)', message: `invalid schema: must be an object or a boolean (got ${describeValue(schema)})` }];
     return { ok: false, issues, message: joinIssues(issues) };
   }
+  if (valueValidator) return valueValidator<T>(schema, value);
   const entry = compileAdhoc(schema);
   if ('error' in entry) {
     const issues = [{ path: '(schema)', message: entry.error }];
