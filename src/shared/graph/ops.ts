@@ -3,6 +3,7 @@
 // Pure: no clock, no randomness, never mutates its inputs, never throws.
 import type { EdgeKindName, GraphEdge, GraphNode, ServiceGraph, Strategy } from '../types.js';
 import { deriveEdgeId, idProblem } from '../naming.js';
+import { setGraphName, setNodeProps } from './props.js';
 
 export interface Point {
   x: number;
@@ -60,7 +61,11 @@ export type GraphOp =
    */
   | { type: 'restoreItems'; nodes: IndexedNode[]; edges: IndexedEdge[] }
   /** Raw, non-cascading removal by id; the inverse of restoreItems. */
-  | { type: 'deleteItems'; nodeIds: string[]; edgeIds: string[] };
+  | { type: 'deleteItems'; nodeIds: string[]; edgeIds: string[] }
+  /** restartPolicy, ports, parentId or x-* fields (see props.ts); a key with the value undefined is removed. */
+  | { type: 'setNodeProps'; nodeId: string; props: Record<string, unknown> }
+  /** name undefined removes it. */
+  | { type: 'setGraphName'; name?: string };
 
 export type GraphOpType = GraphOp['type'];
 
@@ -120,6 +125,10 @@ function apply(graph: ServiceGraph, op: GraphOp): Ok | string {
       return restoreItems(graph, op.nodes, op.edges);
     case 'deleteItems':
       return deleteItems(graph, op.nodeIds, op.edgeIds);
+    case 'setNodeProps':
+      return setNodeProps(graph, op.nodeId, op.props);
+    case 'setGraphName':
+      return setGraphName(graph, op.name);
     default:
       return `unknown operation type '${String((op as { type?: unknown }).type)}'`;
   }
