@@ -8,7 +8,11 @@ import importPlugin from 'eslint-plugin-import';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
 
-const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `${m}/*`]), 'node:*'];
+const builtinNames = builtinModules.filter((m) => !m.startsWith('_'));
+// Patterns match path segments anywhere ('inspector' would match '../panels/Inspector'), so bare
+// builtin names are listed as exact paths and only `node:*` and `<builtin>/...` as patterns.
+const nodeBuiltins = [...builtinNames.map((m) => `${m}/*`), 'node:*'];
+const builtinPaths = builtinNames.map((name) => ({ name, message: 'Node builtins are not allowed in this layer (see ARCHITECTURE.md).' }));
 
 const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lease', 'gateway'];
 
@@ -41,6 +45,7 @@ const natsOutsideBus = {
 };
 
 const pureRestricted = {
+  paths: builtinPaths,
   patterns: [
     { group: nodeBuiltins, message: 'Node builtins are not allowed in this layer (see ARCHITECTURE.md).' },
     { group: ['electron', 'electron/*'], message: 'electron is not allowed in this layer.' },
@@ -67,6 +72,7 @@ export default tseslint.config(
     files: ['src/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: builtinPaths,
         patterns: [
           ...pureRestricted.patterns,
           { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'src/shared is pure: no UI libraries.' },
@@ -81,6 +87,7 @@ export default tseslint.config(
     ignores: ['src/bus/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: builtinPaths,
         patterns: [
           ...pureRestricted.patterns,
           { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' },
@@ -93,6 +100,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       'no-restricted-imports': ['error', {
+        paths: builtinPaths,
         patterns: [
           ...pureRestricted.patterns,
           natsOutsideBus,

@@ -47,6 +47,28 @@ if (want('vitest')) {
   if (code !== 0) problems.push('vitest');
 }
 
+if (want('e2e')) {
+  // Browser tests: @playwright/test with Debian's Chromium against a real f8 master (playwright.config.ts).
+  const chromium = process.env.F8_CHROMIUM ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) {
+    console.log(`\n== e2e: skipped: no Chromium at ${chromium} (apt-get install chromium, or set F8_CHROMIUM)`);
+    totals.skipped += 1;
+  } else {
+    const report = resolve(root, 'e2e/artifacts/report.json');
+    rmSync(report, { force: true });
+    const code = run('e2e', 'npx', ['playwright', 'test']);
+    if (existsSync(report)) {
+      const r = JSON.parse(readFileSync(report, 'utf8'));
+      const s = r.stats ?? {};
+      totals.passed += (s.expected ?? 0) + (s.flaky ?? 0);
+      totals.failed += s.unexpected ?? 0;
+      totals.skipped += s.skipped ?? 0;
+      if ((r.errors ?? []).length && !(s.unexpected ?? 0)) totals.failed += 1;
+    } else totals.failed += 1;
+    if (code !== 0) problems.push('e2e');
+  }
+}
+
 if (problems.length) console.log(`\nfailed steps: ${problems.join(', ')}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(problems.length || totals.failed ? 1 : 0);

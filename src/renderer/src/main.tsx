@@ -1,11 +1,20 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { installValidators } from '../../shared/schemas';
+import '@xyflow/react/dist/style.css';
+import './app/theme.css';
+import { installValidators, installValueValidator } from '../../shared/schemas';
+import { interpretingValidator } from '../../shared/value-validator';
 import { validators } from './generated/validators.js';
+import { App } from './app/App';
+import { useEditor } from './store';
 
-// Precompiled: the CSP forbids the `new Function` that ajv would use to compile at run time.
+// The CSP forbids the `new Function` ajv would use: fixed schemas are precompiled, ad-hoc value
+// schemas (state fields, command params) are interpreted.
 installValidators(validators);
+installValueValidator(interpretingValidator);
+
+// A read-only window into the document for devtools and tests: `f8studio.graph()`.
+(window as unknown as { f8studio: unknown }).f8studio = Object.freeze({ graph: () => structuredClone(useEditor.getState().graph) });
 
 const root = document.getElementById('root');
 if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);

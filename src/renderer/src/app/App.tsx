@@ -1,0 +1,134 @@
+// The composition root: layout (top bar, palette, canvas, inspector, bottom panel), the
+// session with the master, the command context, autosave restore and the app-level hooks.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import type { F8DesktopApi } from '../../../shared/ipc';
+import { startSession, type Session } from '../bridge/session';
+import { Canvas } from '../canvas/Canvas';
+import { canvasApi, onCanvasApi } from '../canvas/api';
+import { setCommandContext, type CommandContext } from '../commands';
+import { browserFiles } from '../files/desktop';
+import { readAutosave } from '../files/recent';
+import { createNode, type NodeTemplate } from '../graph/create';
+import { Inspector } from '../panels/Inspector';
+import { Palette } from '../panels/Palette';
+import { Problems } from '../panels/Problems';
+import { useEditor } from '../store';
+import { ConfirmDialog, type ConfirmRequest } from '../ui/Dialog';
+import { Notices } from '../ui/Notices';
+import { useAutosave, useLiveCompile, useShortcuts } from './hooks';
+import { QuickAdd } from './QuickAdd';
+import { TopBar } from './TopBar';
+
+declare global {
+  interface Window {
+    f8?: F8DesktopApi;
+  }
+}
+
+function natsUrlFromPage(): string | null {
+  return new URLSearchParams(window.location.search).get('nats');
+}
+
+function restoreAutosave(): void {
+  const a = readAutosave();
+  if (!a) return;
+  useEditor.getState().load(a.graph, a.fileName ? { name: a.fileName } : null, { savedJson: a.savedJson });
+}
+
+export function App() {
+  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
+  const session = useRef<Session | null>(null);
+  const files = useRef(browserFiles());
+  const bottomOpen = useEditor((s) => s.bottomOpen);
+  const errors = useEditor((s) => s.analysis.errors);
+
+  const confirmDiscard = useCallback(
+    (action: string) =>
+      new Promise<boolean>((resolve) => {
+        const s = useEditor.getState();
+        if (!s.dirty || (s.graph.nodes.length === 0 && s.graph.edges.length === 0)) return resolve(true);
+        setConfirm({
+          title: 'Discard unsaved changes?',
+          body: `${s.file?.name ?? s.graph.name ?? 'This graph'} has changes that are not saved. To ${action}, they will be lost.`,
+          confirm: 'Discard changes',
+          resolve: (choice) => {
+            setConfirm(null);
+            resolve(choice === 'confirm');
+          },
+        });
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    const ctx = (): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard });
+    setCommandContext(ctx());
+    return onCanvasApi(() => setCommandContext(ctx()));
+  }, [confirmDiscard]);
+
+  useEffect(() => {
+    restoreAutosave();
+    let closed = false;
+    void (async () => {
+      const url = natsUrlFromPage() ?? (window.f8 ? (await window.f8.connectionInfo()).natsWsUrl : null);
+      if (!url) {
+        useEditor.getState().setConnection('error', 'no NATS WebSocket URL (open the editor with ?nats=ws://127.0.0.1:PORT)');
+        return;
+      }
+      try {
+        const s = await startSession(url, useEditor);
+        if (closed) return void s.dispose();
+        session.current = s;
+        setCommandContext({ store: useEditor, canvas: canvasApi(), files: files.current, session: s, confirmDiscard });
+      } catch (err) {
+        useEditor.getState().setConnection('error', (err as Error).message);
+      }
+    })();
+    return () => {
+      closed = true;
+      void session.current?.dispose();
+    };
+  }, [confirmDiscard]);
+
+  useShortcuts();
+  useLiveCompile();
+  useAutosave();
+
+  /** Palette item added with the keyboard: at the centre of the canvas. */
+  const addAtCentre = useCallback((t: NodeTemplate) => {
+    const api = canvasApi();
+    const rect = api?.rect();
+    if (!api || !rect) return;
+    const s = useEditor.getState();
+    const at = api.flow.screenToFlowPosition({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+    const boxes = api.flow.getIntersectingNodes({ x: at.x, y: at.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
+    const r = createNode(t, s.graph, s.catalogIndex, at, boxes[boxes.length - 1]?.id);
+    if ('error' in r) return s.notify('error', r.error);
+    if (!s.apply({ type: 'addNode', node: r.node })) s.select([r.node.nodeId], []);
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <div className={`f8-app${bottomOpen ? '' : ' no-bottom'}`}>
+        <TopBar />
+        <Palette onAdd={addAtCentre} />
+        <main className="f8-main" aria-label="Canvas">
+          <Canvas />
+        </main>
+        <Inspector />
+        <footer className="f8-bottom">
+          <div className="f8-tabs" role="tablist" aria-label="Panels">
+            <button type="button" role="tab" aria-selected="true" className="f8-tab is-active" onClick={() => useEditor.getState().setBottomOpen(!bottomOpen)}>
+              Problems {errors ? <span className="f8-badge">{errors}</span> : null}
+            </button>
+          </div>
+          {bottomOpen ? <Problems /> : null}
+        </footer>
+        <QuickAdd />
+        <Notices />
+        <ConfirmDialog request={confirm} />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,118 @@
+// Top bar: file name with a dirty marker, deployed revision and pending changes, the toolbar
+// (every button named, from the command registry), the lease and connection chips.
+import { useSyncExternalStore } from 'react';
+import * as Menu from '@radix-ui/react-dropdown-menu';
+import { useShallow } from 'zustand/react/shallow';
+import { allCommands, commandContextVersion, isEnabled, runCommand, shortcutLabel, subscribeCommandContext } from '../commands';
+import { EXAMPLES } from '../files/examples';
+import { recentFiles } from '../files/recent';
+import { useEditor } from '../store';
+
+function ToolButton({ id, label, icon }: { id: string; label?: string; icon: string }) {
+  // enabled states follow edits, the selection and the command context
+  useEditor((s) => s.version + s.selectedNodes.size + s.selectedEdges.size);
+  useSyncExternalStore(subscribeCommandContext, commandContextVersion);
+  const c = allCommands().find((x) => x.id === id);
+  if (!c) return null;
+  const name = label ?? c.title.replace(/…$/, '');
+  const keys = shortcutLabel(c.keys);
+  return (
+    <button type="button" className="f8-tool" aria-label={name} title={keys ? `${c.title} (${keys})` : c.title} disabled={!isEnabled(id)} onClick={() => void runCommand(id)}>
+      <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
+      <span className="f8-tool-text">{name}</span>
+    </button>
+  );
+}
+
+function FileMenu() {
+  return (
+    <Menu.Root>
+      <Menu.Trigger className="f8-tool" aria-label="File menu">
+        File ▾
+      </Menu.Trigger>
+      <Menu.Portal>
+        <Menu.Content className="f8-menu" align="start" sideOffset={4}>
+          {['file.new', 'file.open', 'file.save', 'file.saveAs'].map((id) => {
+            const c = allCommands().find((x) => x.id === id);
+            return c ? (
+              <Menu.Item key={id} className="f8-menu-item" onSelect={() => void runCommand(id)}>
+                {c.title}
+                <span className="f8-menu-keys">{shortcutLabel(c.keys)}</span>
+              </Menu.Item>
+            ) : null;
+          })}
+          <Menu.Separator className="f8-menu-sep" />
+          <Menu.Label className="f8-menu-label">Examples</Menu.Label>
+          {EXAMPLES.map((e) => (
+            <Menu.Item key={e.id} className="f8-menu-item" onSelect={() => void runCommand('file.openExample', e.id)}>
+              {e.title}
+            </Menu.Item>
+          ))}
+          <Menu.Separator className="f8-menu-sep" />
+          <Menu.Label className="f8-menu-label">Open recent</Menu.Label>
+          {recentFiles().length === 0 ? <Menu.Item className="f8-menu-item" disabled>No recent files</Menu.Item> : null}
+          {recentFiles().map((r) => (
+            <Menu.Item key={r.name} className="f8-menu-item" onSelect={() => void runCommand('file.openRecent', r.name)}>
+              {r.name}
+            </Menu.Item>
+          ))}
+        </Menu.Content>
+      </Menu.Portal>
+    </Menu.Root>
+  );
+}
+
+function LeaseChip() {
+  const { lease, clientId } = useEditor(useShallow((s) => ({ lease: s.lease, clientId: s.clientId })));
+  if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease</span>;
+  if (lease.role === 'viewer') return <span className="f8-chip is-warn" title={`${lease.holder} holds the lease; this editor is a viewer`} aria-label={`Lease: viewer (held by ${lease.holder})`}><span className="f8-dot" />viewer · {lease.holder}</span>;
+  return <span className="f8-chip" aria-label="Lease: unknown"><span className="f8-dot" />lease —</span>;
+}
+
+function ConnectionChip() {
+  const { connection, error, url } = useEditor(useShallow((s) => ({ connection: s.connection, error: s.connectionError, url: s.natsUrl })));
+  const cls = connection === 'connected' ? 'is-ok' : connection === 'error' || connection === 'disconnected' ? 'is-bad' : 'is-warn';
+  return (
+    <span className={`f8-chip ${cls}`} title={`${url ?? 'no NATS URL'}${error ? `: ${error}` : ''}`} aria-label={`NATS: ${connection}`} data-testid="connection">
+      <span className="f8-dot" />
+      NATS {connection}
+    </span>
+  );
+}
+
+export function TopBar() {
+  const { name, fileName, dirty, deployed, pending, errors } = useEditor(
+    useShallow((s) => ({ name: s.graph.name, fileName: s.file?.name, dirty: s.dirty, deployed: s.deployed, pending: s.analysis.pending, errors: s.analysis.errors })),
+  );
+  const title = fileName ?? name ?? 'Untitled';
+  return (
+    <header className="f8-topbar" role="banner">
+      <div className="f8-brand">f8studio</div>
+      <div className="f8-title" title={fileName ? `${fileName}${name ? ` — ${name}` : ''}` : undefined}>
+        <span data-testid="title">{title}</span>
+        {dirty ? <span className="f8-dirty" aria-label="unsaved changes" title="unsaved changes">●</span> : null}
+      </div>
+      <div className="f8-rev" data-testid="pending">
+        {deployed ? `rev ${deployed.revision}` : 'not deployed'} · {errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : pending === null ? '—' : `${pending} pending`}
+      </div>
+      <nav className="f8-toolbar" aria-label="Toolbar">
+        <FileMenu />
+        <ToolButton id="file.new" icon="+" />
+        <ToolButton id="file.open" icon="⇪" />
+        <ToolButton id="file.save" icon="⤓" />
+        <span className="f8-sep" />
+        <ToolButton id="edit.undo" icon="↶" />
+        <ToolButton id="edit.redo" icon="↷" />
+        <span className="f8-sep" />
+        <ToolButton id="graph.autoLayout" icon="⊞" />
+        <ToolButton id="view.fit" icon="⤢" />
+        <span className="f8-sep" />
+        <ToolButton id="graph.deploy" icon="▶" />
+      </nav>
+      <div className="f8-chips">
+        <LeaseChip />
+        <ConnectionChip />
+      </div>
+    </header>
+  );
+}

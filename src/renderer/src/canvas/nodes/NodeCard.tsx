@@ -1,0 +1,47 @@
+// Service and operator nodes: header (label, class, plan mark), ports by kind, state fields
+// shown on the node, command buttons, and the first problem. Memoised: a node re-renders only
+// when its own data changes.
+import { memo } from 'react';
+import type { NodeProps } from '@xyflow/react';
+import type { F8Node } from '../../graph/flow';
+import { PortRow } from './Port';
+import { Commands, Issues, Mark, StateRows } from './parts';
+import { useConnectedFields, useFieldsExpanded, useSimplified } from './useNodeView';
+
+export function labelOf(data: F8Node['data']): string {
+  return data.node.label || data.spec.classLabel || data.node.nodeId;
+}
+
+export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps<F8Node>) {
+  const { spec, node, issues, mark } = data;
+  const simple = useSimplified();
+  const connected = useConnectedFields(id);
+  const [expanded, toggle] = useFieldsExpanded(id);
+  const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known;
+  const cls = `f8-node f8-node-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${simple ? ' is-simple' : ''}`;
+  const rows = Math.max(spec.dataIn.length + spec.execIn.length, spec.dataOut.length + spec.execOut.length);
+  return (
+    <div className={cls} data-node-id={id} data-testid={`node-${id}`}>
+      <div className="f8-node-header">
+        <span className="f8-node-title">{labelOf(data)}</span>
+        <Mark mark={mark} />
+      </div>
+      {simple ? null : <div className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</div>}
+      {rows > 0 ? (
+        <div className="f8-ports">
+          <div className="f8-ports-in">
+            {spec.execIn.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="in" name={p.name} labelled={!simple} />)}
+            {spec.dataIn.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="in" name={p.name} schema={p.schema} description={p.description} labelled={!simple} />)}
+          </div>
+          <div className="f8-ports-out">
+            {spec.execOut.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="out" name={p.name} labelled={!simple} />)}
+            {spec.dataOut.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="out" name={p.name} schema={p.schema} description={p.description} labelled={!simple} />)}
+          </div>
+        </div>
+      ) : null}
+      <StateRows fields={spec.fields} state={node.state} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
+      {simple ? null : <Commands names={spec.commands.map((c) => c.name)} />}
+      {simple ? null : spec.problem ? <div className="f8-node-issue is-error" role="note">{spec.problem}</div> : <Issues issues={issues} />}
+    </div>
+  );
+});

@@ -1,0 +1,38 @@
+// Shared steps of the file commands: load a graph (after the unsaved-changes question), save.
+import { canonicalJson } from '../../../shared/hash';
+import type { ServiceGraph } from '../../../shared/types';
+import { graphFileName, graphFileText, parseGraphFile } from '../files/graphfile';
+import { rememberFile } from '../files/recent';
+import type { CommandContext } from './registry';
+
+/** Parses and loads a file's text; a bad file is refused with what is wrong and the graph stays. */
+export async function openText(c: CommandContext, name: string, text: string, handle?: unknown, asNew = false): Promise<boolean> {
+  const parsed = parseGraphFile(name, text);
+  if ('error' in parsed) {
+    c.store.getState().notify('error', parsed.error);
+    return false;
+  }
+  if (!(await c.confirmDiscard(`open ${name}`))) return false;
+  loadGraph(c, parsed.graph, asNew ? null : { name, ...(handle !== undefined ? { handle } : {}) });
+  if (!asNew) rememberFile(name, text);
+  return true;
+}
+
+export function loadGraph(c: CommandContext, graph: ServiceGraph, file: { name: string; handle?: unknown } | null): void {
+  const s = c.store.getState();
+  s.load(graph, file);
+  s.select([], []);
+  requestAnimationFrame(() => void c.canvas?.flow.fitView({ padding: 0.15, maxZoom: 1 }));
+}
+
+export async function saveTo(c: CommandContext, asNew: boolean): Promise<void> {
+  const s = c.store.getState();
+  const name = s.file?.name ? graphFileName(s.file.name) : graphFileName(s.graph.name ?? 'untitled');
+  const text = graphFileText(s.graph);
+  const r = await c.files.save(name, text, asNew ? undefined : s.file?.handle);
+  if (!r) return;
+  const json = canonicalJson(s.graph);
+  if (canonicalJson(c.store.getState().graph) === json) c.store.getState().markSaved(r);
+  rememberFile(r.name, text);
+  c.store.getState().notify('info', `saved ${r.name}`);
+}

@@ -1,0 +1,118 @@
+// The one command registry: every editor command has an id, a title, its shortcuts and a run
+// function. Menus, toolbar buttons, keyboard shortcuts, the (coming) command palette and the
+// tests all use this list.
+import type { ReactFlowInstance } from '@xyflow/react';
+import type { DesktopFiles } from '../files/desktop';
+import type { Session } from '../bridge/session';
+import type { F8Edge, F8Node } from '../graph/flow';
+import type { useEditor } from '../store';
+
+export interface CanvasApi {
+  flow: ReactFlowInstance<F8Node, F8Edge>;
+  /** The last pointer position over the canvas (client coordinates). */
+  pointer(): { x: number; y: number } | null;
+  /** The canvas element's rect (for quick-add at the centre when there is no pointer). */
+  rect(): DOMRect | null;
+}
+
+export interface CommandContext {
+  store: typeof useEditor;
+  canvas: CanvasApi | null;
+  files: DesktopFiles;
+  session: Session | null;
+  /** Asks before replacing a graph with unsaved changes; resolves true to go on. */
+  confirmDiscard(action: string): Promise<boolean>;
+  /** Opens a file input chooser for `open recent`/examples menus (UI owned). */
+}
+
+export interface Command {
+  id: string;
+  title: string;
+  /** e.g. 'Mod+Z', 'Shift+Mod+Z', 'Delete', 'F5', 'Tab'. Mod is Ctrl (Cmd on macOS). */
+  keys?: string[];
+  group: 'file' | 'edit' | 'view' | 'graph';
+  /** Runs even while a text field has focus (e.g. F5). */
+  global?: boolean;
+  enabled?(ctx: CommandContext): boolean;
+  run(ctx: CommandContext, arg?: unknown): void | Promise<void>;
+}
+
+const registry = new Map<string, Command>();
+
+export function registerCommand(c: Command): Command {
+  if (registry.has(c.id)) throw new Error(`command '${c.id}' is registered twice`);
+  registry.set(c.id, c);
+  return c;
+}
+
+export function allCommands(): Command[] {
+  return [...registry.values()];
+}
+
+export function command(id: string): Command {
+  const c = registry.get(id);
+  if (!c) throw new Error(`unknown command '${id}'`);
+  return c;
+}
+
+let context: CommandContext | null = null;
+let contextVersion = 0;
+const contextListeners = new Set<() => void>();
+export function setCommandContext(ctx: CommandContext | null): void {
+  context = ctx;
+  contextVersion++;
+  for (const l of contextListeners) l();
+}
+/** For useSyncExternalStore: re-render when the context changes (enabled states depend on it). */
+export function subscribeCommandContext(l: () => void): () => void {
+  contextListeners.add(l);
+  return () => contextListeners.delete(l);
+}
+export function commandContextVersion(): number {
+  return contextVersion;
+}
+export function commandContext(): CommandContext | null {
+  return context;
+}
+
+export function isEnabled(id: string, ctx: CommandContext | null = context): boolean {
+  if (!ctx) return false;
+  const c = registry.get(id);
+  return !!c && (c.enabled ? c.enabled(ctx) : true);
+}
+
+export async function runCommand(id: string, arg?: unknown, ctx: CommandContext | null = context): Promise<void> {
+  if (!ctx) return;
+  const c = command(id);
+  if (c.enabled && !c.enabled(ctx)) return;
+  try {
+    await c.run(ctx, arg);
+  } catch (err) {
+    ctx.store.getState().notify('error', `${c.title}: ${(err as Error).message}`);
+  }
+}
+
+// ---------------------------------------------------------------- keys
+
+export function isMac(platform = globalThis.navigator?.platform ?? ''): boolean {
+  return /Mac|iPhone|iPad/.test(platform);
+}
+
+/** The key chord of an event in registry notation ('Shift+Mod+Z'). */
+export function chordOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, mac = isMac()): string {
+  const mod = mac ? e.metaKey : e.ctrlKey;
+  const key = e.key.length === 1 ? e.key.toUpperCase() : e.key;
+  return [e.altKey ? 'Alt' : '', e.shiftKey ? 'Shift' : '', mod ? 'Mod' : '', key].filter(Boolean).join('+');
+}
+
+export function commandForChord(chord: string): Command | undefined {
+  for (const c of registry.values()) if (c.keys?.includes(chord)) return c;
+  return undefined;
+}
+
+/** How a shortcut reads on this platform: 'Ctrl+Shift+Z' / '⇧⌘Z'. */
+export function shortcutLabel(keys: string[] | undefined, mac = isMac()): string {
+  const k = keys?.[0];
+  if (!k) return '';
+  return mac ? k.replace('Shift+', '⇧').replace('Mod+', '⌘').replace('Alt+', '⌥') : k.replace('Mod', 'Ctrl');
+}

@@ -1,0 +1,52 @@
+// A cross-instance data edge's receiver options: strategy, queue size, timeout, drop oldest.
+import { useState } from 'react';
+import { CROSS_DATA_DEFAULTS } from '../../../shared/compiler';
+import { edgeIdOf, type EdgeOptions as Opts } from '../../../shared/graph';
+import type { GraphEdge, Strategy } from '../../../shared/types';
+import { useEditor } from '../store';
+
+const STRATEGIES: { value: Strategy; label: string }[] = [
+  { value: 'latest', label: 'latest: the newest value' },
+  { value: 'queue', label: 'queue: every value, in order' },
+  { value: 'average', label: 'average: mean of a window' },
+  { value: 'hold', label: 'hold: keep the last value' },
+  { value: 'repeat', label: 'repeat: repeat the last value' },
+  { value: 'interpolate', label: 'interpolate: numeric' },
+];
+
+export function EdgeOptions({ edge }: { edge: GraphEdge }) {
+  const apply = useEditor((s) => s.apply);
+  const id = edgeIdOf(edge);
+  const [error, setError] = useState<string | null>(null);
+  const set = (o: Opts) => setError(apply({ type: 'setEdgeOptions', edgeId: id, options: o }));
+  const intField = (key: 'queueSize' | 'timeoutMs', text: string) => {
+    if (text.trim() === '') return set({ [key]: undefined });
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < (key === 'queueSize' ? 1 : 0)) return setError(`${key === 'queueSize' ? 'queue size' : 'timeout'} must be a whole number${key === 'queueSize' ? ' of at least 1' : ' of milliseconds (0 or more)'}`);
+    set({ [key]: n });
+  };
+  return (
+    <section aria-label="Edge options">
+      <h3>Bus options</h3>
+      <div className="f8-field">
+        <label className="f8-field-label" htmlFor="f8-strategy">Strategy</label>
+        <select id="f8-strategy" value={edge.strategy ?? CROSS_DATA_DEFAULTS.strategy} onChange={(e) => set({ strategy: e.target.value as Strategy })}>
+          {STRATEGIES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+        </select>
+      </div>
+      <div className="f8-field">
+        <label className="f8-field-label" htmlFor="f8-queue">Queue size</label>
+        <input id="f8-queue" type="text" inputMode="numeric" defaultValue={edge.queueSize ?? ''} placeholder={String(CROSS_DATA_DEFAULTS.queueSize)} onBlur={(e) => intField('queueSize', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)} />
+      </div>
+      <div className="f8-field">
+        <label className="f8-field-label" htmlFor="f8-timeout">Timeout (ms)</label>
+        <input id="f8-timeout" type="text" inputMode="numeric" defaultValue={edge.timeoutMs ?? ''} placeholder="none" onBlur={(e) => intField('timeoutMs', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)} />
+      </div>
+      <div className="f8-field f8-field-inline">
+        <input id="f8-dropold" type="checkbox" checked={edge.dropOld ?? CROSS_DATA_DEFAULTS.dropOld} onChange={(e) => set({ dropOld: e.target.checked })} />
+        <label htmlFor="f8-dropold">Drop the oldest value when the queue is full</label>
+      </div>
+      {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+// One state field as a form control generated from its JSON Schema (and uiControl hint):
+// draft value, commit on Enter or blur (Escape reverts), the same schema's verdict inline.
+import { useEffect, useId, useRef, useState } from 'react';
+import { validateValue } from '../../../shared/schemas';
+import type { StateFieldSpec } from '../../../shared/types';
+import { controlFor, textOf, valueOf } from './field-control';
+import { formatValue } from '../canvas/nodes/parts';
+
+const ACCESS_WORDS: Record<string, string> = { rw: 'read and write', ro: 'read-only: set by the service', wo: 'write-only', init: 'set before activation only' };
+
+export interface FieldEditorProps {
+  field: StateFieldSpec;
+  /** The node's value (undefined: the default applies). */
+  value: unknown;
+  onCommit(value: unknown | undefined): string | null;
+}
+
+export function FieldEditor({ field, value, onCommit }: FieldEditorProps) {
+  const id = useId();
+  const ctl = controlFor(field.valueSchema, field.uiControl);
+  const shown = value === undefined ? field.default : value;
+  const [text, setText] = useState(() => textOf(ctl.kind, value));
+  const [error, setError] = useState<string | null>(null);
+  const lastValue = useRef(value);
+  useEffect(() => {
+    // the value changed from outside (undo, another control): follow it unless the user is typing an error
+    if (JSON.stringify(lastValue.current) !== JSON.stringify(value)) {
+      lastValue.current = value;
+      setText(textOf(ctl.kind, value));
+      setError(null);
+    }
+  }, [value, ctl.kind]);
+  const readOnly = field.access === 'ro';
+
+  const commitValue = (v: unknown | undefined): boolean => {
+    if (v !== undefined) {
+      const r = validateValue(field.valueSchema, v);
+      if (!r.ok) {
+        setError(r.issues.map((i) => (i.path === '(root)' ? i.message : `${i.path}: ${i.message}`)).join('; '));
+        return false;
+      }
+    }
+    if (JSON.stringify(v) === JSON.stringify(value)) {
+      setError(null);
+      return true;
+    }
+    const err = onCommit(v);
+    setError(err);
+    if (!err) lastValue.current = v;
+    return !err;
+  };
+  const commitText = (t: string): void => {
+    const parsed = valueOf(ctl.kind, t, field.valueSchema);
+    if ('error' in parsed) return setError(parsed.error);
+    commitValue('clear' in parsed ? undefined : parsed.value);
+  };
+  const label = field.label ?? field.name;
+  const describedBy = `${id}-help`;
+  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, disabled: readOnly } as const;
+  let control: React.ReactNode;
+  if (readOnly) {
+    control = <output id={id} className="f8-readonly">{formatValue(shown)}</output>;
+  } else if (ctl.kind === 'toggle') {
+    const on = shown === true;
+    control = <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>{on ? 'on' : 'off'}</button>;
+  } else if (ctl.kind === 'select' && ctl.options) {
+    const idx = ctl.options.findIndex((o) => JSON.stringify(o.value) === JSON.stringify(shown));
+    control = (
+      <select {...common} value={idx < 0 ? '' : String(idx)} onChange={(e) => commitValue(e.target.value === '' ? undefined : ctl.options?.[Number(e.target.value)]?.value)}>
+        {idx < 0 ? <option value="">—</option> : null}
+        {ctl.options.map((o, i) => <option key={i} value={String(i)}>{o.label}</option>)}
+      </select>
+    );
+  } else if (ctl.kind === 'slider') {
+    control = (
+      <div className="f8-slider-row">
+        <input type="range" aria-label={`${label} slider`} min={ctl.min} max={ctl.max} step={ctl.step ?? ((ctl.max ?? 1) - (ctl.min ?? 0)) / 100} value={typeof shown === 'number' ? shown : (ctl.min ?? 0)} onChange={(e) => commitValue(Number(e.target.value))} disabled={readOnly} />
+        <input {...common} className="f8-num" inputMode="decimal" value={text} placeholder={textOf('number', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, () => setText(textOf(ctl.kind, value)))} />
+      </div>
+    );
+  } else if (ctl.kind === 'textarea' || ctl.kind === 'json') {
+    control = <textarea {...common} rows={ctl.kind === 'json' ? 4 : 3} value={text} placeholder={textOf('json', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commitText(text); if (e.key === 'Escape') setText(textOf(ctl.kind, value)); }} />;
+  } else {
+    control = <input {...common} type="text" inputMode={ctl.kind === 'number' ? 'decimal' : undefined} value={text} placeholder={ctl.placeholder ?? textOf(ctl.kind, field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, () => setText(textOf(ctl.kind, value)))} />;
+  }
+  return (
+    <div className={`f8-field${error ? ' has-error' : ''}`} data-field={field.name}>
+      <label htmlFor={id} className="f8-field-label">
+        {label}
+        {ctl.unit ? <span className="f8-muted"> ({ctl.unit})</span> : null}
+        <span className="f8-access" title={ACCESS_WORDS[field.access]} aria-hidden="true">{field.access}</span>
+      </label>
+      {control}
+      <div id={describedBy} className={error ? 'f8-field-error' : 'f8-field-help'} role={error ? 'alert' : undefined}>
+        {error ?? (value === undefined && field.default !== undefined ? `default ${formatValue(field.default)}${field.description ? ` · ${field.description}` : ''}` : (field.description ?? ''))}
+      </div>
+    </div>
+  );
+}
+
+function onKey(e: React.KeyboardEvent<HTMLInputElement>, commit: (t: string) => void, revert: () => void): void {
+  if (e.key === 'Enter') commit(e.currentTarget.value);
+  else if (e.key === 'Escape') revert();
+}

@@ -1,0 +1,123 @@
+// The inspector (right): the selected node's label, restart policy, state fields (forms from
+// their schemas), extra ports and commands; the selected edge's options; with nothing
+// selected, the graph's name and id.
+import { useShallow } from 'zustand/react/shallow';
+import { edgeIdOf } from '../../../shared/graph';
+import type { GraphEdge, GraphNode, RestartPolicy } from '../../../shared/types';
+import { nodeSpec } from '../graph/spec';
+import { hostOf } from '../graph/flow';
+import { useEditor } from '../store';
+import { FieldEditor } from './FieldEditor';
+import { EdgeOptions } from './EdgeOptions';
+import { ExtraPorts } from './ExtraPorts';
+import { TextProp } from './TextProp';
+
+function NodeInspector({ node }: { node: GraphNode }) {
+  const { graph, catalog, apply, issues } = useEditor(useShallow((s) => ({ graph: s.graph, catalog: s.catalogIndex, apply: s.apply, issues: s.analysis.nodeIssues.get(node.nodeId) })));
+  const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
+  const spec = nodeSpec(node, graph, byId, catalog);
+  return (
+    <>
+      <header className="f8-inspector-head">
+        <h2>{node.label || spec.classLabel}</h2>
+        <div className="f8-muted">
+          {spec.cls} · <code>{node.nodeId}</code>
+        </div>
+      </header>
+      {spec.problem ? <p className="f8-field-error" role="alert">{spec.problem}</p> : null}
+      {issues?.map((d, i) => <p key={i} className={d.severity === 'error' ? 'f8-field-error' : 'f8-field-help'}>{d.message}</p>)}
+      <section aria-label="Node">
+        <TextProp label="Label" value={node.label ?? ''} placeholder={spec.classLabel} onCommit={(v) => apply({ type: 'setNodeLabel', nodeId: node.nodeId, ...(v ? { label: v } : {}) })} />
+        {node.kind === 'service' ? (
+          <div className="f8-field">
+            <label className="f8-field-label" htmlFor="f8-restart">Restart policy</label>
+            <select id="f8-restart" value={node.restartPolicy ?? 'on-failure'} onChange={(e) => apply({ type: 'setNodeProps', nodeId: node.nodeId, props: { restartPolicy: e.target.value as RestartPolicy } })}>
+              <option value="on-failure">on failure (default)</option>
+              <option value="always">always</option>
+              <option value="never">never</option>
+            </select>
+          </div>
+        ) : null}
+      </section>
+      {spec.fields.length ? (
+        <section aria-label="State">
+          <h3>State</h3>
+          {spec.fields.map((f) => (
+            <FieldEditor key={f.name} field={f} value={node.state && Object.hasOwn(node.state, f.name) ? node.state[f.name] : undefined} onCommit={(v) => apply({ type: 'setNodeState', nodeId: node.nodeId, field: f.name, ...(v === undefined ? {} : { value: v }) })} />
+          ))}
+        </section>
+      ) : null}
+      <ExtraPorts node={node} spec={spec} />
+      {spec.commands.length ? (
+        <section aria-label="Commands">
+          <h3>Commands</h3>
+          <p className="f8-field-help">Commands run on the deployed instance (with deploy).</p>
+          <div className="f8-commands">{spec.commands.map((c) => <button key={c.name} type="button" className="f8-cmd" disabled title={c.description}>{c.name}</button>)}</div>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function EdgeInspector({ edge }: { edge: GraphEdge }) {
+  const { graph, issues } = useEditor(useShallow((s) => ({ graph: s.graph, issues: s.analysis.edgeIssues.get(edgeIdOf(edge)) })));
+  const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
+  const from = byId.get(edge.from.nodeId);
+  const to = byId.get(edge.to.nodeId);
+  const cross = !!from && !!to && hostOf(from, byId, graph) !== hostOf(to, byId, graph);
+  return (
+    <>
+      <header className="f8-inspector-head">
+        <h2>{edge.kind} edge</h2>
+        <div className="f8-muted">
+          {edge.from.nodeId}.{edge.from.port} → {edge.to.nodeId}.{edge.to.port}
+        </div>
+      </header>
+      {issues?.map((d, i) => <p key={i} className="f8-field-error" role="alert">{d.message}</p>)}
+      {edge.kind === 'data' && cross ? <EdgeOptions edge={edge} /> : <p className="f8-field-help">{edge.kind === 'data' ? 'Inside one instance: values pass directly, no bus options.' : edge.kind === 'state' ? 'The target field follows the source field.' : 'Runs the target after the source, each tick.'}</p>}
+    </>
+  );
+}
+
+function GraphInspector() {
+  const { graph, apply, deployed } = useEditor(useShallow((s) => ({ graph: s.graph, apply: s.apply, deployed: s.deployed })));
+  return (
+    <>
+      <header className="f8-inspector-head">
+        <h2>Graph</h2>
+        <div className="f8-muted">
+          {graph.nodes.length} nodes · {graph.edges.length} edges
+        </div>
+      </header>
+      <TextProp label="Name" value={graph.name ?? ''} placeholder="Untitled" onCommit={(v) => apply({ type: 'setGraphName', ...(v ? { name: v } : {}) })} />
+      <div className="f8-field">
+        <span className="f8-field-label">Graph id</span>
+        <code className="f8-readonly">{graph.graphId}</code>
+      </div>
+      <div className="f8-field">
+        <span className="f8-field-label">Deployed</span>
+        <span className="f8-readonly">{deployed ? `revision ${deployed.revision}${deployed.deployedAt ? ` · ${new Date(deployed.deployedAt).toLocaleString()}` : ''}` : 'nothing deployed yet'}</span>
+      </div>
+    </>
+  );
+}
+
+export function Inspector() {
+  const { graph, selectedNodes, selectedEdges } = useEditor(useShallow((s) => ({ graph: s.graph, selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges })));
+  const count = selectedNodes.size + selectedEdges.size;
+  let body: React.ReactNode;
+  if (count === 0) body = <GraphInspector />;
+  else if (count > 1) body = <p className="f8-muted">{selectedNodes.size} nodes and {selectedEdges.size} edges selected.</p>;
+  else if (selectedNodes.size === 1) {
+    const node = graph.nodes.find((n) => selectedNodes.has(n.nodeId));
+    body = node ? <NodeInspector key={node.nodeId} node={node} /> : null;
+  } else {
+    const edge = graph.edges.find((e) => selectedEdges.has(edgeIdOf(e)));
+    body = edge ? <EdgeInspector key={edgeIdOf(edge)} edge={edge} /> : null;
+  }
+  return (
+    <aside className="f8-inspector" aria-label="Inspector">
+      {body}
+    </aside>
+  );
+}

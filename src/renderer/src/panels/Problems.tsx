@@ -1,0 +1,46 @@
+// Problems (bottom panel): the live compile's diagnostics; a click selects the node or edge and
+// centres it on the canvas.
+import { useShallow } from 'zustand/react/shallow';
+import type { Diagnostic } from '../../../shared/compiler';
+import { edgeIdOf } from '../../../shared/graph';
+import { canvasApi } from '../canvas/api';
+import { useEditor } from '../store';
+
+function reveal(d: Diagnostic): void {
+  const s = useEditor.getState();
+  const flow = canvasApi()?.flow;
+  if (d.edgeId !== undefined) {
+    const edge = s.graph.edges.find((e) => edgeIdOf(e) === d.edgeId);
+    s.select([], [d.edgeId]);
+    if (edge && flow) void flow.fitView({ nodes: [{ id: edge.from.nodeId }, { id: edge.to.nodeId }], padding: 0.6, duration: 250, maxZoom: 1.2 });
+  } else if (d.nodeId !== undefined) {
+    s.select([d.nodeId], []);
+    if (flow) void flow.fitView({ nodes: [{ id: d.nodeId }], padding: 0.8, duration: 250, maxZoom: 1.2 });
+  }
+}
+
+export function Problems() {
+  const { diagnostics, errors, warnings } = useEditor(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings })));
+  return (
+    <section className="f8-problems" aria-label="Problems">
+      {diagnostics.length === 0 ? (
+        <p className="f8-muted f8-ok">No problems: the graph compiles.</p>
+      ) : (
+        <>
+          <p className="f8-muted">{errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}</p>
+          <ul>
+            {diagnostics.map((d, i) => (
+              <li key={`${d.code}:${d.nodeId ?? ''}:${d.edgeId ?? ''}:${i}`}>
+                <button type="button" className={`f8-problem is-${d.severity}`} onClick={() => reveal(d)}>
+                  <span className="f8-problem-sev">{d.severity}</span>
+                  <span className="f8-problem-msg">{d.message}</span>
+                  <span className="f8-problem-where">{d.edgeId ? `edge ${d.edgeId}` : d.nodeId ? `node ${d.nodeId}` : 'graph'}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,20 @@
+// A text property (label, graph name): commit on Enter or blur, Escape reverts.
+import { useEffect, useId, useState } from 'react';
+
+export function TextProp({ label, value, placeholder, onCommit }: { label: string; value: string; placeholder?: string; onCommit(v: string): string | null }) {
+  const id = useId();
+  const [text, setText] = useState(value);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => setText(value), [value]);
+  const commit = () => {
+    if (text.trim() === value) return;
+    setError(onCommit(text.trim()));
+  };
+  return (
+    <div className={`f8-field${error ? ' has-error' : ''}`}>
+      <label className="f8-field-label" htmlFor={id}>{label}</label>
+      <input id={id} type="text" value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setText(value); }} />
+      {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
+    </div>
+  );
+}

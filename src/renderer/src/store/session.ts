@@ -1,0 +1,44 @@
+// The link to the master as the top bar shows it: the NATS connection and the lease.
+import type { StateCreator } from 'zustand';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
+
+export interface LeaseInfo {
+  /** holder: this editor holds the lease; viewer: someone else does. */
+  role: 'holder' | 'viewer' | 'unknown';
+  holder: string | null;
+  expiresAt: number | null;
+}
+
+export interface DeployedInfo {
+  revision: number;
+  /** The deployed compilation (previous for the live plan). */
+  compiled: { subgraphs: Record<string, unknown> } | null;
+  deployedAt?: string;
+}
+
+export interface SessionSlice {
+  clientId: string;
+  natsUrl: string | null;
+  connection: ConnectionStatus;
+  connectionError: string | null;
+  lease: LeaseInfo;
+  deployed: DeployedInfo | null;
+  setConnection(status: ConnectionStatus, error?: string | null): void;
+  setLease(lease: LeaseInfo): void;
+  setDeployed(d: DeployedInfo | null): void;
+  setNatsUrl(url: string | null): void;
+}
+
+export const createSessionSlice = (clientId: string): StateCreator<SessionSlice, [], [], SessionSlice> => (set) => ({
+  clientId,
+  natsUrl: null,
+  connection: 'connecting',
+  connectionError: null,
+  lease: { role: 'unknown', holder: null, expiresAt: null },
+  deployed: null,
+  setConnection: (connection, error = null) => set({ connection, connectionError: error }),
+  setLease: (lease) => set({ lease }),
+  setDeployed: (deployed) => set({ deployed }),
+  setNatsUrl: (natsUrl) => set({ natsUrl }),
+});

@@ -1,0 +1,66 @@
+// View state: the selection, open panels, transient messages. Never part of the document.
+import type { StateCreator } from 'zustand';
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'error';
+  text: string;
+  /** Where to show it (client coordinates), e.g. next to the cursor after a refused drop. */
+  at?: { x: number; y: number };
+}
+
+export interface QuickAddRequest {
+  /** Client coordinates of the popup. */
+  screen: { x: number; y: number };
+  /** Flow coordinates where the node goes. */
+  flow: { x: number; y: number };
+  /** Opened from a dangling wire: only nodes with a compatible port are offered, and the pick is connected. */
+  from?: { nodeId: string; handleId: string };
+}
+
+export interface ViewSlice {
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  bottomTab: 'problems';
+  bottomOpen: boolean;
+  notices: Notice[];
+  quickAdd: QuickAddRequest | null;
+  theme: 'dark' | 'light';
+  select(nodes: Iterable<string>, edges?: Iterable<string>): void;
+  notify(kind: Notice['kind'], text: string, at?: Notice['at']): void;
+  dismiss(id: number): void;
+  openQuickAdd(q: QuickAddRequest | null): void;
+  setBottomOpen(open: boolean): void;
+  setTheme(t: 'dark' | 'light'): void;
+}
+
+let noticeSeq = 0;
+
+export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set, get) => ({
+  selectedNodes: new Set(),
+  selectedEdges: new Set(),
+  bottomTab: 'problems',
+  bottomOpen: true,
+  notices: [],
+  quickAdd: null,
+  theme: 'dark',
+  select(nodes, edges = []) {
+    const n = new Set(nodes);
+    const e = new Set(edges);
+    const cur = get();
+    const same = (a: ReadonlySet<string>, b: Set<string>) => a.size === b.size && [...b].every((x) => a.has(x));
+    if (same(cur.selectedNodes, n) && same(cur.selectedEdges, e)) return;
+    set({ selectedNodes: n, selectedEdges: e });
+  },
+  notify(kind, text, at) {
+    const id = ++noticeSeq;
+    set({ notices: [...get().notices.slice(-3), { id, kind, text, ...(at ? { at } : {}) }] });
+    setTimeout(() => get().dismiss(id), kind === 'error' ? 6000 : 3500);
+  },
+  dismiss(id) {
+    set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
+  openQuickAdd: (quickAdd) => set({ quickAdd }),
+  setBottomOpen: (bottomOpen) => set({ bottomOpen }),
+  setTheme: (theme) => set({ theme }),
+});
