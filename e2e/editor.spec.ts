@@ -41,16 +41,16 @@ test('1. the palette lists the four services and the engine operators; "sig" fil
 });
 
 test('2. build signal -> engine operators -> logger by drag and drop; an incompatible wire is refused with its reason', async () => {
-  await ed.dragFromPalette('Signal generator', { x: 120, y: 140 });
-  await ed.dragFromPalette('Engine', { x: 380, y: 80 });
-  await ed.dragFromPalette('Logger', { x: 820, y: 160 });
+  await ed.dragFromPalette('Signal generator', { x: 60, y: 120 });
+  await ed.dragFromPalette('Engine', { x: 320, y: 60 });
+  await ed.dragFromPalette('Logger', { x: 520, y: 420 });
   const engine = ed.node('Engine');
   await expect(engine).toBeVisible();
   // an operator outside an engine is refused, saying why
-  await ed.dragFromPalette('Smooth (EMA)', { x: 700, y: 480 });
+  await ed.dragFromPalette('Smooth (EMA)', { x: 120, y: 480 });
   await expect(ed.page.getByRole('alert').filter({ hasText: 'drop it inside an Engine' })).toBeVisible();
-  await ed.dragFromPalette('Smooth (EMA)', engine);
-  await ed.dragFromPalette('Threshold', engine);
+  await ed.dragFromPalette('Smooth (EMA)', engine, { fx: 0.12, fy: 0.3 });
+  await ed.dragFromPalette('Threshold', engine, { fx: 0.55, fy: 0.3 });
   let g = await ed.graph();
   const smooth = g.nodes.find((n) => n.operatorClass === 'smooth');
   const threshold = g.nodes.find((n) => n.operatorClass === 'threshold');
@@ -146,10 +146,13 @@ test('5. undo and redo the last three edits; copy and paste two nodes; auto layo
   await ed.page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   const g2 = await ed.graph();
   const edgeId = g2.edges.find((e) => e.to.nodeId === 'logger' && e.to.port === 'active')?.edgeId as string;
-  await ed.page.getByTestId(`rf__edge-${edgeId}`).locator('path.react-flow__edge-interaction').click({ force: true });
+  // the edge's badge selects it
+  await ed.canvas.locator(`[data-edge-id="${edgeId}"]`).click();
+  await expect(ed.inspector).toContainText('data edge');
   await ed.key('Delete');
   snapshots.push(await ed.graph());
   expect(snapshots[3]?.edges).toHaveLength(2);
+  expect(snapshots[3]?.nodes).toHaveLength(snapshots[2]?.nodes.length ?? -1);
 
   for (let i = 3; i > 0; i--) {
     await ed.button('Undo').click();

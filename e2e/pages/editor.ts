@@ -60,14 +60,14 @@ export class EditorPage {
   }
 
   /** Drags a palette item onto the canvas at a point relative to the canvas (or onto a node). */
-  async dragFromPalette(label: string, target: { x: number; y: number } | Locator): Promise<void> {
+  /** Drags a palette item onto the canvas at a point (relative to the canvas), or into a node at a fraction of its size. */
+  async dragFromPalette(label: string, target: { x: number; y: number } | Locator, at = { fx: 0.5, fy: 0.5 }): Promise<void> {
     const item = this.paletteItem(label);
     if ('x' in target) return item.dragTo(this.canvas, { targetPosition: target });
-    // onto a node: a point inside it near its lower right corner, given relative to the canvas
     const box = await target.boundingBox();
     const canvas = await this.canvas.boundingBox();
     if (!box || !canvas) throw new Error('drop target not visible');
-    await item.dragTo(this.canvas, { targetPosition: { x: box.x - canvas.x + box.width - 40, y: box.y - canvas.y + box.height - 30 } });
+    await item.dragTo(this.canvas, { targetPosition: { x: box.x - canvas.x + box.width * at.fx, y: box.y - canvas.y + box.height * at.fy } });
   }
 
   /** Draws a wire between two handles with the mouse. */

@@ -18,6 +18,7 @@ import {
 import { opsFromChanges } from '../graph/changes';
 import { createNode, parseTemplate, TEMPLATE_MIME } from '../graph/create';
 import { connectionOf } from '../graph/handles';
+import { humanize } from '../graph/humanize';
 import type { F8Edge, F8Node } from '../graph/flow';
 import { useEditor } from '../store';
 import { setCanvasApi } from './api';
@@ -94,7 +95,7 @@ export function Canvas() {
       const cand = connectionOf(c);
       if (!cand) return;
       const v = checker.check(cand);
-      if (!v.ok) return s.notify('error', v.reason, pointer.current ?? undefined);
+      if (!v.ok) return s.notify('error', humanize(v.reason, s.graph, s.catalogIndex), pointer.current ?? undefined);
       const add = { type: 'addEdge' as const, edge: { edgeId: v.edgeId, kind: cand.kind, from: cand.from, to: cand.to } };
       const err = s.apply(v.replaces ? { type: 'batch', ops: [{ type: 'removeEdge', edgeId: v.replaces }, add] } : add);
       if (err) s.notify('error', err);
@@ -135,7 +136,8 @@ export function Canvas() {
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const boxes = flow.getIntersectingNodes({ x: at.x, y: at.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
       const container = boxes[boxes.length - 1]?.id;
-      const r = createNode(t, s.graph, s.catalogIndex, { x: at.x - 20, y: at.y - 16 }, t.kind === 'operator' ? container : undefined);
+      const where = { x: at.x - 20, y: at.y - 16 };
+      const r = createNode(t, s.graph, s.catalogIndex, where, t.kind === 'operator' ? container : undefined);
       if ('error' in r) return s.notify('error', r.error, { x: e.clientX, y: e.clientY });
       const err = s.apply({ type: 'addNode', node: r.node });
       if (err) return s.notify('error', err, { x: e.clientX, y: e.clientY });

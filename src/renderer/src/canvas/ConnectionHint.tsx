@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { useConnection, ViewportPortal } from '@xyflow/react';
 import type { ConnectionChecker } from '../../../shared/compiler';
 import { connectionOf, kindMismatch } from '../graph/handles';
+import { humanize } from '../graph/humanize';
+import { useEditor } from '../store';
 
 export function connectionReason(checker: ConnectionChecker, c: { source: string | null; sourceHandle: string | null; target: string | null; targetHandle: string | null }): string | null {
   const mismatch = kindMismatch(c.sourceHandle, c.targetHandle);
@@ -10,7 +12,9 @@ export function connectionReason(checker: ConnectionChecker, c: { source: string
   const cand = connectionOf(c);
   if (!cand) return null;
   const v = checker.check(cand);
-  return v.ok ? null : v.reason;
+  if (v.ok) return null;
+  const s = useEditor.getState();
+  return humanize(v.reason, s.graph, s.catalogIndex);
 }
 
 export const ConnectionHint = memo(function ConnectionHint({ checker }: { checker: ConnectionChecker }) {

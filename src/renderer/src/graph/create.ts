@@ -12,6 +12,7 @@ export type NodeTemplate =
   | { kind: 'editor'; editorClass: string; label: string };
 
 export const TEMPLATE_MIME = 'application/x-f8-node';
+export const NEW_ENGINE_SIZE = { width: 480, height: 300 };
 
 export function templateKey(t: NodeTemplate): string {
   return t.kind === 'service' ? `service:${t.serviceClass}` : t.kind === 'operator' ? `operator:${t.engineClass}:${t.operatorClass}` : `editor:${t.editorClass}`;
@@ -35,7 +36,10 @@ export function createNode(t: NodeTemplate, graph: ServiceGraph, catalog: Catalo
   const at = { x: Math.round(position.x), y: Math.round(position.y) };
   if (t.kind === 'service') {
     if (!catalog.services.has(t.serviceClass)) return { error: `${t.label} (${t.serviceClass}) is no longer in the catalog` };
-    return { node: { nodeId: newInstanceId(t.serviceClass, graph), kind: 'service', serviceClass: t.serviceClass, position: at } };
+    const node: GraphNode = { nodeId: newInstanceId(t.serviceClass, graph), kind: 'service', serviceClass: t.serviceClass, position: at };
+    // an engine starts with room for a few operators
+    if (catalog.services.get(t.serviceClass)?.engine) node['x-size'] = { ...NEW_ENGINE_SIZE };
+    return { node };
   }
   if (t.kind === 'editor') return { node: { nodeId: newNodeId(random), kind: 'editor', editorClass: t.editorClass, position: at } };
   const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));

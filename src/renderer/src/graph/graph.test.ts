@@ -168,3 +168,12 @@ describe('analysis', () => {
     expect([...bad.edgeIssues.values()].flat()[0]?.code).toBe('missing-port');
   });
 });
+
+describe('humanize', () => {
+  it('names generated ids by their label', async () => {
+    const { humanize } = await import('./humanize');
+    const id = '0123456789abcdef0123456789abcdef';
+    const g: ServiceGraph = { ...graph, nodes: [...graph.nodes, { nodeId: id, kind: 'operator', operatorClass: 'smooth', parentId: 'eng' }] };
+    expect(humanize(`${id}.value does not fit sig.value`, g, catalog)).toBe('Smooth.value does not fit sig.value');
+  });
+});

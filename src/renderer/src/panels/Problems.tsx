@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Diagnostic } from '../../../shared/compiler';
 import { edgeIdOf } from '../../../shared/graph';
 import { canvasApi } from '../canvas/api';
+import { humanize } from '../graph/humanize';
 import { useEditor } from '../store';
 
 function reveal(d: Diagnostic): void {
@@ -20,7 +21,7 @@ function reveal(d: Diagnostic): void {
 }
 
 export function Problems() {
-  const { diagnostics, errors, warnings } = useEditor(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings })));
+  const { diagnostics, errors, warnings, graph, catalog } = useEditor(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings, graph: s.graph, catalog: s.catalogIndex })));
   return (
     <section className="f8-problems" aria-label="Problems">
       {diagnostics.length === 0 ? (
@@ -33,8 +34,8 @@ export function Problems() {
               <li key={`${d.code}:${d.nodeId ?? ''}:${d.edgeId ?? ''}:${i}`}>
                 <button type="button" className={`f8-problem is-${d.severity}`} onClick={() => reveal(d)}>
                   <span className="f8-problem-sev">{d.severity}</span>
-                  <span className="f8-problem-msg">{d.message}</span>
-                  <span className="f8-problem-where">{d.edgeId ? `edge ${d.edgeId}` : d.nodeId ? `node ${d.nodeId}` : 'graph'}</span>
+                  <span className="f8-problem-msg">{humanize(d.message, graph, catalog)}</span>
+                  <span className="f8-problem-where">{d.edgeId ? 'edge' : d.nodeId ? humanize(d.nodeId, graph, catalog) : 'graph'}</span>
                 </button>
               </li>
             ))}

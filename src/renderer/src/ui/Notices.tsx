@@ -4,13 +4,18 @@ import { useEditor } from '../store';
 export function Notices() {
   const notices = useEditor((s) => s.notices);
   const dismiss = useEditor((s) => s.dismiss);
-  return (
-    <div className="f8-notices" aria-live="polite">
-      {notices.map((n) => (
-        <div key={n.id} role={n.kind === 'error' ? 'alert' : 'status'} className={`f8-notice is-${n.kind}${n.at ? ' at-cursor' : ''}`} style={n.at ? { left: Math.min(n.at.x + 12, window.innerWidth - 360), top: n.at.y + 14 } : undefined} onClick={() => dismiss(n.id)}>
-          {n.text}
-        </div>
-      ))}
+  const one = (n: (typeof notices)[number]) => (
+    <div key={n.id} role={n.kind === 'error' ? 'alert' : 'status'} className={`f8-notice is-${n.kind}${n.at ? ' at-cursor' : ''}`} style={n.at ? { left: Math.min(n.at.x + 12, window.innerWidth - 360), top: Math.min(n.at.y + 14, window.innerHeight - 80) } : undefined} onClick={() => dismiss(n.id)}>
+      {n.text}
     </div>
+  );
+  // Notices at the cursor sit outside the centred (transformed) column, which would offset them.
+  return (
+    <>
+      <div className="f8-notices" aria-live="polite">
+        {notices.filter((n) => !n.at).map(one)}
+      </div>
+      <div aria-live="polite">{notices.filter((n) => n.at).map(one)}</div>
+    </>
   );
 }

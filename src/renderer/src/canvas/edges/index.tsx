@@ -3,6 +3,7 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps, type EdgeTypes } from '@xyflow/react';
 import type { F8Edge } from '../../graph/flow';
+import { useEditor } from '../../store';
 
 const F8EdgeView = memo(function F8EdgeView(props: EdgeProps<F8Edge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
@@ -15,7 +16,13 @@ const F8EdgeView = memo(function F8EdgeView(props: EdgeProps<F8Edge>) {
       <BaseEdge id={id} path={path} className={`f8-edge f8-edge-${kind}${selected ? ' is-selected' : ''}${error ? ' has-error' : ''}`} interactionWidth={14} />
       {badge || error ? (
         <EdgeLabelRenderer>
-          <div className={`f8-edge-label nodrag nopan${error ? ' is-error' : ''}`} style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }} title={error?.message ?? `cross-instance data edge: strategy ${badge}`} data-edge-id={id}>
+          <div
+            className={`f8-edge-label nodrag nopan${error ? ' is-error' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={error?.message ?? `cross-instance data edge: strategy ${badge} (click to select the edge)`}
+            data-edge-id={id}
+            onClick={() => useEditor.getState().select([], [id])}
+          >
             {error ? '!' : badge}
           </div>
         </EdgeLabelRenderer>
