@@ -120,6 +120,11 @@ export default tseslint.config(
     rules: { 'import/no-restricted-paths': 'off' },
   },
   {
+    // The renderer's Node-side tests (the bridge against a real master) run in Node, not the page.
+    files: ['src/renderer/**/*.test.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
     files: ['services/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@nats-io/*'], message: 'services use the SDK, not the NATS client directly.' }] }],

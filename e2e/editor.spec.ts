@@ -243,6 +243,8 @@ test('7. a generated graph of 2000 nodes opens; a 2000 px pan moves the viewport
   await ed.button('Open').click();
   await (await chooser).setFiles(big);
   await expect.poll(async () => (await ed.graph()).nodes.length, { timeout: 30_000 }).toBe(2000);
+  // the live compile of a large graph runs in a worker, and its plan arrives
+  await expect(ed.page.getByTestId('pending')).toContainText('2000 pending', { timeout: 30_000 });
   // zoom in so that a pan crosses many nodes
   const viewport = ed.canvas.locator('.react-flow__viewport');
   const transform = async () => {

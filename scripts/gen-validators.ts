@@ -9,7 +9,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { schemaRef, schemaDocuments, type SchemaName } from '../src/shared/schemas.js';
 
 /** The schemas the renderer validates at its boundary (NATS in, files). */
-export const RENDERER_SCHEMAS: readonly SchemaName[] = ['envelope-reply', 'status-summary', 'state-entry', 'instance-record', 'catalog-entry', 'service-graph', 'subgraph'];
+export const RENDERER_SCHEMAS: readonly SchemaName[] = ['envelope-reply', 'status-summary', 'state-entry', 'instance-record', 'catalog-entry', 'operator-spec', 'service-graph', 'subgraph'];
 
 export const OUTPUT = resolve(import.meta.dirname, '../src/renderer/src/generated/validators.js');
 

@@ -10,7 +10,7 @@ import { paletteItems, searchItems, type PaletteItem } from '../panels/palette-i
 import { useEditor } from '../store';
 
 export function QuickAdd() {
-  const { req, entries, graph, catalog, compileCatalog, openQuickAdd } = useEditor(useShallow((s) => ({ req: s.quickAdd, entries: s.entries, graph: s.graph, catalog: s.catalogIndex, compileCatalog: s.compileCatalog, openQuickAdd: s.openQuickAdd })));
+  const { req, entries, graph, catalog, compileCatalog, openQuickAdd, running } = useEditor(useShallow((s) => ({ req: s.quickAdd, entries: s.entries, graph: s.graph, catalog: s.catalogIndex, compileCatalog: s.compileCatalog, openQuickAdd: s.openQuickAdd, running: s.runningEngines })));
   const close = () => openQuickAdd(null);
   const [query, setQuery] = useState('');
   const container = useMemo(() => {
@@ -22,12 +22,12 @@ export function QuickAdd() {
   const options = useMemo(() => {
     if (!req) return [];
     const out: { item: PaletteItem; choice: QuickAddChoice }[] = [];
-    for (const item of paletteItems(entries)) {
+    for (const item of paletteItems(entries, running)) {
       const c = quickAddChoice(item.template, graph, catalog, compileCatalog, req.flow, container, req.from);
       if (!('error' in c)) out.push({ item, choice: c });
     }
     return out;
-  }, [req, entries, graph, catalog, compileCatalog, container]);
+  }, [req, entries, graph, catalog, compileCatalog, container, running]);
   if (!req) return null;
   const shown = searchItems(options.map((o) => o.item), query).map((item) => options.find((o) => o.item === item) as (typeof options)[number]);
   const pick = (o: (typeof options)[number]) => {

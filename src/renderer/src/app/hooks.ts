@@ -2,7 +2,18 @@
 // and autosave of the working graph.
 import { useEffect } from 'react';
 import { commandForChord, chordOf, runCommand } from '../commands';
-import { analyse } from '../graph/analysis';
+import { analyse, type Analysis } from '../graph/analysis';
+import { WorkerClient } from '../workers/client';
+import type { CompileRequest } from '../workers/compile.worker';
+
+/** Graphs larger than this compile in a worker, so typing and dragging stay smooth. */
+export const WORKER_COMPILE_NODES = 300;
+
+let compileWorker: WorkerClient<CompileRequest, Analysis> | null = null;
+function worker(): WorkerClient<CompileRequest, Analysis> {
+  compileWorker ??= new WorkerClient<CompileRequest, Analysis>(() => new Worker(new URL('../workers/compile.worker.ts', import.meta.url), { type: 'module' }));
+  return compileWorker;
+}
 import { writeAutosave } from '../files/recent';
 import { useEditor } from '../store';
 
@@ -33,17 +44,27 @@ export function useShortcuts(): void {
 export function useLiveCompile(delayMs = 120): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let latest = 0;
     const run = () => {
       timer = null;
       const s = useEditor.getState();
-      const a = analyse(s.graph, s.compileCatalog, (s.deployed?.compiled as never) ?? null);
-      s.setAnalysis(a, s.version);
+      const previous = (s.deployed?.compiled as never) ?? null;
+      const version = s.version;
+      const seq = ++latest;
+      if (s.graph.nodes.length <= WORKER_COMPILE_NODES || typeof Worker === 'undefined') return s.setAnalysis(analyse(s.graph, s.compileCatalog, previous), version);
+      worker()
+        .request({ graph: s.graph, catalog: s.compileCatalog, previous })
+        .then((a) => {
+          // a newer compile was asked for meanwhile: this one is stale
+          if (seq === latest) useEditor.getState().setAnalysis(a, version);
+        })
+        .catch((err: unknown) => useEditor.getState().notify('error', `the live compile failed: ${(err as Error).message}`));
     };
     run();
     const unsub = useEditor.subscribe((s, prev) => {
       if (s.graph === prev.graph && s.compileCatalog === prev.compileCatalog && s.deployed === prev.deployed) return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(run, s.graph.nodes.length > 300 ? delayMs * 3 : delayMs);
+      timer = setTimeout(run, s.graph.nodes.length > WORKER_COMPILE_NODES ? delayMs * 3 : delayMs);
     });
     return () => {
       unsub();

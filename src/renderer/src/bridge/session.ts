@@ -8,7 +8,7 @@ import { F8Error } from '../../../shared/errors';
 import { buckets, keys } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
 import { DisposableStore, type Disposable } from '../../../shared/disposable';
-import type { CatalogEntry, LeaseConflictPayload } from '../../../shared/types';
+import type { CatalogEntry, InstanceRecord, LeaseConflictPayload, OperatorSpec } from '../../../shared/types';
 import type { EditorState } from '../store';
 
 type Store = { getState(): EditorState };
@@ -68,6 +68,45 @@ async function watchDeployed(nc: NatsConnection, store: Store, owned: Disposable
   );
 }
 
+/** Running engines report their operators (shipped plus plugins) at `catalog/operators` in their bucket. */
+async function watchEngineOperators(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
+  const kvs = new NatsKvProvider(nc);
+  const instances = await kvs.openExisting<unknown>(buckets.instances);
+  const watches = new Map<string, Disposable>();
+  const stop = (id: string) => {
+    void watches.get(id)?.dispose();
+    watches.delete(id);
+    store.getState().setEngineOperators(id, '', null);
+  };
+  owned.defer(() => {
+    for (const id of [...watches.keys()]) stop(id);
+  });
+  owned.add(
+    await instances.watch('>', (change) => {
+      const id = change.key;
+      const r = change.value === null ? null : validate<InstanceRecord>('instance-record', change.value);
+      const record = r && r.ok ? r.value : null;
+      const isEngine = !!record && !!store.getState().catalogIndex.services.get(record.serviceClass)?.engine;
+      if (!record || !isEngine || record.status === 'stopped') return stop(id);
+      if (watches.has(id)) return;
+      const cls = record.serviceClass;
+      void kvs
+        .openExisting<unknown>(buckets.instance(id))
+        .then((kv) =>
+          kv.watch(keys.operatorCatalog, (c) => {
+            const specs = Array.isArray(c.value) ? (c.value as unknown[]).filter((x) => validate('operator-spec', x).ok) : null;
+            store.getState().setEngineOperators(id, cls, specs as OperatorSpec[] | null);
+          }),
+        )
+        .then((w) => {
+          if (watches.has(id) || owned.isDisposed) return void w.dispose();
+          watches.set(id, w);
+        })
+        .catch(() => {});
+    }),
+  );
+}
+
 function watchStatus(nc: NatsConnection, store: Store): void {
   void (async () => {
     for await (const s of nc.status()) {
@@ -119,6 +158,7 @@ export async function startSession(wsUrl: string, store: Store): Promise<Session
   try {
     await watchCatalog(nc, store, owned);
     await watchDeployed(nc, store, owned);
+    await watchEngineOperators(nc, store, owned);
   } catch (err) {
     store.getState().notify('error', `could not read the master's catalog: ${(err as Error).message}`);
   }

@@ -1,7 +1,7 @@
 // Auto layout (L): elkjs in a worker, nested containers laid out inside their engine; one undo step.
 import { fromElk, toElk, type ElkNode } from '../graph/layout';
 import { WorkerClient } from '../workers/client';
-import { registerCommand } from './registry';
+import { afterPaint, registerCommand } from './registry';
 
 const layoutWorker = new WorkerClient<ElkNode, ElkNode>(() => new Worker(new URL('../workers/layout.worker.ts', import.meta.url), { type: 'module' }));
 
@@ -26,6 +26,6 @@ registerCommand({
     if (c.store.getState().graph !== graph) return; // edited meanwhile: drop this layout
     const err = c.store.getState().apply(fromElk(graph, laidOut));
     if (err) throw new Error(err);
-    requestAnimationFrame(() => void c.canvas?.flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1 }));
+    afterPaint(() => void c.canvas?.flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1 }));
   },
 });

@@ -3,7 +3,7 @@ import { canonicalJson } from '../../../shared/hash';
 import type { ServiceGraph } from '../../../shared/types';
 import { graphFileName, graphFileText, parseGraphFile } from '../files/graphfile';
 import { rememberFile } from '../files/recent';
-import type { CommandContext } from './registry';
+import { afterPaint, type CommandContext } from './registry';
 
 /** Parses and loads a file's text; a bad file is refused with what is wrong and the graph stays. */
 export async function openText(c: CommandContext, name: string, text: string, handle?: unknown, asNew = false): Promise<boolean> {
@@ -22,7 +22,7 @@ export function loadGraph(c: CommandContext, graph: ServiceGraph, file: { name: 
   const s = c.store.getState();
   s.load(graph, file);
   s.select([], []);
-  requestAnimationFrame(() => void c.canvas?.flow.fitView({ padding: 0.15, maxZoom: 1 }));
+  afterPaint(() => void c.canvas?.flow.fitView({ padding: 0.15, maxZoom: 1 }));
 }
 
 export async function saveTo(c: CommandContext, asNew: boolean): Promise<void> {

@@ -116,3 +116,9 @@ export function shortcutLabel(keys: string[] | undefined, mac = isMac()): string
   if (!k) return '';
   return mac ? k.replace('Shift+', '⇧').replace('Mod+', '⌘').replace('Alt+', '⌥') : k.replace('Mod', 'Ctrl');
 }
+
+/** Runs after the next paint (fit the view once new nodes are measured); a timer where there are no frames. */
+export function afterPaint(fn: () => void): void {
+  if (typeof globalThis.requestAnimationFrame === 'function') globalThis.requestAnimationFrame(() => fn());
+  else setTimeout(fn, 0);
+}

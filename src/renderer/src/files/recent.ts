@@ -15,6 +15,9 @@ export interface RecentFile {
 
 type KV = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
+/** The page's localStorage, or a no-op store where there is none (tests, some embedded views). */
+const local = (): KV => globalThis.localStorage ?? { getItem: () => null, setItem: () => {}, removeItem: () => {} };
+
 function read<T>(storage: KV, key: string): T | null {
   try {
     const text = storage.getItem(key);
@@ -24,12 +27,12 @@ function read<T>(storage: KV, key: string): T | null {
   }
 }
 
-export function recentFiles(storage: KV = localStorage): RecentFile[] {
+export function recentFiles(storage: KV = local()): RecentFile[] {
   const list = read<RecentFile[]>(storage, RECENT_KEY);
   return Array.isArray(list) ? list.filter((r) => typeof r?.name === 'string' && typeof r.text === 'string') : [];
 }
 
-export function rememberFile(name: string, text: string, storage: KV = localStorage, now = Date.now()): void {
+export function rememberFile(name: string, text: string, storage: KV = local(), now = Date.now()): void {
   if (text.length > MAX_TEXT) return;
   const list = [{ name, text, at: now }, ...recentFiles(storage).filter((r) => r.name !== name)].slice(0, MAX_RECENT);
   try {
@@ -45,12 +48,12 @@ export interface Autosave {
   savedJson: string;
 }
 
-export function readAutosave(storage: KV = localStorage): Autosave | null {
+export function readAutosave(storage: KV = local()): Autosave | null {
   const a = read<Autosave>(storage, AUTOSAVE_KEY);
   return a && typeof a === 'object' && a.graph && typeof a.savedJson === 'string' ? a : null;
 }
 
-export function writeAutosave(a: Autosave, storage: KV = localStorage): void {
+export function writeAutosave(a: Autosave, storage: KV = local()): void {
   try {
     storage.setItem(AUTOSAVE_KEY, JSON.stringify(a));
   } catch {

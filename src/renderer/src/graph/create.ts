@@ -49,7 +49,7 @@ export function createNode(t: NodeTemplate, graph: ServiceGraph, catalog: Catalo
   if (!engine || engine.kind !== 'service' || (container.kind === 'operator' && container.operatorClass !== CONTAINER_CLASS)) return { error: `${t.label} can only go inside an engine or a container` };
   if (engine.serviceClass !== t.engineClass) {
     const m = catalog.services.get(engine.serviceClass);
-    const ships = m?.operators?.some((o) => o.operatorClass === t.operatorClass);
+    const ships = m?.operators?.some((o) => o.operatorClass === t.operatorClass) || catalog.engineOperators[engine.nodeId]?.some((o) => o.operatorClass === t.operatorClass);
     if (!ships) return { error: `${t.label} is an operator of ${t.engineClass}; ${engine.nodeId} (${engine.serviceClass}) does not run it` };
   }
   return { node: { nodeId: newNodeId(random), kind: 'operator', operatorClass: t.operatorClass, parentId: container.nodeId, position: at } };

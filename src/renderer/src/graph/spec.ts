@@ -38,12 +38,14 @@ export interface NodeSpec {
 
 export interface CatalogIndex {
   services: ReadonlyMap<string, Manifest>;
+  /** Running engines' own operator catalogs (plugins included), by engine instanceId. */
+  engineOperators: Readonly<Record<string, OperatorSpec[]>>;
 }
 
-export function catalogIndex(entries: readonly CatalogEntry[]): CatalogIndex {
+export function catalogIndex(entries: readonly CatalogEntry[], engineOperators: Readonly<Record<string, OperatorSpec[]>> = {}): CatalogIndex {
   const services = new Map<string, Manifest>();
   for (const e of entries) if (!services.has(e.serviceClass)) services.set(e.serviceClass, e.manifest);
-  return { services };
+  return { services, engineOperators };
 }
 
 function ports(list: readonly { name: string; valueSchema?: JsonSchema; description?: string }[] | undefined, extra = false): PortInfo[] {
@@ -119,7 +121,7 @@ export function nodeSpec(node: GraphNode, graph: ServiceGraph, byId: ReadonlyMap
     return spec;
   }
   const manifest = engine && engine.kind === 'service' ? catalog.services.get(engine.serviceClass) : undefined;
-  const op = manifest?.operators?.find((o) => o.operatorClass === node.operatorClass);
+  const op = manifest?.operators?.find((o) => o.operatorClass === node.operatorClass) ?? (engine ? catalog.engineOperators[engine.nodeId]?.find((o) => o.operatorClass === node.operatorClass) : undefined);
   if (!op) {
     const why = !engine ? `operator '${node.nodeId}' is not inside an engine` : `operator class '${node.operatorClass}' is not known to ${engine.nodeId}`;
     return withExtras(empty('operator', node.operatorClass, node.operatorClass, why), node);

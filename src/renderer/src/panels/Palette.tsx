@@ -34,7 +34,8 @@ export function Palette({ onAdd }: { onAdd: (t: NodeTemplate) => void }) {
   const entries = useEditor((s) => s.entries);
   const loaded = useEditor((s) => s.catalogLoaded);
   const [query, setQuery] = useState('');
-  const items = useMemo(() => paletteItems(entries), [entries]);
+  const running = useEditor((s) => s.runningEngines);
+  const items = useMemo(() => paletteItems(entries, running), [entries, running]);
   const shown = useMemo(() => searchItems(items, query), [items, query]);
   return (
     <aside className="f8-palette" aria-label="Palette">

@@ -1,6 +1,6 @@
 // What the palette offers (pure): services from the catalog, operators from engine manifests,
 // the editor's own nodes; searched by label, class and tag.
-import type { CatalogEntry } from '../../../shared/types';
+import type { CatalogEntry, OperatorSpec } from '../../../shared/types';
 import type { NodeTemplate } from '../graph/create';
 import { EDITOR_CLASSES } from '../graph/editor-classes';
 
@@ -13,14 +13,22 @@ export interface PaletteItem {
   group: 'Services' | 'Operators' | 'Editor';
 }
 
-export function paletteItems(entries: readonly CatalogEntry[]): PaletteItem[] {
+/**
+ * Services, then operators (an engine class's shipped ones, plus those its running instances
+ * report in `catalog/operators`, e.g. plugins), then editor nodes.
+ */
+export function paletteItems(entries: readonly CatalogEntry[], running: { serviceClass: string; operators: OperatorSpec[] }[] = []): PaletteItem[] {
   const out: PaletteItem[] = [];
   for (const e of entries) {
     const m = e.manifest;
     out.push({ template: { kind: 'service', serviceClass: m.serviceClass, label: m.label }, label: m.label, cls: m.serviceClass, ...(m.description ? { description: m.description } : {}), tags: m.tags ?? [], group: 'Services' });
   }
   for (const e of entries) {
-    for (const op of e.manifest.operators ?? []) {
+    const seen = new Set<string>();
+    const fromInstances = running.filter((r) => r.serviceClass === e.serviceClass).flatMap((r) => r.operators);
+    for (const op of [...(e.manifest.operators ?? []), ...fromInstances]) {
+      if (seen.has(op.operatorClass)) continue;
+      seen.add(op.operatorClass);
       out.push({
         template: { kind: 'operator', operatorClass: op.operatorClass, engineClass: e.serviceClass, label: op.label ?? op.operatorClass },
         label: op.label ?? op.operatorClass,

@@ -2,7 +2,7 @@
 // what the editor derives from it: the compiler's catalog and the spec index.
 import type { StateCreator } from 'zustand';
 import { compileCatalogFrom, type CompileCatalog } from '../../../shared/compiler';
-import type { CatalogEntry } from '../../../shared/types';
+import type { CatalogEntry, OperatorSpec } from '../../../shared/types';
 import { catalogIndex, type CatalogIndex } from '../graph/spec';
 
 export interface CatalogSlice {
@@ -11,16 +11,34 @@ export interface CatalogSlice {
   compileCatalog: CompileCatalog;
   /** True once the first full listing arrived. */
   catalogLoaded: boolean;
+  /** Running engines' `catalog/operators` (shipped plus plugins), by engine instanceId. */
+  engineOperators: Record<string, OperatorSpec[]>;
+  /** The same, with each engine's class (for the palette). */
+  runningEngines: { instanceId: string; serviceClass: string; operators: OperatorSpec[] }[];
   setCatalog(entries: CatalogEntry[]): void;
+  setEngineOperators(instanceId: string, serviceClass: string, specs: OperatorSpec[] | null): void;
 }
 
-export const createCatalogSlice: StateCreator<CatalogSlice, [], [], CatalogSlice> = (set) => ({
+function derive(entries: CatalogEntry[], engineOperators: Record<string, OperatorSpec[]>): Pick<CatalogSlice, 'catalogIndex' | 'compileCatalog'> {
+  return { catalogIndex: catalogIndex(entries, engineOperators), compileCatalog: { ...compileCatalogFrom(entries), engineOperators } };
+}
+
+export const createCatalogSlice: StateCreator<CatalogSlice, [], [], CatalogSlice> = (set, get) => ({
   entries: [],
-  catalogIndex: catalogIndex([]),
-  compileCatalog: compileCatalogFrom([]),
+  ...derive([], {}),
   catalogLoaded: false,
+  engineOperators: {},
+  runningEngines: [],
   setCatalog(entries) {
     const sorted = [...entries].sort((a, b) => a.serviceClass.localeCompare(b.serviceClass));
-    set({ entries: sorted, catalogIndex: catalogIndex(sorted), compileCatalog: compileCatalogFrom(sorted), catalogLoaded: true });
+    set({ entries: sorted, ...derive(sorted, get().engineOperators), catalogLoaded: true });
+  },
+  setEngineOperators(instanceId, serviceClass, specs) {
+    const running = get().runningEngines.filter((r) => r.instanceId !== instanceId);
+    if (specs && specs.length) running.push({ instanceId, serviceClass, operators: specs });
+    running.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+    if (JSON.stringify(running) === JSON.stringify(get().runningEngines)) return;
+    const next = Object.fromEntries(running.map((r) => [r.instanceId, r.operators]));
+    set({ runningEngines: running, engineOperators: next, ...derive(get().entries, next) });
   },
 });

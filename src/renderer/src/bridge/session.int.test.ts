@@ -1,0 +1,54 @@
+// The editor's bridge against a real master (Node with the `ws` WebSocket, the same code the
+// browser runs): it takes the lease, follows the catalog KV, and lists the operators a running
+// engine reports (a plugin's included) in the palette and the compile catalog.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolve } from 'node:path';
+import WebSocket from 'ws';
+import { create } from 'zustand';
+import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from '../../../main/master/testing';
+import { createAnalysisSlice } from '../store/analysis';
+import { createCatalogSlice } from '../store/catalog';
+import { createDocSlice } from '../store/doc';
+import { createSessionSlice } from '../store/session';
+import { createViewSlice } from '../store/view';
+import type { EditorState } from '../store';
+import { paletteItems } from '../panels/palette-items';
+import { startSession, type Session } from './session';
+
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
+describe('editor bridge (real master over WebSocket)', () => {
+  let f: MasterFixture;
+  let session: Session | null = null;
+  const store = create<EditorState>()((...a) => ({ ...createDocSlice(...a), ...createCatalogSlice(...a), ...createSessionSlice('editor-test')(...a), ...createViewSlice(...a), ...createAnalysisSlice(...a) }));
+
+  beforeAll(async () => {
+    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
+  }, 60_000);
+  afterAll(async () => {
+    await session?.dispose();
+    await f?.stop();
+  });
+
+  it('takes the lease, loads the catalog, and lists a running engine plugin operator', async () => {
+    session = await startSession(f.nats.wsUrl, store);
+    expect(store.getState().connection).toBe('connected');
+    expect(store.getState().lease).toMatchObject({ role: 'holder', holder: 'editor-test' });
+    await eventually(() => store.getState().entries.some((e) => e.serviceClass === 'f8.engine'), 'the catalog');
+    const shipped = paletteItems(store.getState().entries).filter((i) => i.group === 'Operators').map((i) => i.cls);
+    expect(shipped).not.toContain('example.square');
+
+    // a second editor is a viewer, told who holds the lease
+    const second = create<EditorState>()((...a) => ({ ...createDocSlice(...a), ...createCatalogSlice(...a), ...createSessionSlice('editor-second')(...a), ...createViewSlice(...a), ...createAnalysisSlice(...a) }));
+    const s2 = await startSession(f.nats.wsUrl, second);
+    expect(second.getState().lease).toMatchObject({ role: 'viewer', holder: 'editor-test' });
+    await s2.dispose();
+    await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 40_000 });
+    await eventually(() => store.getState().runningEngines.some((r) => r.instanceId === 'eng-live' && r.operators.some((o) => o.operatorClass === 'example.square')), 'the engine operators', 30_000);
+    const items = paletteItems(store.getState().entries, store.getState().runningEngines).filter((i) => i.group === 'Operators').map((i) => i.cls);
+    expect(items).toContain('example.square');
+    expect(items.filter((c) => c === 'smooth')).toHaveLength(1);
+    expect(store.getState().compileCatalog.engineOperators?.['eng-live']?.some((o) => o.operatorClass === 'example.square')).toBe(true);
+    await f.call('stopInstance', { instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 20_000 });
+  }, 90_000);
+});

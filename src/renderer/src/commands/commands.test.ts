@@ -1,0 +1,109 @@
+// The command registry without a DOM: every shortcut belongs to one command, chords read the
+// same way on every platform, and the edit commands change the document through graph ops.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { allCommands, chordOf, commandForChord, isEnabled, runCommand, shortcutLabel, type CommandContext } from './index';
+import { useEditor } from '../store';
+import type { ServiceGraph } from '../../../shared/types';
+
+const graph: ServiceGraph = {
+  schemaVersion: 'f8studio-graph/1',
+  graphId: 'g',
+  nodes: [
+    { nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal', position: { x: 0, y: 0 } },
+    { nodeId: 'eng', kind: 'service', serviceClass: 'f8.engine', position: { x: 300, y: 0 } },
+    { nodeId: 'op1', kind: 'operator', operatorClass: 'smooth', parentId: 'eng', position: { x: 320, y: 60 } },
+  ],
+  edges: [{ kind: 'data', from: { nodeId: 'sig', port: 'value' }, to: { nodeId: 'op1', port: 'value' } }],
+};
+
+const ctx = (): CommandContext => ({
+  store: useEditor,
+  canvas: null,
+  files: { open: async () => null, save: async (name) => ({ name }) },
+  session: null,
+  confirmDiscard: async () => true,
+});
+
+beforeEach(() => {
+  useEditor.setState({ notices: [] });
+  useEditor.getState().load(graph, null);
+  useEditor.getState().select([], []);
+});
+
+describe('command registry', () => {
+  it('every command has a unique id and title; no shortcut is taken twice', () => {
+    const cmds = allCommands();
+    expect(new Set(cmds.map((c) => c.id)).size).toBe(cmds.length);
+    const keys = cmds.flatMap((c) => c.keys ?? []);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const k of ['Mod+Z', 'Shift+Mod+Z', 'Mod+Y', 'Delete', 'Backspace', 'Mod+C', 'Mod+V', 'Mod+D', 'Mod+A', 'Mod+S', 'Shift+Mod+S', 'Mod+O', 'Mod+N', 'F5', 'Tab', 'Mod+K', 'F', 'L']) expect(commandForChord(k), k).toBeDefined();
+  });
+
+  it('reads chords the same on every platform', () => {
+    expect(chordOf({ key: 'z', ctrlKey: true, metaKey: false, shiftKey: false, altKey: false }, false)).toBe('Mod+Z');
+    expect(chordOf({ key: 'Z', ctrlKey: false, metaKey: true, shiftKey: true, altKey: false }, true)).toBe('Shift+Mod+Z');
+    expect(chordOf({ key: 'Delete', ctrlKey: false, metaKey: false, shiftKey: false, altKey: false }, false)).toBe('Delete');
+    expect(shortcutLabel(['Shift+Mod+Z'], false)).toBe('Shift+Ctrl+Z');
+    expect(shortcutLabel(['Shift+Mod+Z'], true)).toBe('⇧⌘Z');
+  });
+});
+
+describe('edit commands', () => {
+  it('delete removes the selection (an engine with its operators and edges); undo brings it back', async () => {
+    const c = ctx();
+    expect(isEnabled('edit.delete', c)).toBe(false);
+    useEditor.getState().select(['eng'], []);
+    await runCommand('edit.delete', undefined, c);
+    expect(useEditor.getState().graph.nodes.map((n) => n.nodeId)).toEqual(['sig']);
+    expect(useEditor.getState().graph.edges).toEqual([]);
+    await runCommand('edit.undo', undefined, c);
+    expect(useEditor.getState().graph).toEqual(graph);
+    await runCommand('edit.redo', undefined, c);
+    expect(useEditor.getState().graph.nodes).toHaveLength(1);
+  });
+
+  it('duplicate copies the selection with new ids and its internal edges; select all selects every node', async () => {
+    const c = ctx();
+    await runCommand('edit.selectAll', undefined, c);
+    expect([...useEditor.getState().selectedNodes].sort()).toEqual(['eng', 'op1', 'sig']);
+    await runCommand('edit.duplicate', undefined, c);
+    const g = useEditor.getState().graph;
+    expect(g.nodes).toHaveLength(6);
+    expect(g.edges).toHaveLength(2);
+    expect([...useEditor.getState().selectedNodes]).toHaveLength(3);
+    expect(g.nodes.map((n) => n.nodeId)).toEqual(expect.arrayContaining(['signal', 'engine']));
+  });
+
+  it('arrow keys move the selection and its operators, as one undo step per run of presses', async () => {
+    const c = ctx();
+    useEditor.getState().select(['eng'], []);
+    await runCommand('edit.nudgeRight', undefined, c);
+    await runCommand('edit.nudgeRight', undefined, c);
+    const g = useEditor.getState().graph;
+    expect(g.nodes.find((n) => n.nodeId === 'eng')?.position).toEqual({ x: 320, y: 0 });
+    expect(g.nodes.find((n) => n.nodeId === 'op1')?.position).toEqual({ x: 340, y: 60 });
+    await runCommand('edit.undo', undefined, c);
+    expect(useEditor.getState().graph).toEqual(graph);
+  });
+
+  it('new asks before discarding unsaved changes, and keeps them when the answer is no', async () => {
+    useEditor.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
+    expect(useEditor.getState().dirty).toBe(true);
+    let asked = 0;
+    await runCommand('file.new', undefined, { ...ctx(), confirmDiscard: async () => (asked++, false) });
+    expect(asked).toBe(1);
+    expect(useEditor.getState().graph.nodes).toHaveLength(3);
+    await runCommand('file.new', undefined, { ...ctx(), confirmDiscard: async () => true });
+    expect(useEditor.getState().graph.nodes).toHaveLength(0);
+  });
+
+  it('save writes the graph and clears the dirty marker', async () => {
+    useEditor.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
+    const saved: string[] = [];
+    await runCommand('file.save', undefined, { ...ctx(), files: { open: async () => null, save: async (name, text) => (saved.push(text), { name }) } });
+    expect(JSON.parse(saved[0] as string)).toEqual(useEditor.getState().graph);
+    expect(useEditor.getState().dirty).toBe(false);
+    expect(useEditor.getState().file?.name).toBe('untitled.f8graph');
+    expect(useEditor.getState().notices.filter((n) => n.kind === 'error')).toEqual([]);
+  });
+});
