@@ -29,7 +29,8 @@ test.afterAll(async () => {
 test('1. the palette lists the four services and the engine operators; "sig" filters to the signal generator', async () => {
   for (const label of ['Engine', 'Logger', 'Recorder', 'Signal generator']) await expect(ed.paletteItem(label)).toBeVisible();
   const operators = ed.palette.getByRole('region', { name: 'Operators' }).getByRole('listitem');
-  await expect(operators).toHaveCount(19);
+  await expect(operators).toHaveCount(20); // the engine's 19 and a Container
+  await expect(ed.paletteItem('Container')).toBeVisible();
   await expect(ed.page.getByLabel('Lease: held by this editor')).toBeVisible();
   const search = ed.palette.getByRole('searchbox', { name: 'Search nodes' });
   await search.fill('sig');
@@ -283,5 +284,34 @@ test('7. a generated graph of 2000 nodes opens; a 2000 px pan moves the viewport
   expect(inDom).toBeGreaterThan(0);
   expect(inDom).toBeLessThan(400);
   await ed.shot('7-large-graph');
+  expect(errors).toEqual([]);
+});
+
+test('8. quick-add: double-click the canvas to add a node; a wire dropped on empty canvas offers only nodes that fit, and connects the pick', async () => {
+  await ed.button('New').click();
+  await expect.poll(async () => (await ed.graph()).nodes.length).toBe(0);
+  await ed.page.locator('.react-flow__pane').dblclick({ position: { x: 160, y: 160 } });
+  const search = ed.page.getByRole('combobox');
+  await expect(search).toBeFocused();
+  await ed.page.keyboard.type('signal gen');
+  await ed.page.keyboard.press('Enter');
+  await expect.poll(async () => (await ed.graph()).nodes.map((n) => n.serviceClass)).toEqual(['f8.signal']);
+  const out = ed.handle(ed.node('Signal generator'), 'data', 'out', 'value');
+  const b = (await out.boundingBox())!;
+  await ed.page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await ed.page.mouse.down();
+  await ed.page.mouse.move(b.x + 320, b.y + 60, { steps: 10 });
+  await ed.page.mouse.up();
+  const list = ed.page.getByRole('listbox');
+  await expect(list.getByRole('option', { name: /Logger/ })).toBeVisible();
+  // operators need an engine, so none is offered out here; nothing with only outputs either
+  await expect(list.getByRole('option', { name: /Smooth/ })).toHaveCount(0);
+  await expect(list.getByRole('option', { name: /Slider/ })).toHaveCount(0);
+  await ed.shot('8-quick-add-from-wire');
+  await ed.page.keyboard.type('logger');
+  await ed.page.keyboard.press('Enter');
+  const g = await ed.graph();
+  expect(g.nodes.map((n) => n.nodeId).sort()).toEqual(['logger', 'signal']);
+  expect(g.edges.map((e) => `${e.from.nodeId}.${e.from.port}->${e.to.nodeId}.${e.to.port}`)).toEqual(['signal.value->logger.value']);
   expect(errors).toEqual([]);
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
 import { create } from 'zustand';
-import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from '../../../main/master/testing';
+import { eventually, manifest, repoServicesDir, startMasterFixture, writeManifest, type MasterFixture } from '../../../main/master/testing';
 import { createAnalysisSlice } from '../store/analysis';
 import { createCatalogSlice } from '../store/catalog';
 import { createDocSlice } from '../store/doc';
@@ -50,5 +50,15 @@ describe('editor bridge (real master over WebSocket)', () => {
     expect(items.filter((c) => c === 'smooth')).toHaveLength(1);
     expect(store.getState().compileCatalog.engineOperators?.['eng-live']?.some((o) => o.operatorClass === 'example.square')).toBe(true);
     await f.call('stopInstance', { instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 20_000 });
+    await eventually(() => !store.getState().runningEngines.some((r) => r.instanceId === 'eng-live'), 'the stopped engine leaves the palette', 30_000);
   }, 90_000);
+
+  it('a manifest added on disk appears in the catalog without a reload; a removed one goes', async () => {
+    const path = await writeManifest(f.servicesDir, 'late', manifest('test.late', { label: 'Late service' }));
+    await eventually(() => store.getState().entries.some((e) => e.serviceClass === 'test.late'), 'the new manifest in the editor', 20_000);
+    expect(paletteItems(store.getState().entries).some((i) => i.label === 'Late service')).toBe(true);
+    const { rm } = await import('node:fs/promises');
+    await rm(path);
+    await eventually(() => !store.getState().entries.some((e) => e.serviceClass === 'test.late'), 'the removed manifest gone', 20_000);
+  }, 60_000);
 });

@@ -47,10 +47,12 @@ export function createNode(t: NodeTemplate, graph: ServiceGraph, catalog: Catalo
   if (!container) return { error: `${t.label} is an operator: drop it inside an Engine node (operators run inside an engine)` };
   const engine = container.kind === 'service' ? container : engineOf(graph, container, byId);
   if (!engine || engine.kind !== 'service' || (container.kind === 'operator' && container.operatorClass !== CONTAINER_CLASS)) return { error: `${t.label} can only go inside an engine or a container` };
-  if (engine.serviceClass !== t.engineClass) {
+  if (t.operatorClass !== CONTAINER_CLASS && engine.serviceClass !== t.engineClass) {
     const m = catalog.services.get(engine.serviceClass);
     const ships = m?.operators?.some((o) => o.operatorClass === t.operatorClass) || catalog.engineOperators[engine.nodeId]?.some((o) => o.operatorClass === t.operatorClass);
     if (!ships) return { error: `${t.label} is an operator of ${t.engineClass}; ${engine.nodeId} (${engine.serviceClass}) does not run it` };
   }
-  return { node: { nodeId: newNodeId(random), kind: 'operator', operatorClass: t.operatorClass, parentId: container.nodeId, position: at } };
+  const node: GraphNode = { nodeId: newNodeId(random), kind: 'operator', operatorClass: t.operatorClass, parentId: container.nodeId, position: at };
+  if (t.operatorClass === CONTAINER_CLASS) node['x-size'] = { width: 400, height: 240 };
+  return { node };
 }

@@ -3,6 +3,7 @@
 import type { CatalogEntry, OperatorSpec } from '../../../shared/types';
 import type { NodeTemplate } from '../graph/create';
 import { EDITOR_CLASSES } from '../graph/editor-classes';
+import { CONTAINER_CLASS } from '../../../shared/compiler';
 
 export interface PaletteItem {
   template: NodeTemplate;
@@ -38,6 +39,10 @@ export function paletteItems(entries: readonly CatalogEntry[], running: { servic
         group: 'Operators',
       });
     }
+  }
+  // A container groups operators inside any engine (nested containers too).
+  if (entries.some((e) => e.manifest.engine)) {
+    out.push({ template: { kind: 'operator', operatorClass: CONTAINER_CLASS, engineClass: '*', label: 'Container' }, label: 'Container', cls: CONTAINER_CLASS, description: 'Groups operators inside an engine; drop operators into it. Its ports are the edges that cross it.', tags: ['group', 'container'], group: 'Operators' });
   }
   for (const [name, c] of Object.entries(EDITOR_CLASSES)) out.push({ template: { kind: 'editor', editorClass: name, label: c.label }, label: c.label, cls: name, description: c.description, tags: ['editor'], group: 'Editor' });
   return out;
