@@ -24,7 +24,8 @@ export type ConnectionVerdict =
 
 /** The message without the `edge '<id>': ` prefix (the editor shows it next to the cursor). */
 function plain(message: string): string {
-  return message.replace(/^(exec |state |data )?edge '[^']*':? /, '');
+  // the schema check names its root 'value'; next to two port names that reads as a port
+  return message.replace(/^(exec |state |data )?edge '[^']*':? /, '').replace(/: value: /, ': ');
 }
 
 /**

@@ -16,8 +16,10 @@ function ToolButton({ id, label, icon }: { id: string; label?: string; icon: str
   if (!c) return null;
   const name = label ?? c.title.replace(/…$/, '');
   const keys = shortcutLabel(c.keys);
+  const enabled = isEnabled(id);
+  const why = !enabled && c.disabledReason ? ` — ${c.disabledReason}` : '';
   return (
-    <button type="button" className="f8-tool" aria-label={name} title={keys ? `${c.title} (${keys})` : c.title} disabled={!isEnabled(id)} onClick={() => void runCommand(id)}>
+    <button type="button" className="f8-tool" aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id)}>
       <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
       <span className="f8-tool-text">{name}</span>
     </button>
@@ -64,7 +66,7 @@ function FileMenu() {
 
 function LeaseChip() {
   const { lease, clientId } = useEditor(useShallow((s) => ({ lease: s.lease, clientId: s.clientId })));
-  if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease</span>;
+  if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease held</span>;
   if (lease.role === 'viewer') return <span className="f8-chip is-warn" title={`${lease.holder} holds the lease; this editor is a viewer`} aria-label={`Lease: viewer (held by ${lease.holder})`}><span className="f8-dot" />viewer · {lease.holder}</span>;
   return <span className="f8-chip" aria-label="Lease: unknown"><span className="f8-dot" />lease —</span>;
 }
@@ -89,7 +91,7 @@ export function TopBar() {
     <header className="f8-topbar" role="banner">
       <div className="f8-brand">f8studio</div>
       <div className="f8-title" title={fileName ? `${fileName}${name ? ` — ${name}` : ''}` : undefined}>
-        <span data-testid="title">{title}</span>
+        <span data-testid="title" title={name ?? title}>{title}</span>
         {dirty ? <span className="f8-dirty" aria-label="unsaved changes" title="unsaved changes">●</span> : null}
       </div>
       <div className="f8-rev" data-testid="pending">

@@ -191,7 +191,7 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <Controls showInteractive={false} />
-        {nodes.length ? <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" /> : null}
+        {nodes.length ? <MiniMap pannable zoomable style={{ width: 170, height: 110 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" /> : null}
         <ConnectionHint checker={checker} />
       </ReactFlow>
       {nodes.length === 0 ? (

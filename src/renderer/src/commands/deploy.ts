@@ -9,5 +9,6 @@ registerCommand({
   group: 'graph',
   global: true,
   enabled: () => false,
+  disabledReason: 'deploying from the editor is not available in this version yet; use `npx f8 deploy FILE` meanwhile',
   run() {},
 });

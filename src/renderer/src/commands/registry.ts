@@ -31,6 +31,8 @@ export interface Command {
   /** e.g. 'Mod+Z', 'Shift+Mod+Z', 'Delete', 'F5', 'Tab'. Mod is Ctrl (Cmd on macOS). */
   keys?: string[];
   group: 'file' | 'edit' | 'view' | 'graph';
+  /** Shown on a disabled control (why it cannot run now). */
+  disabledReason?: string;
   /** Runs even while a text field has focus (e.g. F5). */
   global?: boolean;
   enabled?(ctx: CommandContext): boolean;

@@ -10,14 +10,14 @@ export function parseGraphFile(name: string, text: string): { graph: ServiceGrap
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    return { error: `${name} is not JSON: ${(err as Error).message}` };
+    return { error: `${name} is not JSON: ${(err as Error).message}. The current graph is unchanged.` };
   }
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { schemaVersion?: unknown }).schemaVersion !== 'f8studio-graph/1') {
     const v = (raw as { schemaVersion?: unknown }).schemaVersion;
-    return { error: `${name} is not an f8studio graph: schemaVersion is ${v === undefined ? 'missing' : JSON.stringify(v)} (expected "f8studio-graph/1")` };
+    return { error: `${name} is not an f8studio graph: schemaVersion is ${v === undefined ? 'missing' : JSON.stringify(v)} (expected "f8studio-graph/1"). The current graph is unchanged.` };
   }
   const r = validate<ServiceGraph>('service-graph', raw);
-  if (!r.ok) return { error: `${name} is not a valid graph: ${r.message}` };
+  if (!r.ok) return { error: `${name} is not a valid graph: ${r.message.replace(/\/nodes\/(\d+)/g, (_m, i: string) => `node ${Number(i) + 1} (/nodes/${i})`).replace(/\/edges\/(\d+)/g, (_m, i: string) => `edge ${Number(i) + 1} (/edges/${i})`)}. The current graph is unchanged.` };
   return { graph: r.value };
 }
 

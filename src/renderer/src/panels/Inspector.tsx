@@ -7,6 +7,7 @@ import type { GraphEdge, GraphNode, RestartPolicy } from '../../../shared/types'
 import { nodeSpec } from '../graph/spec';
 import { hostOf } from '../graph/flow';
 import { useEditor } from '../store';
+import { humanize } from '../graph/humanize';
 import { FieldEditor } from './FieldEditor';
 import { EdgeOptions } from './EdgeOptions';
 import { ExtraPorts } from './ExtraPorts';
@@ -60,7 +61,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
 }
 
 function EdgeInspector({ edge }: { edge: GraphEdge }) {
-  const { graph, issues } = useEditor(useShallow((s) => ({ graph: s.graph, issues: s.analysis.edgeIssues.get(edgeIdOf(edge)) })));
+  const { graph, issues, catalog } = useEditor(useShallow((s) => ({ graph: s.graph, issues: s.analysis.edgeIssues.get(edgeIdOf(edge)), catalog: s.catalogIndex })));
   const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
   const from = byId.get(edge.from.nodeId);
   const to = byId.get(edge.to.nodeId);
@@ -70,10 +71,10 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
       <header className="f8-inspector-head">
         <h2>{edge.kind} edge</h2>
         <div className="f8-muted">
-          {edge.from.nodeId}.{edge.from.port} → {edge.to.nodeId}.{edge.to.port}
+          {humanize(edge.from.nodeId, graph, catalog)}.{edge.from.port} → {humanize(edge.to.nodeId, graph, catalog)}.{edge.to.port}
         </div>
       </header>
-      {issues?.map((d, i) => <p key={i} className="f8-field-error" role="alert">{d.message}</p>)}
+      {issues?.map((d, i) => <p key={i} className="f8-field-error" role="alert">{humanize(d.message, graph, catalog)}</p>)}
       {edge.kind === 'data' && cross ? <EdgeOptions edge={edge} /> : <p className="f8-field-help">{edge.kind === 'data' ? 'Inside one instance: values pass directly, no bus options.' : edge.kind === 'state' ? 'The target field follows the source field.' : 'Runs the target after the source, each tick.'}</p>}
     </>
   );

@@ -55,7 +55,8 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
   notify(kind, text, at) {
     const id = ++noticeSeq;
     set({ notices: [...get().notices.slice(-3), { id, kind, text, ...(at ? { at } : {}) }] });
-    setTimeout(() => get().dismiss(id), kind === 'error' ? 6000 : 3500);
+    // next to the cursor a message is about that gesture: it goes sooner (or with the next click)
+    setTimeout(() => get().dismiss(id), at ? 3500 : kind === 'error' ? 6000 : 3000);
   },
   dismiss(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });

@@ -6,10 +6,22 @@ import type { NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
 import { PortRow } from './Port';
 import { Commands, Issues, Mark, StateRows } from './parts';
-import { useConnectedFields, useFieldsExpanded, useSimplified } from './useNodeView';
+import { useConnectedFields, useFieldsExpanded, useReferencedPorts, useSimplified } from './useNodeView';
+import { parseHandle } from '../../graph/handles';
+import type { NodeSpec } from '../../graph/spec';
 
 export function labelOf(data: F8Node['data']): string {
   return data.node.label || data.spec.classLabel || data.node.nodeId;
+}
+
+/** Ports edges point at that the node does not have (a removed extra port, a changed class): drawn as red ghosts so the broken wire shows. */
+function missingPorts(spec: NodeSpec, referenced: string[]): { kind: 'data' | 'exec'; dir: 'in' | 'out'; name: string }[] {
+  const has = (kind: string, dir: string, name: string) => (kind === 'data' ? (dir === 'in' ? spec.dataIn : spec.dataOut) : dir === 'in' ? spec.execIn : spec.execOut).some((p) => p.name === name);
+  return referenced.flatMap((h) => {
+    const p = parseHandle(h);
+    if (!p || p.kind === 'state' || has(p.kind, p.dir, p.port)) return [];
+    return [{ kind: p.kind, dir: p.dir, name: p.port }];
+  });
 }
 
 export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps<F8Node>) {
@@ -17,9 +29,10 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const simple = useSimplified();
   const connected = useConnectedFields(id);
   const [expanded, toggle] = useFieldsExpanded(id);
+  const ghosts = missingPorts(spec, useReferencedPorts(id));
   const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known;
   const cls = `f8-node f8-node-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${simple ? ' is-simple' : ''}`;
-  const rows = Math.max(spec.dataIn.length + spec.execIn.length, spec.dataOut.length + spec.execOut.length);
+  const rows = Math.max(spec.dataIn.length + spec.execIn.length, spec.dataOut.length + spec.execOut.length) + ghosts.length;
   return (
     <div className={cls} data-node-id={id} data-testid={`node-${id}`}>
       <div className="f8-node-header">
@@ -32,10 +45,12 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
           <div className="f8-ports-in">
             {spec.execIn.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="in" name={p.name} labelled={!simple} />)}
             {spec.dataIn.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="in" name={p.name} schema={p.schema} description={p.description} labelled={!simple} />)}
+            {ghosts.filter((g) => g.dir === 'in').map((g) => <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="in" name={g.name} description="this port does not exist: the wire is broken" labelled={!simple} invalid />)}
           </div>
           <div className="f8-ports-out">
             {spec.execOut.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="out" name={p.name} labelled={!simple} />)}
             {spec.dataOut.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="out" name={p.name} schema={p.schema} description={p.description} labelled={!simple} />)}
+            {ghosts.filter((g) => g.dir === 'out').map((g) => <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="out" name={g.name} description="this port does not exist: the wire is broken" labelled={!simple} invalid />)}
           </div>
         </div>
       ) : null}

@@ -40,11 +40,11 @@ export const PortHandle = memo(function PortHandle({ kind, dir, name, schema, de
 });
 
 /** A row with the port name and its handle on the left (inputs) or right (outputs). */
-export const PortRow = memo(function PortRow({ kind, dir, name, schema, description, labelled = true }: PortProps) {
+export const PortRow = memo(function PortRow({ kind, dir, name, schema, description, labelled = true, invalid = false }: PortProps) {
   return (
-    <div className={`f8-port f8-port-${dir}`} data-port={name} data-kind={kind}>
+    <div className={`f8-port f8-port-${dir}${invalid ? ' is-missing' : ''}`} data-port={name} data-kind={kind}>
       <PortHandle kind={kind} dir={dir} name={name} schema={schema} description={description} />
-      {labelled ? <span className="f8-port-name">{name}</span> : null}
+      {labelled ? <span className="f8-port-name">{name}{invalid ? ' ?' : ''}</span> : null}
     </div>
   );
 });

@@ -34,6 +34,7 @@ export const Issues = memo(function Issues({ issues }: { issues: Diagnostic[] | 
 
 export function formatValue(v: unknown): string {
   if (v === undefined) return '—';
+  if (v === '') return '(empty)';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 3 : 1).replace(/0+$/, '').replace(/\.$/, '');
   if (typeof v === 'string') return v.length > 24 ? `${v.slice(0, 23)}…` : v;
   const text = JSON.stringify(v);

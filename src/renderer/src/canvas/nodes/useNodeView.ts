@@ -39,3 +39,18 @@ export function useFieldsExpanded(nodeId: string): [boolean, () => void] {
   const toggle = useExpanded((s) => s.toggle);
   return [open, useCallback(() => toggle(nodeId), [toggle, nodeId])];
 }
+
+/** Ports that edges reference on this node, as `kind:dir:port` handle ids (sorted, stable). */
+export function useReferencedPorts(nodeId: string): string[] {
+  return useEditor(
+    useShallow((s) => {
+      const out = new Set<string>();
+      for (const e of s.graph.edges) {
+        if (e.kind === 'state') continue;
+        if (e.from.nodeId === nodeId) out.add(`${e.kind}:out:${e.from.port}`);
+        if (e.to.nodeId === nodeId) out.add(`${e.kind}:in:${e.to.port}`);
+      }
+      return [...out].sort();
+    }),
+  );
+}
