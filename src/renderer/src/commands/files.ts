@@ -3,6 +3,9 @@ import { canonicalJson } from '../../../shared/hash';
 import type { ServiceGraph } from '../../../shared/types';
 import { graphFileName, graphFileText, parseGraphFile } from '../files/graphfile';
 import { rememberFile } from '../files/recent';
+
+/** Above this many nodes a graph opens on a part of it rather than fitted whole. */
+export const LARGE_GRAPH_NODES = 500;
 import { afterPaint, type CommandContext } from './registry';
 
 /** Parses and loads a file's text; a bad file is refused with what is wrong and the graph stays. */
@@ -22,7 +25,11 @@ export function loadGraph(c: CommandContext, graph: ServiceGraph, file: { name: 
   const s = c.store.getState();
   s.load(graph, file);
   s.select([], []);
-  afterPaint(() => void c.canvas?.flow.fitView({ padding: 0.15, maxZoom: 1 }));
+  // A large graph opens on its top-left corner at a readable zoom (fitting thousands of nodes
+  // would draw them all, unreadably small); F fits everything.
+  const big = graph.nodes.length > LARGE_GRAPH_NODES;
+  const corner = big ? [...graph.nodes].filter((n) => n.kind !== 'operator').sort((a, b) => (a.position?.y ?? 0) - (b.position?.y ?? 0) || (a.position?.x ?? 0) - (b.position?.x ?? 0)).slice(0, 12) : [];
+  afterPaint(() => void c.canvas?.flow.fitView(big ? { nodes: corner.map((n) => ({ id: n.nodeId })), padding: 0.2, maxZoom: 1 } : { padding: 0.15, maxZoom: 1 }));
 }
 
 export async function saveTo(c: CommandContext, asNew: boolean): Promise<void> {
