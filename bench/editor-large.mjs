@@ -3,6 +3,7 @@
 // time to open a generated graph of N nodes (file chosen -> all nodes in the store -> the live
 // plan shown), node elements in the DOM, and frame times while panning.
 // Usage: node bench/editor-large.mjs [nodes=2000]   (run `npx electron-vite build` first)
+/* global window, requestAnimationFrame, cancelAnimationFrame -- page functions run in the browser */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

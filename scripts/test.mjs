@@ -18,8 +18,15 @@ function run(label, cmd, args, env = {}) {
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
 
-if (want('lint') && run('lint', 'npx', ['eslint', '.']) !== 0) problems.push('lint');
-if (want('typecheck') && run('typecheck', 'npm', ['run', '-s', 'typecheck']) !== 0) problems.push('typecheck');
+// lint and typecheck count as one check each in the summary line
+for (const [step, cmd, args] of [['lint', 'npx', ['eslint', '.']], ['typecheck', 'npm', ['run', '-s', 'typecheck']]]) {
+  if (!want(step)) continue;
+  if (run(step, cmd, args) === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    problems.push(step);
+  }
+}
 
 if (want('vitest')) {
   const report = resolve(root, '.vitest-report.json');
