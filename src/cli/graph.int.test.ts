@@ -91,6 +91,20 @@ describe('f8 validate / run / deploy', () => {
       expect(ok.out).toMatch(/lg: activated rev 1/);
     });
 
+    it('gives the lease back on exit: two f8 deploy in a row both succeed without --takeover (v1.1)', async () => {
+      const graph = { schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [{ nodeId: 'lg', kind: 'service', serviceClass: 'f8.logger', state: { prefix: 'a: ' } }], edges: [] };
+      const file = join(tmp, 'logger2.json');
+      await writeFile(file, JSON.stringify(graph));
+      const first = await f8(['deploy', file, '--nats-url', f.nats.natsUrl]);
+      expect(first.code, first.err).toBe(0);
+      expect(f.master.lease.current()).toBeNull();
+      await writeFile(file, JSON.stringify({ ...graph, nodes: [{ ...graph.nodes[0], state: { prefix: 'b: ' } }] }));
+      const second = await f8(['deploy', file, '--nats-url', f.nats.natsUrl]);
+      expect(second.code, second.err).toBe(0);
+      expect(second.out).toMatch(/lg: reconfigure/);
+      expect(f.master.lease.current()).toBeNull();
+    });
+
     it('f8 call sends a verb to the master or an instance and prints the reply', async () => {
       const cat = await f8(['call', 'catalog', '--nats-url', f.nats.natsUrl]);
       expect(cat.code).toBe(0);

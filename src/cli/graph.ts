@@ -96,6 +96,11 @@ async function takeLease(client: MasterClient, takeover: boolean): Promise<void>
   }
 }
 
+/** Gives the lease back (v1.1 ping release), so the next CLI command or editor needs no takeover. */
+async function releaseLease(client: MasterClient): Promise<void> {
+  await client.call('ping', { clientId: client.clientId, release: true }, { attempts: 1, timeoutMs: 1_000 }).catch(() => {});
+}
+
 type DeployOutcome = DeployGraphReply;
 
 function printDeploy(r: DeployOutcome): void {
@@ -149,6 +154,7 @@ export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process
     console.error(`error: ${(err as Error).message}`);
     return err instanceof F8Error && err.code === 'invalid' ? EXIT_INVALID : EXIT_RUNTIME;
   } finally {
+    await releaseLease(client);
     await client.close();
   }
 }
@@ -202,6 +208,7 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     code = EXIT_RUNTIME;
   }
   if (code !== 0) {
+    await releaseLease(client);
     await client.close();
     await stopAll();
     return code;
@@ -215,8 +222,8 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
       stopping = true;
       log.info(`${sig}: stopping`);
       clearInterval(keep);
-      void client
-        .close()
+      void releaseLease(client)
+        .then(() => client.close())
         .then(stopAll)
         .then(() => resolveExit(0));
     };

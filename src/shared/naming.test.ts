@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertId, buckets, deriveBusId, deriveEdgeId, editorInstanceId, idProblem, keys, subjects } from './naming.js';
+import { assertId, buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, subjects } from './naming.js';
 import { F8Error } from './errors.js';
 import { base32, canonicalJson, etagOf, sha256Hex } from './hash.js';
 
@@ -67,8 +67,8 @@ describe('derived ids and hashes', () => {
     expect(id).toBe(`e${base32(hexToBytes(sha256Hex('a|out|b|in|data'))).slice(0, 20)}`);
     expect(deriveEdgeId(from, to, 'state')).not.toBe(id);
     expect(deriveBusId('inst', 'node', 'port')).toMatch(/^b[a-z2-7]{20}$/);
-    expect(editorInstanceId('tab1')).toMatch(/^ed[a-z2-7]{16}$/);
-    expect(idProblem('instanceId', editorInstanceId('tab1'))).toBeNull();
+    expect(EDITOR_INSTANCE_ID).toBe(`ed${base32(hexToBytes(sha256Hex('editor'))).slice(0, 16)}`);
+    expect(idProblem('instanceId', EDITOR_INSTANCE_ID)).toBeNull();
   });
   it('base32 matches RFC 4648 vectors (lowercase, no padding)', () => {
     const enc = (s: string) => base32(new TextEncoder().encode(s));

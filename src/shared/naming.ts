@@ -159,7 +159,8 @@ export function deriveBusId(instanceId: string, nodeId: string, port: string): s
   return `b${shortHash([instanceId, nodeId, port].join('|'), 20)}`;
 }
 
-/** The pseudo-instance that hosts a client's editor nodes: `ed` + 16 chars of base32(sha256(clientId)). */
-export function editorInstanceId(clientId: string): string {
-  return `ed${shortHash(assertId('clientId', clientId), 16)}`;
-}
+/**
+ * The one pseudo-instance that hosts every editor node (v1.1): `ed` + 16 chars of
+ * base32(sha256("editor")), so a graph compiles the same whoever deploys it.
+ */
+export const EDITOR_INSTANCE_ID = `ed${shortHash('editor', 16)}`;

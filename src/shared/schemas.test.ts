@@ -288,10 +288,11 @@ const cases: Record<SchemaName, Case> = {
     ],
   },
   'master.ping': {
-    valid: [{ clientId: 'ed-1' }, { clientId: 'cli-abc', requestedProfile: 'default', takeover: true }],
+    valid: [{ clientId: 'ed-1' }, { clientId: 'cli-abc', requestedProfile: 'default', takeover: true }, { clientId: 'cli-abc', release: true }],
     invalid: [
       bad('missing clientId', {}, "'clientId'"),
       bad('takeover not boolean', { clientId: 'a', takeover: 'yes' }, '/takeover', 'a boolean'),
+      bad('release not boolean', { clientId: 'a', release: 1 }, '/release', 'a boolean'),
       bad('typo', { clientId: 'a', takeOver: true }, "unknown field 'takeOver'", "'takeover'"),
     ],
   },

@@ -152,6 +152,8 @@ export interface PingRequest {
   clientId: string;
   requestedProfile?: string;
   takeover?: boolean;
+  /** v1.1: the holder gives the lease back. */
+  release?: boolean;
 }
 export interface PingReply {
   capabilities: string[];

@@ -116,7 +116,7 @@ describe('deployGraph', () => {
       return e && e.length && ((JSON.parse(dec.decode(e.value)) as StateEntry).value as number) > 3;
     }, 'logger receiving values');
     const stored = await (await f.kvm.open(buckets.master)).get(keys.graph);
-    expect((JSON.parse(dec.decode(stored!.value)) as { revision: number }).revision).toBe(1);
+    expect(JSON.parse(dec.decode(stored!.value)) as { revision: number; deployedBy: string }).toMatchObject({ revision: 1, deployedBy: expect.any(String) });
   });
 
   it('a position-only change is a no-op plan; a changed state value reconfigures only that instance', async () => {

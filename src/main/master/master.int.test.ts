@@ -184,6 +184,19 @@ describe('registry, lease, health and bad input', () => {
     expect((await caught(f.call('ping', { clientId: 'ed-a', requestedProfile: 'turbo' }, { clientId: 'ed-a' }))).message).toContain('turbo');
   });
 
+  it('lease: ping with release gives it back (v1.1); a release by a non-holder changes nothing', async () => {
+    await f.call<PingReply>('ping', { clientId: 'ed-r' }, { clientId: 'ed-r', attempts: 1 }).catch(() => undefined);
+    await eventually(async () => (await f.call<PingReply>('ping', { clientId: 'ed-r' }, { clientId: 'ed-r' }).catch(() => null))?.holder === 'ed-r', 'the lease for ed-r', 10_000, 100);
+    const other = await f.call<PingReply>('ping', { clientId: 'ed-x', release: true }, { clientId: 'ed-x' });
+    expect(other.holder).toBe('ed-r');
+    expect((await caught(f.call('ping', { clientId: 'ed-x' }, { clientId: 'ed-x' }))).code).toBe('conflict');
+    const released = await f.call<PingReply>('ping', { clientId: 'ed-r', release: true }, { clientId: 'ed-r' });
+    expect(released).toMatchObject({ holder: '', expiresAt: 0 });
+    expect(f.master.lease.current()).toBeNull();
+    // free at once: no takeover needed
+    expect((await f.call<PingReply>('ping', { clientId: 'ed-x' }, { clientId: 'ed-x' })).holder).toBe('ed-x');
+  });
+
   it('health marks a silent instance unresponsive and recovers it when it answers again', async () => {
     await f.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-h', runId: 'run-h', pid: 20 });
     const svc = await fakeService(f, 'sig-h', 'f8.signal', 'run-h');

@@ -158,7 +158,7 @@ export class Master {
 
     const masterKv = await this.kv.open<DeployedGraph>(buckets.master);
     this.deployer = new Deployer({
-      compile: (graph, previous, clientId) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { clientId }),
+      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous),
       readDeployed: async () => {
         const e = await masterKv.get(keys.graph);
         return e ? { value: e.value, kvRevision: e.revision } : null;
@@ -212,6 +212,12 @@ export class Master {
         if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
         const profile = p.requestedProfile ?? 'default';
         if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
+        if (p.release === true) {
+          // give it back (only the holder can); the reply tells who holds it now ('' and 0: nobody)
+          this.lease.release(p.clientId);
+          const now = this.lease.current();
+          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0 };
+        }
         const lease = this.lease.acquire(p.clientId, p.takeover === true);
         return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt };
       },

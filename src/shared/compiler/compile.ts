@@ -4,7 +4,7 @@
 import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
 import { validate, validateValue } from '../schemas.js';
 import { canonicalJson, etagOf, shortHash } from '../hash.js';
-import { buckets, deriveBusId, deriveEdgeId, editorInstanceId, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
+import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkEdge } from './edges.js';
@@ -18,7 +18,6 @@ export { CONTAINER_CLASS } from './resolve.js';
 export { sortDiagnostics } from './diagnostics.js';
 
 export const SUBGRAPH_SCHEMA_VERSION = 'f8studio-subgraph/1';
-export const DEFAULT_CLIENT_ID = 'editor';
 export const CROSS_DATA_DEFAULTS = { strategy: 'latest' as Strategy, queueSize: 64, dropOld: true } as const;
 
 const VIEW_ONLY = new Set(['position', 'label', 'state']);
@@ -60,9 +59,9 @@ function failed(diags: Diagnostics): Compilation {
  * Compiles a ServiceGraph. Never throws: every problem is a diagnostic, and with any error the
  * result has no subgraphs, no plan and an empty etag.
  */
-export function compile(graph: unknown, catalog: CompileCatalog, previous?: Pick<Compilation, 'subgraphs'> | null, opts?: CompileOptions): Compilation {
+export function compile(graph: unknown, catalog: CompileCatalog, previous?: Pick<Compilation, 'subgraphs'> | null, _opts?: CompileOptions): Compilation {
   try {
-    return compileGraph(graph, catalog, previous, opts);
+    return compileGraph(graph, catalog, previous);
   } catch (err) {
     const diags = new Diagnostics();
     diags.error('internal', `the compiler failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -136,7 +135,7 @@ interface ResolvedEdge {
   to: NodeInfo;
 }
 
-function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown, opts: CompileOptions | undefined): Compilation {
+function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown): Compilation {
   const diags = new Diagnostics();
   const covered = checkIds(raw, diags);
   const result = validate<unknown>('service-graph', raw);
@@ -158,18 +157,12 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
     if (count > 1) diags.error('duplicate-node-id', `nodeId '${nodeId}' is used by ${count} nodes (node ids are unique across the graph)`, { nodeId });
   }
 
-  // ---- the editor pseudo-instance
-  const clientId = opts?.clientId ?? DEFAULT_CLIENT_ID;
+  // ---- the editor pseudo-instance: one fixed id (v1.1)
   const hasEditorNodes = [...nodes.values()].some((n) => n.kind === 'editor');
-  let editorId: string | undefined;
-  if (hasEditorNodes) {
-    const problem = idProblem('clientId', clientId);
-    if (problem) diags.error('bad-id', `cannot name the editor pseudo-instance: ${problem}`);
-    else editorId = editorInstanceId(clientId);
-  }
+  const editorId = hasEditorNodes ? EDITOR_INSTANCE_ID : undefined;
 
   // ---- resolve nodes: class, host, ports
-  const infos = resolveNodes(nodes, catalog, editorId, clientId, diags);
+  const infos = resolveNodes(nodes, catalog, editorId, diags);
 
   // ---- initial state values
   for (const info of infos.values()) {

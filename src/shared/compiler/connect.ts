@@ -2,8 +2,7 @@
 // editor and the master never disagree: ends of the right kind, data that fits, state fields
 // that agree, exec inside one engine, no cycle. An input that already has its one upstream is
 // not refused: the new edge replaces it (`replaces`), as node editors do.
-import { deriveEdgeId, editorInstanceId } from '../naming.js';
-import { DEFAULT_CLIENT_ID } from './compile.js';
+import { deriveEdgeId, EDITOR_INSTANCE_ID } from '../naming.js';
 import type { EdgeKindName, GraphEdge, GraphNode, PortRef } from '../types.js';
 import { findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
@@ -36,11 +35,11 @@ export class ConnectionChecker {
   private readonly infos: Map<string, NodeInfo>;
   private readonly edges: { edge: GraphEdge; edgeId: string }[];
 
-  constructor(graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] }, catalog: CompileCatalog, editorId = editorInstanceId(DEFAULT_CLIENT_ID)) {
+  constructor(graph: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[] }, catalog: CompileCatalog, editorId = EDITOR_INSTANCE_ID) {
     const nodes = new Map<string, GraphNode>();
     for (const n of graph.nodes) if (!nodes.has(n.nodeId)) nodes.set(n.nodeId, n);
     // Node problems are the compiler's to report; here only the edge matters.
-    this.infos = resolveNodes(nodes, catalog, editorId, DEFAULT_CLIENT_ID, new Diagnostics());
+    this.infos = resolveNodes(nodes, catalog, editorId, new Diagnostics());
     this.edges = graph.edges.map((edge) => ({ edge, edgeId: edge.edgeId ?? deriveEdgeId(edge.from, edge.to, edge.kind) }));
   }
 

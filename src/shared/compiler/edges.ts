@@ -12,6 +12,11 @@ const DATA_ONLY_OPTIONS = ['strategy', 'queueSize', 'timeoutMs', 'dropOld'] as c
 
 /** Checks one edge between two resolved nodes; its problems go to `diags`. */
 export function checkEdge(edge: GraphEdge, edgeId: string, from: NodeInfo, to: NodeInfo, diags: Diagnostics): void {
+  if (edge.kind !== 'data' && (from.free || to.free)) {
+    const editor = from.free ? from : to;
+    diags.error('editor-data-only', `${edge.kind} edge '${edgeId}': ${editor.what} takes data edges only (editor nodes have no state bucket and no engine)`, { edgeId, nodeId: editor.node.nodeId, port: editor === from ? edge.from.port : edge.to.port });
+    return;
+  }
   for (const key of DATA_ONLY_OPTIONS) {
     if (edge.kind !== 'data' && edge[key] !== undefined) {
       diags.warning('bad-edge-option', `edge '${edgeId}': '${key}' applies to data edges only and is ignored on a ${edge.kind} edge`, { edgeId });

@@ -1,5 +1,5 @@
 // The pure graph compiler: ServiceGraph -> per-instance subgraphs, half-edges, plan, diagnostics.
-export { compile, compileCatalogFrom, promotedPortName, sortDiagnostics, CONTAINER_CLASS, CROSS_DATA_DEFAULTS, DEFAULT_CLIENT_ID, SUBGRAPH_SCHEMA_VERSION } from './compile.js';
+export { compile, compileCatalogFrom, promotedPortName, sortDiagnostics, CONTAINER_CLASS, CROSS_DATA_DEFAULTS, SUBGRAPH_SCHEMA_VERSION } from './compile.js';
 export { planDeploy, subgraphEtag } from './plan.js';
 export { isAnySchema, sameStateSchema, satisfies, stripAnnotations } from './schema-compat.js';
 export type { Verdict } from './schema-compat.js';

@@ -85,12 +85,12 @@ const CONTAINER_SPEC: PortSource = { editableDataInPorts: true, editableDataOutP
 
 
 /** Resolves every node of the graph (nodes by id); `editorId` hosts the editor nodes. */
-export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: CompileCatalog, editorId: string | undefined, clientId: string, diags: Diagnostics): Map<string, NodeInfo> {
+export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: CompileCatalog, editorId: string | undefined, diags: Diagnostics): Map<string, NodeInfo> {
   const services: Record<string, Manifest> = isObject(catalog.services) ? catalog.services : {};
   const infos = new Map<string, NodeInfo>();
   for (const n of nodes.values()) {
     if (n.kind !== 'service') continue;
-    if (n.nodeId === editorId) diags.error('bad-id', `instanceId '${n.nodeId}' is the editor pseudo-instance of client '${clientId}'`, { nodeId: n.nodeId });
+    if (n.nodeId === editorId) diags.error('bad-id', `instanceId '${n.nodeId}' is reserved for the editor pseudo-instance`, { nodeId: n.nodeId });
     const manifest = own(services, n.serviceClass);
     const info = emptyInfo(n, `service '${n.nodeId}' (${n.serviceClass})`, n.nodeId);
     if (!isObject(manifest)) {

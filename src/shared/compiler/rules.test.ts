@@ -3,15 +3,16 @@ import { compile } from './index.js';
 import type { Diagnostic } from './index.js';
 import { container, data, ed, exec, graph, op, state, svc, testCatalog } from './__fixtures__/builder.js';
 import type { ServiceGraph } from '../types.js';
+import { EDITOR_INSTANCE_ID } from '../naming.js';
 
-function diagnose(g: unknown, opts?: { clientId?: string }): Diagnostic[] {
-  const c = compile(g, testCatalog, null, opts);
+function diagnose(g: unknown): Diagnostic[] {
+  const c = compile(g, testCatalog, null);
   return c.diagnostics;
 }
 
 /** Compiles, asserts it failed with `code`, returns the diagnostics of that code. */
-function expectError(g: unknown, code: string, opts?: { clientId?: string }): Diagnostic[] {
-  const c = compile(g, testCatalog, null, opts);
+function expectError(g: unknown, code: string): Diagnostic[] {
+  const c = compile(g, testCatalog, null);
   const found = c.diagnostics.filter((d) => d.code === code);
   expect(found, JSON.stringify(c.diagnostics, null, 1)).not.toHaveLength(0);
   expect(c.subgraphs).toEqual({});
@@ -62,7 +63,7 @@ describe('validation rules', () => {
     expectError(withEdges(data('src.out', 'snk.in'), data('src.out', 'snk.in', { strategy: 'queue' })), 'duplicate-edge-id');
   });
 
-  it('bad-id: a service nodeId is an instanceId (reserved words), and the clientId', () => {
+  it('bad-id: a service nodeId is an instanceId (reserved words, the editor pseudo-instance)', () => {
     const [d] = expectError(graph([svc('master', 't.source')]), 'bad-id');
     expect(d).toMatchObject({ nodeId: 'master' });
     expect(d?.message).toMatch(/reserved/);
@@ -71,8 +72,15 @@ describe('validation rules', () => {
     expect(e?.message).toContain("'Bad.Id'");
     const [f] = expectError(withEdges(data('src.out', 'Snk.in', { edgeId: 'ok1' })), 'bad-id');
     expect(f).toMatchObject({ edgeId: 'ok1', nodeId: 'Snk' });
-    const [c] = expectError(graph([ed('plot1')]), 'bad-id', { clientId: 'a.b' });
-    expect(c?.message).toContain("'a.b'");
+    const [c] = expectError(graph([ed('plot1'), svc(EDITOR_INSTANCE_ID, 't.source')]), 'bad-id');
+    expect(c?.message).toContain('editor pseudo-instance');
+  });
+
+  it('editor-data-only: a state or exec edge on an editor node names the edge (v1.1)', () => {
+    const [d] = expectError(graph([svc('src', 't.source'), ed('slider1', 'slider')], [state('slider1.value', 'src.level', { edgeId: 'st1' })]), 'editor-data-only');
+    expect(d).toMatchObject({ edgeId: 'st1', nodeId: 'slider1' });
+    expect(d?.message).toContain("'st1'");
+    expect(diagnose(graph([svc('src', 't.source'), ed('plot1')], [data('src.out', 'plot1.y')])).filter((x) => x.severity === 'error')).toEqual([]);
   });
 
   it('unknown-service-class', () => {

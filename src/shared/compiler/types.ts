@@ -32,7 +32,8 @@ export type DiagnosticCode =
   | 'state-cycle'
   | 'bad-edge-option'
   | 'bad-state-value'
-  | 'unknown-state-field';
+  | 'unknown-state-field'
+  | 'editor-data-only';
 
 export interface Diagnostic {
   code: DiagnosticCode | (string & {});
@@ -76,7 +77,5 @@ export interface Compilation {
   promotions: Promotion[];
 }
 
-export interface CompileOptions {
-  /** Whose editor nodes these are (default 'editor'): names the editor pseudo-instance. */
-  clientId?: string;
-}
+/** Reserved for future options (v1.1 dropped clientId: editor nodes always live on EDITOR_INSTANCE_ID). */
+export type CompileOptions = Record<string, never>;

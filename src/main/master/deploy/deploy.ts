@@ -17,6 +17,8 @@ export interface DeployedGraph {
   graph: ServiceGraph;
   compiled: Pick<Compilation, 'subgraphs'> & Partial<Compilation>;
   deployedAt: string;
+  /** v1.1: the clientId that deployed it. */
+  deployedBy?: string;
 }
 
 export type DeployRequest = DeployGraphRequest;
@@ -33,8 +35,7 @@ export interface DeployEvent {
 }
 
 export interface DeployPorts {
-  /** clientId: the deploying editor (its editor nodes form a pseudo-instance). */
-  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null, clientId: string): Compilation;
+  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation;
   readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
   /** Compare-and-set on the key's KV revision (null: create). */
   writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
@@ -79,7 +80,7 @@ export class Deployer {
       throw conflict(`baseRevision ${req.baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
     }
     const previous = stored?.value.compiled ?? null;
-    const compiled = this.p.compile(req.graph, previous, clientId);
+    const compiled = this.p.compile(req.graph, previous);
     const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       throw invalid(`graph has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join('; ')}${errors.length > 3 ? '; ...' : ''}`, { diagnostics: compiled.diagnostics });
@@ -161,7 +162,7 @@ export class Deployer {
     }
 
     // 3. Persist the whole compilation as one blob (compare-and-set).
-    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString() };
+    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId };
     try {
       await this.p.writeDeployed(value, stored?.kvRevision ?? null);
     } catch (err) {

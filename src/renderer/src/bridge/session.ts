@@ -155,6 +155,10 @@ export async function startSession(wsUrl: string, store: Store): Promise<Session
   };
   loop();
   owned.defer(() => clearTimeout(timer));
+  // Closing the editor gives the lease back (v1.1), so the next editor or CLI needs no takeover.
+  owned.defer(async () => {
+    if (store.getState().lease.role === 'holder') await master.call('ping', { clientId: st.clientId, release: true }, { timeoutMs: 1_000 }).catch(() => {});
+  });
   try {
     await watchCatalog(nc, store, owned);
     await watchDeployed(nc, store, owned);
