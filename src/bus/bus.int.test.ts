@@ -134,6 +134,7 @@ describe('typed clients over a served dispatcher', () => {
       restartInstance: (_c, p) => ({ instanceId: p.instanceId, pid: 2 }),
       logs: () => ({ lines: [] }),
       deployGraph: () => ({ revision: 1, etag: 'e', plan: [], instances: [] }),
+      planGraph: () => ({ currentRevision: 0, valid: true, diagnostics: [], plan: [] }),
       'registry.register': (_c, p) => ({ instanceId: p.instanceId ?? 'assigned', kvBucket: 'kv_f8_assigned' }),
       'registry.unregister': () => ({}),
     });

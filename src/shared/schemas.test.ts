@@ -345,6 +345,14 @@ const cases: Record<SchemaName, Case> = {
       bad('baseRevision as string', { graph, baseRevision: '7' }, '/baseRevision', 'an integer or null'),
     ],
   },
+  'master.planGraph': {
+    valid: [{ graph }, { graph, baseRevision: 3 }],
+    invalid: [
+      bad('missing graph', {}, "'graph'"),
+      bad('activate is deployGraph only', { graph, activate: true }, "unknown field 'activate'"),
+      bad('negative baseRevision', { graph, baseRevision: -1 }, '/baseRevision'),
+    ],
+  },
   'instance.activate': {
     valid: [{}],
     invalid: [bad('unknown field', { now: true }, "unknown field 'now'"), bad('not an object', 'go', '(root)', 'an object')],

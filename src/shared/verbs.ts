@@ -3,7 +3,7 @@
 // schema, lease, default timeout). MASTER_VERBS, INSTANCE_VERBS, the payload validators' names
 // and the typed clients of src/bus are all derived from here; `satisfies` keeps the type map
 // and the info table to the same keys, so a verb cannot be added to one and not the other.
-import type { PlanEntry } from './compiler/types.js';
+import type { Diagnostic, PlanEntry } from './compiler/types.js';
 import type {
   CatalogReply,
   CmdRequest,
@@ -70,6 +70,17 @@ export interface DeployGraphReply {
   instances: DeployInstanceResult[];
 }
 
+export interface PlanGraphRequest {
+  graph: unknown;
+  baseRevision?: number | null;
+}
+export interface PlanGraphReply {
+  currentRevision: number;
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  plan: PlanEntry[];
+}
+
 /** Master verb -> [request payload, reply payload]. */
 export interface MasterVerbMap {
   ping: [PingRequest, PingReply];
@@ -80,6 +91,7 @@ export interface MasterVerbMap {
   restartInstance: [InstanceIdRequest, { instanceId: string; pid: number }];
   logs: [LogsRequest, LogsReply];
   deployGraph: [DeployGraphRequest, DeployGraphReply];
+  planGraph: [PlanGraphRequest, PlanGraphReply];
   'registry.register': [RegisterRequest, RegisterReply];
   'registry.unregister': [UnregisterRequest, Empty];
 }
@@ -131,6 +143,7 @@ export const MASTER_VERB_INFO = {
   restartInstance: { schema: 'master.restartInstance', timeoutMs: 30_000, mutating: true },
   logs: { schema: 'master.logs', timeoutMs: T },
   deployGraph: { schema: 'master.deployGraph', timeoutMs: 60_000, mutating: true },
+  planGraph: { schema: 'master.planGraph', timeoutMs: 10_000 },
   'registry.register': { schema: 'master.register', timeoutMs: T },
   'registry.unregister': { schema: 'master.unregister', timeoutMs: T },
 } as const satisfies { [V in MasterVerb]: VerbInfo<`master.${string}`> };

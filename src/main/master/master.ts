@@ -244,6 +244,7 @@ export class Master {
       restartInstance: (_ctx, p) => this.lifecycle.restart(p.instanceId),
       logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
       deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
+      planGraph: (_ctx, p) => this.deployer.plan(p),
       'registry.register': (_ctx, p) => this.registry.register(p),
       'registry.unregister': async (_ctx, p) => {
         await this.registry.unregister(p);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compile, type Compilation } from './index.js';
+import { compile, planDeploy, type Compilation } from './index.js';
 import { container, data, ed, exec, graph, op, state, svc, testCatalog } from './__fixtures__/builder.js';
 import { canonicalJson, etagOf } from '../hash.js';
 import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, keys, subjects } from '../naming.js';
@@ -170,11 +170,13 @@ describe('determinism', () => {
 describe('plan', () => {
   it('first deploy: everything starts', () => {
     const c = ok(demoish());
-    expect(c.plan).toEqual([
+    expect(c.plan.map(({ instanceId, action, reasons }) => ({ instanceId, action, reasons }))).toEqual([
       { instanceId: 'eng', action: 'start', reasons: ['new instance'] },
       { instanceId: 'snk', action: 'start', reasons: ['new instance'] },
       { instanceId: 'src', action: 'start', reasons: ['new instance'] },
     ]);
+    // every node of a starting instance is added (operators included)
+    expect(c.plan[0]?.nodes).toEqual({ added: c.subgraphs.eng!.nodes.map((n) => n.nodeId).sort(), removed: [], changed: [] });
   });
 
   it('position, label and x-* only: all unchanged, same etag', () => {
@@ -191,10 +193,11 @@ describe('plan', () => {
     const g = demoish();
     (g.nodes[3] as { state?: Record<string, unknown> }).state = { gain: 3 };
     const c = ok(g, prev);
+    const none = { added: [], removed: [], changed: [] };
     expect(c.plan).toEqual([
-      { instanceId: 'eng', action: 'reconfigure', reasons: ['state add1.gain changed'] },
-      { instanceId: 'snk', action: 'unchanged', reasons: [] },
-      { instanceId: 'src', action: 'unchanged', reasons: [] },
+      { instanceId: 'eng', action: 'reconfigure', reasons: ['state add1.gain changed'], nodes: { added: [], removed: [], changed: ['add1'] } },
+      { instanceId: 'snk', action: 'unchanged', reasons: [], nodes: none },
+      { instanceId: 'src', action: 'unchanged', reasons: [], nodes: none },
     ]);
   });
 
@@ -207,10 +210,11 @@ describe('plan', () => {
     (g.nodes.find((n) => n.nodeId === 'src') as { restartPolicy?: string }).restartPolicy = 'never';
     const c = ok(g, prev);
     const byId = Object.fromEntries(c.plan.map((p) => [p.instanceId, p]));
-    expect(byId.snk).toEqual({ instanceId: 'snk', action: 'stop', reasons: ['removed from the graph'] });
-    expect(byId.snk2).toEqual({ instanceId: 'snk2', action: 'start', reasons: ['new instance'] });
+    expect(byId.snk).toEqual({ instanceId: 'snk', action: 'stop', reasons: ['removed from the graph'], nodes: { added: [], removed: ['snk'], changed: [] } });
+    expect(byId.snk2).toEqual({ instanceId: 'snk2', action: 'start', reasons: ['new instance'], nodes: { added: ['snk2'], removed: [], changed: [] } });
     expect(byId.eng?.action).toBe('reconfigure');
     expect(byId.eng?.reasons).toEqual(['nodes added: add9', 'nodes removed: tick1', 'wiring changed']);
+    expect(byId.eng?.nodes).toMatchObject({ added: ['add9'], removed: ['tick1'] });
     expect(byId.src?.reasons).toEqual(['node src changed', 'wiring changed']);
     expect(c.plan.map((p) => p.instanceId)).toEqual(['eng', 'snk', 'snk2', 'src']);
 
@@ -218,13 +222,24 @@ describe('plan', () => {
     (h.nodes[1] as { serviceClass: string }).serviceClass = 't.source';
     h.edges = h.edges.filter((e) => e.to.nodeId !== 'snk');
     const d = ok(h, prev);
-    expect(d.plan.find((p) => p.instanceId === 'snk')).toEqual({ instanceId: 'snk', action: 'start', reasons: ['serviceClass changed from t.sink to t.source (restart)'] });
+    expect(d.plan.find((p) => p.instanceId === 'snk')).toMatchObject({ instanceId: 'snk', action: 'start', reasons: ['serviceClass changed from t.sink to t.source (restart)'] });
   });
 
   it('a previous subgraph carrying deployRevision compares by content', () => {
     const prev = ok(demoish());
     const stored = { subgraphs: Object.fromEntries(Object.entries(prev.subgraphs).map(([k, v]) => [k, { ...v, deployRevision: 7 }])) };
     expect(ok(demoish(), stored).plan.every((p) => p.action === 'unchanged')).toBe(true);
+  });
+
+  it('planDeploy with the live instances: one that is not running starts, whatever the previous compilation says (v1.1)', () => {
+    const prev = ok(demoish());
+    const plan = planDeploy(prev, prev.subgraphs, new Set(['eng', 'src']));
+    expect(plan.map((p) => [p.instanceId, p.action, p.reasons])).toEqual([
+      ['eng', 'unchanged', []],
+      ['snk', 'start', ['not running']],
+      ['src', 'unchanged', []],
+    ]);
+    expect(plan[1]?.nodes.added).toEqual(['snk']);
   });
 
   it('with errors there is no plan', () => {

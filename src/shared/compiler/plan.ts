@@ -57,32 +57,58 @@ function reasonsFor(prev: Record<string, unknown>, next: CompiledSubgraph): stri
   return reasons;
 }
 
-/** One entry per instance in either compilation, sorted by instanceId. */
-export function planDeploy(previous: unknown, next: Record<string, CompiledSubgraph>): PlanEntry[] {
+/** Which nodes of an instance a deploy adds, removes or changes (operators, not only instances). */
+function nodeChanges(prev: Record<string, unknown> | undefined, next: CompiledSubgraph | undefined): PlanEntry['nodes'] {
+  const before = prev ? nodesById(prev) : new Map<string, string>();
+  const after = next ? nodesById(next as unknown as Record<string, unknown>) : new Map<string, string>();
+  const sBefore = prev ? stateOf(prev) : new Map<string, string>();
+  const sAfter = next ? stateOf(next as unknown as Record<string, unknown>) : new Map<string, string>();
+  const stateChanged = new Set<string>();
+  for (const key of new Set([...sBefore.keys(), ...sAfter.keys()])) if (sBefore.get(key) !== sAfter.get(key)) stateChanged.add(key.slice(0, key.indexOf('.')));
+  return {
+    added: [...after.keys()].filter((id) => !before.has(id)).sort(cmp),
+    removed: [...before.keys()].filter((id) => !after.has(id)).sort(cmp),
+    changed: [...after.keys()].filter((id) => before.has(id) && (before.get(id) !== after.get(id) || stateChanged.has(id))).sort(cmp),
+  };
+}
+
+/**
+ * The deploy plan (CONTRACT.md v1.1), one entry per instance in either compilation, sorted by
+ * instanceId. With `live` (the instances running now), an instance of the graph that is not
+ * running is `start` ("not running"), whatever the previous compilation says. A class change is
+ * `start` of an id that was in the previous graph (a restart: state reset).
+ */
+export function planDeploy(previous: unknown, next: Record<string, CompiledSubgraph>, live?: ReadonlySet<string>): PlanEntry[] {
   const prevSubgraphs: Record<string, unknown> = isObject(previous) && isObject(previous.subgraphs) ? previous.subgraphs : {};
   const ids = [...new Set([...Object.keys(prevSubgraphs), ...Object.keys(next)])].sort(cmp);
   const plan: PlanEntry[] = [];
   for (const instanceId of ids) {
     const has = Object.prototype.hasOwnProperty;
-    const prev = has.call(prevSubgraphs, instanceId) ? prevSubgraphs[instanceId] : undefined;
+    const prevRaw = has.call(prevSubgraphs, instanceId) ? prevSubgraphs[instanceId] : undefined;
+    const prev = isObject(prevRaw) ? prevRaw : undefined;
     const cur = has.call(next, instanceId) ? next[instanceId] : undefined;
+    const entry = (action: PlanEntry['action'], reasons: string[], nodes = nodeChanges(prev, cur)): PlanEntry => ({ instanceId, action, reasons, nodes });
     if (!cur) {
-      plan.push({ instanceId, action: 'stop', reasons: ['removed from the graph'] });
+      plan.push(entry('stop', ['removed from the graph']));
       continue;
     }
-    if (!isObject(prev)) {
-      plan.push({ instanceId, action: 'start', reasons: ['new instance'] });
+    if (!prev) {
+      plan.push(entry('start', ['new instance']));
       continue;
     }
     if (typeof prev.serviceClass === 'string' && prev.serviceClass !== cur.serviceClass) {
-      plan.push({ instanceId, action: 'start', reasons: [`serviceClass changed from ${prev.serviceClass} to ${cur.serviceClass} (restart)`] });
+      plan.push(entry('start', [`serviceClass changed from ${prev.serviceClass} to ${cur.serviceClass} (restart)`], nodeChanges(undefined, cur)));
+      continue;
+    }
+    if (live && !live.has(instanceId)) {
+      plan.push(entry('start', ['not running'], nodeChanges(undefined, cur)));
       continue;
     }
     if (subgraphEtag(prev) === cur.etag) {
-      plan.push({ instanceId, action: 'unchanged', reasons: [] });
+      plan.push(entry('unchanged', []));
       continue;
     }
-    plan.push({ instanceId, action: 'reconfigure', reasons: reasonsFor(prev, cur) });
+    plan.push(entry('reconfigure', reasonsFor(prev, cur)));
   }
   return plan;
 }

@@ -51,6 +51,8 @@ export interface PlanEntry {
   instanceId: string;
   action: 'start' | 'stop' | 'reconfigure' | 'unchanged';
   reasons: string[];
+  /** v1.1: the nodes (operators too) the deploy adds, removes or changes on this instance. */
+  nodes: { added: string[]; removed: string[]; changed: string[] };
 }
 
 /** A data edge that crosses container boundaries: the container ports the compiler synthesized. */

@@ -5,10 +5,10 @@
 // their previous subgraph back, instances this deploy started are stopped, the prior graph
 // keeps running, and the reply is an error carrying {plan, instances}.
 import { F8Error, conflict, invalid, toF8Error } from '../../../shared/errors.js';
-import type { Compilation, CompiledSubgraph } from '../../../shared/compiler/index.js';
+import { planDeploy, type Compilation, type CompiledSubgraph } from '../../../shared/compiler/index.js';
 import type { Logger } from '../../../shared/ports.js';
 import type { InstanceClient } from '../../../bus/index.js';
-import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult } from '../../../shared/verbs.js';
+import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
 import type { ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
 
 export interface DeployedGraph {
@@ -73,12 +73,31 @@ export class Deployer {
     }
   }
 
-  private async run(req: DeployRequest, clientId: string): Promise<DeployReply> {
+  /** The instances of either compilation that run now (for the plan). */
+  private live(previous: Pick<Compilation, 'subgraphs'> | null, next: Record<string, CompiledSubgraph>): Set<string> {
+    return new Set([...Object.keys(previous?.subgraphs ?? {}), ...Object.keys(next)].filter((id) => this.p.isLive(id)));
+  }
+
+  private async checkBase(baseRevision: number | null | undefined): Promise<{ stored: Awaited<ReturnType<DeployPorts['readDeployed']>>; currentRevision: number }> {
     const stored = await this.p.readDeployed();
     const currentRevision = stored?.value.revision ?? 0;
-    if (req.baseRevision !== undefined && req.baseRevision !== null && req.baseRevision !== currentRevision) {
-      throw conflict(`baseRevision ${req.baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
+    if (baseRevision !== undefined && baseRevision !== null && baseRevision !== currentRevision) {
+      throw conflict(`baseRevision ${baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
     }
+    return { stored, currentRevision };
+  }
+
+  /** planGraph (v1.1): what deployGraph would do now; touches nothing. */
+  async plan(req: PlanGraphRequest): Promise<PlanGraphReply> {
+    const { stored, currentRevision } = await this.checkBase(req.baseRevision);
+    const previous = stored?.value.compiled ?? null;
+    const compiled = this.p.compile(req.graph, previous);
+    const valid = !compiled.diagnostics.some((d) => d.severity === 'error');
+    return { currentRevision, valid, diagnostics: compiled.diagnostics, plan: valid ? planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs)) : [] };
+  }
+
+  private async run(req: DeployRequest, clientId: string): Promise<DeployReply> {
+    const { stored, currentRevision } = await this.checkBase(req.baseRevision);
     const previous = stored?.value.compiled ?? null;
     const compiled = this.p.compile(req.graph, previous);
     const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
@@ -88,7 +107,7 @@ export class Deployer {
     const graph = req.graph as ServiceGraph;
     const revision = currentRevision + 1;
     const ev = (instanceId: string, phase: DeployPhase, error?: string) => this.p.publishEvent({ revision, instanceId, phase, ...(error ? { error } : {}) });
-    const plan = compiled.plan;
+    const plan = planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs));
     const byId = new Map(plan.map((e) => [e.instanceId, e]));
     const results = new Map<string, InstanceResult>();
     const startedHere: string[] = [];
