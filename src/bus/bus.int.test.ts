@@ -96,6 +96,19 @@ describe('JSON KV', () => {
     await kvs.destroy('kv_bus_test_cas');
   });
 
+  it('history: the values kept per key, oldest first; an existing bucket is raised to the history asked for', async () => {
+    const kvs = new NatsKvProvider(nc);
+    const one = await kvs.open<number>('kv_bus_hist');
+    await one.put('k', 1);
+    await one.put('k', 2);
+    expect((await one.history('k')).map((e) => e.value)).toEqual([2]);
+    const many = await kvs.open<number>('kv_bus_hist', { history: 8 });
+    await many.put('k', 3);
+    await many.put('k', 4);
+    expect((await many.history('k')).map((e) => e.value)).toEqual([2, 3, 4]);
+    await kvs.destroy('kv_bus_hist');
+  });
+
   it('a missing bucket: openExisting -> not-found, exists false; open creates it', async () => {
     const kvs = new NatsKvProvider(nc);
     expect((await rejection(kvs.openExisting('kv_bus_missing'))).code).toBe('not-found');
@@ -135,6 +148,9 @@ describe('typed clients over a served dispatcher', () => {
       logs: () => ({ lines: [] }),
       deployGraph: () => ({ revision: 1, etag: 'e', plan: [], instances: [] }),
       planGraph: () => ({ currentRevision: 0, valid: true, diagnostics: [], plan: [] }),
+      history: () => ({ deploys: [] }),
+      graphAt: (_c, p) => ({ revision: p.revision, graph: {}, deployedAt: '', deployedBy: '' }),
+      stopGraph: () => ({ revision: 0 }),
       'registry.register': (_c, p) => ({ instanceId: p.instanceId ?? 'assigned', kvBucket: 'kv_f8_assigned' }),
       'registry.unregister': () => ({}),
     });

@@ -3,6 +3,7 @@
 // type (a create or update that lost the race is `conflict`, a missing bucket `not-found`).
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { F8Error } from '../shared/errors.js';
 import { toDisposable } from '../shared/disposable.js';
 import type { JsonKv, KvBucketOptions, KvChange, KvProvider, KvValue, KvWatch } from '../shared/ports.js';
@@ -69,6 +70,21 @@ export class NatsJsonKv<T> implements JsonKv<T> {
     });
   }
 
+  history(key: string): Promise<KvValue<T>[]> {
+    return mapped(this.where(key), async () => {
+      const out: KvValue<T>[] = [];
+      for await (const e of await this.kv.history({ key })) {
+        if (e.operation !== 'PUT' || e.length === 0) continue;
+        try {
+          out.push({ value: this.decode(key, e.value), revision: e.revision });
+        } catch {
+          // a value that is not JSON is not part of the history
+        }
+      }
+      return out.sort((a, b) => a.revision - b.revision);
+    });
+  }
+
   async watch(filter: string, onChange: (change: KvChange<T>) => void, opts: { updatesOnly?: boolean } = {}): Promise<KvWatch> {
     const it = await mapped(this.where(filter), () => this.kv.watch({ key: filter, ...(opts.updatesOnly ? { include: 'updates' as const } : {}) }));
     const ended = (async () => {
@@ -98,12 +114,23 @@ export class NatsJsonKv<T> implements JsonKv<T> {
 export class NatsKvProvider implements KvProvider {
   private readonly kvm: Kvm;
 
-  constructor(nc: NatsConnection) {
+  constructor(private readonly nc: NatsConnection) {
     this.kvm = new Kvm(nc);
   }
 
   async open<T = unknown>(bucket: string, opts: KvBucketOptions = {}): Promise<JsonKv<T>> {
-    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history: opts.history ?? 1 }));
+    const history = opts.history ?? 1;
+    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history }));
+    if (opts.history !== undefined) {
+      // an existing bucket keeps its own settings: raise its history to what is asked
+      await mapped(bucket, async () => {
+        const status = await kv.status();
+        if (status.history >= history) return;
+        const jsm = await jetstreamManager(this.nc);
+        const info = await jsm.streams.info(status.streamInfo.config.name);
+        await jsm.streams.update(info.config.name, { ...info.config, max_msgs_per_subject: history });
+      });
+    }
     return new NatsJsonKv<T>(bucket, kv);
   }
 

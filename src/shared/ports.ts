@@ -26,6 +26,8 @@ export interface JsonKv<T = unknown> {
   update(key: string, value: T, revision: number): Promise<number>;
   delete(key: string): Promise<void>;
   keys(filter?: string): Promise<string[]>;
+  /** The values the bucket keeps for a key (its history), oldest first; deletes are left out. */
+  history(key: string): Promise<KvValue<T>[]>;
   /** Current values first (unless updatesOnly), then changes. Values that are not JSON are skipped. */
   watch(filter: string, onChange: (change: KvChange<T>) => void, opts?: { updatesOnly?: boolean }): Promise<KvWatch>;
 }
@@ -37,7 +39,7 @@ export interface KvWatch extends Disposable {
 }
 
 export interface KvBucketOptions {
-  /** Values kept per key (default 1). */
+  /** Values kept per key (default 1); an existing bucket that keeps fewer is updated to this. */
   history?: number;
 }
 

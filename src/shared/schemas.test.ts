@@ -353,6 +353,18 @@ const cases: Record<SchemaName, Case> = {
       bad('negative baseRevision', { graph, baseRevision: -1 }, '/baseRevision'),
     ],
   },
+  'master.history': {
+    valid: [{}, { limit: 5 }, { limit: 64 }],
+    invalid: [bad('limit too high', { limit: 65 }, '/limit'), bad('limit zero', { limit: 0 }, '/limit'), bad('limit as string', { limit: '5' }, '/limit', 'an integer')],
+  },
+  'master.graphAt': {
+    valid: [{ revision: 1 }],
+    invalid: [bad('missing revision', {}, "'revision'"), bad('revision zero', { revision: 0 }, '/revision'), bad('revision as string', { revision: '2' }, '/revision', 'an integer')],
+  },
+  'master.stopGraph': {
+    valid: [{}],
+    invalid: [bad('unknown field', { force: true }, "unknown field 'force'"), bad('not an object', [], '(root)', 'an object')],
+  },
   'instance.activate': {
     valid: [{}],
     invalid: [bad('unknown field', { now: true }, "unknown field 'now'"), bad('not an object', 'go', '(root)', 'an object')],

@@ -81,6 +81,26 @@ export interface PlanGraphReply {
   plan: PlanEntry[];
 }
 
+export interface PlanCounts {
+  start: number;
+  stop: number;
+  reconfigure: number;
+  unchanged: number;
+}
+export interface HistoryEntry {
+  revision: number;
+  etag: string;
+  deployedAt: string;
+  deployedBy: string;
+  counts: PlanCounts;
+}
+export interface GraphAtReply {
+  revision: number;
+  graph: unknown;
+  deployedAt: string;
+  deployedBy: string;
+}
+
 /** Master verb -> [request payload, reply payload]. */
 export interface MasterVerbMap {
   ping: [PingRequest, PingReply];
@@ -92,6 +112,9 @@ export interface MasterVerbMap {
   logs: [LogsRequest, LogsReply];
   deployGraph: [DeployGraphRequest, DeployGraphReply];
   planGraph: [PlanGraphRequest, PlanGraphReply];
+  history: [{ limit?: number }, { deploys: HistoryEntry[] }];
+  graphAt: [{ revision: number }, GraphAtReply];
+  stopGraph: [Empty, { revision: number }];
   'registry.register': [RegisterRequest, RegisterReply];
   'registry.unregister': [UnregisterRequest, Empty];
 }
@@ -144,6 +167,9 @@ export const MASTER_VERB_INFO = {
   logs: { schema: 'master.logs', timeoutMs: T },
   deployGraph: { schema: 'master.deployGraph', timeoutMs: 60_000, mutating: true },
   planGraph: { schema: 'master.planGraph', timeoutMs: 10_000 },
+  history: { schema: 'master.history', timeoutMs: T },
+  graphAt: { schema: 'master.graphAt', timeoutMs: T },
+  stopGraph: { schema: 'master.stopGraph', timeoutMs: 60_000, mutating: true },
   'registry.register': { schema: 'master.register', timeoutMs: T },
   'registry.unregister': { schema: 'master.unregister', timeoutMs: T },
 } as const satisfies { [V in MasterVerb]: VerbInfo<`master.${string}`> };

@@ -11,7 +11,7 @@ import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
 import { Launcher } from './launcher/launcher.js';
 import { Lifecycle } from './lifecycle.js';
-import { Deployer, type DeployedGraph } from './deploy/deploy.js';
+import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
 import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
 import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
 import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
@@ -96,7 +96,8 @@ export class Master {
     store.defer(() => closeConnection(this.nc));
     const services = await this.kv.open<CatalogEntry>(buckets.services);
     const records = await this.kv.open<InstanceRecord>(buckets.instances);
-    await this.kv.open(buckets.master);
+    // kv_f8_master keeps the last HISTORY_KEPT deploys (history, graphAt); older stores are raised to it
+    const masterKv = await this.kv.open<DeployedGraph>(buckets.master, { history: HISTORY_KEPT });
 
     this.catalog = store.add(
       new Catalog({
@@ -156,9 +157,9 @@ export class Master {
     );
     this.lifecycle.adoptAll();
 
-    const masterKv = await this.kv.open<DeployedGraph>(buckets.master);
     this.deployer = new Deployer({
       compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous),
+      readHistory: async () => (await masterKv.history(keys.graph)).map((e) => e.value),
       readDeployed: async () => {
         const e = await masterKv.get(keys.graph);
         return e ? { value: e.value, kvRevision: e.revision } : null;
@@ -245,6 +246,9 @@ export class Master {
       logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
       deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
       planGraph: (_ctx, p) => this.deployer.plan(p),
+      history: (_ctx, p) => this.deployer.history(p.limit),
+      graphAt: (_ctx, p) => this.deployer.graphAt(p.revision),
+      stopGraph: () => this.deployer.stopGraph(),
       'registry.register': (_ctx, p) => this.registry.register(p),
       'registry.unregister': async (_ctx, p) => {
         await this.registry.unregister(p);

@@ -72,4 +72,47 @@ describe('planGraph', () => {
     expect(bad.code).toBe('invalid');
     expect(bad.message).toContain('graph');
   });
+
+  it('history lists the deploys newest first with counts and deployedBy, also after a master restart; graphAt gives a kept graph back', async () => {
+    const v2: ServiceGraph = { ...demo, nodes: demo.nodes.map((n) => (n.nodeId === 'smooth' ? { ...n, state: { alpha: 0.5 } } : n)) };
+    const v3: ServiceGraph = { ...demo, nodes: demo.nodes.map((n) => (n.nodeId === 'smooth' ? { ...n, state: { alpha: 0.6 } } : n)) };
+    expect((await editor.call('deployGraph', { graph: v2 })).revision).toBe(2);
+    expect((await editor.call('deployGraph', { graph: v3 })).revision).toBe(3);
+    const h = await viewer.call('history', {});
+    expect(h.deploys.map((d) => d.revision)).toEqual([3, 2, 1]);
+    expect(h.deploys[2]).toMatchObject({ deployedBy: 'plan-editor', counts: { start: 4, stop: 0, reconfigure: 0, unchanged: 0 } });
+    expect(h.deploys[0]?.counts).toEqual({ start: 0, stop: 0, reconfigure: 1, unchanged: 3 });
+    expect((await viewer.call('history', { limit: 1 })).deploys.map((d) => d.revision)).toEqual([3]);
+
+    await f.restartMaster();
+    const again = await viewer.call('history', {});
+    expect(again.deploys.map((d) => d.revision)).toEqual([3, 2, 1]);
+    const first = await viewer.call('graphAt', { revision: 1 });
+    expect(first).toMatchObject({ revision: 1, deployedBy: 'plan-editor' });
+    expect((first.graph as ServiceGraph).nodes.find((n) => n.nodeId === 'smooth')?.state).toEqual(demo.nodes.find((n) => n.nodeId === 'smooth')?.state);
+    const missing = await rejection(viewer.call('graphAt', { revision: 99 }));
+    expect(missing.code).toBe('not-found');
+    expect(missing.message).toContain('1..3');
+  }, 90_000);
+
+  it('stopGraph stops the deployed instances and keeps the graph; the next plan starts them ("not running"); it needs the lease', async () => {
+    await editor.call('ping', { clientId: 'plan-editor' });
+    const refused = await rejection(viewer.call('stopGraph', {}));
+    expect(refused.code).toBe('unauthorized');
+    const r = await editor.call('stopGraph', {}, { timeoutMs: 60_000 });
+    expect(r.revision).toBe(3);
+    for (const id of ['engine', 'logger', 'recorder', 'signal']) expect(f.master.registry.get(id)).toBeUndefined();
+    const p = await viewer.call('planGraph', { graph: demo });
+    expect(p.currentRevision).toBe(3);
+    expect(p.plan.map((e) => [e.instanceId, e.action, e.reasons[0]])).toEqual([
+      ['engine', 'start', 'not running'],
+      ['logger', 'start', 'not running'],
+      ['recorder', 'start', 'not running'],
+      ['signal', 'start', 'not running'],
+    ]);
+    // and a deploy starts them again
+    const d = await editor.call('deployGraph', { graph: demo });
+    expect(d.revision).toBe(4);
+    expect(d.instances.every((i) => i.status === 'activated')).toBe(true);
+  }, 90_000);
 });

@@ -8,7 +8,8 @@ import { F8Error, conflict, invalid, toF8Error } from '../../../shared/errors.js
 import { planDeploy, type Compilation, type CompiledSubgraph } from '../../../shared/compiler/index.js';
 import type { Logger } from '../../../shared/ports.js';
 import type { InstanceClient } from '../../../bus/index.js';
-import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
+import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
+import { notFound } from '../../../shared/errors.js';
 import type { ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
 
 export interface DeployedGraph {
@@ -19,7 +20,12 @@ export interface DeployedGraph {
   deployedAt: string;
   /** v1.1: the clientId that deployed it. */
   deployedBy?: string;
+  /** v1.1: what the deploy did, per action. */
+  counts?: PlanCounts;
 }
+
+export const HISTORY_KEPT = 64;
+export const DEFAULT_HISTORY_LIMIT = 20;
 
 export type DeployRequest = DeployGraphRequest;
 export type InstanceResult = DeployInstanceResult;
@@ -37,6 +43,8 @@ export interface DeployEvent {
 export interface DeployPorts {
   compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation;
   readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
+  /** The deploys kv_f8_master keeps (oldest first). */
+  readHistory(): Promise<DeployedGraph[]>;
   /** Compare-and-set on the key's KV revision (null: create). */
   writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
   /** Registered and answering. */
@@ -85,6 +93,46 @@ export class Deployer {
       throw conflict(`baseRevision ${baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
     }
     return { stored, currentRevision };
+  }
+
+  /** history (v1.1): the kept deploys, newest first. */
+  async history(limit = DEFAULT_HISTORY_LIMIT): Promise<{ deploys: HistoryEntry[] }> {
+    const all = await this.p.readHistory();
+    const deploys = all
+      .filter((d) => typeof d.revision === 'number')
+      .sort((a, b) => b.revision - a.revision)
+      .slice(0, Math.min(limit, HISTORY_KEPT))
+      .map((d) => ({ revision: d.revision, etag: d.etag, deployedAt: d.deployedAt, deployedBy: d.deployedBy ?? '', counts: d.counts ?? { start: 0, stop: 0, reconfigure: 0, unchanged: 0 } }));
+    return { deploys };
+  }
+
+  /** graphAt (v1.1): the graph of a kept revision; `not-found` when it is older than the history. */
+  async graphAt(revision: number): Promise<GraphAtReply> {
+    const all = await this.p.readHistory();
+    const d = all.find((x) => x.revision === revision);
+    if (!d) {
+      const kept = all.map((x) => x.revision).sort((a, b) => a - b);
+      throw notFound(kept.length ? `revision ${revision} is not kept: the history holds revisions ${kept[0]}..${kept[kept.length - 1]}` : `revision ${revision} is not kept: nothing has been deployed`);
+    }
+    return { revision: d.revision, graph: d.graph, deployedAt: d.deployedAt, deployedBy: d.deployedBy ?? '' };
+  }
+
+  /** stopGraph (v1.1): stops every instance of the deployed graph and keeps the graph. */
+  async stopGraph(): Promise<{ revision: number }> {
+    if (this.running) throw conflict('a deploy is running; try again when it has finished');
+    this.running = true;
+    try {
+      const stored = await this.p.readDeployed();
+      if (!stored) return { revision: 0 };
+      const ids = Object.keys(stored.value.compiled.subgraphs ?? {}).sort();
+      const results = await Promise.allSettled(ids.filter((id) => this.p.isLive(id)).map((id) => this.p.stopInstance(id)));
+      const failed = results.filter((r) => r.status === 'rejected').map((r) => toF8Error((r as PromiseRejectedResult).reason).message);
+      if (failed.length) throw new F8Error('internal', `stopGraph: ${failed.length} instance(s) did not stop: ${failed.join('; ')}`);
+      this.p.log.info(`stopGraph: stopped ${ids.join(', ')} (revision ${stored.value.revision} kept)`);
+      return { revision: stored.value.revision };
+    } finally {
+      this.running = false;
+    }
   }
 
   /** planGraph (v1.1): what deployGraph would do now; touches nothing. */
@@ -181,7 +229,9 @@ export class Deployer {
     }
 
     // 3. Persist the whole compilation as one blob (compare-and-set).
-    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId };
+    const counts: PlanCounts = { start: 0, stop: 0, reconfigure: 0, unchanged: 0 };
+    for (const e of plan) counts[e.action]++;
+    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId, counts };
     try {
       await this.p.writeDeployed(value, stored?.kvRevision ?? null);
     } catch (err) {
