@@ -105,6 +105,37 @@ describe('f8 validate / run / deploy', () => {
       expect(f.master.lease.current()).toBeNull();
     });
 
+    it('f8 plan, history, revert N and stop (v1.1)', async () => {
+      const url = ['--nats-url', f.nats.natsUrl];
+      const planned = await f8(['plan', join(tmp, 'logger2.json'), ...url]);
+      expect(planned.code, planned.err).toBe(0);
+      expect(planned.out).toContain('plan against revision 3');
+      expect(planned.out).toContain('lg: unchanged');
+      const broken = join(tmp, 'broken-plan.json');
+      await writeFile(broken, JSON.stringify({ schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [{ nodeId: 'lg', kind: 'service', serviceClass: 'no.such' }], edges: [] }));
+      expect((await f8(['plan', broken, ...url])).code).toBe(2);
+      const history = await f8(['history', ...url]);
+      expect(history.code, history.err).toBe(0);
+      expect(history.out.trim().split('\n').map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([3, 2, 1]);
+      const reverted = await f8(['revert', '1', ...url]);
+      expect(reverted.code, reverted.err).toBe(0);
+      expect(reverted.out).toContain('reverting to revision 1');
+      expect(reverted.out).toContain('deployed revision 4');
+      const stored = await f.call<{ graph: { nodes: { state?: unknown }[] } }>('graphAt', { revision: 4 });
+      const first = await f.call<{ graph: unknown }>('graphAt', { revision: 1 });
+      expect(stored.graph).toEqual(first.graph);
+      expect((await f8(['revert', '99', ...url])).code).toBe(2);
+      const stopped = await f8(['stop', ...url]);
+      expect(stopped.code, stopped.err).toBe(0);
+      expect(stopped.out).toContain('revision 4');
+      expect(f.master.registry.get('lg')).toBeUndefined();
+      expect(f.master.lease.current()).toBeNull();
+      // the next deploy starts it again
+      const again = await f8(['deploy', join(tmp, 'logger2.json'), ...url]);
+      expect(again.code, again.err).toBe(0);
+      expect(again.out).toMatch(/lg: start \(not running\)/);
+    }, 90_000);
+
     it('f8 call sends a verb to the master or an instance and prints the reply', async () => {
       const cat = await f8(['call', 'catalog', '--nats-url', f.nats.natsUrl]);
       expect(cat.code).toBe(0);

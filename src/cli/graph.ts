@@ -40,7 +40,7 @@ async function readGraph(file: string): Promise<unknown> {
 }
 
 /** The graph named on the command line, or the exit code after saying what is wrong. */
-async function graphArg(file: string | undefined): Promise<{ graph: unknown } | number> {
+export async function graphArg(file: string | undefined): Promise<{ graph: unknown } | number> {
   if (!file) {
     console.error(GRAPH_USAGE);
     return 1;
@@ -58,7 +58,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.severity} ${d.code}${where ? ` (${where})` : ''}: ${d.message}`;
 }
 
-function printDiagnostics(diags: Diagnostic[], out = process.stderr): void {
+export function printDiagnostics(diags: Diagnostic[], out = process.stderr): void {
   for (const d of diags) out.write(`${formatDiagnostic(d)}\n`);
 }
 
@@ -81,7 +81,7 @@ export async function runValidate(argv: string[], env: NodeJS.ProcessEnv = proce
   return 0;
 }
 
-async function takeLease(client: MasterClient, takeover: boolean): Promise<void> {
+export async function takeLease(client: MasterClient, takeover: boolean): Promise<void> {
   try {
     await client.call('ping', { clientId: client.clientId, ...(takeover ? { takeover: true } : {}) });
   } catch (err) {
@@ -97,7 +97,7 @@ async function takeLease(client: MasterClient, takeover: boolean): Promise<void>
 }
 
 /** Gives the lease back (v1.1 ping release), so the next CLI command or editor needs no takeover. */
-async function releaseLease(client: MasterClient): Promise<void> {
+export async function releaseLease(client: MasterClient): Promise<void> {
   await client.call('ping', { clientId: client.clientId, release: true }, { attempts: 1, timeoutMs: 1_000 }).catch(() => {});
 }
 
@@ -110,7 +110,7 @@ function printDeploy(r: DeployOutcome): void {
 }
 
 /** Deploys; returns the exit code. Prints diagnostics or the failure with its per-instance results. */
-async function deployWith(client: MasterClient, graph: unknown, opts: { activate: boolean; baseRevision?: number }): Promise<number> {
+export async function deployWith(client: MasterClient, graph: unknown, opts: { activate: boolean; baseRevision?: number }): Promise<number> {
   try {
     const r = await client.call('deployGraph', { graph, activate: opts.activate, ...(opts.baseRevision !== undefined ? { baseRevision: opts.baseRevision } : {}) });
     printDeploy(r);
@@ -127,6 +127,12 @@ async function deployWith(client: MasterClient, graph: unknown, opts: { activate
     for (const i of payload?.instances ?? []) console.error(`  ${i.instanceId}: ${i.status}${i.error ? `: ${i.error}` : ''}`);
     return err.code === 'invalid' ? EXIT_INVALID : EXIT_RUNTIME;
   }
+}
+
+/** The NATS URL of the master to talk to: --nats-url, F8_NATS_URL, else the master running on the data dir. */
+export function masterUrl(values: { 'nats-url'?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): string | undefined {
+  const local = readRecord(natsPaths(values['data-dir'] ?? defaultDataDir()).serverJson);
+  return values['nats-url'] ?? (env.F8_NATS_URL || undefined) ?? (local ? `nats://127.0.0.1:${local.ports.nats}` : undefined);
 }
 
 export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

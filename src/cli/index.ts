@@ -2,6 +2,7 @@
 import { runMaster, MASTER_USAGE } from './master.js';
 import { runDeploy, runRun, runValidate, GRAPH_USAGE } from './graph.js';
 import { runCall, CALL_USAGE } from './call.js';
+import { runHistory, runPlan, runRevert, runStop, HISTORY_USAGE } from './history.js';
 
 const USAGE = `usage: f8 <command> [options]
 
@@ -10,11 +11,17 @@ commands:
   validate   check a graph file against the catalog
   deploy     deploy a graph file to a running master
   run        embedded NATS + master + deploy a graph file, until Ctrl-C
+  plan       what deploying a graph file would do now (a dry run)
+  history    the deploys the master keeps, newest first
+  revert     deploy an earlier revision's graph as a new revision
+  stop       stop the deployed graph's instances (the graph is kept)
   call       send one verb to the master or an instance and print the reply
 
 ${MASTER_USAGE}
 
 ${GRAPH_USAGE}
+
+${HISTORY_USAGE}
 
 ${CALL_USAGE}`;
 
@@ -31,6 +38,14 @@ async function main(argv: string[]): Promise<number> {
       return runRun(rest);
     case 'call':
       return runCall(rest);
+    case 'plan':
+      return runPlan(rest);
+    case 'history':
+      return runHistory(rest);
+    case 'revert':
+      return runRevert(rest);
+    case 'stop':
+      return runStop(rest);
     case undefined:
     case 'help':
     case '--help':
