@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { masterClient, type MasterClient } from '../../bus/index.js';
 import { buckets, keys } from '../../shared/naming.js';
 import type { ServiceGraph } from '../../shared/types.js';
-import { rejection, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
+import { eventually, rejection, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
 
 const demoFile = resolve(import.meta.dirname, '../../../examples/demo.json');
 
@@ -17,7 +17,8 @@ describe('planGraph', () => {
   let demo: ServiceGraph;
 
   beforeAll(async () => {
-    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000 } });
+    // health probes at the default pace: a loaded test machine must not make instances look unresponsive
+    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, healthPeriodMs: 2_000 } });
     editor = masterClient(f.client, 'plan-editor');
     viewer = masterClient(f.client, 'plan-viewer');
     demo = JSON.parse(await readFile(demoFile, 'utf8')) as ServiceGraph;
@@ -46,9 +47,11 @@ describe('planGraph', () => {
   it('after the deploy: all unchanged; after one state change: one reconfigure naming the node', async () => {
     const deployed = await editor.call('deployGraph', { graph: demo });
     expect(deployed.revision).toBe(1);
-    const same = await viewer.call('planGraph', { graph: demo });
+    const same = await eventually(async () => {
+      const r = await viewer.call('planGraph', { graph: demo });
+      return r.plan.every((p) => p.action === 'unchanged') ? r : null;
+    }, 'a plan of all unchanged after the deploy');
     expect(same.currentRevision).toBe(1);
-    expect(same.plan.every((p) => p.action === 'unchanged')).toBe(true);
     const before = await snapshot();
     const changed: ServiceGraph = { ...demo, nodes: demo.nodes.map((n) => (n.nodeId === 'smooth' ? { ...n, state: { alpha: 0.7 } } : n)) };
     const r = await viewer.call('planGraph', { graph: changed, baseRevision: 1 });
