@@ -134,6 +134,12 @@ describe('f8 validate / run / deploy', () => {
       const again = await f8(['deploy', join(tmp, 'logger2.json'), ...url]);
       expect(again.code, again.err).toBe(0);
       expect(again.out).toMatch(/lg: start \(not running\)/);
+      // f8 stats: a row per instance
+      const st = await f8(['stats', ...url]);
+      expect(st.code, st.err).toBe(0);
+      expect(st.out).toMatch(/^INSTANCE\s+STATUS\s+CPU/);
+      expect(st.out).toMatch(/\nlg\s+activated\s+[\d.]+%\s+\d+MB/);
+      expect((await f8(['stats', 'nobody', ...url])).code).toBe(2);
     }, 90_000);
 
     it('f8 call sends a verb to the master or an instance and prints the reply', async () => {

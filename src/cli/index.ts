@@ -3,6 +3,7 @@ import { runMaster, MASTER_USAGE } from './master.js';
 import { runDeploy, runRun, runValidate, GRAPH_USAGE } from './graph.js';
 import { runCall, CALL_USAGE } from './call.js';
 import { runHistory, runPlan, runRevert, runStop, HISTORY_USAGE } from './history.js';
+import { runStats, STATS_USAGE } from './stats.js';
 
 const USAGE = `usage: f8 <command> [options]
 
@@ -15,6 +16,7 @@ commands:
   history    the deploys the master keeps, newest first
   revert     deploy an earlier revision's graph as a new revision
   stop       stop the deployed graph's instances (the graph is kept)
+  stats      a table of every instance's figures (CPU, memory, tick, msg/s, drops); --watch
   call       send one verb to the master or an instance and print the reply
 
 ${MASTER_USAGE}
@@ -22,6 +24,8 @@ ${MASTER_USAGE}
 ${GRAPH_USAGE}
 
 ${HISTORY_USAGE}
+
+${STATS_USAGE}
 
 ${CALL_USAGE}`;
 
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
       return runRevert(rest);
     case 'stop':
       return runStop(rest);
+    case 'stats':
+      return runStats(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -21,12 +21,27 @@ const portKey = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
 interface Inbound {
   edge: HalfEdge;
   receiver: Receiver;
+  received: number;
+  lastTs?: number;
+}
+
+interface Outbound {
+  edge: HalfEdge;
+  published: number;
+  lastTs?: number;
+}
+
+export interface BusCounters {
+  inputs: { edgeId: string; subject: string; strategy: string; received: number; dropped: number; queueDepth?: number; lastTs?: number }[];
+  outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; lastTs?: number }[];
 }
 
 export class DataBus {
   private producers = new Map<string, string[]>();
   private last = new Map<string, Uint8Array>();
   private inbound = new Map<string, Inbound[]>();
+  /** One per producing subject (counted once per publish). */
+  private outbound = new Map<string, Outbound>();
   private subs: Disposable[] = [];
   private published = 0;
   private received = 0;
@@ -48,11 +63,13 @@ export class DataBus {
         const list = this.producers.get(key) ?? [];
         if (!list.includes(e.subject)) list.push(e.subject);
         this.producers.set(key, list);
+        if (!this.outbound.has(e.subject)) this.outbound.set(e.subject, { edge: e, published: 0 });
       } else {
         const key = portKey(e.local.nodeId, e.local.port);
         const inbound: Inbound = {
           edge: e,
           receiver: createReceiver({ strategy: e.strategy, queueSize: e.queueSize, dropOld: e.dropOld, ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}) }),
+          received: 0,
         };
         this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
         const subject = e.subject;
@@ -68,7 +85,10 @@ export class DataBus {
               }
               if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${subject}: a message without value was dropped`);
               this.received++;
-              inbound.receiver.push(payload.value, this.now());
+              inbound.received++;
+              const now = this.now();
+              inbound.lastTs = now;
+              inbound.receiver.push(payload.value, now);
               this.onData(e.local.nodeId, e.local.port, payload.value, e);
             },
             (err) => this.onError(`bus ${subject}: ${err.message}`),
@@ -94,10 +114,16 @@ export class DataBus {
     const subjects = this.producers.get(portKey(nodeId, port));
     if (!subjects) return 0;
     const data = enc.encode(JSON.stringify({ value, ts: this.now() } satisfies BusPayload));
+    const now = this.now();
     for (const s of subjects) {
       this.last.set(s, data);
       this.transport.publish(s, data);
       this.published++;
+      const o = this.outbound.get(s);
+      if (o) {
+        o.published++;
+        o.lastTs = now;
+      }
     }
     return subjects.length;
   }
@@ -115,6 +141,28 @@ export class DataBus {
     return [...this.inbound.values()].map((list) => ({ nodeId: list[0]!.edge.local.nodeId, port: list[0]!.edge.local.port }));
   }
 
+  /** Per half-edge counters (since the process started or the edge was wired). */
+  counters(): BusCounters {
+    const inputs = [...this.inbound.values()].flat().map((i) => ({
+      edgeId: i.edge.edgeId,
+      subject: i.edge.subject ?? '',
+      strategy: i.edge.strategy,
+      received: i.received,
+      dropped: i.receiver.dropped,
+      ...(i.edge.strategy === 'queue' ? { queueDepth: i.receiver.size() } : {}),
+      ...(i.lastTs !== undefined ? { lastTs: i.lastTs } : {}),
+    }));
+    const outputs = [...this.outbound.entries()].map(([subject, o]) => ({
+      busId: subject.slice('f8.bus.'.length),
+      nodeId: o.edge.local.nodeId,
+      port: o.edge.local.port,
+      subject,
+      published: o.published,
+      ...(o.lastTs !== undefined ? { lastTs: o.lastTs } : {}),
+    }));
+    return { inputs, outputs };
+  }
+
   stats(): { published: number; received: number } {
     return { published: this.published, received: this.received };
   }
@@ -124,5 +172,6 @@ export class DataBus {
     this.subs = [];
     this.producers.clear();
     this.inbound.clear();
+    this.outbound.clear();
   }
 }

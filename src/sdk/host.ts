@@ -20,6 +20,8 @@ import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, 
 import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
+import { StatsKeeper } from './stats.js';
+import type { InstanceStats } from '../shared/verbs.js';
 
 export type { StateChange };
 
@@ -63,6 +65,8 @@ export interface ServiceDefinition {
   onData?(ctx: ServiceContext, nodeId: string, port: string, value: unknown): void;
   /** Validates and applies a subgraph (engines); throw F8Error('invalid') to refuse it. */
   onGraph?(ctx: ServiceContext, subgraph: Subgraph): void | Promise<void>;
+  /** Engines: tick and operator figures for the `stats` verb. */
+  stats?(ctx: ServiceContext): Pick<InstanceStats, 'tick' | 'operators'>;
   /** State field specs of nodes other than the service's own (engines' operators). */
   resolveField?(nodeId: string, field: string): StateFieldSpec | undefined;
 }
@@ -99,6 +103,7 @@ export class ServiceHost {
   private graphRevision: number | null = null;
   private subgraph: Subgraph | null = null;
   private bus!: DataBus;
+  private readonly statsKeeper: StatsKeeper;
   private masterSeenAt = 0;
   private registered = false;
   private reRegistering: Promise<void> | null = null;
@@ -113,6 +118,7 @@ export class ServiceHost {
     this.manifest = loadManifest(def.manifest);
     this.config = { ...readConfig(opts.env ?? process.env, opts.env ? [] : process.argv.slice(2)), ...opts.config };
     this.now = opts.now ?? Date.now;
+    this.statsKeeper = new StatsKeeper(this.now);
     this.ctx = this.makeContext();
   }
 
@@ -148,7 +154,14 @@ export class ServiceHost {
     this.bus = new DataBus(
       this.transport,
       this.now,
-      (nodeId, port, value) => this.def.onData?.(this.ctx, nodeId, port, value),
+      (nodeId, port, value) => {
+        try {
+          this.def.onData?.(this.ctx, nodeId, port, value);
+        } catch (err) {
+          this.statsKeeper.handlerErrors++;
+          this.log(`onData ${nodeId}.${port}: ${(err as Error).message}`);
+        }
+      },
       (m) => this.log(m),
     );
     this.store.defer(() => this.bus.clear());
@@ -227,7 +240,13 @@ export class ServiceHost {
   }
 
   private async serve(): Promise<void> {
-    const dispatcher = new Dispatcher<null>({ handlers: this.handlers(), onError: (err, v) => this.log(`verb ${v}: ${(err as Error).message}`) });
+    const dispatcher = new Dispatcher<null>({
+      handlers: this.handlers(),
+      onError: (err, v) => {
+        this.statsKeeper.handlerErrors++;
+        this.log(`verb ${v}: ${(err as Error).message}`);
+      },
+    });
     this.store.add(
       await addMicroService(this.nc, {
         name: this.instanceId,
@@ -256,6 +275,7 @@ export class ServiceHost {
         return {};
       },
       status: () => this.summary(),
+      stats: () => this.statsKeeper.snapshot(this.bus.counters(), this.def.stats?.(this.ctx) ?? {}),
       deployOpGraph: (_c, p) => this.deployOpGraph(p),
       setState: (_c, p, req) => this.setStateVerb(p, req.clientId),
       stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
@@ -428,6 +448,7 @@ export class ServiceHost {
           try {
             fn();
           } catch (err) {
+            host.statsKeeper.handlerErrors++;
             host.log(`timer: ${(err as Error).message}`);
           }
         }, ms);

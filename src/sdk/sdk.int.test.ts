@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from '../main/master/testing.js';
 import { ServiceHost, type ServiceDefinition } from './host.js';
+import type { InstanceStats } from '../shared/verbs.js';
 import { dataEdge, makeSubgraph } from './testing.js';
 import { buckets, keys, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
@@ -205,6 +206,25 @@ describe('ServiceHost', () => {
       // and `.get` answers the last payload
       const last = JSON.parse(dec.decode((await f.client.request(`${subject}.get`, '', { timeout: 3000 })).data)) as { value: number };
       expect(last.value).toBe(50);
+    });
+
+    it('stats: published on the producer, received on the consumer, drops on a queue edge fed faster than it is read (v1.1)', async () => {
+      const { producer, subject } = await wire('stp', 'stc', { strategy: 'queue', queueSize: 4, dropOld: true });
+      const c0 = await verbCall<InstanceStats>('stc', 'stats', {});
+      for (let i = 1; i <= 30; i++) producer.ctx.publish('out', i);
+      const c = await eventually(async () => {
+        const s = await verbCall<InstanceStats>('stc', 'stats', {});
+        return s.inputs[0]?.received === 30 ? s : null;
+      }, 'the consumer counting 30 samples');
+      expect(c0.inputs[0]?.received).toBe(0);
+      expect(c.inputs[0]).toMatchObject({ subject, strategy: 'queue', received: 30, dropped: 26, queueDepth: 4 });
+      expect(c.inputs[0]?.ratePerS).toBeGreaterThan(0);
+      const p = await verbCall<InstanceStats>('stp', 'stats', {});
+      expect(p.outputs[0]).toMatchObject({ subject, nodeId: 'stp', port: 'out', published: 30 });
+      expect(p.outputs[0]?.ratePerS).toBeGreaterThan(0);
+      expect(p.tick).toBeUndefined();
+      expect(p.handlerErrors).toBe(0);
+      expect(p.rssBytes).toBeGreaterThan(0);
     });
 
     it('queue + dropOld: a slow consumer gets the newest queueSize values in order', async () => {

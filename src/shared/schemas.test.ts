@@ -365,6 +365,10 @@ const cases: Record<SchemaName, Case> = {
     valid: [{}],
     invalid: [bad('unknown field', { force: true }, "unknown field 'force'"), bad('not an object', [], '(root)', 'an object')],
   },
+  'instance.stats': {
+    valid: [{}],
+    invalid: [bad('unknown field', { verbose: true }, "unknown field 'verbose'"), bad('not an object', 1, '(root)', 'an object')],
+  },
   'instance.activate': {
     valid: [{}],
     invalid: [bad('unknown field', { now: true }, "unknown field 'now'"), bad('not an object', 'go', '(root)', 'an object')],

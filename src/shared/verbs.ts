@@ -125,6 +125,21 @@ export interface StateSnapshotRequest {
   nodeId?: string;
 }
 
+/** v1.1 instance verb `stats`: counters since the process started; rates cover about the last second. */
+export interface InstanceStats {
+  ts: number;
+  uptimeMs: number;
+  pid: number;
+  cpuPercent: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  tick?: { count: number; meanMs: number; p95Ms: number; overruns: number };
+  inputs: { edgeId: string; subject: string; strategy: string; received: number; dropped: number; queueDepth?: number; ratePerS: number; lastTs?: number }[];
+  outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; ratePerS: number; lastTs?: number }[];
+  operators?: { nodeId: string; calls: number; meanMs: number; p95Ms: number }[];
+  handlerErrors: number;
+}
+
 /** Instance verb -> [request payload, reply payload]. */
 export interface InstanceVerbMap {
   activate: [Empty, { status: LifecycleStatus }];
@@ -135,6 +150,7 @@ export interface InstanceVerbMap {
   setState: [SetStateRequest, { revision: number }];
   stateSnapshot: [StateSnapshotRequest, { entries: Record<string, StateEntry> }];
   cmd: [CmdRequest, { result: unknown }];
+  stats: [Empty, InstanceStats];
 }
 
 export type MasterVerb = keyof MasterVerbMap;
@@ -183,6 +199,7 @@ export const INSTANCE_VERB_INFO = {
   setState: { schema: 'instance.setState', timeoutMs: T },
   stateSnapshot: { schema: 'instance.stateSnapshot', timeoutMs: T },
   cmd: { schema: 'instance.cmd', timeoutMs: 10_000 },
+  stats: { schema: 'instance.stats', timeoutMs: T },
 } as const satisfies { [V in InstanceVerb]: VerbInfo<`instance.${string}`> };
 
 export type MasterVerbSchemaName = (typeof MASTER_VERB_INFO)[MasterVerb]['schema'];

@@ -4,7 +4,7 @@
 // not change keep their internal state across applies.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { manifestBeside, runService, F8Error, type ServiceContext, type Subgraph, type StateFieldSpec } from '../../../src/sdk/index.js';
+import { manifestBeside, runService, F8Error, TickTimes, type ServiceContext, type Subgraph, type StateFieldSpec } from '../../../src/sdk/index.js';
 import { Engine, createDefaultRegistry, loadPlugins, type EngineGraph } from './runtime/index.js';
 
 const registry = createDefaultRegistry();
@@ -64,6 +64,9 @@ export function toEngineGraph(sg: Subgraph): { graph: EngineGraph; inAlias: type
   return { graph: { nodes, edges, publishedOutputs }, inAlias: ins, outAlias: outs };
 }
 
+/** Tick durations for the `stats` verb. */
+const ticks = new TickTimes();
+
 function tickMs(ctx: ServiceContext): number {
   const v = ctx.getState('tickMs');
   return typeof v === 'number' && v >= 1 ? v : 50;
@@ -73,7 +76,12 @@ function schedule(ctx: ServiceContext): void {
   if (timer) clearInterval(timer);
   timer = null;
   if (!ctx.activated) return;
-  timer = setInterval(() => engine.tick(Date.now()), tickMs(ctx));
+  const budget = tickMs(ctx);
+  timer = setInterval(() => {
+    const t0 = performance.now();
+    engine.tick(Date.now());
+    ticks.record(performance.now() - t0, budget);
+  }, budget);
 }
 
 function fieldOf(nodeId: string, field: string): StateFieldSpec | undefined {
@@ -117,4 +125,5 @@ await runService({
     if (!r.ok) ctx.log(`state ${change.nodeId}.${change.field}: ${r.error}`);
   },
   resolveField: fieldOf,
+  stats: () => ({ tick: ticks.snapshot() }),
 });

@@ -7,6 +7,7 @@ import { call } from '../../shared/client.js';
 import type { F8Error } from '../../shared/errors.js';
 import { keys, subjects } from '../../shared/naming.js';
 import type { GraphEdge, GraphNode, OperatorSpec, StateEntry } from '../../shared/types.js';
+import type { InstanceStats } from '../../shared/verbs.js';
 
 const dec = new TextDecoder();
 const op = (nodeId: string, operatorClass: string, state?: Record<string, unknown>): GraphNode => ({ nodeId, kind: 'operator', operatorClass, parentId: 'eng1', ...(state ? { state } : {}) });
@@ -50,6 +51,20 @@ describe('f8.engine', () => {
     const values = lines.map((l) => Number(l.split(': ')[1]));
     expect(values.every((v) => Number.isFinite(v) && v >= -1 && v <= 1)).toBe(true);
     expect(new Set(values).size).toBeGreaterThan(1);
+  });
+
+  it('stats: the tick count grows while activated, with mean and p95 tick time (v1.1)', async () => {
+    const a = await inst<InstanceStats>('stats', {});
+    expect(a.pid).toBeGreaterThan(0);
+    expect(a.rssBytes).toBeGreaterThan(0);
+    expect(a.tick?.count).toBeGreaterThan(0);
+    const b = await eventually(async () => {
+      const s = await inst<InstanceStats>('stats', {});
+      return (s.tick?.count ?? 0) > (a.tick?.count ?? 0) ? s : null;
+    }, 'the tick count to grow');
+    expect(b.tick!.meanMs).toBeGreaterThanOrEqual(0);
+    expect(b.tick!.p95Ms).toBeGreaterThanOrEqual(0);
+    expect(b.handlerErrors).toBe(0);
   });
 
   it('applies a changed subgraph without restarting, and refuses an invalid one while the old keeps running', async () => {

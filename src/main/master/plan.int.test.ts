@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { masterClient, type MasterClient } from '../../bus/index.js';
+import { instanceClient, masterClient, type MasterClient } from '../../bus/index.js';
 import { buckets, keys } from '../../shared/naming.js';
 import type { ServiceGraph } from '../../shared/types.js';
 import { eventually, rejection, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
@@ -118,4 +118,35 @@ describe('planGraph', () => {
     expect(d.revision).toBe(4);
     expect(d.instances.every((i) => i.status === 'activated')).toBe(true);
   }, 90_000);
+
+  it('stats of the running demo: the signal publishes, the engine receives and ticks, the counters grow (v1.1)', async () => {
+    const sig = instanceClient(f.client, 'signal', 'plan-viewer');
+    const eng = instanceClient(f.client, 'engine', 'plan-viewer');
+    const s1 = await sig.call('stats', {});
+    const e1 = await eng.call('stats', {});
+    const grown = await eventually(async () => {
+      const s2 = await sig.call('stats', {});
+      const e2 = await eng.call('stats', {});
+      const pub = (x: typeof s2) => x.outputs.reduce((a, o) => a + o.published, 0);
+      const rec = (x: typeof e2) => x.inputs.reduce((a, i) => a + i.received, 0);
+      return pub(s2) > pub(s1) && rec(e2) > rec(e1) && (e2.tick?.count ?? 0) > (e1.tick?.count ?? 0) ? { s2, e2 } : null;
+    }, 'signal, engine and tick counters to grow', 20_000, 200);
+    expect(grown.s2.outputs[0]).toMatchObject({ nodeId: 'signal', port: 'value' });
+    expect(grown.e2.inputs.length).toBeGreaterThan(0);
+    expect(grown.e2.tick?.count).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('bad input to the new verbs is invalid, naming the field', async () => {
+    const cases: [Promise<unknown>, string][] = [
+      [viewer.call('history', { limit: 0 }), 'limit'],
+      [viewer.call('graphAt', {} as never), 'revision'],
+      [editor.call('stopGraph', { now: true } as never), 'now'],
+      [instanceClient(f.client, 'signal', 'plan-viewer').call('stats', { all: true } as never), 'all'],
+    ];
+    for (const [p, field] of cases) {
+      const e = await rejection(p);
+      expect(e.code).toBe('invalid');
+      expect(e.message).toContain(field);
+    }
+  });
 });
