@@ -125,5 +125,5 @@ await runService({
     if (!r.ok) ctx.log(`state ${change.nodeId}.${change.field}: ${r.error}`);
   },
   resolveField: fieldOf,
-  stats: () => ({ tick: ticks.snapshot() }),
+  stats: () => ({ tick: ticks.snapshot(), operators: engine.cookTimes() }),
 });

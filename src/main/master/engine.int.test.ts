@@ -65,6 +65,9 @@ describe('f8.engine', () => {
     expect(b.tick!.meanMs).toBeGreaterThanOrEqual(0);
     expect(b.tick!.p95Ms).toBeGreaterThanOrEqual(0);
     expect(b.handlerErrors).toBe(0);
+    // per-operator cook times of the running operators
+    expect(b.operators?.length).toBeGreaterThan(0);
+    expect(b.operators?.every((o) => o.calls > 0 && o.meanMs >= 0 && o.p95Ms >= 0)).toBe(true);
   });
 
   it('applies a changed subgraph without restarting, and refuses an invalid one while the old keeps running', async () => {

@@ -53,6 +53,27 @@ describe('tick -> oscillator -> print', () => {
     expect(h.prints.every(([n]) => n === 'p')).toBe(true);
   });
 
+  it('cook times: calls and self time per operator, upstream pulls excluded (injected clock)', () => {
+    let t = 0;
+    // every clock reading advances 1 ms: a call that pulls one upstream output measures 3 ms in all, 2 ms of its own
+    const h = harness({ clock: () => t++ });
+    applyOk(h.engine, {
+      nodes: [
+        { nodeId: 't', operatorClass: 'tick' },
+        { nodeId: 'osc', operatorClass: 'oscillator', state: { frequency: 1 } },
+        { nodeId: 'p', operatorClass: 'print' },
+      ],
+      edges: [exec('t.out', 'p.in'), data('osc.value', 'p.value')],
+    });
+    for (const now of [0, 100, 200]) h.engine.tick(now);
+    const cook = Object.fromEntries(h.engine.cookTimes().map((c) => [c.nodeId, c]));
+    expect(cook.p?.calls).toBe(3);
+    expect(cook.osc?.calls).toBe(3);
+    expect(cook.osc?.meanMs).toBe(1);
+    expect(cook.p?.meanMs).toBe(2);
+    expect(cook.p?.p95Ms).toBe(2);
+  });
+
   it('prints with a label and supports every waveform', () => {
     const h = harness();
     applyOk(h.engine, {

@@ -33,6 +33,8 @@ export interface EngineOptions {
   onError?(nodeId: string | null, message: string): void;
   /** Random source in [0, 1); default a seeded deterministic PRNG. */
   random?(): number;
+  /** Milliseconds for operator cook times (default performance.now). */
+  clock?(): number;
   /** Exec steps allowed per tick before the tick is cut short (default 10000). */
   maxStepsPerTick?: number;
 }
@@ -174,6 +176,9 @@ export class Engine {
   #evaluating = new Set<string>();
   #pendingState = new Map<string, unknown>();
   #tickErrors: string[] = [];
+  /** Per node: calls and recent self times of its operator code (exec and output), for stats. */
+  #cook = new Map<string, { calls: number; sumMs: number; recent: number[] }>();
+  #childMs = 0;
   /** Messages already sent to onError since the last apply. */
   #reported = new Set<string>();
   #inTick = false;
@@ -691,10 +696,42 @@ export class Engine {
     return { tick: this.#tick, steps, errors: this.#tickErrors };
   }
 
+  /** Runs operator code, recording its own time (time spent pulling upstream outputs excluded). */
+  #timed<T>(nodeId: string, fn: () => T): T {
+    const clock = this.#opts.clock ?? (() => performance.now());
+    const t0 = clock();
+    const outer = this.#childMs;
+    this.#childMs = 0;
+    try {
+      return fn();
+    } finally {
+      const total = clock() - t0;
+      const self = Math.max(0, total - this.#childMs);
+      this.#childMs = outer + total;
+      let c = this.#cook.get(nodeId);
+      if (!c) this.#cook.set(nodeId, (c = { calls: 0, sumMs: 0, recent: [] }));
+      c.calls++;
+      c.sumMs += self;
+      c.recent.push(self);
+      if (c.recent.length > 128) c.recent.shift();
+    }
+  }
+
+  /** Operator cook times since start: calls, mean and p95 of the recent self times, per node. */
+  cookTimes(): { nodeId: string; calls: number; meanMs: number; p95Ms: number }[] {
+    return [...this.#cook.entries()]
+      .filter(([id]) => this.#s.nodes.has(id))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([nodeId, c]) => {
+        const sorted = [...c.recent].sort((x, y) => x - y);
+        return { nodeId, calls: c.calls, meanMs: c.calls ? c.sumMs / c.calls : 0, p95Ms: (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] as number | undefined) ?? 0 };
+      });
+  }
+
   #exec(rt: NodeRt, port: string | undefined): string[] {
     let result: unknown;
     try {
-      result = rt.instance.exec?.(this.#ctx(rt, port));
+      result = this.#timed(rt.nodeId, () => rt.instance.exec?.(this.#ctx(rt, port)));
     } catch (err) {
       this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)} (${rt.operatorClass}): exec failed: ${message(err)}`);
       result = undefined;
@@ -722,7 +759,7 @@ export class Engine {
     this.#evaluating.add(k);
     let value: unknown;
     try {
-      value = rt.instance.output?.(port, this.#ctx(rt, undefined));
+      value = this.#timed(nodeId, () => rt.instance.output?.(port, this.#ctx(rt, undefined)));
     } catch (err) {
       this.#report(nodeId, `node ${JSON.stringify(nodeId)} (${rt.operatorClass}): output ${JSON.stringify(port)} failed: ${message(err)}`);
       value = undefined;
