@@ -137,14 +137,15 @@ describe('planGraph', () => {
   }, 60_000);
 
   it('bad input to the new verbs is invalid, naming the field', async () => {
-    const cases: [Promise<unknown>, string][] = [
-      [viewer.call('history', { limit: 0 }), 'limit'],
-      [viewer.call('graphAt', {} as never), 'revision'],
-      [editor.call('stopGraph', { now: true } as never), 'now'],
-      [instanceClient(f.client, 'signal', 'plan-viewer').call('stats', { all: true } as never), 'all'],
+    // each call made when its turn comes (a rejection nobody awaits yet would be unhandled)
+    const cases: [() => Promise<unknown>, string][] = [
+      [() => viewer.call('history', { limit: 0 }), 'limit'],
+      [() => viewer.call('graphAt', {} as never), 'revision'],
+      [() => editor.call('stopGraph', { now: true } as never), 'now'],
+      [() => instanceClient(f.client, 'signal', 'plan-viewer').call('stats', { all: true } as never), 'all'],
     ];
-    for (const [p, field] of cases) {
-      const e = await rejection(p);
+    for (const [call, field] of cases) {
+      const e = await rejection(call());
       expect(e.code).toBe('invalid');
       expect(e.message).toContain(field);
     }
