@@ -315,3 +315,23 @@ test('8. quick-add: double-click the canvas to add a node; a wire dropped on emp
   expect(g.edges.map((e) => `${e.from.nodeId}.${e.from.port}->${e.to.nodeId}.${e.to.port}`)).toEqual(['signal.value->logger.value']);
   expect(errors).toEqual([]);
 });
+
+test('9. deploy (F5): the plan is shown first, then the graph runs; the top bar shows the revision and nothing pending', async () => {
+  // the graph of step 8: signal -> logger
+  await expect(ed.button('Deploy')).toBeEnabled();
+  await ed.key('F5');
+  const dialog = ed.page.getByRole('dialog', { name: /Deploy revision 1/ });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('signal: start');
+  await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('logger: start');
+  await ed.shot('9-deploy-plan');
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  await expect(ed.page.getByRole('status').filter({ hasText: 'deployed revision 1' })).toBeVisible({ timeout: 60_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText('rev 1 · 0 pending', { timeout: 15_000 });
+  // a second deploy with nothing changed says so
+  await ed.key('F5');
+  await expect(ed.page.getByRole('dialog', { name: /Deploy revision 2/ })).toContainText('Nothing changes');
+  await ed.page.getByRole('button', { name: 'Cancel' }).click();
+  await ed.shot('9-deployed');
+  expect(errors).toEqual([]);
+});

@@ -61,11 +61,29 @@ export function App() {
     [],
   );
 
+  const confirmPlan = useCallback(
+    (q: { title: string; body: string; lines?: string[]; confirm: string }) =>
+      new Promise<boolean>((resolve) =>
+        setConfirm({
+          title: q.title,
+          body: q.body,
+          ...(q.lines ? { lines: q.lines } : {}),
+          confirm: q.confirm,
+          tone: 'primary',
+          resolve: (choice) => {
+            setConfirm(null);
+            resolve(choice === 'confirm');
+          },
+        }),
+      ),
+    [],
+  );
+
   useEffect(() => {
-    const ctx = (): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard });
+    const ctx = (): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan });
     setCommandContext(ctx());
     return onCanvasApi(() => setCommandContext(ctx()));
-  }, [confirmDiscard]);
+  }, [confirmDiscard, confirmPlan]);
 
   useEffect(() => {
     restoreAutosave();
@@ -80,7 +98,7 @@ export function App() {
         const s = await startSession(url, useEditor);
         if (closed) return void s.dispose();
         session.current = s;
-        setCommandContext({ store: useEditor, canvas: canvasApi(), files: files.current, session: s, confirmDiscard });
+        setCommandContext({ store: useEditor, canvas: canvasApi(), files: files.current, session: s, confirmDiscard, confirm: confirmPlan });
       } catch (err) {
         useEditor.getState().setConnection('error', (err as Error).message);
       }
@@ -89,7 +107,7 @@ export function App() {
       closed = true;
       void session.current?.dispose();
     };
-  }, [confirmDiscard]);
+  }, [confirmDiscard, confirmPlan]);
 
   useShortcuts();
   useLiveCompile();

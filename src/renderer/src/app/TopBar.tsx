@@ -10,7 +10,7 @@ import { useEditor } from '../store';
 
 function ToolButton({ id, label, icon }: { id: string; label?: string; icon: string }) {
   // enabled states follow edits, the selection and the command context
-  useEditor((s) => s.version + s.selectedNodes.size + s.selectedEdges.size);
+  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}`);
   useSyncExternalStore(subscribeCommandContext, commandContextVersion);
   const c = allCommands().find((x) => x.id === id);
   if (!c) return null;

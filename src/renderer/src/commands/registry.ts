@@ -22,6 +22,8 @@ export interface CommandContext {
   session: Session | null;
   /** Asks before replacing a graph with unsaved changes; resolves true to go on. */
   confirmDiscard(action: string): Promise<boolean>;
+  /** Asks a question with a confirm button (e.g. a deploy plan); resolves true to go on. */
+  confirm?(q: { title: string; body: string; lines?: string[]; confirm: string }): Promise<boolean>;
   /** Opens a file input chooser for `open recent`/examples menus (UI owned). */
 }
 
