@@ -335,3 +335,14 @@ test('9. deploy (F5): the plan is shown first, then the graph runs; the top bar 
   await ed.shot('9-deployed');
   expect(errors).toEqual([]);
 });
+
+test('10. stop all keeps the graph; the live plan then starts the stopped instances ("not running")', async () => {
+  await ed.button('Stop all').click();
+  const dialog = ed.page.getByRole('dialog', { name: 'Stop the deployed graph?' });
+  await dialog.getByRole('button', { name: 'Stop all' }).click();
+  await expect(ed.page.getByRole('status').filter({ hasText: 'stopped the instances of revision 1' })).toBeVisible({ timeout: 30_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText('rev 1 · 2 pending', { timeout: 15_000 });
+  await expect(ed.canvas.locator('[data-mark="start"]')).toHaveCount(2);
+  await ed.shot('10-stopped');
+  expect(errors).toEqual([]);
+});

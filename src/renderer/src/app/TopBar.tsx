@@ -10,7 +10,7 @@ import { useEditor } from '../store';
 
 function ToolButton({ id, label, icon }: { id: string; label?: string; icon: string }) {
   // enabled states follow edits, the selection and the command context
-  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}`);
+  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.deployed?.revision ?? 0}`);
   useSyncExternalStore(subscribeCommandContext, commandContextVersion);
   const c = allCommands().find((x) => x.id === id);
   if (!c) return null;
@@ -110,6 +110,7 @@ export function TopBar() {
         <ToolButton id="view.fit" icon="⤢" />
         <span className="f8-sep" />
         <ToolButton id="graph.deploy" icon="▶" />
+        <ToolButton id="graph.stopAll" icon="■" />
       </nav>
       <div className="f8-chips">
         <LeaseChip />

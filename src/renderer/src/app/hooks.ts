@@ -51,9 +51,9 @@ export function useLiveCompile(delayMs = 120): void {
       const previous = (s.deployed?.compiled as never) ?? null;
       const version = s.version;
       const seq = ++latest;
-      if (s.graph.nodes.length <= WORKER_COMPILE_NODES || typeof Worker === 'undefined') return s.setAnalysis(analyse(s.graph, s.compileCatalog, previous), version);
+      if (s.graph.nodes.length <= WORKER_COMPILE_NODES || typeof Worker === 'undefined') return s.setAnalysis(analyse(s.graph, s.compileCatalog, previous, s.liveInstances), version);
       worker()
-        .request({ graph: s.graph, catalog: s.compileCatalog, previous })
+        .request({ graph: s.graph, catalog: s.compileCatalog, previous, live: s.liveInstances })
         .then((a) => {
           // a newer compile was asked for meanwhile: this one is stale
           if (seq === latest) useEditor.getState().setAnalysis(a, version);
@@ -62,7 +62,7 @@ export function useLiveCompile(delayMs = 120): void {
     };
     run();
     const unsub = useEditor.subscribe((s, prev) => {
-      if (s.graph === prev.graph && s.compileCatalog === prev.compileCatalog && s.deployed === prev.deployed) return;
+      if (s.graph === prev.graph && s.compileCatalog === prev.compileCatalog && s.deployed === prev.deployed && s.liveInstances === prev.liveInstances) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(run, s.graph.nodes.length > WORKER_COMPILE_NODES ? delayMs * 3 : delayMs);
     });

@@ -86,6 +86,8 @@ async function watchEngineOperators(nc: NatsConnection, store: Store, owned: Dis
       const id = change.key;
       const r = change.value === null ? null : validate<InstanceRecord>('instance-record', change.value);
       const record = r && r.ok ? r.value : null;
+      // the same rule as the master's deployer: registered and answering
+      store.getState().setLive(id, !!record && record.runId !== '' && !['error', 'unresponsive', 'stopped'].includes(record.status));
       const isEngine = !!record && !!store.getState().catalogIndex.services.get(record.serviceClass)?.engine;
       if (!record || !isEngine || record.status === 'stopped') return stop(id);
       if (watches.has(id)) return;

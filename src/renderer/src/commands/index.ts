@@ -11,6 +11,7 @@ import './fit-view';
 import './quick-add';
 import './auto-layout';
 import './deploy';
+import './stop-all';
 import './new-graph';
 import './open';
 import './save';

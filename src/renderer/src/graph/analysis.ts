@@ -1,7 +1,7 @@
 // What the live compile says, shaped for the canvas (pure): diagnostics per node and per edge,
 // and per node the mark of what a deploy would do (from the plan against the deployed
 // compilation). Runs on the main thread for small graphs and in a worker for large ones.
-import { compile, type Compilation, type CompileCatalog, type CompiledSubgraph, type Diagnostic } from '../../../shared/compiler';
+import { compile, planDeploy, type Compilation, type CompileCatalog, type CompiledSubgraph, type Diagnostic } from '../../../shared/compiler';
 import { canonicalJson } from '../../../shared/hash';
 import type { ServiceGraph } from '../../../shared/types';
 import type { PlanMark } from './flow';
@@ -33,8 +33,10 @@ function changedNodes(prev: CompiledSubgraph | undefined, next: CompiledSubgraph
   return next.nodes.filter((n) => before.get(n.nodeId) !== canonicalJson([n, next.state?.[n.nodeId] ?? null])).map((n) => n.nodeId);
 }
 
-export function analyse(graph: ServiceGraph, catalog: CompileCatalog, previous: Pick<Compilation, 'subgraphs'> | null): Analysis {
-  const c = compile(graph, catalog, previous);
+/** With `live` (the instances running now) the plan is the master's: one that is not running starts. */
+export function analyse(graph: ServiceGraph, catalog: CompileCatalog, previous: Pick<Compilation, 'subgraphs'> | null, live?: ReadonlySet<string> | null): Analysis {
+  const compiled = compile(graph, catalog, previous);
+  const c = live && compiled.etag !== '' ? { ...compiled, plan: planDeploy(previous, compiled.subgraphs, live) } : compiled;
   const nodeIssues = new Map<string, Diagnostic[]>();
   const edgeIssues = new Map<string, Diagnostic[]>();
   for (const d of c.diagnostics) {
@@ -45,7 +47,7 @@ export function analyse(graph: ServiceGraph, catalog: CompileCatalog, previous: 
   const marks = new Map<string, PlanMark>();
   for (const entry of c.plan) {
     if (entry.action === 'unchanged' || entry.action === 'stop') continue;
-    const wasThere = !!previous?.subgraphs?.[entry.instanceId];
+    const wasThere = !!previous?.subgraphs?.[entry.instanceId] && !entry.reasons.includes('not running');
     const next = c.subgraphs[entry.instanceId];
     if (entry.action === 'start') {
       const action = wasThere ? 'restart' : 'start';

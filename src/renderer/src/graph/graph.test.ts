@@ -162,6 +162,10 @@ describe('analysis', () => {
     expect(after.marks.get('sm')?.action).toBe('reconfigure');
     expect(after.marks.has('sig')).toBe(false);
     expect(after.pending).toBe(1);
+    // with the live instances: one that is not running starts again ("not running"), not a restart
+    const stopped = analyse(graph, cat, deployed, new Set(['eng', 'log']));
+    expect(stopped.marks.get('sig')).toMatchObject({ action: 'start', reasons: ['not running'] });
+    expect(stopped.pending).toBe(1);
     const broken = apply(graph, { type: 'addEdge', edge: { kind: 'data', from: { nodeId: 'sig', port: 'nope' }, to: { nodeId: 'log', port: 'extra' } } });
     const bad = analyse(broken, cat, null);
     expect(bad.pending).toBeNull();

@@ -24,6 +24,9 @@ export interface SessionSlice {
   connectionError: string | null;
   lease: LeaseInfo;
   deployed: DeployedInfo | null;
+  /** Instances registered and answering now (from kv_f8_master_instances); null until known. */
+  liveInstances: ReadonlySet<string> | null;
+  setLive(id: string, live: boolean): void;
   setConnection(status: ConnectionStatus, error?: string | null): void;
   setLease(lease: LeaseInfo): void;
   setDeployed(d: DeployedInfo | null): void;
@@ -37,6 +40,16 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
   connectionError: null,
   lease: { role: 'unknown', holder: null, expiresAt: null },
   deployed: null,
+  liveInstances: null,
+  setLive: (id, live) =>
+    set((s) => {
+      const cur = s.liveInstances ?? new Set<string>();
+      if (cur.has(id) === live && s.liveInstances) return {};
+      const next = new Set(cur);
+      if (live) next.add(id);
+      else next.delete(id);
+      return { liveInstances: next };
+    }),
   setConnection: (connection, error = null) => set({ connection, connectionError: error }),
   setLease: (lease) => set({ lease }),
   setDeployed: (deployed) => set({ deployed }),

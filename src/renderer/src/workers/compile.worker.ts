@@ -14,12 +14,13 @@ export interface CompileRequest {
   graph: ServiceGraph;
   catalog: CompileCatalog;
   previous: Pick<Compilation, 'subgraphs'> | null;
+  live: ReadonlySet<string> | null;
 }
 
 self.onmessage = (e: MessageEvent<{ id: number; graph: CompileRequest }>) => {
   const { id, graph: req } = e.data;
   try {
-    self.postMessage({ id, result: analyse(req.graph, req.catalog, req.previous) });
+    self.postMessage({ id, result: analyse(req.graph, req.catalog, req.previous, req.live) });
   } catch (err) {
     self.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
