@@ -53,7 +53,7 @@ function verbClient<M>(
   };
 }
 
-/** The master's verbs (`f8.master.<verb>`) as `clientId`. */
+/** The master's verbs (subjects from the naming module) as `clientId`. */
 export function masterClient(nc: NatsConnection, clientId: string, opts: ClientOptions = {}): MasterClient {
   return verbClient<MasterVerbMap>(
     nc,
@@ -64,7 +64,7 @@ export function masterClient(nc: NatsConnection, clientId: string, opts: ClientO
   );
 }
 
-/** One instance's verbs (`f8.<instanceId>.<verb>`) as `clientId`. */
+/** One instance's verbs (subjects from the naming module) as `clientId`. */
 export function instanceClient(nc: NatsConnection, instanceId: string, clientId: string, opts: ClientOptions = {}): InstanceClient {
   const c = verbClient<InstanceVerbMap>(
     nc,

@@ -153,7 +153,7 @@ export class DataBus {
       ...(i.lastTs !== undefined ? { lastTs: i.lastTs } : {}),
     }));
     const outputs = [...this.outbound.entries()].map(([subject, o]) => ({
-      busId: subject.slice('f8.bus.'.length),
+      busId: naming.busIdOf(subject),
       nodeId: o.edge.local.nodeId,
       port: o.edge.local.port,
       subject,

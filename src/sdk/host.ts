@@ -12,74 +12,19 @@ import { buckets, keys, subjects } from '../shared/naming.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
 import { etagOf, shortHash } from '../shared/hash.js';
-import { DisposableStore, type Disposable } from '../shared/disposable.js';
+import { DisposableStore } from '../shared/disposable.js';
 import { INSTANCE_VERB_INFO, INSTANCE_VERBS, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
 import type { JsonKv } from '../shared/ports.js';
-import type { Read } from '../shared/strategies.js';
 import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StateFieldSpec, StatusSummary, Subgraph } from '../shared/types.js';
 import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
-import type { InstanceStats } from '../shared/verbs.js';
+
+import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
 
 export type { StateChange };
-
-/** What a service's code sees. */
-export interface ServiceContext {
-  readonly instanceId: string;
-  readonly serviceClass: string;
-  readonly manifest: Manifest;
-  readonly status: LifecycleStatus;
-  readonly activated: boolean;
-  readonly subgraph: Subgraph | null;
-  log(text: string): void;
-  /** Current value of a state field (own node by default). */
-  getState(field: string, nodeId?: string): unknown;
-  /** Writes a state field as the service (`source: engine`); skipped when unchanged. */
-  setState(field: string, value: unknown, nodeId?: string): Promise<void>;
-  /** Publishes a data output (own node by default); no-op while deactivated or unwired. */
-  publish(port: string, value: unknown, nodeId?: string): void;
-  /** Reads a data input through its strategy. */
-  read(port: string, nodeId?: string): Read;
-  /** A timer owned by the host (disposed on shutdown). */
-  every(ms: number, fn: () => void): Disposable;
-  /** Marks the instance `error` with a message (the process keeps running). */
-  fail(message: string): Promise<void>;
-  /** Engines: publishes the operator specs they run (shipped plus plugins) at `catalog/operators`. */
-  publishOperators(specs: unknown[]): Promise<void>;
-}
-
-export interface ServiceDefinition {
-  /** The manifest, or the path of service.json. */
-  manifest: Manifest | string;
-  /** Service-defined commands (`f8.<id>.cmd`); params are validated against the manifest first. */
-  commands?: Record<string, (params: unknown, ctx: ServiceContext) => unknown>;
-  onStart?(ctx: ServiceContext): void | Promise<void>;
-  onActivate?(ctx: ServiceContext): void | Promise<void>;
-  onDeactivate?(ctx: ServiceContext): void | Promise<void>;
-  onStop?(ctx: ServiceContext): void | Promise<void>;
-  /** A state value changed from outside (editor, state edge, deploy). */
-  onState?(ctx: ServiceContext, change: StateChange): void;
-  /** A data sample arrived on an input (raw; use ctx.read for strategies). */
-  onData?(ctx: ServiceContext, nodeId: string, port: string, value: unknown): void;
-  /** Validates and applies a subgraph (engines); throw F8Error('invalid') to refuse it. */
-  onGraph?(ctx: ServiceContext, subgraph: Subgraph): void | Promise<void>;
-  /** Engines: tick and operator figures for the `stats` verb. */
-  stats?(ctx: ServiceContext): Pick<InstanceStats, 'tick' | 'operators'>;
-  /** State field specs of nodes other than the service's own (engines' operators). */
-  resolveField?(nodeId: string, field: string): StateFieldSpec | undefined;
-}
-
-export interface HostOptions {
-  config?: Partial<ServiceConfig>;
-  env?: NodeJS.ProcessEnv;
-  /** Exit the process after `terminate` or a signal (default true in runService). */
-  exitProcess?: boolean;
-  /** Initial register retry delay (doubles up to 2 s). */
-  registerBackoffMs?: number;
-  now?: () => number;
-}
+export type { ServiceContext, ServiceDefinition, HostOptions } from './types.js';
 
 function loadManifest(m: Manifest | string): Manifest {
   const raw = typeof m === 'string' ? (JSON.parse(readFileSync(m, 'utf8')) as unknown) : m;

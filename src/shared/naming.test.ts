@@ -91,3 +91,13 @@ function hexToBytes(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
+
+describe('bus subject parts', () => {
+  it('busIdOf and busGetOf read a bus subject; anything else is invalid', () => {
+    const id = deriveBusId('inst', 'node', 'port');
+    expect(subjects.busIdOf(subjects.bus(id))).toBe(id);
+    expect(subjects.busGetOf(subjects.bus(id))).toBe(subjects.busGet(id));
+    expect(() => subjects.busIdOf('f8.master.ping')).toThrow(/not a bus subject/);
+    expect(() => subjects.busGetOf('f8.bus.Bad-ID')).toThrow(/busId/);
+  });
+});

@@ -96,11 +96,15 @@ export const subjects = {
   busGet(busIdValue: string): string {
     return `f8.bus.${assertId('busId', busIdValue)}.get`;
   },
-  /** The `.get` subject of a bus subject (`f8.bus.<busId>` -> `f8.bus.<busId>.get`). */
-  busGetOf(busSubject: string): string {
+  /** The busId of a bus subject (`f8.bus.<busId>`). */
+  busIdOf(busSubject: string): string {
     const m = /^f8\.bus\.([^.]+)$/.exec(busSubject);
     if (!m) throw new F8Error('invalid', `'${busSubject}' is not a bus subject (f8.bus.<busId>)`);
-    return `f8.bus.${assertId('busId', m[1])}.get`;
+    return assertId('busId', m[1]);
+  },
+  /** The `.get` subject of a bus subject (`f8.bus.<busId>` -> `f8.bus.<busId>.get`). */
+  busGetOf(busSubject: string): string {
+    return `f8.bus.${subjects.busIdOf(busSubject)}.get`;
   },
 } as const;
 

@@ -1,10 +1,11 @@
 // Per-node view helpers: whether the canvas is zoomed out far enough for the simple drawing,
 // which state fields have edges, and the node's "show all fields" toggle.
-import { useCallback } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useStore as useFlowStore } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { create } from 'zustand';
 import { useEditor } from '../../store';
+import type { ServiceGraph } from '../../../../shared/types';
 
 /** Below this zoom nodes draw as a plain box with their label. */
 export const SIMPLE_ZOOM = 0.45;
@@ -13,20 +14,49 @@ export function useSimplified(): boolean {
   return useFlowStore((s) => s.transform[2] < SIMPLE_ZOOM);
 }
 
+interface NodeEdges {
+  /** State fields with a state edge, sorted. */
+  stateFields: string[];
+  /** Data and exec handles edges point at, as `kind:dir:port`, sorted. */
+  handles: string[];
+}
+const NONE: NodeEdges = { stateFields: [], handles: [] };
+
+/** Per node, what its edges touch: built once per graph (not per node per store update). */
+const byGraph = new WeakMap<ServiceGraph, Map<string, NodeEdges>>();
+function edgesOf(graph: ServiceGraph, nodeId: string): NodeEdges {
+  let index = byGraph.get(graph);
+  if (!index) {
+    const sets = new Map<string, { f: Set<string>; h: Set<string> }>();
+    const at = (id: string) => {
+      let e = sets.get(id);
+      if (!e) sets.set(id, (e = { f: new Set(), h: new Set() }));
+      return e;
+    };
+    for (const e of graph.edges) {
+      if (e.kind === 'state') {
+        at(e.from.nodeId).f.add(e.from.port);
+        at(e.to.nodeId).f.add(e.to.port);
+      } else {
+        at(e.from.nodeId).h.add(`${e.kind}:out:${e.from.port}`);
+        at(e.to.nodeId).h.add(`${e.kind}:in:${e.to.port}`);
+      }
+    }
+    index = new Map([...sets].map(([id, v]) => [id, { stateFields: [...v.f].sort(), handles: [...v.h].sort() }]));
+    byGraph.set(graph, index);
+  }
+  return index.get(nodeId) ?? NONE;
+}
+
 /** State fields of a node that have a state edge (sorted, so the selector result is stable). */
 export function useConnectedFields(nodeId: string): ReadonlySet<string> {
-  const names = useEditor(
-    useShallow((s) => {
-      const out: string[] = [];
-      for (const e of s.graph.edges) {
-        if (e.kind !== 'state') continue;
-        if (e.from.nodeId === nodeId) out.push(e.from.port);
-        if (e.to.nodeId === nodeId) out.push(e.to.port);
-      }
-      return [...new Set(out)].sort();
-    }),
-  );
-  return new Set(names);
+  const names = useEditor(useShallow((s) => edgesOf(s.graph, nodeId).stateFields));
+  return useMemo(() => new Set(names), [names]);
+}
+
+/** Ports that edges reference on this node, as `kind:dir:port` handle ids (sorted, stable). */
+export function useReferencedPorts(nodeId: string): string[] {
+  return useEditor(useShallow((s) => edgesOf(s.graph, nodeId).handles));
 }
 
 const useExpanded = create<{ open: Record<string, boolean>; toggle(id: string): void }>()((set, get) => ({
@@ -38,19 +68,4 @@ export function useFieldsExpanded(nodeId: string): [boolean, () => void] {
   const open = useExpanded((s) => !!s.open[nodeId]);
   const toggle = useExpanded((s) => s.toggle);
   return [open, useCallback(() => toggle(nodeId), [toggle, nodeId])];
-}
-
-/** Ports that edges reference on this node, as `kind:dir:port` handle ids (sorted, stable). */
-export function useReferencedPorts(nodeId: string): string[] {
-  return useEditor(
-    useShallow((s) => {
-      const out = new Set<string>();
-      for (const e of s.graph.edges) {
-        if (e.kind === 'state') continue;
-        if (e.from.nodeId === nodeId) out.add(`${e.kind}:out:${e.from.port}`);
-        if (e.to.nodeId === nodeId) out.add(`${e.kind}:in:${e.to.port}`);
-      }
-      return [...out].sort();
-    }),
-  );
 }
