@@ -49,7 +49,8 @@ export class StatsKeeper {
     const cpuMicros = cpu.user + cpu.system;
     const prev = this.last;
     const dt = prev ? Math.max(1, at - prev.at) : Math.max(1, at - this.startedAt);
-    const rate = (n: number, before: number | undefined) => ((n - (before ?? 0)) * 1000) / dt;
+    // a counter that went down was reset (its edge re-created by a reconfigure): count from zero
+    const rate = (n: number, before: number | undefined) => ((before === undefined || n < before ? n : n - before) * 1000) / dt;
     const mem = process.memoryUsage();
     const out: InstanceStats = {
       ts: at,

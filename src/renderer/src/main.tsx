@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './app/theme.css';
+import './app/live.css';
+import 'uplot/dist/uPlot.min.css';
 import { installValidators, installValueValidator } from '../../shared/schemas';
 import { interpretingValidator } from '../../shared/value-validator';
 import { validators } from './generated/validators.js';

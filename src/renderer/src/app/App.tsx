@@ -12,12 +12,13 @@ import { readAutosave } from '../files/recent';
 import { createNode, type NodeTemplate } from '../graph/create';
 import { Inspector } from '../panels/Inspector';
 import { Palette } from '../panels/Palette';
-import { Problems } from '../panels/Problems';
+import { BottomPanel } from '../panels/live/BottomPanel';
 import { useEditor } from '../store';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/Dialog';
 import { Notices } from '../ui/Notices';
 import { useAutosave, useLiveCompile, useShortcuts } from './hooks';
 import { QuickAdd } from './QuickAdd';
+import { statsWanted, useLiveDeploy } from './live-hooks';
 import { TopBar } from './TopBar';
 
 declare global {
@@ -41,7 +42,6 @@ export function App() {
   const session = useRef<Session | null>(null);
   const files = useRef(browserFiles());
   const bottomOpen = useEditor((s) => s.bottomOpen);
-  const errors = useEditor((s) => s.analysis.errors);
 
   const confirmDiscard = useCallback(
     (action: string) =>
@@ -79,11 +79,27 @@ export function App() {
     [],
   );
 
+  const ask = useCallback(
+    (q: { title: string; body: string; lines?: string[]; confirm: string; alternative?: string }) =>
+      new Promise<'confirm' | 'alternative' | 'cancel'>((resolve) =>
+        setConfirm({
+          ...q,
+          tone: 'primary',
+          resolve: (choice) => {
+            setConfirm(null);
+            resolve(choice);
+          },
+        }),
+      ),
+    [],
+  );
+
+  const context = useCallback((): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan, ask }), [confirmDiscard, confirmPlan, ask]);
+
   useEffect(() => {
-    const ctx = (): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan });
-    setCommandContext(ctx());
-    return onCanvasApi(() => setCommandContext(ctx()));
-  }, [confirmDiscard, confirmPlan]);
+    setCommandContext(context());
+    return onCanvasApi(() => setCommandContext(context()));
+  }, [context]);
 
   useEffect(() => {
     restoreAutosave();
@@ -95,10 +111,10 @@ export function App() {
         return;
       }
       try {
-        const s = await startSession(url, useEditor);
+        const s = await startSession(url, useEditor, { statsWanted });
         if (closed) return void s.dispose();
         session.current = s;
-        setCommandContext({ store: useEditor, canvas: canvasApi(), files: files.current, session: s, confirmDiscard, confirm: confirmPlan });
+        setCommandContext(context());
       } catch (err) {
         useEditor.getState().setConnection('error', (err as Error).message);
       }
@@ -107,9 +123,10 @@ export function App() {
       closed = true;
       void session.current?.dispose();
     };
-  }, [confirmDiscard, confirmPlan]);
+  }, [context]);
 
   useShortcuts();
+  useLiveDeploy();
   useLiveCompile();
   useAutosave();
 
@@ -135,14 +152,7 @@ export function App() {
           <Canvas />
         </main>
         <Inspector />
-        <footer className="f8-bottom">
-          <div className="f8-tabs" role="tablist" aria-label="Panels">
-            <button type="button" role="tab" aria-selected="true" className="f8-tab is-active" onClick={() => useEditor.getState().setBottomOpen(!bottomOpen)}>
-              Problems {errors ? <span className="f8-badge">{errors}</span> : null}
-            </button>
-          </div>
-          {bottomOpen ? <Problems /> : null}
-        </footer>
+        <BottomPanel />
         <QuickAdd />
         <Notices />
         <ConfirmDialog request={confirm} />

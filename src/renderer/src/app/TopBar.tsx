@@ -26,6 +26,28 @@ function ToolButton({ id, label, icon }: { id: string; label?: string; icon: str
   );
 }
 
+function LiveToggle() {
+  const on = useEditor((s) => s.liveMode);
+  useEditor((s) => `${s.lease.role}:${s.connection}:${!!s.deployRun?.outcome}`);
+  useSyncExternalStore(subscribeCommandContext, commandContextVersion);
+  const enabled = isEnabled('graph.toggleLive');
+  return (
+    <button
+      type="button"
+      role="switch"
+      aria-checked={on}
+      aria-label="Live mode"
+      className={`f8-tool f8-live${on ? ' is-on' : ''}`}
+      disabled={!enabled}
+      title={on ? 'Live is on: clean edits deploy themselves after 300 ms of quiet' : enabled ? 'Turn Live on: clean edits deploy themselves' : 'Live needs the master and the lease'}
+      onClick={() => void runCommand('graph.toggleLive')}
+    >
+      <span className="f8-live-dot" aria-hidden="true" />
+      Live
+    </button>
+  );
+}
+
 function FileMenu() {
   return (
     <Menu.Root>
@@ -110,6 +132,7 @@ export function TopBar() {
         <ToolButton id="view.fit" icon="⤢" />
         <span className="f8-sep" />
         <ToolButton id="graph.deploy" icon="▶" />
+        <LiveToggle />
         <ToolButton id="graph.stopAll" icon="■" />
       </nav>
       <div className="f8-chips">

@@ -4,14 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
-import { create } from 'zustand';
 import { eventually, manifest, repoServicesDir, startMasterFixture, writeManifest, type MasterFixture } from '../../../main/master/testing';
-import { createAnalysisSlice } from '../store/analysis';
-import { createCatalogSlice } from '../store/catalog';
-import { createDocSlice } from '../store/doc';
-import { createSessionSlice } from '../store/session';
-import { createViewSlice } from '../store/view';
-import type { EditorState } from '../store';
+import { createEditorStore } from '../store';
+import { logBooks } from '../store/streams';
 import { paletteItems } from '../panels/palette-items';
 import { startSession, type Session } from './session';
 
@@ -20,7 +15,7 @@ import { startSession, type Session } from './session';
 describe('editor bridge (real master over WebSocket)', () => {
   let f: MasterFixture;
   let session: Session | null = null;
-  const store = create<EditorState>()((...a) => ({ ...createDocSlice(...a), ...createCatalogSlice(...a), ...createSessionSlice('editor-test')(...a), ...createViewSlice(...a), ...createAnalysisSlice(...a) }));
+  const store = createEditorStore('editor-test');
 
   beforeAll(async () => {
     f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
@@ -39,7 +34,7 @@ describe('editor bridge (real master over WebSocket)', () => {
     expect(shipped).not.toContain('example.square');
 
     // a second editor is a viewer, told who holds the lease
-    const second = create<EditorState>()((...a) => ({ ...createDocSlice(...a), ...createCatalogSlice(...a), ...createSessionSlice('editor-second')(...a), ...createViewSlice(...a), ...createAnalysisSlice(...a) }));
+    const second = createEditorStore('editor-second');
     const s2 = await startSession(f.nats.wsUrl, second);
     expect(second.getState().lease).toMatchObject({ role: 'viewer', holder: 'editor-test' });
     await s2.dispose();
@@ -49,6 +44,12 @@ describe('editor bridge (real master over WebSocket)', () => {
     expect(items).toContain('example.square');
     expect(items.filter((c) => c === 'smooth')).toHaveLength(1);
     expect(store.getState().compileCatalog.engineOperators?.['eng-live']?.some((o) => o.operatorClass === 'example.square')).toBe(true);
+    // the live view of it: registry record, status/summary, stats (asked once a second), its log
+    await eventually(() => store.getState().live['eng-live']?.record?.status === 'deactivated' && store.getState().live['eng-live']?.summary?.status === 'deactivated', 'the live record and summary', 30_000);
+    await eventually(() => (store.getState().live['eng-live']?.stats?.pid ?? 0) > 0, 'stats of the running engine', 30_000);
+    const logs = session.followLogs('eng-live');
+    await eventually(() => logBooks.get('eng-live').lines.some((l) => l.text.includes('eng-live')), 'the log backlog', 20_000);
+    await logs.dispose();
     await f.call('stopInstance', { instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 20_000 });
     await eventually(() => !store.getState().runningEngines.some((r) => r.instanceId === 'eng-live'), 'the stopped engine leaves the palette', 30_000);
   }, 90_000);

@@ -3,21 +3,55 @@
 // (kv_f8_master_services) and the deployed graph (kv_f8_master/graph), and report the
 // connection state. The only place the editor talks to NATS.
 import type { NatsConnection } from '@nats-io/nats-core';
-import { closeConnection, connectWs, masterClient, NatsKvProvider, type MasterClient } from '../../../bus/index';
+import { closeConnection, connectWs, instanceClient, masterClient, NatsKvProvider, NatsTransport, type InstanceClient, type MasterClient } from '../../../bus/index';
 import { F8Error } from '../../../shared/errors';
-import { buckets, keys } from '../../../shared/naming';
+import { buckets, keys, subjects } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
 import { DisposableStore, type Disposable } from '../../../shared/disposable';
-import type { CatalogEntry, InstanceRecord, LeaseConflictPayload, OperatorSpec } from '../../../shared/types';
+import type { CatalogEntry, HalfEdge, LeaseConflictPayload, ServiceGraph } from '../../../shared/types';
+import { LiveBatcher } from './batch';
+import { EditorRuntime } from './editor-runtime';
+import { watchInstances } from './instances';
+import { followLogs } from './logs';
+import { pollStats } from './stats';
+import type { DeployPhase } from '../store/live';
 import type { EditorState } from '../store';
 
-type Store = { getState(): EditorState };
+type Store = { getState(): EditorState; subscribe(listener: (s: EditorState, prev: EditorState) => void): () => void };
 
 export interface Session extends Disposable {
   master: MasterClient;
   nc: NatsConnection;
   /** Takes the lease from its holder. */
   takeOver(): Promise<void>;
+  /** A typed client of one instance (with this editor's clientId as actor). */
+  instance(instanceId: string): InstanceClient;
+  /** Backlog, then live lines, into logBooks.get(instanceId). */
+  followLogs(instanceId: string): Disposable;
+  /** Publishes an editor node's output (slider, toggle, button); false when it is not deployed. */
+  publish(nodeId: string, port: string, value: unknown): boolean;
+}
+
+export interface SessionOptions {
+  /** The instances whose stats to ask about once a second. */
+  statsWanted?: () => Iterable<string>;
+}
+
+const PHASES: readonly string[] = ['starting', 'started', 'applying', 'applied', 'failed', 'rolled-back', 'stopping', 'stopped', 'activated'];
+
+function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: DisposableStore): void {
+  const dec = new TextDecoder();
+  owned.add(
+    new NatsTransport(nc).subscribe(subjects.deployEvents, (data) => {
+      try {
+        const e = JSON.parse(dec.decode(data)) as { revision?: unknown; instanceId?: unknown; phase?: unknown; error?: unknown };
+        if (typeof e.revision !== 'number' || typeof e.instanceId !== 'string' || typeof e.phase !== 'string' || !PHASES.includes(e.phase)) return;
+        batch.push({ type: 'phase', revision: e.revision, id: e.instanceId, phase: e.phase as DeployPhase, ...(typeof e.error === 'string' ? { error: e.error } : {}) });
+      } catch {
+        /* not an event */
+      }
+    }),
+  );
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -63,48 +97,15 @@ async function watchDeployed(nc: NatsConnection, store: Store, owned: Disposable
       const v = change.value;
       if (!isObject(v) || typeof v.revision !== 'number') return store.getState().setDeployed(null);
       const compiled = isObject(v.compiled) && isObject(v.compiled.subgraphs) ? { subgraphs: v.compiled.subgraphs } : null;
-      store.getState().setDeployed({ revision: v.revision, compiled, ...(typeof v.deployedAt === 'string' ? { deployedAt: v.deployedAt } : {}) });
-    }),
-  );
-}
-
-/** Running engines report their operators (shipped plus plugins) at `catalog/operators` in their bucket. */
-async function watchEngineOperators(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
-  const kvs = new NatsKvProvider(nc);
-  const instances = await kvs.openExisting<unknown>(buckets.instances);
-  const watches = new Map<string, Disposable>();
-  const stop = (id: string) => {
-    void watches.get(id)?.dispose();
-    watches.delete(id);
-    store.getState().setEngineOperators(id, '', null);
-  };
-  owned.defer(() => {
-    for (const id of [...watches.keys()]) stop(id);
-  });
-  owned.add(
-    await instances.watch('>', (change) => {
-      const id = change.key;
-      const r = change.value === null ? null : validate<InstanceRecord>('instance-record', change.value);
-      const record = r && r.ok ? r.value : null;
-      // the same rule as the master's deployer: registered and answering
-      store.getState().setLive(id, !!record && record.runId !== '' && !['error', 'unresponsive', 'stopped'].includes(record.status));
-      const isEngine = !!record && !!store.getState().catalogIndex.services.get(record.serviceClass)?.engine;
-      if (!record || !isEngine || record.status === 'stopped') return stop(id);
-      if (watches.has(id)) return;
-      const cls = record.serviceClass;
-      void kvs
-        .openExisting<unknown>(buckets.instance(id))
-        .then((kv) =>
-          kv.watch(keys.operatorCatalog, (c) => {
-            const specs = Array.isArray(c.value) ? (c.value as unknown[]).filter((x) => validate('operator-spec', x).ok) : null;
-            store.getState().setEngineOperators(id, cls, specs as OperatorSpec[] | null);
-          }),
-        )
-        .then((w) => {
-          if (watches.has(id) || owned.isDisposed) return void w.dispose();
-          watches.set(id, w);
-        })
-        .catch(() => {});
+      const editor = isObject(v.compiled) && isObject(v.compiled.editor) && Array.isArray(v.compiled.editor.halfEdges) ? (v.compiled.editor.halfEdges as HalfEdge[]) : [];
+      store.getState().setDeployed({
+        revision: v.revision,
+        compiled,
+        editorHalfEdges: editor,
+        ...(isObject(v.graph) ? { graph: v.graph as unknown as ServiceGraph } : {}),
+        ...(typeof v.deployedAt === 'string' ? { deployedAt: v.deployedAt } : {}),
+        ...(typeof v.deployedBy === 'string' ? { deployedBy: v.deployedBy } : {}),
+      });
     }),
   );
 }
@@ -120,7 +121,7 @@ function watchStatus(nc: NatsConnection, store: Store): void {
   })().catch(() => {});
 }
 
-export async function startSession(wsUrl: string, store: Store): Promise<Session> {
+export async function startSession(wsUrl: string, store: Store, opts: SessionOptions = {}): Promise<Session> {
   const st = store.getState();
   st.setNatsUrl(wsUrl);
   st.setConnection('connecting');
@@ -161,18 +162,37 @@ export async function startSession(wsUrl: string, store: Store): Promise<Session
   owned.defer(async () => {
     if (store.getState().lease.role === 'holder') await master.call('ping', { clientId: st.clientId, release: true }, { timeoutMs: 1_000 }).catch(() => {});
   });
+  const batch = new LiveBatcher((b) => store.getState().applyLive(b));
+  owned.add(batch);
+  const runtime = new EditorRuntime(nc);
+  owned.add(runtime);
+  watchDeployEvents(nc, batch, owned);
   try {
     await watchCatalog(nc, store, owned);
     await watchDeployed(nc, store, owned);
-    await watchEngineOperators(nc, store, owned);
+    await watchInstances(nc, store, batch, owned);
   } catch (err) {
     store.getState().notify('error', `could not read the master's catalog: ${(err as Error).message}`);
   }
+  // the editor nodes' subjects follow the deployed compilation
+  const syncRuntime = () => runtime.sync(store.getState().deployed?.editorHalfEdges ?? []);
+  syncRuntime();
+  owned.defer(store.subscribe((s, prev) => s.deployed !== prev.deployed && syncRuntime()));
+  const running = () => [...(store.getState().liveInstances ?? [])];
+  owned.add(pollStats(nc, st.clientId, batch, { wanted: opts.statsWanted ?? running }));
+  const clients = new Map<string, InstanceClient>();
   store.getState().setConnection('connected');
   return {
     master,
     nc,
     takeOver: () => ping(true),
+    instance(id) {
+      let c = clients.get(id);
+      if (!c) clients.set(id, (c = instanceClient(nc, id, st.clientId)));
+      return c;
+    },
+    followLogs: (id) => followLogs(nc, master, id),
+    publish: (nodeId, port, value) => runtime.publish(nodeId, port, value),
     dispose: () => owned.dispose(),
   };
 }

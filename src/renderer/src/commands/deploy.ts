@@ -1,16 +1,20 @@
-// Deploy (F5): asks the master what a deploy would do (planGraph), shows the plan, and deploys
-// on confirmation with the deployed revision as base (a conflict says who deployed meanwhile).
-import { F8Error } from '../../../shared/errors';
-import type { PlanEntry } from '../../../shared/compiler';
-import { humanize } from '../graph/humanize';
+// Deploy (F5): the master's plan in a dialog, then the deploy with the deployed revision as
+// base (commands/deploy-flow.ts). Why it cannot run now is said on the button.
+import { deployFlow } from './deploy-flow';
 import { registerCommand, type CommandContext } from './registry';
 
-const WORDS: Record<PlanEntry['action'], string> = { start: 'start', stop: 'stop', reconfigure: 'reconfigure (state kept)', unchanged: 'unchanged' };
+export function deployBlocker(c: CommandContext): string | null {
+  const s = c.store.getState();
+  if (!c.session || s.connection !== 'connected') return 'not connected to a master';
+  if (s.lease.role !== 'holder') return s.lease.holder ? `${s.lease.holder} holds the lease: this editor is a viewer` : 'this editor does not hold the lease';
+  if (s.deployRun && !s.deployRun.outcome) return `revision ${s.deployRun.revision} is being deployed`;
+  return null;
+}
 
 function why(c: CommandContext): string | null {
   const s = c.store.getState();
-  if (!c.session) return 'not connected to a master';
-  if (s.lease.role !== 'holder') return s.lease.holder ? `${s.lease.holder} holds the lease: this editor is a viewer` : 'this editor does not hold the lease';
+  const blocked = deployBlocker(c);
+  if (blocked) return blocked;
   if (s.analysis.errors > 0) return `the graph has ${s.analysis.errors} problem${s.analysis.errors === 1 ? '' : 's'} (see Problems)`;
   if (s.graph.nodes.length === 0) return 'the graph is empty';
   return null;
@@ -26,25 +30,7 @@ registerCommand({
   disabledReason: 'connect to a master, hold the lease, and fix the problems first',
   async run(c) {
     const reason = why(c);
-    const s = c.store.getState();
-    if (reason) return s.notify('error', `cannot deploy: ${reason}`);
-    const master = c.session!.master;
-    const graph = s.graph;
-    const baseRevision = s.deployed?.revision ?? 0;
-    const plan = await master.call('planGraph', { graph, baseRevision });
-    if (!plan.valid) return s.notify('error', `the master refuses this graph: ${humanize(plan.diagnostics.find((d) => d.severity === 'error')?.message ?? 'invalid', graph, s.catalogIndex)}`);
-    const lines = plan.plan.map((p) => `${p.instanceId}: ${WORDS[p.action]}${p.reasons.length && p.action !== 'unchanged' ? ` — ${p.reasons.join('; ')}` : ''}`);
-    const changes = plan.plan.filter((p) => p.action !== 'unchanged').length;
-    const ok = c.confirm ? await c.confirm({ title: `Deploy revision ${plan.currentRevision + 1}?`, body: changes ? `${changes} instance${changes === 1 ? '' : 's'} will change:` : 'Nothing changes: every instance is unchanged.', lines, confirm: 'Deploy' }) : true;
-    if (!ok) return;
-    try {
-      const r = await master.call('deployGraph', { graph, baseRevision: plan.currentRevision });
-      c.store.getState().notify('info', `deployed revision ${r.revision}: ${r.instances.map((i) => `${i.instanceId} ${i.status}`).join(', ')}`);
-    } catch (err) {
-      if (err instanceof F8Error && err.code === 'conflict' && (err.payload as { currentRevision?: number } | null)?.currentRevision !== undefined) {
-        return c.store.getState().notify('error', `someone deployed revision ${(err.payload as { currentRevision: number }).currentRevision} meanwhile: reload or deploy again over it`);
-      }
-      throw err;
-    }
+    if (reason) return c.store.getState().notify('error', `cannot deploy: ${reason}`);
+    await deployFlow(c, c.store.getState().graph);
   },
 });

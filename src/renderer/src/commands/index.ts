@@ -12,6 +12,7 @@ import './quick-add';
 import './auto-layout';
 import './deploy';
 import './stop-all';
+import './live-mode';
 import './new-graph';
 import './open';
 import './save';

@@ -24,6 +24,8 @@ export interface CommandContext {
   confirmDiscard(action: string): Promise<boolean>;
   /** Asks a question with a confirm button (e.g. a deploy plan); resolves true to go on. */
   confirm?(q: { title: string; body: string; lines?: string[]; confirm: string }): Promise<boolean>;
+  /** Asks with two ways forward (e.g. load the deployed graph / deploy over it). */
+  ask?(q: { title: string; body: string; lines?: string[]; confirm: string; alternative?: string }): Promise<'confirm' | 'alternative' | 'cancel'>;
   /** Opens a file input chooser for `open recent`/examples menus (UI owned). */
 }
 

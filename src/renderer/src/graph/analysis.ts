@@ -72,3 +72,18 @@ export function analyse(graph: ServiceGraph, catalog: CompileCatalog, previous: 
     plan: c.plan,
   };
 }
+
+/** The master's diagnostics (a graph the editor thought valid but the master refused) on the nodes and edges, like local ones. */
+export function withMasterDiagnostics(a: Analysis, diagnostics: readonly Diagnostic[]): Analysis {
+  const nodeIssues = new Map(a.nodeIssues);
+  const edgeIssues = new Map(a.edgeIssues);
+  const seen = new Set(a.diagnostics.map((d) => `${d.code}|${d.nodeId}|${d.edgeId}|${d.message}`));
+  const added = diagnostics.filter((d) => !seen.has(`${d.code}|${d.nodeId}|${d.edgeId}|${d.message}`));
+  for (const d of added) {
+    if (d.edgeId !== undefined) edgeIssues.set(d.edgeId, [...(edgeIssues.get(d.edgeId) ?? []), d]);
+    else if (d.nodeId !== undefined) nodeIssues.set(d.nodeId, [...(nodeIssues.get(d.nodeId) ?? []), d]);
+  }
+  const all = [...a.diagnostics, ...added];
+  const errors = all.filter((d) => d.severity === 'error').length;
+  return { ...a, diagnostics: all, errors, warnings: all.length - errors, nodeIssues, edgeIssues, pending: errors ? null : a.pending };
+}

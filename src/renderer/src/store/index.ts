@@ -3,11 +3,12 @@
 import { create } from 'zustand';
 import { createAnalysisSlice, type AnalysisSlice } from './analysis';
 import { createCatalogSlice, type CatalogSlice } from './catalog';
+import { createLiveSlice, type LiveSlice } from './live';
 import { createDocSlice, type DocSlice } from './doc';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createViewSlice, type ViewSlice } from './view';
 
-export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice;
+export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice & LiveSlice;
 
 export function sessionClientId(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.sessionStorage): string {
   const key = 'f8.clientId';
@@ -19,12 +20,18 @@ export function sessionClientId(storage: Pick<Storage, 'getItem' | 'setItem'> | 
   return id;
 }
 
-export const useEditor = create<EditorState>()((...a) => ({
-  ...createDocSlice(...a),
-  ...createCatalogSlice(...a),
-  ...createSessionSlice(sessionClientId())(...a),
-  ...createViewSlice(...a),
-  ...createAnalysisSlice(...a),
-}));
+/** The whole store (the app's one, or a test's own with its clientId). */
+export function createEditorStore(clientId: string) {
+  return create<EditorState>()((...a) => ({
+    ...createDocSlice(...a),
+    ...createCatalogSlice(...a),
+    ...createSessionSlice(clientId)(...a),
+    ...createViewSlice(...a),
+    ...createAnalysisSlice(...a),
+    ...createLiveSlice(...a),
+  }));
+}
 
-export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice };
+export const useEditor = createEditorStore(sessionClientId());
+
+export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice, LiveSlice };

@@ -1,5 +1,6 @@
 // The link to the master as the top bar shows it: the NATS connection and the lease.
 import type { StateCreator } from 'zustand';
+import type { HalfEdge, ServiceGraph } from '../../../shared/types';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -15,6 +16,11 @@ export interface DeployedInfo {
   /** The deployed compilation (previous for the live plan). */
   compiled: { subgraphs: Record<string, unknown> } | null;
   deployedAt?: string;
+  deployedBy?: string;
+  /** The deployed graph itself (conflict: load it). */
+  graph?: ServiceGraph;
+  /** The editor pseudo-instance's half-edges: the subjects of plot, slider... nodes. */
+  editorHalfEdges: HalfEdge[];
 }
 
 export interface SessionSlice {

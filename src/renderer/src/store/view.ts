@@ -18,10 +18,12 @@ export interface QuickAddRequest {
   from?: { nodeId: string; handleId: string };
 }
 
+export type BottomTab = 'problems' | 'deploy' | 'logs' | 'plots' | 'stats';
+
 export interface ViewSlice {
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
-  bottomTab: 'problems';
+  bottomTab: BottomTab;
   bottomOpen: boolean;
   notices: Notice[];
   quickAdd: QuickAddRequest | null;
@@ -31,6 +33,11 @@ export interface ViewSlice {
   dismiss(id: number): void;
   openQuickAdd(q: QuickAddRequest | null): void;
   setBottomOpen(open: boolean): void;
+  /** Shows a bottom panel tab (and opens the panel). */
+  setBottomTab(tab: BottomTab): void;
+  /** The instance the Logs panel shows. */
+  logsInstance: string | null;
+  showLogs(instanceId: string): void;
   setTheme(t: 'dark' | 'light'): void;
 }
 
@@ -63,5 +70,8 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
   },
   openQuickAdd: (quickAdd) => set({ quickAdd }),
   setBottomOpen: (bottomOpen) => set({ bottomOpen }),
+  setBottomTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+  logsInstance: null,
+  showLogs: (logsInstance) => set({ logsInstance, bottomTab: 'logs', bottomOpen: true }),
   setTheme: (theme) => set({ theme }),
 });

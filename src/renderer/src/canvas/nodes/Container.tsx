@@ -7,6 +7,8 @@ import { CONTAINER_MIN } from '../../graph/geometry';
 import { PortRow } from './Port';
 import { Issues, Mark, StateRows } from './parts';
 import { labelOf } from './NodeCard';
+import { FailureNote, StatsBadge, StatusBadge } from './live-parts';
+import { useInstanceStats, useLiveState, useNodeStatus } from './useLive';
 import { useConnectedFields, useFieldsExpanded, useSimplified } from './useNodeView';
 
 export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<F8Node>) {
@@ -14,9 +16,13 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
   const simple = useSimplified();
   const connected = useConnectedFields(id);
   const [expanded, toggle] = useFieldsExpanded(id);
-  const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known;
+  const instanceId = node.kind === 'service' ? node.nodeId : null;
+  const status = useNodeStatus(instanceId);
+  const stats = useInstanceStats(instanceId);
+  const live = useLiveState(instanceId ?? spec.engineId, id);
+  const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known || !!status?.failure;
   return (
-    <div className={`f8-box f8-box-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}`} data-node-id={id} data-testid={`node-${id}`}>
+    <div className={`f8-box f8-box-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${status?.stale ? ' is-stale' : ''}`} data-node-id={id} data-testid={`node-${id}`}>
       <NodeResizer isVisible={!!selected} minWidth={CONTAINER_MIN.width} minHeight={CONTAINER_MIN.height} lineClassName="f8-resize-line" handleClassName="f8-resize-handle" />
       <div className="f8-box-header">
         <div className="f8-box-ports">
@@ -26,14 +32,17 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
           <span className="f8-node-title">{labelOf(data)}</span>
           <Mark mark={mark} />
           {simple ? null : <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>}
+          <StatusBadge status={status} />
+          {simple ? null : <StatsBadge stats={stats} />}
         </div>
         <div className="f8-box-ports f8-box-ports-out">
           {spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} labelled={!simple} />)}
         </div>
       </div>
       <div className="f8-box-fields">
-        <StateRows fields={spec.fields} state={node.state} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
+        <StateRows fields={spec.fields} state={node.state} live={live} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
       </div>
+      <FailureNote status={status} />
       {spec.problem ? <div className="f8-node-issue is-error" role="note">{spec.problem}</div> : <Issues issues={issues} />}
     </div>
   );

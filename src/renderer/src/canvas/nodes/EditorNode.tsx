@@ -1,5 +1,6 @@
-// Editor nodes (plot, display, slider, toggle, button): hosted by the editor itself. Their live
-// behaviour (data in and out) comes with deploy; here they draw, wire and keep their settings.
+// Editor nodes (plot, display, slider, toggle, button): hosted by the editor itself. Once the
+// graph with them is deployed, plots and displays draw what arrives on their input, and the
+// lease holder's slider, toggle and button publish on their output.
 import { memo, useCallback } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
@@ -8,22 +9,43 @@ import { PortRow } from './Port';
 import { Issues, Mark, formatValue } from './parts';
 import { labelOf } from './NodeCard';
 import { useSimplified } from './useNodeView';
+import { LivePlot, useLastValue } from './LivePlot';
+import { commandContext } from '../../commands/registry';
 
 function num(v: unknown, d: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : d;
 }
 
+const DisplayValue = memo(function DisplayValue({ nodeId }: { nodeId: string }) {
+  const { value, ts } = useLastValue(nodeId);
+  return (
+    <div className={`f8-display${ts ? ' is-live' : ''}`} aria-label="display" title={ts ? `at ${new Date(ts).toLocaleTimeString()}` : 'no value yet — deploy to show'}>
+      {ts ? formatValue(value) : '—'}
+    </div>
+  );
+});
+
 export const EditorNode = memo(function EditorNode({ id, data, selected }: NodeProps<F8Node>) {
   const { spec, node, issues, mark } = data;
   const simple = useSimplified();
   const apply = useEditor((s) => s.apply);
-  const setValue = useCallback((value: unknown) => apply({ type: 'setNodeState', nodeId: id, field: 'value', value }, { coalesceKey: `widget:${id}` }), [apply, id]);
+  const holder = useEditor((s) => s.lease.role === 'holder');
+  const setValue = useCallback(
+    (value: unknown) => {
+      apply({ type: 'setNodeState', nodeId: id, field: 'value', value }, { coalesceKey: `widget:${id}` });
+      if (holder) commandContext()?.session?.publish(id, 'value', value);
+    },
+    [apply, id, holder],
+  );
+  const press = useCallback(() => {
+    if (!commandContext()?.session?.publish(id, 'pressed', Date.now())) useEditor.getState().notify('error', 'the button sends once the graph with it is deployed');
+  }, [id]);
   const st = node.state ?? {};
   const cls = node.kind === 'editor' ? node.editorClass : '';
   let body: React.ReactNode = null;
   if (!simple) {
-    if (cls === 'plot') body = <div className="f8-plot-empty" aria-label="plot">no data yet — deploy to plot</div>;
-    else if (cls === 'display') body = <div className="f8-display" aria-label="display">—</div>;
+    if (cls === 'plot') body = <LivePlot nodeId={id} windowS={num(st.window, 10)} width={188} height={110} label={labelOf(data)} />;
+    else if (cls === 'display') body = <DisplayValue nodeId={id} />;
     else if (cls === 'slider') {
       const min = num(st.min, 0);
       const max = num(st.max, 1);
@@ -41,7 +63,12 @@ export const EditorNode = memo(function EditorNode({ id, data, selected }: NodeP
           {on ? 'on' : 'off'}
         </button>
       );
-    } else if (cls === 'button') body = <button type="button" className="f8-cmd nodrag" disabled title="Sends once the graph is deployed">press</button>;
+    } else if (cls === 'button')
+      body = (
+        <button type="button" className="f8-cmd f8-press nodrag" onClick={press} disabled={!holder} title={holder ? 'Sends the time of the press' : 'only the lease holder can press'}>
+          press
+        </button>
+      );
   }
   return (
     <div className={`f8-node f8-node-editor${selected ? ' is-selected' : ''}${simple ? ' is-simple' : ''}`} data-node-id={id} data-testid={`node-${id}`}>

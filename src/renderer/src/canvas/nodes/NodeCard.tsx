@@ -6,6 +6,8 @@ import type { NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
 import { PortRow } from './Port';
 import { Commands, Issues, Mark, StateRows } from './parts';
+import { CookBadge, FailureNote, StatsBadge, StatusBadge } from './live-parts';
+import { useInstanceStats, useLiveState, useNodeStatus, useOperatorStats } from './useLive';
 import { useConnectedFields, useFieldsExpanded, useReferencedPorts, useSimplified } from './useNodeView';
 import { parseHandle } from '../../graph/handles';
 import type { NodeSpec } from '../../graph/spec';
@@ -30,8 +32,13 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const connected = useConnectedFields(id);
   const [expanded, toggle] = useFieldsExpanded(id);
   const ghosts = missingPorts(spec, useReferencedPorts(id));
-  const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known;
-  const cls = `f8-node f8-node-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${simple ? ' is-simple' : ''}`;
+  const instanceId = node.kind === 'service' ? node.nodeId : null;
+  const status = useNodeStatus(instanceId);
+  const stats = useInstanceStats(instanceId);
+  const op = useOperatorStats(node.kind === 'operator' ? spec.engineId : undefined, id);
+  const live = useLiveState(instanceId ?? spec.engineId, id);
+  const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known || !!status?.failure;
+  const cls = `f8-node f8-node-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${simple ? ' is-simple' : ''}${status?.stale ? ' is-stale' : ''}`;
   const rows = Math.max(spec.dataIn.length + spec.execIn.length, spec.dataOut.length + spec.execOut.length) + ghosts.length;
   return (
     <div className={cls} data-node-id={id} data-testid={`node-${id}`}>
@@ -39,7 +46,13 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
         <span className="f8-node-title">{labelOf(data)}</span>
         <Mark mark={mark} />
       </div>
-      {simple ? null : <div className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</div>}
+      {simple ? null : (
+        <div className="f8-node-sub">
+          <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>
+          <StatusBadge status={status} />
+        </div>
+      )}
+      {simple ? null : node.kind === 'operator' ? <CookBadge op={op} /> : <StatsBadge stats={stats} />}
       {rows > 0 ? (
         <div className="f8-ports">
           <div className="f8-ports-in">
@@ -54,8 +67,9 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
           </div>
         </div>
       ) : null}
-      <StateRows fields={spec.fields} state={node.state} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
+      <StateRows fields={spec.fields} state={node.state} live={live} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
       {simple ? null : <Commands names={spec.commands.map((c) => c.name)} />}
+      {simple ? null : <FailureNote status={status} />}
       {simple ? null : spec.problem ? <div className="f8-node-issue is-error" role="note">{spec.problem}</div> : <Issues issues={issues} />}
     </div>
   );

@@ -2,7 +2,7 @@
 // node, the command buttons.
 import { memo } from 'react';
 import type { Diagnostic } from '../../../../shared/compiler';
-import type { StateFieldSpec } from '../../../../shared/types';
+import type { StateEntry, StateFieldSpec } from '../../../../shared/types';
 import type { PlanMark } from '../../graph/flow';
 import { handleId } from '../../graph/handles';
 import { Handle, Position } from '@xyflow/react';
@@ -45,7 +45,7 @@ export function formatValue(v: unknown): string {
  * State fields on the node (showOnNode ones, those with a state edge, or all when expanded),
  * their draft value, and diamond handles for state edges.
  */
-export const StateRows = memo(function StateRows({ fields, state, connected, expanded, onToggle }: { fields: StateFieldSpec[]; state: Record<string, unknown> | undefined; connected: ReadonlySet<string>; expanded: boolean; onToggle: () => void }) {
+export const StateRows = memo(function StateRows({ fields, state, live, connected, expanded, onToggle }: { fields: StateFieldSpec[]; state: Record<string, unknown> | undefined; live?: Readonly<Record<string, StateEntry>>; connected: ReadonlySet<string>; expanded: boolean; onToggle: () => void }) {
   const shown = fields.filter((f) => expanded || f.showOnNode || connected.has(f.name));
   const hidden = fields.length - shown.length;
   if (!fields.length) return null;
@@ -53,11 +53,21 @@ export const StateRows = memo(function StateRows({ fields, state, connected, exp
     <div className="f8-state">
       {shown.map((f) => {
         const v = state && Object.hasOwn(state, f.name) ? state[f.name] : f.default;
+        const entry = live?.[f.name];
+        // a draft the user set that the running instance does not have (yet)
+        const differs = !!entry && !!state && Object.hasOwn(state, f.name) && JSON.stringify(entry.value) !== JSON.stringify(v);
         return (
           <div key={f.name} className="f8-state-row" data-field={f.name}>
             {f.access !== 'ro' ? <Handle id={handleId('state', 'in', f.name)} type="target" position={Position.Left} className="f8-handle f8-handle-state" title={`${f.name} (state in)`} /> : null}
             <span className="f8-state-name">{f.label ?? f.name}</span>
-            <span className="f8-state-value">{formatValue(v)}</span>
+            {entry ? (
+              <span className={`f8-state-value is-live${differs ? ' differs' : ''}`} title={`live: ${formatValue(entry.value)} (${entry.source}, ${entry.actor})${differs ? `\ndraft: ${formatValue(v)} (applies on deploy)` : ''}`} data-live="true">
+                {formatValue(entry.value)}
+                {differs ? <span className="f8-state-draft"> → {formatValue(v)}</span> : null}
+              </span>
+            ) : (
+              <span className="f8-state-value" title="draft value (not running)">{formatValue(v)}</span>
+            )}
             {f.access !== 'wo' ? <Handle id={handleId('state', 'out', f.name)} type="source" position={Position.Right} className="f8-handle f8-handle-state" title={`${f.name} (state out)`} /> : null}
           </div>
         );

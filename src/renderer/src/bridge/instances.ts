@@ -1,0 +1,85 @@
+// The running instances as the editor sees them: the registry (kv_f8_master_instances) and, per
+// instance, its own bucket (status/summary, the applied graph, live state entries, an engine's
+// catalog/operators). Everything lands in the store through the frame batcher.
+import type { NatsConnection } from '@nats-io/nats-core';
+import { NatsKvProvider } from '../../../bus/index';
+import { buckets, keys } from '../../../shared/naming';
+import { validate } from '../../../shared/schemas';
+import type { DisposableStore} from '../../../shared/disposable';
+import { type Disposable } from '../../../shared/disposable';
+import type { InstanceRecord, OperatorSpec, StateEntry, StatusSummary } from '../../../shared/types';
+import type { EditorState } from '../store';
+import type { LiveBatcher } from './batch';
+
+type Store = { getState(): EditorState };
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The same rule as the master's deployer: registered and answering. */
+export function isRunning(record: InstanceRecord | null): boolean {
+  return !!record && record.runId !== '' && !['error', 'unresponsive', 'stopped'].includes(record.status);
+}
+
+/** One instance's bucket: every key the editor shows, through one watch. */
+async function watchBucket(kvs: NatsKvProvider, id: string, cls: string, store: Store, batch: LiveBatcher): Promise<Disposable> {
+  const kv = await kvs.openExisting<unknown>(buckets.instance(id));
+  const isEngine = () => !!store.getState().catalogIndex.services.get(cls)?.engine;
+  return kv.watch('>', (c) => {
+    if (c.key === keys.statusSummary) {
+      const r = c.value === null ? null : validate<StatusSummary>('status-summary', c.value);
+      batch.push({ type: 'summary', id, summary: r && r.ok ? r.value : null });
+    } else if (c.key === keys.graph) {
+      batch.push({ type: 'applied', id, etag: isObject(c.value) && typeof c.value.etag === 'string' ? c.value.etag : null });
+    } else if (c.key === keys.operatorCatalog) {
+      if (!isEngine()) return;
+      const specs = Array.isArray(c.value) ? (c.value as unknown[]).filter((x) => validate('operator-spec', x).ok) : null;
+      store.getState().setEngineOperators(id, cls, specs as OperatorSpec[] | null);
+    } else {
+      const k = keys.parseState(c.key);
+      if (!k) return;
+      const r = c.value === null ? null : validate<StateEntry>('state-entry', c.value);
+      batch.push({ type: 'state', id, key: `${k.nodeId}.${k.field}`, entry: r && r.ok ? r.value : null });
+    }
+  });
+}
+
+/** Watches the registry and each registered instance's bucket until disposed. */
+export async function watchInstances(nc: NatsConnection, store: Store, batch: LiveBatcher, owned: DisposableStore): Promise<void> {
+  const kvs = new NatsKvProvider(nc);
+  const registry = await kvs.openExisting<unknown>(buckets.instances);
+  const watches = new Map<string, { cls: string; runId: string; w: Promise<Disposable | null> }>();
+  const stop = (id: string) => {
+    const cur = watches.get(id);
+    if (!cur) return;
+    watches.delete(id);
+    void cur.w.then((w) => w?.dispose());
+    store.getState().setEngineOperators(id, '', null);
+  };
+  owned.defer(() => {
+    for (const id of [...watches.keys()]) stop(id);
+  });
+  owned.add(
+    await registry.watch('>', (change) => {
+      const id = change.key;
+      const r = change.value === null ? null : validate<InstanceRecord>('instance-record', change.value);
+      const record = r && r.ok ? r.value : null;
+      batch.push({ type: 'record', id, record });
+      store.getState().setLive(id, isRunning(record));
+      if (!record) {
+        stop(id);
+        batch.push({ type: 'summary', id, summary: null });
+        batch.push({ type: 'stats', id, stats: null });
+        return;
+      }
+      const cur = watches.get(id);
+      // a new process (runId) may come with a recreated bucket: watch it afresh
+      if (cur && cur.cls === record.serviceClass && (cur.runId === record.runId || record.runId === '')) return;
+      if (cur) stop(id);
+      const w = watchBucket(kvs, id, record.serviceClass, store, batch).catch(() => null);
+      watches.set(id, { cls: record.serviceClass, runId: record.runId, w });
+      void w.then((d) => {
+        if (owned.isDisposed || watches.get(id)?.w !== w) void d?.dispose();
+      });
+    }),
+  );
+}

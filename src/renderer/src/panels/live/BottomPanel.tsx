@@ -1,0 +1,50 @@
+// The bottom panel: Problems, Deploy, Logs, Plots, Stats as tabs (one open at a time).
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../../store';
+import type { BottomTab } from '../../store/view';
+import { Problems } from '../Problems';
+import { DeployPanel } from './DeployPanel';
+import { LogsPanel } from './LogsPanel';
+import { PlotsPanel } from './PlotsPanel';
+import { StatsPanel } from './StatsPanel';
+
+const TABS: { id: BottomTab; label: string }[] = [
+  { id: 'problems', label: 'Problems' },
+  { id: 'deploy', label: 'Deploy' },
+  { id: 'logs', label: 'Logs' },
+  { id: 'plots', label: 'Plots' },
+  { id: 'stats', label: 'Stats' },
+];
+
+const PANELS: Record<BottomTab, () => React.ReactNode> = { problems: Problems, deploy: DeployPanel, logs: LogsPanel, plots: PlotsPanel, stats: StatsPanel };
+
+export function BottomPanel() {
+  const { tab, open, errors, deploying, failed } = useEditor(
+    useShallow((s) => ({ tab: s.bottomTab, open: s.bottomOpen, errors: s.analysis.errors, deploying: !!s.deployRun && !s.deployRun.outcome, failed: !!s.deployRun?.outcome && !s.deployRun.outcome.ok })),
+  );
+  const Panel = PANELS[tab];
+  const pick = (id: BottomTab) => {
+    const s = useEditor.getState();
+    if (id === tab) s.setBottomOpen(!open);
+    else s.setBottomTab(id);
+  };
+  return (
+    <footer className="f8-bottom">
+      <div className="f8-tabs" role="tablist" aria-label="Panels">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" role="tab" id={`f8-tab-${t.id}`} aria-selected={open && tab === t.id} aria-controls="f8-bottom-panel" className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`} onClick={() => pick(t.id)}>
+            {t.label}
+            {t.id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
+            {t.id === 'deploy' && deploying ? <span className="f8-badge is-busy" aria-label="deploying">…</span> : null}
+            {t.id === 'deploy' && failed ? <span className="f8-badge" aria-label="failed">!</span> : null}
+          </button>
+        ))}
+      </div>
+      {open ? (
+        <div id="f8-bottom-panel" role="tabpanel" aria-labelledby={`f8-tab-${tab}`} className="f8-bottom-panel">
+          <Panel />
+        </div>
+      ) : null}
+    </footer>
+  );
+}

@@ -1,0 +1,54 @@
+// Deploy (bottom panel): the plan of the deploy in progress, each instance's phase as the
+// master reports it (f8.master.events.deploy), then the result; before any deploy, what runs.
+import { useShallow } from 'zustand/react/shallow';
+import { useEditor } from '../../store';
+
+const PHASE_TONE: Record<string, string> = { failed: 'bad', 'rolled-back': 'warn', activated: 'ok', applied: 'ok', stopped: 'down' };
+
+export function DeployPanel() {
+  const { run, deployed, failures } = useEditor(useShallow((s) => ({ run: s.deployRun, deployed: s.deployed, failures: s.failures })));
+  if (!run) {
+    return (
+      <section className="f8-panel-body" aria-label="Deploy">
+        <p className="f8-muted">
+          {deployed ? `Revision ${deployed.revision} is deployed${deployed.deployedBy ? ` by ${deployed.deployedBy}` : ''}${deployed.deployedAt ? ` at ${new Date(deployed.deployedAt).toLocaleString()}` : ''}.` : 'Nothing is deployed yet.'} Press Deploy (F5) to see the plan and deploy.
+        </p>
+      </section>
+    );
+  }
+  const o = run.outcome;
+  const why = o && !o.ok ? o.message.replace(/^deploy of revision \d+ failed and was rolled back: /, '') : '';
+  const head = !o ? `Deploying revision ${run.revision}…` : o.ok ? `Revision ${o.revision} deployed` : `Revision ${run.revision} failed: ${why}`;
+  return (
+    <section className="f8-panel-body" aria-label="Deploy">
+      <p className={`f8-deploy-head ${!o ? 'is-busy' : o.ok ? 'is-ok' : 'is-bad'}`} role="status">
+        {head}
+        {o && !o.ok ? <span className="f8-muted"> — the master rolled back: the other instances run their previous revision.</span> : null}
+      </p>
+      <table className="f8-table">
+        <thead>
+          <tr>
+            <th scope="col">instance</th>
+            <th scope="col">plan</th>
+            <th scope="col">progress</th>
+            <th scope="col">why / error</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.plan.map((p) => {
+            const ph = run.phases[p.instanceId];
+            const err = ph?.error ?? failures[p.instanceId]?.error;
+            return (
+              <tr key={p.instanceId} data-instance={p.instanceId}>
+                <td>{p.instanceId}</td>
+                <td>{p.action}</td>
+                <td className={`is-${PHASE_TONE[ph?.phase ?? ''] ?? 'idle'}`} data-phase={ph?.phase ?? ''}>{ph?.phase ?? (p.action === 'unchanged' ? '—' : o ? '—' : 'waiting')}</td>
+                <td className={err ? 'is-bad' : 'f8-muted'}>{err ?? p.reasons.join('; ')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}

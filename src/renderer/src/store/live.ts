@@ -1,0 +1,139 @@
+// Live data about the running graph: per instance its registry record, status/summary, applied
+// subgraph etag, live state values and stats; the deploy in progress and its outcome. Fed by
+// the bridge in batches (one store update per animation frame); never part of the document or
+// of undo.
+import type { StateCreator } from 'zustand';
+import type { InstanceRecord, StateEntry, StatusSummary } from '../../../shared/types';
+import type { InstanceStats } from '../../../shared/verbs';
+
+export interface InstanceLive {
+  record: InstanceRecord | null;
+  summary: StatusSummary | null;
+  /** etag of the subgraph the instance applied (its `graph` key). */
+  appliedEtag: string | null;
+  /** `nodeId.field` -> entry, from the instance's bucket. */
+  state: Readonly<Record<string, StateEntry>>;
+  stats: InstanceStats | null;
+}
+
+export interface EdgeLive {
+  ratePerS: number;
+  dropped: number;
+  received: number;
+  queueDepth?: number;
+  strategy: string;
+}
+
+export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
+
+export interface DeployRun {
+  /** The revision being deployed (the master's current + 1). */
+  revision: number;
+  startedAt: number;
+  /** Plan lines as the dialog showed them. */
+  plan: { instanceId: string; action: string; reasons: string[] }[];
+  /** instanceId -> last phase seen on f8.master.events.deploy. */
+  phases: Readonly<Record<string, { phase: DeployPhase; error?: string }>>;
+  outcome: null | { ok: true; revision: number; at: number } | { ok: false; message: string; at: number };
+}
+
+export interface Failure {
+  error: string;
+  /** The last lines of its log (stdout and stderr). */
+  log: string[];
+  revision: number;
+}
+
+/** One change the bridge queues; a batch of them becomes one store update. */
+export type LiveUpdate =
+  | { type: 'record'; id: string; record: InstanceRecord | null }
+  | { type: 'summary'; id: string; summary: StatusSummary | null }
+  | { type: 'applied'; id: string; etag: string | null }
+  | { type: 'state'; id: string; key: string; entry: StateEntry | null }
+  | { type: 'stats'; id: string; stats: InstanceStats | null }
+  | { type: 'phase'; revision: number; id: string; phase: DeployPhase; error?: string };
+
+export interface LiveSlice {
+  live: Readonly<Record<string, InstanceLive>>;
+  /** Cross-instance edge numbers by edgeId (from the receiver's stats). */
+  edgeLive: Readonly<Record<string, EdgeLive>>;
+  deployRun: DeployRun | null;
+  failures: Readonly<Record<string, Failure>>;
+  /** Live mode: edits that compile cleanly deploy themselves. */
+  liveMode: boolean;
+  setLiveMode(on: boolean): void;
+  applyLive(batch: readonly LiveUpdate[]): void;
+  beginDeploy(run: Omit<DeployRun, 'phases' | 'outcome'>): void;
+  endDeploy(outcome: NonNullable<DeployRun['outcome']>, failures?: Record<string, Failure>): void;
+}
+
+const EMPTY: InstanceLive = { record: null, summary: null, appliedEtag: null, state: {}, stats: null };
+
+function edgesOf(stats: InstanceStats | null): Record<string, EdgeLive> {
+  const out: Record<string, EdgeLive> = {};
+  for (const i of stats?.inputs ?? []) out[i.edgeId] = { ratePerS: i.ratePerS, dropped: i.dropped, received: i.received, strategy: i.strategy, ...(i.queueDepth !== undefined ? { queueDepth: i.queueDepth } : {}) };
+  return out;
+}
+
+/** Applies a batch to the live map: only the instances it touches get new objects. */
+export function reduceLive(live: Readonly<Record<string, InstanceLive>>, batch: readonly LiveUpdate[]): { live: Record<string, InstanceLive>; statsChanged: boolean } {
+  const next: Record<string, InstanceLive> = { ...live };
+  const touched = new Map<string, InstanceLive>();
+  let statsChanged = false;
+  const get = (id: string): InstanceLive => {
+    let cur = touched.get(id);
+    if (!cur) {
+      cur = { ...(next[id] ?? EMPTY) };
+      touched.set(id, cur);
+      next[id] = cur;
+    }
+    return cur;
+  };
+  for (const u of batch) {
+    if (u.type === 'phase') continue;
+    const cur = get(u.id);
+    if (u.type === 'record') cur.record = u.record;
+    else if (u.type === 'summary') cur.summary = u.summary;
+    else if (u.type === 'applied') cur.appliedEtag = u.etag;
+    else if (u.type === 'stats') {
+      cur.stats = u.stats;
+      statsChanged = true;
+    } else {
+      const state = { ...cur.state };
+      if (u.entry) state[u.key] = u.entry;
+      else delete state[u.key];
+      cur.state = state;
+    }
+  }
+  for (const [id, v] of touched) if (!v.record && !v.summary && !v.stats && !Object.keys(v.state).length && !v.appliedEtag) delete next[id];
+  return { live: next, statsChanged };
+}
+
+export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set, get) => ({
+  live: {},
+  edgeLive: {},
+  deployRun: null,
+  failures: {},
+  liveMode: false,
+  setLiveMode: (liveMode) => set({ liveMode }),
+  applyLive(batch) {
+    if (!batch.length) return;
+    const s = get();
+    const { live, statsChanged } = reduceLive(s.live, batch);
+    const patch: Partial<LiveSlice> = { live };
+    if (statsChanged) patch.edgeLive = Object.assign({}, ...Object.values(live).map((l) => edgesOf(l.stats))) as Record<string, EdgeLive>;
+    const run = s.deployRun;
+    const phases = batch.filter((u): u is Extract<LiveUpdate, { type: 'phase' }> => u.type === 'phase' && !!run && u.revision === run.revision);
+    if (run && phases.length) {
+      const p = { ...run.phases };
+      for (const u of phases) p[u.id] = { phase: u.phase, ...(u.error ? { error: u.error } : {}) };
+      patch.deployRun = { ...run, phases: p };
+    }
+    set(patch);
+  },
+  beginDeploy: (run) => set({ deployRun: { ...run, phases: {}, outcome: null } }),
+  endDeploy(outcome, failures) {
+    const run = get().deployRun;
+    set({ ...(run ? { deployRun: { ...run, outcome } } : {}), failures: failures ?? {} });
+  },
+});
