@@ -97,6 +97,54 @@ test('2. the plot grows over two seconds; the signal -> engine edge shows a rate
   expect(errors).toEqual([]);
 });
 
+const deployedRevision = async () => Number((/rev (\d+)/.exec((await ed.page.getByTestId('pending').textContent()) ?? '') ?? [])[1] ?? 0);
+const pidOf = async (label: string) => {
+  await ed.node(label).locator('.f8-node-title, .f8-box-title .f8-node-title').first().click();
+  const text = await ed.inspector.getByRole('region', { name: 'Instance' }).getByText(/pid \d+/).textContent({ timeout: 15_000 });
+  return Number(/pid (\d+)/.exec(text ?? '')?.[1]);
+};
+const liveCount = async () => Number(await ed.node('Counter').locator('.f8-state-row[data-field="count"] [data-live]').textContent());
+
+test('3. the signal frequency changes on the running instance (same pid, the value back from KV); with Live on an operator parameter applies without a restart and a counter keeps counting', async () => {
+  const pid = await pidOf('Signal generator');
+  const freq = ed.inspector.getByRole('textbox', { name: 'frequency' });
+  await freq.fill('2');
+  await freq.press('Enter');
+  await expect(ed.inspector.getByTestId('live-frequency')).toHaveText('live 2', { timeout: 15_000 });
+  await expect(ed.node('Signal generator').locator('.f8-state-row[data-field="frequency"] [data-live]')).toHaveText('2');
+  expect(await pidOf('Signal generator')).toBe(pid);
+
+  const live = ed.page.getByRole('switch', { name: 'Live mode' });
+  await live.click();
+  await expect(live).toHaveAttribute('aria-checked', 'true');
+  await expect(ed.page.getByTestId('pending')).toContainText('0 pending', { timeout: 20_000 });
+  const enginePid = await pidOf('Engine');
+  await ed.page.keyboard.press('Escape');
+  const engine = ed.node('Engine');
+  await ed.dragFromPalette('Tick', engine, { fx: 0.04, fy: 0.86 });
+  await ed.dragFromPalette('Counter', engine, { fx: 0.62, fy: 0.86 });
+  await ed.button('Auto layout').click();
+  await ed.page.waitForTimeout(600);
+  await ed.button('Fit view').click();
+  await ed.page.waitForTimeout(400);
+  await ed.wire(ed.handle(ed.node('Tick'), 'exec', 'out', 'out'), ed.handle(ed.node('Counter'), 'exec', 'in', 'in'));
+  // Live deploys the new operators by itself
+  await expect.poll(liveCount, { timeout: 30_000 }).toBeGreaterThan(5);
+  await expect(ed.page.getByTestId('pending')).toContainText('0 pending', { timeout: 20_000 });
+  const before = await liveCount();
+  await ed.node('Counter').locator('.f8-node-title').click();
+  const step = ed.inspector.getByRole('textbox', { name: 'step' });
+  await step.fill('2');
+  await step.press('Enter');
+  await expect(ed.inspector.getByTestId('live-step')).toHaveText('live 2', { timeout: 15_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText('0 pending', { timeout: 20_000 });
+  // the count went on from where it was (operator state kept), and the engine was not restarted
+  await expect.poll(liveCount, { timeout: 15_000 }).toBeGreaterThan(before + 10);
+  expect(await pidOf('Engine')).toBe(enginePid);
+  await ed.shot('live-3-live-mode');
+  expect(errors).toEqual([]);
+});
+
 test('4. a slider editor node wired to an engine input changes the engine output (shown by a display node)', async () => {
   const display = ed.node('Display').getByLabel('display');
   await expect(display).toHaveText('0', { timeout: 15_000 });
@@ -112,20 +160,49 @@ test('4. a slider editor node wired to an engine input changes the engine output
   expect(errors).toEqual([]);
 });
 
+test('5. revert to revision 1 from the history: its plan is shown, and the old graph runs again', async () => {
+  await ed.page.keyboard.press('Escape');
+  await ed.canvas.locator('.react-flow__pane').click({ position: { x: 8, y: 8 } });
+  const history = ed.inspector.getByRole('region', { name: 'Deploy history' });
+  await expect(history.locator('li[data-revision="1"]')).toBeVisible({ timeout: 15_000 });
+  const current = await deployedRevision();
+  expect(current).toBeGreaterThan(1);
+  await history.getByRole('button', { name: 'Revert to revision 1' }).click();
+  const dialog = ed.page.getByRole('dialog', { name: `Revert to revision 1 (deployed as revision ${current + 1})?` });
+  await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('engine: reconfigure');
+  await ed.shot('live-5-revert-plan');
+  await dialog.getByRole('button', { name: 'Deploy' }).click();
+  await expect(ed.page.getByTestId('pending')).toContainText(`rev ${current + 1} · 0 pending`, { timeout: 60_000 });
+  const g = await ed.graph();
+  expect(g.nodes.some((n) => n.operatorClass === 'counter' || n.operatorClass === 'tick')).toBe(false);
+  expect(g.nodes.find((n) => n.nodeId === 'signal')?.state?.frequency ?? 1).toBe(1);
+  // the engine runs the reverted subgraph (no drift), and its counter is gone from its stats
+  await expect(status('Engine')).toHaveAttribute('title', new RegExp(`runs revision ${current + 1}`), { timeout: 15_000 });
+  await expect(status('Engine')).not.toHaveAttribute('title', /not the deployed one/);
+  await expect(history.locator(`li[data-revision="${current + 1}"]`)).toHaveClass(/is-current/);
+  // Live off again: the next steps deploy by hand
+  await ed.page.getByRole('switch', { name: 'Live mode' }).click();
+  await ed.shot('live-5-reverted');
+  expect(errors).toEqual([]);
+});
+
 test('6. a refused deploy marks the refusing node with its error and log; the others stay on their previous revision', async () => {
-  // revision 2 adds a picky test service (it refuses any subgraph with reject: true)
+  // one revision adds a picky test service (it refuses any subgraph with reject: true)
   await ed.dragFromPalette('Picky (test)', { x: 60, y: 40 });
+  await ed.button('Auto layout').click();
+  await ed.page.waitForTimeout(600);
   await ed.button('Fit view').click();
   await ed.page.waitForTimeout(300);
   await ed.wire(ed.handle(ed.node('Smooth (EMA)'), 'data', 'out', 'value'), ed.handle(ed.node('Picky (test)'), 'data', 'in', 'in'));
+  const base = await deployedRevision();
   await ed.key('F5');
-  let dialog = ed.page.getByRole('dialog', { name: /Deploy revision 2/ });
+  let dialog = ed.page.getByRole('dialog', { name: `Deploy revision ${base + 1}?` });
   await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('picky: start');
   await dialog.getByRole('button', { name: 'Deploy' }).click();
   await expect(status('Picky (test)')).toHaveAttribute('data-status', 'activated', { timeout: 60_000 });
-  await expect(ed.page.getByTestId('pending')).toContainText('rev 2 · 0 pending', { timeout: 15_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText(`rev ${base + 1} · 0 pending`, { timeout: 15_000 });
 
-  // revision 3 would reconfigure the engine (alpha) and picky (reject): picky refuses, all roll back
+  // the next revision would reconfigure the engine (alpha) and picky (reject): picky refuses, all roll back
   await ed.node('Smooth (EMA)').click();
   const alpha = ed.inspector.getByRole('textbox', { name: 'alpha' });
   await alpha.fill('0.5');
@@ -133,21 +210,75 @@ test('6. a refused deploy marks the refusing node with its error and log; the ot
   await ed.node('Picky (test)').click();
   await ed.inspector.getByRole('switch', { name: 'reject' }).click();
   await ed.key('F5');
-  dialog = ed.page.getByRole('dialog', { name: /Deploy revision 3/ });
+  dialog = ed.page.getByRole('dialog', { name: `Deploy revision ${base + 2}?` });
   await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('picky: reconfigure');
   await expect(dialog.getByRole('list', { name: 'Plan' })).toContainText('engine: reconfigure');
   await dialog.getByRole('button', { name: 'Deploy' }).click();
   const deployPanel = ed.page.getByRole('region', { name: 'Deploy' });
-  await expect(deployPanel.getByRole('status')).toContainText('Revision 3 failed', { timeout: 60_000 });
+  await expect(deployPanel.getByRole('status')).toContainText(`Revision ${base + 2} failed`, { timeout: 60_000 });
   await expect(deployPanel.locator('tr[data-instance="picky"]')).toContainText('picky refuses this subgraph');
   const failure = ed.node('Picky (test)').getByRole('alert');
   await expect(failure).toContainText('picky refuses this subgraph');
   await failure.getByText(/last \d+ log lines/).click();
   await expect(failure.locator('pre')).toContainText('refusing this subgraph');
-  // the master rolled back: revision 2 stays deployed, and the engine runs it again
-  await expect(ed.page.getByTestId('pending')).toContainText('rev 2');
-  await expect(status('Engine')).toHaveAttribute('title', /runs revision 2/, { timeout: 15_000 });
+  // the master rolled back: the previous revision stays deployed, and the engine runs it again
+  await expect(ed.page.getByTestId('pending')).toContainText(`rev ${base + 1}`);
+  await expect(status('Engine')).toHaveAttribute('title', new RegExp(`runs revision ${base + 1}`), { timeout: 15_000 });
   await expect(status('Engine')).toHaveAttribute('data-status', 'activated');
   await ed.shot('live-6-refused');
   expect(errors).toEqual([]);
+});
+
+test('7. a second editor is a viewer naming the holder; Take over works and the first turns viewer', async ({ browser }) => {
+  const context = await browser.newContext();
+  const p2 = await context.newPage();
+  const ed2 = new EditorPage(p2);
+  await ed2.open(master.url);
+  const holder = await page.evaluate(() => sessionStorage.getItem('f8.clientId'));
+  await expect(p2.getByLabel(`Lease: viewer (held by ${holder})`)).toBeVisible({ timeout: 15_000 });
+  await expect(p2.getByRole('status', { name: 'Viewer' })).toContainText(`${holder} holds the lease`);
+  // everything is visible and live: the deployed graph, its statuses
+  await expect(ed2.node('Engine').locator('[data-status]')).toHaveAttribute('data-status', 'activated', { timeout: 15_000 });
+  await expect(ed2.button('Deploy')).toBeDisabled();
+  await expect(ed2.button('Deploy')).toHaveAttribute('title', new RegExp(`${holder} holds the lease`));
+  await ed2.node('Signal generator').locator('.f8-node-title').click();
+  await expect(ed2.inspector.getByRole('button', { name: 'Restart' })).toBeDisabled();
+  await ed2.shot('live-7-viewer');
+  await p2.getByRole('button', { name: 'Take over' }).first().click();
+  await expect(p2.getByLabel('Lease: held by this editor')).toBeVisible({ timeout: 15_000 });
+  await expect(ed2.button('Deploy')).toBeEnabled();
+  // the first editor learns it at its next ping
+  await expect(page.getByLabel(/^Lease: viewer/)).toBeVisible({ timeout: 15_000 });
+  await expect(ed.button('Deploy')).toBeDisabled();
+  await ed.shot('live-7-evicted');
+  await context.close();
+  await page.getByRole('button', { name: 'Take over' }).first().click();
+  await expect(page.getByLabel('Lease: held by this editor')).toBeVisible({ timeout: 15_000 });
+  expect(errors).toEqual([]);
+});
+
+test('8. the master goes away: a banner, editing goes on; started again on the same data dir, the editor recovers without a reload', async () => {
+  const rev = await deployedRevision();
+  master.child.kill('SIGKILL'); // a crash: nats-server and the instances keep running
+  const banner = ed.page.getByRole('alert', { name: 'Master unreachable' });
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await expect(ed.button('Deploy')).toBeDisabled();
+  await expect(ed.node('Engine').locator('.f8-box')).toHaveClass(/is-stale/);
+  // editing continues
+  await ed.node('Plot').locator('.f8-node-title').click();
+  const label = ed.inspector.getByRole('textbox', { name: 'Label' });
+  await label.fill('Plot while away');
+  await label.press('Enter');
+  await expect(ed.node('Plot while away')).toBeVisible();
+  await ed.shot('live-8-master-away');
+  master = await startMaster(dataDir, ['--services', resolve(import.meta.dirname, 'services')]);
+  await expect(banner).toBeHidden({ timeout: 30_000 });
+  await expect(page.getByLabel('Lease: held by this editor')).toBeVisible({ timeout: 15_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText(`rev ${rev}`);
+  for (const l of ['Signal generator', 'Engine', 'Logger']) await expect(status(l)).toHaveAttribute('data-status', 'activated', { timeout: 30_000 });
+  await expect(ed.node('Engine').locator('.f8-box')).not.toHaveClass(/is-stale/);
+  await expect(ed.button('Deploy')).toBeEnabled();
+  await ed.shot('live-8-recovered');
+  // pageerror/console errors while the master was away are expected only as failed requests
+  expect(errors.filter((e) => !/no responders|timeout|503/i.test(e))).toEqual([]);
 });

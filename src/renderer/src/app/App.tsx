@@ -20,6 +20,7 @@ import { useAutosave, useLiveCompile, useShortcuts } from './hooks';
 import { QuickAdd } from './QuickAdd';
 import { statsWanted, useLiveDeploy } from './live-hooks';
 import { TopBar } from './TopBar';
+import { Banner } from './Banner';
 
 declare global {
   interface Window {
@@ -149,6 +150,7 @@ export function App() {
         <TopBar />
         <Palette onAdd={addAtCentre} />
         <main className="f8-main" aria-label="Canvas">
+          <Banner />
           <Canvas />
         </main>
         <Inspector />

@@ -3,21 +3,22 @@
 import { useSyncExternalStore } from 'react';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useShallow } from 'zustand/react/shallow';
-import { allCommands, commandContextVersion, isEnabled, runCommand, shortcutLabel, subscribeCommandContext } from '../commands';
+import { allCommands, commandContextVersion, disabledReason, isEnabled, runCommand, shortcutLabel, subscribeCommandContext } from '../commands';
 import { EXAMPLES } from '../files/examples';
 import { recentFiles } from '../files/recent';
 import { useEditor } from '../store';
 
 function ToolButton({ id, label, icon }: { id: string; label?: string; icon: string }) {
   // enabled states follow edits, the selection and the command context
-  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.deployed?.revision ?? 0}`);
+  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.masterReachable}:${s.deployed?.revision ?? 0}:${!!s.deployRun && !s.deployRun.outcome}`);
   useSyncExternalStore(subscribeCommandContext, commandContextVersion);
   const c = allCommands().find((x) => x.id === id);
   if (!c) return null;
   const name = label ?? c.title.replace(/…$/, '');
   const keys = shortcutLabel(c.keys);
   const enabled = isEnabled(id);
-  const why = !enabled && c.disabledReason ? ` — ${c.disabledReason}` : '';
+  const reason = enabled ? null : disabledReason(id);
+  const why = reason ? ` — ${reason}` : '';
   return (
     <button type="button" className="f8-tool" aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id)}>
       <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
@@ -89,7 +90,18 @@ function FileMenu() {
 function LeaseChip() {
   const { lease, clientId } = useEditor(useShallow((s) => ({ lease: s.lease, clientId: s.clientId })));
   if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease held</span>;
-  if (lease.role === 'viewer') return <span className="f8-chip is-warn" title={`${lease.holder} holds the lease; this editor is a viewer`} aria-label={`Lease: viewer (held by ${lease.holder})`}><span className="f8-dot" />viewer · {lease.holder}</span>;
+  if (lease.role === 'viewer')
+    return (
+      <span className="f8-chip-group">
+        <span className="f8-chip is-warn" title={`${lease.holder} holds the lease; this editor is a viewer: it may edit its copy, but not deploy or control instances`} aria-label={`Lease: viewer (held by ${lease.holder})`}>
+          <span className="f8-dot" />
+          viewer · {lease.holder}
+        </span>
+        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver')} title={`Take the lease from ${lease.holder}: it becomes a viewer`}>
+          Take over
+        </button>
+      </span>
+    );
   return <span className="f8-chip" aria-label="Lease: unknown"><span className="f8-dot" />lease —</span>;
 }
 

@@ -92,12 +92,19 @@ async function watchCatalog(nc: NatsConnection, store: Store, owned: DisposableS
 
 async function watchDeployed(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
   const kv = await new NatsKvProvider(nc).openExisting<unknown>(buckets.master);
+  let first = true;
   owned.add(
     await kv.watch(keys.graph, (change) => {
       const v = change.value;
       if (!isObject(v) || typeof v.revision !== 'number') return store.getState().setDeployed(null);
       const compiled = isObject(v.compiled) && isObject(v.compiled.subgraphs) ? { subgraphs: v.compiled.subgraphs } : null;
       const editor = isObject(v.compiled) && isObject(v.compiled.editor) && Array.isArray(v.compiled.editor.halfEdges) ? (v.compiled.editor.halfEdges as HalfEdge[]) : [];
+      // a fresh editor (empty document) opens what runs
+      if (first && isObject(v.graph) && store.getState().graph.nodes.length === 0 && !store.getState().dirty) {
+        const g = validate<ServiceGraph>('service-graph', v.graph);
+        if (g.ok) store.getState().load(structuredClone(g.value), null);
+      }
+      first = false;
       store.getState().setDeployed({
         revision: v.revision,
         compiled,
@@ -110,12 +117,15 @@ async function watchDeployed(nc: NatsConnection, store: Store, owned: Disposable
   );
 }
 
-function watchStatus(nc: NatsConnection, store: Store): void {
+function watchStatus(nc: NatsConnection, store: Store, onReconnect: () => void): void {
   void (async () => {
     for await (const s of nc.status()) {
       if (s.type === 'disconnect') store.getState().setConnection('reconnecting');
       else if (s.type === 'reconnecting') store.getState().setConnection('reconnecting');
-      else if (s.type === 'reconnect') store.getState().setConnection('connected');
+      else if (s.type === 'reconnect') {
+        store.getState().setConnection('connected');
+        onReconnect();
+      }
       else if (s.type === 'close') store.getState().setConnection('disconnected');
     }
   })().catch(() => {});
@@ -134,29 +144,41 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
     throw err;
   }
   owned.defer(() => closeConnection(nc));
-  watchStatus(nc, store);
   const master = masterClient(nc, st.clientId);
   let ttl = 10_000;
   const ping = async (takeover = false): Promise<void> => {
+    const before = store.getState();
     try {
-      const r = await master.call('ping', { clientId: st.clientId, ...(takeover ? { takeover: true } : {}) });
+      const r = await master.call('ping', { clientId: st.clientId, ...(takeover ? { takeover: true } : {}) }, { timeoutMs: 2_000 });
       ttl = r.leaseTtlMs;
       store.getState().setLease({ role: 'holder', holder: r.holder, expiresAt: r.expiresAt });
+      if (!before.masterReachable) {
+        store.getState().setMasterReachable(true);
+        store.getState().notify('info', 'the master is back: this editor holds the lease again');
+      }
     } catch (err) {
       if (err instanceof F8Error && err.code === 'conflict' && isObject(err.payload)) {
         const p = err.payload as unknown as LeaseConflictPayload;
         store.getState().setLease({ role: 'viewer', holder: p.holder, expiresAt: p.expiresAt });
+        if (!before.masterReachable) store.getState().setMasterReachable(true);
+        if (before.lease.role === 'holder') store.getState().notify('error', `${p.holder} took over the lease: this editor is now a viewer (Take over to get it back)`);
       } else if (err instanceof F8Error && (err.code === 'unavailable' || err.code === 'timeout')) {
         store.getState().setLease({ role: 'unknown', holder: null, expiresAt: null });
+        store.getState().setMasterReachable(false);
       }
     }
   };
   await ping();
   let timer: ReturnType<typeof setTimeout>;
   const loop = () => {
-    timer = setTimeout(() => void ping().finally(loop), Math.max(500, ttl / 3));
+    // while the master is away, ask every second: the editor recovers as soon as it is back
+    timer = setTimeout(() => void ping().finally(loop), store.getState().masterReachable ? Math.max(500, ttl / 3) : 1_000);
   };
   loop();
+  watchStatus(nc, store, () => {
+    clearTimeout(timer);
+    void ping().finally(loop);
+  });
   owned.defer(() => clearTimeout(timer));
   // Closing the editor gives the lease back (v1.1), so the next editor or CLI needs no takeover.
   owned.defer(async () => {

@@ -7,6 +7,7 @@ import type { PlanEntry } from '../../../shared/compiler';
 import type { ServiceGraph } from '../../../shared/types';
 import { withMasterDiagnostics } from '../graph/analysis';
 import { humanize } from '../graph/humanize';
+import { replaceContents } from '../graph/replace';
 import type { Failure } from '../store/live';
 import type { CommandContext } from './registry';
 
@@ -47,7 +48,7 @@ async function onConflict(c: CommandContext, graph: ServiceGraph, current: numbe
   const d = c.store.getState().deployed;
   const who = d?.deployedBy ? `${d.deployedBy === c.store.getState().clientId ? 'this editor (another tab)' : d.deployedBy}` : 'someone';
   const when = d?.deployedAt ? ` at ${new Date(d.deployedAt).toLocaleTimeString()}` : '';
-  const body = `${who} deployed revision ${current}${when} after this graph was based on it. Load the deployed graph (this editor's version is replaced: save it first to keep it), or deploy yours over it.`;
+  const body = `${who} deployed revision ${current}${when} after this graph was based on it. Load the deployed graph (one edit: Undo brings yours back), or deploy yours over it.`;
   if (opts.silent || !c.ask) {
     c.store.getState().notify('error', `someone deployed revision ${current} meanwhile: ${body}`);
     return 'conflict';
@@ -56,7 +57,7 @@ async function onConflict(c: CommandContext, graph: ServiceGraph, current: numbe
   if (choice === 'confirm') return deployFlow(c, graph, { ...opts, baseRevision: current });
   if (choice === 'alternative') {
     const g = c.store.getState().deployed?.graph;
-    if (g) c.store.getState().load(structuredClone(g), c.store.getState().file);
+    if (g) c.store.getState().apply(replaceContents(c.store.getState().graph, g));
   }
   return 'conflict';
 }
@@ -81,7 +82,9 @@ export async function deployFlow(c: CommandContext, graph: ServiceGraph, opts: D
   }
   const revision = plan.currentRevision + 1;
   const changes = plan.plan.filter((p) => p.action !== 'unchanged').length;
-  const lines = planLines(plan.plan);
+  // nodes a plan removes are named from the document (a revert's graph no longer has them)
+  const names = { ...graph, nodes: [...graph.nodes, ...st().graph.nodes] };
+  const lines = planLines(plan.plan).map((l) => humanize(l, names, st().catalogIndex));
   if (!opts.silent && c.confirm) {
     const ok = await c.confirm({ title: opts.title?.(revision) ?? `Deploy revision ${revision}?`, body: changes ? `${changes} instance${changes === 1 ? '' : 's'} will change:` : 'Nothing changes: every instance is unchanged.', lines, confirm: 'Deploy' });
     if (!ok) return 'cancelled';

@@ -5,7 +5,8 @@ import { registerCommand, type CommandContext } from './registry';
 
 export function deployBlocker(c: CommandContext): string | null {
   const s = c.store.getState();
-  if (!c.session || s.connection !== 'connected') return 'not connected to a master';
+  if (!c.session || s.connection !== 'connected') return 'not connected to NATS';
+  if (!s.masterReachable) return 'the master is not reachable';
   if (s.lease.role !== 'holder') return s.lease.holder ? `${s.lease.holder} holds the lease: this editor is a viewer` : 'this editor does not hold the lease';
   if (s.deployRun && !s.deployRun.outcome) return `revision ${s.deployRun.revision} is being deployed`;
   return null;
@@ -27,7 +28,7 @@ registerCommand({
   group: 'graph',
   global: true,
   enabled: (c) => why(c) === null,
-  disabledReason: 'connect to a master, hold the lease, and fix the problems first',
+  disabledReason: (c) => why(c),
   async run(c) {
     const reason = why(c);
     if (reason) return c.store.getState().notify('error', `cannot deploy: ${reason}`);

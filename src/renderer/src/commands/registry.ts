@@ -36,7 +36,7 @@ export interface Command {
   keys?: string[];
   group: 'file' | 'edit' | 'view' | 'graph';
   /** Shown on a disabled control (why it cannot run now). */
-  disabledReason?: string;
+  disabledReason?: string | ((ctx: CommandContext) => string | null);
   /** Runs even while a text field has focus (e.g. F5). */
   global?: boolean;
   enabled?(ctx: CommandContext): boolean;
@@ -79,6 +79,13 @@ export function commandContextVersion(): number {
 }
 export function commandContext(): CommandContext | null {
   return context;
+}
+
+/** Why a command cannot run now (for the disabled control's title). */
+export function disabledReason(id: string, ctx: CommandContext | null = context): string | null {
+  const c = registry.get(id);
+  if (!c?.disabledReason) return null;
+  return typeof c.disabledReason === 'function' ? (ctx ? c.disabledReason(ctx) : null) : c.disabledReason;
 }
 
 export function isEnabled(id: string, ctx: CommandContext | null = context): boolean {

@@ -2,7 +2,7 @@
 // draft value, commit on Enter or blur (Escape reverts), the same schema's verdict inline.
 import { useEffect, useId, useRef, useState } from 'react';
 import { validateValue } from '../../../shared/schemas';
-import type { StateFieldSpec } from '../../../shared/types';
+import type { StateEntry, StateFieldSpec } from '../../../shared/types';
 import { controlFor, textOf, valueOf } from './field-control';
 import { formatValue } from '../canvas/nodes/parts';
 
@@ -13,9 +13,11 @@ export interface FieldEditorProps {
   /** The node's value (undefined: the default applies). */
   value: unknown;
   onCommit(value: unknown | undefined): string | null;
+  /** The running instance's value (from its bucket), shown beside the draft. */
+  live?: StateEntry;
 }
 
-export function FieldEditor({ field, value, onCommit }: FieldEditorProps) {
+export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) {
   const id = useId();
   const ctl = controlFor(field.valueSchema, field.uiControl);
   const shown = value === undefined ? field.default : value;
@@ -59,7 +61,7 @@ export function FieldEditor({ field, value, onCommit }: FieldEditorProps) {
   const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, disabled: readOnly } as const;
   let control: React.ReactNode;
   if (readOnly) {
-    control = <output id={id} className="f8-readonly">{formatValue(shown)}</output>;
+    control = <output id={id} className="f8-readonly">{formatValue(live ? live.value : shown)}</output>;
   } else if (ctl.kind === 'toggle') {
     const on = shown === true;
     control = <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>{on ? 'on' : 'off'}</button>;
@@ -89,6 +91,11 @@ export function FieldEditor({ field, value, onCommit }: FieldEditorProps) {
         {label}
         {ctl.unit ? <span className="f8-muted"> ({ctl.unit})</span> : null}
         <span className="f8-access" title={ACCESS_WORDS[field.access]} aria-hidden="true">{field.access}</span>
+        {live && !readOnly ? (
+          <span className={`f8-live-value${JSON.stringify(live.value) !== JSON.stringify(shown) ? ' differs' : ''}`} title={`the running instance's value (${live.source}, by ${live.actor}, ${new Date(live.ts).toLocaleTimeString()})`} data-testid={`live-${field.name}`}>
+            live {formatValue(live.value)}
+          </span>
+        ) : null}
       </label>
       {control}
       <div id={describedBy} className={error ? 'f8-field-error' : 'f8-field-help'} role={error ? 'alert' : undefined}>

@@ -7,11 +7,15 @@ import type { GraphEdge, GraphNode, RestartPolicy } from '../../../shared/types'
 import { nodeSpec } from '../graph/spec';
 import { hostOf } from '../graph/flow';
 import { useEditor } from '../store';
+import { runCommand } from '../commands/registry';
 import { humanize } from '../graph/humanize';
-import { FieldEditor } from './FieldEditor';
+import { Commands } from './inspector/Commands';
+import { InstanceControls } from './inspector/InstanceControls';
+import { StateFields } from './inspector/StateFields';
 import { EdgeOptions } from './EdgeOptions';
 import { ExtraPorts } from './ExtraPorts';
 import { TextProp } from './TextProp';
+import { History } from './inspector/History';
 
 function NodeInspector({ node }: { node: GraphNode }) {
   const { graph, catalog, apply, issues } = useEditor(useShallow((s) => ({ graph: s.graph, catalog: s.catalogIndex, apply: s.apply, issues: s.analysis.nodeIssues.get(node.nodeId) })));
@@ -40,22 +44,25 @@ function NodeInspector({ node }: { node: GraphNode }) {
           </div>
         ) : null}
       </section>
-      {spec.fields.length ? (
-        <section aria-label="State">
-          <h3>State</h3>
-          {spec.fields.map((f) => (
-            <FieldEditor key={f.name} field={f} value={node.state && Object.hasOwn(node.state, f.name) ? node.state[f.name] : undefined} onCommit={(v) => apply({ type: 'setNodeState', nodeId: node.nodeId, field: f.name, ...(v === undefined ? {} : { value: v }) })} />
-          ))}
+      {node.kind === 'service' ? <InstanceControls instanceId={node.nodeId} /> : null}
+      {spec.fields.length ? <StateFields node={node} fields={spec.fields} host={node.kind === 'service' ? node.nodeId : spec.engineId} /> : null}
+      {node.kind === 'service' && spec.commands.length ? <Commands instanceId={node.nodeId} commands={spec.commands} /> : null}
+      {node.kind !== 'editor' && spec.dataOut.length ? (
+        <section aria-label="Outputs">
+          <h3>Data outputs</h3>
+          <ul className="f8-outputs">
+            {spec.dataOut.map((p) => (
+              <li key={p.name}>
+                <span>{p.name}</span>
+                <button type="button" className="f8-cmd" aria-label={`Plot ${p.name}`} title="Add a plot node wired to this output" onClick={() => void runCommand('graph.plotPort', { nodeId: node.nodeId, port: p.name, title: node.label || spec.classLabel })}>
+                  Plot
+                </button>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <ExtraPorts node={node} spec={spec} />
-      {spec.commands.length ? (
-        <section aria-label="Commands">
-          <h3>Commands</h3>
-          <p className="f8-field-help">Commands run on the deployed instance (with deploy).</p>
-          <div className="f8-commands">{spec.commands.map((c) => <button key={c.name} type="button" className="f8-cmd" disabled title={c.description}>{c.name}</button>)}</div>
-        </section>
-      ) : null}
     </>
   );
 }
@@ -99,6 +106,7 @@ function GraphInspector() {
         <span className="f8-field-label">Deployed</span>
         <span className="f8-readonly">{deployed ? `revision ${deployed.revision}${deployed.deployedAt ? ` · ${new Date(deployed.deployedAt).toLocaleString()}` : ''}` : 'nothing deployed yet'}</span>
       </div>
+      <History />
     </>
   );
 }

@@ -29,6 +29,9 @@ export interface SessionSlice {
   connection: ConnectionStatus;
   connectionError: string | null;
   lease: LeaseInfo;
+  /** The master answers pings (false: NATS is up but the master is gone, or NATS is down). */
+  masterReachable: boolean;
+  setMasterReachable(ok: boolean): void;
   deployed: DeployedInfo | null;
   /** Instances registered and answering now (from kv_f8_master_instances); null until known. */
   liveInstances: ReadonlySet<string> | null;
@@ -45,6 +48,8 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
   connection: 'connecting',
   connectionError: null,
   lease: { role: 'unknown', holder: null, expiresAt: null },
+  masterReachable: true,
+  setMasterReachable: (masterReachable) => set({ masterReachable }),
   deployed: null,
   liveInstances: null,
   setLive: (id, live) =>

@@ -28,7 +28,7 @@ const F8EdgeView = memo(function F8EdgeView(props: EdgeProps<F8Edge>) {
             onClick={() => useEditor.getState().select([], [id])}
           >
             {error ? '!' : badge}
-            {!error && live ? <span className="f8-edge-rate" data-testid="edge-rate">{formatRate(live.ratePerS)}</span> : null}
+            {!error && live ? <span className={`f8-edge-rate${live.ratePerS < 0.05 ? ' is-zero' : ''}`} data-testid="edge-rate">{formatRate(live.ratePerS)}</span> : null}
             {!error && live && live.dropped ? <span className="f8-edge-drop">{live.dropped} dropped</span> : null}
             {!error && fill ? <span className="f8-edge-drop">{fill.slice(3)}</span> : null}
           </div>

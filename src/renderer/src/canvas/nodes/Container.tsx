@@ -29,11 +29,17 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
           {spec.dataIn.map((p) => <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} labelled={!simple} />)}
         </div>
         <div className="f8-box-title">
-          <span className="f8-node-title">{labelOf(data)}</span>
-          <Mark mark={mark} />
-          {simple ? null : <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>}
-          <StatusBadge status={status} />
-          {simple ? null : <StatsBadge stats={stats} />}
+          <div className="f8-box-title-row">
+            <span className="f8-node-title">{labelOf(data)}</span>
+            <Mark mark={mark} />
+            <StatusBadge status={status} />
+          </div>
+          {simple ? null : (
+            <div className="f8-box-sub">
+              <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>
+              <StatsBadge stats={stats} />
+            </div>
+          )}
         </div>
         <div className="f8-box-ports f8-box-ports-out">
           {spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} labelled={!simple} />)}

@@ -68,7 +68,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
         </div>
       ) : null}
       <StateRows fields={spec.fields} state={node.state} live={live} connected={connected} expanded={expanded && !simple} onToggle={toggle} />
-      {simple ? null : <Commands names={spec.commands.map((c) => c.name)} />}
+      {simple ? null : <Commands instanceId={instanceId} commands={spec.commands} />}
       {simple ? null : <FailureNote status={status} />}
       {simple ? null : spec.problem ? <div className="f8-node-issue is-error" role="note">{spec.problem}</div> : <Issues issues={issues} />}
     </div>

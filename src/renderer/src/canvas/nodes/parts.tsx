@@ -2,7 +2,9 @@
 // node, the command buttons.
 import { memo } from 'react';
 import type { Diagnostic } from '../../../../shared/compiler';
-import type { StateEntry, StateFieldSpec } from '../../../../shared/types';
+import type { CommandSpec, StateEntry, StateFieldSpec } from '../../../../shared/types';
+import { useEditor } from '../../store';
+import { commandContext } from '../../commands/registry';
 import type { PlanMark } from '../../graph/flow';
 import { handleId } from '../../graph/handles';
 import { Handle, Position } from '@xyflow/react';
@@ -81,13 +83,26 @@ export const StateRows = memo(function StateRows({ fields, state, live, connecte
   );
 });
 
-export const Commands = memo(function Commands({ names }: { names: string[] }) {
-  if (!names.length) return null;
+/** Command buttons on a service node: one without params runs at once (the reply as a notice); one with params opens its form in the inspector. */
+export const Commands = memo(function Commands({ instanceId, commands }: { instanceId: string | null; commands: CommandSpec[] }) {
+  const runnable = useEditor((s) => !!instanceId && s.lease.role === 'holder' && !!s.liveInstances?.has(instanceId));
+  if (!commands.length) return null;
+  const click = (c: CommandSpec) => {
+    const s = useEditor.getState();
+    const session = commandContext()?.session;
+    if (!instanceId || !session) return;
+    if (c.params && Object.keys((c.params as { properties?: object }).properties ?? {}).length) return s.select([instanceId], []);
+    session
+      .instance(instanceId)
+      .call('cmd', { command: c.name, params: {} })
+      .then((r) => useEditor.getState().notify('info', `${instanceId} ${c.name}: ${r.result === undefined || r.result === null ? 'done' : JSON.stringify(r.result).slice(0, 200)}`))
+      .catch((e: Error) => useEditor.getState().notify('error', `${instanceId} ${c.name}: ${e.message}`));
+  };
   return (
     <div className="f8-commands">
-      {names.map((c) => (
-        <button key={c} type="button" className="f8-cmd nodrag" disabled title="Commands run once the graph is deployed (coming with deploy)">
-          {c}
+      {commands.map((c) => (
+        <button key={c.name} type="button" className="f8-cmd nodrag" disabled={!runnable} title={runnable ? (c.description ?? c.name) : 'Commands run on the running instance (deploy first; the lease holder only)'} onClick={() => click(c)}>
+          {c.name}
         </button>
       ))}
     </div>

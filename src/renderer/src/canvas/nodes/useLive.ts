@@ -9,7 +9,7 @@ import type { StateEntry } from '../../../../shared/types';
 const deployedEtag = (s: EditorState, id: string): string | undefined => (s.deployed?.compiled?.subgraphs[id] as { etag?: string } | undefined)?.etag;
 
 export function useNodeStatus(instanceId: string | null): NodeStatus | null {
-  return useEditor(useShallow((s) => (instanceId ? nodeStatus({ live: s.live[instanceId], failure: s.failures[instanceId], deployedEtag: deployedEtag(s, instanceId), connected: s.connection === 'connected' }) : null)));
+  return useEditor(useShallow((s) => (instanceId ? nodeStatus({ live: s.live[instanceId], failure: s.failures[instanceId], deployedEtag: deployedEtag(s, instanceId), connected: s.connection === 'connected' && s.masterReachable }) : null)));
 }
 
 export function useInstanceStats(instanceId: string | null): InstanceStats | null {
@@ -21,16 +21,33 @@ export function useOperatorStats(engineId: string | undefined, nodeId: string): 
   return useEditor(useShallow((s) => (engineId ? (s.live[engineId]?.stats?.operators?.find((o) => o.nodeId === nodeId) ?? null) : null)));
 }
 
-/** Live state entries of one node (`field` -> entry) on its host instance. */
+/** What the deployed subgraph set a node's fields to (entries made once per subgraph, so selectors stay stable). */
+const deployedEntries = new WeakMap<object, Record<string, StateEntry>>();
+function fromDeployed(state: Record<string, unknown> | undefined): Record<string, StateEntry> {
+  if (!state) return EMPTY;
+  let out = deployedEntries.get(state);
+  if (!out) {
+    out = Object.fromEntries(Object.entries(state).map(([k, value]) => [k, { value, source: 'topology' as const, actor: 'deploy', ts: 0 }]));
+    deployedEntries.set(state, out);
+  }
+  return out;
+}
+
+/**
+ * Live state of one node (`field` -> entry) on its running host instance: the entries in its
+ * bucket, and for fields never written there (an operator's parameters) the value its deployed
+ * subgraph runs with.
+ */
 export function useLiveState(hostId: string | undefined, nodeId: string): Readonly<Record<string, StateEntry>> {
   return useEditor(
     useShallow((s) => {
-      const all = hostId ? s.live[hostId]?.state : undefined;
-      if (!all) return EMPTY;
-      const out: Record<string, StateEntry> = {};
+      if (!hostId || !s.liveInstances?.has(hostId)) return EMPTY;
+      const sg = s.deployed?.compiled?.subgraphs[hostId] as { state?: Record<string, Record<string, unknown>> } | undefined;
+      const out: Record<string, StateEntry> = { ...fromDeployed(sg?.state?.[nodeId]) };
+      const all = s.live[hostId]?.state;
       const prefix = `${nodeId}.`;
-      for (const k in all) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = all[k] as StateEntry;
-      return out;
+      if (all) for (const k in all) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = all[k] as StateEntry;
+      return Object.keys(out).length ? out : EMPTY;
     }),
   );
 }

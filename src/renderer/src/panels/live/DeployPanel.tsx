@@ -2,11 +2,12 @@
 // master reports it (f8.master.events.deploy), then the result; before any deploy, what runs.
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
+import { humanize } from '../../graph/humanize';
 
 const PHASE_TONE: Record<string, string> = { failed: 'bad', 'rolled-back': 'warn', activated: 'ok', applied: 'ok', stopped: 'down' };
 
 export function DeployPanel() {
-  const { run, deployed, failures } = useEditor(useShallow((s) => ({ run: s.deployRun, deployed: s.deployed, failures: s.failures })));
+  const { run, deployed, failures, graph, catalog } = useEditor(useShallow((s) => ({ run: s.deployRun, deployed: s.deployed, failures: s.failures, graph: s.graph, catalog: s.catalogIndex })));
   if (!run) {
     return (
       <section className="f8-panel-body" aria-label="Deploy">
@@ -43,7 +44,7 @@ export function DeployPanel() {
                 <td>{p.instanceId}</td>
                 <td>{p.action}</td>
                 <td className={`is-${PHASE_TONE[ph?.phase ?? ''] ?? 'idle'}`} data-phase={ph?.phase ?? ''}>{ph?.phase ?? (p.action === 'unchanged' ? '—' : o ? '—' : 'waiting')}</td>
-                <td className={err ? 'is-bad' : 'f8-muted'}>{err ?? p.reasons.join('; ')}</td>
+                <td className={err ? 'is-bad' : 'f8-muted'}>{humanize(err ?? p.reasons.join('; '), graph, catalog)}</td>
               </tr>
             );
           })}

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'reac
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
-import { commandContext } from '../../commands/registry';
+import { commandContext, subscribeCommandContext } from '../../commands/registry';
 import { logBooks } from '../../store/streams';
 
 const ROW = 18;
@@ -18,15 +18,15 @@ export function LogsPanel() {
   const chosen = useEditor((s) => s.logsInstance);
   const connected = useEditor((s) => s.connection === 'connected');
   const id = chosen && ids.includes(chosen) ? chosen : (ids[0] ?? null);
+  const session = useSyncExternalStore(subscribeCommandContext, () => commandContext()?.session ?? null);
   const [filter, setFilter] = useState('');
   const [follow, setFollow] = useState(true);
   const [streams, setStreams] = useState({ stdout: true, stderr: true });
   useEffect(() => {
-    const session = commandContext()?.session;
     if (!id || !session || !connected) return;
     const d = session.followLogs(id);
     return () => void d.dispose();
-  }, [id, connected]);
+  }, [id, connected, session]);
   const book = id ? logBooks.get(id) : null;
   const version = useSyncExternalStore(book?.subscribe ?? noSubscribe, () => book?.version ?? 0);
   const lines = useMemo(() => {

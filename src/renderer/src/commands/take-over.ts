@@ -1,0 +1,15 @@
+// Take over: this viewer takes the lease from its holder (the holder turns viewer at its next ping).
+import { registerCommand } from './registry';
+
+registerCommand({
+  id: 'session.takeOver',
+  title: 'Take over the lease',
+  group: 'graph',
+  enabled: (c) => !!c.session && c.store.getState().lease.role === 'viewer',
+  disabledReason: 'only a viewer takes over',
+  async run(c) {
+    const holder = c.store.getState().lease.holder;
+    await c.session!.takeOver();
+    if (c.store.getState().lease.role === 'holder') c.store.getState().notify('info', `took the lease from ${holder ?? 'the other editor'}: this editor may deploy`);
+  },
+});
