@@ -251,9 +251,23 @@ test('7. a second editor is a viewer naming the holder; Take over works and the 
   await expect(page.getByLabel(/^Lease: viewer/)).toBeVisible({ timeout: 15_000 });
   await expect(ed.button('Deploy')).toBeDisabled();
   await ed.shot('live-7-evicted');
+  // the second editor deploys; the first one's graph is now based on an older revision
+  const before = await deployedRevision();
+  await ed2.key('F5');
+  await p2.getByRole('dialog', { name: `Deploy revision ${before + 1}?` }).getByRole('button', { name: 'Deploy' }).click();
+  await expect(p2.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText(`Revision ${before + 1} deployed`, { timeout: 60_000 });
   await context.close();
   await page.getByRole('button', { name: 'Take over' }).first().click();
   await expect(page.getByLabel('Lease: held by this editor')).toBeVisible({ timeout: 15_000 });
+  await expect(ed.page.getByTestId('pending')).toContainText(`based on rev ${before}`);
+  // a deploy now is a conflict: who deployed, and load theirs or deploy over it
+  await ed.key('F5');
+  const conflict = ed.page.getByRole('dialog', { name: `Revision ${before + 1} was deployed meanwhile` });
+  await expect(conflict).toContainText(`this graph is based on revision ${before}`);
+  await ed.shot('live-7-conflict');
+  await conflict.getByRole('button', { name: 'Load the deployed graph' }).click();
+  await expect(ed.page.getByTestId('pending')).toContainText(`rev ${before + 1} · 0 pending`, { timeout: 15_000 });
+  await expect(ed.page.getByTestId('pending')).not.toContainText('based on');
   expect(errors).toEqual([]);
 });
 

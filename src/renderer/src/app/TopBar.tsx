@@ -8,7 +8,7 @@ import { EXAMPLES } from '../files/examples';
 import { recentFiles } from '../files/recent';
 import { useEditor } from '../store';
 
-function ToolButton({ id, label, icon }: { id: string; label?: string; icon: string }) {
+function ToolButton({ id, label, icon, compact }: { id: string; label?: string; icon: string; compact?: boolean }) {
   // enabled states follow edits, the selection and the command context
   useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.masterReachable}:${s.deployed?.revision ?? 0}:${!!s.deployRun && !s.deployRun.outcome}`);
   useSyncExternalStore(subscribeCommandContext, commandContextVersion);
@@ -20,7 +20,7 @@ function ToolButton({ id, label, icon }: { id: string; label?: string; icon: str
   const reason = enabled ? null : disabledReason(id);
   const why = reason ? ` — ${reason}` : '';
   return (
-    <button type="button" className="f8-tool" aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id)}>
+    <button type="button" className={`f8-tool${compact ? ' is-compact' : ''}`} aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id)}>
       <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
       <span className="f8-tool-text">{name}</span>
     </button>
@@ -117,9 +117,10 @@ function ConnectionChip() {
 }
 
 export function TopBar() {
-  const { name, fileName, dirty, deployed, pending, errors } = useEditor(
-    useShallow((s) => ({ name: s.graph.name, fileName: s.file?.name, dirty: s.dirty, deployed: s.deployed, pending: s.analysis.pending, errors: s.analysis.errors })),
+  const { name, fileName, dirty, deployed, pending, errors, base } = useEditor(
+    useShallow((s) => ({ name: s.graph.name, fileName: s.file?.name, dirty: s.dirty, deployed: s.deployed, pending: s.analysis.pending, errors: s.analysis.errors, base: s.baseRevision })),
   );
+  const behind = deployed && base !== null && base < deployed.revision ? base : null;
   const title = fileName ?? name ?? 'Untitled';
   return (
     <header className="f8-topbar" role="banner">
@@ -130,18 +131,23 @@ export function TopBar() {
       </div>
       <div className="f8-rev" data-testid="pending">
         {deployed ? `rev ${deployed.revision}` : 'not deployed'} · {errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : pending === null ? '—' : `${pending} pending`}
+        {behind !== null ? (
+          <span className="f8-behind" title={`Revision ${deployed?.revision} was deployed${deployed?.deployedBy ? ` by ${deployed.deployedBy}` : ''} after this graph's base (revision ${behind}): a deploy asks first`}>
+            {' '}· based on rev {behind}
+          </span>
+        ) : null}
       </div>
       <nav className="f8-toolbar" aria-label="Toolbar">
         <FileMenu />
-        <ToolButton id="file.new" icon="+" />
-        <ToolButton id="file.open" icon="⇪" />
-        <ToolButton id="file.save" icon="⤓" />
+        <ToolButton compact id="file.new" icon="+" />
+        <ToolButton compact id="file.open" icon="⇪" />
+        <ToolButton compact id="file.save" icon="⤓" />
         <span className="f8-sep" />
-        <ToolButton id="edit.undo" icon="↶" />
-        <ToolButton id="edit.redo" icon="↷" />
+        <ToolButton compact id="edit.undo" icon="↶" />
+        <ToolButton compact id="edit.redo" icon="↷" />
         <span className="f8-sep" />
-        <ToolButton id="graph.autoLayout" icon="⊞" />
-        <ToolButton id="view.fit" icon="⤢" />
+        <ToolButton compact id="graph.autoLayout" icon="⊞" />
+        <ToolButton compact id="view.fit" icon="⤢" />
         <span className="f8-sep" />
         <ToolButton id="graph.deploy" icon="▶" />
         <LiveToggle />

@@ -102,9 +102,13 @@ async function watchDeployed(nc: NatsConnection, store: Store, owned: Disposable
       // a fresh editor (empty document) opens what runs
       if (first && isObject(v.graph) && store.getState().graph.nodes.length === 0 && !store.getState().dirty) {
         const g = validate<ServiceGraph>('service-graph', v.graph);
-        if (g.ok) store.getState().load(structuredClone(g.value), null);
+        if (g.ok) {
+          store.getState().load(structuredClone(g.value), null);
+          store.getState().setBaseRevision(v.revision);
+        }
       }
       first = false;
+      store.getState().clearFailures(v.revision);
       store.getState().setDeployed({
         revision: v.revision,
         compiled,

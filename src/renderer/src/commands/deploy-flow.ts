@@ -44,20 +44,23 @@ async function failuresOf(c: CommandContext, revision: number, payload: unknown)
   return out;
 }
 
-async function onConflict(c: CommandContext, graph: ServiceGraph, current: number, opts: DeployOptions): Promise<DeployOutcome> {
+async function onConflict(c: CommandContext, graph: ServiceGraph, current: number, base: number, opts: DeployOptions): Promise<DeployOutcome> {
   const d = c.store.getState().deployed;
   const who = d?.deployedBy ? `${d.deployedBy === c.store.getState().clientId ? 'this editor (another tab)' : d.deployedBy}` : 'someone';
   const when = d?.deployedAt ? ` at ${new Date(d.deployedAt).toLocaleTimeString()}` : '';
-  const body = `${who} deployed revision ${current}${when} after this graph was based on it. Load the deployed graph (one edit: Undo brings yours back), or deploy yours over it.`;
+  const body = `${who} deployed revision ${current}${when}; this graph is based on revision ${base}. Load the deployed graph (one edit: Undo brings yours back), or deploy yours over it.`;
   if (opts.silent || !c.ask) {
-    c.store.getState().notify('error', `someone deployed revision ${current} meanwhile: ${body}`);
+    c.store.getState().notify('error', body);
     return 'conflict';
   }
   const choice = await c.ask({ title: `Revision ${current} was deployed meanwhile`, body, confirm: 'Deploy over it', alternative: 'Load the deployed graph' });
   if (choice === 'confirm') return deployFlow(c, graph, { ...opts, baseRevision: current });
   if (choice === 'alternative') {
     const g = c.store.getState().deployed?.graph;
-    if (g) c.store.getState().apply(replaceContents(c.store.getState().graph, g));
+    if (g) {
+      c.store.getState().apply(replaceContents(c.store.getState().graph, g));
+      c.store.getState().setBaseRevision(current);
+    }
   }
   return 'conflict';
 }
@@ -65,13 +68,13 @@ async function onConflict(c: CommandContext, graph: ServiceGraph, current: numbe
 export async function deployFlow(c: CommandContext, graph: ServiceGraph, opts: DeployOptions = {}): Promise<DeployOutcome> {
   const session = c.session!;
   const st = () => c.store.getState();
-  const baseRevision = opts.baseRevision ?? st().deployed?.revision ?? 0;
+  const baseRevision = opts.baseRevision ?? st().baseRevision ?? st().deployed?.revision ?? 0;
   let plan;
   try {
     plan = await session.master.call('planGraph', { graph, baseRevision });
   } catch (err) {
     const cur = (err as F8Error).payload as { currentRevision?: number } | null;
-    if (err instanceof F8Error && err.code === 'conflict' && typeof cur?.currentRevision === 'number') return onConflict(c, graph, cur.currentRevision, opts);
+    if (err instanceof F8Error && err.code === 'conflict' && typeof cur?.currentRevision === 'number') return onConflict(c, graph, cur.currentRevision, baseRevision, opts);
     throw err;
   }
   if (!plan.valid) {
@@ -94,6 +97,7 @@ export async function deployFlow(c: CommandContext, graph: ServiceGraph, opts: D
   try {
     const r = await session.master.call('deployGraph', { graph, baseRevision: plan.currentRevision });
     st().endDeploy({ ok: true, revision: r.revision, at: Date.now() });
+    st().setBaseRevision(r.revision);
     if (!opts.silent) st().notify('info', `deployed revision ${r.revision}`);
     return 'deployed';
   } catch (err) {
@@ -101,7 +105,7 @@ export async function deployFlow(c: CommandContext, graph: ServiceGraph, opts: D
     const cur = (e.payload as { currentRevision?: number } | null)?.currentRevision;
     if (e.code === 'conflict' && typeof cur === 'number') {
       st().endDeploy({ ok: false, message: `revision ${cur} was deployed meanwhile`, at: Date.now() });
-      return onConflict(c, graph, cur, opts);
+      return onConflict(c, graph, cur, baseRevision, opts);
     }
     const failures = await failuresOf(c, revision, e.payload);
     st().endDeploy({ ok: false, message: e.message, at: Date.now() }, failures);

@@ -4,6 +4,7 @@ import { createLiveSlice, reduceLive, type LiveSlice } from './live';
 import { LiveBatcher } from '../bridge/batch';
 import { nodeStatus } from '../graph/live-status';
 import { LogBuffer, Series } from './streams';
+import { EMPTY_ANALYSIS, withMasterDiagnostics } from '../graph/analysis';
 import type { InstanceRecord } from '../../../shared/types';
 
 const record = (status: InstanceRecord['status'], extra: Partial<InstanceRecord> = {}): InstanceRecord => ({
@@ -46,6 +47,25 @@ describe('live slice', () => {
     expect(store.getState().deployRun?.phases.a).toEqual({ phase: 'failed', error: 'refused' });
     store.getState().applyLive([{ type: 'stats', id: 'a', stats: { ts: 0, uptimeMs: 0, pid: 1, cpuPercent: 1, rssBytes: 1, heapUsedBytes: 1, inputs: [{ edgeId: 'e1', subject: 's', strategy: 'queue', received: 10, dropped: 2, queueDepth: 4, ratePerS: 5 }], outputs: [], handlerErrors: 0 } }]);
     expect(store.getState().edgeLive.e1).toEqual({ ratePerS: 5, dropped: 2, received: 10, strategy: 'queue', queueDepth: 4 });
+    // once it has an outcome, phases of a later deploy with the same number (this one failed) do not land on it
+    store.getState().endDeploy({ ok: false, message: 'refused', at: 1 }, { a: { error: 'refused', log: [], revision: 3 } });
+    store.getState().applyLive([{ type: 'phase', revision: 3, id: 'a', phase: 'activated' }]);
+    expect(store.getState().deployRun?.phases.a?.phase).toBe('failed');
+    // the failure marks stay until a revision at least as new is deployed
+    store.getState().clearFailures(2);
+    expect(Object.keys(store.getState().failures)).toEqual(['a']);
+    store.getState().clearFailures(3);
+    expect(store.getState().failures).toEqual({});
+  });
+
+  it("the master's diagnostics land on their nodes and edges like local ones, once each", () => {
+    const d1 = { code: 'unknown-node' as const, severity: 'error' as const, message: 'node x is missing', nodeId: 'x' };
+    const d2 = { code: 'duplicate-edge-id' as const, severity: 'error' as const, message: 'edge e1 is bad', edgeId: 'e1' };
+    const a = withMasterDiagnostics(EMPTY_ANALYSIS, [d1, d2]);
+    expect(a.nodeIssues.get('x')).toEqual([d1]);
+    expect(a.edgeIssues.get('e1')).toEqual([d2]);
+    expect([a.errors, a.pending]).toEqual([2, null]);
+    expect(withMasterDiagnostics(a, [d1]).diagnostics).toHaveLength(2);
   });
 });
 

@@ -65,6 +65,8 @@ export interface LiveSlice {
   applyLive(batch: readonly LiveUpdate[]): void;
   beginDeploy(run: Omit<DeployRun, 'phases' | 'outcome'>): void;
   endDeploy(outcome: NonNullable<DeployRun['outcome']>, failures?: Record<string, Failure>): void;
+  /** A revision at least as new as a failed one was deployed (by anyone): its marks go. */
+  clearFailures(deployedRevision: number): void;
 }
 
 const EMPTY: InstanceLive = { record: null, summary: null, appliedEtag: null, state: {}, stats: null };
@@ -123,7 +125,8 @@ export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set,
     const patch: Partial<LiveSlice> = { live };
     if (statsChanged) patch.edgeLive = Object.assign({}, ...Object.values(live).map((l) => edgesOf(l.stats))) as Record<string, EdgeLive>;
     const run = s.deployRun;
-    const phases = batch.filter((u): u is Extract<LiveUpdate, { type: 'phase' }> => u.type === 'phase' && !!run && u.revision === run.revision);
+    // phases of the deploy this editor runs (once it has an outcome, a later deploy may reuse the number)
+    const phases = batch.filter((u): u is Extract<LiveUpdate, { type: 'phase' }> => u.type === 'phase' && !!run && !run.outcome && u.revision === run.revision);
     if (run && phases.length) {
       const p = { ...run.phases };
       for (const u of phases) p[u.id] = { phase: u.phase, ...(u.error ? { error: u.error } : {}) };
@@ -132,6 +135,11 @@ export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set,
     set(patch);
   },
   beginDeploy: (run) => set({ deployRun: { ...run, phases: {}, outcome: null } }),
+  clearFailures(deployedRevision) {
+    const f = get().failures;
+    const keep = Object.fromEntries(Object.entries(f).filter(([, v]) => v.revision > deployedRevision));
+    if (Object.keys(keep).length !== Object.keys(f).length) set({ failures: keep });
+  },
   endDeploy(outcome, failures) {
     const run = get().deployRun;
     set({ ...(run ? { deployRun: { ...run, outcome } } : {}), failures: failures ?? {} });

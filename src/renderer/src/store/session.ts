@@ -33,6 +33,13 @@ export interface SessionSlice {
   masterReachable: boolean;
   setMasterReachable(ok: boolean): void;
   deployed: DeployedInfo | null;
+  /**
+   * The deployed revision this document builds on: set when the editor first sees the master's
+   * graph, and by each deploy, revert or load of the deployed graph. A deploy sends it as
+   * baseRevision, so a revision someone else deployed meanwhile is a conflict, not overwritten.
+   */
+  baseRevision: number | null;
+  setBaseRevision(r: number | null): void;
   /** Instances registered and answering now (from kv_f8_master_instances); null until known. */
   liveInstances: ReadonlySet<string> | null;
   setLive(id: string, live: boolean): void;
@@ -51,6 +58,8 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
   masterReachable: true,
   setMasterReachable: (masterReachable) => set({ masterReachable }),
   deployed: null,
+  baseRevision: null,
+  setBaseRevision: (baseRevision) => set({ baseRevision }),
   liveInstances: null,
   setLive: (id, live) =>
     set((s) => {
@@ -63,6 +72,6 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
     }),
   setConnection: (connection, error = null) => set({ connection, connectionError: error }),
   setLease: (lease) => set({ lease }),
-  setDeployed: (deployed) => set({ deployed }),
+  setDeployed: (deployed) => set((s) => ({ deployed, ...(s.baseRevision === null ? { baseRevision: deployed?.revision ?? 0 } : {}) })),
   setNatsUrl: (natsUrl) => set({ natsUrl }),
 });
