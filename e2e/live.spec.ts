@@ -1,7 +1,7 @@
 // The running graph (issue 10's acceptance, each step asserted): build, deploy with the plan,
 // watch it run (status, logs, plots, rates, stats), steer it, and see a refused deploy located.
 // Its own real `f8 master` on a fresh data dir, with the e2e's test services (test.picky).
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect, type Locator, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -103,6 +103,11 @@ const pidOf = async (label: string) => {
   const text = await ed.inspector.getByRole('region', { name: 'Instance' }).getByText(/pid \d+/).textContent({ timeout: 15_000 });
   return Number(/pid (\d+)/.exec(text ?? '')?.[1]);
 };
+const apart = async (a: Locator, b: Locator) => {
+  const x = await a.boundingBox();
+  const y = await b.boundingBox();
+  return !!x && !!y && (x.x + x.width <= y.x || y.x + y.width <= x.x || x.y + x.height <= y.y || y.y + y.height <= x.y);
+};
 const liveCount = async () => Number(await ed.node('Counter').locator('.f8-state-row[data-field="count"] [data-live]').textContent());
 
 test('3. the signal frequency changes on the running instance (same pid, the value back from KV); with Live on an operator parameter applies without a restart and a counter keeps counting', async () => {
@@ -123,11 +128,17 @@ test('3. the signal frequency changes on the running instance (same pid, the val
   const engine = ed.node('Engine');
   await ed.dragFromPalette('Tick', engine, { fx: 0.04, fy: 0.86 });
   await ed.dragFromPalette('Counter', engine, { fx: 0.62, fy: 0.86 });
-  await ed.button('Auto layout').click();
-  await ed.page.waitForTimeout(600);
+  await ed.autoLayout();
+  expect(await apart(ed.node('Tick'), ed.node('Counter'))).toBe(true);
   await ed.button('Fit view').click();
   await ed.page.waitForTimeout(400);
-  await ed.wire(ed.handle(ed.node('Tick'), 'exec', 'out', 'out'), ed.handle(ed.node('Counter'), 'exec', 'in', 'in'));
+  // (a wire drawn while Live re-renders the engine can miss its target: then the gesture is made again)
+  const hasExec = async () => (await ed.graph()).edges.some((e) => e.kind === 'exec');
+  for (let i = 0; i < 3 && !(await hasExec()); i++) {
+    await ed.page.keyboard.press('Escape');
+    await ed.wire(ed.handle(ed.node('Tick'), 'exec', 'out', 'out'), ed.handle(ed.node('Counter'), 'exec', 'in', 'in'));
+  }
+  expect(await hasExec()).toBe(true);
   // Live deploys the new operators by itself
   await expect.poll(liveCount, { timeout: 30_000 }).toBeGreaterThan(5);
   await expect(ed.page.getByTestId('pending')).toContainText('0 pending', { timeout: 20_000 });
@@ -141,6 +152,11 @@ test('3. the signal frequency changes on the running instance (same pid, the val
   // the count went on from where it was (operator state kept), and the engine was not restarted
   await expect.poll(liveCount, { timeout: 15_000 }).toBeGreaterThan(before + 10);
   expect(await pidOf('Engine')).toBe(enginePid);
+  // "Plot" on an operator's output: a plot node wired to it, deployed by Live, drawing
+  await ed.node('Smooth (EMA)').locator('.f8-node-title').click();
+  await ed.inspector.getByRole('button', { name: 'Plot value' }).click();
+  const tap = ed.node('Smooth (EMA) · value').locator('.f8-plot');
+  await expect.poll(async () => Number((await tap.getAttribute('data-points')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
   await ed.shot('live-3-live-mode');
   expect(errors).toEqual([]);
 });
@@ -157,6 +173,15 @@ test('4. a slider editor node wired to an engine input changes the engine output
   await ed.key('Home');
   await expect(display).toHaveText('0', { timeout: 15_000 });
   await ed.shot('live-4-slider');
+  // instance controls and a command with its reply, from the inspector
+  await ed.node('Logger').locator('.f8-node-title').click();
+  const instance = ed.inspector.getByRole('region', { name: 'Instance' });
+  await instance.getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await expect(status('Logger')).toHaveAttribute('data-status', 'deactivated', { timeout: 15_000 });
+  await instance.getByRole('button', { name: 'Activate', exact: true }).click();
+  await expect(status('Logger')).toHaveAttribute('data-status', 'activated', { timeout: 15_000 });
+  await ed.inspector.getByRole('region', { name: 'Commands' }).getByRole('button', { name: 'clear' }).click();
+  await expect(ed.inspector.getByRole('status', { name: 'clear reply' })).toBeVisible({ timeout: 15_000 });
   expect(errors).toEqual([]);
 });
 
@@ -189,8 +214,8 @@ test('5. revert to revision 1 from the history: its plan is shown, and the old g
 test('6. a refused deploy marks the refusing node with its error and log; the others stay on their previous revision', async () => {
   // one revision adds a picky test service (it refuses any subgraph with reject: true)
   await ed.dragFromPalette('Picky (test)', { x: 60, y: 40 });
-  await ed.button('Auto layout').click();
-  await ed.page.waitForTimeout(600);
+  await ed.autoLayout();
+  expect(await apart(ed.node('Picky (test)'), ed.node('Signal generator'))).toBe(true);
   await ed.button('Fit view').click();
   await ed.page.waitForTimeout(300);
   await ed.wire(ed.handle(ed.node('Smooth (EMA)'), 'data', 'out', 'value'), ed.handle(ed.node('Picky (test)'), 'data', 'in', 'in'));
@@ -226,6 +251,11 @@ test('6. a refused deploy marks the refusing node with its error and log; the ot
   await expect(status('Engine')).toHaveAttribute('title', new RegExp(`runs revision ${base + 1}`), { timeout: 15_000 });
   await expect(status('Engine')).toHaveAttribute('data-status', 'activated');
   await ed.shot('live-6-refused');
+  // with Live on, the same refused deploy turns Live off and says why
+  const liveSwitch = ed.page.getByRole('switch', { name: 'Live mode' });
+  await liveSwitch.click();
+  await expect(ed.page.getByRole('alert').filter({ hasText: /^Live is off: the deploy failed/ })).toBeVisible({ timeout: 60_000 });
+  await expect(liveSwitch).toHaveAttribute('aria-checked', 'false');
   expect(errors).toEqual([]);
 });
 

@@ -70,8 +70,46 @@ export class EditorPage {
     await item.dragTo(this.canvas, { targetPosition: { x: box.x - canvas.x + box.width * at.fx, y: box.y - canvas.y + box.height * at.fy } });
   }
 
-  /** Draws a wire between two handles with the mouse. */
+  /** Auto layout, waiting until it has moved the nodes (it runs in a worker) and they are still. */
+  async autoLayout(): Promise<void> {
+    const positions = async () => JSON.stringify((await this.graph()).nodes.map((n) => n.position));
+    const before = await positions();
+    await this.button('Auto layout').click();
+    let last = before;
+    await expect
+      .poll(
+        async () => {
+          const now = await positions();
+          const done = now !== before && now === last;
+          last = now;
+          return done;
+        },
+        { intervals: [150], timeout: 20_000 },
+      )
+      .toBe(true);
+    await this.settle();
+  }
+
+  /** Waits until the viewport stops moving (a fit view or layout animation is over). */
+  async settle(): Promise<void> {
+    const viewport = this.page.locator('.react-flow__viewport');
+    let last = '';
+    await expect
+      .poll(
+        async () => {
+          const now = (await viewport.getAttribute('style')) ?? '';
+          const same = now === last;
+          last = now;
+          return same;
+        },
+        { intervals: [120], timeout: 10_000 },
+      )
+      .toBe(true);
+  }
+
+  /** Draws a wire between two handles with the mouse (once the viewport is still). */
   async wire(from: Locator, to: Locator): Promise<void> {
+    await this.settle();
     const a = await from.boundingBox();
     const b = await to.boundingBox();
     if (!a || !b) throw new Error('handle not visible');
