@@ -64,7 +64,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       natsUrl,
       servicesDirs: servicesDirs(values.services ?? [], env),
       log,
-      logDir: join(dataDir, 'logs'),
+      logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'),
       ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}),
     });
   } catch (err) {

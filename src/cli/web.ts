@@ -2,7 +2,7 @@
 // files, or, in a source checkout without a build, the Vite dev server. Loopback only.
 import { createServer, type Server } from 'node:http';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from './paths.js';
@@ -26,26 +26,60 @@ const TYPES: Record<string, string> = {
 
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:*";
 
-/** Static files from `dir`; unknown paths get index.html (the editor routes itself). */
+const MAX_URL = 2048;
+
+type Answer = { status: number; file?: string; text?: string; headers?: Record<string, string> };
+
+/** What a request gets (pure but for the file system checks): a file under `root`, or a 4xx. */
+export async function answer(root: string, method: string | undefined, url: string | undefined): Promise<Answer> {
+  if (method !== 'GET' && method !== 'HEAD') return { status: 405, text: 'method not allowed', headers: { allow: 'GET, HEAD' } };
+  const raw = url ?? '/';
+  if (raw.length > MAX_URL) return { status: 414, text: 'uri too long' };
+  let path: string;
+  try {
+    path = decodeURIComponent(raw.split(/[?#]/)[0] ?? '/');
+  } catch {
+    return { status: 400, text: 'bad percent-encoding in the path' };
+  }
+  if (!path.startsWith('/') || path.includes('\0') || path.includes('\\')) return { status: 400, text: 'bad path' };
+  let file = normalize(join(root, path));
+  if (!file.startsWith(root + sep) && file !== root) return { status: 403, text: 'forbidden' };
+  try {
+    if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
+    // a symlink may not lead out of the folder
+    const real = await realpath(file);
+    if (!real.startsWith(root + sep)) return { status: 403, text: 'forbidden' };
+    if (!statSync(real).isFile()) return { status: 404, text: 'not found' };
+    return { status: 200, file: real };
+  } catch {
+    return { status: 404, text: 'not found' };
+  }
+}
+
+/** Static files from `dir` on 127.0.0.1; unknown paths get index.html (the editor routes itself). Bad requests get a 4xx, never a crash. */
 export async function serveStatic(dir: string, port = 0): Promise<WebServer> {
-  const root = resolve(dir);
-  const server: Server = createServer((req, res) => {
+  const root = await realpath(resolve(dir));
+  const server: Server = createServer({ maxHeaderSize: 16 * 1024, requestTimeout: 30_000, headersTimeout: 15_000 }, (req, res) => {
     void (async () => {
-      const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-      let file = normalize(join(root, path));
-      if (!file.startsWith(root + sep) && file !== root) {
-        res.writeHead(403).end('forbidden');
+      const a = await answer(root, req.method, req.url);
+      const common = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
+      if (!a.file) {
+        res.writeHead(a.status, { ...common, 'content-type': 'text/plain; charset=utf-8', ...a.headers }).end(a.text ?? '');
+        req.resume();
         return;
       }
-      if (path.endsWith('/') || !existsSync(file)) file = join(root, 'index.html');
-      try {
-        const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'cache-control': 'no-cache' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end('not found');
-      }
-    })();
+      const body = await readFile(a.file);
+      res.writeHead(200, { ...common, 'content-type': TYPES[extname(a.file)] ?? 'application/octet-stream', 'content-security-policy': CSP, 'content-length': String(body.length) });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    })().catch(() => {
+      if (!res.headersSent) res.writeHead(500).end('internal error');
+      else res.destroy();
+    });
+  });
+  // a malformed request line or header: 400 and close, the server goes on
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+    else socket.destroy();
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

@@ -1,8 +1,10 @@
 // f8.recorder: data in -> JSON lines appended to a file while recording. Each line is written
 // with a synchronous append before it is counted, so a counted line is never lost.
-import { appendFileSync, closeSync, fsyncSync, openSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { manifestBeside, runService, F8Error } from '../../../src/sdk/index.js';
+import { appendFileSync, closeSync, fsyncSync } from 'node:fs';
+import { filesDir, manifestBeside, openInsideForAppend, runService, F8Error } from '../../../src/sdk/index.js';
+
+/** Recordings go only here (<data-dir>/recordings/<instanceId>/, set by the master). */
+const ROOT = filesDir();
 
 let fd: number | null = null;
 let lines = 0;
@@ -36,13 +38,11 @@ await runService({
     async start(params, ctx) {
       const p = (params as { path?: string }).path ?? (ctx.getState('path') as string | undefined) ?? '';
       if (!p) throw new F8Error('invalid', 'no file to record to: pass params.path or set the path state field');
+      // checked before anything changes: a refused name leaves the current recording as it is
+      const opened = openInsideForAppend(ROOT, p);
       if (fd !== null) closeSync(fd);
-      const file = resolve(p);
-      try {
-        fd = openSync(file, 'a');
-      } catch (err) {
-        throw new F8Error('invalid', `cannot open ${file}: ${(err as Error).message}`);
-      }
+      fd = opened.fd;
+      const file = opened.path;
       lines = 0;
       await ctx.setState('path', p);
       await ctx.setState('recording', true);

@@ -1,6 +1,7 @@
 // Instance lifecycle in the master: start (bucket, seed, launch, wait for register), stop,
 // restart, logs, exit handling with the restart policy, and adoption after a master restart.
 // Composes the launcher, registry and catalog (master sub-folders do not know each other).
+import { join } from 'node:path';
 import type { Launcher} from './launcher/launcher.js';
 import { type SpawnRequest } from './launcher/launcher.js';
 import type { Registry } from './registry/registry.js';
@@ -29,6 +30,8 @@ export interface LifecycleOptions {
   now: () => number;
   /** Passed to engines as F8_OPERATOR_RUNTIME_MODULES. */
   operatorModules?: string;
+  /** Each instance may write files in <filesDir>/<instanceId>/ (F8_FILES_DIR). */
+  filesDir?: string;
   startTimeoutMs?: number;
   graceMs?: number;
 }
@@ -76,6 +79,7 @@ export class Lifecycle implements Disposable {
       F8_NATS_BUCKET: buckets.instance(instanceId),
       F8_ACTOR_ID: instanceId,
     };
+    if (this.o.filesDir) env.F8_FILES_DIR = join(this.o.filesDir, instanceId);
     if (entry.manifest.engine && this.o.operatorModules) env.F8_OPERATOR_RUNTIME_MODULES = this.o.operatorModules;
     return { instanceId, manifestDir: entry.dir, launch: entry.manifest.launch, env, restartPolicy };
   }

@@ -38,6 +38,8 @@ export interface MasterOptions {
   catalogDebounceMs?: number;
   /** Where instance log files go (default: <tmp>/f8studio-logs). */
   logDir?: string;
+  /** Instances write files only under <filesDir>/<instanceId>/ (default: <tmp>/f8studio-recordings). */
+  filesDir?: string;
   /** terminate -> SIGTERM grace for stopInstance. */
   graceMs?: number;
   startTimeoutMs?: number;
@@ -151,6 +153,7 @@ export class Master {
         log: opts.log,
         now: () => this.clock.now(),
         ...(opts.operatorModules ? { operatorModules: opts.operatorModules } : {}),
+        filesDir: opts.filesDir ?? join(tmpdir(), 'f8studio-recordings'),
         ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
         ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
       }),

@@ -1,14 +1,15 @@
 // The sample services as the master launches them: recorder, logger, and an engine plugin
 // loaded through F8_OPERATOR_RUNTIME_MODULES.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
 import { dataEdge, makeSubgraph } from '../../sdk/testing.js';
 import { call } from '../../shared/client.js';
 import { keys, subjects } from '../../shared/naming.js';
 import type { OperatorSpec, StateEntry } from '../../shared/types.js';
+import type { F8Error } from '../../shared/errors.js';
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
@@ -44,11 +45,12 @@ describe('sample services', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('f8.recorder appends every acknowledged value as a JSON line between start and stop', async () => {
+  it('f8.recorder appends every acknowledged value as a JSON line between start and stop, inside its own folder', async () => {
     const send = await withInput('f8.recorder', 'rec1');
-    const file = join(tmp, 'rec.jsonl');
+    const folder = join(f.nats.dataDir, 'recordings', 'rec1');
+    const file = join(folder, 'runs', 'rec.jsonl');
     send(-1); // before start: not recorded
-    expect(await inst('rec1', 'cmd', { command: 'start', params: { path: file } })).toEqual({ result: { path: file } });
+    expect(await inst('rec1', 'cmd', { command: 'start', params: { path: 'runs/rec.jsonl' } })).toEqual({ result: { path: await realpath(file).catch(() => file) } });
     expect(await state('rec1', 'recording')).toBe(true);
     for (let i = 0; i < 25; i++) send(i);
     await eventually(async () => (await state('rec1', 'lines')) === 25, '25 lines acknowledged');
@@ -58,8 +60,23 @@ describe('sample services', () => {
     const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { port: string; value: number });
     expect(lines.map((l) => l.value)).toEqual([...Array(25).keys()]);
     expect(lines.every((l) => l.port === 'value')).toBe(true);
-    const bad = await call(f.transport, subjects.instanceVerb('rec1', 'cmd'), { command: 'start', params: { path: '' } }, { clientId: CLIENT }).catch((e: unknown) => e as Error);
-    expect((bad as { code?: string }).code).toBe('invalid');
+  });
+
+  it('f8.recorder refuses names that lead outside its folder (absolute, .., a symlink out, a device) with invalid, touching nothing', async () => {
+    await withInput('f8.recorder', 'rec2');
+    const folder = join(f.nats.dataDir, 'recordings', 'rec2');
+    await mkdir(folder, { recursive: true });
+    const outside = join(tmp, 'outside');
+    await mkdir(outside, { recursive: true });
+    await symlink(outside, join(folder, 'escape'));
+    await symlink('/dev/full', join(folder, 'full'));
+    const start = (path: string) => call(f.transport, subjects.instanceVerb('rec2', 'cmd'), { command: 'start', params: { path } }, { clientId: CLIENT }).then(() => null, (e: unknown) => e as F8Error);
+    for (const path of ['', join(tmp, 'abs.jsonl'), '../rec1/x.jsonl', 'a/../../x.jsonl', 'escape/x.jsonl', 'full', '/dev/full', `${join(homedir(), '.bashrc')}`]) {
+      const e = await start(path);
+      expect(e?.code, `start ${JSON.stringify(path)}`).toBe('invalid');
+    }
+    expect(await readdir(outside)).toEqual([]);
+    expect(await state('rec2', 'recording')).not.toBe(true);
   });
 
   it('f8.logger logs each value, keeps the last one and a count; clear resets them', async () => {

@@ -104,6 +104,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
     healthPeriodMs: 100,
     catalogDebounceMs: 20,
     logDir: join(nats.dataDir, 'logs'),
+    filesDir: join(nats.dataDir, 'recordings'),
     restartBackoffMs: 200,
     graceMs: 1000,
     ...opts.master,
