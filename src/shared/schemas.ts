@@ -4,6 +4,7 @@
 // Ajv compiles schemas to JavaScript with `new Function`, so a page whose CSP lacks
 // 'unsafe-eval' cannot compile them. Nothing is compiled at import time: the Ajv instance is
 // created on the first validation and each schema is compiled on its first use.
+import { schemaProblem } from './schema-safety.js';
 import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv';
 import { describeValue, failure, joinIssues, toIssues, type ValidationResult } from './schema-messages.js';
 import * as ajvFormatsModule from 'ajv-formats';
@@ -243,6 +244,14 @@ export function installValueValidator(fn: ValueValidator | null): void {
   valueValidator = fn;
 }
 
+const safety = new WeakMap<object, string | null>();
+/** schemaProblem, once per schema object (validateValue runs per value). */
+function unsafeCached(schema: object): string | null {
+  let r = safety.get(schema);
+  if (r === undefined) safety.set(schema, (r = schemaProblem(schema)));
+  return r;
+}
+
 /**
  * Validates a value against an ad-hoc JSON Schema (a state field's valueSchema, a command's
  * params). Compiled validators are cached by the schema's canonical JSON. A schema that does
@@ -251,6 +260,11 @@ export function installValueValidator(fn: ValueValidator | null): void {
 export function validateValue<T = unknown>(schema: object | boolean, value: unknown): ValidationResult<T> {
   if (typeof schema !== 'boolean' && (typeof schema !== 'object' || schema === null)) {
     const issues = [{ path: '(schema)', message: `invalid schema: must be an object or a boolean (got ${describeValue(schema)})` }];
+    return { ok: false, issues, message: joinIssues(issues) };
+  }
+  const unsafe = typeof schema === 'object' ? unsafeCached(schema) : null;
+  if (unsafe) {
+    const issues = [{ path: '(schema)', message: `schema refused: ${unsafe}` }];
     return { ok: false, issues, message: joinIssues(issues) };
   }
   if (valueValidator) return valueValidator<T>(schema, value);

@@ -97,6 +97,10 @@ describe('catalog', () => {
     await writeFile(path, '{ nope');
     await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && /JSON/.test(e.message)), 'JSON error');
     expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
+    // a ReDoS-prone pattern in a state field's schema: refused before anything compiles it
+    await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta evil', stateFields: [{ name: 'name', valueSchema: { type: 'string', pattern: '^(a+)+$' }, access: 'rw' }] })));
+    await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && e.message.includes('/stateFields/0/valueSchema (name)') && e.message.includes('exponential')), 'unsafe schema error');
+    expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
     // fixed again: the error goes away
     await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta fixed' })));
     await eventually(async () => (await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label === 'Delta fixed', 'delta fixed');
@@ -156,7 +160,12 @@ describe('registry, lease, health and bad input', () => {
     services.push(await fakeService(f, 'sig-live', 'f8.signal', 'run-live'));
     const dupe = await caught(f.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-live', runId: 'run-other', pid: 11 }));
     expect(dupe.code).toBe('conflict');
-    expect(dupe.message).toContain('run-live');
+    // the live process is named by pid, never by its runId (which unregister takes as proof)
+    expect(dupe.message).toContain('pid 10');
+    expect(dupe.message).not.toContain('run-live');
+    const wrongRun = await caught(f.call('registry.unregister', { instanceId: 'sig-live', runId: 'run-guess' }));
+    expect(wrongRun.code).toBe('conflict');
+    expect(wrongRun.message).not.toContain('run-live');
     // once the first process is gone, a new run may take the id
     await services.pop()!.stop();
     const again = await f.call<RegisterReply>('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-live', runId: 'run-other', pid: 11 });

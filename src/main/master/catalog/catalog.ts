@@ -2,6 +2,7 @@
 // publishes the good ones to kv_f8_master_services and keeps them in sync as files change.
 // A broken manifest is reported (path + schema error) and the last good version of its
 // serviceClass stays; two folders declaring one serviceClass: the first in search order wins.
+import { schemaProblem } from '../../../shared/schema-safety.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -106,6 +107,17 @@ export function checkManifest(m: Manifest): string | null {
       dupe('state field', (spec.stateFields ?? []).map((f) => f.name)) ??
       dupe('command', (spec.commands ?? []).map((c) => c.name));
     if (problem) return `${where || '(root)'}: ${problem}`;
+    // untrusted schemas: refused before anything compiles them (size, depth, ReDoS-prone patterns)
+    const schemas: [string, unknown][] = [
+      ...(spec.dataInPorts ?? []).map((p, i) => [`${where}/dataInPorts/${i}/valueSchema (${p.name})`, p.valueSchema] as [string, unknown]),
+      ...(spec.dataOutPorts ?? []).map((p, i) => [`${where}/dataOutPorts/${i}/valueSchema (${p.name})`, p.valueSchema] as [string, unknown]),
+      ...(spec.stateFields ?? []).map((f, i) => [`${where}/stateFields/${i}/valueSchema (${f.name})`, f.valueSchema] as [string, unknown]),
+      ...(spec.commands ?? []).map((c, i) => [`${where}/commands/${i}/params (${c.name})`, c.params] as [string, unknown]),
+    ];
+    for (const [at, schema] of schemas) {
+      const unsafe = schema === undefined ? null : schemaProblem(schema);
+      if (unsafe) return `${at}: ${unsafe}`;
+    }
     for (const [i, field] of (spec.stateFields ?? []).entries()) {
       if (field.default === undefined) continue;
       const r = validateValue(field.valueSchema, field.default);

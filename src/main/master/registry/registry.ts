@@ -110,7 +110,8 @@ export class Registry implements Disposable {
     if (existing && existing.runId !== '' && existing.runId !== req.runId) {
       const live = await this.opts.probe(instanceId);
       if (live && live.runId === existing.runId) {
-        throw conflict(`instance '${instanceId}' is already registered by a live process (runId ${existing.runId}, pid ${existing.pid ?? 'unknown'})`);
+        // the live process's runId is its proof of identity (unregister needs it): never tell it
+        throw conflict(`instance '${instanceId}' is already registered by a live process (pid ${existing.pid ?? 'unknown'})`);
       }
     }
     const kvBucket = buckets.instance(instanceId);
@@ -147,7 +148,7 @@ export class Registry implements Disposable {
     const id = assertId('instanceId', req.instanceId);
     const existing = this.records.get(id);
     if (!existing) throw notFound(`instance '${id}' is not registered`);
-    if (existing.runId !== req.runId) throw conflict(`instance '${id}' is registered by run ${existing.runId}, not ${req.runId}`);
+    if (existing.runId !== req.runId) throw conflict(`instance '${id}' is registered by another process (this runId does not match)`);
     await this.remove(id);
     this.opts.log.info(`registry: unregistered ${id}`);
     return {};
