@@ -1,15 +1,14 @@
 // `f8 call`: send one request with the contract's envelope and print the reply, for trying and
 // debugging a master or an instance from the shell.
+import { masterUrl } from './graph.js';
 import { parseArgs } from 'node:util';
 import { closeConnection, instanceClient, masterClient } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
-import { natsPaths, readRecord } from '../main/nats/server.js';
 import { F8Error } from '../shared/errors.js';
 import { INSTANCE_VERBS, MASTER_VERBS, isInstanceVerb, isMasterVerb, type InstanceVerbMap, type MasterVerbMap, type RequestOf } from '../shared/verbs.js';
 import { subjects } from '../shared/naming.js';
 import type { ReplyEnvelope } from '../shared/types.js';
 import { cliClientId } from './client.js';
-import { defaultDataDir } from './paths.js';
 
 export const CALL_USAGE = `usage: f8 call VERB [PAYLOAD-JSON] [--instance ID] [--client-id ID] [--timeout MS] [--nats-url URL | --data-dir DIR]
   VERB is a master verb (${MASTER_VERBS.join(', ')}),
@@ -52,8 +51,7 @@ export async function runCall(argv: string[], env: NodeJS.ProcessEnv = process.e
     console.error(`${(err as Error).message}\n${CALL_USAGE}`);
     return 2;
   }
-  const local = readRecord(natsPaths(values['data-dir'] ?? defaultDataDir()).serverJson);
-  const url = values['nats-url'] ?? (env.F8_NATS_URL || undefined) ?? (local ? `nats://127.0.0.1:${local.ports.nats}` : undefined);
+  const url = masterUrl(values, env);
   if (!url) {
     console.error('no running master found: start "f8 master", or pass --nats-url / F8_NATS_URL');
     return 2;

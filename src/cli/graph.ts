@@ -1,4 +1,5 @@
 // `f8 validate`, `f8 deploy`, `f8 run`: the headless ways to check, deploy and run a saved graph.
+import { readSecrets, withCredentials } from '../main/nats/secrets.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -130,9 +131,19 @@ export async function deployWith(client: MasterClient, graph: unknown, opts: { a
 }
 
 /** The NATS URL of the master to talk to: --nats-url, F8_NATS_URL, else the master running on the data dir. */
+/**
+ * The NATS URL to reach the master: --nats-url, F8_NATS_URL, else the embedded server of the
+ * master running on the data dir, with the credentials kept there (0600, the user's own).
+ */
 export function masterUrl(values: { 'nats-url'?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): string | undefined {
-  const local = readRecord(natsPaths(values['data-dir'] ?? defaultDataDir()).serverJson);
-  return values['nats-url'] ?? (env.F8_NATS_URL || undefined) ?? (local ? `nats://127.0.0.1:${local.ports.nats}` : undefined);
+  const explicit = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
+  if (explicit) return explicit;
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const local = readRecord(natsPaths(dataDir).serverJson);
+  if (!local) return undefined;
+  const plain = `nats://127.0.0.1:${local.ports.nats}`;
+  const secrets = readSecrets(dataDir);
+  return secrets ? withCredentials(plain, 'master', secrets) : plain;
 }
 
 export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -143,8 +154,7 @@ export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process
   });
   const file = positionals[0];
   // Default: the embedded server of the master running on this data dir.
-  const local = readRecord(natsPaths(values['data-dir'] ?? defaultDataDir()).serverJson);
-  const url = values['nats-url'] ?? (env.F8_NATS_URL || undefined) ?? (local ? `nats://127.0.0.1:${local.ports.nats}` : undefined);
+  const url = masterUrl(values, env);
   if (!file || !url) {
     console.error(`${!url ? 'f8 deploy found no running master: start "f8 master", or pass --nats-url / F8_NATS_URL (the NATS_URL that f8 master printed)\n' : ''}${GRAPH_USAGE}`);
     return 1;

@@ -47,8 +47,9 @@ describe('f8 master', () => {
     dirs.push(dataDir);
     const { child, urls, out } = await startCli(['--data-dir', dataDir]);
     children.push(child);
-    expect(urls.NATS_URL).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
-    expect(urls.NATS_WS_URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
+    // with the credentials a person needs (the nats CLI's user:password@ form)
+    expect(urls.NATS_URL).toMatch(/^nats:\/\/f8-master:[A-Za-z0-9_-]{16,}@127\.0\.0\.1:\d+$/);
+    expect(urls.NATS_WS_URL).toMatch(/^ws:\/\/f8-editor:[A-Za-z0-9_-]{16,}@127\.0\.0\.1:\d+$/);
     const record = JSON.parse(await readFile(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number };
     expect(alive(record.pid)).toBe(true);
 
@@ -59,7 +60,13 @@ describe('f8 master', () => {
 
     // the editor for a plain browser is served too
     const editorUrl = await eventually(() => /^EDITOR_URL=(\S+)$/m.exec(out())?.[1], 'EDITOR_URL printed');
-    expect(editorUrl).toContain(`nats=${encodeURIComponent(urls.NATS_WS_URL!)}`);
+    const ws = new URL(urls.NATS_WS_URL!);
+    expect(editorUrl).toContain(`nats=${encodeURIComponent(`ws://${ws.host}`)}`);
+    // the editor's token rides in the fragment, which browsers never send to the server
+    expect(editorUrl.endsWith(`#token=${ws.password}`)).toBe(true);
+    // without the credentials, nats-server refuses the connection
+    const plain = `nats://${new URL(urls.NATS_URL!).host}`;
+    expect(((await connectNode(plain, { name: 'anon', maxReconnectAttempts: 0 }).catch((e: unknown) => e)) as { code?: string }).code).toBe('unauthorized');
     const page = await fetch(editorUrl);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<title>f8studio</title>');

@@ -6,6 +6,15 @@ import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
 import { serveEditor, type WebServer } from './web.js';
+import { editorOrigins, editorPort } from './web-port.js';
+import { NATS_USERS } from '../main/nats/secrets.js';
+
+function wsWithToken(ws: string, token: string): string {
+  const u = new URL(ws);
+  u.username = NATS_USERS.editor;
+  u.password = token;
+  return u.toString().replace(/\/$/, '');
+}
 
 export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--quiet]
 
@@ -38,14 +47,18 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
 
   let nats: EmbeddedNats | null = null;
   let natsUrl: string;
+  let serviceNatsUrl: string | undefined;
   let wsUrl: string | undefined;
+  let editorToken: string | undefined;
+  // chosen first: the server's WebSocket origins name it (even with --no-web, so they never change)
+  const webPort = externalUrl ? (values['web-port'] ? Number(values['web-port']) : 0) : await editorPort(dataDir, values['web-port'] ? Number(values['web-port']) : undefined, log);
   if (externalUrl) {
     natsUrl = externalUrl;
     wsUrl = env.F8_NATS_WS_URL;
     if (!wsUrl) log.warn('F8_NATS_WS_URL is not set: the editor needs the WebSocket URL of that server');
   } else {
     try {
-      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) });
+      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort) });
     } catch (err) {
       if (err instanceof NatsServerNotFoundError) {
         console.error(err.message);
@@ -54,7 +67,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       throw err;
     }
     natsUrl = nats.natsUrl;
+    serviceNatsUrl = nats.serviceNatsUrl;
     wsUrl = nats.wsUrl;
+    editorToken = nats.editorToken;
     log.info(`nats-server pid ${nats.pid}${nats.reused ? ' (reused)' : ''}, log ${nats.logFile}`);
   }
 
@@ -62,6 +77,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   try {
     master = await Master.start({
       natsUrl,
+      ...(serviceNatsUrl ? { serviceNatsUrl } : {}),
       servicesDirs: servicesDirs(values.services ?? [], env),
       log,
       logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'),
@@ -73,8 +89,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     return 1;
   }
   log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
+  // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
   process.stdout.write(`NATS_URL=${natsUrl}\n`);
-  if (wsUrl) process.stdout.write(`NATS_WS_URL=${wsUrl}\n`);
+  if (wsUrl) process.stdout.write(`NATS_WS_URL=${editorToken ? wsWithToken(wsUrl, editorToken) : wsUrl}\n`);
   let web: WebServer | null = null;
   let webStarting: Promise<void> | null = null;
 
@@ -113,8 +130,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     const ws = wsUrl;
     webStarting = (async () => {
       try {
-        web = await serveEditor({ port: values['web-port'] ? Number(values['web-port']) : 0, cacheDir: join(dataDir, 'editor'), log });
-        process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(ws)}\n`);
+        web = await serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log });
+        // the editor's token in the fragment (never sent to the server; the page keeps it in sessionStorage)
+        process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(ws)}${editorToken ? `#token=${editorToken}` : ''}\n`);
       } catch (err) {
         log.warn(`editor not served: ${(err as Error).message}`);
       }

@@ -6,6 +6,7 @@ import { findNatsServer, startEmbeddedNats, type EmbeddedNats } from './nats/ser
 import { Master } from './master/master.js';
 import { consoleLogger } from './util/log.js';
 import { IPC_CHANNELS, type ConnectionInfo } from '../shared/ipc.js';
+import { NATS_USERS } from '../shared/naming.js';
 
 const log = consoleLogger('desktop');
 let nats: EmbeddedNats | null = null;
@@ -21,14 +22,20 @@ async function startBackend(): Promise<void> {
   } else {
     // A packaged app may carry nats-server in its resources (electron-builder extraResources).
     const binary = findNatsServer({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'bin') : undefined });
-    nats = await startEmbeddedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`) });
-    info.natsUrl = nats.natsUrl;
-    info.natsWsUrl = nats.wsUrl;
+    // the window's own origin only (file:// for the built app, the dev server's in development)
+    const origins = ['file://', ...(process.env.ELECTRON_RENDERER_URL ? [new URL(process.env.ELECTRON_RENDERER_URL).origin] : [])];
+    nats = await startEmbeddedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`), allowedOrigins: origins });
+    info.natsUrl = nats.plainNatsUrl;
+    // the renderer gets the editor's credentials through the preload (in the URL's user info; src/bus parses it)
+    const ws = new URL(nats.wsUrl);
+    ws.username = NATS_USERS.editor;
+    ws.password = nats.editorToken;
+    info.natsWsUrl = ws.toString().replace(/\/$/, '');
   }
   // Services run as separate processes: in a packaged app they live unpacked beside app.asar.
   const appDir = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
   const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
-  master = await Master.start({ natsUrl: info.natsUrl, servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
+  master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
 }
 
 function createWindow(): void {

@@ -168,3 +168,6 @@ export function deriveBusId(instanceId: string, nodeId: string, port: string): s
  * base32(sha256("editor")), so a graph compiles the same whoever deploys it.
  */
 export const EDITOR_INSTANCE_ID = `ed${shortHash('editor', 16)}`;
+
+/** The embedded nats-server's users, one per role (their passwords live in the data dir). */
+export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: 'f8-service' } as const;

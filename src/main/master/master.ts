@@ -24,7 +24,10 @@ import type { Logger } from '../../shared/ports.js';
 import type { CatalogEntry, InstanceRecord, InstancesReply } from '../../shared/types.js';
 
 export interface MasterOptions {
+  /** The master's own connection (with its credentials). */
   natsUrl: string;
+  /** What launched services get as F8_NATS_URL (their own credentials); default natsUrl. */
+  serviceNatsUrl?: string;
   /** Services folders in search order. */
   servicesDirs: string[];
   log: Logger;
@@ -144,7 +147,7 @@ export class Master {
     );
     this.lifecycle = store.add(
       new Lifecycle({
-        natsUrl: opts.natsUrl,
+        natsUrl: opts.serviceNatsUrl ?? opts.natsUrl,
         launcher: this.launcher,
         registry: this.registry,
         catalog: this.catalog,

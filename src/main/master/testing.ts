@@ -99,6 +99,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
   await opts.setup?.(servicesDir);
   const base: MasterOptions = {
     natsUrl: nats.natsUrl,
+    serviceNatsUrl: nats.server.serviceNatsUrl,
     servicesDirs: [servicesDir, ...(opts.extraDirs ?? [])],
     log: silentLogger,
     healthPeriodMs: 100,

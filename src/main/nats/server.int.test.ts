@@ -1,8 +1,11 @@
 // Integration tests of the embedded nats-server manager against the real binary
 // (/usr/sbin/nats-server, Debian's 2.9.10). Every test uses its own temp dir and stops what it
 // started, so no server outlives the run.
+import { connectionOptions } from '../../bus/connection.js';
+import { NATS_USERS } from '../../shared/naming.js';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,7 +65,8 @@ describe('embedded nats-server', () => {
       const dataDir = tempDir();
       const s = await start(dataDir);
       expect(s.reused).toBe(false);
-      expect(s.natsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.plainNatsUrl).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+      expect(s.natsUrl).toBe(s.plainNatsUrl.replace('nats://', `nats://f8-master:${s.secrets.master}@`));
       expect(s.wsUrl).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
 
       // The files the contract describes are where they should be.
@@ -70,13 +74,13 @@ describe('embedded nats-server', () => {
       const rec = readRecord(path.join(natsDir, 'server.json'));
       expect(rec?.pid).toBe(s.pid);
       expect(rec?.conf).toBe(path.join(natsDir, 'nats-server.conf'));
-      expect(`nats://127.0.0.1:${rec?.ports.nats}`).toBe(s.natsUrl);
+      expect(`nats://127.0.0.1:${rec?.ports.nats}`).toBe(s.plainNatsUrl);
       expect(`ws://127.0.0.1:${rec?.ports.websocket}`).toBe(s.wsUrl);
       expect(s.logFile).toBe(path.join(natsDir, 'nats-server.log'));
       expect(fs.readFileSync(s.logFile, 'utf8')).toContain('Server is ready');
       expect(fs.readFileSync(rec!.conf, 'utf8')).toContain('max_payload: 8388608');
 
-      const nc = await connect({ servers: s.natsUrl });
+      const nc = await connect(connectionOptions(s.natsUrl, { name: 'test' }));
       conns.push(nc);
       expect(nc.info?.max_payload).toBe(8 * 1024 * 1024);
       const sub = nc.subscribe('test.echo', {
@@ -103,9 +107,9 @@ describe('embedded nats-server', () => {
     'serves WebSocket clients on wsUrl (wsconnect from Node with ws as global WebSocket)',
     async () => {
       const s = await start(tempDir());
-      const ws = await wsconnect({ servers: s.wsUrl, timeout: 5000 });
+      const ws = await wsconnect({ servers: s.wsUrl, timeout: 5000, user: NATS_USERS.editor, pass: s.editorToken });
       conns.push(ws);
-      const tcp = await connect({ servers: s.natsUrl });
+      const tcp = await connect(connectionOptions(s.natsUrl, { name: 'test' }));
       conns.push(tcp);
       // A message crosses from a TCP client to a WebSocket client.
       const sub = ws.subscribe('test.ws', { max: 1 });
@@ -171,7 +175,7 @@ describe('embedded nats-server', () => {
       expect(second.natsUrl).toBe(first.natsUrl);
       expect(second.wsUrl).toBe(first.wsUrl);
       expect(second.monitorUrl).toBe(first.monitorUrl);
-      const nc = await connect({ servers: second.natsUrl });
+      const nc = await connect(connectionOptions(second.natsUrl, { name: 'test' }));
       conns.push(nc);
       await nc.flush();
     },
@@ -231,7 +235,7 @@ describe('embedded nats-server', () => {
         expect(adopted.reused).toBe(true);
         expect(adopted.pid).toBe(crashed.pid);
         expect(adopted.natsUrl).toBe(crashed.natsUrl);
-        const nc = await connect({ servers: adopted.natsUrl });
+        const nc = await connect(connectionOptions(adopted.natsUrl, { name: 'test' }));
         conns.push(nc);
         await nc.flush();
       } catch (err) {
@@ -328,12 +332,73 @@ describe('startTestNats', () => {
     async () => {
       const t = await startTestNats();
       expect(path.basename(t.dataDir)).toMatch(/^f8-test-/);
-      const nc = await connect({ servers: t.natsUrl });
+      const nc = await connect(connectionOptions(t.natsUrl, { name: 'test' }));
       await nc.flush();
       await nc.close();
       await t.stop();
       expect(gone(t.server.pid)).toBe(true);
       expect(fs.existsSync(t.dataDir)).toBe(false);
+    },
+    TIMEOUT,
+  );
+});
+
+describe('authentication and WebSocket origins', () => {
+  it(
+    'refuses clients without credentials or with wrong ones, and WebSocket pages from a foreign Origin; the roles may not send the master-only verbs',
+    async () => {
+      const t = await startTestNats({ allowedOrigins: ['http://127.0.0.1:65001'] });
+      try {
+        const secrets = t.server.secrets;
+        const mode = fs.statSync(path.join(fs.realpathSync(t.dataDir), 'nats', 'secrets.json')).mode & 0o777;
+        expect(mode).toBe(0o600);
+        const tryConnect = (o: Parameters<typeof connect>[0]) => connect({ ...o, reconnect: false, timeout: 3000 }).then((nc) => (void nc.close(), 'ok'), (e: Error) => e.message);
+        expect(await tryConnect({ servers: t.server.plainNatsUrl })).toMatch(/Authorization Violation/i);
+        expect(await tryConnect({ servers: t.server.plainNatsUrl, user: NATS_USERS.master, pass: 'wrong-password-123456' })).toMatch(/Authorization Violation/i);
+        expect(await tryConnect({ servers: t.server.plainNatsUrl, user: NATS_USERS.editor, pass: secrets.editor })).toBe('ok');
+
+        // WebSocket: a browser page of another origin is refused; the editor's origin is let in
+        const port = new URL(t.wsUrl).port;
+        const upgrade = (origin: string) =>
+          new Promise<number>((ok) => {
+            const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': Buffer.from('0123456789abcdef').toString('base64') } });
+            req.on('upgrade', (res, socket) => (socket.destroy(), ok(res.statusCode ?? 101)));
+            req.on('response', (res) => ok(res.statusCode ?? 0));
+            req.on('error', () => ok(-1));
+            req.end();
+          });
+        expect(await upgrade('http://evil.example')).toBe(403);
+        expect(await upgrade('http://127.0.0.1:65002')).toBe(403);
+        expect(await upgrade('http://127.0.0.1:65001')).toBe(101);
+
+        // the editor and services may not publish deployOpGraph / terminate; services not the mutating master verbs
+        for (const [role, subject] of [
+          ['editor', 'f8.sig.deployOpGraph'],
+          ['editor', 'f8.sig.terminate'],
+          ['service', 'f8.sig.deployOpGraph'],
+          ['service', 'f8.master.deployGraph'],
+          ['service', 'f8.master.stopInstance'],
+        ] as const) {
+          const nc = await connect({ servers: t.server.plainNatsUrl, user: NATS_USERS[role], pass: secrets[role] });
+          const denied = new Promise<string>((ok) => {
+            void (async () => {
+              for await (const s of nc.status()) if (s.type === 'error' || (s as { error?: unknown }).error) return ok(String((s as { error?: Error }).error?.message ?? s.type));
+            })();
+            setTimeout(() => ok('no error'), 3000);
+          });
+          nc.publish(subject, 'x');
+          await nc.flush();
+          expect(await denied, `${role} publishing ${subject}`).toMatch(/Permissions Violation/i);
+          await nc.close();
+        }
+        // the master may
+        const m = await connect(connectionOptions(t.natsUrl, { name: 'master' }));
+        m.publish('f8.sig.deployOpGraph', 'x');
+        await m.flush();
+        await m.close();
+      } finally {
+        await t.stop();
+      }
     },
     TIMEOUT,
   );

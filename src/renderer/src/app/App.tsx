@@ -32,6 +32,21 @@ function natsUrlFromPage(): string | null {
   return new URLSearchParams(window.location.search).get('nats');
 }
 
+/**
+ * The editor's token from EDITOR_URL's fragment (`#token=...`): kept in sessionStorage (a reload
+ * or a duplicated tab still works) and taken out of the address bar at once.
+ */
+function tokenFromPage(): string | null {
+  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (m) {
+    const token = decodeURIComponent(m[1] as string);
+    sessionStorage.setItem('f8.token', token);
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+    return token;
+  }
+  return sessionStorage.getItem('f8.token');
+}
+
 function restoreAutosave(): void {
   const a = readAutosave();
   if (!a) return;
@@ -106,13 +121,14 @@ export function App() {
     restoreAutosave();
     let closed = false;
     void (async () => {
+      const token = tokenFromPage();
       const url = natsUrlFromPage() ?? (window.f8 ? (await window.f8.connectionInfo()).natsWsUrl : null);
       if (!url) {
         useEditor.getState().setConnection('error', 'no NATS WebSocket URL (open the editor with ?nats=ws://127.0.0.1:PORT)');
         return;
       }
       try {
-        const s = await startSession(url, useEditor, { statsWanted });
+        const s = await startSession(url, useEditor, { statsWanted, ...(token ? { token } : {}) });
         if (closed) return void s.dispose();
         session.current = s;
         setCommandContext(context());

@@ -26,7 +26,7 @@ describe('editor bridge (real master over WebSocket)', () => {
   });
 
   it('takes the lease, loads the catalog, and lists a running engine plugin operator', async () => {
-    session = await startSession(f.nats.wsUrl, store);
+    session = await startSession(f.nats.wsUrl, store, { token: f.nats.server.editorToken });
     expect(store.getState().connection).toBe('connected');
     expect(store.getState().lease).toMatchObject({ role: 'holder', holder: 'editor-test' });
     await eventually(() => store.getState().entries.some((e) => e.serviceClass === 'f8.engine'), 'the catalog');
@@ -35,7 +35,7 @@ describe('editor bridge (real master over WebSocket)', () => {
 
     // a second editor is a viewer, told who holds the lease
     const second = createEditorStore('editor-second');
-    const s2 = await startSession(f.nats.wsUrl, second);
+    const s2 = await startSession(f.nats.wsUrl, second, { token: f.nats.server.editorToken });
     expect(second.getState().lease).toMatchObject({ role: 'viewer', holder: 'editor-test' });
     await s2.dispose();
     await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 40_000 });

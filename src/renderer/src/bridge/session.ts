@@ -5,7 +5,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { closeConnection, connectWs, instanceClient, masterClient, NatsKvProvider, NatsTransport, type InstanceClient, type MasterClient } from '../../../bus/index';
 import { F8Error } from '../../../shared/errors';
-import { buckets, keys, subjects } from '../../../shared/naming';
+import { buckets, keys, NATS_USERS, subjects } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
 import { DisposableStore, type Disposable } from '../../../shared/disposable';
 import type { CatalogEntry, HalfEdge, LeaseConflictPayload, ServiceGraph } from '../../../shared/types';
@@ -35,6 +35,8 @@ export interface Session extends Disposable {
 export interface SessionOptions {
   /** The instances whose stats to ask about once a second. */
   statsWanted?: () => Iterable<string>;
+  /** The editor's password on the embedded server (EDITOR_URL's #token=). */
+  token?: string;
 }
 
 const PHASES: readonly string[] = ['starting', 'started', 'applying', 'applied', 'failed', 'rolled-back', 'stopping', 'stopped', 'activated'];
@@ -142,7 +144,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
   const owned = new DisposableStore();
   let nc: NatsConnection;
   try {
-    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}` });
+    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
   } catch (err) {
     st.setConnection('error', (err as Error).message);
     throw err;

@@ -1,0 +1,82 @@
+// The embedded nats-server's credentials: one password per role, generated once per data dir and
+// kept in <data-dir>/nats/secrets.json (mode 0600, its folder 0700). nats-server checks them
+// itself (the config's authorization block). Roles: the master (and the CLI, acting for the user
+// who runs f8studio), the editor (browser or desktop window), and the services the master
+// launches (each gets its credentials by environment, never on a command line).
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+import { NATS_USERS } from '../../shared/naming.js';
+
+export { NATS_USERS };
+export type NatsRole = keyof typeof NATS_USERS;
+export type NatsSecrets = Record<NatsRole, string>;
+
+export function secretsPath(dataDir: string): string {
+  return path.join(dataDir, 'nats', 'secrets.json');
+}
+
+const newSecret = (): string => randomBytes(24).toString('base64url');
+
+function parse(text: string): NatsSecrets | null {
+  try {
+    const v = JSON.parse(text) as Partial<NatsSecrets>;
+    const ok = (s: unknown): s is string => typeof s === 'string' && /^[A-Za-z0-9_-]{16,}$/.test(s);
+    return ok(v.master) && ok(v.editor) && ok(v.service) ? { master: v.master, editor: v.editor, service: v.service } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The data dir's secrets, created (0600) when absent or unreadable. */
+export function loadOrCreateSecrets(dataDir: string): NatsSecrets {
+  const file = secretsPath(dataDir);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.chmodSync(path.dirname(file), 0o700);
+  const existing = readSecrets(dataDir);
+  if (existing) {
+    fs.chmodSync(file, 0o600);
+    return existing;
+  }
+  const secrets: NatsSecrets = { master: newSecret(), editor: newSecret(), service: newSecret() };
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(tmp, file);
+  return secrets;
+}
+
+/** The secrets if the data dir has them (the CLI reads them to reach the local master). */
+export function readSecrets(dataDir: string): NatsSecrets | null {
+  try {
+    return parse(fs.readFileSync(secretsPath(dataDir), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** `nats://user:password@host:port` (the form the nats CLI and nats.go accept; src/bus parses it for nats.js). */
+export function withCredentials(url: string, role: NatsRole, secrets: NatsSecrets): string {
+  const u = new URL(url);
+  u.username = NATS_USERS[role];
+  u.password = secrets[role];
+  return u.toString().replace(/\/$/, '');
+}
+
+/** The authorization block: three users; services and the editor may not send the master-only verbs. */
+export function renderAuthorization(secrets: NatsSecrets): string[] {
+  const q = (s: string): string => JSON.stringify(s);
+  // Only the master deploys subgraphs to instances and terminates them; the others may not even publish those.
+  const masterOnly = ['f8.*.deployOpGraph', 'f8.*.terminate'];
+  const mutatingMaster = ['deployGraph', 'startInstance', 'stopInstance', 'restartInstance', 'stopGraph'].map((v) => `f8.master.${v}`);
+  const deny = (subjects: string[]): string => `{ publish: { deny: [${subjects.map(q).join(', ')}] } }`;
+  return [
+    'authorization {',
+    '  users: [',
+    `    { user: ${q(NATS_USERS.master)}, password: ${q(secrets.master)} }`,
+    `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${deny(masterOnly)} }`,
+    `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${deny([...masterOnly, ...mutatingMaster])} }`,
+    '  ]',
+    '}',
+  ];
+}
