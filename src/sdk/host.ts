@@ -20,6 +20,7 @@ import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
+import { LeaseGate } from './lease-gate.js';
 
 import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
 
@@ -43,6 +44,7 @@ export class ServiceHost {
   private kv!: JsonKv<unknown>;
   private state!: InstanceState;
   private readonly store = new DisposableStore();
+  private readonly gate = new LeaseGate();
   private status: LifecycleStatus = 'starting';
   private lastError: string | undefined;
   private graphRevision: number | null = null;
@@ -93,6 +95,8 @@ export class ServiceHost {
       onChange: (change) => this.def.onState?.(this.ctx, change),
     });
     this.store.defer(() => this.state.dispose());
+    this.store.add(this.gate);
+    await this.gate.start(this.nc);
     await this.state.load();
     await this.state.seedDefaults(this.instanceId, this.manifest.stateFields ?? []);
     await this.state.watchOwn();
@@ -207,11 +211,13 @@ export class ServiceHost {
 
   private handlers(): Record<InstanceVerb, Handler<null>> {
     return verbHandlers<InstanceVerbMap, null>(INSTANCE_VERB_INFO, {
-      activate: async () => {
+      activate: async (_c, _p, req) => {
+        this.gate.check(req.clientId, 'activate');
         await this.setActivated(true);
         return { status: this.status };
       },
-      deactivate: async () => {
+      deactivate: async (_c, _p, req) => {
+        this.gate.check(req.clientId, 'deactivate');
         await this.setActivated(false);
         return { status: this.status };
       },
@@ -222,9 +228,10 @@ export class ServiceHost {
       status: () => this.summary(),
       stats: () => this.statsKeeper.snapshot(this.bus.counters(), this.def.stats?.(this.ctx) ?? {}),
       deployOpGraph: (_c, p) => this.deployOpGraph(p),
-      setState: (_c, p, req) => this.setStateVerb(p, req.clientId),
+      setState: (_c, p, req) => (this.gate.check(req.clientId, 'setState'), this.setStateVerb(p, req.clientId)),
       stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
-      cmd: async (_c, p) => {
+      cmd: async (_c, p, req) => {
+        this.gate.check(req.clientId, 'cmd');
         const spec = (this.manifest.commands ?? []).find((c) => c.name === p.command);
         const fn = this.def.commands?.[p.command];
         if (!spec || !fn) throw notFound(`unknown command '${p.command}'; commands: ${(this.manifest.commands ?? []).map((c) => c.name).join(', ') || 'none'}`);

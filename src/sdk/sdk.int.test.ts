@@ -39,7 +39,9 @@ describe('ServiceHost', () => {
   };
 
   beforeAll(async () => {
-    f = await startMasterFixture({ setup: (dir) => writeManifest(dir, 'probe', probeManifest).then(() => {}) });
+    f = await startMasterFixture({ master: { leaseTtlMs: 600_000 }, setup: (dir) => writeManifest(dir, 'probe', probeManifest).then(() => {}) });
+    // the test steers instances as the lease holder would
+    await f.call('ping', { clientId: 'ed-test' }, { clientId: 'ed-test' });
   });
   afterAll(async () => {
     for (const h of hosts) await h.shutdown().catch(() => {});
@@ -68,6 +70,26 @@ describe('ServiceHost', () => {
     }, 'record mirrors activated');
     expect(rec.runId).toBe(h.runId);
     w.stop();
+  });
+
+  it('activate, deactivate, setState and cmd are taken from the master and the lease holder only', async () => {
+    await start('gate1');
+    // the lease record reached the instance (the holder may steer it)
+    await eventually(async () => (await verbCall('gate1', 'cmd', { command: 'echo', params: { text: 'hi' } }).then(() => true, () => false)), 'the holder is let in');
+    for (const [verb, payload] of [
+      ['activate', {}],
+      ['deactivate', {}],
+      ['setState', { nodeId: 'gate1', field: 'gain', value: 3 }],
+      ['cmd', { command: 'echo', params: { text: 'x' } }],
+    ] as const) {
+      const e = await fails(verbCall('gate1', verb, payload, 'ed-intruder'));
+      expect(e.code, verb).toBe('unauthorized');
+      expect(e.message).toContain("'ed-intruder' does not hold the lease (ed-test does)");
+    }
+    expect(await kvJson<StateEntry>('kv_f8_gate1', keys.state('gate1', 'gain'))).not.toMatchObject({ value: 3 });
+    // the master's own clientId is let in; read-only verbs are for anyone
+    expect(await verbCall<{ status: string }>('gate1', 'activate', {}, 'master')).toMatchObject({ status: 'activated' });
+    expect(await verbCall<{ status: string }>('gate1', 'status', {}, 'ed-intruder')).toMatchObject({ status: 'activated' });
   });
 
   it('setState follows access rules and value schemas; bad input changes nothing', async () => {
@@ -139,6 +161,7 @@ describe('ServiceHost', () => {
     expect(ro.code).toBe('unavailable');
     expect(h.summary().graphRevision).toBe(1);
     await f.restartMaster();
+    await f.call('ping', { clientId: 'ed-test' }, { clientId: 'ed-test' }); // a new master: the lease is taken again
     const rec = await eventually(() => kvJson<InstanceRecord>(buckets.instances, 'p5'), 're-registered record', 20_000);
     expect(rec.runId).toBe(h.runId);
     await eventually(() => h.masterReachable, 'master reachable again');

@@ -125,6 +125,8 @@ export const keys = {
   graph: 'graph',
   statusSummary: 'status/summary',
   operatorCatalog: 'catalog/operators',
+  /** kv_f8_master: the lease holder `{holder, ts}`, written when it changes (instances check callers against it). */
+  lease: 'lease',
   /** `nodes.<nodeId>.state.<field>` */
   state(nodeId: string, field: string): string {
     return `nodes.${assertId('nodeId', nodeId)}.state.${assertId('field', field)}`;
@@ -171,3 +173,6 @@ export const EDITOR_INSTANCE_ID = `ed${shortHash('editor', 16)}`;
 
 /** The embedded nats-server's users, one per role (their passwords live in the data dir). */
 export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: 'f8-service' } as const;
+
+/** The clientId the master uses in its own envelopes. */
+export const MASTER_CLIENT_ID = 'master';

@@ -1,5 +1,6 @@
 // The master: composes catalog, registry, lease and health over one NATS connection and
 // serves the master verbs on f8.master.> (the same code the Electron main hosts).
+import { MASTER_CLIENT_ID } from '../../shared/naming.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -20,7 +21,7 @@ import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
 import { invalid, toF8Error } from '../../shared/errors.js';
 import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
-import type { Logger } from '../../shared/ports.js';
+import type { JsonKv, Logger } from '../../shared/ports.js';
 import type { CatalogEntry, InstanceRecord, InstancesReply } from '../../shared/types.js';
 
 export interface MasterOptions {
@@ -58,7 +59,7 @@ interface Ctx {
 
 export const PROFILES = ['default'] as const;
 /** The clientId the master calls instances with. */
-export const MASTER_CLIENT_ID = 'master';
+export { MASTER_CLIENT_ID };
 
 export class Master {
   readonly store = new DisposableStore();
@@ -103,6 +104,11 @@ export class Master {
     const records = await this.kv.open<InstanceRecord>(buckets.instances);
     // kv_f8_master keeps the last HISTORY_KEPT deploys (history, graphAt); older stores are raised to it
     const masterKv = await this.kv.open<DeployedGraph>(buckets.master, { history: HISTORY_KEPT });
+    this.publishLease = this.leasePublisher(masterKv as unknown as JsonKv<unknown>);
+    this.publishLease();
+    // an expired lease changes the holder too (to nobody): look once a second
+    const leaseTimer = setInterval(() => this.publishLease(), 1_000);
+    store.defer(() => clearInterval(leaseTimer));
 
     this.catalog = store.add(
       new Catalog({
@@ -213,6 +219,19 @@ export class Master {
     this.health.start();
   }
 
+  private publishLease: () => void = () => {};
+
+  /** Writes kv_f8_master `lease` ({holder, ts}) when the holder changes (instances check callers against it). */
+  private leasePublisher(kv: JsonKv<unknown>): () => void {
+    let last: string | null | undefined;
+    return () => {
+      const holder = this.lease.current()?.holder ?? null;
+      if (holder === last) return;
+      last = holder;
+      kv.put(keys.lease, { holder, ts: this.clock.now() }).catch((err: unknown) => this.opts.log.warn(`lease record: ${(err as Error).message}`));
+    };
+  }
+
   private handlers(): Record<string, Handler<Ctx>> {
     const h: Record<string, Handler<Ctx>> = verbHandlers<MasterVerbMap, Ctx>(MASTER_VERB_INFO, {
       ping: (_ctx, p, req) => {
@@ -222,10 +241,12 @@ export class Master {
         if (p.release === true) {
           // give it back (only the holder can); the reply tells who holds it now ('' and 0: nobody)
           this.lease.release(p.clientId);
+          this.publishLease();
           const now = this.lease.current();
           return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0 };
         }
         const lease = this.lease.acquire(p.clientId, p.takeover === true);
+        this.publishLease();
         return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt };
       },
       catalog: () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }),
