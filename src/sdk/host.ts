@@ -347,6 +347,7 @@ export class ServiceHost {
 
   summary(): StatusSummary {
     const s: StatusSummary = { status: this.status, graphRevision: this.graphRevision, ts: this.now() };
+    if (this.subgraph) s.graphEtag = this.subgraph.etag;
     if (this.lastError !== undefined) s.lastError = this.lastError;
     return s;
   }

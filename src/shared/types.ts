@@ -92,6 +92,8 @@ export interface StatusSummary {
   status: LifecycleStatus;
   lastError?: string;
   graphRevision?: number | null;
+  /** The etag of the subgraph it runs. */
+  graphEtag?: string;
   ts: number;
 }
 
@@ -117,6 +119,9 @@ export interface InstanceRecord {
   failCount: number;
   lastError?: string;
   graphRevision?: number | null;
+  graphEtag?: string;
+  /** It runs another subgraph than the master deployed to it. */
+  drift?: boolean;
 }
 
 // ---------------------------------------------------------------- envelope

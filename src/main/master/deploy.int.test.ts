@@ -6,7 +6,8 @@ import { eventually, rejection, repoServicesDir, startMasterFixture, type Master
 import { call } from '../../shared/client.js';
 import type { F8Error } from '../../shared/errors.js';
 import { buckets, keys, subjects } from '../../shared/naming.js';
-import type { InstanceRecord, ServiceGraph, StateEntry, StatusSummary } from '../../shared/types.js';
+import type { InstanceRecord, ServiceGraph, StateEntry, StatusSummary, Subgraph } from '../../shared/types.js';
+import { etagOf } from '../../shared/hash.js';
 
 const dec = new TextDecoder();
 const repo = resolve(import.meta.dirname, '../../..');
@@ -190,5 +191,27 @@ describe('deployGraph', () => {
       }
     }, 'picky process gone');
     await expect(f.kvm.open('kv_f8_picky').then((kv) => kv.status())).rejects.toThrow();
+  });
+
+  it('a subgraph applied behind the master\'s back shows as drift, and the next deploy re-applies it', async () => {
+    const g = graph({ frequency: 4, withPicky: false });
+    const stored = JSON.parse(dec.decode((await (await f.kvm.open(buckets.master)).get(keys.graph))!.value)) as { revision: number; compiled: { subgraphs: Record<string, Subgraph> } };
+    const sg = stored.compiled.subgraphs.sig!;
+    // someone with the master's credentials applies another subgraph to sig
+    const { etag: _e, deployRevision: _r, ...body } = { ...sg, state: { ...sg.state, sig: { ...sg.state.sig, frequency: 9 } } } as Subgraph;
+    const foreign = { ...body, etag: etagOf(body), deployRevision: stored.revision };
+    const running = await status('sig');
+    await call(f.transport, subjects.instanceVerb('sig', 'deployOpGraph'), { subgraph: foreign, expectedDeployRevision: running.graphRevision ?? null }, { clientId: 'intruder', timeoutMs: 5000 });
+    const drifted = await eventually(async () => ((await record('sig'))?.drift ? await record('sig') : null), 'drift in the registry record');
+    expect(drifted?.graphEtag).toBe(foreign.etag);
+    // the plan says so, and the deploy of the same graph re-applies the deployed subgraph
+    const plan = await f.call<{ plan: { instanceId: string; action: string; reasons: string[] }[] }>('planGraph', { graph: g }, { clientId: CLIENT });
+    expect(plan.plan.find((p) => p.instanceId === 'sig')).toMatchObject({ action: 'reconfigure', reasons: [expect.stringContaining('drift')] });
+    expect(plan.plan.find((p) => p.instanceId === 'log')?.action).toBe('unchanged');
+    const r = await deploy(g);
+    expect(r.plan.find((p) => p.instanceId === 'sig')?.action).toBe('reconfigure');
+    await eventually(async () => (await record('sig'))?.drift !== true, 'drift cleared');
+    const after = JSON.parse(dec.decode((await (await f.kvm.open(buckets.master)).get(keys.graph))!.value)) as { compiled: { subgraphs: Record<string, Subgraph> } };
+    expect((await status('sig')).graphEtag).toBe(after.compiled.subgraphs.sig!.etag);
   });
 });

@@ -61,6 +61,11 @@ export const PROFILES = ['default'] as const;
 /** The clientId the master calls instances with. */
 export { MASTER_CLIENT_ID };
 
+/** instanceId -> the etag of the subgraph a deploy gave it. */
+function deployedEtags(d: DeployedGraph): Map<string, string> {
+  return new Map(Object.entries(d.compiled?.subgraphs ?? {}).flatMap(([id, sg]) => (typeof sg?.etag === 'string' ? [[id, sg.etag] as [string, string]] : [])));
+}
+
 export class Master {
   readonly store = new DisposableStore();
   readonly bus: NatsTransport;
@@ -168,6 +173,9 @@ export class Master {
       }),
     );
     this.lifecycle.adoptAll();
+    // drift: what each instance should run, from the stored deploy
+    const stored = await masterKv.get(keys.graph).catch(() => null);
+    if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));
 
     this.deployer = new Deployer({
       compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous),
@@ -179,7 +187,9 @@ export class Master {
       writeDeployed: async (value, kvRevision) => {
         if (kvRevision === null) await masterKv.create(keys.graph, value);
         else await masterKv.update(keys.graph, value, kvRevision);
+        this.registry.setDeployedEtags(deployedEtags(value));
       },
+      drifted: () => this.registry.drifted(),
       isLive: (id) => {
         const r = this.registry.get(id);
         return !!r && r.runId !== '' && r.status !== 'error' && r.status !== 'unresponsive' && r.status !== 'stopped';

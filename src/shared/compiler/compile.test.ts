@@ -242,6 +242,16 @@ describe('plan', () => {
     expect(plan[1]?.nodes.added).toEqual(['snk']);
   });
 
+  it('planDeploy with drifted instances: an unchanged one that drifted is reconfigured, saying why', () => {
+    const prev = ok(demoish());
+    const plan = planDeploy(prev, prev.subgraphs, new Set(['eng', 'src', 'snk']), new Set(['src']));
+    expect(plan.map((p) => [p.instanceId, p.action, p.reasons])).toEqual([
+      ['eng', 'unchanged', []],
+      ['snk', 'unchanged', []],
+      ['src', 'reconfigure', ['drift: it runs another subgraph than the deployed one']],
+    ]);
+  });
+
   it('with errors there is no plan', () => {
     const prev = ok(demoish());
     const g = demoish();

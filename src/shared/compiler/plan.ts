@@ -76,9 +76,11 @@ function nodeChanges(prev: Record<string, unknown> | undefined, next: CompiledSu
  * The deploy plan (CONTRACT.md v1.1), one entry per instance in either compilation, sorted by
  * instanceId. With `live` (the instances running now), an instance of the graph that is not
  * running is `start` ("not running"), whatever the previous compilation says. A class change is
- * `start` of an id that was in the previous graph (a restart: state reset).
+ * `start` of an id that was in the previous graph (a restart: state reset). With `drifted` (the
+ * instances the master found running another subgraph than it deployed), an unchanged one is
+ * `reconfigure` ("drift"), so the deploy re-applies it.
  */
-export function planDeploy(previous: unknown, next: Record<string, CompiledSubgraph>, live?: ReadonlySet<string>): PlanEntry[] {
+export function planDeploy(previous: unknown, next: Record<string, CompiledSubgraph>, live?: ReadonlySet<string>, drifted?: ReadonlySet<string>): PlanEntry[] {
   const prevSubgraphs: Record<string, unknown> = isObject(previous) && isObject(previous.subgraphs) ? previous.subgraphs : {};
   const ids = [...new Set([...Object.keys(prevSubgraphs), ...Object.keys(next)])].sort(cmp);
   const plan: PlanEntry[] = [];
@@ -104,11 +106,12 @@ export function planDeploy(previous: unknown, next: Record<string, CompiledSubgr
       plan.push(entry('start', ['not running'], nodeChanges(undefined, cur)));
       continue;
     }
+    const drift = drifted?.has(instanceId) ? ['drift: it runs another subgraph than the deployed one'] : [];
     if (subgraphEtag(prev) === cur.etag) {
-      plan.push(entry('unchanged', []));
+      plan.push(drift.length ? entry('reconfigure', drift) : entry('unchanged', []));
       continue;
     }
-    plan.push(entry('reconfigure', reasonsFor(prev, cur)));
+    plan.push(entry('reconfigure', [...drift, ...reasonsFor(prev, cur)]));
   }
   return plan;
 }

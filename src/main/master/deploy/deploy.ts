@@ -49,6 +49,8 @@ export interface DeployPorts {
   writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
   /** Registered and answering. */
   isLive(instanceId: string): boolean;
+  /** Instances that run another subgraph than the deployed one (re-applied by the next deploy). */
+  drifted?(): ReadonlySet<string>;
   startInstance(req: { serviceClass: string; instanceId: string; restartPolicy?: RestartPolicy; state?: Record<string, unknown> }): Promise<void>;
   stopInstance(instanceId: string): Promise<void>;
   /** The master's typed client of an instance. */
@@ -141,7 +143,7 @@ export class Deployer {
     const previous = stored?.value.compiled ?? null;
     const compiled = this.p.compile(req.graph, previous);
     const valid = !compiled.diagnostics.some((d) => d.severity === 'error');
-    return { currentRevision, valid, diagnostics: compiled.diagnostics, plan: valid ? planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs)) : [] };
+    return { currentRevision, valid, diagnostics: compiled.diagnostics, plan: valid ? planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs), this.p.drifted?.()) : [] };
   }
 
   private async run(req: DeployRequest, clientId: string): Promise<DeployReply> {
@@ -155,7 +157,7 @@ export class Deployer {
     const graph = req.graph as ServiceGraph;
     const revision = currentRevision + 1;
     const ev = (instanceId: string, phase: DeployPhase, error?: string) => this.p.publishEvent({ revision, instanceId, phase, ...(error ? { error } : {}) });
-    const plan = planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs));
+    const plan = planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs), this.p.drifted?.());
     const byId = new Map(plan.map((e) => [e.instanceId, e]));
     const results = new Map<string, InstanceResult>();
     const startedHere: string[] = [];

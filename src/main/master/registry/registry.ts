@@ -277,8 +277,34 @@ export class Registry implements Disposable {
     if (summary.lastError !== undefined) r.lastError = summary.lastError;
     else delete r.lastError;
     if (summary.graphRevision !== undefined) r.graphRevision = summary.graphRevision;
+    if (summary.graphEtag !== undefined) r.graphEtag = summary.graphEtag;
+    this.markDrift(instanceId, r);
     r.updatedAt = this.clock.now();
     await this.persist(instanceId);
+  }
+
+  /** What the master deployed to each instance (etag), for drift; set after each deploy. */
+  private deployedEtags = new Map<string, string>();
+
+  private markDrift(instanceId: string, r: InstanceRecord): boolean {
+    const expected = this.deployedEtags.get(instanceId);
+    const drift = expected !== undefined && r.graphEtag !== undefined && r.graphEtag !== expected;
+    const was = r.drift === true;
+    if (drift) r.drift = true;
+    else delete r.drift;
+    if (drift && !was) this.opts.log.warn(`registry: ${instanceId} runs subgraph ${r.graphEtag}, not the deployed ${expected} (drift: the next deploy re-applies it)`);
+    return drift !== was;
+  }
+
+  /** The deployed compilation's etag per instance; records are re-marked. */
+  setDeployedEtags(etags: ReadonlyMap<string, string>): void {
+    this.deployedEtags = new Map(etags);
+    for (const [id, r] of this.records) if (this.markDrift(id, r)) void this.persist(id);
+  }
+
+  /** Instances that run another subgraph than the deployed one. */
+  drifted(): Set<string> {
+    return new Set([...this.records].filter(([, r]) => r.drift === true).map(([id]) => id));
   }
 
   private persist(instanceId: string): Promise<void> {
