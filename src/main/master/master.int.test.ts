@@ -7,7 +7,7 @@ import { Svcm, type Service } from '@nats-io/services';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
 import { connectNode } from '../../bus/node.js';
 import { buildRequest, encodeJson, parseReply } from '../../shared/envelope.js';
-import { buckets } from '../../shared/naming.js';
+import { buckets, keys, MUTATING_MASTER_VERBS } from '../../shared/naming.js';
 import type { CatalogEntry, CatalogReply, InstanceRecord, InstancesReply, PingReply, RegisterReply } from '../../shared/types.js';
 
 const dec = new TextDecoder();
@@ -191,6 +191,26 @@ describe('registry, lease, health and bad input', () => {
     expect((await caught(f.call('ping', { clientId: 'ed-a' }, { clientId: 'someone-else' }))).code).toBe('invalid');
     // unknown profile
     expect((await caught(f.call('ping', { clientId: 'ed-a', requestedProfile: 'turbo' }, { clientId: 'ed-a' }))).message).toContain('turbo');
+  });
+
+  it('every mutating master verb is refused without the lease, naming who holds it; the holder is written to kv_f8_master lease', async () => {
+    await eventually(async () => (await f.call<PingReply>('ping', { clientId: 'ed-owner' }, { clientId: 'ed-owner' }).catch(() => null))?.holder === 'ed-owner', 'the lease for ed-owner', 10_000, 100);
+    const payloads: Record<string, unknown> = {
+      startInstance: { serviceClass: 'f8.signal' },
+      stopInstance: { instanceId: 'sig-x' },
+      restartInstance: { instanceId: 'sig-x' },
+      deployGraph: { graph: { schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [], edges: [] } },
+      stopGraph: {},
+    };
+    // a mutating verb added later without a row here fails this line
+    expect([...MUTATING_MASTER_VERBS].sort()).toEqual(Object.keys(payloads).sort());
+    for (const verb of MUTATING_MASTER_VERBS) {
+      const e = await caught(f.call(verb, payloads[verb], { clientId: 'ed-intruder' }));
+      expect(e.code, verb).toBe('unauthorized');
+      expect(e.message, verb).toContain("'ed-owner'");
+    }
+    const rec = await eventually(() => kvGet<{ holder: string | null }>(f, buckets.master, keys.lease), 'the lease record');
+    expect(rec.holder).toBe('ed-owner');
   });
 
   it('lease: ping with release gives it back (v1.1); a release by a non-holder changes nothing', async () => {
