@@ -242,6 +242,7 @@ test('6. a refused deploy marks the refusing node with its error and log; the ot
   const deployPanel = ed.page.getByRole('region', { name: 'Deploy' });
   await expect(deployPanel.getByRole('status')).toContainText(`Revision ${base + 2} failed`, { timeout: 60_000 });
   await expect(deployPanel.locator('tr[data-instance="picky"]')).toContainText('picky refuses this subgraph');
+  await expect(deployPanel.locator('tr[data-instance="engine"] [data-phase]')).toHaveAttribute('data-phase', 'rolled-back');
   const failure = ed.node('Picky (test)').getByRole('alert');
   await expect(failure).toContainText('picky refuses this subgraph');
   await failure.getByText(/last \d+ log lines/).click();

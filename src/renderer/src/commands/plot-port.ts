@@ -31,6 +31,7 @@ registerCommand({
     const err = s.apply({ type: 'batch', ops: [{ type: 'addNode', node: made.node }, { type: 'addEdge', edge: made.edge }] });
     if (err) return s.notify('error', `cannot plot ${nodeId}.${port}: ${err}`);
     s.select([made.node.nodeId], []);
-    s.notify('info', s.liveMode ? `plotting ${nodeId}.${port} (Live deploys it)` : `plot added for ${nodeId}.${port}: deploy to see the data`);
+    const what = `${title ?? nodeId} · ${port}`;
+    s.notify('info', s.liveMode ? `plotting ${what} (Live deploys it)` : `plot added for ${what}: deploy to see the data`);
   },
 });

@@ -48,9 +48,13 @@ describe('live slice', () => {
     store.getState().applyLive([{ type: 'stats', id: 'a', stats: { ts: 0, uptimeMs: 0, pid: 1, cpuPercent: 1, rssBytes: 1, heapUsedBytes: 1, inputs: [{ edgeId: 'e1', subject: 's', strategy: 'queue', received: 10, dropped: 2, queueDepth: 4, ratePerS: 5 }], outputs: [], handlerErrors: 0 } }]);
     expect(store.getState().edgeLive.e1).toEqual({ ratePerS: 5, dropped: 2, received: 10, strategy: 'queue', queueDepth: 4 });
     // once it has an outcome, phases of a later deploy with the same number (this one failed) do not land on it
-    store.getState().endDeploy({ ok: false, message: 'refused', at: 1 }, { a: { error: 'refused', log: [], revision: 3 } });
+    // a rollback's phase queued with the reply still lands; much later, a reused number does not
+    store.getState().endDeploy({ ok: false, message: 'refused', at: Date.now() }, { a: { error: 'refused', log: [], revision: 3 } });
+    store.getState().applyLive([{ type: 'phase', revision: 3, id: 'a', phase: 'rolled-back' }]);
+    expect(store.getState().deployRun?.phases.a?.phase).toBe('rolled-back');
+    store.getState().endDeploy({ ok: false, message: 'refused', at: Date.now() - 10_000 }, { a: { error: 'refused', log: [], revision: 3 } });
     store.getState().applyLive([{ type: 'phase', revision: 3, id: 'a', phase: 'activated' }]);
-    expect(store.getState().deployRun?.phases.a?.phase).toBe('failed');
+    expect(store.getState().deployRun?.phases.a?.phase).toBe('rolled-back');
     // the failure marks stay until a revision at least as new is deployed
     store.getState().clearFailures(2);
     expect(Object.keys(store.getState().failures)).toEqual(['a']);

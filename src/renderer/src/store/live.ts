@@ -69,6 +69,9 @@ export interface LiveSlice {
   clearFailures(deployedRevision: number): void;
 }
 
+/** How long after its outcome a deploy still takes phase events (they are batched per frame). */
+export const PHASE_GRACE_MS = 2_000;
+
 const EMPTY: InstanceLive = { record: null, summary: null, appliedEtag: null, state: {}, stats: null };
 
 function edgesOf(stats: InstanceStats | null): Record<string, EdgeLive> {
@@ -125,8 +128,10 @@ export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set,
     const patch: Partial<LiveSlice> = { live };
     if (statsChanged) patch.edgeLive = Object.assign({}, ...Object.values(live).map((l) => edgesOf(l.stats))) as Record<string, EdgeLive>;
     const run = s.deployRun;
-    // phases of the deploy this editor runs (once it has an outcome, a later deploy may reuse the number)
-    const phases = batch.filter((u): u is Extract<LiveUpdate, { type: 'phase' }> => u.type === 'phase' && !!run && !run.outcome && u.revision === run.revision);
+    // phases of the deploy this editor runs; those queued with its reply still land (a rollback's),
+    // but not much later: a failed revision's number is reused by the next deploy
+    const open = !!run && (!run.outcome || Date.now() - run.outcome.at < PHASE_GRACE_MS);
+    const phases = batch.filter((u): u is Extract<LiveUpdate, { type: 'phase' }> => u.type === 'phase' && open && u.revision === run!.revision);
     if (run && phases.length) {
       const p = { ...run.phases };
       for (const u of phases) p[u.id] = { phase: u.phase, ...(u.error ? { error: u.error } : {}) };
