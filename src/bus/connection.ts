@@ -60,6 +60,8 @@ export interface ConnectOptions extends Credentials {
   maxReconnectAttempts?: number;
   reconnectTimeWaitMs?: number;
   timeoutMs?: number;
+  /** Replies (and KV watch deliveries) arrive under this prefix instead of `_INBOX`. */
+  inboxPrefix?: string;
 }
 
 /** The nats.js options for a server URL (credentials from the URL unless given explicitly). */
@@ -72,6 +74,7 @@ export function connectionOptions(url: string, opts: ConnectOptions): Connection
     reconnectTimeWait: opts.reconnectTimeWaitMs ?? 250,
   };
   if (opts.timeoutMs !== undefined) o.timeout = opts.timeoutMs;
+  if (opts.inboxPrefix !== undefined) o.inboxPrefix = opts.inboxPrefix;
   const user = opts.user ?? p.user;
   const pass = opts.pass ?? p.pass;
   const token = opts.token ?? p.token;

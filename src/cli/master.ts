@@ -78,6 +78,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     master = await Master.start({
       natsUrl,
       ...(serviceNatsUrl ? { serviceNatsUrl } : {}),
+      ...(nats ? { authority: nats } : {}),
       servicesDirs: servicesDirs(values.services ?? [], env),
       log,
       logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'),

@@ -35,7 +35,7 @@ async function startBackend(): Promise<void> {
   // Services run as separate processes: in a packaged app they live unpacked beside app.asar.
   const appDir = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
   const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
-  master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
+  master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
 }
 
 function createWindow(): void {

@@ -8,7 +8,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport, type MasterClient } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
-import { buckets, keys, subjects } from '../shared/naming.js';
+import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
 import { etagOf, shortHash } from '../shared/hash.js';
@@ -80,7 +80,8 @@ export class ServiceHost {
   // ------------------------------------------------------------ startup
 
   async start(): Promise<this> {
-    this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}` });
+    // launched by the master under its own NATS user: replies come only to its own inbox prefix
+    this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}`, ...(this.config.serviceId ? { inboxPrefix: instanceInbox(this.config.serviceId) } : {}) });
     this.transport = new NatsTransport(this.nc);
     this.store.defer(() => closeConnection(this.nc));
     await this.register();

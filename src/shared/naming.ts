@@ -176,3 +176,6 @@ export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: '
 
 /** The clientId the master uses in its own envelopes. */
 export const MASTER_CLIENT_ID = 'master';
+
+/** The inbox prefix of an instance launched by the master: its replies arrive only there (its NATS user may read nothing else). */
+export const instanceInbox = (instanceId: string): string => `_INBOX_${assertId('instanceId', instanceId)}`;

@@ -115,6 +115,7 @@ describe('f8.engine', () => {
     const out = { ...e.out, local: { nodeId: 'osc', port: 'value' } };
     const got: number[] = [];
     const sub = f.client.subscribe(out.subject!, { callback: (_err, m) => void got.push((JSON.parse(dec.decode(m.data)) as { value: number }).value) });
+    await f.master.grants.grant([{ instanceId: 'eng1', halfEdges: [out] }]); // as the master would, before applying
     await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 3, [out], {}, graph1), expectedDeployRevision: 2 });
     await eventually(() => got.length >= 5, 'oscillator samples on the bus');
     sub.unsubscribe();

@@ -58,6 +58,8 @@ describe('instances launched by the master', () => {
     const e = dataEdge('sig1', 'value', 'sink1', 'in');
     const got: number[] = [];
     const sub = f.client.subscribe(e.out.subject!, { callback: (_err, m) => void got.push((JSON.parse(dec.decode(m.data)) as { value: number }).value) });
+    // applied here as the master would: its NATS user gets the half-edge's subject first
+    await f.master.grants.grant([{ instanceId: 'sig1', halfEdges: [e.out] }]);
     await inst('sig1', 'deployOpGraph', { subgraph: makeSubgraph('sig1', 'f8.signal', 1, [e.out]), expectedDeployRevision: null });
     await new Promise((r) => setTimeout(r, 200));
     expect(got).toEqual([]); // not before activation

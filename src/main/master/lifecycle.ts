@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Launcher} from './launcher/launcher.js';
 import { type SpawnRequest } from './launcher/launcher.js';
 import type { Registry } from './registry/registry.js';
+import type { Grants } from './authority.js';
 import type { Catalog } from './catalog/catalog.js';
 import { F8Error, conflict, invalid, notFound } from '../../shared/errors.js';
 import { assertId, buckets, keys } from '../../shared/naming.js';
@@ -32,6 +33,8 @@ export interface LifecycleOptions {
   operatorModules?: string;
   /** Each instance may write files in <filesDir>/<instanceId>/ (F8_FILES_DIR). */
   filesDir?: string;
+  /** Per-instance NATS users (least privilege); absent: every instance gets natsUrl. */
+  grants?: Grants;
   startTimeoutMs?: number;
   graceMs?: number;
 }
@@ -74,7 +77,7 @@ export class Lifecycle implements Disposable {
 
   private spawnRequest(instanceId: string, entry: CatalogEntry, restartPolicy: RestartPolicy): SpawnRequest {
     const env: Record<string, string> = {
-      F8_NATS_URL: this.o.natsUrl,
+      F8_NATS_URL: this.o.grants?.url(instanceId) ?? this.o.natsUrl,
       F8_SERVICE_ID: instanceId,
       F8_NATS_BUCKET: buckets.instance(instanceId),
       F8_ACTOR_ID: instanceId,
@@ -111,6 +114,8 @@ export class Lifecycle implements Disposable {
     }
     const policy = req.restartPolicy ?? 'on-failure';
     await this.seed(instanceId, entry, req.state ?? {});
+    // its own NATS user exists before the process connects (its graph's subjects come with deployOpGraph)
+    await this.o.grants?.grant([{ instanceId }]);
     await this.o.registry.expect(instanceId, { serviceClass: entry.serviceClass, restartPolicy: policy, pid: null });
     let pid: number;
     try {
@@ -181,6 +186,7 @@ export class Lifecycle implements Disposable {
       }
       if (ours) this.o.launcher.forget(instanceId);
       if (this.o.registry.get(instanceId)) await this.o.registry.remove(instanceId);
+      await this.o.grants?.revoke([instanceId]).catch((err: unknown) => this.o.log.warn(`revoking ${instanceId}'s NATS user: ${(err as Error).message}`));
       if (opts.removeBucket !== false) await this.o.kv.destroy(buckets.instance(instanceId)).catch((err: unknown) => this.o.log.warn(`removing bucket of ${instanceId}: ${(err as Error).message}`));
     } finally {
       this.stopping.delete(instanceId);

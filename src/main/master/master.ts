@@ -1,6 +1,7 @@
 // The master: composes catalog, registry, lease and health over one NATS connection and
 // serves the master verbs on f8.master.> (the same code the Electron main hosts).
 import { MASTER_CLIENT_ID } from '../../shared/naming.js';
+import { Grants, type InstanceAuthority } from './authority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -29,6 +30,8 @@ export interface MasterOptions {
   natsUrl: string;
   /** What launched services get as F8_NATS_URL (their own credentials); default natsUrl. */
   serviceNatsUrl?: string;
+  /** Per-instance NATS users from the compiled graph (the embedded server); overrides serviceNatsUrl for launched instances. */
+  authority?: InstanceAuthority;
   /** Services folders in search order. */
   servicesDirs: string[];
   log: Logger;
@@ -73,6 +76,7 @@ export class Master {
   catalog!: Catalog;
   registry!: Registry;
   readonly lease: Lease;
+  readonly grants: Grants;
   health!: HealthProber<ProbeResult>;
   launcher!: Launcher;
   lifecycle!: Lifecycle;
@@ -88,6 +92,7 @@ export class Master {
     this.kv = new NatsKvProvider(nc);
     this.clock = opts.clock ?? systemClock;
     this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
+    this.grants = new Grants(opts.authority);
   }
 
   static async start(opts: MasterOptions): Promise<Master> {
@@ -168,6 +173,7 @@ export class Master {
         now: () => this.clock.now(),
         ...(opts.operatorModules ? { operatorModules: opts.operatorModules } : {}),
         filesDir: opts.filesDir ?? join(tmpdir(), 'f8studio-recordings'),
+        grants: this.grants,
         ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
         ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
       }),
@@ -176,6 +182,8 @@ export class Master {
     // drift: what each instance should run, from the stored deploy
     const stored = await masterKv.get(keys.graph).catch(() => null);
     if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));
+    // the running instances keep their NATS users (a restarted master grants the same again)
+    await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
 
     this.deployer = new Deployer({
       compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous),
@@ -190,6 +198,7 @@ export class Master {
         this.registry.setDeployedEtags(deployedEtags(value));
       },
       drifted: () => this.registry.drifted(),
+      grant: (list) => this.grants.grant(list),
       isLive: (id) => {
         const r = this.registry.get(id);
         return !!r && r.runId !== '' && r.status !== 'error' && r.status !== 'unresponsive' && r.status !== 'stopped';

@@ -27,6 +27,7 @@ describe('sample services', () => {
   const withInput = async (serviceClass: string, id: string) => {
     await f.call('startInstance', { serviceClass, instanceId: id }, { clientId: CLIENT, timeoutMs: 40_000 });
     const e = dataEdge('feeder', 'out', id, 'value');
+    await f.master.grants.grant([{ instanceId: id, halfEdges: [e.in] }]); // as the master would, before applying
     await inst(id, 'deployOpGraph', { subgraph: makeSubgraph(id, serviceClass, 1, [e.in]), expectedDeployRevision: null });
     await inst(id, 'activate', {});
     return (value: unknown) => f.client.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));

@@ -100,6 +100,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
   const base: MasterOptions = {
     natsUrl: nats.natsUrl,
     serviceNatsUrl: nats.server.serviceNatsUrl,
+    authority: nats.server,
     servicesDirs: [servicesDir, ...(opts.extraDirs ?? [])],
     log: silentLogger,
     healthPeriodMs: 100,

@@ -5,7 +5,7 @@
 // launches (each gets its credentials by environment, never on a command line).
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 import { NATS_USERS } from '../../shared/naming.js';
 
@@ -55,6 +55,18 @@ export function readSecrets(dataDir: string): NatsSecrets | null {
   }
 }
 
+/** An instance's own password, derived from the services' secret (nothing more to keep: a restarted master finds the same). */
+export function instancePassword(secrets: NatsSecrets, instanceId: string): string {
+  return createHmac('sha256', secrets.service).update(`instance:${instanceId}`).digest('base64url');
+}
+
+export function withUser(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = password;
+  return u.toString().replace(/\/$/, '');
+}
+
 /** `nats://user:password@host:port` (the form the nats CLI and nats.go accept; src/bus parses it for nats.js). */
 export function withCredentials(url: string, role: NatsRole, secrets: NatsSecrets): string {
   const u = new URL(url);
@@ -64,7 +76,7 @@ export function withCredentials(url: string, role: NatsRole, secrets: NatsSecret
 }
 
 /** The authorization block: three users; services and the editor may not send the master-only verbs. */
-export function renderAuthorization(secrets: NatsSecrets): string[] {
+export function renderAuthorization(secrets: NatsSecrets, instanceUsers: readonly string[] = []): string[] {
   const q = (s: string): string => JSON.stringify(s);
   // Only the master deploys subgraphs to instances and terminates them; the others may not even publish those.
   const masterOnly = ['f8.*.deployOpGraph', 'f8.*.terminate'];
@@ -76,6 +88,7 @@ export function renderAuthorization(secrets: NatsSecrets): string[] {
     `    { user: ${q(NATS_USERS.master)}, password: ${q(secrets.master)} }`,
     `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${deny(masterOnly)} }`,
     `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${deny([...masterOnly, ...mutatingMaster])} }`,
+    ...instanceUsers,
     '  ]',
     '}',
   ];

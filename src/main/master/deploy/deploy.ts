@@ -10,7 +10,7 @@ import type { Logger } from '../../../shared/ports.js';
 import type { InstanceClient } from '../../../bus/index.js';
 import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
 import { notFound } from '../../../shared/errors.js';
-import type { ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
+import type { HalfEdge, ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
 
 export interface DeployedGraph {
   revision: number;
@@ -51,6 +51,8 @@ export interface DeployPorts {
   isLive(instanceId: string): boolean;
   /** Instances that run another subgraph than the deployed one (re-applied by the next deploy). */
   drifted?(): ReadonlySet<string>;
+  /** NATS permissions for what the instances' half-edges need (before they apply a subgraph). */
+  grant?(list: { instanceId: string; halfEdges: readonly HalfEdge[] }[]): Promise<void>;
   startInstance(req: { serviceClass: string; instanceId: string; restartPolicy?: RestartPolicy; state?: Record<string, unknown> }): Promise<void>;
   stopInstance(instanceId: string): Promise<void>;
   /** The master's typed client of an instance. */
@@ -168,6 +170,8 @@ export class Deployer {
     const changed = plan.filter((e) => e.action === 'start' || e.action === 'reconfigure').map((e) => e.instanceId);
     const fail = async (why: F8Error): Promise<never> => {
       await this.rollback(revision, applied, startedHere, previous, priorRevision, results, ev);
+      // back to what the previous subgraphs need
+      await this.p.grant?.(changed.filter((id) => previous?.subgraphs[id]).map((id) => ({ instanceId: id, halfEdges: previous!.subgraphs[id]!.halfEdges ?? [] }))).catch(() => {});
       throw new F8Error(why.code, `deploy of revision ${revision} failed and was rolled back: ${why.message}`, {
         payload: { plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) },
       });
@@ -202,7 +206,9 @@ export class Deployer {
       return fail(new F8Error(err.code, `instance '${id}' did not start: ${err.message}`));
     }
 
-    // 2. deployOpGraph to every changed instance in parallel, each with the revision it runs.
+    // 2. Permissions first (old and new half-edges while they switch), then deployOpGraph to every
+    //    changed instance in parallel, each with the revision it runs.
+    await this.p.grant?.(changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })));
     const applies = changed.map(async (id) => {
       const sg = compiled.subgraphs[id]!;
       const status = await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS });
@@ -239,6 +245,9 @@ export class Deployer {
     } catch (err) {
       return fail(new F8Error('conflict', `the deployed graph changed while deploying: ${toF8Error(err).message}`));
     }
+
+    // the switch is done: each changed instance keeps only what its new half-edges need
+    await this.p.grant?.(changed.map((id) => ({ instanceId: id, halfEdges: compiled.subgraphs[id]?.halfEdges ?? [] }))).catch((err: unknown) => this.p.log.warn(`deploy: permissions: ${(err as Error).message}`));
 
     // 4. Instances that left the graph are stopped.
     for (const e of plan.filter((x) => x.action === 'stop')) {

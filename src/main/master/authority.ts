@@ -1,0 +1,56 @@
+// The master's side of least privilege: the grant (NATS permissions) each instance gets, kept up
+// to date before it is launched and before each deployOpGraph that changes its half-edges, and
+// revoked when it stops. The embedded server applies them (config reload); with an external
+// server there is no authority and instances share the URL they were given.
+import { instanceGrant, type InstanceGrant } from '../nats/permissions.js';
+import type { HalfEdge } from '../../shared/types.js';
+
+export interface InstanceAuthority {
+  instanceUrl(instanceId: string): string;
+  setGrants(grants: readonly InstanceGrant[]): Promise<void>;
+}
+
+const same = (a: InstanceGrant | undefined, b: InstanceGrant): boolean => !!a && a.publish.join('\n') === b.publish.join('\n') && a.subscribe.join('\n') === b.subscribe.join('\n');
+
+export class Grants {
+  private readonly map = new Map<string, InstanceGrant>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly authority: InstanceAuthority | undefined) {}
+
+  get enabled(): boolean {
+    return !!this.authority;
+  }
+
+  url(instanceId: string): string | undefined {
+    return this.authority?.instanceUrl(instanceId);
+  }
+
+  /** Grants each instance what its half-edges need (one reload for the lot; nothing when unchanged). */
+  grant(list: readonly { instanceId: string; halfEdges?: readonly HalfEdge[] }[]): Promise<void> {
+    return this.apply(() => {
+      let changed = false;
+      for (const { instanceId, halfEdges } of list) {
+        const g = instanceGrant(instanceId, halfEdges ?? []);
+        if (same(this.map.get(instanceId), g)) continue;
+        this.map.set(instanceId, g);
+        changed = true;
+      }
+      return changed;
+    });
+  }
+
+  revoke(ids: readonly string[]): Promise<void> {
+    return this.apply(() => ids.map((id) => this.map.delete(id)).some(Boolean));
+  }
+
+  private apply(change: () => boolean): Promise<void> {
+    const authority = this.authority;
+    if (!authority) return Promise.resolve();
+    const next = this.chain.then(async () => {
+      if (change()) await authority.setGrants([...this.map.values()]);
+    });
+    this.chain = next.catch(() => {});
+    return next;
+  }
+}
