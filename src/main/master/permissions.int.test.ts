@@ -82,6 +82,9 @@ describe("an instance's NATS user", () => {
     await refused("read another instance's bucket", () => other.get(keys.statusSummary), 'KV_kv_f8_log');
     await refused("write another instance's bucket", () => other.put(keys.state('log', 'prefix'), '"x"'), '$KV.kv_f8_log.');
     await refused("listen to another instance's verbs", () => nc.subscribe('f8.log.>'), 'f8.log.>');
+    // the registry (where the runIds that unregister needs live) is not readable either
+    const registry = await new Kvm(nc).open(buckets.instances);
+    await refused('read the registry', () => registry.get('log'), 'KV_kv_f8_master_instances');
   });
 
   it('the services it runs are not disturbed: values flow from sig to both loggers', async () => {

@@ -28,7 +28,7 @@ export function kvWrite(bucket: string): string[] {
 }
 
 export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[] = []): InstanceGrant {
-  const publish = new Set<string>(['f8.master.registry.>', '$JS.API.INFO', ...kvWrite(buckets.instance(instanceId)), ...kvRead(buckets.master)]);
+  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), '$JS.API.INFO', ...kvWrite(buckets.instance(instanceId)), ...kvRead(buckets.master)]);
   const subscribe = new Set<string>([`f8.${instanceId}.>`, '$SRV.>', `${instanceInbox(instanceId)}.>`]);
   for (const h of halfEdges) {
     if (h.kind === 'data' && h.subject) {
