@@ -62,6 +62,8 @@ export interface ConnectOptions extends Credentials {
   timeoutMs?: number;
   /** Replies (and KV watch deliveries) arrive under this prefix instead of `_INBOX`. */
   inboxPrefix?: string;
+  /** Do not receive this connection's own publishes. */
+  noEcho?: boolean;
 }
 
 /** The nats.js options for a server URL (credentials from the URL unless given explicitly). */
@@ -75,6 +77,7 @@ export function connectionOptions(url: string, opts: ConnectOptions): Connection
   };
   if (opts.timeoutMs !== undefined) o.timeout = opts.timeoutMs;
   if (opts.inboxPrefix !== undefined) o.inboxPrefix = opts.inboxPrefix;
+  if (opts.noEcho) o.noEcho = true;
   const user = opts.user ?? p.user;
   const pass = opts.pass ?? p.pass;
   const token = opts.token ?? p.token;

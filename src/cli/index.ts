@@ -29,8 +29,39 @@ ${STATS_USAGE}
 
 ${CALL_USAGE}`;
 
+const COMMAND_USAGE: Record<string, string> = {
+  master: MASTER_USAGE,
+  validate: GRAPH_USAGE,
+  deploy: GRAPH_USAGE,
+  run: GRAPH_USAGE,
+  plan: HISTORY_USAGE,
+  history: HISTORY_USAGE,
+  revert: HISTORY_USAGE,
+  stop: HISTORY_USAGE,
+  stats: STATS_USAGE,
+  call: CALL_USAGE,
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = command === undefined ? undefined : COMMAND_USAGE[command];
+  if (usage && rest.some((a) => a === '--help' || a === '-h')) {
+    console.log(usage);
+    return 0;
+  }
+  try {
+    return await dispatch(command, rest);
+  } catch (err) {
+    // a bad option or argument: one line and the usage, never a stack trace
+    if (usage && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`f8 ${command}: ${(err as Error).message.split('. ')[0]}\n\n${usage}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function dispatch(command: string | undefined, rest: string[]): Promise<number> {
   switch (command) {
     case 'master':
       return runMaster(rest);
@@ -64,8 +95,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// a closed pipe (`f8 history | head`) is not an error
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+/** Exits once stdout is flushed (a piped reply of any size is written whole). */
+function exitAfterFlush(code: number): void {
+  if (process.stdout.writableLength === 0) process.exit(code);
+  process.stdout.once('drain', () => process.exit(code));
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (err: unknown) => {
     console.error(`f8: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);

@@ -206,6 +206,9 @@ export class ServiceHost {
         endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array) => dispatcher.handle(v, data, null) })),
       }),
     );
+    // a verb nobody serves is answered not-found (NATS "no responders" would read as a retryable unavailable)
+    const prefix = `f8.${this.instanceId}.`;
+    this.store.add(this.transport.respond(`${prefix}>`, (data, subject) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null))));
   }
 
   // ------------------------------------------------------------ verbs

@@ -92,6 +92,17 @@ describe('ServiceHost', () => {
     expect(await verbCall<{ status: string }>('gate1', 'status', {}, 'ed-intruder')).toMatchObject({ status: 'activated' });
   });
 
+  it('an unknown instance verb is answered not-found (not "no responders"), naming the known ones', async () => {
+    await start('nf1');
+    for (const verb of ['launchRockets', 'status.extra']) {
+      const e = await fails(call(f.transport, `f8.nf1.${verb}`, {}, { clientId: 'ed-test', timeoutMs: 5000 }));
+      expect(e.code, verb).toBe('not-found');
+      expect(e.message).toContain('known verbs');
+    }
+    // the real verbs are answered once, by their own endpoint
+    expect(await verbCall<{ status: string }>('nf1', 'status', {})).toMatchObject({ status: 'deactivated' });
+  });
+
   it('setState follows access rules and value schemas; bad input changes nothing', async () => {
     await start('p2');
     const seen: unknown[] = [];

@@ -7,7 +7,7 @@ import { Svcm, type Service } from '@nats-io/services';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
 import { connectNode } from '../../bus/node.js';
 import { buildRequest, encodeJson, parseReply } from '../../shared/envelope.js';
-import { buckets, keys, MUTATING_MASTER_VERBS } from '../../shared/naming.js';
+import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import type { CatalogEntry, CatalogReply, InstanceRecord, InstancesReply, PingReply, RegisterReply } from '../../shared/types.js';
 
 const dec = new TextDecoder();
@@ -211,6 +211,15 @@ describe('registry, lease, health and bad input', () => {
     }
     const rec = await eventually(() => kvGet<{ holder: string | null }>(f, buckets.master, keys.lease), 'the lease record');
     expect(rec.holder).toBe('ed-owner');
+  });
+
+  it("the master does not receive its own publishes (noEcho), so its f8.master.> catch-all stays quiet during a log flood", async () => {
+    const before = f.master.nc.stats().inMsgs;
+    for (let i = 0; i < 2000; i++) f.master.bus.publish(subjects.masterLogs('flood'), new TextEncoder().encode('{"ts":0,"stream":"stdout","text":"x"}'));
+    await f.master.nc.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    // health probes and KV traffic still arrive; the 2000 own messages do not
+    expect(f.master.nc.stats().inMsgs - before).toBeLessThan(500);
   });
 
   it('lease: ping with release gives it back (v1.1); a release by a non-holder changes nothing', async () => {

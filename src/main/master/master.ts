@@ -96,7 +96,8 @@ export class Master {
   }
 
   static async start(opts: MasterOptions): Promise<Master> {
-    const nc = await connectNode(opts.natsUrl, { name: 'f8-master' });
+    // noEcho: its f8.master.> catch-all must not receive its own log and event publishes
+    const nc = await connectNode(opts.natsUrl, { name: 'f8-master', noEcho: true });
     const master = new Master(nc, opts);
     try {
       await master.init();
