@@ -1,4 +1,5 @@
 // `f8 validate`, `f8 deploy`, `f8 run`: the headless ways to check, deploy and run a saved graph.
+import { dataDirProblem } from './data-dir.js';
 import { readSecrets, withCredentials } from '../main/nats/secrets.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -187,6 +188,11 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
   const graph = loaded.graph;
   const log = consoleLogger('run', process.stderr, values.quiet);
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const bad = dataDirProblem(dataDir);
+  if (bad) {
+    console.error(`f8 run: ${bad}`);
+    return 1;
+  }
   const dirs = servicesDirs(values.services ?? [], env);
   // Refuse an invalid graph before starting anything.
   const { entries } = await scanManifests(dirs);

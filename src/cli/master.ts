@@ -7,6 +7,7 @@ import { consoleLogger } from '../main/util/log.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
 import { serveEditor, type WebServer } from './web.js';
 import { editorOrigins, editorPort } from './web-port.js';
+import { dataDirProblem } from './data-dir.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
 
 function wsWithToken(ws: string, token: string): string {
@@ -43,6 +44,11 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const log = consoleLogger('master', process.stderr, values.quiet);
   const dataDir = values['data-dir'] ?? defaultDataDir();
+  const bad = dataDirProblem(dataDir);
+  if (bad) {
+    console.error(`f8 master: ${bad}`);
+    return 1;
+  }
   const externalUrl = values['nats-url'] ?? env.F8_NATS_URL;
 
   let nats: EmbeddedNats | null = null;
