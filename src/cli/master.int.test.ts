@@ -1,6 +1,7 @@
 // `f8 master` as a user runs it: a real process, a real embedded nats-server.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,22 @@ describe('f8 master', () => {
   afterEach(async () => {
     for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
     for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+  });
+
+  it('one master per data dir: a second is refused naming the first (pid, URLs); the lock goes with the first', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'f8-cli-'));
+    dirs.push(dataDir);
+    const first = await startCli(['--data-dir', dataDir, '--no-web']);
+    children.push(first.child);
+    const second = spawnSync(process.execPath, [bin, 'master', '--data-dir', dataDir, '--no-web', '--quiet'], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, F8_NATS_URL: '' } });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain(`another master (pid ${first.child.pid}`);
+    expect(second.stderr).toContain(`NATS_URL=${first.urls.NATS_URL!.replace(/:[^:@/]+@/, ':***@')}`);
+    expect(second.stderr).not.toContain(new URL(first.urls.NATS_URL!).password);
+    const exited = new Promise<number | null>((r) => first.child.once('exit', (code) => r(code)));
+    first.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dataDir, 'master.lock'))).toBe(false);
   });
 
   it('prints the URLs, serves the master verbs, and leaves nothing running after SIGTERM', async () => {

@@ -8,6 +8,8 @@ import { defaultDataDir, servicesDirs } from './paths.js';
 import { serveEditor, type WebServer } from './web.js';
 import { editorOrigins, editorPort } from './web-port.js';
 import { dataDirProblem } from './data-dir.js';
+import { acquireMasterLock } from './master-lock.js';
+import { redactUrl } from '../bus/connection.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
 
 function wsWithToken(ws: string, token: string): string {
@@ -47,6 +49,12 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   const bad = dataDirProblem(dataDir);
   if (bad) {
     console.error(`f8 master: ${bad}`);
+    return 1;
+  }
+  const lock = acquireMasterLock(dataDir);
+  if (!lock.ok) {
+    const urls = lock.holder.urls ? Object.entries(lock.holder.urls).map(([k, v]) => `\n  ${k}=${v}`).join('') : '';
+    console.error(`f8 master: another master (pid ${lock.holder.pid}, since ${lock.holder.startedAt || 'unknown'}) runs on the data dir ${dataDir}; stop it first or pass another --data-dir${urls}`);
     return 1;
   }
   const externalUrl = values['nats-url'] ?? env.F8_NATS_URL;
@@ -99,6 +107,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
   process.stdout.write(`NATS_URL=${natsUrl}\n`);
   if (wsUrl) process.stdout.write(`NATS_WS_URL=${editorToken ? wsWithToken(wsUrl, editorToken) : wsUrl}\n`);
+  // what a second master on this data dir is told (without credentials)
+  const lockUrls: Record<string, string> = { NATS_URL: redactUrl(natsUrl), ...(wsUrl ? { NATS_WS_URL: wsUrl } : {}) };
+  lock.update(lockUrls);
   let web: WebServer | null = null;
   let webStarting: Promise<void> | null = null;
 
@@ -125,6 +136,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
           log.error(`stopping nats-server: ${(err as Error).message}`);
         }
         log.info('stopped');
+        lock.release();
         resolveExit(0);
       })();
     };
@@ -140,6 +152,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
         web = await serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log });
         // the editor's token in the fragment (never sent to the server; the page keeps it in sessionStorage)
         process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(ws)}${editorToken ? `#token=${editorToken}` : ''}\n`);
+        lock.update({ ...lockUrls, EDITOR_URL: `${web.url}?nats=${encodeURIComponent(ws)}` });
       } catch (err) {
         log.warn(`editor not served: ${(err as Error).message}`);
       }
