@@ -93,7 +93,7 @@ export class ServiceHost {
       buckets: kvs,
       actor: () => this.actor,
       now: this.now,
-      onChange: (change) => this.def.onState?.(this.ctx, change),
+      onChange: (change) => this.guard(`onState ${change.nodeId}.${change.field}`, () => this.def.onState?.(this.ctx, change)),
     });
     this.store.defer(() => this.state.dispose());
     this.store.add(this.gate);
@@ -104,14 +104,7 @@ export class ServiceHost {
     this.bus = new DataBus(
       this.transport,
       this.now,
-      (nodeId, port, value) => {
-        try {
-          this.def.onData?.(this.ctx, nodeId, port, value);
-        } catch (err) {
-          this.statsKeeper.handlerErrors++;
-          this.log(`onData ${nodeId}.${port}: ${(err as Error).message}`);
-        }
-      },
+      (nodeId, port, value) => this.guard(`onData ${nodeId}.${port}`, () => this.def.onData?.(this.ctx, nodeId, port, value)),
       (m) => this.log(m),
     );
     this.store.defer(() => this.bus.clear());
@@ -348,6 +341,23 @@ export class ServiceHost {
   }
 
   // ------------------------------------------------------------ status
+
+  /**
+   * Runs a user handler: a throw or a rejected promise is logged with the instance and handler
+   * and counted (stats.handlerErrors); it never reaches the NATS subscription that delivered it.
+   */
+  private guard(what: string, fn: () => unknown): void {
+    const fail = (err: unknown) => {
+      this.statsKeeper.handlerErrors++;
+      this.log(`${this.instanceId}: ${what} failed: ${(err as Error)?.message ?? String(err)}`);
+    };
+    try {
+      const r = fn();
+      if (r && typeof (r as Promise<unknown>).catch === 'function') (r as Promise<unknown>).catch(fail);
+    } catch (err) {
+      fail(err);
+    }
+  }
 
   summary(): StatusSummary {
     const s: StatusSummary = { status: this.status, graphRevision: this.graphRevision, ts: this.now() };

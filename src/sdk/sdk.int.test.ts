@@ -230,6 +230,30 @@ describe('ServiceHost', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const received = (h: ServiceHost, subject: string, n: number) => eventually(() => (h as unknown as { bus: { stats(): { received: number } } }).bus.stats().received >= n, `${n} samples on ${subject}`);
 
+    it('a data handler that throws or rejects is logged and counted, and the instance keeps receiving and answering', async () => {
+      const producer = await start('herrp');
+      const seen: number[] = [];
+      await start('herrc', {
+        onData(_ctx, _n, _p, v) {
+          seen.push(v as number);
+          if ((v as number) % 2) throw new Error('odd values break this handler');
+          return Promise.reject(new Error('so do even ones, later')) as unknown as void;
+        },
+      });
+      const e = dataEdge('herrp', 'out', 'herrc', 'in', { strategy: 'queue', queueSize: 64 });
+      await verbCall('herrp', 'deployOpGraph', { subgraph: makeSubgraph('herrp', 'test.probe', 1, [e.out]), expectedDeployRevision: null });
+      await verbCall('herrc', 'deployOpGraph', { subgraph: makeSubgraph('herrc', 'test.probe', 1, [e.in]), expectedDeployRevision: null });
+      await verbCall('herrc', 'activate', {});
+      await verbCall('herrp', 'activate', {});
+      for (let i = 1; i <= 10; i++) producer.ctx.publish('out', i);
+      await eventually(() => seen.length === 10, 'all ten delivered');
+      await eventually(async () => (await verbCall<InstanceStats>('herrc', 'stats', {})).handlerErrors === 10, 'ten handler errors counted');
+      // the subscription survived: more values arrive, and the verbs answer
+      for (let i = 11; i <= 12; i++) producer.ctx.publish('out', i);
+      await eventually(() => seen.length === 12, 'values after the errors');
+      expect(await verbCall<{ status: string }>('herrc', 'status', {})).toMatchObject({ status: 'activated' });
+    });
+
     it('latest: a slow consumer sees only the newest of a fast burst; timeoutMs evicts it', async () => {
       const { producer, consumer, subject } = await wire('lp', 'lc', { strategy: 'latest', timeoutMs: 300 });
       for (let i = 1; i <= 50; i++) producer.ctx.publish('out', i);
