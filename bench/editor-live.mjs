@@ -4,29 +4,17 @@
 // while they stream), and the Logs panel with 100k lines (time until all are in, frame times
 // while scrolling through them). Usage: node bench/editor-live.mjs [rateHz=1000] [plots=3]
 // (run `npx electron-vite build` first)
-/* global window, requestAnimationFrame, cancelAnimationFrame, document -- page functions run in the browser */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/* global document -- page functions run in the browser */
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright';
+import { frameStats, openEditor, openFile, startFrames, startMaster, stopFrames } from './browser.mjs';
 
 const RATE = Number(process.argv[2] ?? 1000);
 const PLOTS = Number(process.argv[3] ?? 3);
 const plotId = (i) => `a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4${String(i).padStart(2, '0')}`;
 const LINES = 100_000;
-const root = resolve(import.meta.dirname, '..');
-const dataDir = mkdtempSync(join(tmpdir(), 'f8-bench-live-'));
-const master = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--quiet', '--data-dir', dataDir, '--services', join(root, 'e2e/services')], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, F8_NATS_URL: '' } });
-const url = await new Promise((ok, fail) => {
-  let out = '';
-  master.stdout.on('data', (d) => {
-    out += d;
-    const m = /^EDITOR_URL=(\S+)$/m.exec(out);
-    if (m) ok(m[1]);
-  });
-  master.once('exit', (c) => fail(new Error(`f8 master exited ${c}`)));
-});
+const master = await startMaster('f8-bench-live-', ['--services', resolve(import.meta.dirname, '../e2e/services')]);
+const { url, dataDir } = master;
 const file = join(dataDir, 'live.f8graph');
 writeFileSync(
   file,
@@ -45,36 +33,9 @@ writeFileSync(
   }),
 );
 
-const frameStats = (frames) => {
-  const f = [...frames].sort((a, b) => a - b);
-  const p = (q) => f[Math.min(f.length - 1, Math.floor(q * f.length))].toFixed(1);
-  return `median ${p(0.5)} ms, p95 ${p(0.95)} ms, max ${f[f.length - 1].toFixed(1)} ms over ${f.length} frames`;
-};
-const startFrames = (page) =>
-  page.evaluate(() => {
-    window.__frames = [];
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      window.__raf = requestAnimationFrame(tick);
-    };
-    window.__raf = requestAnimationFrame(tick);
-  });
-const stopFrames = (page) => page.evaluate(() => (cancelAnimationFrame(window.__raf), window.__frames.slice(1)));
-
-const browser = await chromium.launch({ executablePath: process.env.F8_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+const { browser, page } = await openEditor(url);
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.addInitScript(() => {
-    delete window.showOpenFilePicker;
-    delete window.showSaveFilePicker;
-  });
-  await page.goto(url);
-  await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor();
-  const chooser = page.waitForEvent('filechooser');
-  await page.getByRole('button', { name: 'Open', exact: true }).click();
-  await (await chooser).setFiles(file);
+  await openFile(page, file);
   await page.getByTestId('pending').filter({ hasText: `${PLOTS + 1} pending` }).waitFor({ timeout: 30_000 });
   await page.keyboard.press('F5');
   await page.getByRole('dialog').getByRole('button', { name: 'Deploy' }).click();
@@ -110,8 +71,5 @@ try {
   console.log(`logs: ${LINES} lines in the panel ${loadedMs} ms after the command; ${rows} line elements in the DOM; scrolling frames ${frameStats(scrollFrames)}`);
 } finally {
   await browser.close();
-  const exited = new Promise((r) => master.once('exit', r));
-  master.kill('SIGTERM');
-  await exited;
-  rmSync(dataDir, { recursive: true, force: true });
+  await master.stop();
 }

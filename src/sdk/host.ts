@@ -5,7 +5,7 @@
 // subgraph and writes status/summary on every lifecycle change.
 import { readFileSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport, type MasterClient } from '../bus/index.js';
+import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
@@ -20,6 +20,7 @@ import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
+import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
 
 import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
@@ -51,9 +52,7 @@ export class ServiceHost {
   private subgraph: Subgraph | null = null;
   private bus!: DataBus;
   private readonly statsKeeper: StatsKeeper;
-  private masterSeenAt = 0;
-  private registered = false;
-  private reRegistering: Promise<void> | null = null;
+  private link!: MasterLink;
   private stopping: Promise<void> | null = null;
   private readonly now: () => number;
   readonly ctx: ServiceContext;
@@ -74,7 +73,7 @@ export class ServiceHost {
   }
 
   get masterReachable(): boolean {
-    return this.registered && this.now() - this.masterSeenAt < this.config.masterTimeoutMs;
+    return this.link?.reachable ?? false;
   }
 
   // ------------------------------------------------------------ startup
@@ -84,7 +83,20 @@ export class ServiceHost {
     this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}`, ...(this.config.serviceId ? { inboxPrefix: instanceInbox(this.config.serviceId) } : {}) });
     this.transport = new NatsTransport(this.nc);
     this.store.defer(() => closeConnection(this.nc));
-    await this.register();
+    this.link = new MasterLink({
+      transport: this.transport,
+      master: (id) => masterClient(this.nc, id),
+      manifest: this.manifest,
+      runId: this.runId,
+      now: this.now,
+      masterTimeoutMs: this.config.masterTimeoutMs,
+      ...(this.opts.registerBackoffMs !== undefined ? { registerBackoffMs: this.opts.registerBackoffMs } : {}),
+      stopping: () => !!this.stopping,
+      onBack: () => this.writeStatus(this.status),
+      log: (m) => this.log(m),
+    });
+    this.store.add(this.link);
+    this.instanceId = await this.link.register(this.instanceId || this.config.serviceId);
     const kvs = new NatsKvProvider(this.nc);
     this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId));
     await this.writeStatus('starting');
@@ -93,7 +105,13 @@ export class ServiceHost {
       buckets: kvs,
       actor: () => this.actor,
       now: this.now,
-      onChange: (change) => this.guard(`onState ${change.nodeId}.${change.field}`, () => this.def.onState?.(this.ctx, change)),
+      onChange: (change) => {
+        try {
+          this.settled(this.def.onState?.(this.ctx, change), 'onState', change.nodeId, change.field);
+        } catch (err) {
+          this.handlerFailed(err, 'onState', change.nodeId, change.field);
+        }
+      },
     });
     this.store.defer(() => this.state.dispose());
     this.store.add(this.gate);
@@ -104,82 +122,24 @@ export class ServiceHost {
     this.bus = new DataBus(
       this.transport,
       this.now,
-      (nodeId, port, value) => this.guard(`onData ${nodeId}.${port}`, () => this.def.onData?.(this.ctx, nodeId, port, value)),
+      (nodeId, port, value) => {
+        // the data bus's hot path: no closure or label built per message
+        try {
+          this.settled(this.def.onData?.(this.ctx, nodeId, port, value), 'onData', nodeId, port);
+        } catch (err) {
+          this.handlerFailed(err, 'onData', nodeId, port);
+        }
+      },
       (m) => this.log(m),
     );
     this.store.defer(() => this.bus.clear());
     await this.restoreGraph();
-    this.observeMasterProbes();
+    this.link.observe();
     await this.serve();
     await this.def.onStart?.(this.ctx);
     await this.writeStatus('deactivated');
     this.log(`ready as ${this.instanceId} (run ${this.runId})`);
     return this;
-  }
-
-  /** The master's verbs, as this instance (or as `svc-<runId>` before it has an id). */
-  private master(): MasterClient {
-    return masterClient(this.nc, this.instanceId || `svc-${this.runId}`);
-  }
-
-  /** Registers, retrying with backoff while the master is not up. */
-  private async register(): Promise<void> {
-    let delay = this.opts.registerBackoffMs ?? 100;
-    for (;;) {
-      try {
-        const instanceId = this.instanceId || this.config.serviceId;
-        const reply = await this.master().call('registry.register', {
-          serviceClass: this.manifest.serviceClass,
-          runId: this.runId,
-          pid: process.pid,
-          manifestHash: etagOf(this.manifest),
-          ...(instanceId ? { instanceId } : {}),
-        });
-        this.instanceId = reply.instanceId;
-        this.registered = true;
-        this.masterSeenAt = this.now();
-        return;
-      } catch (err) {
-        if (!(err instanceof F8Error) || (err.code !== 'unavailable' && err.code !== 'timeout')) throw err;
-        if (this.stopping) throw err;
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 2_000);
-      }
-    }
-  }
-
-  /** The master probes our micro-service PING subject; seeing those probes tells that it is alive. */
-  private observeMasterProbes(): void {
-    this.store.add(
-      this.transport.subscribe(subjects.srvPing(this.instanceId), () => {
-        const wasLost = !this.masterReachable;
-        this.masterSeenAt = this.now();
-        if (wasLost) void this.reRegister();
-      }),
-    );
-    // While the master is silent, try to register again (a restarted master with a fresh store).
-    const timer = setInterval(() => {
-      if (!this.masterReachable) void this.reRegister();
-    }, Math.max(500, Math.floor(this.config.masterTimeoutMs / 2)));
-    this.store.defer(() => clearInterval(timer));
-  }
-
-  private reRegister(): Promise<void> {
-    if (this.reRegistering || this.stopping) return this.reRegistering ?? Promise.resolve();
-    this.reRegistering = (async () => {
-      try {
-        await this.master().call('registry.register', { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId, pid: process.pid, manifestHash: etagOf(this.manifest) });
-        this.registered = true;
-        this.masterSeenAt = this.now();
-        await this.writeStatus(this.status);
-        this.log('registered again with the master');
-      } catch {
-        // still unreachable; the timer tries again
-      } finally {
-        this.reRegistering = null;
-      }
-    })();
-    return this.reRegistering;
   }
 
   private async serve(): Promise<void> {
@@ -200,8 +160,9 @@ export class ServiceHost {
       }),
     );
     // a verb nobody serves is answered not-found (NATS "no responders" would read as a retryable unavailable)
-    const prefix = `f8.${this.instanceId}.`;
-    this.store.add(this.transport.respond(`${prefix}>`, (data, subject) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null))));
+    const all = subjects.instanceWildcard(this.instanceId);
+    const prefix = all.slice(0, -1);
+    this.store.add(this.transport.respond(all, (data, subject) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null))));
   }
 
   // ------------------------------------------------------------ verbs
@@ -343,20 +304,16 @@ export class ServiceHost {
   // ------------------------------------------------------------ status
 
   /**
-   * Runs a user handler: a throw or a rejected promise is logged with the instance and handler
-   * and counted (stats.handlerErrors); it never reaches the NATS subscription that delivered it.
+   * A user handler's throw or rejected promise is logged with the instance and handler and
+   * counted (stats.handlerErrors); it never reaches the NATS subscription that delivered it.
    */
-  private guard(what: string, fn: () => unknown): void {
-    const fail = (err: unknown) => {
-      this.statsKeeper.handlerErrors++;
-      this.log(`${this.instanceId}: ${what} failed: ${(err as Error)?.message ?? String(err)}`);
-    };
-    try {
-      const r = fn();
-      if (r && typeof (r as Promise<unknown>).catch === 'function') (r as Promise<unknown>).catch(fail);
-    } catch (err) {
-      fail(err);
-    }
+  private handlerFailed(err: unknown, handler: string, nodeId: string, name: string): void {
+    this.statsKeeper.handlerErrors++;
+    this.log(`${this.instanceId}: ${handler} ${nodeId}.${name} failed: ${(err as Error)?.message ?? String(err)}`);
+  }
+
+  private settled(result: unknown, handler: string, nodeId: string, name: string): void {
+    if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch((err: unknown) => this.handlerFailed(err, handler, nodeId, name));
   }
 
   summary(): StatusSummary {
@@ -437,9 +394,7 @@ export class ServiceHost {
       await this.writeStatus('terminating').catch(() => {});
       await Promise.resolve(this.def.onStop?.(this.ctx)).catch(() => {});
       await this.state?.dispose();
-      if (this.registered) {
-        await this.master().call('registry.unregister', { instanceId: this.instanceId, runId: this.runId }, { timeoutMs: 1_000 }).catch(() => {});
-      }
+      await this.link?.unregister();
       await this.store.dispose().catch(() => {});
       if (this.opts.exitProcess) process.exit(0);
     })();

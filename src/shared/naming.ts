@@ -79,6 +79,16 @@ export const subjects = {
   instanceVerb(instanceId: string, verb: InstanceVerb): string {
     return `f8.${assertId('instanceId', instanceId)}.${verb}`;
   },
+  /** `f8.<instanceId>.>`: every verb of one instance (its catch-all answers unknown verbs). */
+  instanceWildcard(instanceId: string): string {
+    return `f8.${assertId('instanceId', instanceId)}.>`;
+  },
+  /** `f8.*.<verb>`: one verb of every instance (for server permissions). */
+  anyInstanceVerb(verb: InstanceVerb): string {
+    return `f8.*.${verb}`;
+  },
+  /** `$SRV.>`: every micro-service discovery subject. */
+  srvWildcard: '$SRV.>',
   srvPing(instanceId?: string): string {
     return instanceId === undefined ? '$SRV.PING' : `$SRV.PING.${assertId('instanceId', instanceId)}`;
   },
@@ -106,6 +116,24 @@ export const subjects = {
   busGetOf(busSubject: string): string {
     return `f8.bus.${subjects.busIdOf(busSubject)}.get`;
   },
+} as const;
+
+// ---------------------------------------------------------------- JetStream KV on the wire
+
+/** The JetStream subjects a KV bucket uses, for server permissions (NATS's own names). */
+export const kvApi = {
+  /** What reading takes: info, gets, watches (ordered consumers) and their flow control. */
+  read(bucket: string): string[] {
+    const s = `KV_${bucket}`;
+    return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`, `$JS.API.CONSUMER.CREATE.${s}`, `$JS.API.CONSUMER.CREATE.${s}.>`, `$JS.API.CONSUMER.INFO.${s}.>`, `$JS.API.CONSUMER.DELETE.${s}.>`, `$JS.FC.${s}.>`];
+  },
+  /** Reading plus writing keys and the idempotent create/update an open does. */
+  write(bucket: string): string[] {
+    const s = `KV_${bucket}`;
+    return [...kvApi.read(bucket), `$KV.${bucket}.>`, `$JS.API.STREAM.CREATE.${s}`, `$JS.API.STREAM.UPDATE.${s}`];
+  },
+  /** The account-info request every JetStream client makes. */
+  info: '$JS.API.INFO',
 } as const;
 
 // ---------------------------------------------------------------- buckets and keys

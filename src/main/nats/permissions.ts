@@ -2,7 +2,7 @@
 // own NATS user that may publish its own bus subjects, use its own bucket, read the buckets its
 // state half-edges name and the master's lease record, subscribe its input subjects, its verbs
 // and `$SRV`, register, and receive replies only on its own inbox prefix. Nothing else.
-import { buckets, instanceInbox, subjects } from '../../shared/naming.js';
+import { buckets, instanceInbox, kvApi, subjects } from '../../shared/naming.js';
 
 export { instanceInbox };
 import type { HalfEdge } from '../../shared/types.js';
@@ -15,21 +15,9 @@ export interface InstanceGrant {
 
 export const instanceUser = (instanceId: string): string => `f8-svc-${instanceId}`;
 
-/** What reading a KV bucket takes: info, gets, watches (ordered consumers) and their flow control. */
-export function kvRead(bucket: string): string[] {
-  const s = `KV_${bucket}`;
-  return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`, `$JS.API.CONSUMER.CREATE.${s}`, `$JS.API.CONSUMER.CREATE.${s}.>`, `$JS.API.CONSUMER.INFO.${s}.>`, `$JS.API.CONSUMER.DELETE.${s}.>`, `$JS.FC.${s}.>`];
-}
-
-/** Reading plus writing (and the idempotent create/update the SDK's open does). */
-export function kvWrite(bucket: string): string[] {
-  const s = `KV_${bucket}`;
-  return [...kvRead(bucket), `$KV.${bucket}.>`, `$JS.API.STREAM.CREATE.${s}`, `$JS.API.STREAM.UPDATE.${s}`];
-}
-
 export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[] = []): InstanceGrant {
-  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), '$JS.API.INFO', ...kvWrite(buckets.instance(instanceId)), ...kvRead(buckets.master)]);
-  const subscribe = new Set<string>([`f8.${instanceId}.>`, '$SRV.>', `${instanceInbox(instanceId)}.>`]);
+  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.write(buckets.instance(instanceId)), ...kvApi.read(buckets.master)]);
+  const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), subjects.srvWildcard, `${instanceInbox(instanceId)}.>`]);
   for (const h of halfEdges) {
     if (h.kind === 'data' && h.subject) {
       if (h.direction === 'out') {
@@ -40,7 +28,7 @@ export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[]
         publish.add(subjects.busGetOf(h.subject));
       }
     } else if (h.kind === 'state' && h.direction === 'in' && h.bucket) {
-      for (const x of kvRead(h.bucket)) publish.add(x);
+      for (const x of kvApi.read(h.bucket)) publish.add(x);
     }
   }
   return { instanceId, publish: [...publish].sort(), subscribe: [...subscribe].sort() };

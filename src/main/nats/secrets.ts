@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 
-import { NATS_USERS } from '../../shared/naming.js';
+import { MUTATING_MASTER_VERBS, NATS_USERS, subjects } from '../../shared/naming.js';
 
 export { NATS_USERS };
 export type NatsRole = keyof typeof NATS_USERS;
@@ -79,8 +79,8 @@ export function withCredentials(url: string, role: NatsRole, secrets: NatsSecret
 export function renderAuthorization(secrets: NatsSecrets, instanceUsers: readonly string[] = []): string[] {
   const q = (s: string): string => JSON.stringify(s);
   // Only the master deploys subgraphs to instances and terminates them; the others may not even publish those.
-  const masterOnly = ['f8.*.deployOpGraph', 'f8.*.terminate'];
-  const mutatingMaster = ['deployGraph', 'startInstance', 'stopInstance', 'restartInstance', 'stopGraph'].map((v) => `f8.master.${v}`);
+  const masterOnly = [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')];
+  const mutatingMaster = MUTATING_MASTER_VERBS.map((v) => subjects.masterVerb(v));
   const deny = (subjects: string[]): string => `{ publish: { deny: [${subjects.map(q).join(', ')}] } }`;
   return [
     'authorization {',

@@ -1,6 +1,8 @@
 // The operator engine: validates and applies operator graphs (diffing against the running one)
 // and runs ticks (exec chains from entrypoints, pull-evaluated data cached per tick).
 // Pure: time arrives through tick(now), randomness through the injected random().
+import { execIndex } from './exec-index.js';
+import { CookTimes, type CookTime } from './cook-times.js';
 import type {
   ApplyChanges,
   ApplyResult,
@@ -97,8 +99,7 @@ export class Engine {
   #pendingState = new Map<string, unknown>();
   #tickErrors: string[] = [];
   /** Per node: calls and recent self times of its operator code (exec and output), for stats. */
-  #cook = new Map<string, { calls: number; sumMs: number; recent: number[] }>();
-  #childMs = 0;
+  #cook: CookTimes;
   /** Messages already sent to onError since the last apply. */
   #reported = new Set<string>();
   #inTick = false;
@@ -107,6 +108,7 @@ export class Engine {
     this.#opts = opts;
     this.#random = opts.random ?? seededRandom();
     this.#maxSteps = opts.maxStepsPerTick ?? DEFAULT_MAX_STEPS_PER_TICK;
+    this.#cook = new CookTimes(opts.clock);
   }
 
   // ------------------------------------------------------------ validation
@@ -197,27 +199,7 @@ export class Engine {
       }
     }
 
-    // Data dependents (reverse reachability over data edges), for exec nodes only.
-    const dependents = new Map<string, string[]>();
-    for (const rt of nodes.values()) {
-      if (!rt.hasExec) continue;
-      const seen = new Set<string>([rt.nodeId]);
-      const queue = [rt.nodeId];
-      while (queue.length > 0) {
-        const v = queue.shift() as string;
-        for (const w of bp.dataAdj.get(v) ?? []) {
-          if (!seen.has(w)) {
-            seen.add(w);
-            queue.push(w);
-          }
-        }
-      }
-      dependents.set(rt.nodeId, [...seen]);
-    }
-    const entrypoints = [...nodes.values()]
-      .filter((rt) => (rt.spec.execInPorts ?? []).length === 0 && (rt.spec.execOutPorts ?? []).length > 0)
-      .map((rt) => rt.nodeId)
-      .sort();
+    const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
 
     this.#s = {
       graph: bp.graph,
@@ -364,42 +346,15 @@ export class Engine {
     return { tick: this.#tick, steps, errors: this.#tickErrors };
   }
 
-  /** Runs operator code, recording its own time (time spent pulling upstream outputs excluded). */
-  #timed<T>(nodeId: string, fn: () => T): T {
-    const clock = this.#opts.clock ?? (() => performance.now());
-    const t0 = clock();
-    const outer = this.#childMs;
-    this.#childMs = 0;
-    try {
-      return fn();
-    } finally {
-      const total = clock() - t0;
-      const self = Math.max(0, total - this.#childMs);
-      this.#childMs = outer + total;
-      let c = this.#cook.get(nodeId);
-      if (!c) this.#cook.set(nodeId, (c = { calls: 0, sumMs: 0, recent: [] }));
-      c.calls++;
-      c.sumMs += self;
-      c.recent.push(self);
-      if (c.recent.length > 128) c.recent.shift();
-    }
-  }
-
   /** Operator cook times since start: calls, mean and p95 of the recent self times, per node. */
-  cookTimes(): { nodeId: string; calls: number; meanMs: number; p95Ms: number }[] {
-    return [...this.#cook.entries()]
-      .filter(([id]) => this.#s.nodes.has(id))
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([nodeId, c]) => {
-        const sorted = [...c.recent].sort((x, y) => x - y);
-        return { nodeId, calls: c.calls, meanMs: c.calls ? c.sumMs / c.calls : 0, p95Ms: (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] as number | undefined) ?? 0 };
-      });
+  cookTimes(): CookTime[] {
+    return this.#cook.report((id) => this.#s.nodes.has(id));
   }
 
   #exec(rt: NodeRt, port: string | undefined): string[] {
     let result: unknown;
     try {
-      result = this.#timed(rt.nodeId, () => rt.instance.exec?.(this.#ctx(rt, port)));
+      result = this.#cook.time(rt.nodeId, () => rt.instance.exec?.(this.#ctx(rt, port)));
     } catch (err) {
       this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)} (${rt.operatorClass}): exec failed: ${message(err)}`);
       result = undefined;
@@ -427,7 +382,7 @@ export class Engine {
     this.#evaluating.add(k);
     let value: unknown;
     try {
-      value = this.#timed(nodeId, () => rt.instance.output?.(port, this.#ctx(rt, undefined)));
+      value = this.#cook.time(nodeId, () => rt.instance.output?.(port, this.#ctx(rt, undefined)));
     } catch (err) {
       this.#report(nodeId, `node ${JSON.stringify(nodeId)} (${rt.operatorClass}): output ${JSON.stringify(port)} failed: ${message(err)}`);
       value = undefined;

@@ -38,7 +38,7 @@ async function watchBucket(kvs: NatsKvProvider, id: string, cls: string, store: 
       const k = keys.parseState(c.key);
       if (!k) return;
       const r = c.value === null ? null : validate<StateEntry>('state-entry', c.value);
-      batch.push({ type: 'state', id, key: `${k.nodeId}.${k.field}`, entry: r && r.ok ? r.value : null });
+      batch.push({ type: 'state', id, nodeId: k.nodeId, field: k.field, entry: r && r.ok ? r.value : null });
     }
   });
 }

@@ -29,8 +29,8 @@ describe('live slice', () => {
     expect(b.b).toBe(a.b);
     expect(b.a).not.toBe(a.a);
     expect(b.a?.summary?.graphRevision).toBe(2);
-    const c = reduceLive(b, [{ type: 'state', id: 'a', key: 'a.frequency', entry: { value: 3, source: 'editor', actor: 'x', ts: 1 } }]).live;
-    expect(c.a?.state['a.frequency']?.value).toBe(3);
+    const c = reduceLive(b, [{ type: 'state', id: 'a', nodeId: 'a', field: 'frequency', entry: { value: 3, source: 'editor', actor: 'x', ts: 1 } }]).live;
+    expect(c.a?.state.a?.frequency?.value).toBe(3);
     // a record that goes away, with nothing else known, removes the instance
     const d = reduceLive(b, [{ type: 'record', id: 'b', record: null }]).live;
     expect(Object.keys(d)).toEqual(['a']);

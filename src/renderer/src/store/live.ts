@@ -11,8 +11,8 @@ export interface InstanceLive {
   summary: StatusSummary | null;
   /** etag of the subgraph the instance applied (its `graph` key). */
   appliedEtag: string | null;
-  /** `nodeId.field` -> entry, from the instance's bucket. */
-  state: Readonly<Record<string, StateEntry>>;
+  /** nodeId -> field -> entry, from the instance's bucket (per node, so a node reads only its own). */
+  state: Readonly<Record<string, Readonly<Record<string, StateEntry>>>>;
   stats: InstanceStats | null;
 }
 
@@ -49,7 +49,7 @@ export type LiveUpdate =
   | { type: 'record'; id: string; record: InstanceRecord | null }
   | { type: 'summary'; id: string; summary: StatusSummary | null }
   | { type: 'applied'; id: string; etag: string | null }
-  | { type: 'state'; id: string; key: string; entry: StateEntry | null }
+  | { type: 'state'; id: string; nodeId: string; field: string; entry: StateEntry | null }
   | { type: 'stats'; id: string; stats: InstanceStats | null }
   | { type: 'phase'; revision: number; id: string; phase: DeployPhase; error?: string };
 
@@ -104,9 +104,12 @@ export function reduceLive(live: Readonly<Record<string, InstanceLive>>, batch: 
       cur.stats = u.stats;
       statsChanged = true;
     } else {
+      const fields = { ...(cur.state[u.nodeId] ?? {}) };
+      if (u.entry) fields[u.field] = u.entry;
+      else delete fields[u.field];
       const state = { ...cur.state };
-      if (u.entry) state[u.key] = u.entry;
-      else delete state[u.key];
+      if (Object.keys(fields).length) state[u.nodeId] = fields;
+      else delete state[u.nodeId];
       cur.state = state;
     }
   }

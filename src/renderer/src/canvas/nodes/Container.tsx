@@ -6,9 +6,9 @@ import type { F8Node } from '../../graph/flow';
 import { CONTAINER_MIN } from '../../graph/geometry';
 import { PortRow } from './Port';
 import { Issues, Mark, StateRows } from './parts';
-import { labelOf } from './NodeCard';
+import { classLine, labelOf } from './NodeCard';
 import { FailureNote, StatsBadge, StatusBadge } from './live-parts';
-import { useInstanceStats, useLiveState, useNodeStatus } from './useLive';
+import { useNodeLive } from './useLive';
 import { useConnectedFields, useFieldsExpanded, useSimplified } from './useNodeView';
 
 export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<F8Node>) {
@@ -16,10 +16,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
   const simple = useSimplified();
   const connected = useConnectedFields(id);
   const [expanded, toggle] = useFieldsExpanded(id);
-  const instanceId = node.kind === 'service' ? node.nodeId : null;
-  const status = useNodeStatus(instanceId);
-  const stats = useInstanceStats(instanceId);
-  const live = useLiveState(instanceId ?? spec.engineId, id);
+  const { status, stats, live } = useNodeLive(id, node, spec.engineId);
   const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known || !!status?.failure;
   return (
     <div className={`f8-box f8-box-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${status?.stale ? ' is-stale' : ''}`} data-node-id={id} data-testid={`node-${id}`}>
@@ -36,7 +33,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
           </div>
           {simple ? null : (
             <div className="f8-box-sub">
-              <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>
+              <span className="f8-node-class">{classLine(data)}</span>
               <StatsBadge stats={stats} />
             </div>
           )}

@@ -7,13 +7,18 @@ import type { F8Node } from '../../graph/flow';
 import { PortRow } from './Port';
 import { Commands, Issues, Mark, StateRows } from './parts';
 import { CookBadge, FailureNote, StatsBadge, StatusBadge } from './live-parts';
-import { useInstanceStats, useLiveState, useNodeStatus, useOperatorStats } from './useLive';
+import { useNodeLive, useOperatorStats } from './useLive';
 import { useConnectedFields, useFieldsExpanded, useReferencedPorts, useSimplified } from './useNodeView';
 import { parseHandle } from '../../graph/handles';
 import type { NodeSpec } from '../../graph/spec';
 
 export function labelOf(data: F8Node['data']): string {
   return data.node.label || data.spec.classLabel || data.node.nodeId;
+}
+
+/** The class under the title, with the instance id of a service node. */
+export function classLine(data: F8Node['data']): string {
+  return `${data.spec.cls}${data.node.kind === 'service' ? ` · ${data.node.nodeId}` : ''}`;
 }
 
 /** Ports edges point at that the node does not have (a removed extra port, a changed class): drawn as red ghosts so the broken wire shows. */
@@ -32,11 +37,8 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
   const connected = useConnectedFields(id);
   const [expanded, toggle] = useFieldsExpanded(id);
   const ghosts = missingPorts(spec, useReferencedPorts(id));
-  const instanceId = node.kind === 'service' ? node.nodeId : null;
-  const status = useNodeStatus(instanceId);
-  const stats = useInstanceStats(instanceId);
+  const { instanceId, status, stats, live } = useNodeLive(id, node, spec.engineId);
   const op = useOperatorStats(node.kind === 'operator' ? spec.engineId : undefined, id);
-  const live = useLiveState(instanceId ?? spec.engineId, id);
   const hasError = !!issues?.some((i) => i.severity === 'error') || !spec.known || !!status?.failure;
   const cls = `f8-node f8-node-${spec.shape}${selected ? ' is-selected' : ''}${hasError ? ' has-error' : ''}${simple ? ' is-simple' : ''}${status?.stale ? ' is-stale' : ''}`;
   const rows = Math.max(spec.dataIn.length + spec.execIn.length, spec.dataOut.length + spec.execOut.length) + ghosts.length;
@@ -48,7 +50,7 @@ export const NodeCard = memo(function NodeCard({ id, data, selected }: NodeProps
       </div>
       {simple ? null : (
         <div className="f8-node-sub">
-          <span className="f8-node-class">{spec.cls}{node.kind === 'service' ? ` · ${node.nodeId}` : ''}</span>
+          <span className="f8-node-class">{classLine(data)}</span>
           <StatusBadge status={status} />
         </div>
       )}

@@ -4,7 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor, type EditorState } from '../../store';
 import { nodeStatus, type NodeStatus } from '../../graph/live-status';
 import type { InstanceStats } from '../../../../shared/verbs';
-import type { StateEntry } from '../../../../shared/types';
+import type { GraphNode, StateEntry } from '../../../../shared/types';
 
 const deployedEtag = (s: EditorState, id: string): string | undefined => (s.deployed?.compiled?.subgraphs[id] as { etag?: string } | undefined)?.etag;
 
@@ -43,12 +43,20 @@ export function useLiveState(hostId: string | undefined, nodeId: string): Readon
     useShallow((s) => {
       if (!hostId || !s.liveInstances?.has(hostId)) return EMPTY;
       const sg = s.deployed?.compiled?.subgraphs[hostId] as { state?: Record<string, Record<string, unknown>> } | undefined;
-      const out: Record<string, StateEntry> = { ...fromDeployed(sg?.state?.[nodeId]) };
-      const all = s.live[hostId]?.state;
-      const prefix = `${nodeId}.`;
-      if (all) for (const k in all) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = all[k] as StateEntry;
-      return Object.keys(out).length ? out : EMPTY;
+      const deployed = fromDeployed(sg?.state?.[nodeId]);
+      const own = s.live[hostId]?.state[nodeId];
+      if (!own) return deployed;
+      return deployed === EMPTY ? own : { ...deployed, ...own };
     }),
   );
 }
 const EMPTY: Readonly<Record<string, StateEntry>> = {};
+
+/** What a service or engine node shows live: its instance's status and stats, and its state values (on its host). */
+export function useNodeLive(nodeId: string, node: GraphNode, engineId: string | undefined) {
+  const instanceId = node.kind === 'service' ? node.nodeId : null;
+  const status = useNodeStatus(instanceId);
+  const stats = useInstanceStats(instanceId);
+  const live = useLiveState(instanceId ?? engineId, nodeId);
+  return { instanceId, status, stats, live };
+}
