@@ -3,7 +3,7 @@
 // (retrying while it is not up), serves a NATS micro service named by its instanceId with the
 // instance verbs, keeps state in the instance bucket, wires the data bus from the applied
 // subgraph and writes status/summary on every lifecycle change.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
@@ -22,6 +22,8 @@ import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
 import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
+import { makeContext, type ContextHost } from './context.js';
+import { ConnectionWatch, PendingPuts } from './outage.js';
 
 import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
 
@@ -53,6 +55,10 @@ export class ServiceHost {
   private bus!: DataBus;
   private readonly statsKeeper: StatsKeeper;
   private link!: MasterLink;
+  private conn!: ConnectionWatch;
+  private puts!: PendingPuts;
+  /** Data publishes dropped while NATS was unreachable (core NATS is at-most-once; not buffered). */
+  private droppedOffline = 0;
   private stopping: Promise<void> | null = null;
   private readonly now: () => number;
   readonly ctx: ServiceContext;
@@ -65,7 +71,7 @@ export class ServiceHost {
     this.config = { ...readConfig(opts.env ?? process.env, opts.env ? [] : process.argv.slice(2)), ...opts.config };
     this.now = opts.now ?? Date.now;
     this.statsKeeper = new StatsKeeper(this.now);
-    this.ctx = this.makeContext();
+    this.ctx = makeContext(this.contextHost());
   }
 
   get actor(): string {
@@ -83,6 +89,12 @@ export class ServiceHost {
     this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}`, ...(this.config.serviceId ? { inboxPrefix: instanceInbox(this.config.serviceId) } : {}) });
     this.transport = new NatsTransport(this.nc);
     this.store.defer(() => closeConnection(this.nc));
+    this.conn = new ConnectionWatch(this.nc, {
+      onDisconnect: () => this.log('NATS connection lost; reconnecting (state writes are kept, data publishes dropped)'),
+      onReconnect: () => void this.connectionBack(),
+      onClosed: (err) => this.connectionClosed(err),
+    });
+    this.store.add(this.conn);
     this.link = new MasterLink({
       transport: this.transport,
       master: (id) => masterClient(this.nc, id),
@@ -99,9 +111,12 @@ export class ServiceHost {
     this.instanceId = await this.link.register(this.instanceId || this.config.serviceId);
     const kvs = new NatsKvProvider(this.nc);
     this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId));
+    this.puts = new PendingPuts({ kv: this.kv, log: (m) => this.log(m), connected: () => this.conn.connected });
+    this.store.add(this.puts);
     await this.writeStatus('starting');
     this.state = new InstanceState({
       kv: this.kv,
+      put: (k, v) => this.puts.put(k, v),
       buckets: kvs,
       actor: () => this.actor,
       now: this.now,
@@ -327,24 +342,47 @@ export class ServiceHost {
     this.status = status;
     if (lastError !== undefined) this.lastError = lastError;
     else if (status !== 'error') this.lastError = undefined;
-    await this.kv.put(keys.statusSummary, this.summary()).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
+    await (this.puts ? this.puts.put(keys.statusSummary, this.summary()) : this.kv.put(keys.statusSummary, this.summary())).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
+  }
+
+  // ------------------------------------------------------------ NATS outage
+
+  /** Back after an outage: pending KV writes flushed, the status written again. */
+  private async connectionBack(): Promise<void> {
+    const dropped = this.droppedOffline;
+    this.droppedOffline = 0;
+    this.log(`NATS connection back${dropped ? ` (${dropped} data publishes dropped meanwhile)` : ''}; writing ${this.puts?.size ?? 0} pending state values and the status`);
+    await this.puts?.flush();
+    if (this.kv) await this.writeStatus(this.status);
+  }
+
+  /** Closed for good (auth refused, reconnects given up): exit so the master starts a fresh process. */
+  private connectionClosed(err: Error | undefined): void {
+    if (this.stopping) return;
+    this.log(`NATS connection closed for good${err ? `: ${err.message}` : ''}; exiting so the master restarts this instance`);
+    this.stopping = Promise.resolve();
+    void this.store.dispose().catch(() => {}).then(() => {
+      if (this.opts.exitProcess) process.exit(1);
+    });
   }
 
   // ------------------------------------------------------------ context
 
   private log(text: string): void {
-    process.stderr.write(`${new Date().toISOString()} ${this.instanceId || this.manifest.serviceClass} ${text}\n`);
+    try {
+      // synchronous and caught: a full disk under the log file must not take the service down
+      writeSync(2, `${new Date().toISOString()} ${this.instanceId || this.manifest.serviceClass} ${text}\n`);
+    } catch {
+      this.statsKeeper.logWriteErrors++;
+    }
   }
 
-  private makeContext(): ServiceContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context object's getters read the host
+  private contextHost(): ContextHost {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's getters read the host
     const host = this;
     return {
       get instanceId() {
         return host.instanceId;
-      },
-      get serviceClass() {
-        return host.manifest.serviceClass;
       },
       get manifest() {
         return host.manifest;
@@ -352,37 +390,36 @@ export class ServiceHost {
       get status() {
         return host.status;
       },
-      get activated() {
-        return host.status === 'activated';
-      },
       get subgraph() {
         return host.subgraph;
       },
       log: (t) => host.log(t),
-      getState: (field, nodeId = host.instanceId) => host.state.get(nodeId, field)?.value,
-      setState: async (field, value, nodeId = host.instanceId) => {
+      getState: (nodeId, field) => host.state.get(nodeId, field)?.value,
+      setState: async (nodeId, field, value) => {
         await host.state.write(nodeId, field, value, 'engine', host.actor, false);
       },
-      publish: (port, value, nodeId = host.instanceId) => {
-        if (host.status === 'activated') host.bus.publish(nodeId, port, value);
+      publish: (nodeId, port, value) => {
+        if (host.status !== 'activated') return;
+        if (host.conn.connected) host.bus.publish(nodeId, port, value);
+        else host.droppedOffline++;
       },
-      read: (port, nodeId = host.instanceId) => host.bus.read(nodeId, port),
-      every: (ms, fn) => {
-        const t = setInterval(() => {
-          try {
-            fn();
-          } catch (err) {
-            host.statsKeeper.handlerErrors++;
-            host.log(`timer: ${(err as Error).message}`);
-          }
-        }, ms);
-        return host.store.defer(() => clearInterval(t));
+      read: (nodeId, port) => host.bus.read(nodeId, port),
+      own: (fn) => host.store.defer(fn),
+      timerFailed: (err) => {
+        host.statsKeeper.handlerErrors++;
+        host.log(`timer: ${(err as Error)?.message ?? String(err)}`);
       },
       fail: (message) => host.writeStatus('error', message),
       publishOperators: async (specs) => {
         await host.kv.put(keys.operatorCatalog, specs);
       },
     };
+  }
+
+  /** A rejection nobody handled in this process (the service's own code): logged and counted, never fatal. */
+  unhandled(reason: unknown): void {
+    this.statsKeeper.handlerErrors++;
+    this.log(`unhandled rejection: ${(reason as Error)?.stack ?? String(reason)}`);
   }
 
   // ------------------------------------------------------------ shutdown

@@ -31,6 +31,9 @@ export async function runService(def: ServiceDefinition, opts: HostOptions = {})
   const stop = (sig: string) => void host.shutdown(sig);
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // nothing a service's code forgets to await may kill the process; a full disk must not either
+  process.on('unhandledRejection', (reason) => host.unhandled(reason));
+  for (const s of [process.stdout, process.stderr]) s.on('error', () => {});
   try {
     await host.start();
   } catch (err) {

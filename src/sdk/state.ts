@@ -18,6 +18,8 @@ export interface StateChange {
 
 export interface InstanceStateOptions {
   kv: JsonKv<unknown>;
+  /** Writes a key (default kv.put); the host's survives NATS outages. */
+  put?: (key: string, value: unknown) => Promise<number>;
   /** Opens other instances' buckets (state edges). */
   buckets: KvProvider;
   actor: () => string;
@@ -100,7 +102,7 @@ export class InstanceState {
     if (prior && canonicalJson(prior.value) === canonicalJson(value)) return 0;
     const entry: StateEntry = { value, source, actor, ts: this.o.now() };
     this.entries.set(key, entry);
-    const revision = await this.o.kv.put(key, entry);
+    const revision = await (this.o.put ? this.o.put(key, entry) : this.o.kv.put(key, entry));
     if (notify) this.o.onChange({ nodeId, field, value, entry });
     return revision;
   }

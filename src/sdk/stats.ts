@@ -36,6 +36,8 @@ interface Sample {
 
 export class StatsKeeper {
   handlerErrors = 0;
+  /** Log lines that could not be written (a full disk). */
+  logWriteErrors = 0;
   private last: Sample | null = null;
   private readonly startedAt: number;
 
