@@ -7,3 +7,4 @@ export { NatsTransport } from './transport.js';
 export { NatsJsonKv, NatsKvProvider } from './kv.js';
 export { addMicroService, discoverServices, pingService, serviceInfo, serviceStats, type MicroServiceSpec, type ServiceIdentity, type ServiceInfo, type ServiceStats } from './services.js';
 export { instanceClient, masterClient, type ClientOptions, type InstanceClient, type MasterClient, type VerbCallOptions, type VerbClient } from './clients.js';
+export { ConnectionWatch, type ConnectionEvents } from './connection-watch.js';

@@ -1,7 +1,8 @@
 // `f8 master`: embedded NATS (unless a URL is given) + the headless master, until a signal.
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
-import { startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
+import { NatsServerNotFoundError } from '../main/nats/server.js';
+import { startSupervisedNats, type SupervisedNats } from '../main/nats/supervisor.js';
 import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
@@ -25,6 +26,14 @@ Starts the master (catalog, registry, lease, health, launcher, deploy) on an emb
 nats-server, or on the server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and
 NATS_WS_URL=... when ready, then EDITOR_URL=... (the editor for a plain browser; --no-web
 turns it off). Stops cleanly on SIGINT/SIGTERM: instances, then nats-server.`;
+
+/** Supervision intervals (F8_NATS_CHECK_MS, F8_NATS_UNHEALTHY_MS: the fault suite shortens them). */
+export function natsSupervision(env: NodeJS.ProcessEnv): { intervalMs?: number; unhealthyAfterMs?: number } {
+  const n = (v: string | undefined) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
+  const intervalMs = n(env.F8_NATS_CHECK_MS);
+  const unhealthyAfterMs = n(env.F8_NATS_UNHEALTHY_MS);
+  return { ...(intervalMs ? { intervalMs } : {}), ...(unhealthyAfterMs ? { unhealthyAfterMs } : {}) };
+}
 
 export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({
@@ -59,7 +68,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const externalUrl = values['nats-url'] ?? env.F8_NATS_URL;
 
-  let nats: EmbeddedNats | null = null;
+  let nats: SupervisedNats | null = null;
   let natsUrl: string;
   let serviceNatsUrl: string | undefined;
   let wsUrl: string | undefined;
@@ -72,7 +81,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     if (!wsUrl) log.warn('F8_NATS_WS_URL is not set: the editor needs the WebSocket URL of that server');
   } else {
     try {
-      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort) });
+      nats = await startSupervisedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort) }, natsSupervision(env));
     } catch (err) {
       if (err instanceof NatsServerNotFoundError) {
         console.error(err.message);
@@ -103,6 +112,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     await nats?.stop();
     return 1;
   }
+  if (nats) nats.onEvent = (e) => master.publishSystemEvent(e);
   log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
   // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
   process.stdout.write(`NATS_URL=${natsUrl}\n`);

@@ -2,14 +2,15 @@
 // and the master (the same code as `f8 master`) and opens the editor window.
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
-import { findNatsServer, startEmbeddedNats, type EmbeddedNats } from './nats/server.js';
+import { findNatsServer } from './nats/server.js';
+import { startSupervisedNats, type SupervisedNats } from './nats/supervisor.js';
 import { Master } from './master/master.js';
 import { consoleLogger } from './util/log.js';
 import { IPC_CHANNELS, type ConnectionInfo } from '../shared/ipc.js';
 import { NATS_USERS } from '../shared/naming.js';
 
 const log = consoleLogger('desktop');
-let nats: EmbeddedNats | null = null;
+let nats: SupervisedNats | null = null;
 let master: Master | null = null;
 const info: ConnectionInfo = { natsUrl: null, natsWsUrl: null };
 
@@ -24,7 +25,7 @@ async function startBackend(): Promise<void> {
     const binary = findNatsServer({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'bin') : undefined });
     // the window's own origin only (file:// for the built app, the dev server's in development)
     const origins = ['file://', ...(process.env.ELECTRON_RENDERER_URL ? [new URL(process.env.ELECTRON_RENDERER_URL).origin] : [])];
-    nats = await startEmbeddedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`), allowedOrigins: origins });
+    nats = await startSupervisedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`), allowedOrigins: origins });
     info.natsUrl = nats.plainNatsUrl;
     // the renderer gets the editor's credentials through the preload (in the URL's user info; src/bus parses it)
     const ws = new URL(nats.wsUrl);
@@ -36,6 +37,8 @@ async function startBackend(): Promise<void> {
   const appDir = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
   const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
   master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
+  const m = master;
+  if (nats) nats.onEvent = (e) => m.publishSystemEvent(e);
 }
 
 function createWindow(): void {

@@ -5,7 +5,7 @@
 // subgraph and writes status/summary on every lifecycle change.
 import { readFileSync, writeSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { addMicroService, closeConnection, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
+import { addMicroService, closeConnection, ConnectionWatch, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
@@ -23,7 +23,7 @@ import { StatsKeeper } from './stats.js';
 import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
 import { makeContext, type ContextHost } from './context.js';
-import { ConnectionWatch, PendingPuts } from './outage.js';
+import { PendingPuts } from './outage.js';
 
 import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
 

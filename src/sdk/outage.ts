@@ -1,8 +1,7 @@
-// Riding out a NATS outage: the connection's state seen from its status events, and KV writes
-// that survive it. A write that cannot reach the server (disconnected, JetStream not back yet,
+// Riding out a NATS outage: KV writes that survive it (the connection's state comes from
+// src/bus ConnectionWatch). A write that cannot reach the server (disconnected, JetStream not back yet,
 // a timeout) is kept as the latest value for its key and written when the connection is back;
 // nothing is lost but superseded values, and no caller gets a rejection for an outage.
-import type { NatsConnection } from '@nats-io/nats-core';
 import { F8Error } from '../shared/errors.js';
 import type { Disposable } from '../shared/disposable.js';
 import type { JsonKv } from '../shared/ports.js';
@@ -10,44 +9,6 @@ import type { JsonKv } from '../shared/ports.js';
 /** Errors an outage produces (as src/bus maps them); anything else is the caller's problem. */
 export function isOutage(err: unknown): boolean {
   return err instanceof F8Error ? err.code === 'unavailable' || err.code === 'timeout' : /disconnect|closed|timeout|no responders|connection/i.test(String((err as Error)?.message ?? err));
-}
-
-export interface ConnectionEvents {
-  onDisconnect(): void;
-  onReconnect(): void;
-  /** The connection is closed and will not come back (err is why, when known). */
-  onClosed(err: Error | undefined): void;
-}
-
-/** Follows a connection's status; `connected` is false from a disconnect until the reconnect. */
-export class ConnectionWatch implements Disposable {
-  connected = true;
-  private stopped = false;
-
-  constructor(nc: NatsConnection, ev: ConnectionEvents) {
-    void (async () => {
-      for await (const s of nc.status()) {
-        if (this.stopped) break;
-        if (s.type === 'disconnect' || s.type === 'staleConnection') {
-          if (this.connected) {
-            this.connected = false;
-            ev.onDisconnect();
-          }
-        } else if (s.type === 'reconnect') {
-          this.connected = true;
-          ev.onReconnect();
-        }
-      }
-    })().catch(() => {});
-    void nc.closed().then((err) => {
-      this.connected = false;
-      if (!this.stopped) ev.onClosed(err instanceof Error ? err : undefined);
-    });
-  }
-
-  dispose(): void {
-    this.stopped = true;
-  }
 }
 
 export interface PendingPutsOptions {

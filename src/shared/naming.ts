@@ -72,6 +72,8 @@ export const subjects = {
   },
   deployEvents: `${MASTER}.events.deploy`,
   catalogEvents: `${MASTER}.events.catalog`,
+  /** The master's own troubles and recoveries (`{kind, message, ts}`; e.g. nats-server restarted). */
+  systemEvents: `${MASTER}.events.system`,
   masterLogs(instanceId: string): string {
     return `${MASTER}.logs.${assertId('instanceId', instanceId)}`;
   },

@@ -5,7 +5,7 @@ import { Grants, type InstanceAuthority } from './authority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { closeConnection, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
+import { closeConnection, ConnectionWatch, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
 import { connectNode } from '../../bus/node.js';
 import { Catalog, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
@@ -69,6 +69,9 @@ function deployedEtags(d: DeployedGraph): Map<string, string> {
   return new Map(Object.entries(d.compiled?.subgraphs ?? {}).flatMap(([id, sg]) => (typeof sg?.etag === 'string' ? [[id, sg.etag] as [string, string]] : [])));
 }
 
+/** After a reconnect, health verdicts wait this long (instances reconnect with their own backoff). */
+const RECONNECT_SETTLE_MS = 3_000;
+
 export class Master {
   readonly store = new DisposableStore();
   readonly bus: NatsTransport;
@@ -83,6 +86,9 @@ export class Master {
   deployer!: Deployer;
   dispatcher!: Dispatcher<Ctx>;
   private readonly clock: Clock;
+  /** The master's own connection: while it is down, exits are not the services' fault and probes prove nothing. */
+  private conn!: ConnectionWatch;
+  private reconnectedAt = 0;
 
   private constructor(
     readonly nc: NatsConnection,
@@ -111,6 +117,15 @@ export class Master {
   private async init(): Promise<void> {
     const { opts, store } = this;
     store.defer(() => closeConnection(this.nc));
+    this.conn = store.add(
+      new ConnectionWatch(this.nc, {
+        onDisconnect: () => opts.log.warn('NATS connection lost; the master waits for it (no restarts counted, no health verdicts)'),
+        onReconnect: () => {
+          this.reconnectedAt = this.clock.now();
+          opts.log.info('NATS connection back');
+        },
+      }),
+    );
     const services = await this.kv.open<CatalogEntry>(buckets.services);
     const records = await this.kv.open<InstanceRecord>(buckets.instances);
     // kv_f8_master keeps the last HISTORY_KEPT deploys (history, graphAt); older stores are raised to it
@@ -159,6 +174,7 @@ export class Master {
         logDir: opts.logDir ?? join(tmpdir(), 'f8studio-logs'),
         log: opts.log,
         publishLog: (id, line) => this.bus.publish(subjects.masterLogs(id), encodeJson(line)),
+        natsUp: () => this.conn.connected,
         ...(opts.restartBackoffMs !== undefined ? { backoff: { initialMs: opts.restartBackoffMs } } : {}),
       }),
     );
@@ -217,7 +233,8 @@ export class Master {
 
     this.health = store.add(
       new HealthProber<ProbeResult>({
-        targets: () => this.registry.registeredIds(),
+        // no verdicts while NATS is down or just back (instances reconnect on their own schedule)
+        targets: () => (this.natsSettled() ? this.registry.registeredIds() : []),
         probe,
         report: (id, r) => this.registry.recordProbe(id, r),
         log: opts.log,
@@ -237,6 +254,16 @@ export class Master {
     // Rebuild: a first health round right away tells which restored records are alive.
     if (this.registry.ids().length) await this.health.round();
     this.health.start();
+  }
+
+  /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
+  publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
+    this.bus.publish(subjects.systemEvents, encodeJson(e));
+  }
+
+  /** Connected, and long enough since a reconnect that the instances are back too. */
+  natsSettled(): boolean {
+    return this.conn.connected && this.clock.now() - this.reconnectedAt >= RECONNECT_SETTLE_MS;
   }
 
   private publishLease: () => void = () => {};

@@ -38,6 +38,8 @@ export interface EmbeddedNatsOptions {
   log?: (line: string) => void;
   /** Origins allowed to open a WebSocket (the editor's pages, e.g. http://127.0.0.1:<web port>). Fixed for the server's life. */
   allowedOrigins?: readonly string[];
+  /** The per-instance users to write into a new server's config (a restart keeps the running instances' grants). */
+  grants?: readonly InstanceGrant[];
 }
 
 export interface EmbeddedNats {
@@ -203,7 +205,7 @@ async function launch(
   const deadline = t0 + readyTimeoutMs;
   // Stale ports files of dead servers (after a kill -9) would confuse the adoption scan.
   for (const pid of listPortsFilePids(p)) if (!isAlive(pid)) rmQuiet(portsFilePath(p, pid));
-  writeFileAtomic(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? []));
+  writeFileAtomic(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? [], opts.grants ?? []));
   fs.chmodSync(p.conf, 0o600); // it holds the passwords
   rotateLog(p.log);
 

@@ -355,6 +355,28 @@ describe('Launcher (real processes)', () => {
   );
 
   it(
+    'counts no restart while NATS is down: it waits for NATS and then restarts (issue 12: it gave up against a dead server)',
+    async () => {
+      let up = false;
+      const { dir, launcher, restarts, cap } = setup({ backoff: { initialMs: 50, maxMs: 100, maxRestarts: 1 }, natsUp: () => up });
+      const runs = path.join(dir, 'runs');
+      // fails its first 3 runs, then stays alive
+      await start(launcher, req(dir, 'patient', 'exiter.js', [runs, '1', '3'], 'on-failure'));
+      await waitFor('the exit while NATS is down', () => cap.messages.some((m) => m.msg.includes('while NATS is unreachable')));
+      await sleep(600);
+      expect(readPids(runs)).toHaveLength(1); // nothing restarted against a dead server
+      expect(cap.messages.some((m) => m.msg.includes('giving up'))).toBe(false);
+      up = true;
+      // the exit while NATS was down is not counted: the restart is attempt 0
+      await waitFor('a restart once NATS is back', () => readPids(runs).length >= 2);
+      for (const p of readPids(runs)) pids.add(p);
+      expect(restarts[0]?.attempt).toBe(0);
+      await launcher.stopAll();
+    },
+    TIMEOUT,
+  );
+
+  it(
     'restart() stops and starts again with a new pid',
     async () => {
       const { dir, launcher, exits, restarts } = setup();

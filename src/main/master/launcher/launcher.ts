@@ -77,6 +77,8 @@ export interface LauncherOptions {
   killAfterMs?: number;
   /** A log file above this size is rotated to `<file>.1` (before a start and while tailing); default 10 MiB. */
   maxLogBytes?: number;
+  /** False while NATS is unreachable: exits then are not the service's fault and restarts wait for it (not counted). */
+  natsUp?: () => boolean;
 }
 
 export interface StopOptions {
@@ -141,6 +143,8 @@ interface Instance {
   restartTimer: NodeJS.Timeout | undefined;
   /** Consecutive automatic restarts (reset by a long enough run). */
   attempts: number;
+  /** The last exit happened while NATS was unreachable (its restart is not counted). */
+  natsDownAtExit?: boolean;
   /** Automatic restarts since the last explicit start. */
   restarts: number;
 }
@@ -155,6 +159,7 @@ export class Launcher implements Disposable {
   private readonly killAfterMs: number;
   private readonly maxLogBytes: number;
   private readonly insts = new Map<string, Instance>();
+  private readonly natsUp: () => boolean;
   private readonly exitListeners = new Set<(info: ExitInfo) => void>();
   private readonly restartListeners = new Set<(instanceId: string, pid: number, attempt: number) => void>();
   private ticker: NodeJS.Timeout | undefined;
@@ -166,6 +171,7 @@ export class Launcher implements Disposable {
     this.bufferLines = opts.bufferLines ?? DEFAULT_BUFFER_LINES;
     this.nodePath = opts.nodePath ?? process.execPath;
     this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
+    this.natsUp = opts.natsUp ?? (() => true);
     this.tailIntervalMs = opts.tailIntervalMs ?? DEFAULT_TAIL_INTERVAL_MS;
     this.killAfterMs = opts.killAfterMs ?? DEFAULT_KILL_AFTER_MS;
     this.maxLogBytes = opts.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
@@ -369,12 +375,25 @@ export class Launcher implements Disposable {
     const failed = code !== 0 || signal !== null;
     if (policy === 'never' || (policy === 'on-failure' && !failed)) return;
     if (Date.now() - run.startedAt >= this.backoff.resetAfterMs) inst.attempts = 0;
+    inst.natsDownAtExit = !this.natsUp();
     this.scheduleRestart(inst, how);
   }
 
   private scheduleRestart(inst: Instance, why: string): void {
     if (this.disposed || inst.stopRequested) return;
     const { initialMs, maxMs, maxRestarts } = this.backoff;
+    if (!this.natsUp()) {
+      // not the service's fault: wait for NATS, counting nothing
+      this.log.warn(`launcher: instance ${inst.id} ${why} while NATS is unreachable; restarting it when NATS is back`);
+      this.cancelRestart(inst);
+      inst.restartTimer = setTimeout(() => {
+        inst.restartTimer = undefined;
+        if (this.natsUp()) void this.autoRestart(inst);
+        else this.scheduleRestart(inst, why);
+      }, initialMs);
+      inst.natsDownAtExit = true;
+      return;
+    }
     if (inst.attempts >= maxRestarts) {
       this.log.error(`launcher: instance ${inst.id} ${why}; giving up after ${inst.attempts} automatic restart(s) in a row`);
       return;
@@ -390,7 +409,9 @@ export class Launcher implements Disposable {
 
   private async autoRestart(inst: Instance): Promise<void> {
     if (this.disposed || inst.stopRequested || inst.starting || (inst.run && !inst.run.exited)) return;
-    inst.attempts++;
+    // an exit caused by a NATS outage does not count towards giving up
+    if (!inst.natsDownAtExit) inst.attempts++;
+    inst.natsDownAtExit = false;
     inst.restarts++;
     let run: Run;
     try {
