@@ -3,6 +3,13 @@
 // (no src/) it runs the compiled dist/.
 import { existsSync } from 'node:fs';
 
+// Signals count from the first moment: one that arrives while the CLI loads is kept, and the
+// command takes it over (src/cli/signals.ts) instead of dying half-started.
+const early = { signal: null, listener: (sig) => (early.signal ??= sig) };
+globalThis.__f8EarlySignals = early;
+process.on('SIGINT', early.listener);
+process.on('SIGTERM', early.listener);
+
 const source = new URL('../src/cli/index.ts', import.meta.url);
 const built = new URL('../dist/src/cli/index.js', import.meta.url);
 

@@ -1,16 +1,12 @@
 // `f8 validate`, `f8 deploy`, `f8 run`: the headless ways to check, deploy and run a saved graph.
-import { dataDirProblem } from './data-dir.js';
 import { readSecrets, withCredentials } from '../main/nats/secrets.js';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { compile, compileCatalogFrom, type Diagnostic } from '../shared/compiler/index.js';
 import { F8Error } from '../shared/errors.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
-import { natsPaths, readRecord, startEmbeddedNats, NatsServerNotFoundError, type EmbeddedNats } from '../main/nats/server.js';
-import { Master } from '../main/master/master.js';
-import { consoleLogger } from '../main/util/log.js';
+import { natsPaths, readRecord } from '../main/nats/server.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
 import type { DeployGraphReply } from '../shared/verbs.js';
@@ -174,82 +170,4 @@ export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process
     await releaseLease(client);
     await client.close();
   }
-}
-
-export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false } },
-    allowPositionals: true,
-  });
-  const file = positionals[0];
-  const loaded = await graphArg(file);
-  if (typeof loaded === 'number') return loaded;
-  const graph = loaded.graph;
-  const log = consoleLogger('run', process.stderr, values.quiet);
-  const dataDir = values['data-dir'] ?? defaultDataDir();
-  const bad = dataDirProblem(dataDir);
-  if (bad) {
-    console.error(`f8 run: ${bad}`);
-    return 1;
-  }
-  const dirs = servicesDirs(values.services ?? [], env);
-  // Refuse an invalid graph before starting anything.
-  const { entries } = await scanManifests(dirs);
-  const pre = compile(graph, compileCatalogFrom(entries), null);
-  if (pre.diagnostics.some((d) => d.severity === 'error')) {
-    printDiagnostics(pre.diagnostics);
-    console.error(`${file}: invalid`);
-    return EXIT_INVALID;
-  }
-  let nats: EmbeddedNats | null = null;
-  let natsUrl = values['nats-url'] ?? env.F8_NATS_URL;
-  if (!natsUrl) {
-    try {
-      nats = await startEmbeddedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) });
-    } catch (err) {
-      console.error(err instanceof NatsServerNotFoundError ? err.message : `nats-server: ${(err as Error).message}`);
-      return EXIT_RUNTIME;
-    }
-    natsUrl = nats.natsUrl;
-  }
-  const master = await Master.start({ natsUrl, servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}) });
-  process.stdout.write(`NATS_URL=${natsUrl}\n`);
-  if (nats) process.stdout.write(`NATS_WS_URL=${nats.wsUrl}\n`);
-  const stopAll = async () => {
-    await master.stop({ stopInstances: true }).catch((e: unknown) => log.error(`stopping master: ${(e as Error).message}`));
-    await nats?.stop().catch((e: unknown) => log.error(`stopping nats-server: ${(e as Error).message}`));
-  };
-  const client = await connectMaster(natsUrl, 'f8-run');
-  let code: number;
-  try {
-    await takeLease(client, true);
-    code = await deployWith(client, graph, { activate: true });
-  } catch (err) {
-    console.error(`error: ${(err as Error).message}`);
-    code = EXIT_RUNTIME;
-  }
-  if (code !== 0) {
-    await releaseLease(client);
-    await client.close();
-    await stopAll();
-    return code;
-  }
-  // Keep the lease while running, so nobody else deploys over a `f8 run`.
-  const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));
-  return new Promise<number>((resolveExit) => {
-    let stopping = false;
-    const stop = (sig: string) => {
-      if (stopping) process.exit(130);
-      stopping = true;
-      log.info(`${sig}: stopping`);
-      clearInterval(keep);
-      void releaseLease(client)
-        .then(() => client.close())
-        .then(stopAll)
-        .then(() => resolveExit(0));
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-  });
 }

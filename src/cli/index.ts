@@ -1,6 +1,8 @@
 // The `f8` command.
 import { runMaster, MASTER_USAGE } from './master.js';
-import { runDeploy, runRun, runValidate, GRAPH_USAGE } from './graph.js';
+import { runDeploy, runValidate, GRAPH_USAGE } from './graph.js';
+import { runRun } from './run.js';
+import { takeEarlySignal } from './signals.js';
 import { runCall, CALL_USAGE } from './call.js';
 import { runHistory, runPlan, runRevert, runStop, HISTORY_USAGE } from './history.js';
 import { runStats, STATS_USAGE } from './stats.js';
@@ -49,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
+  // the long-running commands take the early signal over themselves; the others just end
+  if (command !== 'master' && command !== 'run' && takeEarlySignal()) return 130;
   try {
     return await dispatch(command, rest);
   } catch (err) {

@@ -12,6 +12,7 @@ import { dataDirProblem } from './data-dir.js';
 import { acquireMasterLock } from './master-lock.js';
 import { redactUrl } from '../bus/connection.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
+import { takeEarlySignal } from './signals.js';
 
 function wsWithToken(ws: string, token: string): string {
   const u = new URL(ws);
@@ -152,6 +153,9 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));
+    // a signal during startup (bin/f8.mjs kept it) stops what has started, now that it has
+    const early = takeEarlySignal();
+    if (early) stop(early);
   });
 
   // The editor for a plain browser (after the handlers above, so a signal meanwhile is clean).

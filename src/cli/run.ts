@@ -1,0 +1,142 @@
+// `f8 run GRAPH.json`: embedded NATS + master + deploy, until Ctrl-C. Signals are handled from
+// the first moment: an interrupt at any point (nats-server starting, master starting, deploy
+// half way) stops what was started, in reverse order, and leaves nothing running.
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile, compileCatalogFrom } from '../shared/compiler/index.js';
+import { scanManifests } from '../main/master/catalog/catalog.js';
+import { NatsServerNotFoundError } from '../main/nats/server.js';
+import { startSupervisedNats, type SupervisedNats } from '../main/nats/supervisor.js';
+import { Master } from '../main/master/master.js';
+import { consoleLogger } from '../main/util/log.js';
+import { connectMaster, type MasterClient } from './client.js';
+import { defaultDataDir, servicesDirs } from './paths.js';
+import { dataDirProblem } from './data-dir.js';
+import { acquireMasterLock } from './master-lock.js';
+import { natsSupervision } from './master.js';
+import { takeEarlySignal } from './signals.js';
+import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
+
+class Interrupted extends Error {}
+
+export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // 1. signals first: everything below may be interrupted
+  let interrupted: string | null = null;
+  let wake: () => void = () => {};
+  const interruption = new Promise<void>((r) => (wake = r));
+  const onSignal = (sig: string) => {
+    if (interrupted) process.exit(130); // a second Ctrl-C: now
+    interrupted = sig;
+    wake();
+  };
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  const early = takeEarlySignal();
+  if (early) onSignal(early);
+  /** What was started, undone in reverse order at the end (interrupted or not). */
+  const undo: (() => Promise<unknown>)[] = [];
+  /** Awaits a step, or throws Interrupted as soon as a signal came. */
+  const step = async <T>(p: Promise<T>): Promise<T> => {
+    if (interrupted) throw new Interrupted();
+    const r = await Promise.race([p.then((v) => ({ v })), interruption.then(() => null)]);
+    if (!r) {
+      // the step may still finish: whatever it started is undone with the rest
+      void p.catch(() => {});
+      throw new Interrupted();
+    }
+    return r.v;
+  };
+  const log = consoleLogger('run', process.stderr, argv.includes('--quiet'));
+  let code = 0;
+  try {
+    code = await run(argv, env, log, step, undo, () => interruption);
+  } catch (err) {
+    if (err instanceof Interrupted) {
+      log.info(`${interrupted ?? 'signal'} before the graph ran: stopping what was started`);
+      code = 130;
+    } else {
+      console.error(`error: ${(err as Error).message}`);
+      code = EXIT_RUNTIME;
+    }
+  } finally {
+    for (const fn of undo.reverse()) await fn().catch((e: unknown) => log.error((e as Error).message));
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  }
+  return code;
+}
+
+type Step = <T>(p: Promise<T>) => Promise<T>;
+
+async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeof consoleLogger>, step: Step, undo: (() => Promise<unknown>)[], interruption: () => Promise<void>): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const file = positionals[0];
+  const loaded = await step(graphArg(file));
+  if (typeof loaded === 'number') return loaded;
+  const graph = loaded.graph;
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const bad = dataDirProblem(dataDir);
+  if (bad) {
+    console.error(`f8 run: ${bad}`);
+    return 1;
+  }
+  const dirs = servicesDirs(values.services ?? [], env);
+  // Refuse an invalid graph before starting anything.
+  const { entries } = await step(scanManifests(dirs));
+  const pre = compile(graph, compileCatalogFrom(entries), null);
+  if (pre.diagnostics.some((d) => d.severity === 'error')) {
+    printDiagnostics(pre.diagnostics);
+    console.error(`${file}: invalid`);
+    return EXIT_INVALID;
+  }
+  const lock = acquireMasterLock(dataDir);
+  if (!lock.ok) {
+    console.error(`f8 run: a master (pid ${lock.holder.pid}) runs on the data dir ${dataDir}; deploy to it with "f8 deploy", or pass another --data-dir`);
+    return 1;
+  }
+  undo.push(async () => lock.release());
+  let natsUrl = values['nats-url'] ?? env.F8_NATS_URL;
+  let nats: SupervisedNats | null = null;
+  if (!natsUrl) {
+    const starting = startSupervisedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) }, natsSupervision(env));
+    // pushed before it resolves: an interrupt while it starts still stops it
+    undo.push(async () => (await starting.catch(() => null))?.stop());
+    try {
+      nats = await step(starting);
+    } catch (err) {
+      if (err instanceof Interrupted) throw err;
+      console.error(err instanceof NatsServerNotFoundError ? err.message : `nats-server: ${(err as Error).message}`);
+      return EXIT_RUNTIME;
+    }
+    natsUrl = nats.natsUrl;
+  }
+  const url = natsUrl;
+  const masterStarting = Master.start({ natsUrl: url, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'), ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}) });
+  undo.push(async () => (await masterStarting.catch(() => null))?.stop({ stopInstances: true }));
+  const master = await step(masterStarting);
+  const sup = nats;
+  if (sup) sup.onEvent = (e) => master.publishSystemEvent(e);
+  process.stdout.write(`NATS_URL=${url}\n`);
+  if (nats) process.stdout.write(`NATS_WS_URL=${nats.wsUrl}\n`);
+  const connecting = connectMaster(url, 'f8-run');
+  undo.push(async () => {
+    const c = await connecting.catch(() => null);
+    if (c) await releaseLease(c).finally(() => c.close());
+  });
+  const client: MasterClient = await step(connecting);
+  await step(takeLease(client, true));
+  const code = await step(deployWith(client, graph, { activate: true }));
+  if (code !== 0) return code;
+  // Keep the lease while running, so nobody else deploys over a `f8 run`.
+  const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));
+  undo.push(async () => clearInterval(keep));
+  await interruption();
+  log.info('stopping');
+  return 0;
+}
