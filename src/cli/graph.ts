@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { compile, compileCatalogFrom, type Diagnostic } from '../shared/compiler/index.js';
 import { F8Error } from '../shared/errors.js';
+import { jsonDepthProblem } from '../shared/limits.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
 import { natsPaths, readRecord } from '../main/nats/server.js';
 import { connectMaster, type MasterClient } from './client.js';
@@ -25,16 +26,20 @@ export const GRAPH_USAGE = `usage:
 
 async function readGraph(file: string): Promise<unknown> {
   let text: string;
+  let raw: unknown;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new F8Error('invalid', `cannot read ${file}: ${(err as Error).message}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    raw = JSON.parse(text) as unknown;
   } catch (err) {
     throw new F8Error('invalid', `${file} is not valid JSON: ${(err as Error).message}`);
   }
+  const deep = jsonDepthProblem(raw);
+  if (deep) throw new F8Error('invalid', `${file} ${deep}`);
+  return raw;
 }
 
 /** The graph named on the command line, or the exit code after saying what is wrong. */

@@ -13,6 +13,7 @@ import { acquireMasterLock } from './master-lock.js';
 import { redactUrl } from '../bus/connection.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
 import { takeEarlySignal } from './signals.js';
+import { MAX_INSTANCES_PER_GRAPH } from '../shared/limits.js';
 
 function wsWithToken(ws: string, token: string): string {
   const u = new URL(ws);
@@ -21,12 +22,14 @@ function wsWithToken(ws: string, token: string): string {
   return u.toString().replace(/\/$/, '');
 }
 
-export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--quiet]
+export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--max-instances N] [--quiet]
 
 Starts the master (catalog, registry, lease, health, launcher, deploy) on an embedded
 nats-server, or on the server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and
 NATS_WS_URL=... when ready, then EDITOR_URL=... (the editor for a plain browser; --no-web
-turns it off). Stops cleanly on SIGINT/SIGTERM: instances, then nats-server.`;
+turns it off). A graph may hold at most --max-instances service instances (default
+${MAX_INSTANCES_PER_GRAPH}: each one is a process). Stops cleanly on SIGINT/SIGTERM: instances, then
+nats-server; a nats-server that dies or hangs is started again on the same ports.`;
 
 /** Supervision intervals (F8_NATS_CHECK_MS, F8_NATS_UNHEALTHY_MS: the fault suite shortens them). */
 export function natsSupervision(env: NodeJS.ProcessEnv): { intervalMs?: number; unhealthyAfterMs?: number } {
@@ -45,6 +48,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       'data-dir': { type: 'string' },
       quiet: { type: 'boolean', default: false },
       'no-web': { type: 'boolean', default: false },
+      'max-instances': { type: 'string' },
       'web-port': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -66,6 +70,11 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     const urls = lock.holder.urls ? Object.entries(lock.holder.urls).map(([k, v]) => `\n  ${k}=${v}`).join('') : '';
     console.error(`f8 master: another master (pid ${lock.holder.pid}, since ${lock.holder.startedAt || 'unknown'}) runs on the data dir ${dataDir}; stop it first or pass another --data-dir${urls}`);
     return 1;
+  }
+  const maxInstances = values['max-instances'] === undefined ? undefined : Number(values['max-instances']);
+  if (maxInstances !== undefined && (!Number.isInteger(maxInstances) || maxInstances < 1)) {
+    console.error(`f8 master: --max-instances must be a whole number of at least 1, not '${values['max-instances']}'`);
+    return 2;
   }
   const externalUrl = values['nats-url'] ?? env.F8_NATS_URL;
 
@@ -105,6 +114,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       ...(nats ? { authority: nats } : {}),
       servicesDirs: servicesDirs(values.services ?? [], env),
       log,
+      ...(maxInstances !== undefined ? { maxInstances } : {}),
       logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'),
       ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}),
     });

@@ -164,6 +164,7 @@ export class ServiceHost {
         this.statsKeeper.handlerErrors++;
         this.log(`verb ${v}: ${(err as Error).message}`);
       },
+      maxReplyBytes: () => this.nc.info?.max_payload ?? 1024 * 1024,
     });
     this.store.add(
       await addMicroService(this.nc, {

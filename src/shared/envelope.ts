@@ -1,4 +1,5 @@
 // Envelopes: build, parse and validate requests and replies (CONTRACT.md "Envelope").
+import { jsonDepthProblem } from './limits.js';
 import { F8Error, isErrorCode, type ErrorCode } from './errors.js';
 import { validate } from './schemas.js';
 import type { ReplyEnvelope, RequestEnvelope } from './types.js';
@@ -131,6 +132,8 @@ export function parseRequest(data: Uint8Array | string, maxBytes = MAX_ENVELOPE_
   } catch (err) {
     return { ok: false, error: new F8Error('invalid', `envelope is not JSON: ${(err as Error).message}`), echo: salvageEcho(undefined) };
   }
+  const deep = jsonDepthProblem(raw);
+  if (deep) return { ok: false, error: new F8Error('invalid', `envelope ${deep}`), echo: salvageEcho(raw) };
   const result = validate<RequestEnvelope>('envelope-request', raw);
   if (!result.ok) return { ok: false, error: new F8Error('invalid', `envelope: ${result.message}`), echo: salvageEcho(raw) };
   return { ok: true, request: result.value };
@@ -154,6 +157,8 @@ export function parseReply<P = unknown>(data: Uint8Array | string): ReplyEnvelop
   } catch (err) {
     throw new F8Error('invalid', `reply is not JSON: ${(err as Error).message}`);
   }
+  const deep = jsonDepthProblem(raw);
+  if (deep) throw new F8Error('invalid', `reply ${deep}`);
   const result = validate<ReplyEnvelope<P>>('envelope-reply', raw);
   if (!result.ok) throw new F8Error('invalid', `reply: ${result.message}`);
   return result.value;

@@ -48,6 +48,8 @@ export interface DispatcherOptions<C> {
   dedup?: DedupCache;
   clock?: Clock;
   maxEnvelopeBytes?: number;
+  /** The largest reply the transport carries (NATS max_payload); a bigger one is answered with an error instead. */
+  maxReplyBytes?: () => number;
   /** Called with internal errors (a handler that threw instead of replying). */
   onError?: (err: unknown, verbName: string) => void;
 }
@@ -58,6 +60,7 @@ export class Dispatcher<C> {
   private readonly clock: Clock;
   private readonly maxBytes: number;
   private readonly onError: (err: unknown, verbName: string) => void;
+  private readonly maxReplyBytes: (() => number) | undefined;
 
   constructor(opts: DispatcherOptions<C>) {
     this.handlers = new Map(Object.entries(opts.handlers));
@@ -65,6 +68,7 @@ export class Dispatcher<C> {
     this.dedup = opts.dedup ?? new DedupCache({ clock: this.clock });
     this.maxBytes = opts.maxEnvelopeBytes ?? MAX_ENVELOPE_BYTES;
     this.onError = opts.onError ?? (() => {});
+    this.maxReplyBytes = opts.maxReplyBytes;
   }
 
   get verbs(): string[] {
@@ -77,7 +81,17 @@ export class Dispatcher<C> {
     if (!parsed.ok) return Promise.resolve(encodeJson(errorReplyFrom(parsed.echo, parsed.error, this.clock.now())));
     const request = parsed.request;
     const key = DedupCache.key(request.clientId, request.msgId);
-    return this.dedup.run(key, async () => encodeJson(await this.invoke(verbName, request, ctx)));
+    return this.dedup.run(key, async () => this.encode(verbName, request, await this.invoke(verbName, request, ctx)));
+  }
+
+  /** The encoded reply, or an error reply when it would not fit in one NATS message (it would go silent). */
+  private encode(verbName: string, request: RequestEnvelope, reply: ReplyEnvelope): Uint8Array {
+    const out = encodeJson(reply);
+    const max = this.maxReplyBytes?.();
+    if (max === undefined || out.length <= max) return out;
+    const err = new F8Error('internal', `the reply to '${verbName}' would be ${out.length} bytes, over the ${max}-byte NATS max_payload; nothing was sent`, { payload: { replyBytes: out.length, maxPayload: max } });
+    this.onError(err, verbName);
+    return encodeJson(errorReplyFrom(request, err, this.clock.now()));
   }
 
   private async invoke(verbName: string, request: RequestEnvelope, ctx: C): Promise<ReplyEnvelope> {

@@ -166,6 +166,8 @@ export interface PingReply {
   leaseTtlMs: number;
   holder: string;
   expiresAt: number;
+  /** The master's limit of service instances per graph (its compiler refuses more). */
+  maxInstances?: number;
 }
 export interface LeaseConflictPayload {
   holder: string;

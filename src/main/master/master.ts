@@ -1,6 +1,7 @@
 // The master: composes catalog, registry, lease and health over one NATS connection and
 // serves the master verbs on f8.master.> (the same code the Electron main hosts).
 import { MASTER_CLIENT_ID } from '../../shared/naming.js';
+import { MAX_INSTANCES_PER_GRAPH } from '../../shared/limits.js';
 import { Grants, type InstanceAuthority } from './authority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ export interface MasterOptions {
   clock?: Clock;
   leaseTtlMs?: number;
   healthPeriodMs?: number;
+  /** Service instances per graph (default MAX_INSTANCES_PER_GRAPH from src/shared/limits). */
+  maxInstances?: number;
   unresponsiveAfter?: number;
   dedupWindowMs?: number;
   /** Watch the services folders (default true). */
@@ -71,6 +74,8 @@ function deployedEtags(d: DeployedGraph): Map<string, string> {
 
 /** After a reconnect, health verdicts wait this long (instances reconnect with their own backoff). */
 const RECONNECT_SETTLE_MS = 3_000;
+/** nats-server's default max_payload, when the server did not say. */
+const FALLBACK_MAX_PAYLOAD = 1024 * 1024;
 
 export class Master {
   readonly store = new DisposableStore();
@@ -86,6 +91,8 @@ export class Master {
   deployer!: Deployer;
   dispatcher!: Dispatcher<Ctx>;
   private readonly clock: Clock;
+  /** Service instances a graph may have (MAX_INSTANCES_PER_GRAPH unless set). */
+  readonly maxInstances: number;
   /** The master's own connection: while it is down, exits are not the services' fault and probes prove nothing. */
   private conn!: ConnectionWatch;
   private reconnectedAt = 0;
@@ -99,6 +106,7 @@ export class Master {
     this.clock = opts.clock ?? systemClock;
     this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
     this.grants = new Grants(opts.authority);
+    this.maxInstances = opts.maxInstances ?? MAX_INSTANCES_PER_GRAPH;
   }
 
   static async start(opts: MasterOptions): Promise<Master> {
@@ -203,7 +211,7 @@ export class Master {
     await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
 
     this.deployer = new Deployer({
-      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous),
+      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { maxInstances: this.maxInstances }),
       readHistory: async () => (await masterKv.history(keys.graph)).map((e) => e.value),
       readDeployed: async () => {
         const e = await masterKv.get(keys.graph);
@@ -247,6 +255,7 @@ export class Master {
       dedup: new DedupCache({ clock: this.clock, ...(opts.dedupWindowMs !== undefined ? { windowMs: opts.dedupWindowMs } : {}) }),
       clock: this.clock,
       onError: (err, v) => opts.log.error(`verb ${v}: ${(err as Error).message}`),
+      maxReplyBytes: () => this.nc.info?.max_payload ?? FALLBACK_MAX_PAYLOAD,
     });
     store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => subjects.masterVerbOf(s), opts.log));
     await this.nc.flush();
@@ -290,11 +299,11 @@ export class Master {
           this.lease.release(p.clientId);
           this.publishLease();
           const now = this.lease.current();
-          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0 };
+          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0, maxInstances: this.maxInstances };
         }
         const lease = this.lease.acquire(p.clientId, p.takeover === true);
         this.publishLease();
-        return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt };
+        return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
       },
       catalog: () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }),
       instances: async () => {

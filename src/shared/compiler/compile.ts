@@ -13,6 +13,7 @@ import { resolveNodes, type NodeInfo } from './resolve.js';
 import { isAnySchema } from './schema-compat.js';
 import type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Promotion } from './types.js';
 import { asArray, isObject, own, ref } from './util.js';
+import { jsonDepthProblem, MAX_INSTANCES_PER_GRAPH } from '../limits.js';
 
 export { CONTAINER_CLASS } from './resolve.js';
 export { sortDiagnostics } from './diagnostics.js';
@@ -59,9 +60,9 @@ function failed(diags: Diagnostics): Compilation {
  * Compiles a ServiceGraph. Never throws: every problem is a diagnostic, and with any error the
  * result has no subgraphs, no plan and an empty etag.
  */
-export function compile(graph: unknown, catalog: CompileCatalog, previous?: Pick<Compilation, 'subgraphs'> | null, _opts?: CompileOptions): Compilation {
+export function compile(graph: unknown, catalog: CompileCatalog, previous?: Pick<Compilation, 'subgraphs'> | null, opts: CompileOptions = {}): Compilation {
   try {
-    return compileGraph(graph, catalog, previous);
+    return compileGraph(graph, catalog, previous, opts);
   } catch (err) {
     const diags = new Diagnostics();
     diags.error('internal', `the compiler failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -135,8 +136,13 @@ interface ResolvedEdge {
   to: NodeInfo;
 }
 
-function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown): Compilation {
+function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown, opts: CompileOptions): Compilation {
   const diags = new Diagnostics();
+  const deep = jsonDepthProblem(raw);
+  if (deep) {
+    diags.error('schema', `the graph ${deep}`);
+    return failed(diags);
+  }
   const covered = checkIds(raw, diags);
   const result = validate<unknown>('service-graph', raw);
   if (!result.ok) schemaDiagnostics(raw, result.issues, covered, diags);
@@ -155,6 +161,14 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   }
   for (const [nodeId, count] of nodeCounts) {
     if (count > 1) diags.error('duplicate-node-id', `nodeId '${nodeId}' is used by ${count} nodes (node ids are unique across the graph)`, { nodeId });
+  }
+
+  // ---- instances per graph: each one is a process
+  const maxInstances = opts.maxInstances ?? (typeof catalog.maxInstances === 'number' ? catalog.maxInstances : MAX_INSTANCES_PER_GRAPH);
+  const instanceCount = [...nodes.values()].filter((n) => n.kind === 'service').length;
+  if (instanceCount > maxInstances) {
+    diags.error('too-many-instances', `the graph has ${instanceCount} service nodes, over this master's limit of ${maxInstances}: each one runs as its own process (about 100 MB for a Node service); put operators in an engine instead, or raise the limit (f8 master --max-instances)`);
+    return failed(diags);
   }
 
   // ---- the editor pseudo-instance: one fixed id (v1.1)

@@ -6,12 +6,15 @@ export interface CompileCatalog {
   services: Record<string, Manifest>;
   /** Optional extra operator specs per engine instanceId (runtime `catalog/operators`, plugins). */
   engineOperators?: Record<string, OperatorSpec[]>;
+  /** The master's instances-per-graph limit (its `ping` reply), when it differs from the default. */
+  maxInstances?: number;
 }
 
 export type DiagnosticCode =
   | 'schema'
   | 'internal'
   | 'duplicate-node-id'
+  | 'too-many-instances'
   | 'duplicate-edge-id'
   | 'bad-id'
   | 'unknown-service-class'
@@ -80,4 +83,7 @@ export interface Compilation {
 }
 
 /** Reserved for future options (v1.1 dropped clientId: editor nodes always live on EDITOR_INSTANCE_ID). */
-export type CompileOptions = Record<string, never>;
+export interface CompileOptions {
+  /** Service instances a graph may have (default MAX_INSTANCES_PER_GRAPH; the master may set its own). */
+  maxInstances?: number;
+}

@@ -3,6 +3,7 @@
 // A broken manifest is reported (path + schema error) and the last good version of its
 // serviceClass stays; two folders declaring one serviceClass: the first in search order wins.
 import { schemaProblem } from '../../../shared/schema-safety.js';
+import { jsonDepthProblem, MAX_MANIFEST_BYTES } from '../../../shared/limits.js';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
@@ -47,6 +48,9 @@ type LoadResult = { ok: true; entry: CatalogEntry } | { ok: false; message: stri
 export async function loadManifest(path: string): Promise<LoadResult> {
   let text: string;
   try {
+    const size = (await stat(path)).size;
+    // the catalog reply carries every manifest: it must stay well under the NATS max_payload
+    if (size > MAX_MANIFEST_BYTES) return { ok: false, message: `the manifest is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit (keep large data out of service.json)` };
     text = await readFile(path, 'utf8');
   } catch (err) {
     return { ok: false, message: `cannot read: ${(err as Error).message}` };
@@ -57,6 +61,8 @@ export async function loadManifest(path: string): Promise<LoadResult> {
   } catch (err) {
     return { ok: false, message: `not valid JSON: ${(err as Error).message}` };
   }
+  const deep = jsonDepthProblem(raw);
+  if (deep) return { ok: false, message: `the manifest ${deep}` };
   const claimed = raw && typeof raw === 'object' && typeof (raw as { serviceClass?: unknown }).serviceClass === 'string' ? (raw as { serviceClass: string }).serviceClass : undefined;
   const fail = (message: string): LoadResult => (claimed === undefined ? { ok: false, message } : { ok: false, message, serviceClass: claimed });
   const result = validate<Manifest>('manifest', raw);
@@ -65,6 +71,8 @@ export async function loadManifest(path: string): Promise<LoadResult> {
   const dir = dirname(path);
   if (manifest.operators === undefined && manifest.engine) {
     const opsPath = join(dir, OPERATORS_FILE);
+    const opsSize = await stat(opsPath).then((s) => s.size).catch(() => 0);
+    if (opsSize > MAX_MANIFEST_BYTES) return fail(`${opsPath}: ${opsSize} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit`);
     const opsText = await readFile(opsPath, 'utf8').catch(() => null);
     if (opsText !== null) {
       let ops: unknown;
@@ -73,6 +81,8 @@ export async function loadManifest(path: string): Promise<LoadResult> {
       } catch (err) {
         return fail(`${opsPath}: not valid JSON: ${(err as Error).message}`);
       }
+      const opsDeep = jsonDepthProblem(ops);
+      if (opsDeep) return fail(`${opsPath}: ${opsDeep}`);
       if (!Array.isArray(ops)) return fail(`${opsPath}: must be a JSON array of operator specs`);
       for (const [i, op] of ops.entries()) {
         const r = validate<OperatorSpec>('operator-spec', op);

@@ -157,6 +157,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
     try {
       const r = await master.call('ping', { clientId: st.clientId, ...(takeover ? { takeover: true } : {}) }, { timeoutMs: 2_000 });
       ttl = r.leaseTtlMs;
+      if (typeof r.maxInstances === 'number') store.getState().setMaxInstances(r.maxInstances);
       store.getState().setLease({ role: 'holder', holder: r.holder, expiresAt: r.expiresAt });
       if (!before.masterReachable) {
         store.getState().setMasterReachable(true);

@@ -1,5 +1,6 @@
 // Graph files: `<name>.f8graph` (JSON, f8studio-graph/1, positions included). Reading checks
 // the JSON and the schema and says what is wrong and where; nothing is replaced on error.
+import { jsonDepthProblem } from '../../../shared/limits';
 import { validate } from '../../../shared/schemas';
 import type { ServiceGraph } from '../../../shared/types';
 
@@ -12,6 +13,8 @@ export function parseGraphFile(name: string, text: string): { graph: ServiceGrap
   } catch (err) {
     return { error: `${name} is not JSON: ${(err as Error).message}. The current graph is unchanged.` };
   }
+  const deep = jsonDepthProblem(raw);
+  if (deep) return { error: `${name} ${deep}. The current graph is unchanged.` };
   if (typeof raw === 'object' && raw !== null && !Array.isArray(raw) && (raw as { schemaVersion?: unknown }).schemaVersion !== 'f8studio-graph/1') {
     const v = (raw as { schemaVersion?: unknown }).schemaVersion;
     return { error: `${name} is not an f8studio graph: schemaVersion is ${v === undefined ? 'missing' : JSON.stringify(v)} (expected "f8studio-graph/1"). The current graph is unchanged.` };

@@ -17,21 +17,29 @@ export interface CatalogSlice {
   runningEngines: { instanceId: string; serviceClass: string; operators: OperatorSpec[] }[];
   setCatalog(entries: CatalogEntry[]): void;
   setEngineOperators(instanceId: string, serviceClass: string, specs: OperatorSpec[] | null): void;
+  /** The master's instances-per-graph limit (from its ping reply). */
+  maxInstances: number | undefined;
+  setMaxInstances(n: number | undefined): void;
 }
 
-function derive(entries: CatalogEntry[], engineOperators: Record<string, OperatorSpec[]>): Pick<CatalogSlice, 'catalogIndex' | 'compileCatalog'> {
-  return { catalogIndex: catalogIndex(entries, engineOperators), compileCatalog: { ...compileCatalogFrom(entries), engineOperators } };
+function derive(entries: CatalogEntry[], engineOperators: Record<string, OperatorSpec[]>, maxInstances: number | undefined): Pick<CatalogSlice, 'catalogIndex' | 'compileCatalog'> {
+  return { catalogIndex: catalogIndex(entries, engineOperators), compileCatalog: { ...compileCatalogFrom(entries), engineOperators, ...(maxInstances !== undefined ? { maxInstances } : {}) } };
 }
 
 export const createCatalogSlice: StateCreator<CatalogSlice, [], [], CatalogSlice> = (set, get) => ({
   entries: [],
-  ...derive([], {}),
+  ...derive([], {}, undefined),
+  maxInstances: undefined,
+  setMaxInstances(n) {
+    if (n === get().maxInstances) return;
+    set({ maxInstances: n, ...derive(get().entries, get().engineOperators, n) });
+  },
   catalogLoaded: false,
   engineOperators: {},
   runningEngines: [],
   setCatalog(entries) {
     const sorted = [...entries].sort((a, b) => a.serviceClass.localeCompare(b.serviceClass));
-    set({ entries: sorted, ...derive(sorted, get().engineOperators), catalogLoaded: true });
+    set({ entries: sorted, ...derive(sorted, get().engineOperators, get().maxInstances), catalogLoaded: true });
   },
   setEngineOperators(instanceId, serviceClass, specs) {
     const running = get().runningEngines.filter((r) => r.instanceId !== instanceId);
@@ -39,6 +47,6 @@ export const createCatalogSlice: StateCreator<CatalogSlice, [], [], CatalogSlice
     running.sort((a, b) => a.instanceId.localeCompare(b.instanceId));
     if (JSON.stringify(running) === JSON.stringify(get().runningEngines)) return;
     const next = Object.fromEntries(running.map((r) => [r.instanceId, r.operators]));
-    set({ runningEngines: running, engineOperators: next, ...derive(get().entries, next) });
+    set({ runningEngines: running, engineOperators: next, ...derive(get().entries, next, get().maxInstances) });
   },
 });
