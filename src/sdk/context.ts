@@ -21,6 +21,7 @@ export interface ContextHost {
   /** A timer callback threw or rejected. */
   timerFailed(err: unknown): void;
   fail(message: string): Promise<void>;
+  clearError(): Promise<void>;
   publishOperators(specs: unknown[]): Promise<void>;
 }
 
@@ -61,6 +62,7 @@ export function makeContext(h: ContextHost): ServiceContext {
       return h.own(() => clearInterval(t));
     },
     fail: (message) => h.fail(message),
+    clearError: () => h.clearError(),
     publishOperators: (specs) => h.publishOperators(specs),
   };
 }

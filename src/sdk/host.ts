@@ -50,6 +50,8 @@ export class ServiceHost {
   private readonly gate = new LeaseGate();
   private status: LifecycleStatus = 'starting';
   private lastError: string | undefined;
+  /** The status an `error` from ctx.fail() replaced (clearError goes back to it). */
+  private beforeError: LifecycleStatus | undefined;
   private graphRevision: number | null = null;
   private subgraph: Subgraph | null = null;
   private bus!: DataBus;
@@ -410,7 +412,15 @@ export class ServiceHost {
         host.statsKeeper.handlerErrors++;
         host.log(`timer: ${(err as Error)?.message ?? String(err)}`);
       },
-      fail: (message) => host.writeStatus('error', message),
+      fail: async (message) => {
+        if (host.status !== 'error') host.beforeError = host.status;
+        await host.writeStatus('error', message);
+      },
+      clearError: async () => {
+        if (host.status !== 'error') return;
+        await host.writeStatus(host.beforeError ?? 'deactivated');
+        host.beforeError = undefined;
+      },
       publishOperators: async (specs) => {
         await host.kv.put(keys.operatorCatalog, specs);
       },

@@ -28,6 +28,8 @@ export interface ServiceContext {
   every(ms: number, fn: () => void): Disposable;
   /** Marks the instance `error` with a message (the process keeps running). */
   fail(message: string): Promise<void>;
+  /** Ends an `error` set by fail(): the status goes back to what it was (activated or deactivated). */
+  clearError(): Promise<void>;
   /** Engines: publishes the operator specs they run (shipped plus plugins) at `catalog/operators`. */
   publishOperators(specs: unknown[]): Promise<void>;
 }

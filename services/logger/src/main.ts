@@ -1,11 +1,14 @@
 // f8.logger: data in -> log lines on stdout, the last value and a count in state. State is
 // written at most every 100 ms (the last value wins), so a fast input does not flood KV.
-import { manifestBeside, runService, type ServiceContext } from '../../../src/sdk/index.js';
+import { writeSync } from 'node:fs';
+import { manifestBeside, runService, WriteGuard, type ServiceContext } from '../../../src/sdk/index.js';
 
 const FLUSH_MS = 100;
 let count = 0;
 let last: unknown = null;
 let pending: ReturnType<typeof setTimeout> | null = null;
+/** stdout is the log file the master gave us: a full disk there is reported, never fatal. */
+let out: WriteGuard | null = null;
 
 function flushSoon(ctx: ServiceContext): void {
   if (pending) return;
@@ -26,7 +29,8 @@ await runService({
     count++;
     last = value;
     const prefix = ctx.getState('prefix');
-    process.stdout.write(`${typeof prefix === 'string' && prefix ? `${prefix} ` : ''}${port}=${JSON.stringify(value)}\n`);
+    const line = `${typeof prefix === 'string' && prefix ? `${prefix} ` : ''}${port}=${JSON.stringify(value)}\n`;
+    (out ??= new WriteGuard(ctx, 'the log (stdout)')).run(() => writeSync(1, line));
     flushSoon(ctx);
   },
   onStop() {

@@ -1,14 +1,18 @@
 // f8.recorder: data in -> JSON lines appended to a file while recording. Each line is written
 // with a synchronous append before it is counted, so a counted line is never lost.
-import { appendFileSync, closeSync, fsyncSync } from 'node:fs';
-import { filesDir, manifestBeside, openInsideForAppend, runService, F8Error } from '../../../src/sdk/index.js';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, writeSync } from 'node:fs';
+import { filesDir, manifestBeside, openInsideForAppend, runService, F8Error, WriteGuard } from '../../../src/sdk/index.js';
 
 /** Recordings go only here (<data-dir>/recordings/<instanceId>/, set by the master). */
 const ROOT = filesDir();
 
 let fd: number | null = null;
+/** The file's length after the last whole line: a write cut short (a full disk) is cut back to it. */
+let size = 0;
 let lines = 0;
 let pending: ReturnType<typeof setTimeout> | null = null;
+/** A full disk marks the instance error (a line that was not written is not counted) until writes succeed again. */
+let guard: WriteGuard | null = null;
 
 /** The `lines` state is written at most every 100 ms; the file itself is written per line. */
 function countSoon(ctx: { setState(field: string, value: unknown): Promise<void> }): void {
@@ -23,7 +27,19 @@ await runService({
   manifest: manifestBeside(import.meta.url),
   onData(ctx, _nodeId, port, value) {
     if (fd === null) return;
-    appendFileSync(fd, `${JSON.stringify({ ts: Date.now(), port, value })}\n`);
+    const file = fd;
+    const line = `${JSON.stringify({ ts: Date.now(), port, value })}\n`;
+    const bytes = Buffer.from(line);
+    const ok = (guard ??= new WriteGuard(ctx, 'the recording')).run(() => {
+      try {
+        for (let at = 0; at < bytes.length; ) at += writeSync(file, bytes, at);
+      } catch (err) {
+        ftruncateSync(file, size); // no half line: the next whole line starts clean
+        throw err;
+      }
+    });
+    if (!ok) return;
+    size += bytes.length;
     lines++;
     countSoon(ctx);
   },
@@ -42,6 +58,7 @@ await runService({
       const opened = openInsideForAppend(ROOT, p);
       if (fd !== null) closeSync(fd);
       fd = opened.fd;
+      size = fstatSync(fd).size;
       const file = opened.path;
       lines = 0;
       await ctx.setState('path', p);

@@ -3,8 +3,8 @@
 // `internal` (a stack overflow); a graph of 10k service nodes was "valid".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
-import type { CatalogReply, PlanGraphReply } from '../../shared/verbs.js';
-import type { PingReply } from '../../shared/types.js';
+import type { PlanGraphReply } from '../../shared/verbs.js';
+import type { CatalogReply, PingReply } from '../../shared/types.js';
 
 const big = (serviceClass: string, bytes: number) => manifest(serviceClass, { 'x-blob': 'x'.repeat(bytes) });
 const deepText = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;

@@ -279,8 +279,14 @@ export class Launcher implements Disposable {
     try {
       errFd = fs.openSync(inst.files.stderr, 'a');
       const marker = `--- f8studio: starting ${inst.id}: ${[command, ...args].map(quoteArg).join(' ')} (cwd ${cwd}) at ${new Date().toISOString()} ---\n`;
-      fs.writeSync(outFd, marker);
-      fs.writeSync(errFd, marker);
+      // best effort: a full disk must not stop a start (the service reports its own trouble)
+      for (const fd of [outFd, errFd]) {
+        try {
+          fs.writeSync(fd, marker);
+        } catch (err) {
+          this.log.warn(`launcher: cannot write the start marker of ${inst.id}: ${(err as Error).message}`);
+        }
+      }
       // Lines of this run start after the marker.
       inst.tails.stdout.seek(fs.fstatSync(outFd).size);
       inst.tails.stderr.seek(fs.fstatSync(errFd).size);
