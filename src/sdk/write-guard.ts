@@ -26,7 +26,8 @@ export class WriteGuard {
       if (e.code === 'EAGAIN') return false; // a full pipe: nothing to report
       this.dropped++;
       if (this.failing === null) {
-        this.failing = `cannot write ${this.what}: ${e.code ?? ''} ${e.message}`.replace(/\s+/g, ' ').trim();
+        const why = e.code && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : e.message;
+        this.failing = `cannot write ${this.what}: ${why}`;
         void this.ctx.fail(`${this.failing}; writes are dropped until it can (they resume by themselves)`).catch(() => {});
       }
       return false;

@@ -25,6 +25,22 @@ function countSoon(ctx: { setState(field: string, value: unknown): Promise<void>
 
 await runService({
   manifest: manifestBeside(import.meta.url),
+  onStart(ctx) {
+    // restarted while recording (a crash, a kill): go on appending to the same file
+    const p = ctx.getState('path');
+    if (ctx.getState('recording') !== true || typeof p !== 'string' || !p) return;
+    try {
+      const opened = openInsideForAppend(ROOT, p);
+      fd = opened.fd;
+      size = fstatSync(fd).size;
+      const counted = ctx.getState('lines');
+      lines = typeof counted === 'number' ? counted : 0;
+      ctx.log(`resuming the recording to ${opened.path} (${lines} lines counted so far)`);
+    } catch (err) {
+      void ctx.setState('recording', false);
+      ctx.log(`cannot resume the recording to ${p}: ${(err as Error).message}`);
+    }
+  },
   onData(ctx, _nodeId, port, value) {
     if (fd === null) return;
     const file = fd;

@@ -245,6 +245,7 @@ export class Master {
         targets: () => (this.natsSettled() ? this.registry.registeredIds() : []),
         probe,
         report: (id, r) => this.registry.recordProbe(id, r),
+        trustworthy: async () => this.natsSettled() && (await Promise.race([this.nc.flush().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1_000))])),
         log: opts.log,
         ...(opts.healthPeriodMs !== undefined ? { periodMs: opts.healthPeriodMs } : {}),
       }),

@@ -168,8 +168,10 @@ export class Deployer {
     const priorRevision = new Map<string, number | null>();
 
     const changed = plan.filter((e) => e.action === 'start' || e.action === 'reconfigure').map((e) => e.instanceId);
+    /** Changed instances whose apply ended in a timeout or a lost connection: maybe applied, maybe not. */
+    const uncertain: string[] = [];
     const fail = async (why: F8Error): Promise<never> => {
-      await this.rollback(revision, applied, startedHere, previous, priorRevision, results, ev);
+      await this.rollback(revision, [...applied, ...uncertain], startedHere, previous, priorRevision, results, ev, new Set(uncertain));
       // back to what the previous subgraphs need
       await this.p.grant?.(changed.filter((id) => previous?.subgraphs[id]).map((id) => ({ instanceId: id, halfEdges: previous!.subgraphs[id]!.halfEdges ?? [] }))).catch(() => {});
       throw new F8Error(why.code, `deploy of revision ${revision} failed and was rolled back: ${why.message}`, {
@@ -228,12 +230,14 @@ export class Deployer {
         if (r.status !== 'rejected') continue;
         const id = changed[i]!;
         const err = toF8Error(r.reason);
+        if (err.code === 'timeout' || err.code === 'unavailable') uncertain.push(id);
         results.set(id, { instanceId: id, status: 'failed', error: err.message });
         ev(id, 'failed', err.message);
       }
       const id = changed[firstBad]!;
       const err = toF8Error((acks[firstBad] as PromiseRejectedResult).reason);
-      return fail(new F8Error(err.code, `instance '${id}' refused its subgraph: ${err.message}`));
+      const what = uncertain.includes(id) ? 'did not confirm its subgraph (it died or went silent while applying)' : 'refused its subgraph';
+      return fail(new F8Error(err.code, `instance '${id}' ${what}: ${err.message}`));
     }
 
     // 3. Persist the whole compilation as one blob (compare-and-set).
@@ -289,6 +293,18 @@ export class Deployer {
     return { revision, etag: compiled.etag, plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) };
   }
 
+  private async statusWhenBack(id: string): Promise<{ graphRevision?: number | null } | null> {
+    const end = Date.now() + UNCERTAIN_WAIT_MS;
+    while (Date.now() < end) {
+      try {
+        return await this.p.instance(id).call('status', {}, { timeoutMs: 1_000 });
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    return null;
+  }
+
   private async rollback(
     revision: number,
     applied: string[],
@@ -297,6 +313,7 @@ export class Deployer {
     priorRevision: Map<string, number | null>,
     results: Map<string, InstanceResult>,
     ev: (id: string, phase: DeployPhase, error?: string) => void,
+    uncertain: ReadonlySet<string> = new Set(),
   ): Promise<void> {
     const started = new Set(startedHere);
     await Promise.all(
@@ -307,7 +324,20 @@ export class Deployer {
           const rev = priorRevision.get(id);
           if (!prior || rev === undefined || rev === null) return;
           try {
-            const r = await this.p.instance(id).call('deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: revision }, { timeoutMs: APPLY_TIMEOUT_MS });
+            let expected: number | null = revision;
+            if (uncertain.has(id)) {
+              // it died (or went silent) while applying: once it answers again (restarted from its
+              // bucket), see what it runs, and take it back only if it took the new subgraph
+              const now = await this.statusWhenBack(id);
+              if (!now) throw new F8Error('unavailable', `'${id}' did not answer again within ${UNCERTAIN_WAIT_MS} ms`);
+              if (now.graphRevision !== revision) {
+                results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: now.graphRevision ?? rev });
+                ev(id, 'rolled-back');
+                return;
+              }
+              expected = now.graphRevision ?? null;
+            }
+            const r = await this.p.instance(id).call('deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS });
             results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: r.graphRevision });
             ev(id, 'rolled-back');
           } catch (err) {
@@ -326,6 +356,9 @@ export class Deployer {
     }
   }
 }
+
+/** How long a rollback waits for an instance that died while applying to answer again. */
+const UNCERTAIN_WAIT_MS = 20_000;
 
 /** Consumers before producers: reverse topological order of the data half-edges. */
 export function activationOrder(subgraphs: Record<string, CompiledSubgraph>): string[] {

@@ -11,6 +11,11 @@ export interface HealthOptions<R> {
   /** One probe; null when nobody answered in time. */
   probe: (instanceId: string, timeoutMs: number) => Promise<R | null>;
   report: (instanceId: string, result: R | null) => Promise<void> | void;
+  /**
+   * Asked after the probes: may this round's silence be believed? (False when the prober's own
+   * link to NATS is down or frozen: then nobody answering says nothing about the instances.)
+   */
+  trustworthy?: () => Promise<boolean>;
   log: Logger;
   periodMs?: number;
   /** Per-probe timeout (default: min(1000, period)). */
@@ -45,17 +50,26 @@ export class HealthProber<R> implements Disposable {
   /** One round: probes every target in parallel. */
   async round(): Promise<void> {
     const ids = this.opts.targets();
-    await Promise.all(
+    const results = await Promise.all(
       ids.map(async (id) => {
-        let result: R | null = null;
         try {
-          result = await this.opts.probe(id, this.timeoutMs);
+          return await this.opts.probe(id, this.timeoutMs);
         } catch (err) {
           this.opts.log.warn(`health: probing ${id}: ${(err as Error).message}`);
+          return null;
         }
-        if (this.stopped) return;
+      }),
+    );
+    if (this.stopped) return;
+    // silence proves nothing when the prober itself could not reach NATS meanwhile
+    if (results.some((r) => r === null) && this.opts.trustworthy && !(await this.opts.trustworthy())) {
+      this.opts.log.warn('health: this round is not trusted (the master could not reach NATS); no verdicts');
+      return;
+    }
+    await Promise.all(
+      ids.map(async (id, i) => {
         try {
-          await this.opts.report(id, result);
+          await this.opts.report(id, results[i] ?? null);
         } catch (err) {
           this.opts.log.error(`health: recording ${id}: ${(err as Error).message}`);
         }
