@@ -133,15 +133,15 @@ export async function freezeNats(env: Env, seconds: number): Promise<Row> {
     const pid = natsPid(env.dataDir);
     process.kill(pid, 'SIGSTOP');
     const end = t0 + seconds * 1_000;
-    let detect: number | null = null;
-    while (Date.now() < end) {
-      detect ??= lineAt(env.master, /has not answered \/healthz/, t0);
-      if (detect) break;
+    let restarting: number | null = null;
+    while (Date.now() < end && !restarting) {
+      restarting = lineAt(env.master, /has not answered \/healthz/, t0);
       await sleep(50);
     }
-    if (!detect) {
+    const detect = lineAt(env.master, /\/healthz does not answer/, t0);
+    if (!restarting) {
       process.kill(pid, 'SIGCONT');
-      return { detect: null, resumeFrom: Date.now(), notes: 'ridden out: no restart (under the 10 s /healthz limit), clients kept their connections' };
+      return { detect, resumeFrom: Date.now(), notes: 'ridden out: no restart (under the 10 s /healthz limit), clients kept their connections' };
     }
     const restarted = await until(() => lineAt(env.master, /nats-server: restarted as pid/, t0), 'nats-server restarted', 60_000);
     return { detect, resumeFrom: restarted, notes: `killed and restarted after the /healthz limit (pid ${pid} -> ${natsPid(env.dataDir)})` };
@@ -199,6 +199,7 @@ export async function leaseRace(env: Env, rounds = 100): Promise<Row> {
   const { connectMaster } = await import('../../src/cli/client.js');
   const a = await connectMaster(url.toString(), 'race-a');
   const b = await connectMaster(url.toString(), 'race-b');
+  (env.c as { pauseLease?: (p: boolean) => void }).pauseLease?.(true);
   await env.c.call('ping', { clientId: env.c.clientId, release: true });
   let exactlyOne = 0;
   const t0 = Date.now();
@@ -212,6 +213,7 @@ export async function leaseRace(env: Env, rounds = 100): Promise<Row> {
   await a.close();
   await b.close();
   await env.c.call('ping', { clientId: env.c.clientId, takeover: true });
+  (env.c as { pauseLease?: (p: boolean) => void }).pauseLease?.(false);
   return { fault: `two editors racing for the lease (${rounds} rounds)`, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: `exactly one holder in ${exactlyOne} of ${rounds} rounds (${(ms / rounds).toFixed(1)} ms a round)` };
 }
 

@@ -72,13 +72,27 @@ export async function stopMaster(m: MasterProcess): Promise<void> {
   if (m.child.exitCode === null && m.child.signalCode === null) m.child.kill('SIGKILL');
 }
 
+/** A lease-holding client that keeps its lease (a ping every 2 s) until closed. */
 export async function client(natsUrl: string, name: string): Promise<MasterClient> {
   const c = await connectMaster(natsUrl, name);
   await c.call('ping', { clientId: c.clientId, takeover: true });
-  return c;
+  let paused = false;
+  const keep = setInterval(() => {
+    if (!paused) void c.call('ping', { clientId: c.clientId }, { attempts: 1, timeoutMs: 1_000 }).catch(() => {});
+  }, 2_000);
+  const close = c.close;
+  return Object.assign(c, {
+    close: async () => {
+      clearInterval(keep);
+      await close();
+    },
+    /** The lease race hands the lease around: no keep-alive meanwhile. */
+    pauseLease: (p: boolean) => (paused = p),
+  });
 }
 
 export async function deploy(c: MasterClient, graph: ServiceGraph, baseRevision?: number): Promise<DeployGraphReply> {
+  await c.call('ping', { clientId: c.clientId }); // a lease that lapsed in an outage is taken again
   return c.call('deployGraph', { graph, activate: true, ...(baseRevision !== undefined ? { baseRevision } : {}) }, { timeoutMs: 120_000, attempts: 1 });
 }
 

@@ -43,7 +43,8 @@ async function cleanup(): Promise<void> {
       /* gone */
     }
   }
-  rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.F8_FAULT_KEEP) console.log(`kept the data dir: ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
 }
 
 const fmt = (ms: number | null) => (ms === null ? '-' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${ms} ms`);

@@ -37,6 +37,8 @@ export function natsErrorCode(err: unknown): ErrorCode | null {
     }
   }
   if (err instanceof NoRespondersError) return 'unavailable';
+  // nats.js reads "no responders" on $JS.API as JetStream being off; here it is one being busy (a reload) or restarting
+  if (err instanceof Error && (err.name === 'JetStreamNotEnabled' || err.constructor.name === 'JetStreamNotEnabled')) return 'unavailable';
   if (err instanceof RequestError && err.isNoResponders()) return 'unavailable';
   if (err instanceof TimeoutError) return 'timeout';
   if (err instanceof ClosedConnectionError || err instanceof DrainingConnectionError || err instanceof ConnectionError) return 'unavailable';

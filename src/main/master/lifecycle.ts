@@ -7,7 +7,7 @@ import { type SpawnRequest } from './launcher/launcher.js';
 import type { Registry } from './registry/registry.js';
 import type { Grants } from './authority.js';
 import type { Catalog } from './catalog/catalog.js';
-import { F8Error, conflict, invalid, notFound } from '../../shared/errors.js';
+import { F8Error, conflict, invalid, notFound, toF8Error } from '../../shared/errors.js';
 import { assertId, buckets, keys } from '../../shared/naming.js';
 import { validateValue } from '../../shared/schemas.js';
 import type { KvProvider, Logger } from '../../shared/ports.js';
@@ -96,7 +96,7 @@ export class Lifecycle implements Disposable {
       const r = validateValue(spec.valueSchema, value);
       if (!r.ok) throw invalid(`state.${field}: ${r.message}`);
     }
-    const kv = await this.o.kv.open<StateEntry>(buckets.instance(instanceId));
+    const kv = await openRetrying(() => this.o.kv.open<StateEntry>(buckets.instance(instanceId)));
     const ts = this.o.now();
     for (const f of fields) {
       const key = keys.state(instanceId, f.name);
@@ -243,3 +243,16 @@ function field(state: Record<string, unknown>, name: string): boolean {
 }
 
 export type { InstanceRecord };
+
+/** JetStream can be briefly without responders (a config reload, a server restart): try again for a few seconds. */
+async function openRetrying<T>(open: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await open();
+    } catch (err) {
+      const code = toF8Error(err).code;
+      if (i + 1 >= attempts || (code !== 'unavailable' && code !== 'timeout')) throw err;
+      await new Promise((r) => setTimeout(r, 100 * 2 ** i));
+    }
+  }
+}

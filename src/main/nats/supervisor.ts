@@ -115,7 +115,10 @@ export class SupervisedNats implements EmbeddedNats {
         this.badSince = null;
         return;
       }
-      this.badSince ??= this.now();
+      if (this.badSince === null) {
+        this.badSince = this.now();
+        this.log(`nats-server: /healthz does not answer (pid ${pid}); it is started again if that lasts ${this.sup.unhealthyAfterMs ?? 10_000} ms`);
+      }
       const bad = this.now() - this.badSince;
       if (bad >= (this.sup.unhealthyAfterMs ?? 10_000)) await this.restart(`nats-server (pid ${pid}) has not answered /healthz for ${bad} ms`);
     } finally {
