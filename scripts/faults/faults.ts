@@ -169,7 +169,7 @@ export async function interruptedDeploy(env: Env): Promise<Row> {
   });
   const outcome = await deploy(env.c, pipeGraph(900, 512), history?.revision).then(
     (r) => `completed (revision ${r.revision})`,
-    (e: unknown) => `rolled back: ${(e as Error).message.slice(0, 80)}`,
+    (e: unknown) => `rolled back (${(e as { code?: string }).code ?? 'error'}: ${/did not confirm|refused/.exec((e as Error).message)?.[0] ?? 'failed'})`,
   );
   const killedAt = await Promise.race([killed, sleep(30_000).then(() => null)]);
   // consistent: every instance of the stored compilation runs exactly that subgraph

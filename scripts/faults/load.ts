@@ -45,7 +45,7 @@ export async function load(env: Env, seconds: number): Promise<Row> {
     fault: `load: 20 instances, 50 cross edges at 500 msg/s each, ${seconds} s`,
     detectMs: null,
     recoverMs: null,
-    lost: `${expected - received} of ${expected} deliveries (core NATS, latest strategy: expect 0 on loopback)`,
+    lost: `${expected - received} of ${expected} deliveries (core NATS is at-most-once: counted)`,
     unackedMissing: '-',
     duplicates: dups.stop(),
     notes: `${died.length ? `DIED: ${died.join(', ')}` : 'no process died'}; master RSS ${mb(rss0)} -> ${mb(rss1)}; edge latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (worst sink)`,

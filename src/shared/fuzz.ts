@@ -38,3 +38,32 @@ export function wireInput(clientId: string): fc.Arbitrary<Uint8Array> {
     { weight: 4, arbitrary: envelope },
   );
 }
+
+/** A JSON document with one value somewhere replaced (or a key dropped, or junk added). */
+export function mutated(doc: Record<string, unknown>): fc.Arbitrary<unknown> {
+  const paths: string[][] = [];
+  const walk = (v: unknown, at: string[]) => {
+    paths.push(at);
+    if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (at.length < 6) walk(x, [...at, k]);
+  };
+  walk(doc, []);
+  return fc.record({ path: fc.constantFrom(...paths.filter((p) => p.length > 0)), value: jsonValue, drop: fc.boolean() }).map(({ path, value, drop }) => {
+    const copy = JSON.parse(JSON.stringify(doc)) as Record<string, unknown>;
+    let parent: Record<string, unknown> = copy;
+    for (const k of path.slice(0, -1)) parent = parent[k] as Record<string, unknown>;
+    const last = path.at(-1) as string;
+    if (drop && !Array.isArray(parent)) delete parent[last];
+    else parent[last] = value;
+    return copy;
+  });
+}
+
+/** A mutated document as text, or text that is not JSON at all (or too deep). */
+export const mutatedText = (doc: Record<string, unknown>): fc.Arbitrary<string> =>
+  fc.oneof(
+    mutated(doc).map((d) => JSON.stringify(d)),
+    fc.string(),
+    fc.constantFrom('', '{', 'null', '[]', '{"schemaVersion":"f8service/1"}', JSON.stringify(doc).slice(0, 50), `${'['.repeat(5000)}${']'.repeat(5000)}`),
+    fc.uint8Array({ maxLength: 200 }).map((b) => String.fromCharCode(...b)),
+  );
+

@@ -235,6 +235,12 @@ export class Master {
       instance: (id) => this.instance(id),
       ownFields: (cls) => (this.catalog.get(cls)?.manifest.stateFields ?? []).map((f) => f.name),
       publishEvent: (e) => this.bus.publish(subjects.deployEvents, encodeJson(e)),
+      exited: (id) => {
+        let done: () => void = () => {};
+        const promise = new Promise<void>((r) => (done = r));
+        const sub = this.launcher.onExit((info) => info.instanceId === id && done());
+        return { promise, dispose: () => void sub.dispose() };
+      },
       log: opts.log,
       now: () => this.clock.now(),
     });

@@ -60,6 +60,8 @@ export interface DeployPorts {
   /** State fields a serviceClass declares (to seed a launch with the node's values). */
   ownFields(serviceClass: string): string[];
   publishEvent(event: DeployEvent): void;
+  /** Resolves when the instance's process exits (an apply waiting on it ends then, not at its timeout). */
+  exited?(instanceId: string): { promise: Promise<void>; dispose(): void };
   log: Logger;
   now(): number;
 }
@@ -218,7 +220,16 @@ export class Deployer {
       priorRevision.set(id, expected);
       ev(id, 'applying');
       const subgraph: Subgraph = { ...sg, deployRevision: revision };
-      const r = await this.p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS });
+      const exit = this.p.exited?.(id);
+      let r: { graphRevision: number };
+      try {
+        r = await Promise.race([
+          this.p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS }),
+          ...(exit ? [exit.promise.then((): never => { throw new F8Error('unavailable', `'${id}' exited while applying its subgraph`); })] : []),
+        ]);
+      } finally {
+        exit?.dispose();
+      }
       applied.push(id);
       results.set(id, { instanceId: id, status: 'applied', graphRevision: r.graphRevision });
       ev(id, 'applied');
