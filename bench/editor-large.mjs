@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { openEditor, openFile, startFrames, startMaster, stopFrames } from './browser.mjs';
 
 const N = Number(process.argv[2] ?? 2000);
-const master = await startMaster('f8-bench-editor-');
+// the bench measures the editor at scale, not the instances-per-graph cap (64 by default)
+const master = await startMaster('f8-bench-editor-', ['--max-instances', String(Math.max(N, 64))]);
 const { url, dataDir } = master;
 const file = join(dataDir, 'big.f8graph');
 const nodes = Array.from({ length: N }, (_, i) => ({ nodeId: `n${i}`, kind: 'service', serviceClass: 'f8.signal', position: { x: (i % 50) * 260, y: Math.floor(i / 50) * 220 } }));

@@ -12,7 +12,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const build = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (build.status !== 0) throw new Error('the editor did not build (npx electron-vite build)');
   const dataDir = mkdtempSync(join(tmpdir(), 'f8-e2e-'));
-  const master = await startMaster(dataDir);
+  // step 7 opens 2000 service nodes: it measures the editor, not the instances-per-graph cap (64 by default)
+  const master = await startMaster(dataDir, ['--max-instances', '5000']);
   process.env.F8_EDITOR_URL = master.url;
   process.env.F8_E2E_DATA_DIR = dataDir;
   return async () => {
