@@ -135,7 +135,7 @@ export async function freezeNats(env: Env, seconds: number): Promise<Row> {
     const end = t0 + seconds * 1_000;
     let restarting: number | null = null;
     while (Date.now() < end && !restarting) {
-      restarting = lineAt(env.master, /has not answered \/healthz/, t0);
+      restarting = lineAt(env.master, /has not answered/, t0);
       await sleep(50);
     }
     const detect = lineAt(env.master, /\/healthz does not answer/, t0);

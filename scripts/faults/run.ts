@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, cmd, deploy, processesByInstance, startMaster, stopMaster, until } from './harness.js';
+import { storeFull } from './store-full.js';
 import { diskFull, freezeNats, interruptedDeploy, killInstance, killMaster, killNats, leaseRace, pipeGraph, racingDeploys, type Env, type Row } from './faults.js';
 import { load } from './load.js';
 
@@ -17,12 +18,18 @@ const LIMIT_MS = 10 * 60_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'f8-faults-'));
 const recordings = join(dataDir, 'recordings', 'rec');
 mkdirSync(recordings, { recursive: true });
-let mounted: string | null = recordings;
-try {
-  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', recordings], { stdio: 'pipe' });
-} catch {
-  mounted = null;
+/** Small tmpfs mounts (root only) under the recordings and the JetStream store, for the disk-full rows. */
+function mountTmpfs(dir: string): string | null {
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
+    return dir;
+  } catch {
+    return null;
+  }
 }
+const mounted = mountTmpfs(recordings);
+const storeMount = mounted ? mountTmpfs(join(dataDir, 'nats', 'jetstream')) : null;
 
 const hardStop = setTimeout(() => {
   console.error(`the fault suite ran over ${LIMIT_MS / 60_000} minutes: stopping`);
@@ -36,9 +43,10 @@ async function cleanup(): Promise<void> {
     await stopMaster(env.master).catch(() => {});
   }
   for (const pids of processesByInstance(dataDir).values()) for (const p of pids) process.kill(p, 'SIGKILL');
-  if (mounted) {
+  for (const m of [mounted, storeMount]) {
+    if (!m) continue;
     try {
-      execFileSync('umount', ['-l', mounted], { stdio: 'pipe' });
+      execFileSync('umount', ['-l', m], { stdio: 'pipe' });
     } catch {
       /* gone */
     }
@@ -80,6 +88,7 @@ async function main(): Promise<number> {
     ['racing deploys', () => racingDeploys(e)],
     ['disk full', () => diskFull(e, mounted)],
     ['load', () => load(e, LOAD_S)],
+    ['store full', () => storeFull(e, storeMount)],
   ];
   // F8_FAULTS=name,name runs only those (by the names above)
   const only = process.env.F8_FAULTS?.split(',').map((x) => x.trim());

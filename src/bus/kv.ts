@@ -134,6 +134,21 @@ export class NatsKvProvider implements KvProvider {
     return new NatsJsonKv<T>(bucket, kv);
   }
 
+  /**
+   * Does JetStream answer its API within `timeoutMs`? (nats-server 2.9.10 can wedge its
+   * JetStream after a full disk while /healthz still says ok.) Null when this connection is down.
+   */
+  async jetStreamAnswers(timeoutMs = 2_000): Promise<boolean | null> {
+    if (this.nc.isClosed() || this.nc.isDraining()) return null;
+    try {
+      const jsm = await jetstreamManager(this.nc, { timeout: timeoutMs });
+      await jsm.getAccountInfo();
+      return true;
+    } catch (err) {
+      return natsErrorCode(err) === 'timeout' || natsErrorCode(err) === 'unavailable' ? false : null;
+    }
+  }
+
   async openExisting<T = unknown>(bucket: string): Promise<JsonKv<T>> {
     const kv = await mapped(bucket, async () => {
       const b = await this.kvm.open(bucket);

@@ -123,7 +123,10 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     await nats?.stop();
     return 1;
   }
-  if (nats) nats.onEvent = (e) => master.publishSystemEvent(e);
+  if (nats) {
+    nats.onEvent = (e) => master.publishSystemEvent(e);
+    nats.jetStreamProbe = () => master.jetStreamAnswers();
+  }
   log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
   // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
   process.stdout.write(`NATS_URL=${natsUrl}\n`);

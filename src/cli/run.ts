@@ -121,7 +121,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   undo.push(async () => (await masterStarting.catch(() => null))?.stop({ stopInstances: true }));
   const master = await step(masterStarting);
   const sup = nats;
-  if (sup) sup.onEvent = (e) => master.publishSystemEvent(e);
+  if (sup) {
+    sup.onEvent = (e) => master.publishSystemEvent(e);
+    sup.jetStreamProbe = () => master.jetStreamAnswers();
+  }
   process.stdout.write(`NATS_URL=${url}\n`);
   if (nats) process.stdout.write(`NATS_WS_URL=${nats.wsUrl}\n`);
   const connecting = connectMaster(url, 'f8-run');

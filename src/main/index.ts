@@ -38,7 +38,10 @@ async function startBackend(): Promise<void> {
   const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
   master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
   const m = master;
-  if (nats) nats.onEvent = (e) => m.publishSystemEvent(e);
+  if (nats) {
+    nats.onEvent = (e) => m.publishSystemEvent(e);
+    nats.jetStreamProbe = () => m.jetStreamAnswers();
+  }
 }
 
 function createWindow(): void {

@@ -215,7 +215,13 @@ export class ServiceHost {
           const r = validateValue(spec.params, p.params ?? {});
           if (!r.ok) throw invalid(`params of '${p.command}': ${r.message}`);
         }
-        return { result: (await fn(p.params ?? {}, this.ctx)) ?? null };
+        try {
+          return { result: (await fn(p.params ?? {}, this.ctx)) ?? null };
+        } catch (err) {
+          // a deliberate F8Error is the command's answer; anything else is a failure of its code
+          if (!(err instanceof F8Error)) this.handlerFailed(err, 'command', this.instanceId, p.command);
+          throw err;
+        }
       },
     });
   }
@@ -227,12 +233,17 @@ export class ServiceHost {
       try {
         await this.def.onActivate?.(this.ctx);
       } catch (err) {
+        if (!(err instanceof F8Error)) this.handlerFailed(err, 'onActivate', this.instanceId, 'activate');
         await this.writeStatus('deactivated');
         throw err;
       }
     } else if (!on && this.status === 'activated') {
       await this.writeStatus('deactivated');
-      await this.def.onDeactivate?.(this.ctx);
+      try {
+        await this.def.onDeactivate?.(this.ctx);
+      } catch (err) {
+        this.handlerFailed(err, 'onDeactivate', this.instanceId, 'deactivate');
+      }
     }
   }
 

@@ -7,6 +7,7 @@ import type { InstanceStats } from '../shared/verbs.js';
 import { dataEdge, makeSubgraph } from './testing.js';
 import { buckets, keys, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
+import { F8Error } from '../shared/errors.js';
 import type { InstanceRecord, Manifest, StatusSummary, StateEntry } from '../shared/types.js';
 
 const dec = new TextDecoder();
@@ -252,6 +253,21 @@ describe('ServiceHost', () => {
       for (let i = 11; i <= 12; i++) producer.ctx.publish('out', i);
       await eventually(() => seen.length === 12, 'values after the errors');
       expect(await verbCall<{ status: string }>('herrc', 'status', {})).toMatchObject({ status: 'activated' });
+    });
+
+    it('a command or activate handler that throws is answered, logged and counted; a deliberate F8Error is not counted', async () => {
+      let activations = 0;
+      await start('herrk', {
+        commands: { echo: (p) => ((p as { text: string }).text === 'no' ? Promise.reject(new F8Error('invalid', 'no is refused')) : Promise.reject(new TypeError('kaboom'))) },
+        onActivate: () => {
+          if (activations++ === 0) throw new RangeError('first activation fails');
+        },
+      });
+      expect((await fails(verbCall('herrk', 'cmd', { command: 'echo', params: { text: 'hi' } }))).message).toContain('kaboom');
+      expect((await fails(verbCall('herrk', 'cmd', { command: 'echo', params: { text: 'no' } }))).code).toBe('invalid');
+      expect((await fails(verbCall('herrk', 'activate', {}))).message).toContain('first activation fails');
+      expect(await verbCall('herrk', 'activate', {})).toEqual({ status: 'activated' });
+      expect((await verbCall<InstanceStats>('herrk', 'stats', {})).handlerErrors).toBe(2);
     });
 
     it('latest: a slow consumer sees only the newest of a fast burst; timeoutMs evicts it', async () => {

@@ -272,6 +272,12 @@ export class Master {
     this.health.start();
   }
 
+  /** JetStream answering (null: the master's own connection is down, so it cannot tell). */
+  async jetStreamAnswers(): Promise<boolean | null> {
+    if (!this.conn.connected) return null;
+    return this.kv.jetStreamAnswers(2_000);
+  }
+
   /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
   publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
     this.bus.publish(subjects.systemEvents, encodeJson(e));

@@ -68,8 +68,25 @@ describe('SupervisedNats', () => {
     pids.add(nats.pid);
     expect(isAlive(frozen)).toBe(false); // killed, not left behind stopped
     expect(events.at(-1)?.kind).toBe('nats-restarted');
-    expect(events.at(-2)?.message).toMatch(/has not answered \/healthz/);
+    expect(events.at(-2)?.message).toMatch(/has not answered \(\/healthz does not answer\)/);
     const rtt = await eventually(async () => nc.rtt(), 'the client reconnected', 30_000);
     expect(rtt).toBeGreaterThanOrEqual(0);
+  }, 60_000);
+
+  it('restarts a server whose JetStream stops answering although /healthz says ok (2.9.10 after a full disk)', async () => {
+    const before = nats.restarts;
+    const wedged = nats.pid;
+    let answers: boolean | null = false;
+    nats.jetStreamProbe = () => Promise.resolve(answers);
+    await eventually(() => nats.restarts === before + 1, 'a restart of the wedged server', 30_000);
+    pids.add(nats.pid);
+    answers = true;
+    expect(nats.pid).not.toBe(wedged);
+    expect(events.at(-2)?.message).toMatch(/has not answered \(JetStream does not answer\)/);
+    // "cannot tell" (the master's own connection down) is never a reason to restart
+    answers = null;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(nats.restarts).toBe(before + 1);
+    nats.jetStreamProbe = undefined;
   }, 60_000);
 });

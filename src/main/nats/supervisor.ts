@@ -21,6 +21,8 @@ export interface SupervisorOptions {
   intervalMs?: number;
   /** /healthz failing this long means wedged (default 10000 ms: a 3 s freeze is ridden out). */
   unhealthyAfterMs?: number;
+  /** How often JetStream itself is asked, when a probe is set (default 5000 ms). */
+  jetStreamEveryMs?: number;
   /** One /healthz request's timeout (default 2000 ms). */
   healthTimeoutMs?: number;
   now?: () => number;
@@ -38,6 +40,9 @@ export async function startSupervisedNats(opts: EmbeddedNatsOptions, sup: Superv
 
 export class SupervisedNats implements EmbeddedNats {
   onEvent: ((e: NatsSupervisorEvent) => void) | undefined;
+  /** Set by whoever holds a connection (the master): does JetStream answer? (null: cannot tell). */
+  jetStreamProbe: (() => Promise<boolean | null>) | undefined;
+  private lastJsProbe = 0;
   /** Restarts so far (for figures and tests). */
   restarts = 0;
   private grants: readonly InstanceGrant[] = [];
@@ -110,17 +115,23 @@ export class SupervisedNats implements EmbeddedNats {
       const pid = this.current.pid;
       if (!isAlive(pid)) return await this.restart(`nats-server (pid ${pid}) is gone`);
       const port = Number(new URL(this.current.monitorUrl).port);
-      if (await healthzOk(port, this.sup.healthTimeoutMs ?? 2_000)) {
-        if (this.badSince !== null) this.log(`nats-server: /healthz answers again after ${this.now() - this.badSince} ms`);
+      let problem: string | null = (await healthzOk(port, this.sup.healthTimeoutMs ?? 2_000)) ? null : '/healthz does not answer';
+      // /healthz can say ok while JetStream is wedged (2.9.10 after a full disk): ask JetStream too, now and then
+      if (!problem && this.jetStreamProbe && (this.badSince !== null || this.now() - this.lastJsProbe >= (this.sup.jetStreamEveryMs ?? 5_000))) {
+        this.lastJsProbe = this.now();
+        if ((await this.jetStreamProbe().catch(() => null)) === false) problem = 'JetStream does not answer';
+      }
+      if (!problem) {
+        if (this.badSince !== null) this.log(`nats-server: answers again after ${this.now() - this.badSince} ms`);
         this.badSince = null;
         return;
       }
       if (this.badSince === null) {
         this.badSince = this.now();
-        this.log(`nats-server: /healthz does not answer (pid ${pid}); it is started again if that lasts ${this.sup.unhealthyAfterMs ?? 10_000} ms`);
+        this.log(`nats-server: ${problem} (pid ${pid}); it is started again if that lasts ${this.sup.unhealthyAfterMs ?? 10_000} ms`);
       }
       const bad = this.now() - this.badSince;
-      if (bad >= (this.sup.unhealthyAfterMs ?? 10_000)) await this.restart(`nats-server (pid ${pid}) has not answered /healthz for ${bad} ms`);
+      if (bad >= (this.sup.unhealthyAfterMs ?? 10_000)) await this.restart(`nats-server (pid ${pid}) has not answered (${problem}) for ${bad} ms`);
     } finally {
       this.checking = false;
     }
