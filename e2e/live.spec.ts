@@ -2,7 +2,7 @@
 // watch it run (status, logs, plots, rates, stats), steer it, and see a refused deploy located.
 // Its own real `f8 master` on a fresh data dir, with the e2e's test services (test.picky).
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EditorPage } from './pages/editor.js';
@@ -326,4 +326,17 @@ test('8. the master goes away: a banner, editing goes on; started again on the s
   await ed.shot('live-8-recovered');
   // pageerror/console errors while the master was away are expected only as failed requests
   expect(errors.filter((e) => !/no responders|timeout|503/i.test(e))).toEqual([]);
+});
+
+test('9. nats-server dies: the master starts it again on the same ports, the editor says so and reconnects by itself; the graph keeps running', async () => {
+  const pidBefore = (JSON.parse(readFileSync(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
+  const enginePid = await pidOf('Engine');
+  process.kill(pidBefore, 'SIGKILL');
+  await expect(ed.page.getByText(/is gone; the master started it again as pid \d+ on the same ports/)).toBeVisible({ timeout: 30_000 });
+  await expect(ed.page.getByTestId('connection')).toContainText('connected', { timeout: 30_000 });
+  await ed.shot('live-9-nats-restarted');
+  for (const l of ['Signal generator', 'Engine', 'Logger']) await expect(status(l)).toHaveAttribute('data-status', 'activated', { timeout: 30_000 });
+  // the same processes: they rode out the outage
+  expect(await pidOf('Engine')).toBe(enginePid);
+  await expect(ed.button('Deploy')).toBeEnabled();
 });

@@ -74,6 +74,8 @@ function deployedEtags(d: DeployedGraph): Map<string, string> {
 
 /** After a reconnect, health verdicts wait this long (instances reconnect with their own backoff). */
 const RECONNECT_SETTLE_MS = 3_000;
+/** A nats-restarted event waits this long, so that reconnecting editors hear of it. */
+const SYSTEM_EVENT_DELAY_MS = 2_000;
 /** nats-server's default max_payload, when the server did not say. */
 const FALLBACK_MAX_PAYLOAD = 1024 * 1024;
 
@@ -280,7 +282,11 @@ export class Master {
 
   /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
   publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
-    this.bus.publish(subjects.systemEvents, encodeJson(e));
+    // after a nats-server restart, give the clients (editors) a moment to reconnect and resubscribe
+    const t = setTimeout(() => {
+      if (!this.nc.isClosed()) this.bus.publish(subjects.systemEvents, encodeJson(e));
+    }, e.kind === 'nats-restarted' ? SYSTEM_EVENT_DELAY_MS : 0);
+    this.store.defer(() => clearTimeout(t));
   }
 
   /** Connected, and long enough since a reconnect that the instances are back too. */

@@ -159,7 +159,7 @@ export class SupervisedNats implements EmbeddedNats {
         this.badSince = null;
         const downMs = this.now() - t0;
         this.log(`nats-server: restarted as pid ${next.pid} in ${downMs} ms`);
-        this.emit({ kind: 'nats-restarted', message: `nats-server restarted (pid ${old} -> ${next.pid}) after: ${why}`, ts: this.now(), pid: next.pid, downMs });
+        this.emit({ kind: 'nats-restarted', message: `${why}; the master started it again as pid ${next.pid} on the same ports`, ts: this.now(), pid: next.pid, downMs });
       } catch (err) {
         this.log(`nats-server: restart failed: ${(err as Error).message.split('\n')[0]}; trying again`);
         this.emit({ kind: 'nats-restart-failed', message: (err as Error).message.split('\n')[0] ?? '', ts: this.now() });

@@ -56,6 +56,22 @@ function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: Dispos
   );
 }
 
+/** The master's own troubles and recoveries (nats-server restarted): a notice, so nobody wonders why the graph blinked. */
+function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableStore): void {
+  const dec = new TextDecoder();
+  owned.add(
+    new NatsTransport(nc).subscribe(subjects.systemEvents, (data) => {
+      try {
+        const e = JSON.parse(dec.decode(data)) as { kind?: unknown; message?: unknown };
+        if (typeof e.kind !== 'string' || typeof e.message !== 'string') return;
+        store.getState().notify(e.kind === 'nats-restarted' ? 'info' : 'error', e.message);
+      } catch {
+        /* not an event */
+      }
+    }),
+  );
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 async function watchCatalog(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
@@ -159,9 +175,10 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
       ttl = r.leaseTtlMs;
       if (typeof r.maxInstances === 'number') store.getState().setMaxInstances(r.maxInstances);
       store.getState().setLease({ role: 'holder', holder: r.holder, expiresAt: r.expiresAt });
-      if (!before.masterReachable) {
+      // read the state after the await: several pings may have been in flight while it was away
+      if (!store.getState().masterReachable) {
         store.getState().setMasterReachable(true);
-        store.getState().notify('info', 'the master is back: this editor holds the lease again');
+        if (!before.masterReachable) store.getState().notify('info', 'the master is back: this editor holds the lease again');
       }
     } catch (err) {
       if (err instanceof F8Error && err.code === 'conflict' && isObject(err.payload)) {
@@ -196,6 +213,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
   const runtime = new EditorRuntime(nc);
   owned.add(runtime);
   watchDeployEvents(nc, batch, owned);
+  watchSystemEvents(nc, store, owned);
   try {
     await watchCatalog(nc, store, owned);
     await watchDeployed(nc, store, owned);

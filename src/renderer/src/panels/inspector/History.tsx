@@ -13,12 +13,13 @@ function counts(e: HistoryEntry): string {
 }
 
 export function History() {
-  const { revision, connected, clientId, holder } = useEditor(useShallow((s) => ({ revision: s.deployed?.revision ?? 0, connected: s.connection === 'connected', clientId: s.clientId, holder: s.lease.role === 'holder' })));
+  // asked again when the master comes back (a failed read during an outage does not stay on screen)
+  const { revision, connected, clientId, holder, reachable } = useEditor(useShallow((s) => ({ revision: s.deployed?.revision ?? 0, connected: s.connection === 'connected', clientId: s.clientId, holder: s.lease.role === 'holder', reachable: s.masterReachable })));
   const session = useSyncExternalStore(subscribeCommandContext, () => commandContext()?.session ?? null);
   const [deploys, setDeploys] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    if (!session || !connected) return;
+    if (!session || !connected || !reachable) return;
     let live = true;
     session.master
       .call('history', { limit: 20 })
@@ -27,7 +28,7 @@ export function History() {
     return () => {
       live = false;
     };
-  }, [revision, connected, session]);
+  }, [revision, connected, session, reachable]);
   return (
     <section aria-label="Deploy history" className="f8-history">
       <h3>Deploy history</h3>
