@@ -29,6 +29,7 @@ export async function storeFull(env: Env, store: string | null): Promise<Row> {
   const freed = Date.now();
   const back = await until(async () => ((await put()) ? Date.now() : null), 'KV writes working again', 90_000, 200).catch(() => null);
   const restarted = lineAt(env.master, /nats-server: restarted as pid/, freed);
+  if (process.env.F8_FAULT_DEBUG) for (const l of env.master.lines.filter((x) => x.at >= t0 && /nats/i.test(x.text))) console.log(`  ${l.at - t0} ms: ${l.text.slice(0, 200)}`);
   return {
     fault: name,
     detectMs: detect === null ? null : detect - t0,
