@@ -7,21 +7,22 @@ import { readFileSync, writeSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { addMicroService, closeConnection, ConnectionWatch, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
-import { F8Error, conflict, invalid, notFound } from '../shared/errors.js';
+import { F8Error, invalid, notFound } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
-import { etagOf, shortHash } from '../shared/hash.js';
+import { shortHash } from '../shared/hash.js';
 import { DisposableStore } from '../shared/disposable.js';
 import { INSTANCE_VERB_INFO, INSTANCE_VERBS, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
 import type { JsonKv } from '../shared/ports.js';
-import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StateFieldSpec, StatusSummary, Subgraph } from '../shared/types.js';
+import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StatusSummary, Subgraph } from '../shared/types.js';
 import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
 import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
+import { checkSeededState, checkStateWrite, checkSubgraph, type FieldLookup } from './checks.js';
 import { makeContext, type ContextHost } from './context.js';
 import { PendingPuts } from './outage.js';
 
@@ -249,30 +250,13 @@ export class ServiceHost {
 
   private async deployOpGraph(p: DeployOpGraphRequest): Promise<{ graphRevision: number }> {
     if (!this.masterReachable) throw new F8Error('unavailable', 'the master is unreachable: this instance keeps its last graph and refuses deployOpGraph (read-only)');
-    const sg = p.subgraph;
-    if (sg.instanceId !== this.instanceId) throw invalid(`subgraph is for '${sg.instanceId}', this is '${this.instanceId}'`);
-    if (sg.serviceClass !== this.manifest.serviceClass) throw invalid(`subgraph is for serviceClass '${sg.serviceClass}', this is '${this.manifest.serviceClass}'`);
-    if (p.expectedDeployRevision !== this.graphRevision) {
-      throw conflict(`expected deployRevision ${String(p.expectedDeployRevision)}, this instance runs ${String(this.graphRevision)}`, { graphRevision: this.graphRevision });
-    }
-    const { etag: _e, deployRevision: _r, ...body } = sg;
-    if (etagOf(body) !== sg.etag) throw invalid('subgraph etag does not match its content');
-    await this.applySubgraph(sg);
-    return { graphRevision: sg.deployRevision };
+    checkSubgraph(this.fields(), p, this.graphRevision);
+    await this.applySubgraph(p.subgraph);
+    return { graphRevision: p.subgraph.deployRevision };
   }
 
   private async applySubgraph(sg: Subgraph): Promise<void> {
-    // Check the seeded state values first, so a bad subgraph changes nothing.
-    for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
-      for (const [field, value] of Object.entries(fields)) {
-        const spec = this.fieldSpec(nodeId, field, sg);
-        if (!spec && nodeId === this.instanceId) throw invalid(`subgraph state: unknown field '${field}' of ${nodeId}`);
-        if (spec) {
-          const r = validateValue(spec.valueSchema, value);
-          if (!r.ok) throw invalid(`subgraph state ${nodeId}.${field}: ${r.message}`);
-        }
-      }
-    }
+    checkSeededState(this.fields(), sg); // first: a bad subgraph changes nothing
     await this.def.onGraph?.(this.ctx, sg);
     this.subgraph = sg;
     this.bus.configure(sg.halfEdges);
@@ -305,27 +289,12 @@ export class ServiceHost {
 
   // ------------------------------------------------------------ state
 
-  private fieldSpec(nodeId: string, field: string, sg: Subgraph | null = this.subgraph): StateFieldSpec | undefined {
-    if (nodeId === this.instanceId) {
-      const own = (this.manifest.stateFields ?? []).find((f) => f.name === field);
-      if (own) return own;
-      if (this.manifest.editableStateFields) {
-        const node = sg?.nodes.find((n) => n.nodeId === nodeId);
-        const extra = node && node.kind !== 'editor' ? node.ports?.stateFields?.find((f) => f.name === field) : undefined;
-        if (extra) return extra;
-      }
-      return undefined;
-    }
-    return this.def.resolveField?.(nodeId, field);
+  private fields(): FieldLookup {
+    return { instanceId: this.instanceId, manifest: this.manifest, ...(this.def.resolveField ? { resolveField: (n: string, f: string) => this.def.resolveField?.(n, f) } : {}) };
   }
 
   private async setStateVerb(p: SetStateRequest, clientId: string): Promise<{ revision: number }> {
-    const spec = this.fieldSpec(p.nodeId, p.field);
-    if (!spec) throw notFound(`unknown state field '${p.field}' on node '${p.nodeId}'`);
-    if (spec.access === 'ro') throw invalid(`state field '${p.field}' is read-only (access ro): only the service writes it`);
-    if (spec.access === 'init' && this.status === 'activated') throw conflict(`state field '${p.field}' (access init) is locked while the instance is activated`);
-    const r = validateValue(spec.valueSchema, p.value);
-    if (!r.ok) throw invalid(`value of '${p.field}': ${r.message}`);
+    checkStateWrite(this.fields(), p, this.subgraph, this.status);
     const revision = await this.state.write(p.nodeId, p.field, p.value, 'editor', clientId, true);
     return { revision };
   }
