@@ -21,10 +21,12 @@ describe('SupervisedNats', () => {
   let nc: NatsConnection;
   const events: NatsSupervisorEvent[] = [];
   const pids = new Set<number>();
+  /** The supervisor's log: shown when a wait fails. */
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'f8-sup-'));
-    nats = await startSupervisedNats({ dataDir: dir, readyTimeoutMs: 20_000 }, { intervalMs: 100, unhealthyAfterMs: 2_000, healthTimeoutMs: 300, onEvent: (e) => events.push(e) });
+    nats = await startSupervisedNats({ dataDir: dir, readyTimeoutMs: 20_000, log: (l) => logLines.push(l) }, { intervalMs: 100, unhealthyAfterMs: 2_000, healthTimeoutMs: 300, onEvent: (e) => events.push(e) });
     pids.add(nats.pid);
     nc = await connectNode(nats.natsUrl, { name: 'sup-test' });
   });
@@ -69,7 +71,7 @@ describe('SupervisedNats', () => {
     expect(isAlive(frozen)).toBe(false); // killed, not left behind stopped
     expect(events.at(-1)?.kind).toBe('nats-restarted');
     expect(events.at(-2)?.message).toMatch(/has not answered \(\/healthz does not answer\)/);
-    const rtt = await eventually(async () => nc.rtt(), 'the client reconnected', 30_000);
+    const rtt = await eventually(async () => nc.rtt(), `the client reconnected (supervisor log:\n${logLines.join('\n')})`, 30_000);
     expect(rtt).toBeGreaterThanOrEqual(0);
   }, 60_000);
 

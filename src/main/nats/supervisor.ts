@@ -4,7 +4,7 @@
 // reconnects by itself. Each outage is logged and reported as an event.
 import { startEmbeddedNats, type EmbeddedNats, type EmbeddedNatsOptions } from './server.js';
 import { healthzOk } from './disk.js';
-import { isAlive, waitForExit } from './process-util.js';
+import { isAlive, isPortFree, waitForExit } from './process-util.js';
 import type { InstanceGrant } from './permissions.js';
 
 export interface NatsSupervisorEvent {
@@ -148,6 +148,8 @@ export class SupervisedNats implements EmbeddedNats {
           process.kill(old, 'SIGKILL'); // a frozen (SIGSTOPped) or wedged server ignores SIGTERM
           await waitForExit(old, 5_000);
         }
+        // clients know only these ports: wait (bounded) for them to be free rather than move
+        await this.portsFree(10_000);
         const next = await this.startServer({ ...this.opts, grants: this.grants });
         if (this.stopped) {
           await next.stop().catch(() => {});
@@ -168,6 +170,21 @@ export class SupervisedNats implements EmbeddedNats {
       this.restarting = null;
     });
     return this.restarting;
+  }
+
+  private async portsFree(timeoutMs: number): Promise<void> {
+    const ports = [this.current.plainNatsUrl, this.current.wsUrl, this.current.monitorUrl].map((u) => Number(new URL(u).port));
+    const end = this.now() + timeoutMs;
+    for (;;) {
+      const taken: number[] = [];
+      for (const p of ports) if (!(await isPortFree(p))) taken.push(p);
+      if (!taken.length) return;
+      if (this.now() >= end) {
+        this.log(`nats-server: port(s) ${taken.join(', ')} still taken after ${timeoutMs} ms; starting anyway (clients of a moved port cannot reconnect)`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   private emit(e: NatsSupervisorEvent): void {
