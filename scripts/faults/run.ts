@@ -3,7 +3,7 @@
 // exits 1 when a must-hold figure fails (acknowledged records missing, duplicate processes, an
 // inconsistent deploy, a lease round with other than one holder, a process died under load).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { client, cmd, deploy, processesByInstance, startMaster, stopMaster, until } from './harness.js';
@@ -43,6 +43,13 @@ async function cleanup(): Promise<void> {
     await stopMaster(env.master).catch(() => {});
   }
   for (const pids of processesByInstance(dataDir).values()) for (const p of pids) process.kill(p, 'SIGKILL');
+  // a master that could not stop cleanly (a wedged server) leaves its nats-server: it names our data dir
+  try {
+    const pid = (JSON.parse(readFileSync(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
   for (const m of [mounted, storeMount]) {
     if (!m) continue;
     try {
