@@ -134,7 +134,7 @@ export class Lifecycle implements Disposable {
     });
     try {
       const outcome = await Promise.race([
-        this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && (r.status === 'deactivated' || r.status === 'activated'), timeoutMs).then(() => null),
+        this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && STARTED.has(r.status), timeoutMs).then(() => null),
         exited,
       ]);
       if (outcome !== null) throw new F8Error('internal', `instance '${instanceId}' (${entry.serviceClass}, pid ${pid}) ${outcome} before it registered`);
@@ -206,7 +206,7 @@ export class Lifecycle implements Disposable {
     await this.o.registry.expect(instanceId, { serviceClass: record.serviceClass, restartPolicy: record.restartPolicy, pid: null });
     const { pid } = await this.o.launcher.spawn(this.spawnRequest(instanceId, entry, record.restartPolicy));
     await this.o.registry.patch(instanceId, { pid, restarts: record.restarts + 1 });
-    await this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && (r.status === 'deactivated' || r.status === 'activated'), this.o.startTimeoutMs ?? START_TIMEOUT_MS);
+    await this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && STARTED.has(r.status), this.o.startTimeoutMs ?? START_TIMEOUT_MS);
     return { instanceId, pid: this.o.registry.get(instanceId)?.pid ?? pid };
   }
 
@@ -243,6 +243,12 @@ function field(state: Record<string, unknown>, name: string): boolean {
 }
 
 export type { InstanceRecord };
+
+/**
+ * Registered and answering: what a start or restart waits for. `error` counts too: the process
+ * runs and reports its own trouble (a full disk under its log can make it so within moments).
+ */
+const STARTED: ReadonlySet<string> = new Set(['deactivated', 'activated', 'error']);
 
 /** JetStream can be briefly without responders (a config reload, a server restart): try again for a few seconds. */
 async function openRetrying<T>(open: () => Promise<T>, attempts = 6): Promise<T> {
