@@ -5,12 +5,14 @@
 // are counted, not hidden), how many lines the recorder acknowledged that are not in its file,
 // and the most processes seen at once for one instanceId beyond the first.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
-import { subjects, keys } from '../../src/shared/naming.js';
+import { buckets, keys, NATS_USERS, subjects } from '../../src/shared/naming.js';
 import type { ServiceGraph, StateEntry } from '../../src/shared/types.js';
 import type { MasterClient } from '../../src/cli/client.js';
+import { natsPaths, readRecord } from '../../src/main/nats/server.js';
+import { readSecrets } from '../../src/main/nats/secrets.js';
 import { client, cmd, deploy, lineAt, lostIn, recordedSeqs, records, sleep, startMaster, until, watchDuplicates, type MasterProcess } from './harness.js';
 
 export interface Row {
@@ -57,7 +59,7 @@ async function flowingAfter(env: Env, since: number, timeoutMs = 90_000): Promis
 }
 
 async function unacked(env: Env): Promise<number> {
-  const kv = await new Kvm(env.c.nc).open('kv_f8_rec');
+  const kv = await new Kvm(env.c.nc).open(buckets.instance('rec'));
   const e = await kv.get(keys.state('rec', 'lines'));
   const counted = e && e.length ? ((JSON.parse(new TextDecoder().decode(e.value)) as StateEntry).value as number) : 0;
   const inFile = recordedSeqs(env.file).seqs.length;
@@ -86,7 +88,7 @@ async function measured(env: Env, name: string, policy: string, run: (t0: number
 }
 
 const pidOf = async (env: Env, id: string) => (await records(env.c)).find((r) => r.instanceId === id)?.pid ?? null;
-const natsPid = (dataDir: string) => (JSON.parse(readFileSync(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
+const natsPid = (dataDir: string) => readRecord(natsPaths(dataDir).serverJson)?.pid ?? 0;
 
 export async function killInstance(env: Env): Promise<Row> {
   return measured(env, 'kill -9 of an instance under load (the recorder, 1k msg/s queue edge)', 'at-most-once: lost while it is down', async (t0) => {
@@ -175,7 +177,7 @@ export async function interruptedDeploy(env: Env): Promise<Row> {
   // consistent: every instance of the stored compilation runs exactly that subgraph
   const consistent = await until(async () => {
     const rs = await records(env.c);
-    const deployed = await (await new Kvm(env.c.nc).open('kv_f8_master')).get(keys.graph);
+    const deployed = await (await new Kvm(env.c.nc).open(buckets.master)).get(keys.graph);
     const compiled = (JSON.parse(new TextDecoder().decode(deployed!.value)) as { compiled: { subgraphs: Record<string, { etag: string }> } }).compiled.subgraphs;
     const ok = Object.entries(compiled).every(([id, sg]) => rs.find((r) => r.instanceId === id && r.status === 'activated' && r.graphEtag === sg.etag && !r.drift));
     return ok ? Date.now() : null;
@@ -192,9 +194,9 @@ export async function interruptedDeploy(env: Env): Promise<Row> {
 }
 
 export async function leaseRace(env: Env, rounds = 100): Promise<Row> {
-  const secrets = JSON.parse(readFileSync(join(env.dataDir, 'nats', 'secrets.json'), 'utf8')) as { editor: string };
+  const secrets = readSecrets(env.dataDir)!;
   const url = new URL(env.master.natsUrl);
-  url.username = 'f8-editor';
+  url.username = NATS_USERS.editor;
   url.password = secrets.editor;
   const { connectMaster } = await import('../../src/cli/client.js');
   const a = await connectMaster(url.toString(), 'race-a');
@@ -232,7 +234,7 @@ export async function diskFull(env: Env, mountPoint: string | null): Promise<Row
   if (!mountPoint) return { fault: 'disk full (a small tmpfs under the recordings)', detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: 'skipped: cannot mount a tmpfs here (needs root)' };
   const filler = join(mountPoint, 'filler');
   const summary = async () => {
-    const e = await (await new Kvm(env.c.nc).open('kv_f8_rec')).get(keys.statusSummary);
+    const e = await (await new Kvm(env.c.nc).open(buckets.instance('rec'))).get(keys.statusSummary);
     return e && e.length ? (JSON.parse(new TextDecoder().decode(e.value)) as { status: string; lastError?: string }) : null;
   };
   let reason = '';

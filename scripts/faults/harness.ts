@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectMaster, type MasterClient } from '../../src/cli/client.js';
 import { instanceClient } from '../../src/bus/index.js';
+import { eventually } from '../../src/main/master/testing.js';
 import type { InstanceRecord, ServiceGraph } from '../../src/shared/types.js';
 import type { DeployGraphReply } from '../../src/shared/verbs.js';
 
@@ -15,19 +16,9 @@ const bin = join(root, 'bin/f8.mjs');
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 60_000, stepMs = 25): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-    await sleep(stepMs);
-  }
+/** Polls until truthy (the integration tests' helper, with the suite's tighter step). */
+export function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 60_000, stepMs = 25): Promise<NonNullable<T>> {
+  return eventually(fn, what, timeoutMs, stepMs);
 }
 
 export interface MasterProcess {

@@ -10,6 +10,7 @@ import { client, cmd, deploy, processesByInstance, startMaster, stopMaster, unti
 import { storeFull } from './store-full.js';
 import { diskFull, freezeNats, interruptedDeploy, killInstance, killMaster, killNats, leaseRace, pipeGraph, racingDeploys, type Env, type Row } from './faults.js';
 import { load } from './load.js';
+import { natsPaths, readRecord } from '../../src/main/nats/server.js';
 
 const LOAD_S = Number(process.env.F8_FAULT_LOAD_S ?? 60);
 const LONG_FREEZE_S = Number(process.env.F8_FAULT_FREEZE_S ?? 30);
@@ -45,7 +46,7 @@ async function cleanup(): Promise<void> {
   for (const pids of processesByInstance(dataDir).values()) for (const p of pids) process.kill(p, 'SIGKILL');
   // a master that could not stop cleanly (a wedged server) leaves its nats-server: it names our data dir
   try {
-    const pid = (JSON.parse(readFileSync(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid: number }).pid;
+    const pid = readRecord(natsPaths(dataDir).serverJson)?.pid ?? 0;
     if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) process.kill(pid, 'SIGKILL');
   } catch {
     /* gone */

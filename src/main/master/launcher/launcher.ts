@@ -17,91 +17,15 @@ import { toDisposable, type Disposable } from '../../../shared/disposable.js';
 import { F8Error, toF8Error } from '../../../shared/errors.js';
 import { idProblem } from '../../../shared/naming.js';
 import type { Logger } from '../../../shared/ports.js';
-import type { LaunchSpec, RestartPolicy } from '../../../shared/types.js';
-import { commandLine, isAlive, isZombie, sleep } from '../../nats/process-util.js';
+import { commandLine, isAlive, sleep } from '../../nats/process-util.js';
 import { Ring } from './ring.js';
 import { FileTail } from './tail.js';
+import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
+import { appendQuiet, definedOnly, describeExit, groupAlive, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
 
-export type LogStream = 'stdout' | 'stderr';
+export { groupAlive };
 
-export interface LogLine {
-  ts: number;
-  stream: LogStream;
-  text: string;
-}
-
-export interface SpawnRequest {
-  instanceId: string;
-  /** Folder of the manifest; launch.cwd is relative to it (default: the folder itself). */
-  manifestDir: string;
-  launch: LaunchSpec;
-  /** Extra environment (F8_NATS_URL, F8_SERVICE_ID, ...) merged over process.env and launch.env. */
-  env: Record<string, string>;
-  restartPolicy: RestartPolicy;
-}
-
-export interface ExitInfo {
-  instanceId: string;
-  pid: number;
-  /** null when killed by a signal, or when an adopted process ended (its status is unknowable). */
-  code: number | null;
-  signal: string | null;
-  /** True when stop()/restart()/stopAll() asked for this exit. */
-  requested: boolean;
-}
-
-export interface BackoffOptions {
-  /** First delay after an unrequested exit; default 500 (the contract wants at most 1 s). */
-  initialMs?: number;
-  /** Upper bound of the doubling delay; default 30000. */
-  maxMs?: number;
-  /** Consecutive automatic restarts before giving up; default 10. */
-  maxRestarts?: number;
-  /** A process that ran this long resets the consecutive count; default 60000. */
-  resetAfterMs?: number;
-}
-
-export interface LauncherOptions {
-  /** Log files go here: <logDir>/<instanceId>.stdout.log and .stderr.log. Created when absent. */
-  logDir: string;
-  log: Logger;
-  publishLog?: (instanceId: string, line: LogLine) => void;
-  /** Lines kept per instance; default 1000. */
-  bufferLines?: number;
-  /** Replaces `${node}` in command and args; default process.execPath. */
-  nodePath?: string;
-  backoff?: BackoffOptions;
-  /** Log polling (and adopted-pid liveness) interval; default 200. */
-  tailIntervalMs?: number;
-  /** SIGTERM -> SIGKILL delay in stop(); default 2000. */
-  killAfterMs?: number;
-  /** A log file above this size is rotated to `<file>.1` (before a start and while tailing); default 10 MiB. */
-  maxLogBytes?: number;
-  /** False while NATS is unreachable: exits then are not the service's fault and restarts wait for it (not counted). */
-  natsUp?: () => boolean;
-}
-
-export interface StopOptions {
-  /** How long to wait for an exit after terminate(); default 3000. Not waited without terminate. */
-  graceMs?: number;
-  /** Asks the process to exit by itself (the master sends the `terminate` verb). */
-  terminate?: () => Promise<void>;
-}
-
-export interface InstanceInfo {
-  instanceId: string;
-  pid: number | undefined;
-  running: boolean;
-  /** True when the current/last process was adopted rather than spawned by this launcher. */
-  adopted: boolean;
-  /** Automatic restarts since the last spawn()/adopt()/restart(). */
-  restarts: number;
-  startedAt: number | undefined;
-  restartPolicy: RestartPolicy;
-  /** An automatic restart is scheduled. */
-  restartPending: boolean;
-  logFiles: { stdout: string; stderr: string };
-}
+export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, LauncherOptions, StopOptions, InstanceInfo } from './types.js';
 
 export const NODE_PLACEHOLDER = '${node}';
 const DEFAULT_BUFFER_LINES = 1000;
@@ -112,42 +36,6 @@ const KILL_WAIT_MS = 5000;
 const DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024;
 const STDERR_TAIL_LINES = 200;
 const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
-
-/** One process of an instance. */
-interface Run {
-  pid: number;
-  /** Our own child; undefined for an adopted pid. */
-  child: ChildProcess | undefined;
-  /** The adopted process's argv when adopted, to notice pid reuse before signalling. */
-  cmdline: string[] | undefined;
-  startedAt: number;
-  requested: boolean;
-  exited: boolean;
-  exit: Promise<ExitInfo>;
-  resolveExit: (info: ExitInfo) => void;
-}
-
-interface Instance {
-  id: string;
-  req: SpawnRequest;
-  files: { stdout: string; stderr: string };
-  tails: { stdout: FileTail; stderr: FileTail };
-  lines: Ring<LogLine>;
-  stderr: Ring<string>;
-  run: Run | undefined;
-  /** A spawn in flight (its 'spawn' or 'error' event has not arrived yet). */
-  starting: Promise<Run> | undefined;
-  stopping: Promise<void> | undefined;
-  /** A requested stop is in force: no automatic restart until the next spawn/restart/adopt. */
-  stopRequested: boolean;
-  restartTimer: NodeJS.Timeout | undefined;
-  /** Consecutive automatic restarts (reset by a long enough run). */
-  attempts: number;
-  /** The last exit happened while NATS was unreachable (its restart is not counted). */
-  natsDownAtExit?: boolean;
-  /** Automatic restarts since the last explicit start. */
-  restarts: number;
-}
 
 export class Launcher implements Disposable {
   private readonly log: Logger;
@@ -707,95 +595,3 @@ export class Launcher implements Disposable {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-function newRun(pid: number, child: ChildProcess | undefined, cmdline: string[] | undefined): Run {
-  let resolveExit!: (info: ExitInfo) => void;
-  const exit = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
-  return { pid, child, cmdline, startedAt: Date.now(), requested: false, exited: false, exit, resolveExit };
-}
-
-function describeExit(code: number | null, signal: string | null): string {
-  if (signal) return `was killed by ${signal}`;
-  if (code === null) return 'ended (exit status unknown: adopted process)';
-  return `exited with code ${code}`;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function quoteArg(a: string): string {
-  return /^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a);
-}
-
-function appendQuiet(file: string, text: string): void {
-  try {
-    fs.appendFileSync(file, text);
-  } catch {
-    /* best effort */
-  }
-}
-
-/**
- * Rotates a log file above `maxBytes` to `<file>.1`. Before a start (copy=false) it is renamed;
- * while a process writes it (copy=true) it is copied and truncated (the writer appends, so it
- * continues at the new end).
- */
-function rotateIfLarge(file: string, maxBytes: number, copy = false): boolean {
-  try {
-    if (fs.statSync(file).size <= maxBytes) return false;
-    if (copy) {
-      fs.copyFileSync(file, `${file}.1`);
-      fs.truncateSync(file, 0);
-    } else {
-      fs.renameSync(file, `${file}.1`);
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pgid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(-pgid, sig);
-  } catch {
-    /* gone */
-  }
-}
-
-/** True while a live (non-zombie) process is in the group. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  // kill(-pgid, 0) also succeeds for zombies nobody reaped (an init that does not reap):
-  // on Linux look for a member that is not a zombie.
-  let entries: string[];
-  try {
-    entries = fs.readdirSync('/proc');
-  } catch {
-    return true; // no /proc: trust kill()
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    const pid = Number(name);
-    if (processGroupOf(pid) === pgid && !isZombie(pid)) return true;
-  }
-  return false;
-}
-
-/** The process group of a pid from /proc/<pid>/stat, or undefined. */
-function processGroupOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "<pid> (<comm>) <state> <ppid> <pgrp> ..."
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pgrp = Number(fields[2]);
-    return Number.isInteger(pgrp) ? pgrp : undefined;
-  } catch {
-    return undefined;
-  }
-}
