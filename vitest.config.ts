@@ -1,4 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { runMarker } from './scripts/run-marker.js';
+
+// One marker per run in every process the tests start (scripts/leak-check.ts looks only at those).
+runMarker();
 
 // Machines have 2 cores: keep vitest to 2 workers.
 export default defineConfig({

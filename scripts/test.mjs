@@ -2,10 +2,14 @@
 // The project's test command (`npm test`): lint, typecheck, then every test suite, ending with
 // one line `N passed, N failed, N skipped` summed over every suite that ran.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+// The run's marker (scripts/run-marker.ts): every process this run starts carries it, so the leak
+// check can tell them from a user's own f8 processes on the same machine.
+process.env.F8_TEST_RUN ||= `${process.pid}-${randomBytes(6).toString('hex')}`;
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const problems = [];
 

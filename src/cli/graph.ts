@@ -20,8 +20,9 @@ export const GRAPH_USAGE = `usage:
   f8 deploy GRAPH.json [--nats-url URL | --data-dir DIR] [--takeover] [--no-activate] [--base-revision N]
                                                      deploy to a running master (takes the lease;
                                                      default: the master of ~/.f8studio)
-  f8 run GRAPH.json [--services DIR]... [--data-dir DIR] [--nats-url URL]
-                                                     embedded NATS + master + deploy, until Ctrl-C;
+  f8 run GRAPH.json [--services DIR]... [--data-dir DIR] [--nats-url URL] [--no-web]
+                                                     embedded NATS + master + deploy, until Ctrl-C
+                                                     (prints EDITOR_URL to watch it in a browser);
                                                      exit 2 on an invalid graph, 3 on a runtime failure`;
 
 async function readGraph(file: string): Promise<unknown> {

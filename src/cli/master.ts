@@ -7,7 +7,7 @@ import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
 import { serveEditor, type WebServer } from './web.js';
-import { editorOrigins, editorPort } from './web-port.js';
+import { editorOrigins, editorPort, editorUrl } from './web-port.js';
 import { dataDirProblem } from './data-dir.js';
 import { acquireMasterLock } from './master-lock.js';
 import { redactUrl } from '../bus/connection.js';
@@ -178,8 +178,8 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       try {
         web = await serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log });
         // the editor's token in the fragment (never sent to the server; the page keeps it in sessionStorage)
-        process.stdout.write(`EDITOR_URL=${web.url}?nats=${encodeURIComponent(ws)}${editorToken ? `#token=${editorToken}` : ''}\n`);
-        lock.update({ ...lockUrls, EDITOR_URL: `${web.url}?nats=${encodeURIComponent(ws)}` });
+        process.stdout.write(`EDITOR_URL=${editorUrl(web.url, ws, editorToken)}\n`);
+        lock.update({ ...lockUrls, EDITOR_URL: editorUrl(web.url, ws) });
       } catch (err) {
         log.warn(`editor not served: ${(err as Error).message}`);
       }

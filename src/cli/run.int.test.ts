@@ -44,8 +44,9 @@ async function interruptedRun(dataDir: string, afterMs: number | 'ready'): Promi
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
   if (afterMs === 'ready') {
-    const deadline = Date.now() + 60_000;
-    while (!/activated|deployed revision/i.test(out + err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const deadline = Date.now() + 90_000;
+    // deployed, and the editor served to watch it (`f8 run` prints EDITOR_URL like `f8 master`)
+    while (!(/activated|deployed revision/i.test(out + err) && /^EDITOR_URL=/m.test(out)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   } else {
     await new Promise((r) => setTimeout(r, afterMs));
   }
@@ -74,6 +75,10 @@ describe('f8 run interrupted', () => {
       dirs.push(dataDir);
       const r = await interruptedRun(dataDir, at);
       expect([0, 130]).toContain(r.code);
+      if (at === 'ready') {
+        const url = /^EDITOR_URL=(\S+)$/m.exec(r.out)?.[1];
+        expect(url, r.out).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?nats=ws%3A%2F%2F127\.0\.0\.1%3A\d+#token=\S+$/);
+      }
       // nothing may be left: poll briefly for exits in flight, then assert
       let left = processesUsing(dataDir);
       for (let i = 0; i < 40 && left.length; i++) {
@@ -81,6 +86,6 @@ describe('f8 run interrupted', () => {
         left = processesUsing(dataDir);
       }
       expect(left, `left running after SIGINT ${at}: ${left.map((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ')).join('; ')}\n${r.err.slice(-1500)}`).toEqual([]);
-    }, 120_000);
+    }, 180_000);
   }
 });

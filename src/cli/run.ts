@@ -13,6 +13,8 @@ import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, servicesDirs } from './paths.js';
 import { dataDirProblem } from './data-dir.js';
 import { acquireMasterLock } from './master-lock.js';
+import { serveEditor } from './web.js';
+import { editorOrigins, editorPort, editorUrl } from './web-port.js';
 import { natsSupervision } from './master.js';
 import { takeEarlySignal } from './signals.js';
 import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
@@ -73,7 +75,7 @@ type Step = <T>(p: Promise<T>) => Promise<T>;
 async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeof consoleLogger>, step: Step, undo: (() => Promise<unknown>)[], interruption: () => Promise<void>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false } },
+    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false }, 'no-web': { type: 'boolean', default: false } },
     allowPositionals: true,
   });
   const file = positionals[0];
@@ -103,8 +105,11 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   undo.push(async () => lock.release());
   let natsUrl = values['nats-url'] ?? env.F8_NATS_URL;
   let nats: SupervisedNats | null = null;
+  let webPort: number | null = null;
   if (!natsUrl) {
-    const starting = startSupervisedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`) }, natsSupervision(env));
+    // the editor's port first: the server's WebSocket origins name it (as `f8 master` does)
+    webPort = await step(editorPort(dataDir, undefined, log));
+    const starting = startSupervisedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort) }, natsSupervision(env));
     // pushed before it resolves: an interrupt while it starts still stops it
     undo.push(async () => (await starting.catch(() => null))?.stop());
     try {
@@ -136,6 +141,17 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   await step(takeLease(client, true));
   const code = await step(deployWith(client, graph, { activate: true }));
   if (code !== 0) return code;
+  if (sup && webPort !== null && !values['no-web']) {
+    // the editor, to watch the graph run (as `f8 master` prints it); served in the background
+    const serving = serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log }).then(
+      (web) => {
+        process.stdout.write(`EDITOR_URL=${editorUrl(web.url, sup.wsUrl, sup.editorToken)}\n`);
+        return web;
+      },
+      (err: unknown) => void log.warn(`editor not served: ${(err as Error).message}`),
+    );
+    undo.push(async () => (await serving)?.close());
+  }
   // Keep the lease while running, so nobody else deploys over a `f8 run`.
   const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));
   undo.push(async () => clearInterval(keep));

@@ -54,3 +54,8 @@ export async function editorPort(dataDir: string, requested: number | undefined,
 export function editorOrigins(port: number): string[] {
   return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
 }
+
+/** The editor's address with its NATS WebSocket URL and, in the fragment (never sent over HTTP), its token. */
+export function editorUrl(webUrl: string, wsUrl: string, token?: string): string {
+  return `${webUrl}?nats=${encodeURIComponent(wsUrl)}${token ? `#token=${token}` : ''}`;
+}
