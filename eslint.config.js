@@ -27,7 +27,11 @@ export const layerZones = [
   { target: './src/preload', from: ['./src/bus', './src/main', './src/renderer', './src/sdk', './src/cli', './services'], message: 'src/preload exposes the typed API from src/shared only.' },
   { target: './src/sdk', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './services'], message: 'src/sdk imports src/shared and src/bus only.' },
   { target: './src/main', from: ['./src/renderer', './src/sdk', './src/cli', './services'], message: 'src/main imports src/shared and src/bus only.' },
-  { target: './src/cli', from: ['./src/renderer', './src/preload', './services'], message: 'src/cli composes src/main, src/bus and src/shared.' },
+  { target: './src/cli', from: ['./src/renderer', './src/preload', './services'], message: 'src/cli composes src/host, src/main, src/bus and src/shared.' },
+  // src/host is the one start-up of the backend (f8 master, f8 run, the desktop): never electron, UI or the CLI.
+  { target: './src/host', from: ['./src/renderer', './src/preload', './src/cli', './src/sdk', './services', './src/main/index.ts'], message: 'src/host starts the backend from src/main, src/bus and src/shared; it never imports the CLI, the UI or the Electron entry.' },
+  // The entry points parse their options and call startHost: nats-server, the lock and the Master only through src/host.
+  { target: ['./src/cli/master.ts', './src/cli/run.ts', './src/main/index.ts', './src/main/desktop'], from: ['./src/main/nats', './src/main/master/master.ts', './src/host/lock.ts', './src/host/host.ts'], message: 'entry points start the backend through src/host (startHost from src/host/index.ts), never nats-server, the lock or the Master directly.' },
   { target: './services', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/cli', './src/shared'], message: 'services import the SDK only.' },
   // master sub-folders do not import each other; master.ts composes them.
   ...masterParts.map((part) => ({
@@ -113,6 +117,14 @@ export default tseslint.config(
     files: ['src/main/**/*.ts', 'src/sdk/**/*.ts', 'src/cli/**/*.ts'],
     ignores: ['**/*.test.ts', '**/testing.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [natsOutsideBus] }] },
+  },
+  {
+    // src/host never imports electron (the desktop's glue lives in src/main/index.ts and src/main/desktop).
+    files: ['src/host/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [natsOutsideBus, { group: ['electron', 'electron/*'], message: 'src/host never imports electron.' }] }],
+    },
   },
   {
     // Tests compose real parts across layers (a service test needs a real master).

@@ -9,7 +9,7 @@ import { Kvm } from '@nats-io/kv';
 import { startTestNats } from '../src/main/nats/testing.js';
 import { Master } from '../src/main/master/master.js';
 import { connectMaster } from '../src/cli/client.js';
-import { builtinServicesDir } from '../src/cli/paths.js';
+import { sourceServicesDir as builtinServicesDir } from '../src/host/paths.js';
 import { silentLogger } from '../src/shared/ports.js';
 import type { InstanceRecord } from '../src/shared/types.js';
 

@@ -62,4 +62,20 @@ describe('layer rules', () => {
     expect(await lint('src/shared/fixture.ts', "import { etagOf } from './hash.js';\nexport const x = etagOf;\n")).toEqual([]);
     expect(await lint('src/main/master/catalog/fixture.ts', "import { readFile } from 'node:fs/promises';\nimport { etagOf } from '../../../shared/hash.js';\nexport const x = [readFile, etagOf];\n")).toEqual([]);
   });
+  it('src/host never imports electron, the CLI or the UI', async () => {
+    expect((await lint('src/host/fixture.ts', "import { app } from 'electron';\nexport const x = app;\n")).some((m) => m.startsWith('no-restricted-imports') && m.includes('electron'))).toBe(true);
+    expect((await lint('src/host/fixture.ts', "import { runMaster } from '../cli/master.js';\nexport const x = runMaster;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect(await lint('src/host/fixture.ts', "import { Master } from '../main/master/master.js';\nexport const x = Master;\n")).toEqual([]);
+  });
+  it('the entry points (f8 master, f8 run, the desktop) start the backend only through src/host', async () => {
+    for (const [file, rel] of [['src/cli/master.ts', '..'], ['src/cli/run.ts', '..'], ['src/main/index.ts', '..']] as const) {
+      for (const target of ['main/nats/supervisor.js', 'main/master/master.js', 'host/lock.js']) {
+        const from = file.startsWith('src/main/') ? `./${target.replace(/^main\//, '')}`.replace('./host/', '../host/') : `${rel}/${target}`;
+        const msgs = await lint(file, `import * as m from '${from}';\nexport const x = m;\n`);
+        expect(msgs.some((m) => m.startsWith('import/no-restricted-paths') && m.includes('src/host')), `${file} -> ${from}`).toBe(true);
+      }
+      const host = file.startsWith('src/main/') ? '../host/index.js' : '../host/index.js';
+      expect(await lint(file, `import { startHost } from '${host}';\nexport const x = startHost;\n`), file).toEqual([]);
+    }
+  });
 });

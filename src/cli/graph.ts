@@ -9,7 +9,7 @@ import { jsonDepthProblem } from '../shared/limits.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
 import { natsPaths, readRecord } from '../main/nats/server.js';
 import { connectMaster, type MasterClient } from './client.js';
-import { defaultDataDir, servicesDirs } from './paths.js';
+import { defaultDataDir, servicesDirs } from '../host/paths.js';
 import type { DeployGraphReply } from '../shared/verbs.js';
 
 export const EXIT_INVALID = 2;
@@ -141,7 +141,7 @@ export async function deployWith(client: MasterClient, graph: unknown, opts: { a
 export function masterUrl(values: { 'nats-url'?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): string | undefined {
   const explicit = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
   if (explicit) return explicit;
-  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const dataDir = values['data-dir'] ?? defaultDataDir(env);
   const local = readRecord(natsPaths(dataDir).serverJson);
   if (!local) return undefined;
   const plain = `nats://127.0.0.1:${local.ports.nats}`;

@@ -1,21 +1,14 @@
 // `f8 run GRAPH.json`: embedded NATS + master + deploy, until Ctrl-C. Signals are handled from
 // the first moment: an interrupt at any point (nats-server starting, master starting, deploy
 // half way) stops what was started, in reverse order, and leaves nothing running.
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, compileCatalogFrom } from '../shared/compiler/index.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
-import { NatsServerNotFoundError } from '../main/nats/server.js';
-import { startSupervisedNats, type SupervisedNats } from '../main/nats/supervisor.js';
-import { Master } from '../main/master/master.js';
 import { consoleLogger } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
-import { defaultDataDir, servicesDirs } from './paths.js';
-import { dataDirProblem } from './data-dir.js';
-import { acquireMasterLock } from './master-lock.js';
-import { serveEditor } from './web.js';
-import { editorOrigins, editorPort, editorUrl } from './web-port.js';
-import { natsSupervision } from './master.js';
+import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
+import { dataDirProblem } from '../host/data-dir.js';
+import { startFailure } from './master.js';
 import { takeEarlySignal } from './signals.js';
 import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
 
@@ -82,13 +75,13 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   const loaded = await step(graphArg(file));
   if (typeof loaded === 'number') return loaded;
   const graph = loaded.graph;
-  const dataDir = values['data-dir'] ?? defaultDataDir();
+  const dataDir = values['data-dir'] ?? defaultDataDir(env);
   const bad = dataDirProblem(dataDir);
   if (bad) {
     console.error(`f8 run: ${bad}`);
     return 1;
   }
-  const dirs = servicesDirs(values.services ?? [], env);
+  const dirs = defaultServicesDirs(values.services ?? [], env, log);
   // Refuse an invalid graph before starting anything.
   const { entries } = await step(scanManifests(dirs));
   const pre = compile(graph, compileCatalogFrom(entries), null);
@@ -97,41 +90,35 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
     console.error(`${file}: invalid`);
     return EXIT_INVALID;
   }
-  const lock = acquireMasterLock(dataDir);
-  if (!lock.ok) {
-    console.error(`f8 run: a master (pid ${lock.holder.pid}) runs on the data dir ${dataDir}; deploy to it with "f8 deploy", or pass another --data-dir`);
-    return 1;
+  // The backend (src/host, as `f8 master` and the desktop start it); an interrupt aborts it.
+  const abort = new AbortController();
+  void interruption().then(() => abort.abort());
+  const externalUrl = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
+  const hostStarting = startHost({
+    dataDir,
+    servicesDirs: dirs,
+    log,
+    env,
+    ...(externalUrl ? { natsUrl: externalUrl } : {}),
+    web: values['no-web'] ? false : {},
+    signal: abort.signal,
+  });
+  // pushed before it resolves: an interrupt while it starts still waits for its clean-up
+  undo.push(async () => (await hostStarting.catch(() => null))?.stop());
+  let host: Host;
+  try {
+    host = await step(hostStarting);
+  } catch (err) {
+    if (err instanceof Interrupted || (err instanceof HostStartError && err.kind === 'aborted')) throw new Interrupted();
+    if (!(err instanceof HostStartError)) throw err;
+    if (err.kind === 'locked') console.error(`f8 run: a master (pid ${err.detail.holder?.pid}) runs on the data dir ${dataDir}; deploy to it with "f8 deploy", or pass another --data-dir`);
+    else console.error(startFailure(err, dataDir, 'f8 run'));
+    return err.kind === 'data-dir' || err.kind === 'locked' || err.kind === 'nats-not-found' ? 1 : EXIT_RUNTIME;
   }
-  undo.push(async () => lock.release());
-  let natsUrl = values['nats-url'] ?? env.F8_NATS_URL;
-  let nats: SupervisedNats | null = null;
-  let webPort: number | null = null;
-  if (!natsUrl) {
-    // the editor's port first: the server's WebSocket origins name it (as `f8 master` does)
-    webPort = await step(editorPort(dataDir, undefined, log));
-    const starting = startSupervisedNats({ dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort) }, natsSupervision(env));
-    // pushed before it resolves: an interrupt while it starts still stops it
-    undo.push(async () => (await starting.catch(() => null))?.stop());
-    try {
-      nats = await step(starting);
-    } catch (err) {
-      if (err instanceof Interrupted) throw err;
-      console.error(err instanceof NatsServerNotFoundError ? err.message : `nats-server: ${(err as Error).message}`);
-      return EXIT_RUNTIME;
-    }
-    natsUrl = nats.natsUrl;
-  }
-  const url = natsUrl;
-  const masterStarting = Master.start({ natsUrl: url, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings'), ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}) });
-  undo.push(async () => (await masterStarting.catch(() => null))?.stop({ stopInstances: true }));
-  const master = await step(masterStarting);
-  const sup = nats;
-  if (sup) {
-    sup.onEvent = (e) => master.publishSystemEvent(e);
-    sup.jetStreamProbe = () => master.jetStreamAnswers();
-  }
+  const url = host.natsUrl;
+  const master = host.master;
   process.stdout.write(`NATS_URL=${url}\n`);
-  if (nats) process.stdout.write(`NATS_WS_URL=${nats.wsUrl}\n`);
+  if (host.wsUrl) process.stdout.write(`NATS_WS_URL=${host.wsUrl}\n`);
   const connecting = connectMaster(url, 'f8-run');
   undo.push(async () => {
     const c = await connecting.catch(() => null);
@@ -141,17 +128,10 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   await step(takeLease(client, true));
   const code = await step(deployWith(client, graph, { activate: true }));
   if (code !== 0) return code;
-  if (sup && webPort !== null && !values['no-web']) {
-    // the editor, to watch the graph run (as `f8 master` prints it); served in the background
-    const serving = serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log }).then(
-      (web) => {
-        process.stdout.write(`EDITOR_URL=${editorUrl(web.url, sup.wsUrl, sup.editorToken)}\n`);
-        return web;
-      },
-      (err: unknown) => void log.warn(`editor not served: ${(err as Error).message}`),
-    );
-    undo.push(async () => (await serving)?.close());
-  }
+  // the editor, to watch the graph run (as `f8 master` prints it)
+  void host.editorUrl(true).then((u) => {
+    if (u && !abort.signal.aborted) process.stdout.write(`EDITOR_URL=${u}\n`);
+  });
   // Keep the lease while running, so nobody else deploys over a `f8 run`.
   const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));
   undo.push(async () => clearInterval(keep));

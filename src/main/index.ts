@@ -1,54 +1,53 @@
-// Electron main: the composition root of the desktop app. It hosts the embedded nats-server
-// and the master (the same code as `f8 master`) and opens the editor window.
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+// Electron main: the composition root of the desktop app. It starts the backend through src/host
+// (the same start-up as `f8 master`: lock, supervised nats-server, master, the editor's loopback
+// web server) and opens the editor window on that web server, whose origin nats-server allows.
+// Logic lives in plain modules (src/main/desktop, src/host); this file is thin glue.
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { join } from 'node:path';
-import { findNatsServer } from './nats/server.js';
-import { startSupervisedNats, type SupervisedNats } from './nats/supervisor.js';
-import { Master } from './master/master.js';
+import { startHost, type Host } from '../host/index.js';
 import { consoleLogger } from './util/log.js';
-import { IPC_CHANNELS, type ConnectionInfo } from '../shared/ipc.js';
-import { NATS_USERS } from '../shared/naming.js';
+import { desktopHostOptions } from './desktop/backend.js';
+import { desktopIpc } from './desktop/ipc.js';
+import type { ConnectionInfo } from '../shared/ipc.js';
 
 const log = consoleLogger('desktop');
-let nats: SupervisedNats | null = null;
-let master: Master | null = null;
-const info: ConnectionInfo = { natsUrl: null, natsWsUrl: null };
+let host: Host | null = null;
+let appOrigin: string | null = null;
+let mainWindow: BrowserWindow | null = null;
 
-async function startBackend(): Promise<void> {
-  const dataDir = join(app.getPath('userData'), 'data');
-  const external = process.env.F8_NATS_URL;
-  if (external) {
-    info.natsUrl = external;
-    info.natsWsUrl = process.env.F8_NATS_WS_URL ?? null;
-  } else {
-    // A packaged app may carry nats-server in its resources (electron-builder extraResources).
-    const binary = findNatsServer({ bundledDir: app.isPackaged ? join(process.resourcesPath, 'bin') : undefined });
-    // the window's own origin only (file:// for the built app, the dev server's in development)
-    const origins = ['file://', ...(process.env.ELECTRON_RENDERER_URL ? [new URL(process.env.ELECTRON_RENDERER_URL).origin] : [])];
-    nats = await startSupervisedNats({ dataDir, binary, log: (l) => log.info(`nats: ${l}`), allowedOrigins: origins });
-    info.natsUrl = nats.plainNatsUrl;
-    // the renderer gets the editor's credentials through the preload (in the URL's user info; src/bus parses it)
-    const ws = new URL(nats.wsUrl);
-    ws.username = NATS_USERS.editor;
-    ws.password = nats.editorToken;
-    info.natsWsUrl = ws.toString().replace(/\/$/, '');
-  }
-  // Services run as separate processes: in a packaged app they live unpacked beside app.asar.
-  const appDir = app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked');
-  const dirs = [join(appDir, 'services'), ...(process.env.F8_SERVICES_DIRS ?? '').split(',').filter(Boolean)];
-  master = await Master.start({ natsUrl: nats?.natsUrl ?? info.natsUrl, ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}), servicesDirs: dirs, log, logDir: join(dataDir, 'logs'), filesDir: join(dataDir, 'recordings') });
-  const m = master;
-  if (nats) {
-    nats.onEvent = (e) => m.publishSystemEvent(e);
-    nats.jetStreamProbe = () => m.jetStreamAnswers();
+const GRAPH_FILTERS = [
+  { name: 'f8studio graph', extensions: ['f8graph', 'json'] },
+  { name: 'All files', extensions: ['*'] },
+];
+
+function connectionInfo(): ConnectionInfo {
+  return { natsWsUrl: host?.wsUrl ?? null, natsUrl: host?.plainNatsUrl ?? null, token: host?.editorToken ?? null };
+}
+
+function registerIpc(): void {
+  const handlers = desktopIpc({
+    appOrigin: () => appOrigin,
+    connectionInfo,
+    chooseOpenPath: async () => {
+      const r = await dialog.showOpenDialog(mainWindow as BrowserWindow, { title: 'Open graph', properties: ['openFile'], filters: GRAPH_FILTERS });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    chooseSavePath: async (name) => {
+      const r = await dialog.showSaveDialog(mainWindow as BrowserWindow, { title: 'Save graph', defaultPath: name, filters: GRAPH_FILTERS });
+      return r.canceled ? null : (r.filePath ?? null);
+    },
+  });
+  for (const [channel, handle] of Object.entries(handlers)) {
+    ipcMain.handle(channel, (event, payload: unknown) => handle(event.senderFrame?.url, payload));
   }
 }
 
-function createWindow(): void {
+async function createWindow(url: string): Promise<void> {
   const win = new BrowserWindow({
     width: 1400,
     height: 900,
     title: 'f8studio',
+    show: false,
     webPreferences: {
       preload: join(import.meta.dirname, '../preload/index.cjs'),
       contextIsolation: true,
@@ -56,46 +55,53 @@ function createWindow(): void {
       nodeIntegration: false,
     },
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:/.test(url)) void shell.openExternal(url);
+  mainWindow = win;
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  win.webContents.setWindowOpenHandler(({ url: target }) => {
+    if (/^https?:\/\//.test(target) && !target.startsWith(`${appOrigin}/`)) void shell.openExternal(target);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (devUrl) void win.loadURL(devUrl);
-  else void win.loadFile(join(import.meta.dirname, '../renderer/index.html'));
+  await win.loadURL(url);
+  win.show();
 }
 
 app.whenReady().then(async () => {
-  session.defaultSession.webRequest.onHeadersReceived((details, cb) => {
-    cb({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': ["default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:*"],
-      },
-    });
-  });
-  ipcMain.handle(IPC_CHANNELS.connectionInfo, (event) => {
-    const url = event.senderFrame?.url ?? '';
-    if (!url.startsWith('file://') && !url.startsWith(process.env.ELECTRON_RENDERER_URL ?? '\u0000')) throw new Error('unexpected IPC sender');
-    return info;
-  });
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerIpc();
   try {
-    await startBackend();
+    host = await startHost(desktopHostOptions({ env: process.env, appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, execPath: process.execPath, log }));
   } catch (err) {
-    log.error(`backend failed: ${(err as Error).message}`);
+    log.error(`the backend did not start: ${(err as Error).message}`);
+    dialog.showErrorBox('f8studio could not start', (err as Error).message);
+    app.exit(1);
+    return;
   }
-  createWindow();
+  const web = await host.web;
+  if (!web) {
+    dialog.showErrorBox('f8studio could not start', 'the editor is not served (see the log)');
+    await host.stop();
+    app.exit(1);
+    return;
+  }
+  // The window's origin is the host's own loopback web server: the origin nats-server allows.
+  appOrigin = new URL(web.url).origin;
+  await createWindow(web.url);
 });
 
+// Quit stops the backend first (instances, master, nats-server, the lock); a second quit exits now.
 let quitting = false;
 app.on('before-quit', (e) => {
-  if (quitting) return;
+  if (quitting) {
+    app.exit(130);
+    return;
+  }
   quitting = true;
   e.preventDefault();
   void (async () => {
-    await master?.stop({ stopInstances: true }).catch(() => {});
-    await nats?.stop().catch(() => {});
+    await host?.stop().catch((err: unknown) => log.error(`stopping: ${(err as Error).message}`));
     app.exit(0);
   })();
 });

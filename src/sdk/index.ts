@@ -18,11 +18,13 @@ import { ServiceHost, type HostOptions, type ServiceDefinition } from './host.js
 
 /**
  * The service.json of a service module: beside its folder (`<service>/src/main.ts` ->
- * `<service>/service.json`), else in the working folder (the launcher starts a service in its
+ * `<service>/service.json`), else beside the module itself (a bundle, `<service>/main.mjs`, from
+ * scripts/build-services.ts), else in the working folder (the launcher starts a service in its
  * manifest's folder, which also covers a compiled copy under dist/).
  */
 export function manifestBeside(moduleUrl: string, name = 'service.json'): string {
-  const candidates = [join(dirname(dirname(fileURLToPath(moduleUrl))), name), resolve(name)];
+  const file = fileURLToPath(moduleUrl);
+  const candidates = [join(dirname(dirname(file)), name), join(dirname(file), name), resolve(name)];
   return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
 }
 

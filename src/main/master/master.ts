@@ -12,7 +12,7 @@ import { Catalog, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
-import { Launcher } from './launcher/launcher.js';
+import { Launcher, type LauncherRuntime } from './launcher/launcher.js';
 import { Lifecycle } from './lifecycle.js';
 import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
 import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
@@ -57,6 +57,8 @@ export interface MasterOptions {
   restartBackoffMs?: number;
   /** F8_OPERATOR_RUNTIME_MODULES for engines. */
   operatorModules?: string;
+  /** The Node that runs `${node}` services (default: this process's binary, as Node under Electron). */
+  runtime?: LauncherRuntime;
 }
 
 interface Ctx {
@@ -185,6 +187,7 @@ export class Master {
         log: opts.log,
         publishLog: (id, line) => this.bus.publish(subjects.masterLogs(id), encodeJson(line)),
         natsUp: () => this.conn.connected,
+        ...(opts.runtime ? { runtime: opts.runtime } : {}),
         ...(opts.restartBackoffMs !== undefined ? { backoff: { initialMs: opts.restartBackoffMs } } : {}),
       }),
     );

@@ -20,12 +20,12 @@ import type { Logger } from '../../../shared/ports.js';
 import { commandLine, isAlive, sleep } from '../../nats/process-util.js';
 import { Ring } from './ring.js';
 import { FileTail } from './tail.js';
-import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
+import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
 import { appendQuiet, definedOnly, describeExit, groupAlive, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
 
 export { groupAlive };
 
-export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, LauncherOptions, StopOptions, InstanceInfo } from './types.js';
+export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, LauncherOptions, LauncherRuntime, StopOptions, InstanceInfo } from './types.js';
 
 export const NODE_PLACEHOLDER = '${node}';
 const DEFAULT_BUFFER_LINES = 1000;
@@ -37,11 +37,16 @@ const DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024;
 const STDERR_TAIL_LINES = 200;
 const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
 
+/** This process's own binary; under Electron it acts as Node only when ELECTRON_RUN_AS_NODE asks it to. */
+export function defaultRuntime(): LauncherRuntime {
+  return process.versions.electron ? { execPath: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } } : { execPath: process.execPath };
+}
+
 export class Launcher implements Disposable {
   private readonly log: Logger;
   private readonly logDir: string;
   private readonly bufferLines: number;
-  private readonly nodePath: string;
+  private readonly runtime: LauncherRuntime;
   private readonly backoff: Required<BackoffOptions>;
   private readonly tailIntervalMs: number;
   private readonly killAfterMs: number;
@@ -57,7 +62,7 @@ export class Launcher implements Disposable {
     this.log = opts.log;
     this.logDir = path.resolve(opts.logDir);
     this.bufferLines = opts.bufferLines ?? DEFAULT_BUFFER_LINES;
-    this.nodePath = opts.nodePath ?? process.execPath;
+    this.runtime = opts.runtime ?? defaultRuntime();
     this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
     this.natsUp = opts.natsUp ?? (() => true);
     this.tailIntervalMs = opts.tailIntervalMs ?? DEFAULT_TAIL_INTERVAL_MS;
@@ -213,7 +218,7 @@ export class Launcher implements Disposable {
     if (typeof launch?.command !== 'string' || launch.command.trim() === '') {
       throw new F8Error('invalid', `instance ${req.instanceId}: launch.command is empty`);
     }
-    const subst = (s: string): string => s.split(NODE_PLACEHOLDER).join(this.nodePath);
+    const subst = (s: string): string => s.split(NODE_PLACEHOLDER).join(this.runtime.execPath);
     const command = subst(launch.command);
     const args = (launch.args ?? []).map(subst);
     const cwd = path.resolve(req.manifestDir, launch.cwd ?? '.');
@@ -225,9 +230,9 @@ export class Launcher implements Disposable {
     }
     if (!st) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} does not exist`);
     if (!st.isDirectory()) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} is not a directory`);
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(launch.env ?? {}), ...req.env };
-    // Electron's binary acts as Node only when asked to.
-    if (process.versions.electron && this.nodePath === process.execPath && command === this.nodePath) env.ELECTRON_RUN_AS_NODE = '1';
+    // the runtime's variables come last: they decide how its binary behaves (Electron as Node)
+    const runtimeEnv = launch.command === NODE_PLACEHOLDER ? (this.runtime.env ?? {}) : {};
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(launch.env ?? {}), ...req.env, ...runtimeEnv };
     return { command, args, cwd, env };
   }
 

@@ -45,6 +45,18 @@ export interface BackoffOptions {
   resetAfterMs?: number;
 }
 
+/**
+ * The Node that runs services whose launch.command is `${node}`. Injected rather than read from
+ * this process, so the Electron case (ELECTRON_RUN_AS_NODE) can be exercised where no Electron
+ * binary exists, and a host may pick another Node.
+ */
+export interface LauncherRuntime {
+  /** Replaces `${node}` in command and args. */
+  execPath: string;
+  /** Added to the environment of processes whose command is `${node}` (over process.env, launch.env and the request's env). */
+  env?: Record<string, string>;
+}
+
 export interface LauncherOptions {
   /** Log files go here: <logDir>/<instanceId>.stdout.log and .stderr.log. Created when absent. */
   logDir: string;
@@ -52,8 +64,8 @@ export interface LauncherOptions {
   publishLog?: (instanceId: string, line: LogLine) => void;
   /** Lines kept per instance; default 1000. */
   bufferLines?: number;
-  /** Replaces `${node}` in command and args; default process.execPath. */
-  nodePath?: string;
+  /** What `${node}` runs; default defaultRuntime() (this process's binary, as Node under Electron). */
+  runtime?: LauncherRuntime;
   backoff?: BackoffOptions;
   /** Log polling (and adopted-pid liveness) interval; default 200. */
   tailIntervalMs?: number;

@@ -7,7 +7,7 @@ import { startSession, type Session } from '../bridge/session';
 import { Canvas } from '../canvas/Canvas';
 import { canvasApi, onCanvasApi } from '../canvas/api';
 import { setCommandContext, type CommandContext } from '../commands';
-import { browserFiles } from '../files/desktop';
+import { browserFiles, ipcFiles } from '../files/desktop';
 import { readAutosave } from '../files/recent';
 import { createNode, type NodeTemplate } from '../graph/create';
 import { Inspector } from '../panels/Inspector';
@@ -56,7 +56,7 @@ function restoreAutosave(): void {
 export function App() {
   const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
   const session = useRef<Session | null>(null);
-  const files = useRef(browserFiles());
+  const files = useRef(window.f8 ? ipcFiles(window.f8) : browserFiles());
   const bottomOpen = useEditor((s) => s.bottomOpen);
 
   const confirmDiscard = useCallback(
@@ -121,8 +121,10 @@ export function App() {
     restoreAutosave();
     let closed = false;
     void (async () => {
-      const token = tokenFromPage();
-      const url = natsUrlFromPage() ?? (window.f8 ? (await window.f8.connectionInfo()).natsWsUrl : null);
+      // the desktop window gets the connection from the preload; a browser from EDITOR_URL
+      const desk = window.f8 ? await window.f8.connectionInfo().catch(() => null) : null;
+      const token = desk ? desk.token : tokenFromPage();
+      const url = desk ? desk.natsWsUrl : natsUrlFromPage();
       if (!url) {
         useEditor.getState().setConnection('error', 'no NATS WebSocket URL (open the editor with ?nats=ws://127.0.0.1:PORT)');
         return;

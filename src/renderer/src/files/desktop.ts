@@ -1,6 +1,8 @@
 // Files behind one "desktop" interface: the browser implements it with the File System Access
 // API when the page has it (pickers, save back to the same file) and falls back to an
 // <input type=file> and a download; the desktop app implements the same interface over IPC.
+import type { F8DesktopApi } from '../../../shared/ipc';
+
 export interface OpenedFile {
   name: string;
   text: string;
@@ -112,4 +114,18 @@ export function fallbackFiles(doc: Document): DesktopFiles {
 
 export function browserFiles(win: Window & PickerWindow = window as Window & PickerWindow): DesktopFiles {
   return pickerFiles(win) ?? fallbackFiles(win.document);
+}
+
+/** The desktop app's files: native dialogs over IPC (the preload's API); the handle is the file's path. */
+export function ipcFiles(api: Pick<F8DesktopApi, 'openGraph' | 'saveGraph'>): DesktopFiles {
+  return {
+    async open() {
+      const f = await api.openGraph();
+      return f ? { name: f.name, text: f.text, handle: f.path } : null;
+    },
+    async save(name, text, handle) {
+      const r = await api.saveGraph({ ...(typeof handle === 'string' ? { path: handle } : {}), name, text });
+      return r ? { name: r.name, handle: r.path } : null;
+    },
+  };
 }

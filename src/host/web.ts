@@ -7,6 +7,8 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from './paths.js';
 import type { Logger } from '../shared/ports.js';
+import type * as Vite from 'vite';
+import type * as ReactPlugin from '@vitejs/plugin-react';
 
 export interface WebServer {
   url: string;
@@ -103,8 +105,11 @@ export async function serveEditor(opts: { port?: number; cacheDir: string; log?:
   const out = resolve(opts.cacheDir);
   if (!existsSync(join(out, 'index.html')) || newestMtime(join(root, 'src')) > statSync(join(out, 'index.html')).mtimeMs) {
     opts.log?.info(`building the editor into ${out}`);
-    const { build } = await import('vite');
-    const { default: react } = await import('@vitejs/plugin-react');
+    // specifiers in variables: the desktop's main bundle must not carry vite (an installed app
+    // has the built editor and no sources)
+    const [viteName, reactName] = ['vite', '@vitejs/plugin-react'];
+    const { build } = (await import(viteName)) as typeof Vite;
+    const { default: react } = (await import(reactName)) as typeof ReactPlugin;
     await build({ root: source, configFile: false, plugins: [react()], logLevel: 'error', build: { outDir: out, emptyOutDir: true } });
   }
   return serveStatic(out, opts.port);

@@ -1,0 +1,238 @@
+// The one start-up of the backend, used by `f8 master`, `f8 run` and the desktop app: data-dir
+// checks, the master lock, the supervised nats-server (its secrets and WebSocket origins), the
+// master (services folders, operator runtime modules, system events), the editor's web server on
+// its recorded port, and an ordered stop. Entry points parse their options and call startHost;
+// they never start nats-server, take the lock or build a Master themselves (a lint rule says so).
+// This module never imports electron.
+import { join } from 'node:path';
+import type { Logger } from '../shared/ports.js';
+import { NatsServerNotFoundError } from '../main/nats/server.js';
+import { startSupervisedNats, type SupervisedNats } from '../main/nats/supervisor.js';
+import { Master } from '../main/master/master.js';
+import { redactUrl } from '../bus/connection.js';
+import { dataDirProblem } from './data-dir.js';
+import { acquireMasterLock, type MasterLock } from './lock.js';
+import { serveEditor, type WebServer } from './web.js';
+import { editorOrigins, editorPort, editorUrl } from './web-port.js';
+import { Undo } from './undo.js';
+
+/** How launched services are run: `${node}` in a manifest is `execPath`, with `env` added. */
+export interface LauncherRuntime {
+  execPath: string;
+  env?: Record<string, string>;
+}
+
+export type HostFailure = 'data-dir' | 'locked' | 'nats-not-found' | 'nats' | 'master' | 'web' | 'aborted';
+
+/** Why the backend did not start: `kind` lets a front end explain it (the desktop's failure page). */
+export class HostStartError extends Error {
+  constructor(
+    readonly kind: HostFailure,
+    message: string,
+    readonly detail: { holder?: MasterLock; cause?: unknown } = {},
+  ) {
+    super(message, detail.cause ? { cause: detail.cause } : undefined);
+    this.name = 'HostStartError';
+  }
+}
+
+export interface HostOptions {
+  dataDir: string;
+  /** Services folders in search order (built-in first). */
+  servicesDirs: string[];
+  log: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** An external NATS server (F8_NATS_URL): no embedded server, no lock on its store. */
+  natsUrl?: string;
+  /** That server's WebSocket URL (F8_NATS_WS_URL), for the editor. */
+  natsWsUrl?: string;
+  /** Serve the editor (a browser or the desktop window loads it from here); `false` for none. */
+  web?: { port?: number } | false;
+  /** Wait for the web server before startHost resolves (the desktop window needs it). */
+  awaitWeb?: boolean;
+  maxInstances?: number;
+  /** nats-server binary (else F8_NATS_SERVER, PATH, ...); a packaged app passes its bundled one. */
+  natsBinary?: string;
+  /** How launched services are run (the desktop: its own binary as Node). */
+  runtime?: LauncherRuntime;
+  /** Supervision intervals (tests and the fault suite shorten them). */
+  supervision?: { intervalMs?: number; unhealthyAfterMs?: number };
+  /** Aborting stops what was started, in reverse order, and startHost rejects with kind 'aborted'. */
+  signal?: AbortSignal;
+}
+
+export interface Host {
+  readonly dataDir: string;
+  readonly master: Master;
+  readonly nats: SupervisedNats | null;
+  /** The master's connection URL (with its credentials). */
+  readonly natsUrl: string;
+  /** Without credentials, for display. */
+  readonly plainNatsUrl: string;
+  /** The WebSocket URL without credentials, or null (an external server without F8_NATS_WS_URL). */
+  readonly wsUrl: string | null;
+  /** The editor's password on the embedded server. */
+  readonly editorToken: string | null;
+  /** The editor's web server once listening (null: none, or it failed: see the log). */
+  readonly web: Promise<WebServer | null>;
+  /** EDITOR_URL: the web server's address with `?nats=` and, with `withToken`, `#token=`. */
+  editorUrl(withToken: boolean): Promise<string | null>;
+  /** Stops the web server, the master (and its instances), nats-server, then releases the lock. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Supervision intervals from F8_NATS_CHECK_MS and F8_NATS_UNHEALTHY_MS. */
+export function natsSupervision(env: NodeJS.ProcessEnv): { intervalMs?: number; unhealthyAfterMs?: number } {
+  const n = (v: string | undefined) => (v && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
+  const intervalMs = n(env.F8_NATS_CHECK_MS);
+  const unhealthyAfterMs = n(env.F8_NATS_UNHEALTHY_MS);
+  return { ...(intervalMs ? { intervalMs } : {}), ...(unhealthyAfterMs ? { unhealthyAfterMs } : {}) };
+}
+
+export async function startHost(opts: HostOptions): Promise<Host> {
+  const undo = new Undo(opts.log);
+  try {
+    return await start(opts, undo);
+  } catch (err) {
+    await undo.run();
+    if (err instanceof HostStartError) throw err;
+    throw new HostStartError('master', `the master did not start: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function start(opts: HostOptions, undo: Undo): Promise<Host> {
+  const { dataDir, log } = opts;
+  const env = opts.env ?? process.env;
+  /** Awaits a step unless aborted; what the step still starts is undone with the rest. */
+  const step = <T>(p: Promise<T>): Promise<T> => abortable(p, opts.signal);
+  checkAbort(opts.signal);
+
+  const bad = dataDirProblem(dataDir);
+  if (bad) throw new HostStartError('data-dir', bad);
+  const lock = acquireMasterLock(dataDir);
+  if (!lock.ok) {
+    const h = lock.holder;
+    throw new HostStartError('locked', `another master (pid ${h.pid}, since ${h.startedAt || 'unknown'}) runs on the data dir ${dataDir}`, { holder: h });
+  }
+  undo.push('the master lock', async () => lock.release());
+
+  // The editor's port first: the server's WebSocket origins name it, the same for every entry
+  // point (a reused nats-server cannot reload its websocket block).
+  const external = opts.natsUrl;
+  const wantWeb = opts.web !== false;
+  const requestedPort = opts.web ? opts.web.port : undefined;
+  const webPort = external ? (requestedPort ?? 0) : await step(editorPort(dataDir, requestedPort, log));
+
+  let nats: SupervisedNats | null = null;
+  if (!external) {
+    const starting = startSupervisedNats(
+      { dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort), ...(opts.natsBinary ? { binary: opts.natsBinary } : {}) },
+      opts.supervision ?? natsSupervision(env),
+    );
+    undo.push('nats-server', async () => (await starting.catch(() => null))?.stop());
+    try {
+      nats = await step(starting);
+    } catch (err) {
+      if (err instanceof HostStartError) throw err;
+      if (err instanceof NatsServerNotFoundError) throw new HostStartError('nats-not-found', err.message, { cause: err });
+      throw new HostStartError('nats', `nats-server did not start: ${(err as Error).message}`, { cause: err });
+    }
+    log.info(`nats-server pid ${nats.pid}${nats.reused ? ' (reused)' : ''}, log ${nats.logFile}`);
+  }
+  const natsUrl = nats?.natsUrl ?? (external as string);
+  const starting = Master.start({
+    natsUrl,
+    ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}),
+    servicesDirs: opts.servicesDirs,
+    log,
+    ...(opts.maxInstances !== undefined ? { maxInstances: opts.maxInstances } : {}),
+    logDir: join(dataDir, 'logs'),
+    filesDir: join(dataDir, 'recordings'),
+    ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}),
+    ...(opts.runtime ? { runtime: opts.runtime } : {}),
+  });
+  undo.push('the master', async () => (await starting.catch(() => null))?.stop({ stopInstances: true }));
+  let master: Master;
+  try {
+    master = await step(starting);
+  } catch (err) {
+    if (err instanceof HostStartError) throw err;
+    throw new HostStartError('master', `the master did not start: ${(err as Error).message}`, { cause: err });
+  }
+  if (nats) {
+    nats.onEvent = (e) => master.publishSystemEvent(e);
+    nats.jetStreamProbe = () => master.jetStreamAnswers();
+  }
+  log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
+
+  const wsUrl = nats?.wsUrl ?? opts.natsWsUrl ?? null;
+  const editorToken = nats?.editorToken ?? null;
+  // what a second master on this data dir is told (without credentials)
+  const lockUrls: Record<string, string> = { NATS_URL: redactUrl(natsUrl), ...(wsUrl ? { NATS_WS_URL: wsUrl } : {}) };
+  lock.update(lockUrls);
+
+  let web: Promise<WebServer | null> = Promise.resolve(null);
+  if (wantWeb && wsUrl) {
+    web = serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log }).then(
+      (w) => {
+        lock.update({ ...lockUrls, EDITOR_URL: editorUrl(w.url, wsUrl) });
+        return w;
+      },
+      (err: unknown) => {
+        log.warn(`editor not served: ${(err as Error).message}`);
+        if (opts.awaitWeb) throw new HostStartError('web', `the editor's web server did not start on 127.0.0.1:${webPort}: ${(err as Error).message}`, { cause: err });
+        return null;
+      },
+    );
+    const serving = web;
+    undo.push('the web server', async () => (await serving.catch(() => null))?.close());
+    if (opts.awaitWeb) await step(web);
+  }
+  checkAbort(opts.signal);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    dataDir,
+    master,
+    nats,
+    natsUrl,
+    plainNatsUrl: nats?.plainNatsUrl ?? redactUrl(natsUrl),
+    wsUrl,
+    editorToken,
+    web,
+    async editorUrl(withToken) {
+      const w = await web.catch(() => null);
+      return w && wsUrl ? editorUrl(w.url, wsUrl, withToken ? (editorToken ?? undefined) : undefined) : null;
+    },
+    stop() {
+      stopping ??= undo.run();
+      return stopping;
+    },
+  };
+}
+
+function checkAbort(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new HostStartError('aborted', 'start-up interrupted');
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  checkAbort(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      void p.catch(() => {}); // it may still finish: its undo entry stops what it started
+      reject(new HostStartError('aborted', 'start-up interrupted'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e as Error);
+      },
+    );
+  });
+}
