@@ -45,6 +45,8 @@ export class Lifecycle implements Disposable {
   private readonly subs: Disposable[] = [];
   private readonly stopping = new Set<string>();
   private readonly reactivate = new Set<string>();
+  /** Instances an automatic restart is bringing back: the runId of the process that died. */
+  private readonly restarting = new Map<string, string>();
 
   constructor(private readonly o: LifecycleOptions) {
     this.subs.push(
@@ -63,6 +65,7 @@ export class Lifecycle implements Disposable {
         o.log.info(`instance ${id} restarted (attempt ${attempt}, pid ${pid})`);
         const r = o.registry.get(id);
         if (!r) return;
+        this.restarting.set(id, r.runId); // until the new process registers (settleRestart)
         void o.registry.patch(id, { pid, restarts: r.restarts + 1 }).catch(() => {});
         if (this.reactivate.has(id)) void this.activateWhenBack(id, r.runId);
       }),
@@ -151,6 +154,27 @@ export class Lifecycle implements Disposable {
     }
     const rec = this.o.registry.get(instanceId);
     return { instanceId, kvBucket: buckets.instance(instanceId), pid: rec?.pid ?? pid };
+  }
+
+  /**
+   * An automatic restart under way (scheduled, or its new process not registered yet): waits until
+   * the new process has registered, so a deploy meanwhile applies to it instead of starting a
+   * second one. Returns at once when no restart is under way; gives up after the start timeout.
+   */
+  async settleRestart(instanceId: string): Promise<void> {
+    const deadline = Date.now() + (this.o.startTimeoutMs ?? START_TIMEOUT_MS);
+    for (;;) {
+      const pending = this.o.launcher.info(instanceId)?.restartPending ?? false;
+      const old = this.restarting.get(instanceId);
+      const rec = this.o.registry.get(instanceId);
+      const registered = old === undefined || (!!rec && rec.runId !== '' && rec.runId !== old && STARTED.has(rec.status));
+      if (!pending && registered) {
+        this.restarting.delete(instanceId);
+        return;
+      }
+      if (Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** After an automatic restart: waits for the new process to register, then activates it. */

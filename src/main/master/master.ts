@@ -233,6 +233,7 @@ export class Master {
         const r = this.registry.get(id);
         return !!r && r.runId !== '' && r.status !== 'error' && r.status !== 'unresponsive' && r.status !== 'stopped';
       },
+      settleRestart: (id) => this.lifecycle.settleRestart(id),
       startInstance: async (req) => {
         await this.lifecycle.start(req);
       },

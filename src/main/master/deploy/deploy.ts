@@ -49,6 +49,8 @@ export interface DeployPorts {
   writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
   /** Registered and answering. */
   isLive(instanceId: string): boolean;
+  /** Resolves once an automatic restart of the instance under way (if any) has registered its new process. */
+  settleRestart?(instanceId: string): Promise<void>;
   /** Instances that run another subgraph than the deployed one (re-applied by the next deploy). */
   drifted?(): ReadonlySet<string>;
   /** NATS permissions for what the instances' half-edges need (before they apply a subgraph). */
@@ -186,7 +188,10 @@ export class Deployer {
       const sg = compiled.subgraphs[id];
       if (!sg) return;
       const entry = byId.get(id)!;
-      const restart = entry.action === 'start' && previous?.subgraphs[id] !== undefined; // serviceClass changed
+      // an instance the launcher is restarting by itself is applied to once it is back, not started twice
+      await this.p.settleRestart?.(id);
+      const before = previous?.subgraphs[id];
+      const restart = entry.action === 'start' && before !== undefined && before.serviceClass !== sg.serviceClass;
       if (restart && this.p.isLive(id)) {
         ev(id, 'stopping');
         await this.p.stopInstance(id);

@@ -106,4 +106,35 @@ describe('edit commands', () => {
     expect(useEditor.getState().file?.name).toBe('untitled.f8graph');
     expect(useEditor.getState().notices.filter((n) => n.kind === 'error')).toEqual([]);
   });
+
+  it('with Live on, Open asks first: Cancel keeps the document, "Open, Live off" turns Live off, "Open and deploy" keeps it on', async () => {
+    const text = JSON.stringify({ ...graph, graphId: 'other', nodes: graph.nodes.slice(0, 1), edges: [] });
+    const files = { open: async () => ({ name: 'other.f8graph', text }), save: async (name: string) => ({ name }) };
+    const asked: string[] = [];
+    const answer = (a: 'confirm' | 'alternative' | 'cancel'): CommandContext => ({ ...ctx(), files, ask: async (q) => (asked.push(q.title), a) });
+    useEditor.getState().setLiveMode(true);
+    await runCommand('file.open', undefined, answer('cancel'));
+    expect(useEditor.getState().graph.graphId).toBe('g');
+    expect(useEditor.getState().liveMode).toBe(true);
+    await runCommand('file.open', undefined, answer('alternative'));
+    expect(useEditor.getState().graph.graphId).toBe('other');
+    expect(useEditor.getState().liveMode).toBe(true);
+    useEditor.getState().load(graph, null);
+    await runCommand('file.open', undefined, answer('confirm'));
+    expect(useEditor.getState().graph.graphId).toBe('other');
+    expect(useEditor.getState().liveMode).toBe(false);
+    expect(asked).toEqual(['Live is on: deploy other.f8graph?', 'Live is on: deploy other.f8graph?', 'Live is on: deploy other.f8graph?']);
+    // with Live off nothing is asked
+    await runCommand('file.open', undefined, answer('cancel'));
+    expect(asked).toHaveLength(3);
+  });
+
+  it('a document detached from its file (after a revert) is unsaved and Save asks where instead of writing over the file', async () => {
+    useEditor.getState().load(graph, { name: 'mine.f8graph', handle: '/home/u/mine.f8graph' });
+    useEditor.getState().detachFile();
+    expect(useEditor.getState().dirty).toBe(true);
+    const handles: unknown[] = [];
+    await runCommand('file.save', undefined, { ...ctx(), files: { open: async () => null, save: async (name, _text, handle) => (handles.push(handle), { name }) } });
+    expect(handles).toEqual([undefined]);
+  });
 });

@@ -16,8 +16,31 @@ export async function openText(c: CommandContext, name: string, text: string, ha
     return false;
   }
   if (!(await c.confirmDiscard(`open ${name}`))) return false;
+  if (!(await liveQuestion(c, name))) return false;
   loadGraph(c, parsed.graph, asNew ? null : { name, ...(handle !== undefined ? { handle } : {}) });
   if (!asNew) rememberFile(name, text);
+  return true;
+}
+
+/**
+ * With Live on, a graph that replaces the document would deploy itself over what runs: ask first.
+ * False when the user cancels; "Open, Live off" turns Live off before the graph is loaded.
+ */
+export async function liveQuestion(c: CommandContext, what: string): Promise<boolean> {
+  const s = c.store.getState();
+  if (!s.liveMode) return true;
+  if (!c.ask) {
+    s.setLiveMode(false);
+    return true;
+  }
+  const choice = await c.ask({
+    title: `Live is on: deploy ${what}?`,
+    body: `With Live on, ${what} would deploy itself over the graph that runs now. Open it with Live turned off, or open and deploy it.`,
+    confirm: 'Open, Live off',
+    alternative: 'Open and deploy',
+  });
+  if (choice === 'cancel') return false;
+  if (choice === 'confirm') c.store.getState().setLiveMode(false);
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { emptyGraph } from '../store/doc';
-import { loadGraph } from './files';
+import { liveQuestion, loadGraph } from './files';
 import { registerCommand } from './registry';
 
 registerCommand({
@@ -9,6 +9,7 @@ registerCommand({
   group: 'file',
   async run(c) {
     if (!(await c.confirmDiscard('start a new graph'))) return;
+    if (!(await liveQuestion(c, 'an empty graph'))) return;
     loadGraph(c, emptyGraph(), null);
   },
 });

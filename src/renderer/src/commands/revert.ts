@@ -1,6 +1,7 @@
 // Revert to revision N: a deploy of that revision's graph (graphAt) as a new revision, its plan
 // against what runs now shown first. Once deployed, the document becomes that graph (one
-// undoable edit), so the editor shows what runs.
+// undoable edit), so the editor shows what runs, detached from the file it came from (Save asks
+// where instead of writing the old revision over that file).
 import { deployBlocker } from './deploy';
 import { deployFlow } from './deploy-flow';
 import { replaceContents } from '../graph/replace';
@@ -25,7 +26,9 @@ registerCommand({
     if (outcome === 'deployed') {
       const s = c.store.getState();
       s.apply(replaceContents(s.graph, graph));
-      s.notify('info', `reverted: revision ${revision}'s graph runs again`);
+      // the document is now revision N's graph, not the file it came from: Save asks where
+      s.detachFile();
+      s.notify('info', `reverted: revision ${revision}'s graph runs again (not saved to a file)`);
     }
   },
 });

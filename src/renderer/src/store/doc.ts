@@ -38,6 +38,8 @@ export interface DocSlice {
   /** Replaces the document (new, open, example, autosave restore). */
   load(graph: ServiceGraph, file: FileRef | null, opts?: { savedJson?: string }): void;
   markSaved(file: FileRef): void;
+  /** The document no longer belongs to its file (a reverted revision): unsaved, Save asks where. */
+  detachFile(): void;
 }
 
 export const createDocSlice: StateCreator<DocSlice, [], [], DocSlice> = (set, get) => {
@@ -85,6 +87,9 @@ export const createDocSlice: StateCreator<DocSlice, [], [], DocSlice> = (set, ge
       const h = new History(graph);
       const savedJson = opts.savedJson ?? canonicalJson(graph);
       set({ history: h, graph, version: get().version + 1, canUndo: false, canRedo: false, file, savedJson, dirty: canonicalJson(graph) !== savedJson, lastError: null });
+    },
+    detachFile() {
+      set({ file: null, savedJson: '', dirty: true });
     },
     markSaved(file) {
       const json = canonicalJson(get().graph);
