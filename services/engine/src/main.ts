@@ -27,6 +27,10 @@ const engine = new Engine({
     return r && r.has ? r.value : undefined;
   },
   onOutput: (nodeId, port, value) => {
+    // undefined is "nothing at all" (e.g. an expression that does not parse): JSON cannot carry
+    // it, and a bus message without a value would be dropped as malformed, so none is sent. A
+    // null (no value) is sent: consumers whose input excludes null do not apply it.
+    if (value === undefined) return;
     ctxRef?.publish(port, value, nodeId);
     for (const a of outAlias.get(pk(nodeId, port)) ?? []) ctxRef?.publish(a.port, value, a.nodeId);
   },

@@ -7,7 +7,8 @@ import { canonicalJson, etagOf, shortHash } from '../hash.js';
 import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
-import { checkEdge } from './edges.js';
+import { checkEdge, type EdgeContext } from './edges.js';
+import { adaptersOf, type Adapter } from './fixes.js';
 import { planDeploy } from './plan.js';
 import { resolveNodes, type NodeInfo } from './resolve.js';
 import { isAnySchema } from './schema-compat.js';
@@ -207,6 +208,8 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   }
 
   // ---- edges: endpoints and kinds
+  let adapters: Adapter[] | undefined;
+  const edgeCtx: EdgeContext = { adapters: () => (adapters ??= adaptersOf(catalog)) };
   const resolved: ResolvedEdge[] = [];
   for (const { edge, edgeId } of uniqueEdges) {
     const from = infos.get(edge.from.nodeId);
@@ -217,7 +220,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
       }
       continue;
     }
-    checkEdge(edge, edgeId, from, to, diags);
+    checkEdge(edge, edgeId, from, to, diags, edgeCtx);
     resolved.push({ edge, edgeId, from, to });
   }
 
@@ -235,22 +238,22 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
     const ids = list.map((r) => r.edgeId).sort(cmp);
     const at = { nodeId: first.edge.to.nodeId, port: first.edge.to.port, edgeId: ids[0] as string };
     if (first.edge.kind === 'exec') {
-      diags.error('exec-fan-in', `exec input ${ref(first.edge.to)} has ${list.length} edges (${ids.join(', ')}): an exec input takes one edge`, at);
+      diags.error('exec-fan-in', `exec input ${ref(first.edge.to)} has ${list.length} edges (${ids.join(', ')}): an exec input takes one edge; fix: delete all but one of them`, at);
     } else {
-      diags.error('multiple-upstreams', `${first.edge.kind === 'data' ? 'data input' : 'state field'} ${ref(first.edge.to)} has ${list.length} upstreams (edges ${ids.join(', ')}): one upstream per input`, at);
+      diags.error('multiple-upstreams', `${first.edge.kind === 'data' ? 'data input' : 'state field'} ${ref(first.edge.to)} has ${list.length} upstreams (edges ${ids.join(', ')}): one upstream per input; fix: delete all but one of them`, at);
     }
   }
 
   // ---- cycles
   const execArcs: Arc[] = resolved.filter((r) => r.edge.kind === 'exec').map((r) => ({ from: r.edge.from.nodeId, to: r.edge.to.nodeId, id: r.edgeId }));
   for (const c of findCycles(execArcs)) {
-    diags.error('exec-cycle', `exec edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')})`, { nodeId: c.vertices[0] as string, edgeId: c.arcs[0] as string });
+    diags.error('exec-cycle', `exec edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges (a chain runs once per tick from its Tick)`, { nodeId: c.vertices[0] as string, edgeId: c.arcs[0] as string });
   }
   const stateArcs: Arc[] = resolved.filter((r) => r.edge.kind === 'state').map((r) => ({ from: ref(r.edge.from), to: ref(r.edge.to), id: r.edgeId }));
   for (const c of findCycles(stateArcs)) {
     const first = c.vertices[0] as string;
     const dot = first.indexOf('.');
-    diags.error('state-cycle', `state edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')})`, { nodeId: first.slice(0, dot), port: first.slice(dot + 1), edgeId: c.arcs[0] as string });
+    diags.error('state-cycle', `state edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges`, { nodeId: first.slice(0, dot), port: first.slice(dot + 1), edgeId: c.arcs[0] as string });
   }
 
   if (diags.hasErrors) return failed(diags);

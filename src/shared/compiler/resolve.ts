@@ -40,10 +40,12 @@ export interface NodeInfo {
   execIn: Set<string>;
   execOut: Set<string>;
   fields: Map<string, StateFieldSpec>;
+  /** Port roles the node may declare extras of (its class's editable* flags). */
+  extensible: Set<PortRole>;
 }
 
 export function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
-  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map() };
+  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map(), extensible: new Set() };
 }
 
 interface PortSource {
@@ -64,6 +66,9 @@ function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Dia
   for (const p of asArray<{ name: string }>(spec.execInPorts)) if (isObject(p) && typeof p.name === 'string') info.execIn.add(p.name);
   for (const p of asArray<{ name: string }>(spec.execOutPorts)) if (isObject(p) && typeof p.name === 'string') info.execOut.add(p.name);
   for (const f of asArray<StateFieldSpec>(spec.stateFields)) if (isObject(f) && typeof f.name === 'string') info.fields.set(f.name, f);
+  if (spec.editableDataInPorts === true) info.extensible.add('dataIn');
+  if (spec.editableDataOutPorts === true) info.extensible.add('dataOut');
+  if (spec.editableStateFields === true) info.extensible.add('state');
   if (!isObject(extras)) return;
   const nodeId = info.node.nodeId;
   const groups: { key: string; flag: keyof PortSource; what: string; add: (item: { name: string }) => void }[] = [

@@ -1,12 +1,23 @@
 // Structural checks between value schemas (pure).
 //
+// THE NULL RULE (docs/ports-and-types.md). A data value of `null` as a whole means "no value
+// (yet) / nothing this tick": a producer declares it (`type: ["number", "null"]`) when it may
+// have nothing to say. The runtimes never deliver such a null to an input whose valueSchema
+// excludes null (`acceptsNull` false): the engine does not pass it to the operator, and that
+// input keeps the last value it was given. So a data edge is judged (`dataFits`) with null
+// taken out of the producer's schema when the consumer excludes it; a producer that sends only
+// null never delivers anything there and is refused. Nested nulls (inside objects/arrays) are
+// ordinary values and are checked as such.
+//
 // `satisfies(producer, consumer)` is conservative in the sense of the compiler's rules: it
 // reports an incompatibility only when it can show one from `type` (integer is a subset of
 // number), `enum`/`const`, object `required`/`properties` and array `items`. Anything it does
 // not understand (anyOf, oneOf, allOf, not, $ref, if/then/else, ...) is accepted.
 import { canonicalJson } from '../hash.js';
 
-export type Verdict = { ok: true } | { ok: false; reason: string };
+/** `kind` says what failed, so a caller can name a fix: a JSON type, a value list, a required property, or nothing at all. */
+export type Verdict = { ok: true } | { ok: false; reason: string; kind?: MismatchKind };
+export type MismatchKind = 'type' | 'values' | 'required' | 'nothing' | 'only-null';
 
 const OK: Verdict = { ok: true };
 
@@ -87,7 +98,7 @@ function short(v: unknown): string {
  */
 export function satisfies(producer: unknown, consumer: unknown, at = 'value'): Verdict {
   if (isAnySchema(consumer) || isAnySchema(producer)) return OK;
-  if (consumer === false) return producer === false ? OK : { ok: false, reason: `${at}: the consumer accepts no value` };
+  if (consumer === false) return producer === false ? OK : { ok: false, reason: `${at}: the consumer accepts no value`, kind: 'nothing' };
   if (producer === false) return OK;
   if (!isObject(producer) || !isObject(consumer)) return OK;
   if (UNSURE.some((k) => k in producer || k in consumer)) return OK;
@@ -101,18 +112,18 @@ export function satisfies(producer: unknown, consumer: unknown, at = 'value'): V
   if (cTypes && pTypes) {
     for (const t of pTypes) {
       if (!typeAccepted(t, cTypes)) {
-        return { ok: false, reason: `${at}: the producer may send ${t === 'null' ? 'null' : `a ${t}`}, the consumer accepts ${describeTypes(cTypes)}` };
+        return { ok: false, reason: `${at}: the producer may send ${t === 'null' ? 'null' : `a ${t}`}, the consumer accepts ${describeTypes(cTypes)}`, kind: 'type' };
       }
     }
   }
   if (cValues) {
     if (!pValues) {
-      return { ok: false, reason: `${at}: the consumer accepts only ${cValues.map(short).join(', ')}, the producer is not restricted to those values` };
+      return { ok: false, reason: `${at}: the consumer accepts only ${cValues.map(short).join(', ')}, the producer is not restricted to those values`, kind: 'values' };
     }
     const allowed = new Set(cValues.map((v) => canonicalJson(v)));
     const extra = pValues.filter((v) => !allowed.has(canonicalJson(v)));
     if (extra.length > 0) {
-      return { ok: false, reason: `${at}: the producer may send ${extra.map(short).join(', ')}, which the consumer does not accept` };
+      return { ok: false, reason: `${at}: the producer may send ${extra.map(short).join(', ')}, which the consumer does not accept`, kind: 'values' };
     }
   }
 
@@ -122,7 +133,7 @@ export function satisfies(producer: unknown, consumer: unknown, at = 'value'): V
     if (Array.isArray(consumer.required)) {
       for (const r of consumer.required as unknown[]) {
         if (typeof r === 'string' && !pRequired.has(r)) {
-          return { ok: false, reason: `${at}: the consumer requires property '${r}', which the producer does not guarantee` };
+          return { ok: false, reason: `${at}: the consumer requires property '${r}', which the producer does not guarantee`, kind: 'required' };
         }
       }
     }
@@ -140,4 +151,52 @@ export function satisfies(producer: unknown, consumer: unknown, at = 'value'): V
     if (!verdict.ok) return verdict;
   }
   return OK;
+}
+
+/**
+ * Whether a value of `null` may be delivered to an input with this schema: false only when the
+ * schema shows that null is excluded (`false`, a `type` without null, an `enum`/`const` without
+ * null), whatever else it says. The engine's run-time check (checkValue of null) agrees.
+ */
+export function acceptsNull(schema: unknown): boolean {
+  if (isAnySchema(schema)) return true;
+  if (schema === false) return false;
+  if (!isObject(schema)) return true;
+  const types = typesOf(schema);
+  if (types && !types.includes('null')) return false;
+  const values = valuesOf(schema);
+  if (values && !values.some((v) => v === null)) return false;
+  return true;
+}
+
+/**
+ * The producer's schema without the top-level null ("no value"), or `false` when nothing but
+ * null is left. Schemas it cannot edit (any, anyOf, ...) are returned as they are.
+ */
+export function withoutNull(schema: unknown): unknown {
+  if (isAnySchema(schema) || !isObject(schema)) return schema;
+  const out: Record<string, unknown> = { ...schema };
+  const types = typesOf(schema);
+  if (types) {
+    const rest = types.filter((t) => t !== 'null');
+    if (rest.length === 0) return false;
+    out.type = rest.length === 1 ? rest[0] : rest;
+  }
+  if ('const' in schema && schema.const === null) return false;
+  if (Array.isArray(schema.enum)) {
+    const rest = (schema.enum as unknown[]).filter((v) => v !== null);
+    if (rest.length === 0) return false;
+    out.enum = rest;
+  }
+  return out;
+}
+
+/** The data-edge rule: `satisfies`, with the null rule above applied to the producer. */
+export function dataFits(producer: unknown, consumer: unknown): Verdict {
+  if (acceptsNull(consumer)) return satisfies(producer, consumer);
+  const deliverable = withoutNull(producer);
+  if (deliverable === false && producer !== false) {
+    return { ok: false, reason: 'the producer only ever sends null (no value), which is never delivered to an input that excludes null', kind: 'only-null' };
+  }
+  return satisfies(deliverable, consumer);
 }

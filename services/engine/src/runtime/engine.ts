@@ -71,6 +71,8 @@ interface Structure {
   /** State edges in dependency order. */
   stateEdges: EngineEdge[];
   published: PortRef[];
+  /** key(node, data input) of every input whose valueSchema excludes null (see #input). */
+  nullFree: Set<string>;
 }
 
 
@@ -87,7 +89,10 @@ export class Engine {
     dependents: new Map(),
     stateEdges: [],
     published: [],
+    nullFree: new Set(),
   };
+  /** The last value each null-free input was given, which it keeps while its source says null. */
+  #held = new Map<string, unknown>();
   #tick = 0;
   #now = 0;
   #prevNow: number | undefined;
@@ -200,6 +205,15 @@ export class Engine {
     }
 
     const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
+    const nullFree = new Set<string>();
+    for (const rt of nodes.values()) {
+      for (const p of rt.spec.dataInPorts ?? []) if (checkValue(p.valueSchema, null) !== null) nullFree.add(key(rt.nodeId, p.name));
+    }
+    // a new or re-created node starts with nothing held
+    for (const k of [...this.#held.keys()]) {
+      const nodeId = k.slice(0, k.indexOf('\u0000'));
+      if (!nullFree.has(k) || changes.added.includes(nodeId)) this.#held.delete(k);
+    }
 
     this.#s = {
       graph: bp.graph,
@@ -210,6 +224,7 @@ export class Engine {
       dependents,
       stateEdges: bp.stateEdges,
       published: bp.published,
+      nullFree,
     };
     this.#reported.clear();
     for (const rt of removed) {
@@ -260,7 +275,8 @@ export class Engine {
   /** Disposes every instance and empties the engine. */
   dispose(): void {
     for (const rt of this.#s.nodes.values()) safeDispose(rt.instance);
-    this.#s = { ...this.#s, graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [] };
+    this.#s = { ...this.#s, graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [], nullFree: new Set() };
+    this.#held.clear();
   }
 
   // ------------------------------------------------------------ tick
@@ -393,10 +409,22 @@ export class Engine {
     return value;
   }
 
+  // The null rule (docs/ports-and-types.md; the compiler's dataFits judges edges by it): null
+  // means "no value". An input whose valueSchema excludes null is never handed a null, from an
+  // intra-engine edge or from outside: it keeps the last value it was given (undefined before
+  // the first, which operators read as unconnected). Inputs that accept null get it as it is.
   #input(nodeId: string, port: string): unknown {
-    const up = this.#s.dataUpstream.get(key(nodeId, port));
-    if (up !== undefined) return this.#output(up.nodeId, up.port);
     const k = key(nodeId, port);
+    const value = this.#rawInput(nodeId, port, k);
+    if (!this.#s.nullFree.has(k)) return value;
+    if (value === null) return this.#held.get(k);
+    if (value !== undefined) this.#held.set(k, value);
+    return value;
+  }
+
+  #rawInput(nodeId: string, port: string, k: string): unknown {
+    const up = this.#s.dataUpstream.get(k);
+    if (up !== undefined) return this.#output(up.nodeId, up.port);
     if (this.#externalCache.has(k)) return this.#externalCache.get(k);
     let value: unknown;
     try {

@@ -6,6 +6,9 @@
 //   identity (0 for add/subtract, 1 for multiply/divide) so a half-wired node still shows a value.
 // - Results that are not finite numbers (NaN, ±Infinity, e.g. divide by 0) are reported as null,
 //   which is what JSON can carry.
+// - null means "no value" (docs/ports-and-types.md): an output that may have nothing to say
+//   declares `number | null`, and the engine never hands a null to an input that excludes null
+//   (that input keeps its last value), so such outputs chain into `number` inputs.
 // - Stateful data operators (smooth, rate_limiter, random) advance at most once per tick: pulling
 //   them twice in a tick recomputes from the previous tick's memory, so the result is stable.
 import { compileExpression, type CompiledExpression } from './expression.js';
@@ -16,6 +19,8 @@ import { finiteOrNull, toNumber } from './values.js';
 const NUMBER: JsonSchema = { type: 'number' };
 const NUMBER_OR_NULL: JsonSchema = { type: ['number', 'null'] };
 const BOOLEAN: JsonSchema = { type: 'boolean' };
+/** Inputs that read booleans as 1/0 and say so. */
+const NUMBER_OR_BOOLEAN: JsonSchema = { type: ['number', 'boolean'] };
 
 const VERSION = '0.1.0';
 
@@ -103,10 +108,11 @@ const expression: OperatorDefinition = {
       'Evaluates a formula over inputs a, b, c, d (unconnected = 0), t (tick time in seconds), pi and e. ' +
       'Operators: + - * / % ^ (power), unary - and !, == != < <= > >=, && ||, cond ? x : y. ' +
       'Functions: sin cos tan asin acos atan atan2 abs min max clamp sqrt pow floor ceil round exp log sign. ' +
-      'Booleans count as 1/0 in arithmetic. A non-finite result gives null; a parse error is reported with its position and gives null.',
+      'Booleans count as 1/0 in arithmetic, on the inputs too; a comparison or logic result is output as 1 (true) or 0 (false), so the result feeds any number input. ' +
+      'A non-finite result gives null (no value); a parse error is reported with its position and gives no value.',
     tags: ['math'],
-    dataInPorts: ['a', 'b', 'c', 'd'].map((n) => dataPort(n, `Variable ${n}.`, NUMBER)),
-    dataOutPorts: [dataPort('value', 'The result (number, boolean or null).', { type: ['number', 'boolean', 'null'] })],
+    dataInPorts: ['a', 'b', 'c', 'd'].map((n) => dataPort(n, `Variable ${n} (a boolean counts as 1/0).`, NUMBER_OR_BOOLEAN)),
+    dataOutPorts: [dataPort('value', 'The result (1/0 for true/false; null when not finite).', NUMBER_OR_NULL)],
     stateFields: [
       { name: 'expr', valueSchema: { type: 'string', maxLength: 10000 }, access: 'rw', default: 'a + b', showOnNode: true, uiControl: 'text', description: 'The formula.' },
     ],
@@ -135,7 +141,7 @@ const expression: OperatorDefinition = {
         const c = compile(ctx.state('expr'));
         if (!c.ok) throw new Error(`expression error: ${c.error} at position ${c.position}`);
         const v = c.evaluate({ a: inputNumber(ctx, 'a'), b: inputNumber(ctx, 'b'), c: inputNumber(ctx, 'c'), d: inputNumber(ctx, 'd'), t: ctx.now / 1000 });
-        return typeof v === 'boolean' ? v : finiteOrNull(v);
+        return typeof v === 'boolean' ? (v ? 1 : 0) : finiteOrNull(v);
       },
     };
   },
@@ -455,7 +461,7 @@ const select: OperatorDefinition = {
     version: VERSION,
     description: 'value = sel ? b : a (sel is true for true or a non-zero number; unconnected sel is false).',
     tags: ['data'],
-    dataInPorts: [dataPort('a', 'Chosen when sel is false.'), dataPort('b', 'Chosen when sel is true.'), dataPort('sel', 'The switch.', BOOLEAN)],
+    dataInPorts: [dataPort('a', 'Chosen when sel is false.'), dataPort('b', 'Chosen when sel is true.'), dataPort('sel', 'The switch (true or a non-zero number).', NUMBER_OR_BOOLEAN)],
     dataOutPorts: [dataPort('value', 'a or b.')],
   },
   create: () => ({
@@ -472,7 +478,7 @@ const merge: OperatorDefinition = {
     operatorClass: 'merge',
     label: 'Merge',
     version: VERSION,
-    description: 'value = a if a is defined, else b if defined, else the last value it output (hold). Useful to combine an optional external feed with a default.',
+    description: 'value = a if a has a value (not undefined or null), else b if it has one, else the last value it output (hold). Useful to combine an optional external feed with a default.',
     tags: ['data'],
     dataInPorts: [dataPort('a', 'Preferred source.'), dataPort('b', 'Fallback source.')],
     dataOutPorts: [dataPort('value', 'The merged value (undefined until something arrives).')],
@@ -482,8 +488,8 @@ const merge: OperatorDefinition = {
     return {
       output: (_port, ctx) => {
         const a = ctx.input('a');
-        const v = a !== undefined ? a : ctx.input('b');
-        if (v !== undefined) last = v;
+        const v = a !== undefined && a !== null ? a : ctx.input('b');
+        if (v !== undefined && v !== null) last = v;
         return last;
       },
     };
