@@ -1,11 +1,14 @@
 // The data bus of one instance, built from the half-edges of its applied subgraph:
 // publishes `{value, ts}` once per producing port on its subject (and answers `.get` with the
-// last payload), subscribes to inbound subjects and feeds each half-edge's receiver strategy.
+// last payload), subscribes to inbound subjects and hands each value to its input: pushed to the
+// service's onData when it has one, else held by the edge's strategy for ctx.read
+// (./inbound.ts, docs/data-edges.md).
 import type { NatsTransport } from '../bus/index.js';
 import type { Disposable } from '../shared/disposable.js';
 import { subjects as naming } from '../shared/naming.js';
-import { createReceiver, type Read, type Receiver } from '../shared/strategies.js';
+import type { Read } from '../shared/strategies.js';
 import type { HalfEdge } from '../shared/types.js';
+import { PullInput, PushInput, type Input, type PushHandler } from './inbound.js';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -20,8 +23,7 @@ const portKey = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
 
 interface Inbound {
   edge: HalfEdge;
-  receiver: Receiver;
-  received: number;
+  input: Input;
   lastTs?: number;
 }
 
@@ -32,7 +34,8 @@ interface Outbound {
 }
 
 export interface BusCounters {
-  inputs: { edgeId: string; subject: string; strategy: string; received: number; dropped: number; queueDepth?: number; lastTs?: number }[];
+  /** Per input edge: received = delivered + dropped + queueDepth. */
+  inputs: { edgeId: string; subject: string; strategy: string; received: number; delivered: number; dropped: number; superseded: number; queueDepth: number; lastTs?: number }[];
   outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; lastTs?: number }[];
 }
 
@@ -49,7 +52,11 @@ export class DataBus {
   constructor(
     private readonly transport: NatsTransport,
     private readonly now: () => number,
-    private readonly onData: (nodeId: string, port: string, value: unknown, edge: HalfEdge) => void,
+    /**
+     * The service's data handler (push consumer); without one, inputs are read with read() (pull).
+     * A handler still running returns a promise that never rejects; the next value waits for it.
+     */
+    private readonly onData: ((nodeId: string, port: string, value: unknown) => PromiseLike<unknown> | void) | undefined,
     private readonly onError: (msg: string) => void,
   ) {}
 
@@ -66,11 +73,10 @@ export class DataBus {
         if (!this.outbound.has(e.subject)) this.outbound.set(e.subject, { edge: e, published: 0 });
       } else {
         const key = portKey(e.local.nodeId, e.local.port);
-        const inbound: Inbound = {
-          edge: e,
-          receiver: createReceiver({ strategy: e.strategy, queueSize: e.queueSize, dropOld: e.dropOld, ...(e.timeoutMs !== undefined ? { timeoutMs: e.timeoutMs } : {}) }),
-          received: 0,
-        };
+        const onData = this.onData;
+        const { nodeId, port } = e.local;
+        const handler: PushHandler | undefined = onData && ((value) => onData(nodeId, port, value));
+        const inbound: Inbound = { edge: e, input: handler ? new PushInput(e, handler, this.now) : new PullInput(e) };
         this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
         const subject = e.subject;
         this.subs.push(
@@ -85,11 +91,9 @@ export class DataBus {
               }
               if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${subject}: a message without value was dropped`);
               this.received++;
-              inbound.received++;
               const now = this.now();
               inbound.lastTs = now;
-              inbound.receiver.push(payload.value, now);
-              this.onData(e.local.nodeId, e.local.port, payload.value, e);
+              inbound.input.accept(payload.value, now);
             },
             (err) => this.onError(`bus ${subject}: ${err.message}`),
           ),
@@ -128,10 +132,13 @@ export class DataBus {
     return subjects.length;
   }
 
-  /** The value a consumer port sees now, through its strategy (first half-edge that has one). */
+  /**
+   * The value a consumer port sees now (first half-edge that has one): through its strategy for a
+   * pull consumer; in a service with onData, the value last handed to the handler.
+   */
   read(nodeId: string, port: string): Read {
     for (const i of this.inbound.get(portKey(nodeId, port)) ?? []) {
-      const r = i.receiver.read(this.now());
+      const r = i.input.read(this.now());
       if (r.has) return r;
     }
     return { has: false };
@@ -143,15 +150,21 @@ export class DataBus {
 
   /** Per half-edge counters (since the process started or the edge was wired). */
   counters(): BusCounters {
-    const inputs = [...this.inbound.values()].flat().map((i) => ({
-      edgeId: i.edge.edgeId,
-      subject: i.edge.subject ?? '',
-      strategy: i.edge.strategy,
-      received: i.received,
-      dropped: i.receiver.dropped,
-      ...(i.edge.strategy === 'queue' ? { queueDepth: i.receiver.size() } : {}),
-      ...(i.lastTs !== undefined ? { lastTs: i.lastTs } : {}),
-    }));
+    const now = this.now();
+    const inputs = [...this.inbound.values()].flat().map((i) => {
+      const c = i.input.counts(now);
+      return {
+        edgeId: i.edge.edgeId,
+        subject: i.edge.subject ?? '',
+        strategy: i.edge.strategy,
+        received: c.received,
+        delivered: c.delivered,
+        dropped: c.dropped,
+        superseded: c.superseded,
+        queueDepth: c.queued,
+        ...(i.lastTs !== undefined ? { lastTs: i.lastTs } : {}),
+      };
+    });
     const outputs = [...this.outbound.entries()].map(([subject, o]) => ({
       busId: naming.busIdOf(subject),
       nodeId: o.edge.local.nodeId,
@@ -170,6 +183,7 @@ export class DataBus {
   clear(): void {
     for (const s of this.subs) void s.dispose();
     this.subs = [];
+    for (const list of this.inbound.values()) for (const i of list) i.input.close();
     this.producers.clear();
     this.inbound.clear();
     this.outbound.clear();

@@ -137,17 +137,21 @@ export class ServiceHost {
     await this.state.load();
     await this.state.seedDefaults(this.instanceId, this.manifest.stateFields ?? []);
     await this.state.watchOwn();
+    // a service with onData takes every input value through it (push); one without reads its
+    // inputs with ctx.read through each edge's strategy (pull): docs/data-edges.md
     this.bus = new DataBus(
       this.transport,
       this.now,
-      (nodeId, port, value) => {
-        // the data bus's hot path: no closure or label built per message
-        try {
-          this.settled(this.def.onData?.(this.ctx, nodeId, port, value), 'onData', nodeId, port);
-        } catch (err) {
-          this.handlerFailed(err, 'onData', nodeId, port);
-        }
-      },
+      this.def.onData &&
+        ((nodeId, port, value) => {
+          // the data bus's hot path: no closure or label built per message (but for an async handler)
+          try {
+            const r = this.def.onData?.(this.ctx, nodeId, port, value) as unknown;
+            if (r && typeof (r as PromiseLike<unknown>).then === 'function') return (r as PromiseLike<unknown>).then(undefined, (err: unknown) => this.handlerFailed(err, 'onData', nodeId, port));
+          } catch (err) {
+            this.handlerFailed(err, 'onData', nodeId, port);
+          }
+        }),
       (m) => this.log(m),
     );
     this.store.defer(() => this.bus.clear());

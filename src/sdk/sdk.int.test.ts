@@ -218,9 +218,9 @@ describe('ServiceHost', () => {
   });
 
   describe('data bus strategies (real NATS, producer and consumer hosts)', () => {
-    const wire = async (prodId: string, consId: string, opts: Parameters<typeof dataEdge>[4]) => {
+    const wire = async (prodId: string, consId: string, opts: Parameters<typeof dataEdge>[4], consumerDef: Partial<ServiceDefinition> = {}) => {
       const producer = await start(prodId);
-      const consumer = await start(consId);
+      const consumer = await start(consId, consumerDef);
       const e = dataEdge(prodId, 'out', consId, 'in', opts);
       await verbCall(prodId, 'deployOpGraph', { subgraph: makeSubgraph(prodId, 'test.probe', 1, [e.out]), expectedDeployRevision: null });
       await verbCall(consId, 'deployOpGraph', { subgraph: makeSubgraph(consId, 'test.probe', 1, [e.in]), expectedDeployRevision: null });
@@ -291,7 +291,8 @@ describe('ServiceHost', () => {
         return s.inputs[0]?.received === 30 ? s : null;
       }, 'the consumer counting 30 samples');
       expect(c0.inputs[0]?.received).toBe(0);
-      expect(c.inputs[0]).toMatchObject({ subject, strategy: 'queue', received: 30, dropped: 26, queueDepth: 4 });
+      // nothing read it (no ctx.read, no onData): 4 wait, 26 were pushed out unseen
+      expect(c.inputs[0]).toMatchObject({ subject, strategy: 'queue', received: 30, delivered: 0, dropped: 26, queueDepth: 4 });
       expect(c.inputs[0]?.ratePerS).toBeGreaterThan(0);
       const p = await verbCall<InstanceStats>('stp', 'stats', {});
       expect(p.outputs[0]).toMatchObject({ subject, nodeId: 'stp', port: 'out', published: 30 });
@@ -299,6 +300,82 @@ describe('ServiceHost', () => {
       expect(p.tick).toBeUndefined();
       expect(p.handlerErrors).toBe(0);
       expect(p.rssBytes).toBeGreaterThan(0);
+    });
+
+    const balanced = (i: InstanceStats['inputs'][number] | undefined) => {
+      expect(i, 'an input edge').toBeDefined();
+      expect(i!.received, JSON.stringify(i)).toBe((i!.delivered ?? NaN) + i!.dropped + (i!.queueDepth ?? NaN));
+      return i!;
+    };
+
+    it('stats: a service taking values through onData gets every one and counts no drop, whatever the queue size (issue 19)', async () => {
+      for (const [n, opts] of [
+        ['oq', { strategy: 'queue', queueSize: 4 }],
+        ['ol', { strategy: 'latest' }],
+      ] as const) {
+        const seen: unknown[] = [];
+        const { producer, subject } = await wire(`${n}p`, `${n}c`, opts, { onData: (_c, _n, _p, v) => void seen.push(v) });
+        for (let i = 1; i <= 100; i++) producer.ctx.publish('out', i);
+        const s = await eventually(async () => {
+          const st = await verbCall<InstanceStats>(`${n}c`, 'stats', {});
+          return st.inputs[0]?.received === 100 ? st : null;
+        }, `${n}: the consumer counting 100 values`);
+        expect(seen).toEqual([...Array(100).keys()].map((i) => i + 1));
+        expect(balanced(s.inputs[0])).toMatchObject({ subject, strategy: opts.strategy, received: 100, delivered: 100, dropped: 0, superseded: 0, queueDepth: 0 });
+      }
+    });
+
+    it('stats: an async onData handler gets the next value once it settles; meanwhile a queue keeps queueSize values and drops the rest', async () => {
+      const seen: number[] = [];
+      let release: () => void = () => {};
+      const gate = new Promise<void>((r) => (release = r));
+      const { producer } = await wire('aqp', 'aqc', { strategy: 'queue', queueSize: 3 }, {
+        onData: async (_c, _n, _p, v) => {
+          seen.push(v as number);
+          await gate;
+        },
+      });
+      for (let i = 1; i <= 10; i++) producer.ctx.publish('out', i);
+      const busy = await eventually(async () => {
+        const st = await verbCall<InstanceStats>('aqc', 'stats', {});
+        return st.inputs[0]?.received === 10 ? st : null;
+      }, 'ten values arrived while the handler runs');
+      expect(balanced(busy.inputs[0])).toMatchObject({ received: 10, delivered: 1, dropped: 6, queueDepth: 3 });
+      release();
+      await eventually(() => seen.length === 4, 'the three waiting values handled');
+      expect(seen).toEqual([1, 8, 9, 10]);
+      expect(balanced((await verbCall<InstanceStats>('aqc', 'stats', {})).inputs[0])).toMatchObject({ received: 10, delivered: 4, dropped: 6, queueDepth: 0 });
+    });
+
+    it('stats: a queue read once per tick (ctx.read, like the engine) and fed faster than it ticks drops for real, and the counters add up', async () => {
+      const got: unknown[] = [];
+      const { producer, consumer } = await wire('tqp', 'tqc', { strategy: 'queue', queueSize: 4 });
+      consumer.ctx.every(25, () => {
+        const r = consumer.ctx.read('in');
+        if (r.has) got.push(r.value);
+      });
+      let sent = 0;
+      const feed = producer.ctx.every(2, () => {
+        for (let k = 0; k < 3; k++) producer.ctx.publish('out', ++sent);
+      });
+      const snapshots: InstanceStats['inputs'][number][] = [];
+      while (sent < 300) {
+        snapshots.push(balanced((await verbCall<InstanceStats>('tqc', 'stats', {})).inputs[0]));
+        await sleep(20);
+      }
+      await feed.dispose();
+      // every value arrived, and the ticks read what was left
+      const last = await eventually(async () => {
+        const i = (await verbCall<InstanceStats>('tqc', 'stats', {})).inputs[0];
+        return i?.received === sent && i.queueDepth === 0 ? i : null;
+      }, 'every value counted and the queue read empty');
+      balanced(last);
+      expect(snapshots.length).toBeGreaterThan(3);
+      expect(last.dropped).toBeGreaterThan(sent / 2);
+      expect(last.delivered).toBe(got.length); // one per read that returned a value
+      expect(last.delivered).toBeGreaterThan(0);
+      // what was read came in order
+      for (let i = 1; i < got.length; i++) expect(got[i] as number).toBeGreaterThan(got[i - 1] as number);
     });
 
     it('queue + dropOld: a slow consumer gets the newest queueSize values in order', async () => {

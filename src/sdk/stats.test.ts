@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { StatsKeeper } from './stats.js';
 
-const input = (received: number) => ({ edgeId: 'e1', subject: 'f8.bus.x', strategy: 'latest', received, dropped: 0 });
+const input = (received: number) => ({ edgeId: 'e1', subject: 'f8.bus.x', strategy: 'latest', received, delivered: received, dropped: 0, superseded: 0, queueDepth: 0 });
 
 describe('StatsKeeper', () => {
   it('rates cover the time since the last snapshot, and a counter that went down (a re-created edge) never gives a negative rate', () => {

@@ -22,7 +22,10 @@ export interface ServiceContext {
   setState(field: string, value: unknown, nodeId?: string): Promise<void>;
   /** Publishes a data output (own node by default); no-op while deactivated or unwired. */
   publish(port: string, value: unknown, nodeId?: string): void;
-  /** Reads a data input through its strategy. */
+  /**
+   * Reads a data input through its edge's strategy (a service without onData, like the engine);
+   * in a service with onData, the value last handed to onData.
+   */
   read(port: string, nodeId?: string): Read;
   /** A timer owned by the host (disposed on shutdown). */
   every(ms: number, fn: () => void): Disposable;
@@ -45,8 +48,14 @@ export interface ServiceDefinition {
   onStop?(ctx: ServiceContext): void | Promise<void>;
   /** A state value changed from outside (editor, state edge, deploy). */
   onState?(ctx: ServiceContext, change: StateChange): void;
-  /** A data sample arrived on an input (raw; use ctx.read for strategies). */
-  onData?(ctx: ServiceContext, nodeId: string, port: string, value: unknown): void;
+  /**
+   * Every value of every data input, raw, as it arrives (docs/data-edges.md). A service that has
+   * onData takes all its inputs here (ctx.read then returns the value last handed to it); one
+   * without reads them with ctx.read through each edge's strategy. A handler that returns a
+   * promise gets the next value of that input once it settles; meanwhile the edge's strategy
+   * decides what waits (a queue keeps up to queueSize values, the others only the newest).
+   */
+  onData?(ctx: ServiceContext, nodeId: string, port: string, value: unknown): void | Promise<void>;
   /** Validates and applies a subgraph (engines); throw F8Error('invalid') to refuse it. */
   onGraph?(ctx: ServiceContext, subgraph: Subgraph): void | Promise<void>;
   /** Engines: tick and operator figures for the `stats` verb. */

@@ -1,5 +1,15 @@
 // Receiver-side rate strategies for cross-instance data (CONTRACT.md "Edges"): what a consumer
-// sees when producer and consumer run at different rates. Pure: time is passed in.
+// that reads an input (`ctx.read`, once per tick in the engine) sees when producer and consumer
+// run at different rates. Pure: time is passed in. docs/data-edges.md explains the strategies
+// and the counters.
+//
+// Accounting: every pushed value ends in exactly one of
+//   delivered  a read returned it (or, for average/interpolate, used it), or a newer value
+//              replaced it under a strategy that keeps only the newest (also counted superseded);
+//   dropped    the consumer never saw it: a full queue pushed it out or refused it, it went stale
+//              (timeoutMs) before any read, or it was not a number (average, interpolate);
+//   queued     held now, not read yet;
+// so received = delivered + dropped + queued at every moment.
 import type { Strategy } from './types.js';
 
 export interface Sample {
@@ -21,6 +31,20 @@ export interface ReceiverOptions {
 /** The outcome of one read: no value, or a value. */
 export type Read = { has: false } | { has: true; value: unknown };
 
+/** Per-edge counters; received = delivered + dropped + queued. */
+export interface InputCounts {
+  /** Values that arrived. */
+  received: number;
+  /** Values the consumer took (superseded ones included). */
+  delivered: number;
+  /** Values the consumer never saw. */
+  dropped: number;
+  /** Of `delivered`: values a newer one replaced before any read (latest, hold, repeat, average, interpolate). */
+  superseded: number;
+  /** Values held that no read has taken yet. */
+  queued: number;
+}
+
 const NONE: Read = { has: false };
 
 export interface Receiver {
@@ -28,87 +52,136 @@ export interface Receiver {
   push(value: unknown, now: number): void;
   /** The value the consumer sees at `now` (one read per tick). */
   read(now: number): Read;
-  /** Samples currently held (for tests and stats). */
+  /** Samples currently held, read or not (for tests). */
   size(): number;
-  /** Samples dropped because the queue was full. */
+  /** Values the consumer never saw (see InputCounts). */
   readonly dropped: number;
+  /** The counters; with `now`, values stale at `now` are evicted (and counted) first. */
+  counts(now?: number): InputCounts;
+}
+
+interface Held extends Sample {
+  seen: boolean;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
+/** Whether a strategy keeps only the newest value(s), replacing older ones (a replaced value is superseded, not dropped). */
+export const keepsNewest = (s: Strategy): boolean => s !== 'queue';
+
+/** Whether timeoutMs evicts values under a strategy (hold and repeat keep the last value regardless). */
+export const expiresUnder = (s: Strategy, timeoutMs: number | undefined): boolean => s !== 'hold' && s !== 'repeat' && timeoutMs !== undefined && timeoutMs > 0;
+
 export function createReceiver(opts: ReceiverOptions): Receiver {
   const size = Math.max(1, opts.queueSize ?? 64);
   const dropOld = opts.dropOld ?? true;
-  const timeout = opts.timeoutMs;
-  const fresh = (s: Sample, now: number) => timeout === undefined || timeout <= 0 || now - s.ts <= timeout;
-  let buf: Sample[] = [];
+  const timeout = expiresUnder(opts.strategy, opts.timeoutMs) ? (opts.timeoutMs as number) : undefined;
+  /** Arrival order, oldest first. */
+  let buf: Held[] = [];
+  let received = 0;
+  let delivered = 0;
   let dropped = 0;
+  let superseded = 0;
+
+  /** Values older than timeoutMs leave; one nobody read is a drop. */
   const evict = (now: number) => {
-    if (timeout !== undefined && timeout > 0) buf = buf.filter((s) => fresh(s, now));
+    if (timeout === undefined) return;
+    let i = 0;
+    while (i < buf.length && now - (buf[i] as Held).ts > timeout) {
+      if (!(buf[i] as Held).seen) dropped++;
+      i++;
+    }
+    if (i) buf = buf.slice(i);
+  };
+  /** A newer value replaces `s`: if nobody read it, it is superseded (taken through the newer one). */
+  const replaced = (s: Held | undefined) => {
+    if (s && !s.seen) {
+      superseded++;
+      delivered++;
+    }
+  };
+  const see = (s: Held) => {
+    if (!s.seen) {
+      s.seen = true;
+      delivered++;
+    }
   };
   const impl = pick();
   return {
     strategy: opts.strategy,
-    push: impl.push,
-    read: impl.read,
+    push(value, now) {
+      received++;
+      evict(now);
+      impl.push(value, now);
+    },
+    read(now) {
+      evict(now);
+      return impl.read(now);
+    },
     size: () => buf.length,
     get dropped() {
       return dropped;
     },
+    counts(now) {
+      if (now !== undefined) evict(now);
+      let queued = 0;
+      for (const s of buf) if (!s.seen) queued++;
+      return { received, delivered, dropped, superseded, queued };
+    },
   };
 
-  function pick(): Pick<Receiver, 'push' | 'read'> {
+  function pick(): { push(value: unknown, now: number): void; read(now: number): Read } {
     switch (opts.strategy) {
       case 'latest':
-        return {
-          push(value, now) {
-            buf = [{ value, ts: now }];
-          },
-          read(now) {
-            evict(now);
-            const last = buf[buf.length - 1];
-            return last ? { has: true, value: last.value } : NONE;
-          },
-        };
       case 'hold':
       case 'repeat':
+        // the last value, read as often as the consumer likes; latest forgets it after timeoutMs
         return {
           push(value, now) {
-            buf = [{ value, ts: now }];
+            replaced(buf[0]);
+            buf = [{ value, ts: now, seen: false }];
           },
           read() {
-            const last = buf[buf.length - 1];
-            return last ? { has: true, value: last.value } : NONE;
+            const last = buf[0];
+            if (!last) return NONE;
+            see(last);
+            return { has: true, value: last.value };
           },
         };
       case 'queue':
         return {
           push(value, now) {
             if (buf.length >= size) {
-              dropped++;
+              dropped++; // the oldest (dropOld) or this one: either way a value nobody will read
               if (!dropOld) return;
               buf.shift();
             }
-            buf.push({ value, ts: now });
+            buf.push({ value, ts: now, seen: false });
           },
-          read(now) {
-            evict(now);
+          read() {
             const first = buf.shift();
-            return first ? { has: true, value: first.value } : NONE;
+            if (!first) return NONE;
+            delivered++;
+            return { has: true, value: first.value };
           },
         };
       case 'average':
         return {
           push(value, now) {
-            if (!isNum(value)) return;
-            buf.push({ value, ts: now });
-            if (buf.length > size) buf.shift();
+            if (!isNum(value)) {
+              dropped++;
+              return;
+            }
+            buf.push({ value, ts: now, seen: false });
+            if (buf.length > size) replaced(buf.shift());
           },
-          read(now) {
-            evict(now);
+          read() {
             if (!buf.length) return NONE;
             let sum = 0;
-            for (const s of buf) sum += s.value as number;
+            for (const s of buf) {
+              sum += s.value as number;
+              see(s);
+            }
             return { has: true, value: sum / buf.length };
           },
         };
@@ -117,16 +190,20 @@ export function createReceiver(opts: ReceiverOptions): Receiver {
         // late so the consumer sees a continuous ramp instead of steps.
         return {
           push(value, now) {
-            if (!isNum(value)) return;
-            buf.push({ value, ts: now });
-            if (buf.length > 2) buf.shift();
+            if (!isNum(value)) {
+              dropped++;
+              return;
+            }
+            buf.push({ value, ts: now, seen: false });
+            if (buf.length > 2) replaced(buf.shift());
           },
           read(now) {
-            evict(now);
             const b = buf[buf.length - 1];
             if (!b) return NONE;
             const a = buf[buf.length - 2];
+            see(b);
             if (!a || b.ts <= a.ts) return { has: true, value: b.value };
+            see(a);
             const span = b.ts - a.ts;
             const t = Math.min(1, Math.max(0, (now - span - a.ts) / span));
             return { has: true, value: (a.value as number) + ((b.value as number) - (a.value as number)) * t };

@@ -134,7 +134,12 @@ export interface InstanceStats {
   rssBytes: number;
   heapUsedBytes: number;
   tick?: { count: number; meanMs: number; p95Ms: number; overruns: number };
-  inputs: { edgeId: string; subject: string; strategy: string; received: number; dropped: number; queueDepth?: number; ratePerS: number; lastTs?: number }[];
+  /**
+   * Per input edge (docs/data-edges.md): received = delivered + dropped + queueDepth. `delivered`
+   * and `superseded` (a part of delivered) are sent by every current SDK, optional for older ones;
+   * `queueDepth` (values waiting, not yet taken) is sent for every strategy.
+   */
+  inputs: { edgeId: string; subject: string; strategy: string; received: number; delivered?: number; dropped: number; superseded?: number; queueDepth?: number; ratePerS: number; lastTs?: number }[];
   outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; ratePerS: number; lastTs?: number }[];
   operators?: { nodeId: string; calls: number; meanMs: number; p95Ms: number }[];
   handlerErrors: number;
