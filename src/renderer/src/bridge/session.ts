@@ -10,6 +10,7 @@ import { validate } from '../../../shared/schemas';
 import { DisposableStore, type Disposable } from '../../../shared/disposable';
 import type { CatalogEntry, HalfEdge, LeaseConflictPayload, ServiceGraph } from '../../../shared/types';
 import { LiveBatcher } from './batch';
+import { previewTaps } from './preview-taps';
 import { EditorRuntime } from './editor-runtime';
 import { watchInstances } from './instances';
 import { followLogs } from './logs';
@@ -222,9 +223,14 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
     store.getState().notify('error', `could not read the master's catalog: ${(err as Error).message}`);
   }
   // the editor nodes' subjects follow the deployed compilation
-  const syncRuntime = () => runtime.sync(store.getState().deployed?.editorHalfEdges ?? []);
+  // (and a new plot on a port whose values already travel on the bus taps them before a deploy)
+  const syncRuntime = () => {
+    const s = store.getState();
+    const deployedEditor = s.deployed?.editorHalfEdges ?? [];
+    runtime.sync([...deployedEditor, ...previewTaps(s.graph, s.deployed?.compiled ?? null, deployedEditor)]);
+  };
   syncRuntime();
-  owned.defer(store.subscribe((s, prev) => s.deployed !== prev.deployed && syncRuntime()));
+  owned.defer(store.subscribe((s, prev) => (s.deployed !== prev.deployed || s.graph !== prev.graph) && syncRuntime()));
   const running = () => [...(store.getState().liveInstances ?? [])];
   owned.add(pollStats(nc, st.clientId, batch, { wanted: opts.statsWanted ?? running }));
   const clients = new Map<string, InstanceClient>();

@@ -40,7 +40,7 @@ export function History() {
           <li key={d.revision} className={d.revision === revision ? 'is-current' : ''} data-revision={d.revision}>
             <div className="f8-history-head">
               <strong>rev {d.revision}</strong>
-              {d.revision === revision ? <span className="f8-history-now">running</span> : null}
+              {d.revision === revision ? <span className={`f8-history-now${connected && reachable ? '' : ' is-unknown'}`} title={connected && reachable ? 'the deployed revision' : 'the master does not answer: what runs now is not known'}>{connected && reachable ? 'deployed' : 'last known'}</span> : null}
               <span className="f8-muted">{new Date(d.deployedAt).toLocaleString()}</span>
             </div>
             <div className="f8-history-body">
