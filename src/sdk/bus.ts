@@ -7,6 +7,7 @@ import type { NatsTransport } from '../bus/index.js';
 import type { Disposable } from '../shared/disposable.js';
 import { subjects as naming } from '../shared/naming.js';
 import type { Read } from '../shared/strategies.js';
+import { acceptsNull } from '../shared/compiler/schema-compat.js';
 import type { HalfEdge } from '../shared/types.js';
 import { PullInput, PushInput, type Input, type PushHandler } from './inbound.js';
 
@@ -60,8 +61,12 @@ export class DataBus {
     private readonly onError: (msg: string) => void,
   ) {}
 
-  /** Replaces the wiring with the data half-edges of a subgraph. */
-  configure(halfEdges: HalfEdge[]): void {
+  /**
+   * Replaces the wiring with the data half-edges of a subgraph. `inputSchema` gives the value
+   * schema of an input port where the service knows it: a null arriving on an input whose schema
+   * excludes null ("no value yet", docs/ports-and-types.md) is not delivered and not counted.
+   */
+  configure(halfEdges: HalfEdge[], inputSchema: (nodeId: string, port: string) => unknown = () => undefined): void {
     this.clear();
     for (const e of halfEdges) {
       if (e.kind !== 'data' || !e.subject) continue;
@@ -77,6 +82,7 @@ export class DataBus {
         const { nodeId, port } = e.local;
         const handler: PushHandler | undefined = onData && ((value) => onData(nodeId, port, value));
         const inbound: Inbound = { edge: e, input: handler ? new PushInput(e, handler, this.now) : new PullInput(e) };
+        const skipsNull = !acceptsNull(inputSchema(nodeId, port));
         this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
         const subject = e.subject;
         this.subs.push(
@@ -90,6 +96,7 @@ export class DataBus {
                 return this.onError(`bus ${subject}: a message that is not JSON was dropped`);
               }
               if (!payload || typeof payload !== 'object' || !('value' in payload)) return this.onError(`bus ${subject}: a message without value was dropped`);
+              if (payload.value === null && skipsNull) return; // "no value": the input keeps its last one
               this.received++;
               const now = this.now();
               inbound.lastTs = now;

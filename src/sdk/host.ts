@@ -22,7 +22,8 @@ import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
 import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
-import { checkSeededState, checkStateWrite, checkSubgraph, type FieldLookup } from './checks.js';
+import { checkSeededState, checkStateWrite, checkSubgraph, fieldSpec, type FieldLookup } from './checks.js';
+import { stateResets } from '../shared/compiler/plan.js';
 import { makeContext, type ContextHost } from './context.js';
 import { PendingPuts } from './outage.js';
 
@@ -261,16 +262,33 @@ export class ServiceHost {
 
   private async applySubgraph(sg: Subgraph): Promise<void> {
     checkSeededState(this.fields(), sg); // first: a bad subgraph changes nothing
+    const previous = this.subgraph;
     await this.def.onGraph?.(this.ctx, sg);
     this.subgraph = sg;
-    this.bus.configure(sg.halfEdges);
+    this.bus.configure(sg.halfEdges, (nodeId, port) => this.inputSchema(sg, nodeId, port));
     this.state.wireEdges(sg.halfEdges);
     for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
       for (const [field, value] of Object.entries(fields)) await this.state.write(nodeId, field, value, 'topology', this.actor, true);
     }
+    // a field the previous subgraph set and this one does not returns to its default (a revert
+    // brings the old revision back); a field neither sets keeps its live value
+    for (const { nodeId, field } of stateResets(previous, sg)) {
+      const spec = fieldSpec(this.fields(), nodeId, field, sg);
+      if (spec?.default !== undefined) await this.state.write(nodeId, field, spec.default, 'topology', this.actor, true);
+      else await this.state.remove(nodeId, field);
+    }
     this.graphRevision = sg.deployRevision;
     await this.kv.put(keys.graph, sg);
     await this.writeStatus(this.status);
+  }
+
+  /** The value schema of one of the service's own data inputs (its manifest's, or one its node declares); undefined for others (an engine guards its operators). */
+  private inputSchema(sg: Subgraph, nodeId: string, port: string): unknown {
+    if (nodeId !== this.instanceId) return undefined;
+    const own = (this.manifest.dataInPorts ?? []).find((p) => p.name === port);
+    if (own) return own.valueSchema;
+    const node = sg.nodes.find((n) => n.nodeId === nodeId);
+    return node && node.kind !== 'editor' ? node.ports?.dataIn?.find((p) => p.name === port)?.valueSchema : undefined;
   }
 
   /** After a process restart, the applied subgraph comes back from the bucket. */
@@ -283,7 +301,7 @@ export class ServiceHost {
       await this.def.onGraph?.(this.ctx, r.value);
       this.subgraph = r.value;
       this.graphRevision = r.value.deployRevision;
-      this.bus.configure(r.value.halfEdges);
+      this.bus.configure(r.value.halfEdges, (nodeId, port) => this.inputSchema(r.value, nodeId, port));
       this.state.wireEdges(r.value.halfEdges);
       this.log(`restored graph revision ${r.value.deployRevision}`);
     } catch (err) {

@@ -325,6 +325,18 @@ describe('ServiceHost', () => {
       }
     });
 
+    it('a null ("no value yet") is not delivered to an input whose schema excludes it, nor counted (docs/ports-and-types.md)', async () => {
+      const seen: unknown[] = [];
+      const { producer, subject } = await wire('nulp', 'nulc', { strategy: 'queue', queueSize: 16 }, { onData: (_c, _n, _p, v) => void seen.push(v) });
+      // the probe's input is { type: 'number' }: nulls are "no value"
+      for (const v of [1, null, 2, null, null, 3]) producer.ctx.publish('out', v as number);
+      await eventually(async () => (seen.length === 3 ? true : null), 'the three numbers');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(seen).toEqual([1, 2, 3]);
+      const st = await verbCall<InstanceStats>('nulc', 'stats', {});
+      expect(balanced(st.inputs[0])).toMatchObject({ subject, received: 3, delivered: 3, dropped: 0 });
+    });
+
     it('stats: an async onData handler gets the next value once it settles; meanwhile a queue keeps queueSize values and drops the rest', async () => {
       const seen: number[] = [];
       let release: () => void = () => {};

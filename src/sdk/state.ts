@@ -107,6 +107,13 @@ export class InstanceState {
     return revision;
   }
 
+  /** Deletes a field's entry (a reset field that has no default). */
+  async remove(nodeId: string, field: string): Promise<void> {
+    const key = keys.state(nodeId, field);
+    if (!this.entries.delete(key)) return;
+    await this.o.kv.delete(key);
+  }
+
   /** Cross-instance state edges: watch each source key and copy it into the local field. */
   wireEdges(halfEdges: HalfEdge[]): void {
     this.unwireEdges();

@@ -34,6 +34,25 @@ function stateOf(subgraph: Record<string, unknown>): Map<string, string> {
   return out;
 }
 
+/**
+ * The state fields a deploy resets: set by the previous subgraph on a node the next one still has,
+ * and not set by the next one. Each returns to its default (is deleted when it has none); a field
+ * neither subgraph sets keeps its live value (a counter's count, a hand tweak through setState).
+ */
+export function stateResets(prev: { state?: unknown; nodes?: unknown } | null, next: { state?: unknown; nodes?: unknown }): { nodeId: string; field: string }[] {
+  if (!prev || !isObject(prev.state)) return [];
+  const kept = nodesById(next as Record<string, unknown>);
+  const after = isObject(next.state) ? next.state : {};
+  const out: { nodeId: string; field: string }[] = [];
+  for (const nodeId of Object.keys(prev.state).sort(cmp)) {
+    const fields = prev.state[nodeId];
+    if (!isObject(fields) || !kept.has(nodeId)) continue;
+    const now = isObject(after[nodeId]) ? (after[nodeId] as Record<string, unknown>) : {};
+    for (const field of Object.keys(fields).sort(cmp)) if (!(field in now)) out.push({ nodeId, field });
+  }
+  return out;
+}
+
 function reasonsFor(prev: Record<string, unknown>, next: CompiledSubgraph): string[] {
   const reasons: string[] = [];
   const before = nodesById(prev);
@@ -47,8 +66,10 @@ function reasonsFor(prev: Record<string, unknown>, next: CompiledSubgraph): stri
   }
   const sBefore = stateOf(prev);
   const sAfter = stateOf(next as unknown as Record<string, unknown>);
+  const resets = new Set(stateResets(prev, next).map((r) => `${r.nodeId}.${r.field}`));
   for (const key of [...new Set([...sBefore.keys(), ...sAfter.keys()])].sort(cmp)) {
-    if (sBefore.get(key) !== sAfter.get(key)) reasons.push(`state ${key} changed`);
+    if (resets.has(key)) reasons.push(`state ${key} reset to its default`);
+    else if (sBefore.get(key) !== sAfter.get(key) && sAfter.has(key)) reasons.push(`state ${key} changed`);
   }
   const wiring = (s: Record<string, unknown>): string => canonicalJson({ edges: s.edges ?? [], halfEdges: s.halfEdges ?? [] });
   if (wiring(prev) !== wiring(next as unknown as Record<string, unknown>)) reasons.push('wiring changed');
