@@ -8,6 +8,7 @@ import { Canvas } from '../canvas/Canvas';
 import { canvasApi, onCanvasApi } from '../canvas/api';
 import { setCommandContext, type CommandContext } from '../commands';
 import { browserFiles, ipcFiles } from '../files/desktop';
+import { natsUrlFrom, tokenFor } from './connection';
 import { readAutosave } from '../files/recent';
 import { createNode, type NodeTemplate } from '../graph/create';
 import { Inspector } from '../panels/Inspector';
@@ -26,25 +27,6 @@ declare global {
   interface Window {
     f8?: F8DesktopApi;
   }
-}
-
-function natsUrlFromPage(): string | null {
-  return new URLSearchParams(window.location.search).get('nats');
-}
-
-/**
- * The editor's token from EDITOR_URL's fragment (`#token=...`): kept in sessionStorage (a reload
- * or a duplicated tab still works) and taken out of the address bar at once.
- */
-function tokenFromPage(): string | null {
-  const m = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
-  if (m) {
-    const token = decodeURIComponent(m[1] as string);
-    sessionStorage.setItem('f8.token', token);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-    return token;
-  }
-  return sessionStorage.getItem('f8.token');
 }
 
 function restoreAutosave(): void {
@@ -123,8 +105,8 @@ export function App() {
     void (async () => {
       // the desktop window gets the connection from the preload; a browser from EDITOR_URL
       const desk = window.f8 ? await window.f8.connectionInfo().catch(() => null) : null;
-      const token = desk ? desk.token : tokenFromPage();
-      const url = desk ? desk.natsWsUrl : natsUrlFromPage();
+      const url = desk ? desk.natsWsUrl : natsUrlFrom(window.location);
+      const token = desk ? desk.token : tokenFor(url, window.location, sessionStorage, () => history.replaceState(null, '', window.location.pathname + window.location.search));
       if (!url) {
         useEditor.getState().setConnection('error', 'no NATS WebSocket URL (open the editor with ?nats=ws://127.0.0.1:PORT)');
         return;
