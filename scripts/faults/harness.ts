@@ -24,20 +24,25 @@ export function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 60_
 export interface MasterProcess {
   child: ChildProcess;
   natsUrl: string;
+  /** The editor's address (http://127.0.0.1:<port>/), when started with the web server. */
+  webUrl?: string;
   /** stderr lines with the time they arrived. */
   lines: { at: number; text: string }[];
   exited: Promise<number | null>;
 }
 
-/** Starts `f8 master` on the data dir and waits for its NATS_URL line. */
-export async function startMaster(dataDir: string, env: Record<string, string> = {}): Promise<MasterProcess> {
-  const child = spawn(process.execPath, [bin, 'master', '--data-dir', dataDir, '--services', faultServices, '--no-web'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '', ...env } });
+/** Starts `f8 master` on the data dir and waits for its NATS_URL line (and, with `web`, its EDITOR_URL line). */
+export async function startMaster(dataDir: string, env: Record<string, string> = {}, o: { web?: boolean } = {}): Promise<MasterProcess> {
+  const child = spawn(process.execPath, [bin, 'master', '--data-dir', dataDir, '--services', faultServices, ...(o.web ? [] : ['--no-web'])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '', ...env } });
   const lines: { at: number; text: string }[] = [];
   let out = '';
   let natsUrl = '';
+  let webUrl = '';
   child.stdout!.on('data', (d: Buffer) => {
     out += d.toString();
     natsUrl ||= /NATS_URL=(\S+)/.exec(out)?.[1] ?? '';
+    const editor = /EDITOR_URL=(\S+)/.exec(out)?.[1];
+    if (editor && !webUrl) webUrl = `${new URL(editor).origin}/`;
   });
   let partial = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -48,7 +53,47 @@ export async function startMaster(dataDir: string, env: Record<string, string> =
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await until(() => natsUrl, 'the master NATS_URL line', 60_000);
-  return { child, natsUrl, lines, exited };
+  if (o.web) await until(() => webUrl, 'the master EDITOR_URL line', 120_000);
+  return { child, natsUrl, lines, exited, ...(webUrl ? { webUrl } : {}) };
+}
+
+/** Work to do before the suite exits, even on its hard stop (side masters, mounts). */
+export const sideCleanups = new Set<() => Promise<void>>();
+
+/**
+ * A master of its own on a fresh data dir (for faults that must not disturb the main pipe), with
+ * what it takes to stop it: the master, then the nats-server of that data dir if it is left
+ * (only a process whose command line names that data dir is killed).
+ */
+export async function sideMaster(dataDir: string, o: { web?: boolean } = {}): Promise<{ master: MasterProcess; stop(): Promise<void> }> {
+  const master = await startMaster(dataDir, {}, o);
+  const stop = async (): Promise<void> => {
+    sideCleanups.delete(stop);
+    await stopMaster(master).catch(() => {});
+    killNatsOf(dataDir);
+  };
+  sideCleanups.add(stop);
+  return { master, stop };
+}
+
+/** SIGKILLs the nats-server recorded in the data dir, if it is still that data dir's server. */
+export function killNatsOf(dataDir: string): void {
+  try {
+    const rec = JSON.parse(readFileSync(join(dataDir, 'nats', 'server.json'), 'utf8')) as { pid?: number };
+    const pid = rec.pid ?? 0;
+    if (pid > 0 && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+}
+
+/** Open file descriptors of a process. */
+export function openFds(pid: number): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return -1;
+  }
 }
 
 /** The time of the first stderr line (after `since`) that matches. */

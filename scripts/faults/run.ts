@@ -6,7 +6,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { client, cmd, deploy, processesByInstance, startMaster, stopMaster, until } from './harness.js';
+import { client, cmd, deploy, processesByInstance, sideCleanups, startMaster, stopMaster, until } from './harness.js';
+import { webFlood } from './flood.js';
+import { busOnFullDisk } from './bus-disk-full.js';
 import { storeFull } from './store-full.js';
 import { diskFull, freezeNats, interruptedDeploy, killInstance, killMaster, killNats, leaseRace, pipeGraph, racingDeploys, type Env, type Row } from './faults.js';
 import { load } from './load.js';
@@ -39,6 +41,7 @@ const hardStop = setTimeout(() => {
 
 let env: Env | null = null;
 async function cleanup(): Promise<void> {
+  for (const side of [...sideCleanups]) await side().catch(() => {});
   if (env) {
     await env.c.close().catch(() => {});
     await stopMaster(env.master).catch(() => {});
@@ -97,6 +100,8 @@ async function main(): Promise<number> {
     ['disk full', () => diskFull(e, mounted)],
     ['load', () => load(e, LOAD_S)],
     ['store full', () => storeFull(e, storeMount)],
+    ['web flood', () => webFlood()],
+    ['bus on full disk', () => busOnFullDisk()],
   ];
   // F8_FAULTS=name,name runs only those (by the names above)
   const only = process.env.F8_FAULTS?.split(',').map((x) => x.trim());

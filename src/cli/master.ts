@@ -1,11 +1,12 @@
 // `f8 master`: embedded NATS (unless a URL is given) + the headless master, until a signal.
 // The start-up itself is src/host (shared with `f8 run` and the desktop app).
 import { parseArgs } from 'node:util';
-import { consoleLogger } from '../main/util/log.js';
+import { consoleLogger, guardStdio, safeWrite } from '../main/util/log.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
 import { NATS_USERS } from '../shared/naming.js';
 import { dataDirProblem } from '../host/data-dir.js';
 import { takeEarlySignal } from './signals.js';
+import { followsParent, watchParent } from './parent.js';
 import { MAX_INSTANCES_PER_GRAPH } from '../shared/limits.js';
 
 function wsWithToken(ws: string, token: string): string {
@@ -22,7 +23,9 @@ nats-server, or on the server named by --nats-url / F8_NATS_URL. Prints NATS_URL
 NATS_WS_URL=... when ready, then EDITOR_URL=... (the editor for a plain browser; --no-web
 turns it off). A graph may hold at most --max-instances service instances (default
 ${MAX_INSTANCES_PER_GRAPH}: each one is a process). Stops cleanly on SIGINT/SIGTERM: instances, then
-nats-server; a nats-server that dies or hangs is started again on the same ports.`;
+nats-server; a nats-server that dies or hangs is started again on the same ports. Keeps serving
+when its output is closed (\`f8 master 2>&1 | head\`). Started through npx or npm, it also stops
+when the process that started it goes away (F8_EXIT_WITH_PARENT=1 anywhere, =0 never).`;
 
 export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values } = parseArgs({
@@ -43,6 +46,8 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
     console.log(MASTER_USAGE);
     return 0;
   }
+  // a server outlives its log pipe (`f8 master 2>&1 | head -3`): a closed stdout or stderr is dropped, not fatal
+  guardStdio();
   const log = consoleLogger('master', process.stderr, values.quiet);
   const maxInstances = values['max-instances'] === undefined ? undefined : Number(values['max-instances']);
   if (maxInstances !== undefined && (!Number.isInteger(maxInstances) || maxInstances < 1)) {
@@ -70,12 +75,19 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       process.exit(130);
     }
     stopping = true;
+    parent?.dispose();
     log.info(`${signal}: stopping`);
     abort.abort();
     if (host) void host.stop().then(() => (log.info('stopped'), resolveExit(0)));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // npx/npm: the process that started us going away (a SIGTERM to npx alone) is a stop too
+  const parent = followsParent(env)
+    ? watchParent((pid) => {
+        if (!stopping) stop(`the process that started it (pid ${pid}) went away`);
+      })
+    : null;
   const early = takeEarlySignal();
   if (early) stop(early);
 
@@ -98,10 +110,10 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const h = host;
   // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
-  process.stdout.write(`NATS_URL=${h.natsUrl}\n`);
-  if (h.wsUrl) process.stdout.write(`NATS_WS_URL=${h.editorToken ? wsWithToken(h.wsUrl, h.editorToken) : h.wsUrl}\n`);
+  safeWrite(process.stdout, `NATS_URL=${h.natsUrl}\n`);
+  if (h.wsUrl) safeWrite(process.stdout, `NATS_WS_URL=${h.editorToken ? wsWithToken(h.wsUrl, h.editorToken) : h.wsUrl}\n`);
   void h.editorUrl(true).then((url) => {
-    if (url && !stopping) process.stdout.write(`EDITOR_URL=${url}\n`);
+    if (url && !stopping) safeWrite(process.stdout, `EDITOR_URL=${url}\n`);
   });
   return done;
 }

@@ -4,12 +4,13 @@
 import { parseArgs } from 'node:util';
 import { compile, compileCatalogFrom } from '../shared/compiler/index.js';
 import { scanManifests } from '../main/master/catalog/catalog.js';
-import { consoleLogger } from '../main/util/log.js';
+import { consoleLogger, guardStdio, safeWrite } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
 import { dataDirProblem } from '../host/data-dir.js';
 import { startFailure } from './master.js';
 import { takeEarlySignal } from './signals.js';
+import { followsParent, watchParent } from './parent.js';
 import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
 
 class Interrupted extends Error {}
@@ -28,6 +29,12 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
   const onTerm = () => onSignal('SIGTERM');
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  // npx/npm: the process that started us going away is an interruption too (src/cli/parent.ts)
+  const parent = followsParent(env)
+    ? watchParent((pid) => {
+        if (!interrupted) onSignal(`the process that started it (pid ${pid}) went away`);
+      })
+    : null;
   const early = takeEarlySignal();
   if (early) onSignal(early);
   /** What was started, undone in reverse order at the end (interrupted or not). */
@@ -43,6 +50,8 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
     return r.v;
   };
+  // a closed stdout or stderr (`f8 run g.json | head`) is dropped, not fatal: the graph keeps running
+  guardStdio();
   const log = consoleLogger('run', process.stderr, argv.includes('--quiet'));
   let code = 0;
   try {
@@ -59,6 +68,7 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     for (const fn of undo.reverse()) await fn().catch((e: unknown) => log.error((e as Error).message));
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    parent?.dispose();
   }
   return code;
 }
@@ -117,8 +127,8 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   }
   const url = host.natsUrl;
   const master = host.master;
-  process.stdout.write(`NATS_URL=${url}\n`);
-  if (host.wsUrl) process.stdout.write(`NATS_WS_URL=${host.wsUrl}\n`);
+  safeWrite(process.stdout, `NATS_URL=${url}\n`);
+  if (host.wsUrl) safeWrite(process.stdout, `NATS_WS_URL=${host.wsUrl}\n`);
   const connecting = connectMaster(url, 'f8-run');
   undo.push(async () => {
     const c = await connecting.catch(() => null);
@@ -130,7 +140,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeo
   if (code !== 0) return code;
   // the editor, to watch the graph run (as `f8 master` prints it)
   void host.editorUrl(true).then((u) => {
-    if (u && !abort.signal.aborted) process.stdout.write(`EDITOR_URL=${u}\n`);
+    if (u && !abort.signal.aborted) safeWrite(process.stdout, `EDITOR_URL=${u}\n`);
   });
   // Keep the lease while running, so nobody else deploys over a `f8 run`.
   const keep = setInterval(() => void client.call('ping', { clientId: client.clientId }).catch(() => {}), Math.max(1000, master.lease.ttlMs / 3));

@@ -10,7 +10,7 @@ import { NatsServerNotFoundError } from '../main/nats/server.js';
 import { startSupervisedNats, type SupervisedNats } from '../main/nats/supervisor.js';
 import { Master } from '../main/master/master.js';
 import { redactUrl } from '../bus/connection.js';
-import { dataDirProblem } from './data-dir.js';
+import { dataDirProblem, makePrivateDirs, warnDataDirExposure } from './data-dir.js';
 import { acquireMasterLock, type MasterLock } from './lock.js';
 import { serveEditor, type WebServer } from './web.js';
 import { editorOrigins, editorPort, editorUrl } from './web-port.js';
@@ -21,6 +21,10 @@ export interface LauncherRuntime {
   execPath: string;
   env?: Record<string, string>;
 }
+
+/** The data dir's folders of instance logs and of the files instances write (recordings). */
+const LOG_DIR = 'logs';
+const FILES_DIR = 'recordings';
 
 export type HostFailure = 'data-dir' | 'locked' | 'nats-not-found' | 'nats' | 'master' | 'web' | 'aborted';
 
@@ -116,9 +120,13 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
   }
   undo.push('the master lock', async () => lock.release());
 
+  const external = opts.natsUrl;
+  // private: credentials (nats/), instance logs, recordings; an open data dir is warned about once
+  warnDataDirExposure(dataDir, (m) => log.warn(m));
+  makePrivateDirs(dataDir, external ? [LOG_DIR, FILES_DIR] : ['nats', LOG_DIR, FILES_DIR]);
+
   // The editor's port first: the server's WebSocket origins name it, the same for every entry
   // point (a reused nats-server cannot reload its websocket block).
-  const external = opts.natsUrl;
   const wantWeb = opts.web !== false;
   const requestedPort = opts.web ? opts.web.port : undefined;
   const webPort = external ? (requestedPort ?? 0) : await step(editorPort(dataDir, requestedPort, log));
@@ -146,8 +154,8 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
     servicesDirs: opts.servicesDirs,
     log,
     ...(opts.maxInstances !== undefined ? { maxInstances: opts.maxInstances } : {}),
-    logDir: join(dataDir, 'logs'),
-    filesDir: join(dataDir, 'recordings'),
+    logDir: join(dataDir, LOG_DIR),
+    filesDir: join(dataDir, FILES_DIR),
     ...(env.F8_OPERATOR_RUNTIME_MODULES ? { operatorModules: env.F8_OPERATOR_RUNTIME_MODULES } : {}),
     ...(opts.runtime ? { runtime: opts.runtime } : {}),
   });

@@ -553,6 +553,19 @@ describe('validateValue', () => {
     expect(validateValue(a, 4).ok).toBe(false);
   });
 
+  it('keeps giving the right verdicts across many distinct schemas (the ajv instance is replaced, not grown)', () => {
+    const first = { type: 'string', pattern: '^first$' };
+    expect(validateValue(first, 'first').ok).toBe(true);
+    // over 2 x 500 distinct schemas: at least one replacement of the ad-hoc ajv instance
+    for (let i = 0; i < 1_100; i++) {
+      const s = { type: 'string', pattern: `^p${i}$` };
+      expect(validateValue(s, `p${i}`).ok).toBe(true);
+      expect(validateValue({ ...s }, `p${i}x`).ok).toBe(false);
+    }
+    expect(validateValue(first, 'first').ok).toBe(true);
+    expect(validateValue({ ...first }, 'second').ok).toBe(false);
+  });
+
   it('does not follow later changes to a cached schema object into a stale state', () => {
     const s: Record<string, unknown> = { type: 'string' };
     expect(validateValue(s, 'x').ok).toBe(true);

@@ -4,7 +4,12 @@
 // Ajv compiles schemas to JavaScript with `new Function`, so a page whose CSP lacks
 // 'unsafe-eval' cannot compile them. Nothing is compiled at import time: the Ajv instance is
 // created on the first validation and each schema is compiled on its first use.
+//
+// Every `pattern` runs on RE2 (linear time, src/shared/linear-regexp.ts), in both instances: the
+// ad-hoc one compiles untrusted schemas, and the contract's data comes from the outside too.
 import { schemaProblem } from './schema-safety.js';
+import { linearRegExp } from './linear-regexp.js';
+import { isUrl } from './safe-formats.js';
 import { Ajv, type AnySchema, type Options, type ValidateFunction } from 'ajv';
 import { describeValue, failure, joinIssues, toIssues, type ValidationResult } from './schema-messages.js';
 import * as ajvFormatsModule from 'ajv-formats';
@@ -113,6 +118,7 @@ const COMMON_OPTIONS: Options = {
   // Errors carry their schema and data, which the messages below use.
   verbose: true,
   allowUnionTypes: true,
+  code: { regExp: linearRegExp },
 };
 
 let contractAjv: Ajv | undefined;
@@ -179,6 +185,7 @@ function adhoc(): Ajv {
   // collide with each other or with the contract's schemas.
   const ajv = new Ajv({ ...COMMON_OPTIONS, strict: false, addUsedSchema: false, logger: false });
   formatsPlugin()(ajv);
+  ajv.addFormat('url', isUrl);
   adhocAjv = ajv;
   return ajv;
 }
@@ -188,6 +195,12 @@ type Compiled = { fn: ValidateFunction; schema: AnySchema } | { error: string };
 const MAX_ADHOC = 500;
 const adhocByObject = new WeakMap<object, Compiled>();
 const adhocByText = new Map<string, Compiled>();
+/**
+ * ajv keeps what it compiled (schema, validator and pattern values in its scope) for the life of
+ * the instance, removeSchema or not: after this many evictions the instance is replaced, so
+ * untrusted schemas cannot grow memory without bound (validators already handed out still work).
+ */
+let evictions = 0;
 
 function compileAdhoc(schema: object | boolean): Compiled {
   if (typeof schema === 'object' && schema !== null) {
@@ -225,6 +238,12 @@ function compileAdhoc(schema: object | boolean): Compiled {
       const evicted = adhocByText.get(oldest);
       adhocByText.delete(oldest);
       if (evicted && 'schema' in evicted) adhocAjv?.removeSchema(evicted.schema);
+      if (++evictions >= MAX_ADHOC) {
+        evictions = 0;
+        adhocAjv = undefined;
+        adhocByText.clear();
+        adhocByText.set(key, entry);
+      }
     }
   }
   if (typeof schema === 'object' && schema !== null) adhocByObject.set(schema, entry);

@@ -191,6 +191,10 @@ export interface UnregisterRequest {
 export interface CatalogReply {
   services: CatalogEntry[];
   errors: { path: string; message: string }[];
+  /** v1.1, paged requests only: how many entries the catalog has. */
+  total?: number;
+  /** v1.1, paged requests only: the offset to ask next; absent on the last page. */
+  next?: number;
 }
 export interface InstancesReply {
   instances: (InstanceRecord & { instanceId: string })[];

@@ -3,13 +3,56 @@
 // @cfworker/json-schema (draft 7, all errors), with its errors reshaped like ours: wrapper
 // errors dropped, anyOf/oneOf collapsed, JSON-pointer paths, short messages. A table test
 // holds it to ajv's verdicts and paths. Pure.
-import { Validator, type OutputUnit } from '@cfworker/json-schema';
+//
+// Regular expressions: cfworker compiles `pattern` and `patternProperties` with `new RegExp(p, 'u')`
+// and has no hook for another engine. Untrusted patterns must run on RE2 (linear time, as ajv's
+// do: src/shared/linear-regexp.ts), so every pattern of a schema is compiled on RE2 before the
+// schema is used (a pattern RE2 refuses refuses the schema, with its path), and while cfworker
+// validates, the global `RegExp` is RE2's: validation is synchronous, so nothing else runs in
+// that window, and the platform's RegExp is back before it returns or throws. cfworker's own
+// formats use regular expression literals, which never look the global up.
+import { Validator, format as cfworkerFormats, type OutputUnit } from '@cfworker/json-schema';
+import { compileLinear, type LinearRegExp } from './linear-regexp.js';
+import { isUrl } from './safe-formats.js';
+import { schemaProblem } from './schema-safety.js';
 import type { SchemaIssue, ValidationResult, ValueValidator } from './schemas.js';
 
 const WRAPPERS = new Set(['properties', 'items', 'additionalItems', 'patternProperties', 'allOf', '$ref', 'if', 'then', 'else', 'propertyNames', 'contains']);
 const SHALLOW = new Set(['type', 'const', 'enum']);
 const MAX_CACHED = 500;
 const cache = new Map<string, Validator | { error: string }>();
+
+const NativeRegExp = RegExp;
+
+/** Stands in for the global RegExp while cfworker validates: `new RegExp(p, 'u')` gives RE2's pattern. */
+function LinearRegExpConstructor(pattern: unknown): LinearRegExp {
+  return compileLinear(String(pattern));
+}
+
+function withLinearRegExp<T>(fn: () => T): T {
+  const g = globalThis as { RegExp: RegExpConstructor };
+  const before = g.RegExp;
+  g.RegExp = LinearRegExpConstructor as unknown as RegExpConstructor;
+  try {
+    return fn();
+  } finally {
+    g.RegExp = before;
+  }
+}
+
+// cfworker's `url` takes exponential time on a hostile value; both validators use the same bounded
+// check (src/shared/safe-formats.ts). Its `regex` format compiles the value with `new RegExp`:
+// keep that on the platform's parser (only parsed, never run), as before.
+cfworkerFormats.url = isUrl;
+cfworkerFormats.regex = (value: string): boolean => {
+  if (/[^\\]\\Z/.test(value)) return false;
+  try {
+    new NativeRegExp(value, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 function pathOf(instanceLocation: string): string {
   const p = instanceLocation.replace(/^#/, '');
@@ -99,10 +142,15 @@ function validatorFor(schema: object | boolean): Validator | { error: string } {
   }
   let v = cache.get(key);
   if (!v) {
-    try {
-      v = new Validator(JSON.parse(key) as object, '7', false);
-    } catch (err) {
-      v = { error: `invalid schema: ${(err as Error).message}` };
+    const own = JSON.parse(key) as object | boolean;
+    const unsafe = typeof own === 'object' ? schemaProblem(own) : null;
+    if (unsafe) v = { error: `schema refused: ${unsafe}` };
+    else {
+      try {
+        v = new Validator(own as object, '7', false);
+      } catch (err) {
+        v = { error: `invalid schema: ${(err as Error).message}` };
+      }
     }
     cache.set(key, v);
     if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
@@ -123,7 +171,14 @@ export const interpretingValidator: ValueValidator = <T>(schema: object | boolea
     const issues = [{ path: '(schema)', message: v.error }];
     return { ok: false, issues, message: join(issues) };
   }
-  const r = v.validate(value);
+  let r: ReturnType<Validator['validate']>;
+  try {
+    r = withLinearRegExp(() => v.validate(value));
+  } catch (err) {
+    // a $ref that does not resolve: the schema is at fault
+    const issues = [{ path: '(schema)', message: `invalid schema: ${(err as Error).message}` }];
+    return { ok: false, issues, message: join(issues) };
+  }
   if (r.valid) return { ok: true, value: value as T };
   const issues = reshape(r.errors, value);
   return { ok: false, issues, message: join(issues) };

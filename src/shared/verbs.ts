@@ -25,6 +25,12 @@ export type Empty = Record<string, never>;
 
 // ---------------------------------------------------------------- master verb payloads
 
+/** v1.1 (additive): `catalog` in pages; without either field the whole catalog (or `invalid` when it does not fit one reply). */
+export interface CatalogRequest {
+  offset?: number;
+  limit?: number;
+}
+
 export interface StartInstanceRequest {
   serviceClass: string;
   instanceId?: string;
@@ -104,7 +110,7 @@ export interface GraphAtReply {
 /** Master verb -> [request payload, reply payload]. */
 export interface MasterVerbMap {
   ping: [PingRequest, PingReply];
-  catalog: [Empty, CatalogReply];
+  catalog: [CatalogRequest, CatalogReply];
   instances: [Empty, InstancesReply];
   startInstance: [StartInstanceRequest, StartInstanceReply];
   stopInstance: [InstanceIdRequest, Empty];

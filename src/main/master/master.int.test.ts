@@ -97,9 +97,9 @@ describe('catalog', () => {
     await writeFile(path, '{ nope');
     await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && /JSON/.test(e.message)), 'JSON error');
     expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
-    // a ReDoS-prone pattern in a state field's schema: refused before anything compiles it
-    await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta evil', stateFields: [{ name: 'name', valueSchema: { type: 'string', pattern: '^(a+)+$' }, access: 'rw' }] })));
-    await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && e.message.includes('/stateFields/0/valueSchema (name)') && e.message.includes('exponential')), 'unsafe schema error');
+    // a pattern the linear-time engine (RE2) cannot run, in a state field's schema: refused before anything compiles it
+    await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta evil', stateFields: [{ name: 'name', valueSchema: { type: 'string', pattern: '^(?=a)a+$' }, access: 'rw' }] })));
+    await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && e.message.includes('/stateFields/0/valueSchema (name): (schema)/pattern') && e.message.includes('lookahead')), 'unsafe schema error');
     expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
     // fixed again: the error goes away
     await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta fixed' })));

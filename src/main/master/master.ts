@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { closeConnection, ConnectionWatch, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
 import { connectNode } from '../../bus/node.js';
-import { Catalog, type CatalogEvent } from './catalog/catalog.js';
+import { Catalog, catalogPage, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
@@ -24,7 +24,7 @@ import { invalid, toF8Error } from '../../shared/errors.js';
 import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { JsonKv, Logger } from '../../shared/ports.js';
-import type { CatalogEntry, InstanceRecord, InstancesReply } from '../../shared/types.js';
+import type { CatalogEntry, InstanceRecord, InstancesReply, RequestEnvelope } from '../../shared/types.js';
 
 export interface MasterOptions {
   /** The master's own connection (with its credentials). */
@@ -328,7 +328,8 @@ export class Master {
         this.publishLease();
         return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
       },
-      catalog: () => ({ services: this.catalog.entries(), errors: this.catalog.errors() }),
+      // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog.ts)
+      catalog: (_ctx, p, req) => catalogPage(this.catalog.entries(), this.catalog.errors(), p, this.replyRoom(req)),
       instances: async () => {
         const known = new Set(this.registry.ids());
         const found = await discoverServices(this.nc, 250);
@@ -366,6 +367,12 @@ export class Master {
       if (inner) h[name] = this.withLease(inner);
     }
     return h;
+  }
+
+  /** Bytes a reply payload may take: the server's max_payload less the reply envelope around it (which echoes the request's ids and headers). */
+  private replyRoom(req: RequestEnvelope): number {
+    const max = this.nc.info?.max_payload ?? FALLBACK_MAX_PAYLOAD;
+    return max - Buffer.byteLength(JSON.stringify({ ...req, payload: null, status: 'error', errorCode: 'unavailable' })) - 256;
   }
 
   /** The master's client of one instance (clientId `master`, hop 1). */

@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { isAlive, sleep } from './process-util.js';
 import { PORT_KEYS, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
@@ -84,8 +85,28 @@ export function writeRecord(file: string, record: ServerRecord): void {
 
 export function writeFileAtomic(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    rmQuiet(tmp); // a full disk must not be left fuller
+    throw err;
+  }
+}
+
+/**
+ * Writes `text` (atomically) only when the file does not already hold exactly these bytes: an
+ * unchanged config is never rewritten, so a full disk cannot stop a server from starting on it.
+ * True when it wrote.
+ */
+export function writeFileIfChanged(file: string, text: string): boolean {
+  try {
+    if (fs.readFileSync(file).equals(Buffer.from(text, 'utf8'))) return false;
+  } catch {
+    /* absent or unreadable: write it */
+  }
+  writeFileAtomic(file, text);
+  return true;
 }
 
 export function samePorts(a: NatsPorts, b: NatsPorts): boolean {
@@ -130,25 +151,98 @@ export function logTail(file: string, fromOffset: number, lines = 30): string {
 // ---------------------------------------------------------------------------------------------
 // Health
 
-export function healthzOk(port: number, timeoutMs = 1000): Promise<boolean> {
+/** One /healthz answer: ok, or why not; `code` is set when the request failed on our side (e.g. EMFILE). */
+export interface HealthAnswer {
+  ok: boolean;
+  /** The error code of a request that could not be made or failed (EMFILE, ECONNREFUSED, ...). */
+  code?: string;
+  /** The request timed out (the server accepted, or the connect hung, and said nothing). */
+  timedOut?: boolean;
+}
+
+/** Errors that say the master itself is out of file descriptors or sockets, not that the server is sick. */
+const OWN_EXHAUSTION = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS', 'ENOMEM']);
+
+export function isOwnExhaustion(code: string | undefined): boolean {
+  return code !== undefined && OWN_EXHAUSTION.has(code);
+}
+
+export function healthz(port: number, timeoutMs = 1000): Promise<HealthAnswer> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return resolve(false);
-        try {
-          resolve((JSON.parse(body) as { status?: unknown }).status === 'ok');
-        } catch {
-          resolve(false);
-        }
+    let timedOut = false;
+    let req: http.ClientRequest;
+    try {
+      req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false, timeout: timeoutMs }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return resolve({ ok: false });
+          try {
+            resolve({ ok: (JSON.parse(body) as { status?: unknown }).status === 'ok' });
+          } catch {
+            resolve({ ok: false });
+          }
+        });
+        res.on('error', () => resolve({ ok: false, ...(timedOut ? { timedOut } : {}) }));
       });
-      res.on('error', () => resolve(false));
+    } catch (err) {
+      // a socket that cannot even be created may throw synchronously
+      return resolve({ ok: false, code: (err as NodeJS.ErrnoException).code ?? 'ERROR' });
+    }
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy();
     });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, ...(timedOut ? { timedOut } : { code: err.code ?? 'ERROR' }) }));
   });
+}
+
+export async function healthzOk(port: number, timeoutMs = 1000): Promise<boolean> {
+  return (await healthz(port, timeoutMs)).ok;
+}
+
+/**
+ * Does core NATS answer on `port`? A client connection gets the server's INFO line first thing,
+ * with no disk involved. `code` is set when the socket could not be made (e.g. EMFILE).
+ */
+export function coreAnswers(port: number, timeoutMs = 1000): Promise<{ ok: boolean; code?: string }> {
+  return new Promise((resolve) => {
+    let done = false;
+    let sock: net.Socket | undefined;
+    const finish = (r: { ok: boolean; code?: string }): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock?.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => finish({ ok: false }), timeoutMs);
+    try {
+      sock = net.connect({ host: '127.0.0.1', port });
+    } catch (err) {
+      return finish({ ok: false, code: (err as NodeJS.ErrnoException).code ?? 'ERROR' });
+    }
+    let head = '';
+    if (!sock) return;
+    sock.setEncoding('utf8');
+    sock.on('data', (d: string) => {
+      head += d;
+      if (head.length >= 5) finish({ ok: head.startsWith('INFO ') });
+    });
+    sock.on('error', (err: NodeJS.ErrnoException) => finish({ ok: false, code: err.code ?? 'ERROR' }));
+    sock.on('close', () => finish({ ok: false }));
+  });
+}
+
+/** Free bytes for us on the file system holding `dir` (statfs: no file descriptor needed); null when it cannot be told. */
+export function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
+  }
 }
 
 export async function waitHealthy(port: number, deadline: number, stillAlive: () => boolean): Promise<boolean> {
@@ -163,6 +257,9 @@ export async function waitHealthy(port: number, deadline: number, stillAlive: ()
 
 // ---------------------------------------------------------------------------------------------
 // Start lock: one master at a time starts or stops the server of a data dir.
+
+/** Tokens of the locks this process holds right now: a lock file with our pid and another token is a leftover. */
+const heldTokens = new Set<string>();
 
 export async function withLock<T>(lockFile: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
   const token = `${process.pid}:${crypto.randomBytes(8).toString('hex')}`;
@@ -184,14 +281,27 @@ export async function withLock<T>(lockFile: string, timeoutMs: number, fn: () =>
     }
     await sleep(25);
   }
+  heldTokens.add(token);
   try {
     return await fn();
   } finally {
-    if (readLock(lockFile).token === token) rmQuiet(lockFile);
+    heldTokens.delete(token);
+    releaseLock(lockFile, token);
   }
 }
 
-function readLock(lockFile: string): { pid?: number; token?: string; stale: boolean } {
+/**
+ * Deletes the lock if it is still ours. Out of file descriptors it cannot be read: we wrote it
+ * and nobody else deletes a live master's lock, so it goes unless another call of ours holds one
+ * (should it stay, readLock knows a lock naming our pid that none of our calls holds as a leftover).
+ */
+function releaseLock(lockFile: string, token: string): void {
+  const l = readLock(lockFile);
+  if (l.token === token) return rmQuiet(lockFile);
+  if (l.unreadable && heldTokens.size === 0) rmQuiet(lockFile);
+}
+
+function readLock(lockFile: string): { pid?: number; token?: string; stale: boolean; unreadable?: boolean } {
   let st: fs.Stats;
   try {
     st = fs.statSync(lockFile);
@@ -202,9 +312,13 @@ function readLock(lockFile: string): { pid?: number; token?: string; stale: bool
     const l = JSON.parse(fs.readFileSync(lockFile, 'utf8')) as { pid?: unknown; token?: unknown; ts?: unknown };
     const pid = typeof l.pid === 'number' ? l.pid : undefined;
     const token = typeof l.token === 'string' ? l.token : undefined;
-    const stale = pid === undefined || !isAlive(pid) || Date.now() - st.mtimeMs > 120_000;
+    // our own pid with a token none of our calls holds: left behind by one of ours (never wait on ourselves)
+    const ownLeftover = pid === process.pid && (token === undefined || !heldTokens.has(token));
+    const stale = pid === undefined || ownLeftover || !isAlive(pid) || Date.now() - st.mtimeMs > 120_000;
     return { ...(pid !== undefined ? { pid } : {}), ...(token !== undefined ? { token } : {}), stale };
-  } catch {
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (isOwnExhaustion(code)) return { stale: false, unreadable: true }; // we cannot tell now (no fd to read it with)
     // Unreadable: a writer that crashed mid-write, or one writing right now.
     return { stale: Date.now() - st.mtimeMs > 2000 };
   }

@@ -20,7 +20,7 @@ import { commandLine, isAlive, isPortFree, sleep, waitForExit } from './process-
 import { instancePassword, loadOrCreateSecrets, withCredentials, withUser, type NatsSecrets } from './secrets.js';
 import { instanceUser, type InstanceGrant } from './permissions.js';
 import { natsPaths, PORT_KEYS, reloadConfig, renderConfig, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
-import { listPortsFilePids, logTail, portsFilePath, readPortsFile, readRecord, rmQuiet, rotateLog, samePorts, waitHealthy, withLock, writeFileAtomic, writeRecord } from './disk.js';
+import { listPortsFilePids, logTail, portsFilePath, readPortsFile, readRecord, rmQuiet, rotateLog, samePorts, waitHealthy, withLock, writeFileIfChanged, writeRecord } from './disk.js';
 
 export { MAX_PAYLOAD, natsPaths, renderConfig, SERVER_NAME, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
 export { logTail, readRecord } from './disk.js';
@@ -205,7 +205,8 @@ async function launch(
   const deadline = t0 + readyTimeoutMs;
   // Stale ports files of dead servers (after a kill -9) would confuse the adoption scan.
   for (const pid of listPortsFilePids(p)) if (!isAlive(pid)) rmQuiet(portsFilePath(p, pid));
-  writeFileAtomic(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? [], opts.grants ?? []));
+  // an unchanged config is not rewritten: a restart on a full disk needs no space for it
+  if (writeFileIfChanged(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? [], opts.grants ?? []))) log('nats-server: wrote its config');
   fs.chmodSync(p.conf, 0o600); // it holds the passwords
   rotateLog(p.log);
 
@@ -213,7 +214,11 @@ async function launch(
   let startOffset: number;
   let child: ChildProcess;
   try {
-    fs.writeSync(logFd, `--- f8studio: starting ${binary} -c ${p.conf} at ${new Date().toISOString()} ---\n`);
+    try {
+      fs.writeSync(logFd, `--- f8studio: starting ${binary} -c ${p.conf} at ${new Date().toISOString()} ---\n`);
+    } catch {
+      /* a full disk: the server starts without the marker line */
+    }
     startOffset = fs.fstatSync(logFd).size;
     child = spawn(binary, ['-c', p.conf], {
       detached: true,
@@ -278,7 +283,12 @@ async function launch(
     return fail(`did not answer /healthz ok within ${readyTimeoutMs} ms`);
   }
   const record: ServerRecord = { pid, binary, conf: p.conf, ports: actual, confPorts: { ...ports }, startedAt: new Date(t0).toISOString(), ...(opts.allowedOrigins?.length ? { allowedOrigins: [...opts.allowedOrigins] } : {}) };
-  writeRecord(p.serverJson, record);
+  try {
+    writeRecord(p.serverJson, record);
+  } catch (err) {
+    // a full disk: the server runs and is ours; a next master finds it by its ports file
+    log(`nats-server: could not write ${p.serverJson}: ${(err as Error).message}`);
+  }
   const handle = makeHandle(p, record, false, log);
   for (const k of PORT_KEYS) {
     if (ports[k] !== -1 && ports[k] !== actual[k]) log(`nats-server: ${k} port changed from ${ports[k]} to ${actual[k]}`);
@@ -304,7 +314,7 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
     instanceUrl: (id) => withUser(plain, instanceUser(id), instancePassword(secrets, id)),
     async setGrants(grants) {
       // nats-server 2.9.10 refuses a reload that changes the listen or websocket blocks: keep them as first written
-      writeFileAtomic(p.conf, renderConfig(p, record.confPorts ?? ports, secrets, record.allowedOrigins ?? [], grants));
+      if (!writeFileIfChanged(p.conf, renderConfig(p, record.confPorts ?? ports, secrets, record.allowedOrigins ?? [], grants))) return; // nothing to reload
       fs.chmodSync(p.conf, 0o600);
       await reloadConfig(pid, `http://127.0.0.1:${ports.monitoring}`, log);
     },

@@ -408,7 +408,7 @@ describe('Launcher (real processes)', () => {
   );
 
   it(
-    'adopt() tails an existing process from the end of its logs and sees it exit',
+    'adopt() tails an existing process from the end of its logs (what it wrote before is in the buffer, not published again) and sees it exit',
     async () => {
       const { dir, launcher, exits, published } = setup();
       const logs = path.join(dir, 'logs');
@@ -417,8 +417,8 @@ describe('Launcher (real processes)', () => {
       fs.writeFileSync(outFile, 'old line from a previous run\n');
       const fd = fs.openSync(outFile, 'a');
       const pidFile = path.join(dir, 'pid');
-      // Started the way a previous master would have: detached, output to the log file.
-      const child = spawn(process.execPath, [path.join(dir, 'svc', 'ticker.js'), pidFile], { detached: true, stdio: ['ignore', fd, fd] });
+      // Started the way a previous master would have: detached, output to the log file, its id in the environment.
+      const child = spawn(process.execPath, [path.join(dir, 'svc', 'ticker.js'), pidFile], { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, F8_SERVICE_ID: 'adoptee' } });
       fs.closeSync(fd);
       const pid = await new Promise<number>((resolve, reject) => {
         child.once('spawn', () => resolve(child.pid!));
@@ -431,8 +431,9 @@ describe('Launcher (real processes)', () => {
       expect(launcher.pid('adoptee')).toBe(pid);
       expect(launcher.info('adoptee')?.adopted).toBe(true);
       await waitFor('ticks', () => launcher.logs('adoptee').filter((l) => l.text.startsWith('tick')).length >= 2);
-      expect(launcher.logs('adoptee').some((l) => l.text.startsWith('old line'))).toBe(false);
+      expect(launcher.logs('adoptee')[0]?.text).toBe('old line from a previous run');
       expect(published.some((p) => p.id === 'adoptee' && p.line.stream === 'stdout')).toBe(true);
+      expect(published.some((p) => p.line.text.startsWith('old line'))).toBe(false);
 
       process.kill(pid, 'SIGKILL'); // dies without being asked
       await waitFor('exit', () => exits[0]);
@@ -447,7 +448,7 @@ describe('Launcher (real processes)', () => {
     async () => {
       const { dir, launcher, exits } = setup();
       const pidFile = path.join(dir, 'pid');
-      const child = spawn(process.execPath, [path.join(dir, 'svc', 'sleeper.js'), pidFile], { detached: true, stdio: 'ignore' });
+      const child = spawn(process.execPath, [path.join(dir, 'svc', 'sleeper.js'), pidFile], { detached: true, stdio: 'ignore', env: { ...process.env, F8_SERVICE_ID: 'adopted2' } });
       const pid = await new Promise<number>((resolve, reject) => {
         child.once('spawn', () => resolve(child.pid!));
         child.once('error', reject);

@@ -2,14 +2,16 @@
 //
 // Processes are started DETACHED (their own process group, so a stop can signal the whole group
 // and a dying master leaves them running), stdin ignored, stdout and stderr appended to files
-// in the log dir (never pipes, which would kill them with the master):
+// in the log dir (never pipes, which would kill them with the master; the folder is created
+// 0700 and the files 0600):
 //   <logDir>/<instanceId>.stdout.log, <logDir>/<instanceId>.stderr.log
 // A start marker line is written to both before each spawn. Both files are tailed by polling;
 // every complete line goes into a bounded per-instance buffer and to `publishLog`.
 // The recorded pid is the service process itself (the command is spawned directly, no shell).
 // An exit that was not requested is restarted per the restart policy with exponential backoff;
 // a requested stop never restarts. After a master restart, `adopt` watches a running pid by
-// polling its liveness and tails its logs from their current end.
+// polling its liveness and tails its logs from their current end (their last lines go into the
+// buffer first); a recorded pid that is another process now (pid reuse) counts as an exit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,9 +21,9 @@ import { idProblem } from '../../../shared/naming.js';
 import type { Logger } from '../../../shared/ports.js';
 import { commandLine, isAlive, sleep } from '../../nats/process-util.js';
 import { Ring } from './ring.js';
-import { FileTail } from './tail.js';
+import { FileTail, lastLines } from './tail.js';
 import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
-import { appendQuiet, definedOnly, describeExit, groupAlive, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
+import { appendQuiet, definedOnly, describeExit, groupAlive, instanceIdentity, LOG_DIR_MODE, LOG_FILE_MODE, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
 
 export { groupAlive };
 
@@ -104,10 +106,42 @@ export class Launcher implements Disposable {
     if (existing) this.assertIdle(existing);
     const inst = existing ?? this.createInstance(req);
     this.resetForStart(inst, req);
+    // what it wrote before (the reason, when it ended while no master watched): in the buffer for `logs`, not published again
+    this.backfill(inst);
     inst.tails = { stdout: new FileTail(inst.files.stdout), stderr: new FileTail(inst.files.stderr) };
-    inst.run = newRun(pid, undefined, commandLine(pid));
-    this.log.info(`launcher: adopted instance ${inst.id} (pid ${pid})`);
+    const run = newRun(pid, undefined, commandLine(pid));
+    inst.run = run;
+    if (instanceIdentity(pid, req.env) === 'other') {
+      // the recorded pid is a stranger now: watching it would never see the instance's end (no
+      // restart), and stopping it would signal the stranger's process group
+      run.foreign = true;
+      this.log.warn(`launcher: instance ${inst.id}: pid ${pid} is another process now (the instance ended while no master watched it and its pid was reused)`);
+    } else {
+      this.log.info(`launcher: adopted instance ${inst.id} (pid ${pid})`);
+    }
     this.ensureTicker();
+  }
+
+  /** The last lines of an adopted instance's log files into its buffer (oldest first, stdout then stderr). */
+  private backfill(inst: Instance): void {
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const file = inst.files[stream];
+      let ts: number;
+      try {
+        ts = Math.floor(fs.statSync(file).mtimeMs);
+      } catch {
+        continue;
+      }
+      for (const text of lastLines(file, this.bufferLines)) {
+        inst.lines.push({ ts, stream, text });
+        if (stream === 'stderr') inst.stderr.push(text);
+      }
+    }
+  }
+
+  /** An adopted run whose process is gone (or was never ours: a reused pid). */
+  private adoptedGone(run: Run): boolean {
+    return !run.child && !run.exited && (run.foreign === true || !isAlive(run.pid));
   }
 
   private createInstance(req: SpawnRequest): Instance {
@@ -163,14 +197,15 @@ export class Launcher implements Disposable {
 
   private async startProcess(inst: Instance): Promise<Run> {
     const { command, args, cwd, env } = this.resolveLaunch(inst.req);
-    fs.mkdirSync(this.logDir, { recursive: true });
+    // private: a service's output may hold anything (the data dir's own mode is the user's)
+    fs.mkdirSync(this.logDir, { recursive: true, mode: LOG_DIR_MODE });
     rotateIfLarge(inst.files.stdout, this.maxLogBytes);
     rotateIfLarge(inst.files.stderr, this.maxLogBytes);
-    const outFd = fs.openSync(inst.files.stdout, 'a');
+    const outFd = fs.openSync(inst.files.stdout, 'a', LOG_FILE_MODE);
     let errFd: number | undefined;
     let child: ChildProcess;
     try {
-      errFd = fs.openSync(inst.files.stderr, 'a');
+      errFd = fs.openSync(inst.files.stderr, 'a', LOG_FILE_MODE);
       const marker = `--- f8studio: starting ${inst.id}: ${[command, ...args].map(quoteArg).join(' ')} (cwd ${cwd}) at ${new Date().toISOString()} ---\n`;
       // best effort: a full disk must not stop a start (the service reports its own trouble)
       for (const fd of [outFd, errFd]) {
@@ -399,23 +434,24 @@ export class Launcher implements Disposable {
       gone = await this.waitRunExit(inst, run, opts.graceMs ?? DEFAULT_GRACE_MS, () => failed);
     }
     if (!gone) {
-      this.signalRun(run, 'SIGTERM');
+      this.signalRun(inst, run, 'SIGTERM');
       gone = await this.waitRunExit(inst, run, this.killAfterMs);
     }
     if (!gone) {
       this.log.warn(`launcher: instance ${inst.id} (pid ${run.pid}) ignored SIGTERM for ${this.killAfterMs} ms; sending SIGKILL`);
-      this.signalRun(run, 'SIGKILL');
+      this.signalRun(inst, run, 'SIGKILL');
       gone = await this.waitRunExit(inst, run, KILL_WAIT_MS);
     }
     if (!gone) throw new F8Error('internal', `instance ${inst.id} (pid ${run.pid}) did not exit after SIGKILL`);
-    await this.endGroup(inst.id, run.pid);
+    // a reused pid leads a stranger's group: leave it alone
+    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env) !== 'other')) await this.endGroup(inst.id, run.pid);
   }
 
   /** Polls until the run has exited (adopted pids are checked here too); false at the deadline or when `abort` says so. */
   private async waitRunExit(inst: Instance, run: Run, timeoutMs: number, abort?: () => boolean): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!run.child && !run.exited && !isAlive(run.pid)) this.handleExit(inst, run, null, null);
+      if (this.adoptedGone(run)) this.handleExit(inst, run, null, null);
       if (run.exited) return true;
       if (Date.now() >= deadline || abort?.()) return false;
       await sleep(20);
@@ -423,12 +459,14 @@ export class Launcher implements Disposable {
   }
 
   /** Signals the process group of a run (the pid alone when it leads no group). */
-  private signalRun(run: Run, sig: NodeJS.Signals): void {
-    if (run.exited) return;
-    if (!run.child && run.cmdline) {
-      // An adopted pid: make sure it is still the same process (pids get reused).
-      const now = commandLine(run.pid);
-      if (now && now.join('\0') !== run.cmdline.join('\0')) return;
+  private signalRun(inst: Instance, run: Run, sig: NodeJS.Signals): void {
+    if (run.exited || run.foreign) return;
+    if (!run.child) {
+      // An adopted pid: make sure it is still the same process (pids get reused). Every f8
+      // service has the same command line: its environment names the instance.
+      if (instanceIdentity(run.pid, inst.req.env) === 'other') return;
+      const now = run.cmdline && commandLine(run.pid);
+      if (run.cmdline && now && now.join('\0') !== run.cmdline.join('\0')) return;
     }
     try {
       process.kill(-run.pid, sig);
@@ -557,7 +595,7 @@ export class Launcher implements Disposable {
     for (const inst of this.insts.values()) {
       const run = inst.run;
       if (!run || run.exited) continue;
-      if (!run.child && !isAlive(run.pid)) {
+      if (this.adoptedGone(run)) {
         this.handleExit(inst, run, null, null);
         continue;
       }

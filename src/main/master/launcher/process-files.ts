@@ -25,9 +25,13 @@ export function quoteArg(a: string): string {
   return /^[\w@%+=:,./${}-]+$/.test(a) ? a : JSON.stringify(a);
 }
 
+/** Instance log files and their folder are private to the user (a service may log anything). */
+export const LOG_FILE_MODE = 0o600;
+export const LOG_DIR_MODE = 0o700;
+
 export function appendQuiet(file: string, text: string): void {
   try {
-    fs.appendFileSync(file, text);
+    fs.appendFileSync(file, text, { mode: LOG_FILE_MODE });
   } catch {
     /* best effort */
   }
@@ -36,7 +40,7 @@ export function appendQuiet(file: string, text: string): void {
 /**
  * Rotates a log file above `maxBytes` to `<file>.1`. Before a start (copy=false) it is renamed;
  * while a process writes it (copy=true) it is copied and truncated (the writer appends, so it
- * continues at the new end).
+ * continues at the new end). Either way `<file>.1` keeps the file's mode (a copy gets it too).
  */
 export function rotateIfLarge(file: string, maxBytes: number, copy = false): boolean {
   try {
@@ -51,6 +55,30 @@ export function rotateIfLarge(file: string, maxBytes: number, copy = false): boo
   } catch {
     return false;
   }
+}
+
+/** The variable of the launch environment that names the instance (the contract's F8_SERVICE_ID). */
+export const IDENTITY_VAR = 'F8_SERVICE_ID';
+
+/**
+ * Is `pid` still the process launched for an instance? Pids get reused (pid_max is 32768 on many
+ * Linux systems; a test run goes through thousands a minute) and every f8 service has the same
+ * command line, so a pid from a record is checked against the environment it was launched with:
+ * `same` (it names this instance), `other` (a live process that does not), `gone` (no such
+ * process), `unknown` (the request names no instance, or no /proc, or not readable).
+ */
+export function instanceIdentity(pid: number, env: Readonly<Record<string, string>> | undefined): 'same' | 'other' | 'gone' | 'unknown' {
+  const want = env?.[IDENTITY_VAR];
+  if (want === undefined) return 'unknown';
+  let raw: string;
+  try {
+    raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ESRCH' ? (fs.existsSync('/proc/self') ? 'gone' : 'unknown') : 'unknown';
+  }
+  if (raw === '') return isZombie(pid) ? 'gone' : 'unknown'; // a zombie (or a kernel thread) shows no environment
+  return raw.split('\0').includes(`${IDENTITY_VAR}=${want}`) ? 'same' : 'other';
 }
 
 export function signalGroup(pgid: number, sig: NodeJS.Signals): void {

@@ -106,6 +106,8 @@ export interface Run {
   child: ChildProcess | undefined;
   /** The adopted process's argv when adopted, to notice pid reuse before signalling. */
   cmdline: string[] | undefined;
+  /** An adopted pid that is another process now (the instance ended unwatched, its pid was reused): it counts as exited and is never signalled. */
+  foreign?: boolean;
   startedAt: number;
   requested: boolean;
   exited: boolean;
