@@ -4,6 +4,7 @@
 // master (its pid gone, or reused by another process: the start time differs) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
+import { procStatField } from '../main/nats/process-util.js';
 
 export interface MasterLock {
   pid: number;
@@ -17,17 +18,9 @@ export function lockPath(dataDir: string): string {
   return path.join(dataDir, 'master.lock');
 }
 
-/** A process's start time (clock ticks since boot), or undefined where /proc cannot tell. */
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or undefined where /proc cannot tell. */
 export function processStartTicks(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // the command name (field 2) may hold spaces and parentheses: count from the last ')'
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[19]);
-    return Number.isFinite(ticks) ? ticks : undefined;
-  } catch {
-    return undefined;
-  }
+  return procStatField(pid, 19);
 }
 
 function holderAlive(pid: number, startTicks: number | undefined): boolean {

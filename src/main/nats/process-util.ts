@@ -71,3 +71,18 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
     });
   });
 }
+
+/**
+ * A numeric field of /proc/<pid>/stat counted from the state (field 3 is index 0), or undefined
+ * where /proc cannot tell. The command name (field 2) may hold spaces and parentheses: the fields
+ * are read after its last ')'.
+ */
+export function procStatField(pid: number, index: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const v = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[index]);
+    return Number.isFinite(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

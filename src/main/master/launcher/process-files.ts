@@ -2,7 +2,7 @@
 // log rotation and quiet appends, exit descriptions (split out of launcher.ts).
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { isZombie } from '../../nats/process-util.js';
+import { isZombie, procStatField } from '../../nats/process-util.js';
 import type { ExitInfo, Run } from './types.js';
 
 export function newRun(pid: number, child: ChildProcess | undefined, cmdline: string[] | undefined): Run {
@@ -114,13 +114,6 @@ export function groupAlive(pgid: number): boolean {
 
 /** The process group of a pid from /proc/<pid>/stat, or undefined. */
 function processGroupOf(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "<pid> (<comm>) <state> <ppid> <pgrp> ..."
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pgrp = Number(fields[2]);
-    return Number.isInteger(pgrp) ? pgrp : undefined;
-  } catch {
-    return undefined;
-  }
+  const pgrp = procStatField(pid, 2);
+  return pgrp !== undefined && Number.isInteger(pgrp) ? pgrp : undefined;
 }
