@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -164,6 +164,7 @@ export async function serveEditor(opts: { port?: number; cacheDir: string; log?:
   const out = resolve(opts.cacheDir);
   if (!existsSync(join(out, 'index.html')) || newestMtime(join(root, 'src')) > statSync(join(out, 'index.html')).mtimeMs) {
     opts.log?.info(`building the editor into ${out}`);
+    mkdirSync(out, { recursive: true, mode: 0o700 }); // inside the private data dir, private itself
     await buildEditor(root, source, out);
   }
   return serveStatic(out, opts.port);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { umask } from 'node:process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openInsideForAppend, resolveInside } from './files.js';
@@ -31,6 +32,14 @@ describe('files stay in their folder', () => {
     }
     throw new Error(`${String(name)} was accepted`);
   };
+
+  it('creates the folder and new subfolders private (0700) and files 0600', () => {
+    const fresh = join(base, 'recordings', 'rec2');
+    const { fd, path } = openInsideForAppend(fresh, 'day/one.jsonl');
+    closeSync(fd);
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect([mode(fresh), mode(join(fresh, 'day')), mode(path)]).toEqual([0o700 & ~umask(), 0o700 & ~umask(), 0o600 & ~umask()]);
+  });
 
   it('accepts relative names inside (new folders too), and appends there', () => {
     expect(resolveInside(root, 'a.jsonl')).toBe(join(root, 'a.jsonl'));

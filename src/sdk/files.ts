@@ -14,7 +14,7 @@ export function resolveInside(root: string, name: unknown): string {
   if (name.includes('\0')) throw invalid(name, 'contains a NUL character');
   if (isAbsolute(name) || /^[a-zA-Z]:/.test(name) || name.startsWith('\\\\')) throw invalid(name, `absolute paths are refused: name a file inside ${root}`);
   if (name.split(/[\\/]+/).includes('..')) throw invalid(name, "'..' is refused: name a file inside the folder");
-  mkdirSync(root, { recursive: true });
+  mkdirSync(root, { recursive: true, mode: 0o700 });
   const realRoot = realpathSync(root);
   const target = resolve(realRoot, name);
   if (!isUnder(realRoot, target)) throw invalid(name, 'leads outside the folder');
@@ -34,7 +34,7 @@ export function resolveInside(root: string, name: unknown): string {
 /** Opens `name` under `root` for appending (created when absent; never through a symlink). */
 export function openInsideForAppend(root: string, name: unknown): { fd: number; path: string } {
   const path = resolveInside(root, name);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   try {
     return { fd: openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600), path };
   } catch (err) {

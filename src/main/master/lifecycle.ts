@@ -243,9 +243,16 @@ export class Lifecycle implements Disposable {
   /** After a master restart: watch the processes it launched before instead of starting duplicates. */
   adoptAll(): void {
     for (const r of this.o.registry.list()) {
-      if (r.launchedBy !== 'master' || r.pid === null || this.o.launcher.instances().includes(r.instanceId)) continue;
+      if (r.launchedBy !== 'master' || this.o.launcher.instances().includes(r.instanceId)) continue;
+      if (r.pid === null) {
+        this.o.log.warn(`not adopting ${r.instanceId}: its record has no pid (it was still starting when the last master stopped)`);
+        continue;
+      }
       const entry = this.o.catalog.get(r.serviceClass);
-      if (!entry) continue;
+      if (!entry) {
+        this.o.log.warn(`not adopting ${r.instanceId} (pid ${r.pid}): its class '${r.serviceClass}' is not in the catalog; it runs unsupervised`);
+        continue;
+      }
       this.o.launcher.adopt(this.spawnRequest(r.instanceId, entry, r.restartPolicy), r.pid);
       this.o.log.info(`adopted ${r.instanceId} (pid ${r.pid})`);
     }

@@ -103,10 +103,12 @@ export class Master {
 
   private constructor(
     readonly nc: NatsConnection,
+    /** JetStream (KV) only: a store that hangs (its disk full) must not hold up the verbs' connection. */
+    private readonly storeNc: NatsConnection,
     readonly opts: MasterOptions,
   ) {
     this.bus = new NatsTransport(nc);
-    this.kv = new NatsKvProvider(nc);
+    this.kv = new NatsKvProvider(storeNc);
     this.clock = opts.clock ?? systemClock;
     this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
     this.grants = new Grants(opts.authority);
@@ -116,7 +118,16 @@ export class Master {
   static async start(opts: MasterOptions): Promise<Master> {
     // noEcho: its f8.master.> catch-all must not receive its own log and event publishes
     const nc = await connectNode(opts.natsUrl, { name: 'f8-master', noEcho: true });
-    const master = new Master(nc, opts);
+    // nats-server handles a connection's JetStream API calls in its read loop: with the store's
+    // disk full one KV write held every ping behind it (6 of 23 answered), so KV has its own.
+    let storeNc: NatsConnection;
+    try {
+      storeNc = await connectNode(opts.natsUrl, { name: 'f8-master-store', noEcho: true });
+    } catch (err) {
+      await closeConnection(nc).catch(() => {});
+      throw err;
+    }
+    const master = new Master(nc, storeNc, opts);
     try {
       await master.init();
     } catch (err) {
@@ -129,6 +140,7 @@ export class Master {
   private async init(): Promise<void> {
     const { opts, store } = this;
     store.defer(() => closeConnection(this.nc));
+    store.defer(() => closeConnection(this.storeNc));
     this.conn = store.add(
       new ConnectionWatch(this.nc, {
         onDisconnect: () => opts.log.warn('NATS connection lost; the master waits for it (no restarts counted, no health verdicts)'),

@@ -61,7 +61,7 @@ describe('untrusted patterns on the master', () => {
     const node = { nodeId: 'a', ports: { stateFields: [patterned('tag', '^(\\d)\\1$')] }, state: { tag: '11' } };
     const plan = await f.call<PlanGraphReply>('planGraph', { graph: graphOf([node]) });
     expect(plan.valid).toBe(false);
-    expect(plan.diagnostics).toEqual([expect.objectContaining({ code: 'bad-state-value', nodeId: 'a', port: 'tag', message: expect.stringMatching(/schema refused: \(schema\)\/pattern: the pattern uses a backreference/) as unknown })]);
+    expect(plan.diagnostics).toEqual([expect.objectContaining({ code: 'bad-schema', nodeId: 'a', port: 'tag', message: expect.stringMatching(/extra state field 'tag' is refused: \(schema\)\/pattern: the pattern uses a backreference/) as unknown })]);
     expect((await f.call<{ instances: unknown[] }>('instances', {})).instances).toEqual([]);
   });
 });

@@ -352,6 +352,7 @@ describe('authentication and WebSocket origins', () => {
         const secrets = t.server.secrets;
         const mode = fs.statSync(path.join(fs.realpathSync(t.dataDir), 'nats', 'secrets.json')).mode & 0o777;
         expect(mode).toBe(0o600);
+        expect(fs.statSync(t.server.logFile).mode & 0o777).toBe(0o600); // the log names users and subjects
         const tryConnect = (o: Parameters<typeof connect>[0]) => connect({ ...o, reconnect: false, timeout: 3000 }).then((nc) => (void nc.close(), 'ok'), (e: Error) => e.message);
         expect(await tryConnect({ servers: t.server.plainNatsUrl })).toMatch(/Authorization Violation/i);
         expect(await tryConnect({ servers: t.server.plainNatsUrl, user: NATS_USERS.master, pass: 'wrong-password-123456' })).toMatch(/Authorization Violation/i);

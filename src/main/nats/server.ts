@@ -210,7 +210,8 @@ async function launch(
   fs.chmodSync(p.conf, 0o600); // it holds the passwords
   rotateLog(p.log);
 
-  const logFd = fs.openSync(p.log, 'a');
+  const logFd = fs.openSync(p.log, 'a', 0o600);
+  fs.chmodSync(p.log, 0o600); // a log from an older version may be 0644
   let startOffset: number;
   let child: ChildProcess;
   try {
@@ -316,6 +317,11 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
       // nats-server 2.9.10 refuses a reload that changes the listen or websocket blocks: keep them as first written
       if (!writeFileIfChanged(p.conf, renderConfig(p, record.confPorts ?? ports, secrets, record.allowedOrigins ?? [], grants))) return; // nothing to reload
       fs.chmodSync(p.conf, 0o600);
+      // a pid recorded long ago may now be another process: signal only our own server
+      if (!isOurServer(pid, p.conf, record.binary)) {
+        log(`nats-server: pid ${pid} is no longer our server; the new grants wait for its restart`);
+        return;
+      }
       await reloadConfig(pid, `http://127.0.0.1:${ports.monitoring}`, log);
     },
     wsUrl: `ws://127.0.0.1:${ports.websocket}`,

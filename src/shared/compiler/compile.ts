@@ -188,6 +188,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
         diags.error('unknown-state-field', `${info.what} has no state field '${field}'`, { nodeId: info.node.nodeId, port: field });
         continue;
       }
+      if (info.refusedFields.has(field)) continue; // its schema is already refused (bad-schema)
       const checked = validateValue(isObject(spec.valueSchema) || typeof spec.valueSchema === 'boolean' ? (spec.valueSchema as object | boolean) : {}, info.node.state[field]);
       if (!checked.ok) diags.error('bad-state-value', `${info.what}: state '${field}': ${checked.message.replace(/^\(root\): /, '')}`, { nodeId: info.node.nodeId, port: field });
     }

@@ -3,6 +3,7 @@
 import type { GraphNode, Manifest, OperatorSpec, PortSpec, StateFieldSpec } from '../types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { CompileCatalog } from './types.js';
+import { schemaProblem } from '../schema-safety.js';
 import { asArray, isObject, own } from './util.js';
 
 /** The operator class of a container: it groups operators inside an engine and has only the ports the node declares. */
@@ -42,10 +43,12 @@ export interface NodeInfo {
   fields: Map<string, StateFieldSpec>;
   /** Port roles the node may declare extras of (its class's editable* flags). */
   extensible: Set<PortRole>;
+  /** Extra state fields whose schema was refused (`bad-schema`): their values are not checked again. */
+  refusedFields: Set<string>;
 }
 
 export function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
-  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map(), extensible: new Set() };
+  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map(), extensible: new Set(), refusedFields: new Set() };
 }
 
 interface PortSource {
@@ -80,8 +83,18 @@ function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Dia
   for (const g of groups) {
     for (const item of asArray<{ name: string }>(extras[g.key])) {
       if (!isObject(item) || typeof item.name !== 'string') continue;
-      if (spec[g.flag] === true) g.add(item);
-      else diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, { nodeId, port: item.name });
+      if (spec[g.flag] !== true) {
+        diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, { nodeId, port: item.name });
+        continue;
+      }
+      // a schema the graph brings is untrusted: refused here, not first by the instance at run time
+      const schema = g.key === 'commands' ? (item as { params?: unknown }).params : (item as { valueSchema?: unknown }).valueSchema;
+      const unsafe = isObject(schema) ? schemaProblem(schema) : null;
+      if (unsafe) {
+        diags.error('bad-schema', `${info.what}: the schema of extra ${g.what} '${item.name}' is refused: ${unsafe}`, { nodeId, port: item.name });
+        if (g.key === 'stateFields') info.refusedFields.add(item.name);
+      }
+      g.add(item); // known all the same: its edges and value get no second, misleading diagnostic
     }
   }
 }

@@ -133,6 +133,17 @@ describe('validation rules', () => {
     ]);
   });
 
+  it('bad-schema: an extra port whose schema is refused fails the compile even without a value', () => {
+    const g = base();
+    (g.nodes[1] as { ports?: unknown }).ports = { dataIn: [{ name: 'extra', valueSchema: { type: 'string', pattern: '(?<=a)b' } }] };
+    const [d] = expectError(g, 'bad-schema');
+    expect(d).toMatchObject({ nodeId: 'snk', port: 'extra' });
+    expect(d!.message).toContain('/pattern');
+    const h = base();
+    (h.nodes[1] as { ports?: unknown }).ports = { dataIn: [{ name: 'extra', valueSchema: { type: 'string', pattern: '^\\d*\\d*x$' } }] };
+    expect(compile(h, testCatalog).diagnostics).toEqual([]);
+  });
+
   it('kind-mismatch: data into an output, exec into a data port, state into a data port', () => {
     const ds = expectError(withEdges(data('src.out', 'add1.value', { edgeId: 'k1' }), exec('tick1.out', 'add1.a', { edgeId: 'k2' }), state('src.level', 'add1.b', { edgeId: 'k3' })), 'kind-mismatch');
     // sorted by (code, nodeId, edgeId, port)

@@ -23,6 +23,7 @@ export type DiagnosticCode =
   | 'unknown-node'
   | 'missing-port'
   | 'extra-port-not-allowed'
+  | 'bad-schema'
   | 'kind-mismatch'
   | 'data-incompatible'
   | 'state-type-mismatch'

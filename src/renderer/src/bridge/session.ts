@@ -57,6 +57,9 @@ function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: Dispos
   );
 }
 
+/** System events that report a recovery (a notice); the others are troubles (an error). */
+const RECOVERIES: ReadonlySet<string> = new Set(['nats-restarted', 'jetstream-available']);
+
 /** The master's own troubles and recoveries (nats-server restarted): a notice, so nobody wonders why the graph blinked. */
 function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableStore): void {
   const dec = new TextDecoder();
@@ -65,7 +68,7 @@ function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableSt
       try {
         const e = JSON.parse(dec.decode(data)) as { kind?: unknown; message?: unknown };
         if (typeof e.kind !== 'string' || typeof e.message !== 'string') return;
-        store.getState().notify(e.kind === 'nats-restarted' ? 'info' : 'error', e.message);
+        store.getState().notify(RECOVERIES.has(e.kind) ? 'info' : 'error', e.message);
       } catch {
         /* not an event */
       }
