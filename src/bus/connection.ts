@@ -3,6 +3,7 @@
 // of the user info here (`nats://user:pass@host:port`, or `nats://token@host:port`) and passed
 // as options, the form nats.go and the `nats` CLI read from the URL.
 import { wsconnect, type ConnectionOptions, type NatsConnection } from '@nats-io/nats-core';
+import { EDITOR_INBOX, NATS_USERS } from '../shared/naming.js';
 
 export interface Credentials {
   user?: string;
@@ -76,9 +77,11 @@ export function connectionOptions(url: string, opts: ConnectOptions): Connection
     reconnectTimeWait: opts.reconnectTimeWaitMs ?? 250,
   };
   if (opts.timeoutMs !== undefined) o.timeout = opts.timeoutMs;
-  if (opts.inboxPrefix !== undefined) o.inboxPrefix = opts.inboxPrefix;
   if (opts.noEcho) o.noEcho = true;
   const user = opts.user ?? p.user;
+  // the editor's user may listen only under its own inbox prefix (src/main/nats/permissions.ts)
+  const inboxPrefix = opts.inboxPrefix ?? (user === NATS_USERS.editor ? EDITOR_INBOX : undefined);
+  if (inboxPrefix !== undefined) o.inboxPrefix = inboxPrefix;
   const pass = opts.pass ?? p.pass;
   const token = opts.token ?? p.token;
   if (user !== undefined) o.user = user;

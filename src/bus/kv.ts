@@ -120,7 +120,7 @@ export class NatsKvProvider implements KvProvider {
 
   async open<T = unknown>(bucket: string, opts: KvBucketOptions = {}): Promise<JsonKv<T>> {
     const history = opts.history ?? 1;
-    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history }));
+    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history, ...(opts.maxBytes !== undefined ? { max_bytes: opts.maxBytes } : {}) }));
     if (opts.history !== undefined) {
       // an existing bucket keeps its own settings: raise its history to what is asked
       await mapped(bucket, async () => {

@@ -5,7 +5,9 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { Svcm, type Service, type ServiceIdentity, type ServiceInfo, type ServiceStats } from '@nats-io/services';
 import { toDisposable, type Disposable } from '../shared/disposable.js';
 import type { Logger } from '../shared/ports.js';
+import { requestProblem } from '../shared/receive-rule.js';
 import { natsErrorCode, toBusError } from './errors.js';
+import { messageMeta } from './transport.js';
 
 export type { ServiceIdentity, ServiceInfo, ServiceStats };
 
@@ -76,6 +78,11 @@ export async function addMicroService(nc: NatsConnection, spec: MicroServiceSpec
       handler: (err, msg) => {
         if (err) {
           log?.error(`endpoint ${ep.subject}: ${err.message}`);
+          return;
+        }
+        const why = requestProblem(messageMeta(msg), ep.subject);
+        if (why !== null) {
+          log?.warn(`endpoint ${ep.subject}: a message was dropped: ${why}`);
           return;
         }
         ep.handle(msg.data).then(

@@ -6,7 +6,13 @@ import { toDisposable, type Disposable } from '../shared/disposable.js';
 import type { BusClient, Logger } from '../shared/ports.js';
 import type { Dispatcher } from '../shared/rpc.js';
 import type { Transport } from '../shared/client.js';
+import { dataProblem, requestProblem, type MessageMeta } from '../shared/receive-rule.js';
 import { mapped, natsErrorCode, toBusError } from './errors.js';
+
+/** What the receive rule needs of a NATS message. */
+export function messageMeta(msg: Msg): MessageMeta {
+  return { subject: msg.subject, reply: msg.reply, hasHeader: (name) => msg.headers?.has(name) === true };
+}
 
 export class NatsTransport implements BusClient {
   constructor(readonly nc: NatsConnection) {}
@@ -50,6 +56,22 @@ export class NatsTransport implements BusClient {
   }
 
   /**
+   * Data on a bus subject: plain publishes only. A message with a reply subject or JetStream's
+   * headers (a consumer's delivery or a direct get someone aimed here) is dropped and reported.
+   */
+  subscribeData(subject: string, onData: (data: Uint8Array) => void, onDropped: (why: string) => void, onError?: (err: Error) => void): Disposable {
+    return this.subscribe(
+      subject,
+      (data, msg) => {
+        const why = dataProblem(messageMeta(msg));
+        if (why === null) onData(data);
+        else onDropped(why);
+      },
+      onError,
+    );
+  }
+
+  /**
    * Answers every request on `subject` (wildcards allowed) with `reply(data, subject)`,
    * concurrently; a null reply sends nothing, and plain publishes are ignored.
    */
@@ -57,7 +79,8 @@ export class NatsTransport implements BusClient {
     return this.subscribe(
       subject,
       (data, msg) => {
-        if (!msg.reply) return;
+        // only requests (src/shared/receive-rule.ts): deliveries, direct gets and replies sent here are dropped
+        if (requestProblem(messageMeta(msg)) !== null) return;
         Promise.resolve()
           .then(() => reply(data, msg.subject))
           .then((out) => {

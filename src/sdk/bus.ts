@@ -86,7 +86,7 @@ export class DataBus {
         this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
         const subject = e.subject;
         this.subs.push(
-          this.transport.subscribe(
+          this.transport.subscribeData(
             subject,
             (data) => {
               let payload: BusPayload;
@@ -102,6 +102,7 @@ export class DataBus {
               inbound.lastTs = now;
               inbound.input.accept(payload.value, now);
             },
+            (why) => this.onError(`bus ${subject}: a message was dropped: ${why}`),
             (err) => this.onError(`bus ${subject}: ${err.message}`),
           ),
         );

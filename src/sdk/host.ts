@@ -9,6 +9,7 @@ import { addMicroService, closeConnection, ConnectionWatch, masterClient, NatsKv
 import { connectNode } from '../bus/node.js';
 import { F8Error, invalid, notFound } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
+import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
 import { shortHash } from '../shared/hash.js';
@@ -114,7 +115,7 @@ export class ServiceHost {
     this.store.add(this.link);
     this.instanceId = await this.link.register(this.instanceId || this.config.serviceId);
     const kvs = new NatsKvProvider(this.nc);
-    this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId));
+    this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId), { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
     this.puts = new PendingPuts({ kv: this.kv, log: (m) => this.log(m), connected: () => this.conn.connected });
     this.store.add(this.puts);
     await this.writeStatus('starting');

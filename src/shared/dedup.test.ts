@@ -43,6 +43,7 @@ describe('DedupCache', () => {
     expect(new TextDecoder().decode(await cache.run('k', async () => bytes('ok')))).toBe('ok');
   });
   it('keys by clientId and msgId together', () => {
-    expect(DedupCache.key('a', 'b')).not.toBe(DedupCache.key('ab', ''));
+    expect(DedupCache.key('v', 'a', 'b')).not.toBe(DedupCache.key('v', 'ab', ''));
+    expect(DedupCache.key('logs', 'c', 'm')).not.toBe(DedupCache.key('stopInstance', 'c', 'm'));
   });
 });

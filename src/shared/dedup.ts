@@ -1,4 +1,4 @@
-// msgId dedup: a repeat of (clientId, msgId) within the window gets the first reply byte for
+// msgId dedup: a repeat of (verb, clientId, msgId) within the window gets the first reply byte for
 // byte, and the effect happens once; a repeat during the first run waits for the same reply.
 import { systemClock, type Clock } from './disposable.js';
 
@@ -25,8 +25,12 @@ export class DedupCache {
     return this.entries.size;
   }
 
-  static key(clientId: string, msgId: string): string {
-    return `${clientId}\u0000${msgId}`;
+  /**
+   * One request: the verb, who asks and its msgId (contract v1.2). Without the verb, a msgId
+   * reused on another verb got that verb's cached reply and nothing was done.
+   */
+  static key(verb: string, clientId: string, msgId: string): string {
+    return `${verb}\u0000${clientId}\u0000${msgId}`;
   }
 
   /** Runs `produce` once per key within the window; repeats share its reply. */

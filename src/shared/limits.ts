@@ -16,6 +16,13 @@ export const MAX_MANIFEST_BYTES = 256 * 1024;
 export const MAX_INSTANCES_PER_GRAPH = 64;
 
 /**
+ * The most an instance's bucket (`kv_f8_<instanceId>`) may hold. Set by whoever creates it (the
+ * master, before a launch), and an instance may not change its bucket's settings: a runaway or
+ * hostile service fills its own bucket, not the disk. When full, its writes fail (`discard new`).
+ */
+export const INSTANCE_BUCKET_MAX_BYTES = 64 * 1024 * 1024;
+
+/**
  * Where a JSON value nests deeper than `max` levels (a JSON pointer and a message), or null.
  * Iterative: a 100k-deep value is reported, never a stack overflow.
  */

@@ -89,8 +89,14 @@ export const subjects = {
   anyInstanceVerb(verb: InstanceVerb): string {
     return `f8.*.${verb}`;
   },
-  /** `$SRV.>`: every micro-service discovery subject. */
-  srvWildcard: '$SRV.>',
+  /**
+   * The `$SRV` subjects one instance's micro service answers: discovery of all, and its own
+   * name (`$SRV.<PING|INFO|STATS>.<instanceId>[.<id>]`). Never another instance's name.
+   */
+  srvOwn(instanceId: string): string[] {
+    const id = assertId('instanceId', instanceId);
+    return ['$SRV.PING', '$SRV.INFO', '$SRV.STATS', `$SRV.*.${id}`, `$SRV.*.${id}.*`];
+  },
   srvPing(instanceId?: string): string {
     return instanceId === undefined ? '$SRV.PING' : `$SRV.PING.${assertId('instanceId', instanceId)}`;
   },
@@ -129,10 +135,12 @@ export const kvApi = {
     const s = `KV_${bucket}`;
     return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`, `$JS.API.CONSUMER.CREATE.${s}`, `$JS.API.CONSUMER.CREATE.${s}.>`, `$JS.API.CONSUMER.INFO.${s}.>`, `$JS.API.CONSUMER.DELETE.${s}.>`, `$JS.FC.${s}.>`];
   },
-  /** Reading plus writing keys and the idempotent create/update an open does. */
-  write(bucket: string): string[] {
-    const s = `KV_${bucket}`;
-    return [...kvApi.read(bucket), `$KV.${bucket}.>`, `$JS.API.STREAM.CREATE.${s}`, `$JS.API.STREAM.UPDATE.${s}`];
+  /**
+   * Reading and writing keys of a bucket that exists, and nothing of its stream's settings:
+   * an instance's own bucket (the master creates it with its limits before the launch).
+   */
+  keys(bucket: string): string[] {
+    return [...kvApi.read(bucket), `$KV.${bucket}.>`];
   },
   /** The account-info request every JetStream client makes. */
   info: '$JS.API.INFO',
@@ -206,6 +214,12 @@ export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: '
 
 /** The clientId the master uses in its own envelopes. */
 export const MASTER_CLIENT_ID = 'master';
+
+/**
+ * The editor's inbox prefix: its replies and KV watch deliveries arrive only there, and its NATS
+ * user may listen nowhere else under an inbox (upper case: no instanceId can take it).
+ */
+export const EDITOR_INBOX = '_INBOX_EDITOR';
 
 /** The inbox prefix of an instance launched by the master: its replies arrive only there (its NATS user may read nothing else). */
 export const instanceInbox = (instanceId: string): string => `_INBOX_${assertId('instanceId', instanceId)}`;

@@ -41,6 +41,8 @@ export interface KvWatch extends Disposable {
 export interface KvBucketOptions {
   /** Values kept per key (default 1); an existing bucket that keeps fewer is updated to this. */
   history?: number;
+  /** The most the bucket holds, set when it is created (an existing bucket keeps its own). */
+  maxBytes?: number;
 }
 
 export interface KvProvider {

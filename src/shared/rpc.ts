@@ -80,7 +80,7 @@ export class Dispatcher<C> {
     const parsed = parseRequest(data, this.maxBytes);
     if (!parsed.ok) return Promise.resolve(encodeJson(errorReplyFrom(parsed.echo, parsed.error, this.clock.now())));
     const request = parsed.request;
-    const key = DedupCache.key(request.clientId, request.msgId);
+    const key = DedupCache.key(verbName, request.clientId, request.msgId);
     return this.dedup.run(key, async () => this.encode(verbName, request, await this.invoke(verbName, request, ctx)));
   }
 

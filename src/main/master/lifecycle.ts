@@ -9,6 +9,7 @@ import type { Grants } from './authority.js';
 import type { Catalog } from './catalog/catalog.js';
 import { F8Error, conflict, invalid, notFound, toF8Error } from '../../shared/errors.js';
 import { assertId, buckets, keys } from '../../shared/naming.js';
+import { INSTANCE_BUCKET_MAX_BYTES } from '../../shared/limits.js';
 import { validateValue } from '../../shared/schemas.js';
 import type { KvProvider, Logger } from '../../shared/ports.js';
 import type { InstanceClient } from '../../bus/index.js';
@@ -99,7 +100,7 @@ export class Lifecycle implements Disposable {
       const r = validateValue(spec.valueSchema, value);
       if (!r.ok) throw invalid(`state.${field}: ${r.message}`);
     }
-    const kv = await openRetrying(() => this.o.kv.open<StateEntry>(buckets.instance(instanceId)));
+    const kv = await openRetrying(() => this.o.kv.open<StateEntry>(buckets.instance(instanceId), { maxBytes: INSTANCE_BUCKET_MAX_BYTES }));
     const ts = this.o.now();
     for (const f of fields) {
       const key = keys.state(instanceId, f.name);

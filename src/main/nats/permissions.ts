@@ -2,7 +2,7 @@
 // own NATS user that may publish its own bus subjects, use its own bucket, read the buckets its
 // state half-edges name and the master's lease record, subscribe its input subjects, its verbs
 // and `$SRV`, register, and receive replies only on its own inbox prefix. Nothing else.
-import { buckets, instanceInbox, kvApi, subjects } from '../../shared/naming.js';
+import { buckets, EDITOR_INBOX, instanceInbox, kvApi, subjects } from '../../shared/naming.js';
 
 export { instanceInbox };
 import type { HalfEdge } from '../../shared/types.js';
@@ -16,8 +16,11 @@ export interface InstanceGrant {
 export const instanceUser = (instanceId: string): string => `f8-svc-${instanceId}`;
 
 export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[] = []): InstanceGrant {
-  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.write(buckets.instance(instanceId)), ...kvApi.read(buckets.master)]);
-  const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), subjects.srvWildcard, `${instanceInbox(instanceId)}.>`]);
+  // its own bucket's keys, never its stream's settings (subjects, limits, sources): the master
+  // creates the bucket with its limits before the launch
+  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.keys(buckets.instance(instanceId)), ...kvApi.read(buckets.master)]);
+  // `$SRV` under its own name only: answering another instance's PING would hide that one's death
+  const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), ...subjects.srvOwn(instanceId), `${instanceInbox(instanceId)}.>`]);
   for (const h of halfEdges) {
     if (h.kind === 'data' && h.subject) {
       if (h.direction === 'out') {
@@ -38,4 +41,33 @@ export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[]
 export function renderGrant(g: InstanceGrant, password: string): string {
   const q = (s: string): string => JSON.stringify(s);
   return `    { user: ${q(instanceUser(g.instanceId))}, password: ${q(password)}, permissions: { publish: { allow: [${g.publish.map(q).join(', ')}] }, subscribe: { allow: [${g.subscribe.map(q).join(', ')}] }, allow_responses: true } }`;
+}
+
+/**
+ * The editor's user: what its UI does, nothing more. Master verbs (one token after `f8.master.`,
+ * so not `registry.*`, `events.*` or `logs.*`), instance verbs but deployOpGraph and terminate,
+ * data on the bus, reading any bucket (info, gets, watches) but no JetStream administration and
+ * no KV writes; it listens only under its own inbox, the bus and the master's events and logs.
+ */
+export function editorPermissions(): { publish: { allow: string[]; deny: string[] }; subscribe: { allow: string[] } } {
+  return {
+    publish: {
+      allow: [
+        'f8.*.*', // master verbs and instance verbs (f8.<id>.<verb>), and bus data (f8.bus.<busId>)
+        'f8.bus.*.get',
+        kvApi.info,
+        '$JS.API.STREAM.INFO.*',
+        '$JS.API.STREAM.MSG.GET.*',
+        '$JS.API.DIRECT.GET.*',
+        '$JS.API.DIRECT.GET.*.>',
+        '$JS.API.CONSUMER.CREATE.*',
+        '$JS.API.CONSUMER.CREATE.*.>',
+        '$JS.API.CONSUMER.INFO.*.*',
+        '$JS.API.CONSUMER.DELETE.*.*',
+        '$JS.FC.>',
+      ],
+      deny: [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')],
+    },
+    subscribe: { allow: [`${EDITOR_INBOX}.>`, 'f8.bus.>', `${subjects.masterPrefix}events.>`, `${subjects.masterPrefix}logs.>`] },
+  };
 }

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 
 import { MUTATING_MASTER_VERBS, NATS_USERS, subjects } from '../../shared/naming.js';
+import { editorPermissions } from './permissions.js';
 
 export { NATS_USERS };
 export type NatsRole = keyof typeof NATS_USERS;
@@ -86,7 +87,7 @@ export function renderAuthorization(secrets: NatsSecrets, instanceUsers: readonl
     'authorization {',
     '  users: [',
     `    { user: ${q(NATS_USERS.master)}, password: ${q(secrets.master)} }`,
-    `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${deny(masterOnly)} }`,
+    `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${JSON.stringify(editorPermissions())} }`,
     `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${deny([...masterOnly, ...mutatingMaster])} }`,
     ...instanceUsers,
     '  ]',

@@ -3,6 +3,7 @@
 // instance's status/summary, and the health verdicts the prober reports.
 import { F8Error, conflict, notFound } from '../../../shared/errors.js';
 import { assertId, buckets, keys } from '../../../shared/naming.js';
+import { INSTANCE_BUCKET_MAX_BYTES } from '../../../shared/limits.js';
 import { shortHash } from '../../../shared/hash.js';
 import { validate } from '../../../shared/schemas.js';
 import { DisposableStore, systemClock, type Clock, type Disposable } from '../../../shared/disposable.js';
@@ -115,7 +116,7 @@ export class Registry implements Disposable {
       }
     }
     const kvBucket = buckets.instance(instanceId);
-    await this.opts.kv.open(kvBucket);
+    await this.opts.kv.open(kvBucket, { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
     const now = this.clock.now();
     const record: InstanceRecord = {
       serviceClass: req.serviceClass,

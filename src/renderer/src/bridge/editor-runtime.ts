@@ -38,14 +38,18 @@ export class EditorRuntime implements Disposable {
       const series = seriesOf.get(h.local.nodeId);
       this.subs.set(
         k,
-        this.bus.subscribe(h.subject!, (data) => {
-          try {
-            const m = JSON.parse(dec.decode(data)) as { value?: unknown; ts?: unknown };
-            series.push(typeof m.ts === 'number' ? m.ts : this.now(), m.value);
-          } catch {
-            /* not JSON: not a bus message */
-          }
-        }),
+        this.bus.subscribeData(
+          h.subject!,
+          (data) => {
+            try {
+              const m = JSON.parse(dec.decode(data)) as { value?: unknown; ts?: unknown };
+              series.push(typeof m.ts === 'number' ? m.ts : this.now(), m.value);
+            } catch {
+              /* not JSON: not a bus message */
+            }
+          },
+          () => {}, // a delivery or direct get aimed at the plot: not data
+        ),
       );
     }
     const added = [...outs.keys()].filter((k) => !this.outs.has(k));

@@ -1,0 +1,111 @@
+// The attacker's bench (issue 21): a real master with a real nats-server, the demo's shape
+// deployed (a signal feeding two loggers, launched as processes by the master), and connections
+// as each identity with its real credentials: an instance's own user, the editor's user, the
+// shared service user. Every security test attacks as one of them and checks that nothing changed.
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connectionOptions } from '../bus/connection.js';
+import { eventually, processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
+import { NATS_USERS } from '../main/nats/secrets.js';
+import { instanceInbox, subjects } from '../shared/naming.js';
+import { call } from '../shared/client.js';
+import { NatsTransport } from '../bus/index.js';
+import type { ServiceGraph } from '../shared/types.js';
+
+export const HOLDER = 'ed-holder';
+/** Loggers fed by `sig`: one victim per attack, so one that succeeds does not hide the next. */
+export const VICTIMS = ['log1', 'log2', 'log3', 'log4'] as const;
+
+export function demoLike(): ServiceGraph {
+  return {
+    schemaVersion: 'f8studio-graph/1',
+    graphId: 'sec',
+    nodes: [
+      { nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal', state: { rateHz: 20 } },
+      ...VICTIMS.map((nodeId) => ({ nodeId, kind: 'service' as const, serviceClass: 'f8.logger' })),
+    ],
+    edges: VICTIMS.map((nodeId) => ({ kind: 'data' as const, from: { nodeId: 'sig', port: 'value' }, to: { nodeId, port: 'value' } })),
+  };
+}
+
+export interface Attacker {
+  nc: NatsConnection;
+  /** Permissions violations nats-server reported on this connection. */
+  violations: string[];
+  /** Resolves once nats-server has reported a violation naming `subject` (after `act`). */
+  refused(act: () => unknown, subject: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SecurityBench {
+  f: MasterFixture;
+  /** Connects as an instance's own user (its inbox prefix too), as the editor, or as the shared service user. */
+  as(identity: { instance: string } | 'editor' | 'service'): Promise<Attacker>;
+  pidOf(instanceId: string): number;
+  /** The instance still runs and answers `status` (as the master). */
+  stillServes(instanceId: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startSecurityBench(): Promise<SecurityBench> {
+  const f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 600_000 } });
+  await f.call('ping', { clientId: HOLDER }, { clientId: HOLDER });
+  await f.call('deployGraph', { graph: demoLike() }, { clientId: HOLDER, timeoutMs: 60_000 });
+  const open: Attacker[] = [];
+  const bench: SecurityBench = {
+    f,
+    async as(identity) {
+      const secrets = f.nats.server.secrets;
+      const url = f.nats.server.plainNatsUrl;
+      const opts =
+        identity === 'editor'
+          ? connectionOptions(url, { name: 'attacker-editor', user: NATS_USERS.editor, pass: secrets.editor })
+          : identity === 'service'
+            ? connectionOptions(url, { name: 'attacker-service', user: NATS_USERS.service, pass: secrets.service })
+            : connectionOptions(f.nats.server.instanceUrl(identity.instance), { name: `attacker-${identity.instance}`, inboxPrefix: instanceInbox(identity.instance) });
+      const nc = await connect({ ...opts, reconnect: false });
+      const violations: string[] = [];
+      void (async () => {
+        for await (const s of nc.status()) {
+          const err = (s as { error?: Error }).error;
+          if (err && /Permissions Violation/i.test(err.message)) violations.push(err.message);
+        }
+      })();
+      const a: Attacker = {
+        nc,
+        violations,
+        async refused(act, subject) {
+          const before = violations.length;
+          await Promise.resolve()
+            .then(act)
+            .catch(() => {});
+          await nc.flush().catch(() => {});
+          await eventually(() => violations.slice(before).some((v) => v.includes(subject)), `nats-server refuses ${subject}`, 5_000);
+        },
+        close: () => nc.close().catch(() => {}),
+      };
+      open.push(a);
+      return a;
+    },
+    pidOf(instanceId) {
+      const pid = f.master.registry.get(instanceId)?.pid;
+      if (!pid) throw new Error(`${instanceId} has no pid`);
+      return pid;
+    },
+    async stillServes(instanceId) {
+      const pid = bench.pidOf(instanceId);
+      if (!processAlive(pid)) return false;
+      const transport = new NatsTransport(f.client).send;
+      const status = await call<{ state?: string }>(transport, subjects.instanceVerb(instanceId, 'status'), {}, { clientId: 'sec-check', timeoutMs: 5_000 }).catch(() => null);
+      return status !== null && processAlive(pid);
+    },
+    async stop() {
+      for (const a of open) await a.close();
+      await f.stop();
+    },
+  };
+  return bench;
+}
+
+/** Waits long enough for a redirected message to have arrived and been acted on (a terminate exits within ~10 ms). */
+export const settle = (ms = 1_500): Promise<void> => new Promise((r) => setTimeout(r, ms));

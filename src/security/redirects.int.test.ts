@@ -1,0 +1,69 @@
+// Finding 3 of issue 21: requests and deliveries redirected into a verb. A requester picks the
+// reply subject and a consumer's creator its deliver subject, and nats-server 2.9.10 checks
+// neither against the publish permissions, so an identity can make JetStream or another
+// responder publish where it may not. Each delivery shape is aimed at the logger's `terminate`
+// with a request envelope claiming to be the master; the logger must keep running.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { buildRequest } from '../shared/envelope.js';
+import { buckets, subjects } from '../shared/naming.js';
+import { settle, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
+
+const terminate = (victim: string): string => subjects.instanceVerb(victim, 'terminate');
+const evil = (): string => JSON.stringify(buildRequest({}, { clientId: 'master' }));
+const EVIL_KEY = 'nodes.sig.state.evil';
+
+describe('redirected messages never act on a verb', () => {
+  let b: SecurityBench;
+  beforeAll(async () => {
+    b = await startSecurityBench();
+    // the attacker stores a request envelope in its own bucket, where JetStream will send it from
+    const sig = await b.as({ instance: 'sig' });
+    await (await new Kvm(sig.nc).open(buckets.instance('sig'))).put(EVIL_KEY, evil());
+  }, 120_000);
+  afterAll(async () => b?.stop());
+
+  it("a push consumer's delivery (an instance's own stream, deliver subject = a verb)", async () => {
+    const sig = await b.as({ instance: 'sig' });
+    const jsm = await jetstreamManager(sig.nc);
+    await jsm.consumers.add(`KV_${buckets.instance('sig')}`, { deliver_subject: terminate(VICTIMS[0]), ack_policy: 'none' as never, deliver_policy: 'last_per_subject' as never, filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` });
+    await settle();
+    expect(await b.stillServes(VICTIMS[0])).toBe(true);
+  });
+
+  it("a direct get's answer (reply subject = a verb)", async () => {
+    const sig = await b.as({ instance: 'sig' });
+    sig.nc.publish(`$JS.API.DIRECT.GET.KV_${buckets.instance('sig')}`, JSON.stringify({ last_by_subj: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` }), { reply: terminate(VICTIMS[1]) });
+    await sig.nc.flush();
+    await settle();
+    expect(await b.stillServes(VICTIMS[1])).toBe(true);
+  });
+
+  it("a pull consumer's delivery (MSG.NEXT with reply subject = a verb), as the editor", async () => {
+    const ed = await b.as('editor');
+    const stream = `KV_${buckets.instance('sig')}`;
+    // refused outright, or delivered and dropped: either way the logger keeps running
+    const jsm = await jetstreamManager(ed.nc).catch(() => null);
+    const made = await jsm?.consumers.add(stream, { durable_name: 'evil-pull', ack_policy: 'explicit' as never, filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` }).catch(() => null);
+    if (made) ed.nc.publish(`$JS.API.CONSUMER.MSG.NEXT.${stream}.evil-pull`, JSON.stringify({ batch: 1 }), { reply: terminate(VICTIMS[2]) });
+    await ed.nc.flush();
+    await settle();
+    expect(await b.stillServes(VICTIMS[2])).toBe(true);
+  });
+
+  it("another responder's reply (a request whose reply subject is a verb, answered under allow_responses)", async () => {
+    // the editor asks sig's verb with the victim's verb as reply subject; an answer from sig's own
+    // user (allow_responses lets it publish there) lands on the victim's verb with no reply subject
+    const sig = await b.as({ instance: 'sig' });
+    const ed = await b.as('editor');
+    const bait = subjects.instanceVerb('sig', 'status');
+    const sub = sig.nc.subscribe(bait, { max: 1, callback: (_e, m) => m.respond(evil()) });
+    await sig.nc.flush();
+    ed.nc.publish(bait, evil(), { reply: terminate(VICTIMS[3]) });
+    await ed.nc.flush();
+    await settle();
+    sub.unsubscribe();
+    expect(await b.stillServes(VICTIMS[3])).toBe(true);
+  });
+});
