@@ -111,10 +111,10 @@ describe('embedded nats-server', () => {
       conns.push(ws);
       const tcp = await connect(connectionOptions(s.natsUrl, { name: 'test' }));
       conns.push(tcp);
-      // A message crosses from a TCP client to a WebSocket client.
-      const sub = ws.subscribe('test.ws', { max: 1 });
+      // A message crosses from a TCP client to a WebSocket client (on a bus subject: the editor's user listens there).
+      const sub = ws.subscribe('f8.bus.ws-test', { max: 1 });
       await ws.flush();
-      tcp.publish('test.ws', 'over-ws');
+      tcp.publish('f8.bus.ws-test', 'over-ws');
       for await (const m of sub) expect(m.string()).toBe('over-ws');
     },
     TIMEOUT,
