@@ -113,7 +113,7 @@ describe('the accounts on a real nats-server', () => {
 
     const ed = await as('e', 'ep');
     const seen: string[] = [];
-    ed.subscribe(`${republishPrefix(bucket)}.>`, { callback: (_e, m) => seen.push(`${m.subject}=${dec.decode(m.data)}`) });
+    ed.subscribe(`${republishPrefix(bucket)}.>`, { callback: (_e, m) => void seen.push(`${m.subject}=${dec.decode(m.data)}`) });
     await ed.flush();
     const view = await new Kvm(jetstream(ed, { apiPrefix: STORE_API_PREFIX, checkAPI: false })).open(bucket, { bindOnly: true } as never);
     expect(dec.decode((await view.get('nodes.log.state.count'))!.value)).toBe('{"value":2}');
@@ -136,7 +136,7 @@ describe('the accounts on a real nats-server', () => {
   it("a request crossing accounts carries the caller's account, stamped by the server", async () => {
     const log = await as('u-log', 'p-log');
     const infos: string[] = [];
-    log.subscribe(subjects.instanceVerb('log', 'status'), { callback: (_e, m) => (infos.push(m.headers?.get('Nats-Request-Info') ?? ''), m.respond('ok')) });
+    log.subscribe(subjects.instanceVerb('log', 'status'), { callback: (_e, m) => void (infos.push(m.headers?.get('Nats-Request-Info') ?? ''), m.respond('ok')) });
     await log.flush();
     await (await as('e', 'ep')).request(subjects.instanceVerb('log', 'status'), '{}', { timeout: 5_000 });
     await open[0]!.request(subjects.instanceVerb('log', 'status'), '{}', { timeout: 5_000 });
@@ -147,7 +147,7 @@ describe('the accounts on a real nats-server', () => {
     const sig = await as('u-sig', 'p-sig');
     const got: Record<string, number> = { log: 0, other: 0, ed: 0 };
     for (const [who, nc] of [['log', await as('u-log', 'p-log')], ['other', await as('u-other', 'p-other')], ['ed', await as('e', 'ep')]] as const) {
-      nc.subscribe(SUBJECT, { callback: () => got[who]!++ });
+      nc.subscribe(SUBJECT, { callback: () => void got[who]!++ });
       await nc.flush();
     }
     sig.publish(SUBJECT, '{"value":1,"ts":1}');
