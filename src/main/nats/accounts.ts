@@ -20,7 +20,11 @@ import type { HalfEdge } from '../../shared/types.js';
 export const ACCOUNT = { store: 'STORE', control: 'CTL', editor: 'ED', services: 'SVC' } as const;
 export const instanceAccount = (instanceId: string): string => `I_${instanceId}`;
 
-/** The JetStream API prefix every client uses for STORE (nats.js `jetstream(nc, { apiPrefix })`). */
+/**
+ * The JetStream API prefix every client uses for STORE (nats.js `jetstream(nc, { apiPrefix })`).
+ * Not `$JS.API` itself: nats-server answers that in every account, with "JetStream not enabled
+ * for account" where the account has none (tried: the import under its own name loses to it).
+ */
 export const STORE_API_PREFIX = '$JS.store.API';
 /** Where STORE delivers the master's own watches (its connections use this inbox prefix). */
 export const CONTROL_INBOX = '_INBOX_CTL';
