@@ -10,12 +10,12 @@ import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { F8Error } from '../shared/errors.js';
 import { toDisposable } from '../shared/disposable.js';
 import type { JsonKv, KvChange, KvValue, KvWatch } from '../shared/ports.js';
+import { kvRepublishSubject } from '../shared/naming.js';
 import { mapped } from './errors.js';
 
 const decoder = new TextDecoder();
 
-/** Where a bucket's writes are republished (the stream's `republish.dest`). */
-export const republishSubject = (bucket: string, key = '>'): string => `f8.kv.${bucket}.${key}`;
+const republishSubject = kvRepublishSubject;
 
 /** The stream config that makes a bucket republish its writes for views. */
 export const republishConfig = (bucket: string): { src: string; dest: string } => ({ src: `$KV.${bucket}.>`, dest: republishSubject(bucket) });

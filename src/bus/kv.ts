@@ -3,10 +3,11 @@
 // type (a create or update that lost the race is `conflict`, a missing bucket `not-found`).
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { F8Error } from '../shared/errors.js';
 import { toDisposable } from '../shared/disposable.js';
 import type { JsonKv, KvBucketOptions, KvChange, KvProvider, KvValue, KvWatch } from '../shared/ports.js';
+import { kvRepublishSubject, PLAIN_API_PREFIX, STORE_API_PREFIX } from '../shared/naming.js';
 import { mapped, natsErrorCode, toBusError } from './errors.js';
 
 const encoder = new TextEncoder();
@@ -111,26 +112,52 @@ export class NatsJsonKv<T> implements JsonKv<T> {
   }
 }
 
+/**
+ * Which JetStream API the server answers for the store: the embedded server's STORE account
+ * (`$JS.store.API`, imported by every account) or a plain server's `$JS.API`. One request that
+ * nobody answers without accounts (no responders come back at once).
+ */
+export async function discoverStorePrefix(nc: NatsConnection, bucket: string, timeoutMs = 3_000): Promise<string> {
+  try {
+    await nc.request(`${STORE_API_PREFIX}.STREAM.INFO.KV_${bucket}`, new Uint8Array(0), { timeout: timeoutMs });
+    return STORE_API_PREFIX;
+  } catch {
+    return PLAIN_API_PREFIX;
+  }
+}
+
 export class NatsKvProvider implements KvProvider {
   private readonly kvm: Kvm;
+  private readonly apiPrefix: string;
 
-  constructor(private readonly nc: NatsConnection) {
-    this.kvm = new Kvm(nc);
+  constructor(
+    private readonly nc: NatsConnection,
+    opts: { apiPrefix?: string } = {},
+  ) {
+    this.apiPrefix = opts.apiPrefix ?? PLAIN_API_PREFIX;
+    this.kvm = new Kvm(this.apiPrefix === PLAIN_API_PREFIX ? nc : jetstream(nc, { apiPrefix: this.apiPrefix }));
   }
 
+  private manager(timeout?: number): Promise<JetStreamManager> {
+    return jetstreamManager(this.nc, { apiPrefix: this.apiPrefix, ...(timeout !== undefined ? { timeout } : {}) });
+  }
+
+  /**
+   * Opens a bucket, creating it when absent. New buckets republish their writes (readers that may
+   * not create consumers watch those: src/bus/kv-view.ts).
+   */
   async open<T = unknown>(bucket: string, opts: KvBucketOptions = {}): Promise<JsonKv<T>> {
     const history = opts.history ?? 1;
-    const kv = await mapped(bucket, () => this.kvm.create(bucket, { history, ...(opts.maxBytes !== undefined ? { max_bytes: opts.maxBytes } : {}) }));
-    if (opts.history !== undefined) {
-      // an existing bucket keeps its own settings: raise its history to what is asked
-      await mapped(bucket, async () => {
-        const status = await kv.status();
-        if (status.history >= history) return;
-        const jsm = await jetstreamManager(this.nc);
-        const info = await jsm.streams.info(status.streamInfo.config.name);
-        await jsm.streams.update(info.config.name, { ...info.config, max_msgs_per_subject: history });
-      });
-    }
+    const config = { history, republish: { src: `$KV.${bucket}.>`, dest: kvRepublishSubject(bucket) }, ...(opts.maxBytes !== undefined ? { max_bytes: opts.maxBytes } : {}) };
+    const kv = await mapped(bucket, () => this.kvm.create(bucket, config as Parameters<Kvm['create']>[1]));
+    // an existing bucket keeps its own settings: raise its history to what is asked, and make
+    // one from before views republish its writes
+    await mapped(bucket, async () => {
+      const current = (await kv.status()).streamInfo.config;
+      const raise = opts.history !== undefined && current.max_msgs_per_subject < history;
+      if (!raise && current.republish) return;
+      await (await this.manager()).streams.update(current.name, { ...current, ...(raise ? { max_msgs_per_subject: history } : {}), republish: config.republish });
+    });
     return new NatsJsonKv<T>(bucket, kv);
   }
 
@@ -141,7 +168,7 @@ export class NatsKvProvider implements KvProvider {
   async jetStreamAnswers(timeoutMs = 2_000): Promise<boolean | null> {
     if (this.nc.isClosed() || this.nc.isDraining()) return null;
     try {
-      const jsm = await jetstreamManager(this.nc, { timeout: timeoutMs });
+      const jsm = await this.manager(timeoutMs);
       await jsm.getAccountInfo();
       return true;
     } catch (err) {

@@ -128,6 +128,19 @@ export const subjects = {
 
 // ---------------------------------------------------------------- JetStream KV on the wire
 
+/**
+ * The JetStream API prefix of the embedded server's store (its STORE account, imported by every
+ * other account under this name; docs/security.md). A server without accounts (`F8_NATS_URL`)
+ * answers on the plain `$JS.API`. Clients find out which with `discoverStorePrefix` (src/bus).
+ */
+export const STORE_API_PREFIX = '$JS.store.API';
+export const PLAIN_API_PREFIX = '$JS.API';
+
+/** Where a bucket republishes its writes (`f8.kv.<bucket>.<key>`), for readers that may not create consumers. */
+export function kvRepublishSubject(bucket: string, key = '>'): string {
+  return `f8.kv.${bucket}.${key}`;
+}
+
 /** The JetStream subjects a KV bucket uses, for server permissions (NATS's own names). */
 export const kvApi = {
   /** What reading takes: info, gets, watches (ordered consumers) and their flow control. */

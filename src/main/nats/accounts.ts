@@ -14,22 +14,17 @@
 //   the lease record and the buckets its state half-edges name, calls the registry verbs, and
 //   exchanges bus data along its half-edges only.
 // - SVC (services started by hand with the shared service user) is one account for all of them.
-import { buckets, INSTANCE_VERBS, keys, MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { buckets, INSTANCE_VERBS, keys, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
 export const ACCOUNT = { store: 'STORE', control: 'CTL', editor: 'ED', services: 'SVC' } as const;
 export const instanceAccount = (instanceId: string): string => `I_${instanceId}`;
 
-/**
- * The JetStream API prefix every client uses for STORE (nats.js `jetstream(nc, { apiPrefix })`).
- * Not `$JS.API` itself: nats-server answers that in every account, with "JetStream not enabled
- * for account" where the account has none (tried: the import under its own name loses to it).
- */
-export const STORE_API_PREFIX = '$JS.store.API';
+export { STORE_API_PREFIX };
 /** Where STORE delivers the master's own watches (its connections use this inbox prefix). */
 export const CONTROL_INBOX = '_INBOX_CTL';
 /** Where a bucket's writes are republished: `f8.kv.<bucket>.<key>`. */
-export const republishPrefix = (bucket: string): string => `f8.kv.${bucket}`;
+export const republishPrefix = (bucket: string): string => kvRepublishSubject(bucket, '').slice(0, -1);
 
 export interface AccountUser {
   user: string;
