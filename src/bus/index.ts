@@ -4,7 +4,8 @@
 export { natsErrorCode, toBusError, mapped } from './errors.js';
 export { connectionOptions, connectWs, closeConnection, parseServerUrl, redactUrl, type ConnectOptions, type Credentials, type ParsedServerUrl } from './connection.js';
 export { NatsTransport } from './transport.js';
-export { NatsJsonKv, NatsKvProvider } from './kv.js';
+export { discoverStorePrefix, NatsJsonKv, NatsKvProvider } from './kv.js';
+export { KvView, ViewKvProvider } from './kv-view.js';
 export { addMicroService, discoverServices, pingService, serviceInfo, serviceStats, type MicroServiceSpec, type ServiceIdentity, type ServiceInfo, type ServiceStats } from './services.js';
 export { instanceClient, masterClient, type ClientOptions, type InstanceClient, type MasterClient, type VerbCallOptions, type VerbClient } from './clients.js';
 export { ConnectionWatch, type ConnectionEvents } from './connection-watch.js';

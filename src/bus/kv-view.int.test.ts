@@ -6,6 +6,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { startTestNats, type TestNats } from '../main/nats/testing.js';
 import { connectNode } from './node.js';
 import { KvView, republishConfig } from './kv-view.js';
+import { NatsKvProvider } from './kv.js';
 import type { KvChange } from '../shared/ports.js';
 
 const enc = (v: unknown) => JSON.stringify(v);
@@ -79,5 +80,21 @@ describe('a KV bucket read without consumers', () => {
   it('is read-only unless given a writer; history is the master verb', async () => {
     await expect(view.put('a.x', { n: 0 })).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(view.history()).rejects.toMatchObject({ code: 'unavailable' });
+  });
+
+  it('a bucket from before views (no republish) is rebuilt when the master opens it: values, deletes and history kept', async () => {
+    const old = await new Kvm(nc).create('kv_old', { history: 5 });
+    await old.put('g', enc({ n: 1 }));
+    await old.put('g', enc({ n: 2 }));
+    await old.put('x', enc({ n: 9 }));
+    await old.delete('x');
+    const kept = await new NatsKvProvider(nc).open<{ n: number }>('kv_old', { history: 5 });
+    expect((await kept.history('g')).map((e) => e.value.n)).toEqual([1, 2]);
+    expect(await kept.get('x')).toBeNull();
+    const seen: (number | null)[] = [];
+    const w = await new KvView<{ n: number }>(nc, 'kv_old', { apiPrefix: '$JS.API' }).watch('g', (c) => seen.push(c.value?.n ?? null));
+    await kept.put('g', { n: 3 });
+    await expect.poll(() => seen).toEqual([2, 3]);
+    await w.dispose();
   });
 });

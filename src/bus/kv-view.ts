@@ -9,9 +9,10 @@ import type { Msg, NatsConnection } from '@nats-io/nats-core';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { F8Error } from '../shared/errors.js';
 import { toDisposable } from '../shared/disposable.js';
-import type { JsonKv, KvChange, KvValue, KvWatch } from '../shared/ports.js';
+import type { JsonKv, KvBucketOptions, KvChange, KvProvider, KvValue, KvWatch } from '../shared/ports.js';
 import { kvRepublishSubject } from '../shared/naming.js';
-import { mapped } from './errors.js';
+import { mapped, toBusError } from './errors.js';
+import { NatsKvProvider } from './kv.js';
 
 const decoder = new TextDecoder();
 
@@ -94,6 +95,11 @@ export class KvView<T> implements JsonKv<T> {
   }
 
   private async current(filter: string): Promise<Entry[]> {
+    if (!/[*>]/.test(filter)) {
+      // one key: a direct get is all it takes (and may be all this identity is given, e.g. the lease record)
+      const e = await this.last(filter);
+      return e ? [e] : [];
+    }
     const jsm = await this.manager();
     const info = await mapped(this.where(filter), () => jsm.streams.info(this.stream, { subjects_filter: `${this.keyPrefix}${filter}` }));
     const keys = Object.keys(info.state.subjects ?? {}).map((s) => s.slice(this.keyPrefix.length));
@@ -180,5 +186,42 @@ export class KvView<T> implements JsonKv<T> {
   }
   history(): Promise<KvValue<T>[]> {
     return Promise.reject(new F8Error('unavailable', `${this.bucket}: history is read by the master (the history verb)`));
+  }
+}
+
+/**
+ * Buckets for an identity that may not create consumers (the editor, a service): every read is a
+ * view; `open` gives a bucket this identity may write (its own) with writes through nats.js KV.
+ */
+export class ViewKvProvider implements KvProvider {
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly opts: { apiPrefix: string; timeoutMs?: number },
+  ) {}
+
+  async open<T = unknown>(bucket: string, opts: KvBucketOptions = {}): Promise<JsonKv<T>> {
+    const writer = await new NatsKvProvider(this.nc, { apiPrefix: this.opts.apiPrefix }).open<T>(bucket, opts);
+    return new KvView<T>(this.nc, bucket, { ...this.opts, writer: writer as JsonKv<unknown> });
+  }
+
+  async openExisting<T = unknown>(bucket: string): Promise<JsonKv<T>> {
+    if (!(await this.exists(bucket))) throw new F8Error('not-found', `bucket ${bucket} does not exist`);
+    return new KvView<T>(this.nc, bucket, this.opts);
+  }
+
+  async exists(bucket: string): Promise<boolean> {
+    const jsm = await jetstreamManager(this.nc, { apiPrefix: this.opts.apiPrefix, checkAPI: false, timeout: this.opts.timeoutMs ?? 5_000 });
+    try {
+      await jsm.streams.info(`KV_${bucket}`);
+      return true;
+    } catch (err) {
+      const e = toBusError(err, bucket);
+      if (e.code === 'not-found') return false;
+      throw e;
+    }
+  }
+
+  destroy(bucket: string): Promise<void> {
+    return Promise.reject(new F8Error('unauthorized', `${bucket}: only the master removes buckets`));
   }
 }

@@ -3,7 +3,8 @@
 // type (a create or update that lost the race is `conflict`, a missing bucket `not-found`).
 import type { NatsConnection } from '@nats-io/nats-core';
 import { Kvm, type KV, type KvWatchEntry } from '@nats-io/kv';
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { headers } from '@nats-io/nats-core';
 import { F8Error } from '../shared/errors.js';
 import { toDisposable } from '../shared/disposable.js';
 import type { JsonKv, KvBucketOptions, KvChange, KvProvider, KvValue, KvWatch } from '../shared/ports.js';
@@ -152,13 +153,39 @@ export class NatsKvProvider implements KvProvider {
     const kv = await mapped(bucket, () => this.kvm.create(bucket, config as Parameters<Kvm['create']>[1]));
     // an existing bucket keeps its own settings: raise its history to what is asked, and make
     // one from before views republish its writes
-    await mapped(bucket, async () => {
-      const current = (await kv.status()).streamInfo.config;
-      const raise = opts.history !== undefined && current.max_msgs_per_subject < history;
-      if (!raise && current.republish) return;
-      await (await this.manager()).streams.update(current.name, { ...current, ...(raise ? { max_msgs_per_subject: history } : {}), republish: config.republish });
-    });
+    const current = await mapped(bucket, async () => (await kv.status()).streamInfo.config);
+    if (!current.republish) {
+      await mapped(bucket, () => this.rebuildWithRepublish({ ...current, max_msgs_per_subject: Math.max(current.max_msgs_per_subject, history) }, config.republish));
+      return new NatsJsonKv<T>(bucket, await this.kvm.open(bucket));
+    }
+    if (opts.history !== undefined && current.max_msgs_per_subject < history) {
+      await mapped(bucket, async () => void (await (await this.manager()).streams.update(current.name, { ...current, max_msgs_per_subject: history })));
+    }
     return new NatsJsonKv<T>(bucket, kv);
+  }
+
+  /**
+   * A bucket from before views (no republish; nats-server 2.9 cannot add one to a stream) is
+   * rebuilt: its messages are read in order, the stream is made again with the republish, and
+   * they are written back (values, deletes and history; revisions are new numbers).
+   */
+  private async rebuildWithRepublish(config: StreamConfig, republish: { src: string; dest: string }): Promise<void> {
+    const jsm = await this.manager();
+    const info = await jsm.streams.info(config.name);
+    const kept: { subject: string; data: Uint8Array; op: string | undefined }[] = [];
+    for (let seq = info.state.first_seq; seq > 0 && seq <= info.state.last_seq; seq++) {
+      const m = await jsm.streams.getMessage(config.name, { seq }).catch(() => null);
+      if (m) kept.push({ subject: m.subject, data: m.data, op: m.header?.get('KV-Operation') || undefined });
+    }
+    await jsm.streams.delete(config.name);
+    await jsm.streams.add({ ...config, republish });
+    const js = jetstream(this.nc, { apiPrefix: this.apiPrefix });
+    for (const m of kept) {
+      const h = headers();
+      if (m.op) h.set('KV-Operation', m.op);
+      if (m.op === 'PURGE') h.set('Nats-Rollup', 'sub');
+      await js.publish(m.subject, m.data, { headers: h });
+    }
   }
 
   /**

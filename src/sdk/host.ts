@@ -5,7 +5,7 @@
 // subgraph and writes status/summary on every lifecycle change.
 import { readFileSync, writeSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { addMicroService, closeConnection, ConnectionWatch, masterClient, NatsKvProvider, NatsTransport } from '../bus/index.js';
+import { addMicroService, closeConnection, ConnectionWatch, discoverStorePrefix, masterClient, NatsTransport, ViewKvProvider } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, invalid, notFound } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
@@ -114,8 +114,11 @@ export class ServiceHost {
     });
     this.store.add(this.link);
     this.instanceId = await this.link.register(this.instanceId || this.config.serviceId);
-    const kvs = new NatsKvProvider(this.nc);
-    this.kv = await kvs.open(this.config.bucket ?? buckets.instance(this.instanceId), { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
+    // no consumers: buckets are read by request/reply and their republished writes (a bucket's
+    // consumer could be pointed anywhere: docs/security.md); writes to its own go through KV
+    const own = this.config.bucket ?? buckets.instance(this.instanceId);
+    const kvs = new ViewKvProvider(this.nc, { apiPrefix: await discoverStorePrefix(this.nc, own) });
+    this.kv = await kvs.open(own, { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
     this.puts = new PendingPuts({ kv: this.kv, log: (m) => this.log(m), connected: () => this.conn.connected });
     this.store.add(this.puts);
     await this.writeStatus('starting');
@@ -135,7 +138,7 @@ export class ServiceHost {
     });
     this.store.defer(() => this.state.dispose());
     this.store.add(this.gate);
-    await this.gate.start(this.nc);
+    await this.gate.start(kvs);
     await this.state.load();
     await this.state.seedDefaults(this.instanceId, this.manifest.stateFields ?? []);
     await this.state.watchOwn();

@@ -4,8 +4,7 @@
 // claimed, so this is a consistency rule on top of the server's permissions: it keeps a stale
 // or second editor from steering what the holder runs. An instance that never saw a lease
 // record (run by hand, without a master) accepts any caller.
-import type { NatsConnection } from '@nats-io/nats-core';
-import { NatsKvProvider } from '../bus/index.js';
+import type { KvProvider } from '../shared/ports.js';
 import { unauthorized } from '../shared/errors.js';
 import { buckets, keys, MASTER_CLIENT_ID } from '../shared/naming.js';
 import type { Disposable } from '../shared/disposable.js';
@@ -17,11 +16,11 @@ export class LeaseGate implements Disposable {
   private closed = false;
 
   /** Starts watching; resolves once the current value (if any) is in. A missing bucket is retried later. */
-  async start(nc: NatsConnection, retryMs = 2_000): Promise<void> {
-    const kv = await new NatsKvProvider(nc).openExisting<unknown>(buckets.master).catch(() => null);
+  async start(kvs: KvProvider, retryMs = 2_000): Promise<void> {
+    const kv = await kvs.openExisting<unknown>(buckets.master).catch(() => null);
     if (this.closed) return;
     if (!kv) {
-      const t = setTimeout(() => void this.start(nc, retryMs), retryMs);
+      const t = setTimeout(() => void this.start(kvs, retryMs), retryMs);
       this.watch = { dispose: () => clearTimeout(t) };
       return;
     }

@@ -1,5 +1,6 @@
 // The SDK against a real master and nats-server: register, micro service, lifecycle, verbs,
 // state rules, bad input, the data bus and its strategies.
+import { republishConfig } from '../bus/kv-view.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from '../main/master/testing.js';
 import { ServiceHost, type ServiceDefinition } from './host.js';
@@ -51,7 +52,7 @@ describe('ServiceHost', () => {
 
   it('registers, serves $SRV under its instanceId, seeds defaults and goes starting -> deactivated -> activated', async () => {
     const statuses: string[] = [];
-    const kv = await f.kvm.create('kv_f8_p1');
+    const kv = await f.kvm.create('kv_f8_p1', { republish: republishConfig('kv_f8_p1') } as never); // as the master makes it
     const w = await kv.watch({ key: keys.statusSummary });
     void (async () => {
       for await (const e of w) if (e.length) statuses.push((JSON.parse(dec.decode(e.value)) as StatusSummary).status);

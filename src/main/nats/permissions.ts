@@ -2,7 +2,7 @@
 // own NATS user that may publish its own bus subjects, use its own bucket, read the buckets its
 // state half-edges name and the master's lease record, subscribe its input subjects, its verbs
 // and `$SRV`, register, and receive replies only on its own inbox prefix. Nothing else.
-import { buckets, EDITOR_INBOX, instanceInbox, kvApi, subjects } from '../../shared/naming.js';
+import { buckets, EDITOR_INBOX, instanceInbox, keys, kvApi, kvRepublishSubject, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 
 export { instanceInbox };
 import type { HalfEdge } from '../../shared/types.js';
@@ -18,9 +18,10 @@ export const instanceUser = (instanceId: string): string => `f8-svc-${instanceId
 export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[] = []): InstanceGrant {
   // its own bucket's keys, never its stream's settings (subjects, limits, sources): the master
   // creates the bucket with its limits before the launch
-  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.keys(buckets.instance(instanceId)), ...kvApi.read(buckets.master)]);
+  const own = buckets.instance(instanceId);
+  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.keys(own), ...kvApi.read(buckets.master), `${STORE_API_PREFIX}.STREAM.INFO.KV_${own}`]);
   // `$SRV` under its own name only: answering another instance's PING would hide that one's death
-  const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), ...subjects.srvOwn(instanceId), `${instanceInbox(instanceId)}.>`]);
+  const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), ...subjects.srvOwn(instanceId), `${instanceInbox(instanceId)}.>`, kvRepublishSubject(own), kvRepublishSubject(buckets.master, keys.lease)]);
   for (const h of halfEdges) {
     if (h.kind === 'data' && h.subject) {
       if (h.direction === 'out') {
@@ -32,6 +33,7 @@ export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[]
       }
     } else if (h.kind === 'state' && h.direction === 'in' && h.bucket) {
       for (const x of kvApi.read(h.bucket)) publish.add(x);
+      subscribe.add(kvRepublishSubject(h.bucket));
     }
   }
   return { instanceId, publish: [...publish].sort(), subscribe: [...subscribe].sort() };
@@ -65,9 +67,10 @@ export function editorPermissions(): { publish: { allow: string[]; deny: string[
         '$JS.API.CONSUMER.INFO.*.*',
         '$JS.API.CONSUMER.DELETE.*.*',
         '$JS.FC.>',
+        `${STORE_API_PREFIX}.STREAM.INFO.*`,
       ],
       deny: [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')],
     },
-    subscribe: { allow: [`${EDITOR_INBOX}.>`, 'f8.bus.>', `${subjects.masterPrefix}events.>`, `${subjects.masterPrefix}logs.>`] },
+    subscribe: { allow: [`${EDITOR_INBOX}.>`, 'f8.bus.>', kvRepublishSubject('*'), `${subjects.masterPrefix}events.>`, `${subjects.masterPrefix}logs.>`] },
   };
 }

@@ -1,8 +1,7 @@
 // The running instances as the editor sees them: the registry (kv_f8_master_instances) and, per
 // instance, its own bucket (status/summary, the applied graph, live state entries, an engine's
 // catalog/operators). Everything lands in the store through the frame batcher.
-import type { NatsConnection } from '@nats-io/nats-core';
-import { NatsKvProvider } from '../../../bus/index';
+import type { KvProvider } from '../../../shared/ports';
 import { buckets, keys } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
 import type { DisposableStore} from '../../../shared/disposable';
@@ -21,7 +20,7 @@ export function isRunning(record: InstanceRecord | null): boolean {
 }
 
 /** One instance's bucket: every key the editor shows, through one watch. */
-async function watchBucket(kvs: NatsKvProvider, id: string, cls: string, store: Store, batch: LiveBatcher): Promise<Disposable> {
+async function watchBucket(kvs: KvProvider, id: string, cls: string, store: Store, batch: LiveBatcher): Promise<Disposable> {
   const kv = await kvs.openExisting<unknown>(buckets.instance(id));
   const isEngine = () => !!store.getState().catalogIndex.services.get(cls)?.engine;
   return kv.watch('>', (c) => {
@@ -44,8 +43,7 @@ async function watchBucket(kvs: NatsKvProvider, id: string, cls: string, store: 
 }
 
 /** Watches the registry and each registered instance's bucket until disposed. */
-export async function watchInstances(nc: NatsConnection, store: Store, batch: LiveBatcher, owned: DisposableStore): Promise<void> {
-  const kvs = new NatsKvProvider(nc);
+export async function watchInstances(kvs: KvProvider, store: Store, batch: LiveBatcher, owned: DisposableStore): Promise<void> {
   const registry = await kvs.openExisting<unknown>(buckets.instances);
   const watches = new Map<string, { cls: string; runId: string; w: Promise<Disposable | null> }>();
   const stop = (id: string) => {

@@ -3,7 +3,8 @@
 // (kv_f8_master_services) and the deployed graph (kv_f8_master/graph), and report the
 // connection state. The only place the editor talks to NATS.
 import type { NatsConnection } from '@nats-io/nats-core';
-import { closeConnection, connectWs, instanceClient, masterClient, NatsKvProvider, NatsTransport, type InstanceClient, type MasterClient } from '../../../bus/index';
+import { closeConnection, connectWs, discoverStorePrefix, instanceClient, masterClient, NatsTransport, ViewKvProvider, type InstanceClient, type MasterClient } from '../../../bus/index';
+import type { KvProvider } from '../../../shared/ports';
 import { F8Error } from '../../../shared/errors';
 import { buckets, keys, NATS_USERS, subjects } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
@@ -78,8 +79,8 @@ function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableSt
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-async function watchCatalog(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
-  const kv = await new NatsKvProvider(nc).openExisting<unknown>(buckets.services);
+async function watchCatalog(kvs: KvProvider, store: Store, owned: DisposableStore): Promise<void> {
+  const kv = await kvs.openExisting<unknown>(buckets.services);
   const entries = new Map<string, CatalogEntry>();
   let initial = true;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -112,8 +113,8 @@ async function watchCatalog(nc: NatsConnection, store: Store, owned: DisposableS
   }
 }
 
-async function watchDeployed(nc: NatsConnection, store: Store, owned: DisposableStore): Promise<void> {
-  const kv = await new NatsKvProvider(nc).openExisting<unknown>(buckets.master);
+async function watchDeployed(kvs: KvProvider, store: Store, owned: DisposableStore): Promise<void> {
+  const kv = await kvs.openExisting<unknown>(buckets.master);
   let first = true;
   owned.add(
     await kv.watch(keys.graph, (change) => {
@@ -219,9 +220,11 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
   watchDeployEvents(nc, batch, owned);
   watchSystemEvents(nc, store, owned);
   try {
-    await watchCatalog(nc, store, owned);
-    await watchDeployed(nc, store, owned);
-    await watchInstances(nc, store, batch, owned);
+    // the editor creates no consumers: it reads buckets by request/reply and their republished writes
+    const kvs = new ViewKvProvider(nc, { apiPrefix: await discoverStorePrefix(nc, buckets.services) });
+    await watchCatalog(kvs, store, owned);
+    await watchDeployed(kvs, store, owned);
+    await watchInstances(kvs, store, batch, owned);
   } catch (err) {
     store.getState().notify('error', `could not read the master's catalog: ${(err as Error).message}`);
   }
