@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
+import { discoverStorePrefix, ViewKvProvider } from '../bus/index.js';
 import { buckets, keys, subjects } from '../shared/naming.js';
 import { HOLDER, startSecurityBench, type SecurityBench } from './fixture.js';
 
@@ -44,19 +45,18 @@ describe("the editor's user", () => {
     await ed.refused(() => ed.nc.publish(subjects.masterVerb('registry.unregister'), '{}'), 'f8.master.registry.unregister');
   });
 
-  it('still reads what its UI shows: the catalog, the registry and an instance bucket, by watching', async () => {
+  it('still reads what its UI shows, by request/reply and the republished writes, and creates no consumer', async () => {
     const ed = await b.as('editor');
     const before = ed.violations.length;
-    const registry = await new Kvm(ed.nc).open(buckets.instances, { bindOnly: true } as never);
+    const kvs = new ViewKvProvider(ed.nc, { apiPrefix: await discoverStorePrefix(ed.nc, buckets.instances) });
     const seen: string[] = [];
-    const w = await registry.watch();
-    for await (const e of w) {
-      seen.push(e.key);
-      if (e.delta === 0) break;
-    }
+    const w = await (await kvs.openExisting(buckets.instances)).watch('>', (c) => seen.push(c.key));
     expect(seen).toContain('sig');
-    const sig = await new Kvm(ed.nc).open(buckets.instance('sig'), { bindOnly: true } as never);
-    expect((await sig.get(keys.statusSummary))?.length).toBeGreaterThan(0);
+    await w.dispose();
+    expect(await (await kvs.openExisting(buckets.instance('sig'))).get(keys.statusSummary)).not.toBeNull();
     expect(ed.violations.slice(before)).toEqual([]);
+    const jsm = await jetstreamManager(ed.nc, { checkAPI: false });
+    await ed.refused(() => jsm.consumers.add(`KV_${buckets.master}`, { deliver_subject: `$KV.${buckets.master}.lease`, ack_policy: 'none' as never }), `$JS.API.CONSUMER.CREATE.KV_${buckets.master}`);
   });
+
 });

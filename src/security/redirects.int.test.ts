@@ -27,7 +27,9 @@ describe('redirected messages never act on a verb', () => {
   it("a push consumer's delivery (an instance's own stream, deliver subject = a verb)", async () => {
     const sig = await b.as({ instance: 'sig' });
     const jsm = await jetstreamManager(sig.nc);
-    await jsm.consumers.add(`KV_${buckets.instance('sig')}`, { deliver_subject: terminate(VICTIMS[0]), ack_policy: 'none' as never, deliver_policy: 'last_per_subject' as never, filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` });
+    // refused: an instance may create no consumer (and a delivery aimed at a verb is dropped anyway)
+    const stream = `KV_${buckets.instance('sig')}`;
+    await sig.refused(() => jsm.consumers.add(stream, { deliver_subject: terminate(VICTIMS[0]), ack_policy: 'none' as never, deliver_policy: 'last_per_subject' as never, filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` }), `$JS.API.CONSUMER.CREATE.${stream}`);
     await settle();
     expect(await b.stillServes(VICTIMS[0])).toBe(true);
   });

@@ -143,10 +143,13 @@ export function kvRepublishSubject(bucket: string, key = '>'): string {
 
 /** The JetStream subjects a KV bucket uses, for server permissions (NATS's own names). */
 export const kvApi = {
-  /** What reading takes: info, gets, watches (ordered consumers) and their flow control. */
+  /**
+   * What reading takes: info and gets, by request/reply. No consumers: their deliveries go
+   * where their creator says (docs/security.md); watches follow the republished writes.
+   */
   read(bucket: string): string[] {
     const s = `KV_${bucket}`;
-    return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`, `$JS.API.CONSUMER.CREATE.${s}`, `$JS.API.CONSUMER.CREATE.${s}.>`, `$JS.API.CONSUMER.INFO.${s}.>`, `$JS.API.CONSUMER.DELETE.${s}.>`, `$JS.FC.${s}.>`];
+    return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`];
   },
   /**
    * Reading and writing keys of a bucket that exists, and nothing of its stream's settings:

@@ -48,8 +48,9 @@ export function renderGrant(g: InstanceGrant, password: string): string {
 /**
  * The editor's user: what its UI does, nothing more. Master verbs (one token after `f8.master.`,
  * so not `registry.*`, `events.*` or `logs.*`), instance verbs but deployOpGraph and terminate,
- * data on the bus, reading any bucket (info, gets, watches) but no JetStream administration and
- * no KV writes; it listens only under its own inbox, the bus and the master's events and logs.
+ * data on the bus, reading any bucket by request/reply (info, gets) and its republished writes;
+ * no consumers, no JetStream administration, no KV writes. It listens only under its own inbox,
+ * the bus, the republished writes and the master's events and logs.
  */
 export function editorPermissions(): { publish: { allow: string[]; deny: string[] }; subscribe: { allow: string[] } } {
   return {
@@ -62,11 +63,6 @@ export function editorPermissions(): { publish: { allow: string[]; deny: string[
         '$JS.API.STREAM.MSG.GET.*',
         '$JS.API.DIRECT.GET.*',
         '$JS.API.DIRECT.GET.*.>',
-        '$JS.API.CONSUMER.CREATE.*',
-        '$JS.API.CONSUMER.CREATE.*.>',
-        '$JS.API.CONSUMER.INFO.*.*',
-        '$JS.API.CONSUMER.DELETE.*.*',
-        '$JS.FC.>',
         `${STORE_API_PREFIX}.STREAM.INFO.*`,
       ],
       deny: [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')],
