@@ -3,7 +3,7 @@
 // of the user info here (`nats://user:pass@host:port`, or `nats://token@host:port`) and passed
 // as options, the form nats.go and the `nats` CLI read from the URL.
 import { wsconnect, type ConnectionOptions, type NatsConnection } from '@nats-io/nats-core';
-import { EDITOR_INBOX, NATS_USERS } from '../shared/naming.js';
+import { EDITOR_INBOX, NATS_USERS, SERVICES_INBOX } from '../shared/naming.js';
 
 export interface Credentials {
   user?: string;
@@ -79,8 +79,9 @@ export function connectionOptions(url: string, opts: ConnectOptions): Connection
   if (opts.timeoutMs !== undefined) o.timeout = opts.timeoutMs;
   if (opts.noEcho) o.noEcho = true;
   const user = opts.user ?? p.user;
-  // the editor's user may listen only under its own inbox prefix (src/main/nats/permissions.ts)
-  const inboxPrefix = opts.inboxPrefix ?? (user === NATS_USERS.editor ? EDITOR_INBOX : undefined);
+  // the editor's and the shared service user may listen only under their own inbox prefix (src/main/nats/permissions.ts)
+  // (their users' permissions allow no other: it wins over what the caller asked)
+  const inboxPrefix = user === NATS_USERS.editor ? EDITOR_INBOX : user === NATS_USERS.service ? SERVICES_INBOX : opts.inboxPrefix;
   if (inboxPrefix !== undefined) o.inboxPrefix = inboxPrefix;
   const pass = opts.pass ?? p.pass;
   const token = opts.token ?? p.token;

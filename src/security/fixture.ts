@@ -47,8 +47,8 @@ export interface SecurityBench {
   stop(): Promise<void>;
 }
 
-export async function startSecurityBench(): Promise<SecurityBench> {
-  const f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 600_000 } });
+export async function startSecurityBench(opts: { setup?: (servicesDir: string) => Promise<void> } = {}): Promise<SecurityBench> {
+  const f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 600_000 }, ...(opts.setup ? { setup: opts.setup } : {}) });
   await f.call('ping', { clientId: HOLDER }, { clientId: HOLDER });
   await f.call('deployGraph', { graph: demoLike() }, { clientId: HOLDER, timeoutMs: 60_000 });
   const open: Attacker[] = [];

@@ -237,5 +237,8 @@ export const MASTER_CLIENT_ID = 'master';
  */
 export const EDITOR_INBOX = '_INBOX_EDITOR';
 
+/** The shared service user's inbox prefix (services started by hand): it listens under no other. */
+export const SERVICES_INBOX = '_INBOX_SERVICES';
+
 /** The inbox prefix of an instance launched by the master: its replies arrive only there (its NATS user may read nothing else). */
 export const instanceInbox = (instanceId: string): string => `_INBOX_${assertId('instanceId', instanceId)}`;

@@ -2,7 +2,7 @@
 // own NATS user that may publish its own bus subjects, use its own bucket, read the buckets its
 // state half-edges name and the master's lease record, subscribe its input subjects, its verbs
 // and `$SRV`, register, and receive replies only on its own inbox prefix. Nothing else.
-import { buckets, EDITOR_INBOX, instanceInbox, keys, kvApi, kvRepublishSubject, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import { buckets, EDITOR_INBOX, instanceInbox, keys, kvApi, kvRepublishSubject, SERVICES_INBOX, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 
 export { instanceInbox };
 import type { HalfEdge } from '../../shared/types.js';
@@ -68,5 +68,47 @@ export function editorPermissions(): { publish: { allow: string[]; deny: string[
       deny: [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')],
     },
     subscribe: { allow: [`${EDITOR_INBOX}.>`, 'f8.bus.>', kvRepublishSubject('*'), `${subjects.masterPrefix}events.>`, `${subjects.masterPrefix}logs.>`] },
+  };
+}
+
+/** The master's own buckets: the shared service user neither writes them nor reads the registry. */
+const MASTER_BUCKETS = [buckets.master, buckets.services, buckets.instances] as const;
+
+/**
+ * The shared service user (services started by hand, whose ids nobody knows in advance): register
+ * and unregister, serve any instance's verbs and `$SRV` but not the master's, publish and read bus
+ * data, and use instance buckets (keys only: the master creates each at `register`). No master
+ * bucket writes, no registry reads (the runIds unregister needs are there), no consumers, no
+ * JetStream administration; it listens under its own inbox only.
+ */
+export function servicePermissions(): { publish: { allow: string[]; deny: string[] }; subscribe: { allow: string[]; deny: string[] } } {
+  const registry = `KV_${buckets.instances}`;
+  return {
+    publish: {
+      allow: [
+        subjects.masterVerb('registry.register'),
+        subjects.masterVerb('registry.unregister'),
+        'f8.bus.*',
+        'f8.bus.*.get',
+        '$KV.*.>',
+        kvApi.info,
+        '$JS.API.STREAM.INFO.*',
+        '$JS.API.STREAM.MSG.GET.*',
+        '$JS.API.DIRECT.GET.*',
+        '$JS.API.DIRECT.GET.*.>',
+        `${STORE_API_PREFIX}.STREAM.INFO.*`,
+      ],
+      deny: [
+        ...MASTER_BUCKETS.map((b) => `$KV.${b}.>`),
+        `$JS.API.STREAM.INFO.${registry}`,
+        `$JS.API.STREAM.MSG.GET.${registry}`,
+        `$JS.API.DIRECT.GET.${registry}`,
+        `$JS.API.DIRECT.GET.${registry}.>`,
+      ],
+    },
+    subscribe: {
+      allow: [`${SERVICES_INBOX}.>`, 'f8.*.>', '$SRV.>', kvRepublishSubject('*')],
+      deny: [`${subjects.masterPrefix}>`, kvRepublishSubject(buckets.instances)],
+    },
   };
 }

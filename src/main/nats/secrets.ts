@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 
-import { MUTATING_MASTER_VERBS, NATS_USERS, subjects } from '../../shared/naming.js';
-import { editorPermissions } from './permissions.js';
+import { NATS_USERS } from '../../shared/naming.js';
+import { editorPermissions, servicePermissions } from './permissions.js';
 
 export { NATS_USERS };
 export type NatsRole = keyof typeof NATS_USERS;
@@ -76,19 +76,16 @@ export function withCredentials(url: string, role: NatsRole, secrets: NatsSecret
   return u.toString().replace(/\/$/, '');
 }
 
-/** The authorization block: three users; services and the editor may not send the master-only verbs. */
+/** The authorization block: the master's user, the editor's and the shared service user on allow-lists, the instances' own. */
 export function renderAuthorization(secrets: NatsSecrets, instanceUsers: readonly string[] = []): string[] {
   const q = (s: string): string => JSON.stringify(s);
-  // Only the master deploys subgraphs to instances and terminates them; the others may not even publish those.
-  const masterOnly = [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')];
-  const mutatingMaster = MUTATING_MASTER_VERBS.map((v) => subjects.masterVerb(v));
-  const deny = (subjects: string[]): string => `{ publish: { deny: [${subjects.map(q).join(', ')}] } }`;
+  // only the master deploys subgraphs to instances and terminates them: the others are on allow-lists without those
   return [
     'authorization {',
     '  users: [',
     `    { user: ${q(NATS_USERS.master)}, password: ${q(secrets.master)} }`,
     `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${JSON.stringify(editorPermissions())} }`,
-    `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${deny([...masterOnly, ...mutatingMaster])} }`,
+    `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${JSON.stringify({ ...servicePermissions(), allow_responses: true })} }`,
     ...instanceUsers,
     '  ]',
     '}',

@@ -1,0 +1,52 @@
+// The shared service user (services started by hand; issue 21 findings 1 and 5): it registers and
+// serves an instance of its own, and may not answer the master's verbs, read the registry (where
+// the runIds unregister needs are), write the master's buckets, or administer JetStream.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
+import { ServiceHost } from '../sdk/host.js';
+import { buckets, keys, subjects } from '../shared/naming.js';
+import { call } from '../shared/client.js';
+import { eventually, manifest, writeManifest } from '../main/master/testing.js';
+import { HOLDER, startSecurityBench, type SecurityBench } from './fixture.js';
+import type { Manifest } from '../shared/types.js';
+
+const handManifest = manifest('test.hand') as unknown as Manifest;
+
+describe('the shared service user', () => {
+  let b: SecurityBench;
+  let host: ServiceHost | undefined;
+  beforeAll(async () => {
+    b = await startSecurityBench({ setup: (dir) => writeManifest(dir, 'hand', handManifest).then(() => {}) });
+  }, 120_000);
+  afterAll(async () => {
+    await host?.shutdown().catch(() => {});
+    await b?.stop();
+  });
+
+  it('runs a service started by hand: it registers, gets its bucket, answers its verbs', async () => {
+    host = new ServiceHost({ manifest: handManifest }, { env: { F8_NATS_URL: b.f.nats.server.serviceNatsUrl, F8_SERVICE_ID: 'hand1' }, exitProcess: false });
+    await host.start();
+    await eventually(() => b.f.master.registry.get('hand1')?.launchedBy === 'external', 'hand1 registered');
+    const status = await call<{ status: string }>(b.f.transport, subjects.instanceVerb('hand1', 'status'), {}, { clientId: HOLDER, timeoutMs: 5_000 });
+    expect(status.status).toBe('deactivated');
+    const e = await (await b.f.kvm.open(buckets.instance('hand1'))).get(keys.state('hand1', 'rate'));
+    expect(e?.length).toBeGreaterThan(0);
+  });
+
+  it("cannot answer the master's verbs, read the registry, write the master's buckets or administer JetStream", async () => {
+    const svc = await b.as('service');
+    await svc.refused(() => svc.nc.subscribe(subjects.masterVerb('deployGraph')), subjects.masterVerb('deployGraph'));
+    await svc.refused(() => svc.nc.subscribe('_INBOX.>'), '_INBOX.>');
+    const registry = await new Kvm(svc.nc).open(buckets.instances, { bindOnly: true } as never);
+    await svc.refused(() => registry.get('sig'), `KV_${buckets.instances}`);
+    const master = await new Kvm(svc.nc).open(buckets.master, { bindOnly: true } as never);
+    await svc.refused(() => master.put(keys.lease, '{"holder":"svc","ts":1}'), `$KV.${buckets.master}.${keys.lease}`);
+    const jsm = await jetstreamManager(svc.nc, { checkAPI: false });
+    await svc.refused(() => jsm.streams.delete(`KV_${buckets.instance('sig')}`), `$JS.API.STREAM.DELETE.KV_${buckets.instance('sig')}`);
+    await svc.refused(() => jsm.streams.add({ name: 'grab', subjects: ['f8.master.>'] }), '$JS.API.STREAM.CREATE.grab');
+    await svc.refused(() => jsm.consumers.add(`KV_${buckets.instance('sig')}`, { deliver_subject: 'x', ack_policy: 'none' as never }), `$JS.API.CONSUMER.CREATE.KV_${buckets.instance('sig')}`);
+    // the master still answers and its lease record is its own
+    expect((await b.f.call<{ holder: string }>('ping', { clientId: HOLDER }, { clientId: HOLDER })).holder).toBe(HOLDER);
+  });
+});
