@@ -44,7 +44,7 @@ export const PortRow = memo(function PortRow({ kind, dir, name, schema, descript
   return (
     <div className={`f8-port f8-port-${dir}${invalid ? ' is-missing' : ''}`} data-port={name} data-kind={kind}>
       <PortHandle kind={kind} dir={dir} name={name} schema={schema} description={description} />
-      {labelled ? <span className="f8-port-name">{name}{invalid ? ' ?' : ''}</span> : null}
+      {labelled ? <span className="f8-port-name" data-port-label={name}>{name}{invalid ? ' ?' : ''}</span> : null}
     </div>
   );
 });
