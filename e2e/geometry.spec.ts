@@ -29,7 +29,9 @@ const report: Record<string, string[]> = {};
 test.beforeAll(async ({ browser }) => {
   dataDir = mkdtempSync(join(tmpdir(), 'f8-e2e-geometry-'));
   master = await startMaster(dataDir, ['--services', resolve(import.meta.dirname, 'services')]);
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+  // a page of its own context (axe needs one)
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, reducedMotion: 'reduce' });
+  page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/WebSocket/.test(m.text())) errors.push(m.text());
@@ -42,7 +44,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   writeFileSync(join(ARTIFACTS, 'geometry-report.json'), JSON.stringify(report, null, 2));
-  await page?.close();
+  await page?.context().close();
   await master?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -134,11 +136,41 @@ test('the demo deployed: legible at fit view and zoomed in, with live edge label
   for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -200);
   await settleGeometry(page);
   await shot('8-deployed-zoomed');
+  await ed.button('Fit view').click();
+  await settleGeometry(page);
 
   const axe = await new AxeBuilder({ page }).analyze();
   const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
   report['axe'] = bad;
   expect.soft(bad, 'axe: serious or critical violations').toEqual([]);
+
+  // inspector inputs by their label alone; a disabled instance button looks unlike an enabled one
+  await pick('Signal');
+  await expect(ed.inspector.getByLabel('frequency', { exact: true })).toBeVisible();
+  await expect(ed.inspector.getByRole('heading', { name: 'Signal' })).toBeVisible();
+  const instance = ed.inspector.getByRole('region', { name: 'Instance' });
+  const activate = instance.getByRole('button', { name: 'Activate', exact: true });
+  const deactivate = instance.getByRole('button', { name: 'Deactivate', exact: true });
+  await expect(activate).toBeDisabled();
+  await expect(deactivate).toBeEnabled();
+  const look = (l: typeof activate) => l.evaluate((e) => ({ opacity: Number(getComputedStyle(e).opacity), cursor: getComputedStyle(e).cursor, border: getComputedStyle(e).borderStyle }));
+  const off = await look(activate);
+  const on = await look(deactivate);
+  expect(off.opacity).toBeLessThan(on.opacity);
+  expect(off.cursor).not.toBe(on.cursor);
+  expect(off.border).not.toBe(on.border);
+  // an operator's inspector names its engine, not a generated id
+  await pick('Smooth');
+  await expect(ed.inspector.locator('.f8-inspector-head')).toContainText('operator in Engine');
+  // a `latest` edge offers no queue size; a `queue` edge does
+  await page.keyboard.press('Escape');
+  await ed.canvas.locator('[data-edge-label="signal-smooth"]').click();
+  await expect(ed.inspector.getByLabel('Strategy')).toHaveValue('latest');
+  await expect(ed.inspector.getByLabel('Queue size')).toHaveCount(0);
+  await ed.canvas.locator('[data-edge-label="threshold-logger"]').click();
+  await expect(ed.inspector.getByLabel('Strategy')).toHaveValue('queue');
+  await expect(ed.inspector.getByLabel('Queue size')).toBeVisible();
+  await page.keyboard.press('Escape');
   expect(errors).toEqual([]);
 });
 

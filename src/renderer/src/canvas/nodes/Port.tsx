@@ -34,7 +34,6 @@ export const PortHandle = memo(function PortHandle({ kind, dir, name, schema, de
       position={dir === 'in' ? Position.Left : Position.Right}
       className={`f8-handle f8-handle-${kind}`}
       title={title}
-      aria-label={`${dir === 'in' ? 'input' : 'output'} ${name}`}
     />
   );
 });
