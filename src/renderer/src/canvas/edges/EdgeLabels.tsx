@@ -109,7 +109,7 @@ export const EdgeLabels = memo(function EdgeLabels({ edges }: { edges: F8Edge[] 
             {t.badge}
             {t.rate !== null ? <span className={`f8-edge-rate${(l?.ratePerS ?? 0) < 0.05 ? ' is-zero' : ''}`} data-testid="edge-rate">{t.rate}</span> : null}
             {t.dropped ? <span className="f8-edge-drop">{t.dropped}</span> : null}
-            {t.fill ? <span className="f8-edge-drop">{t.fill}</span> : null}
+            {t.fill ? <span className={`f8-edge-fill${l?.queueDepth && l.queueDepth >= (e.data?.edge.queueSize ?? 64) * 0.8 ? ' is-full' : ''}`}>{t.fill}</span> : null}
           </div>
         );
       })}
