@@ -149,7 +149,7 @@ test('5. undo and redo the last three edits; copy and paste two nodes; auto layo
   const edgeId = g2.edges.find((e) => e.to.nodeId === 'logger' && e.to.port === 'active')?.edgeId as string;
   // the edge's badge selects it
   await ed.canvas.locator(`[data-edge-id="${edgeId}"]`).click();
-  await expect(ed.inspector).toContainText('data edge');
+  await expect(ed.inspector.getByRole('heading', { name: 'Data edge' })).toBeVisible();
   await ed.key('Delete');
   snapshots.push(await ed.graph());
   expect(snapshots[3]?.edges).toHaveLength(2);

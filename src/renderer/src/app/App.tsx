@@ -40,6 +40,7 @@ export function App() {
   const session = useRef<Session | null>(null);
   const files = useRef(window.f8 ? ipcFiles(window.f8) : browserFiles());
   const bottomOpen = useEditor((s) => s.bottomOpen);
+  const panels = useEditor((s) => s.panels);
 
   const confirmDiscard = useCallback(
     (action: string) =>
@@ -146,7 +147,10 @@ export function App() {
 
   return (
     <ReactFlowProvider>
-      <div className={`f8-app${bottomOpen ? '' : ' no-bottom'}`}>
+      <div
+        className={`f8-app${bottomOpen ? '' : ' no-bottom'}`}
+        style={{ '--palette-w': `${panels.paletteOpen ? panels.paletteWidth : 32}px`, '--inspector-w': `${panels.inspectorOpen ? panels.inspectorWidth : 32}px`, '--bottom-h': `${panels.bottomHeight}px` } as React.CSSProperties}
+      >
         <TopBar />
         <Palette onAdd={addAtCentre} />
         <main className="f8-main" aria-label="Canvas">

@@ -4,6 +4,10 @@ import { useMemo, useState } from 'react';
 import { Command } from 'cmdk';
 import { useShallow } from 'zustand/react/shallow';
 import { canvasApi } from '../canvas/api';
+import { placeNear } from '../canvas/placement';
+import { canvasParent, positionOf } from '../graph/geometry';
+import { estimateSize } from '../graph/placement';
+import { nodeSpec } from '../graph/spec';
 import { templateKey } from '../graph/create';
 import { quickAddChoice, type QuickAddChoice } from '../graph/quick-add';
 import { paletteItems, searchItems, type PaletteItem } from '../panels/palette-items';
@@ -32,10 +36,15 @@ export function QuickAdd() {
   const shown = searchItems(options.map((o) => o.item), query).map((item) => options.find((o) => o.item === item) as (typeof options)[number]);
   const pick = (o: (typeof options)[number]) => {
     const s = useEditor.getState();
-    const ops = [{ type: 'addNode' as const, node: o.choice.node }, ...(o.choice.edge ? [{ type: 'addEdge' as const, edge: o.choice.edge }] : [])];
+    // at the pointer, or the nearest free spot to it
+    const node = structuredClone(o.choice.node);
+    const next = { ...s.graph, nodes: [...s.graph.nodes, node] };
+    const size = estimateSize(node, nodeSpec(node, next, new Map(next.nodes.map((n) => [n.nodeId, n] as const)), s.catalogIndex));
+    node.position = placeNear(canvasApi()?.flow, s.graph, canvasParent(node), positionOf(node), size);
+    const ops = [{ type: 'addNode' as const, node }, ...(o.choice.edge ? [{ type: 'addEdge' as const, edge: o.choice.edge }] : [])];
     const err = s.apply({ type: 'batch', ops });
     if (err) s.notify('error', err);
-    else s.select([o.choice.node.nodeId], []);
+    else s.select([node.nodeId], []);
     setQuery('');
     close();
   };

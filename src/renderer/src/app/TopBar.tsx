@@ -7,6 +7,7 @@ import { allCommands, commandContextVersion, disabledReason, isEnabled, runComma
 import { EXAMPLES } from '../files/examples';
 import { recentFiles } from '../files/recent';
 import { useEditor } from '../store';
+import { holderName } from './lease-name';
 
 function ToolButton({ id, label, icon, compact }: { id: string; label?: string; icon: string; compact?: boolean }) {
   // enabled states follow edits, the selection and the command context
@@ -93,11 +94,11 @@ function LeaseChip() {
   if (lease.role === 'viewer')
     return (
       <span className="f8-chip-group">
-        <span className="f8-chip is-warn" title={`${lease.holder} holds the lease; this editor is a viewer: it may edit its copy, but not deploy or control instances`} aria-label={`Lease: viewer (held by ${lease.holder})`}>
+        <span className="f8-chip is-warn" title={`${holderName(lease, clientId)} (${lease.holder}) holds the lease; this editor is a viewer: it may edit its copy, but not deploy or control instances`} aria-label={`Lease: viewer (held by ${holderName(lease, clientId)})`}>
           <span className="f8-dot" />
-          viewer · {lease.holder}
+          viewer · held by {holderName(lease, clientId)}
         </span>
-        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver')} title={`Take the lease from ${lease.holder}: it becomes a viewer`}>
+        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver')} title={`Take the lease from ${holderName(lease, clientId)}: it becomes a viewer`}>
           Take over
         </button>
       </span>

@@ -190,7 +190,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
         const p = err.payload as unknown as LeaseConflictPayload;
         store.getState().setLease({ role: 'viewer', holder: p.holder, expiresAt: p.expiresAt });
         if (!before.masterReachable) store.getState().setMasterReachable(true);
-        if (before.lease.role === 'holder') store.getState().notify('error', `${p.holder} took over the lease: this editor is now a viewer (Take over to get it back)`);
+        if (before.lease.role === 'holder') store.getState().notify('error', 'another editor took over the lease: this editor is now a viewer (Take over to get it back)');
       } else if (err instanceof F8Error && (err.code === 'unavailable' || err.code === 'timeout')) {
         store.getState().setLease({ role: 'unknown', holder: null, expiresAt: null });
         store.getState().setMasterReachable(false);

@@ -24,8 +24,10 @@ import { useEditor } from '../store';
 import { setCanvasApi } from './api';
 import { ConnectionHint, connectionReason } from './ConnectionHint';
 import { edgeTypes } from './edges';
+import { EdgeLabels } from './edges/EdgeLabels';
 import { nodeTypes } from './nodes';
 import { useChecker, useFlowModel } from './useFlowModel';
+import { fitPadding } from './fit';
 
 const MINIMAP_COLORS: Record<string, string> = { service: 'var(--node-service)', engine: 'var(--node-engine)', container: 'var(--node-container)', operator: 'var(--node-operator)', editor: 'var(--node-editor)' };
 
@@ -179,11 +181,13 @@ export function Canvas() {
         multiSelectionKeyCode={['Control', 'Meta']}
         zoomOnDoubleClick={false}
         onlyRenderVisibleElements
+        // edges are drawn under every node (an engine's body is translucent, so its wires show)
+        zIndexMode="manual"
         minZoom={0.05}
         maxZoom={2.5}
         onInit={(f) => {
           // a restored graph is shown whole; an empty one keeps zoom 1 (a queued fit would jump to the first node added)
-          if (useEditor.getState().graph.nodes.length) void f.fitView({ padding: 0.15, maxZoom: 1 });
+          if (useEditor.getState().graph.nodes.length) void f.fitView({ padding: fitPadding(), maxZoom: 1 });
         }}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         proOptions={{ hideAttribution: true }}
@@ -193,6 +197,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         {nodes.length ? <MiniMap pannable zoomable style={{ width: 170, height: 110 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" /> : null}
         <ConnectionHint checker={checker} />
+        <EdgeLabels edges={edges} />
       </ReactFlow>
       {nodes.length === 0 ? (
         <div className="f8-empty-hint" aria-hidden="true">

@@ -2,6 +2,8 @@
 // system clipboard as JSON so a paste in another tab works too.
 import { isClipboard, pasteOp, type ClipboardContent } from '../graph/clipboard';
 import type { CommandContext } from './registry';
+import { canvasParent, NODE_MIN_HEIGHT, NODE_WIDTH, positionOf } from '../graph/geometry';
+import { drawnSize, placeNear } from '../canvas/placement';
 
 let content: ClipboardContent | null = null;
 
@@ -30,11 +32,32 @@ export function containerAtPointer(c: CommandContext): string | undefined {
   return hits[hits.length - 1]?.id;
 }
 
+/**
+ * Pastes `clip` shifted by `offset` from where it was copied, then moved as one group to the
+ * nearest free spot there (inside the engine under the pointer for operators without theirs).
+ */
 export function pasteContent(c: CommandContext, clip: ClipboardContent, offset: { x: number; y: number }): void {
   const s = c.store.getState();
   const target = containerAtPointer(c);
-  const r = pasteOp(s.graph, clip, { offset, ...(target ? { targetParent: target } : {}) });
-  if (!r) return s.notify('error', 'nothing to paste here: operators need an engine (point at one and paste again)');
+  const opts = target ? { targetParent: target } : {};
+  const first = pasteOp(s.graph, clip, { offset, ...opts });
+  if (!first) return s.notify('error', 'nothing to paste here: operators need an engine (point at one and paste again)');
+  const flow = c.canvas?.flow;
+  const added = new Set(first.ids);
+  // the group's roots: pasted nodes whose container is not pasted with them
+  const roots = first.nodes.filter((n) => !(n.kind === 'operator' && added.has(n.parentId)));
+  const parents = new Set(roots.map((n) => canvasParent(n)));
+  const parent = parents.size === 1 ? [...parents][0] : undefined;
+  const boxes = roots.map((n) => {
+    const p = positionOf(n);
+    const size = drawnSize(flow, first.from.get(n.nodeId) ?? '') ?? { width: NODE_WIDTH, height: NODE_MIN_HEIGHT + 40 };
+    return { x: p.x, y: p.y, right: p.x + size.width, bottom: p.y + size.height };
+  });
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const size = { width: Math.max(...boxes.map((b) => b.right)) - x, height: Math.max(...boxes.map((b) => b.bottom)) - y };
+  const at = placeNear(flow, s.graph, parent, { x, y }, size);
+  const r = pasteOp(s.graph, clip, { offset: { x: offset.x + at.x - x, y: offset.y + at.y - y }, ...opts }) ?? first;
   const err = s.apply(r.op);
   if (err) return s.notify('error', `paste refused: ${err}`);
   s.select(r.ids, []);

@@ -2,12 +2,13 @@
 // base (commands/deploy-flow.ts). Why it cannot run now is said on the button.
 import { deployFlow } from './deploy-flow';
 import { registerCommand, type CommandContext } from './registry';
+import { holderName } from '../app/lease-name';
 
 export function deployBlocker(c: CommandContext): string | null {
   const s = c.store.getState();
   if (!c.session || s.connection !== 'connected') return 'not connected to NATS';
   if (!s.masterReachable) return 'the master is not reachable';
-  if (s.lease.role !== 'holder') return s.lease.holder ? `${s.lease.holder} holds the lease: this editor is a viewer` : 'this editor does not hold the lease';
+  if (s.lease.role !== 'holder') return s.lease.holder ? `${holderName(s.lease, s.clientId)} holds the lease: this editor is a viewer` : 'this editor does not hold the lease';
   if (s.deployRun && !s.deployRun.outcome) return `revision ${s.deployRun.revision} is being deployed`;
   return null;
 }

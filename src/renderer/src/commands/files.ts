@@ -7,6 +7,7 @@ import { rememberFile } from '../files/recent';
 /** Above this many nodes a graph opens on a part of it rather than fitted whole. */
 export const LARGE_GRAPH_NODES = 500;
 import { afterPaint, type CommandContext } from './registry';
+import { fitPadding } from '../canvas/fit';
 
 /** Parses and loads a file's text; a bad file is refused with what is wrong and the graph stays. */
 export async function openText(c: CommandContext, name: string, text: string, handle?: unknown, asNew = false): Promise<boolean> {
@@ -52,7 +53,7 @@ export function loadGraph(c: CommandContext, graph: ServiceGraph, file: { name: 
   // would draw them all, unreadably small); F fits everything.
   const big = graph.nodes.length > LARGE_GRAPH_NODES;
   const corner = big ? [...graph.nodes].filter((n) => n.kind !== 'operator').sort((a, b) => (a.position?.y ?? 0) - (b.position?.y ?? 0) || (a.position?.x ?? 0) - (b.position?.x ?? 0)).slice(0, 12) : [];
-  afterPaint(() => void c.canvas?.flow.fitView(big ? { nodes: corner.map((n) => ({ id: n.nodeId })), padding: 0.2, maxZoom: 1 } : { padding: 0.15, maxZoom: 1 }));
+  afterPaint(() => void c.canvas?.flow.fitView(big ? { nodes: corner.map((n) => ({ id: n.nodeId })), padding: 0.2, maxZoom: 1 } : { padding: fitPadding(), maxZoom: 1 }));
 }
 
 export async function saveTo(c: CommandContext, asNew: boolean): Promise<void> {

@@ -1,4 +1,5 @@
 import { registerCommand } from './registry';
+import { fitPadding } from '../canvas/fit';
 
 registerCommand({
   id: 'view.fit',
@@ -6,6 +7,6 @@ registerCommand({
   keys: ['F'],
   group: 'view',
   run(c) {
-    void c.canvas?.flow.fitView({ padding: 0.15, duration: 200, maxZoom: 1 });
+    void c.canvas?.flow.fitView({ padding: fitPadding(), duration: 200, maxZoom: 1 });
   },
 });

@@ -5,6 +5,7 @@ import type { GraphEdge, GraphNode } from '../../../shared/types';
 import { newNodeId } from '../graph/ids';
 import { positionOf, sizeOf } from '../graph/geometry';
 import { registerCommand } from './registry';
+import { placeNear } from '../canvas/placement';
 
 export function plotNodeFor(graph: { nodes: readonly GraphNode[] }, nodeId: string, port: string, title?: string, id = newNodeId()): { node: GraphNode; edge: GraphEdge } | null {
   const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
@@ -28,6 +29,8 @@ registerCommand({
     if (!nodeId || !port) return;
     const made = plotNodeFor(s.graph, nodeId, port, title);
     if (!made) return s.notify('error', `no node '${nodeId}' to plot`);
+    // right of the node (outside its engine), or the nearest free spot to that
+    made.node.position = placeNear(c.canvas?.flow, s.graph, undefined, positionOf(made.node), { width: 200, height: 200 });
     const err = s.apply({ type: 'batch', ops: [{ type: 'addNode', node: made.node }, { type: 'addEdge', edge: made.edge }] });
     if (err) return s.notify('error', `cannot plot ${nodeId}.${port}: ${err}`);
     s.select([made.node.nodeId], []);

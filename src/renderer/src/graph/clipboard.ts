@@ -41,7 +41,7 @@ export interface PasteOptions {
 }
 
 /** One batch op adding the content with fresh ids, and the new ids (for selecting them). */
-export function pasteOp(graph: ServiceGraph, content: ClipboardContent, opts: PasteOptions): { op: GraphOp; ids: string[] } | null {
+export function pasteOp(graph: ServiceGraph, content: ClipboardContent, opts: PasteOptions): { op: GraphOp; ids: string[]; nodes: GraphNode[]; from: Map<string, string> } | null {
   const remap = new Map<string, string>();
   const taken = new Set<string>();
   for (const n of content.nodes) {
@@ -79,7 +79,8 @@ export function pasteOp(graph: ServiceGraph, content: ClipboardContent, opts: Pa
     return d;
   };
   nodes.sort((a, b) => order(a) - order(b));
-  return { op: { type: 'batch', ops: [...nodes.map((node) => ({ type: 'addNode' as const, node })), ...edges.map((edge) => ({ type: 'addEdge' as const, edge }))] }, ids: nodes.map((n) => n.nodeId) };
+  const from = new Map([...remap].map(([old, now]) => [now, old] as const));
+  return { op: { type: 'batch', ops: [...nodes.map((node) => ({ type: 'addNode' as const, node })), ...edges.map((edge) => ({ type: 'addEdge' as const, edge }))] }, ids: nodes.map((n) => n.nodeId), nodes, from };
 }
 
 /** One batch op removing the selected nodes (with their operators and edges) and edges. */

@@ -1,4 +1,6 @@
-// A cross-instance data edge's receiver options: strategy, queue size, timeout, drop oldest.
+// A cross-instance data edge's receiver options: strategy, and only the options that strategy
+// reads (docs/data-edges.md): queue size for queue and average, drop oldest for queue, timeout
+// for all but hold and repeat.
 import { useState } from 'react';
 import { CROSS_DATA_DEFAULTS } from '../../../shared/compiler';
 import { edgeIdOf, type EdgeOptions as Opts } from '../../../shared/graph';
@@ -25,27 +27,37 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
     if (!Number.isInteger(n) || n < (key === 'queueSize' ? 1 : 0)) return setError(`${key === 'queueSize' ? 'queue size' : 'timeout'} must be a whole number${key === 'queueSize' ? ' of at least 1' : ' of milliseconds (0 or more)'}`);
     set({ [key]: n });
   };
+  const strategy = edge.strategy ?? CROSS_DATA_DEFAULTS.strategy;
+  const usesQueue = strategy === 'queue' || strategy === 'average';
+  const usesTimeout = strategy !== 'hold' && strategy !== 'repeat';
   return (
     <section aria-label="Edge options">
       <h3>Bus options</h3>
       <div className="f8-field">
         <label className="f8-field-label" htmlFor="f8-strategy">Strategy</label>
-        <select id="f8-strategy" value={edge.strategy ?? CROSS_DATA_DEFAULTS.strategy} onChange={(e) => set({ strategy: e.target.value as Strategy })}>
+        <select id="f8-strategy" value={strategy} onChange={(e) => set({ strategy: e.target.value as Strategy })}>
           {STRATEGIES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
         </select>
       </div>
-      <div className="f8-field">
-        <label className="f8-field-label" htmlFor="f8-queue">Queue size</label>
-        <input id="f8-queue" type="text" inputMode="numeric" defaultValue={edge.queueSize ?? ''} placeholder={String(CROSS_DATA_DEFAULTS.queueSize)} onBlur={(e) => intField('queueSize', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)} />
-      </div>
-      <div className="f8-field">
-        <label className="f8-field-label" htmlFor="f8-timeout">Timeout (ms)</label>
-        <input id="f8-timeout" type="text" inputMode="numeric" defaultValue={edge.timeoutMs ?? ''} placeholder="none" onBlur={(e) => intField('timeoutMs', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)} />
-      </div>
-      <div className="f8-field f8-field-inline">
-        <input id="f8-dropold" type="checkbox" checked={edge.dropOld ?? CROSS_DATA_DEFAULTS.dropOld} onChange={(e) => set({ dropOld: e.target.checked })} />
-        <label htmlFor="f8-dropold">Drop the oldest value when the queue is full</label>
-      </div>
+      {usesQueue ? (
+        <div className="f8-field">
+          <label className="f8-field-label" htmlFor="f8-queue">{strategy === 'average' ? 'Window (values)' : 'Queue size'}</label>
+          <input id="f8-queue" type="text" inputMode="numeric" defaultValue={edge.queueSize ?? ''} placeholder={String(CROSS_DATA_DEFAULTS.queueSize)} onBlur={(e) => intField('queueSize', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)} />
+        </div>
+      ) : null}
+      {usesTimeout ? (
+        <div className="f8-field">
+          <label className="f8-field-label" htmlFor="f8-timeout">Timeout (ms)</label>
+          <input id="f8-timeout" type="text" inputMode="numeric" defaultValue={edge.timeoutMs ?? ''} placeholder="none" aria-describedby="f8-timeout-help" onBlur={(e) => intField('timeoutMs', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)} />
+          <span id="f8-timeout-help" className="f8-field-help">{strategy === 'latest' ? 'the newest value is forgotten once older than this' : 'a value that waited longer than this leaves'}</span>
+        </div>
+      ) : null}
+      {strategy === 'queue' ? (
+        <div className="f8-field f8-field-inline">
+          <input id="f8-dropold" type="checkbox" checked={edge.dropOld ?? CROSS_DATA_DEFAULTS.dropOld} onChange={(e) => set({ dropOld: e.target.checked })} />
+          <label htmlFor="f8-dropold">Drop the oldest value when the queue is full</label>
+        </div>
+      ) : null}
       {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
     </section>
   );

@@ -87,16 +87,17 @@ export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) 
   }
   return (
     <div className={`f8-field${error ? ' has-error' : ''}`} data-field={field.name}>
-      <label htmlFor={id} className="f8-field-label">
-        {label}
-        {ctl.unit ? <span className="f8-muted"> ({ctl.unit})</span> : null}
+      {/* the label names the control by the field alone; unit, access and live value sit beside it */}
+      <div className="f8-field-label">
+        <label htmlFor={id}>{label}</label>
+        {ctl.unit ? <span className="f8-muted">({ctl.unit})</span> : null}
         <span className="f8-access" title={ACCESS_WORDS[field.access]} aria-hidden="true">{field.access}</span>
         {live && !readOnly ? (
           <span className={`f8-live-value${JSON.stringify(live.value) !== JSON.stringify(shown) ? ' differs' : ''}`} title={`the running instance's value (${live.source}, by ${live.actor}, ${new Date(live.ts).toLocaleTimeString()})`} data-testid={`live-${field.name}`}>
             live {formatValue(live.value)}
           </span>
         ) : null}
-      </label>
+      </div>
       {control}
       <div id={describedBy} className={error ? 'f8-field-error' : 'f8-field-help'} role={error ? 'alert' : undefined}>
         {error ?? (value === undefined && field.default !== undefined ? `default ${formatValue(field.default)}${field.description ? ` · ${field.description}` : ''}` : (field.description ?? ''))}

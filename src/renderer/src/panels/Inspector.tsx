@@ -16,6 +16,17 @@ import { EdgeOptions } from './EdgeOptions';
 import { ExtraPorts } from './ExtraPorts';
 import { TextProp } from './TextProp';
 import { History } from './inspector/History';
+import { PANEL_LIMITS } from '../store/panels';
+import { Splitter } from '../ui/Splitter';
+
+/** What the node is, in words: the instance id of a service (people name instances), the engine an operator runs in; never a generated id. */
+function kindLine(node: GraphNode, classLabel: string, byId: ReadonlyMap<string, GraphNode>): React.ReactNode {
+  if (node.kind === 'service') return <>{classLabel} · instance <code>{node.nodeId}</code></>;
+  if (node.kind === 'editor') return `${classLabel} · shown in this editor`;
+  const parent = byId.get(node.parentId);
+  const where = parent ? parent.label || (parent.kind === 'service' ? parent.nodeId : parent.kind === 'operator' ? parent.operatorClass : 'its engine') : 'its engine';
+  return `${classLabel} operator in ${where}`;
+}
 
 function NodeInspector({ node }: { node: GraphNode }) {
   const { graph, catalog, apply, issues } = useEditor(useShallow((s) => ({ graph: s.graph, catalog: s.catalogIndex, apply: s.apply, issues: s.analysis.nodeIssues.get(node.nodeId) })));
@@ -25,8 +36,8 @@ function NodeInspector({ node }: { node: GraphNode }) {
     <>
       <header className="f8-inspector-head">
         <h2>{node.label || spec.classLabel}</h2>
-        <div className="f8-muted">
-          {spec.cls} · <code>{node.nodeId}</code>
+        <div className="f8-muted" title={`${spec.cls} · id ${node.nodeId}`}>
+          {kindLine(node, spec.classLabel, byId)}
         </div>
       </header>
       {spec.problem ? <p className="f8-field-error" role="alert">{spec.problem}</p> : null}
@@ -76,7 +87,7 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
   return (
     <>
       <header className="f8-inspector-head">
-        <h2>{edge.kind} edge</h2>
+        <h2>{edge.kind === 'data' ? 'Data edge' : edge.kind === 'state' ? 'State edge' : 'Exec edge'}</h2>
         <div className="f8-muted">
           {humanize(edge.from.nodeId, graph, catalog)}.{edge.from.port} → {humanize(edge.to.nodeId, graph, catalog)}.{edge.to.port}
         </div>
@@ -113,6 +124,8 @@ function GraphInspector() {
 
 export function Inspector() {
   const { graph, selectedNodes, selectedEdges } = useEditor(useShallow((s) => ({ graph: s.graph, selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges })));
+  const { open, width } = useEditor(useShallow((s) => ({ open: s.panels.inspectorOpen, width: s.panels.inspectorWidth })));
+  const setPanels = useEditor((s) => s.setPanels);
   const count = selectedNodes.size + selectedEdges.size;
   let body: React.ReactNode;
   if (count === 0) body = <GraphInspector />;
@@ -124,9 +137,22 @@ export function Inspector() {
     const edge = graph.edges.find((e) => selectedEdges.has(edgeIdOf(e)));
     body = edge ? <EdgeInspector key={edgeIdOf(edge)} edge={edge} /> : null;
   }
+  if (!open)
+    return (
+      <aside className="f8-inspector is-collapsed" aria-label="Inspector">
+        <button type="button" className="f8-rail-button" aria-label="Show inspector" aria-expanded={false} title="Show the inspector" onClick={() => setPanels({ inspectorOpen: true })}>
+          <span aria-hidden="true">‹</span>
+          <span className="f8-rail-text" aria-hidden="true">Inspector</span>
+        </button>
+      </aside>
+    );
   return (
     <aside className="f8-inspector" aria-label="Inspector">
-      {body}
+      <Splitter label="Inspector width" axis="x" value={width} min={PANEL_LIMITS.inspector[0]} max={PANEL_LIMITS.inspector[1]} grow={-1} onChange={(v) => setPanels({ inspectorWidth: v })} className="f8-splitter-left" />
+      <button type="button" className="f8-collapse f8-collapse-corner" aria-label="Hide inspector" aria-expanded={true} title="Hide the inspector (more room for the canvas)" onClick={() => setPanels({ inspectorOpen: false })}>
+        <span aria-hidden="true">›</span>
+      </button>
+      <div className="f8-inspector-body">{body}</div>
     </aside>
   );
 }

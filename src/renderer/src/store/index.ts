@@ -7,8 +7,9 @@ import { createLiveSlice, type LiveSlice } from './live';
 import { createDocSlice, type DocSlice } from './doc';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createViewSlice, type ViewSlice } from './view';
+import { createPanelsSlice, type PanelsSlice } from './panels';
 
-export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice & LiveSlice;
+export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice & LiveSlice & PanelsSlice;
 
 export function sessionClientId(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined = globalThis.sessionStorage): string {
   const key = 'f8.clientId';
@@ -29,9 +30,10 @@ export function createEditorStore(clientId: string) {
     ...createViewSlice(...a),
     ...createAnalysisSlice(...a),
     ...createLiveSlice(...a),
+    ...createPanelsSlice(...a),
   }));
 }
 
 export const useEditor = createEditorStore(sessionClientId());
 
-export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice, LiveSlice };
+export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice, LiveSlice, PanelsSlice };

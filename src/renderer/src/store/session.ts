@@ -9,6 +9,8 @@ export interface LeaseInfo {
   role: 'holder' | 'viewer' | 'unknown';
   holder: string | null;
   expiresAt: number | null;
+  /** When this editor first saw the current holder hold it (ms since the epoch). */
+  since?: number | null;
 }
 
 export interface DeployedInfo {
@@ -71,7 +73,8 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
       return { liveInstances: next };
     }),
   setConnection: (connection, error = null) => set({ connection, connectionError: error }),
-  setLease: (lease) => set({ lease }),
+  // the holder's "since" stays while the holder stays
+  setLease: (lease) => set((s) => ({ lease: { ...lease, since: lease.holder === null ? null : lease.holder === s.lease.holder ? (s.lease.since ?? Date.now()) : Date.now() } })),
   setDeployed: (deployed) => set((s) => ({ deployed, ...(s.baseRevision === null ? { baseRevision: deployed?.revision ?? 0 } : {}) })),
   setNatsUrl: (natsUrl) => set({ natsUrl }),
 });

@@ -1,5 +1,6 @@
 // View state: the selection, open panels, transient messages. Never part of the document.
 import type { StateCreator } from 'zustand';
+import { loadPanels, savePanels } from './panels';
 
 export interface Notice {
   id: number;
@@ -47,7 +48,7 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
   selectedNodes: new Set(),
   selectedEdges: new Set(),
   bottomTab: 'problems',
-  bottomOpen: true,
+  bottomOpen: loadPanels().bottomOpen,
   notices: [],
   quickAdd: null,
   theme: 'dark',
@@ -69,9 +70,18 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
     set({ notices: get().notices.filter((n) => n.id !== id) });
   },
   openQuickAdd: (quickAdd) => set({ quickAdd }),
-  setBottomOpen: (bottomOpen) => set({ bottomOpen }),
-  setBottomTab: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+  setBottomOpen: (bottomOpen) => {
+    set({ bottomOpen });
+    savePanels({ ...loadPanels(), bottomOpen });
+  },
+  setBottomTab: (bottomTab) => {
+    if (!get().bottomOpen) get().setBottomOpen(true);
+    set({ bottomTab });
+  },
   logsInstance: null,
-  showLogs: (logsInstance) => set({ logsInstance, bottomTab: 'logs', bottomOpen: true }),
+  showLogs: (logsInstance) => {
+    get().setBottomTab('logs');
+    set({ logsInstance });
+  },
   setTheme: (theme) => set({ theme }),
 });

@@ -1,4 +1,11 @@
 // Request/response over a worker: one pending promise per message id.
+
+let inFlight = 0;
+/** Whether any worker request (a layout, a compile) is still out: tests wait until none is. */
+export function workersBusy(): boolean {
+  return inFlight > 0;
+}
+
 export class WorkerClient<In, Out> {
   private seq = 0;
   private readonly pending = new Map<number, { ok: (v: Out) => void; fail: (e: Error) => void }>();
@@ -26,8 +33,10 @@ export class WorkerClient<In, Out> {
 
   request(payload: In, key = 'graph'): Promise<Out> {
     const id = ++this.seq;
-    return new Promise((ok, fail) => {
-      this.pending.set(id, { ok, fail });
+    inFlight++;
+    const done = () => void inFlight--;
+    return new Promise<Out>((ok, fail) => {
+      this.pending.set(id, { ok: (v) => (done(), ok(v)), fail: (e) => (done(), fail(e)) });
       this.w.postMessage({ id, [key]: payload });
     });
   }

@@ -34,7 +34,6 @@ export const PortHandle = memo(function PortHandle({ kind, dir, name, schema, de
       position={dir === 'in' ? Position.Left : Position.Right}
       className={`f8-handle f8-handle-${kind}`}
       title={title}
-      aria-label={`${dir === 'in' ? 'input' : 'output'} ${name}`}
     />
   );
 });
@@ -44,7 +43,7 @@ export const PortRow = memo(function PortRow({ kind, dir, name, schema, descript
   return (
     <div className={`f8-port f8-port-${dir}${invalid ? ' is-missing' : ''}`} data-port={name} data-kind={kind}>
       <PortHandle kind={kind} dir={dir} name={name} schema={schema} description={description} />
-      {labelled ? <span className="f8-port-name">{name}{invalid ? ' ?' : ''}</span> : null}
+      {labelled ? <span className="f8-port-name" data-port-label={name}>{name}{invalid ? ' ?' : ''}</span> : null}
     </div>
   );
 });

@@ -75,7 +75,7 @@ export const FailureNote = memo(function FailureNote({ status }: { status: NodeS
   const f = status?.failure;
   if (!f) return null;
   return (
-    <div className="f8-node-failure nodrag" role="alert">
+    <div className="f8-node-failure nodrag" role="alert" data-error-badge="true">
       <div className="f8-node-failure-msg">deploy of revision {f.revision} failed: {f.error}</div>
       {f.log.length ? (
         <details>

@@ -16,7 +16,7 @@ export const Mark = memo(function Mark({ mark }: { mark: PlanMark | undefined })
   if (!mark) return null;
   const why = mark.reasons.join('; ');
   return (
-    <span className={`f8-mark f8-mark-${mark.action}`} title={`on deploy: ${MARK_WORD[mark.action]}${why ? ` — ${why}` : ''}`} aria-label={`pending: ${MARK_WORD[mark.action]}`} data-mark={mark.action}>
+    <span className={`f8-mark f8-mark-${mark.action}`} title={`on deploy: ${MARK_WORD[mark.action]}${why ? ` — ${why}` : ''}`} role="img" aria-label={`pending: ${MARK_WORD[mark.action]}`} data-mark={mark.action}>
       {MARK_SYMBOL[mark.action]}
     </span>
   );

@@ -7,6 +7,7 @@ import type { CommandSpec, StateFieldSpec } from '../../../../shared/types';
 import { commandContext } from '../../commands/registry';
 import { useEditor } from '../../store';
 import { FieldEditor } from '../FieldEditor';
+import { holderName } from '../../app/lease-name';
 
 type Schema = { type?: unknown; properties?: Record<string, unknown>; required?: string[] };
 
@@ -61,8 +62,8 @@ function CommandForm({ instanceId, spec, runnable, why }: { instanceId: string; 
 }
 
 export function Commands({ instanceId, commands }: { instanceId: string; commands: CommandSpec[] }) {
-  const { running, holder, leaseHolder } = useEditor(useShallow((s) => ({ running: s.liveInstances?.has(instanceId) ?? false, holder: s.lease.role === 'holder', leaseHolder: s.lease.holder })));
-  const why = !running ? 'the instance is not running: deploy first' : !holder ? `${leaseHolder ?? 'another editor'} holds the lease` : null;
+  const { running, holder, leaseHolder } = useEditor(useShallow((s) => ({ running: s.liveInstances?.has(instanceId) ?? false, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId) })));
+  const why = !running ? 'the instance is not running: deploy first' : !holder ? `${leaseHolder} holds the lease` : null;
   return (
     <section aria-label="Commands">
       <h3>Commands</h3>

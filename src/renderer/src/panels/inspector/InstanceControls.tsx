@@ -6,6 +6,7 @@ import { commandContext } from '../../commands/registry';
 import { useEditor } from '../../store';
 import { StatusBadge } from '../../canvas/nodes/live-parts';
 import { useNodeStatus } from '../../canvas/nodes/useLive';
+import { holderName } from '../../app/lease-name';
 
 type Action = 'activate' | 'deactivate' | 'restart' | 'stop';
 
@@ -19,10 +20,10 @@ async function run(instanceId: string, action: Action): Promise<string> {
 
 export function InstanceControls({ instanceId }: { instanceId: string }) {
   const status = useNodeStatus(instanceId);
-  const { record, holder, leaseHolder, connected } = useEditor(useShallow((s) => ({ record: s.live[instanceId]?.record ?? null, holder: s.lease.role === 'holder', leaseHolder: s.lease.holder, connected: s.connection === 'connected' && s.masterReachable })));
+  const { record, holder, leaseHolder, connected } = useEditor(useShallow((s) => ({ record: s.live[instanceId]?.record ?? null, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId), connected: s.connection === 'connected' && s.masterReachable })));
   const [busy, setBusy] = useState<Action | null>(null);
   const running = !!record && !['stopped', 'error'].includes(record.status);
-  const blocked = !connected ? 'the master is not reachable' : !holder ? `${leaseHolder ?? 'another editor'} holds the lease: this editor is a viewer` : null;
+  const blocked = !connected ? 'the master is not reachable' : !holder ? `${leaseHolder} holds the lease: this editor is a viewer` : null;
   const act = (a: Action) => {
     setBusy(a);
     run(instanceId, a)

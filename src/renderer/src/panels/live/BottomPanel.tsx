@@ -3,6 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../../store';
 import type { BottomTab } from '../../store/view';
 import { Problems } from '../Problems';
+import { PANEL_LIMITS } from '../../store/panels';
+import { Splitter } from '../../ui/Splitter';
 import { DeployPanel } from './DeployPanel';
 import { LogsPanel } from './LogsPanel';
 import { PlotsPanel } from './PlotsPanel';
@@ -22,6 +24,8 @@ export function BottomPanel() {
   const { tab, open, errors, deploying, failed } = useEditor(
     useShallow((s) => ({ tab: s.bottomTab, open: s.bottomOpen, errors: s.analysis.errors, deploying: !!s.deployRun && !s.deployRun.outcome, failed: !!s.deployRun?.outcome && !s.deployRun.outcome.ok })),
   );
+  const height = useEditor((s) => s.panels.bottomHeight);
+  const setPanels = useEditor((s) => s.setPanels);
   const Panel = PANELS[tab];
   const pick = (id: BottomTab) => {
     const s = useEditor.getState();
@@ -30,15 +34,21 @@ export function BottomPanel() {
   };
   return (
     <footer className="f8-bottom">
-      <div className="f8-tabs" role="tablist" aria-label="Panels">
-        {TABS.map((t) => (
-          <button key={t.id} type="button" role="tab" id={`f8-tab-${t.id}`} aria-selected={open && tab === t.id} aria-controls="f8-bottom-panel" className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`} onClick={() => pick(t.id)}>
-            {t.label}
-            {t.id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
-            {t.id === 'deploy' && deploying ? <span className="f8-badge is-busy" aria-label="deploying">…</span> : null}
-            {t.id === 'deploy' && failed ? <span className="f8-badge" aria-label="failed">!</span> : null}
-          </button>
-        ))}
+      {open ? <Splitter label="Bottom panel height" axis="y" value={height} min={PANEL_LIMITS.bottom[0]} max={PANEL_LIMITS.bottom[1]} grow={-1} onChange={(v) => setPanels({ bottomHeight: v })} className="f8-splitter-top" /> : null}
+      <div className="f8-tabs">
+        <div className="f8-tablist" role="tablist" aria-label="Panels">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" role="tab" id={`f8-tab-${t.id}`} aria-selected={open && tab === t.id} aria-controls="f8-bottom-panel" className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`} onClick={() => pick(t.id)}>
+              {t.label}
+              {t.id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
+              {t.id === 'deploy' && deploying ? <span className="f8-badge is-busy" role="img" aria-label="deploying">…</span> : null}
+              {t.id === 'deploy' && failed ? <span className="f8-badge" role="img" aria-label="failed">!</span> : null}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="f8-collapse f8-bottom-toggle" aria-label={open ? 'Hide bottom panel' : 'Show bottom panel'} aria-expanded={open} title={open ? 'Hide the bottom panel (more room for the canvas)' : 'Show the bottom panel'} onClick={() => useEditor.getState().setBottomOpen(!open)}>
+          <span aria-hidden="true">{open ? '▾' : '▴'}</span>
+        </button>
       </div>
       {open ? (
         <div id="f8-bottom-panel" role="tabpanel" aria-labelledby={`f8-tab-${tab}`} className="f8-bottom-panel">
