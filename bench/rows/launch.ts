@@ -1,0 +1,106 @@
+// startInstance until registered (the master verb, as an editor sees it), f8.logger as its bundle
+// (the built path) and as TypeScript through tsx, against a bare nats.js Node process until it is
+// connected; then the idle RSS of the built service against that bare process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { builtServices, ROOT, startBenchMaster } from '../lib/master.js';
+import type { Group, Runner, Sample } from '../lib/table.js';
+
+const TS_CLASS = 'f8.logger';
+const BUILT_CLASS = 'f8.logger.built'; // the same bundle under another name, so one master offers both
+const IDLE_MS = 3_000;
+
+const FLOOR = `
+import { connect } from '@nats-io/transport-node';
+const nc = await connect({ servers: process.env.BENCH_URL, user: process.env.BENCH_USER, pass: process.env.BENCH_PASS });
+process.stdout.write('connected\\n');
+process.on('SIGTERM', () => nc.close().then(() => process.exit(0)));
+`;
+
+export function rssMiB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+export const launchGroup: Group = {
+  name: 'launch',
+  rows: [
+    { name: 'launch-built', figure: 'startInstance -> registered, built JS (f8.logger bundle)', floor: 'a bare nats.js Node process until connected', unit: 'ms', target: { kind: 'ratio<=', value: 2 } },
+    { name: 'launch-tsx', figure: 'startInstance -> registered, TypeScript through tsx', floor: 'the same bare process', unit: 'ms', target: { kind: 'none' } },
+    { name: 'rss-built', figure: 'idle RSS per service, built JS', floor: 'the bare nats.js process, idle', unit: 'MiB', target: { kind: 'ratio<=', value: 1.25 } },
+  ],
+  async start(only): Promise<Runner> {
+    const want = (n: string) => !only || only.has(n);
+    const out = await builtServices();
+    const tmp = await mkdtemp(join(tmpdir(), 'f8-bench-launch-'));
+    const builtDir = join(tmp, 'installed', 'logger');
+    await cp(join(out, 'logger'), builtDir, { recursive: true });
+    const mp = join(builtDir, 'service.json');
+    writeFileSync(mp, JSON.stringify({ ...(JSON.parse(readFileSync(mp, 'utf8')) as object), serviceClass: BUILT_CLASS }));
+    const m = await startBenchMaster([join(ROOT, 'services'), join(tmp, 'installed')]);
+    const svc = new URL(m.nats.server.serviceNatsUrl);
+    const floors = new Set<ChildProcess>();
+    const startFloor = async (): Promise<{ ms: number; child: ChildProcess }> => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, ['--input-type=module', '-e', FLOOR], {
+        cwd: ROOT,
+        env: { ...process.env, BENCH_URL: `${svc.hostname}:${svc.port}`, BENCH_USER: decodeURIComponent(svc.username), BENCH_PASS: decodeURIComponent(svc.password) },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      floors.add(child);
+      await new Promise<void>((ok, fail) => {
+        child.once('exit', (code) => fail(new Error(`the floor process exited with ${code}`)));
+        createInterface({ input: child.stdout! }).once('line', () => ok());
+      });
+      return { ms: performance.now() - t0, child };
+    };
+    const stopFloor = async (child: ChildProcess) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await gone;
+      }
+      floors.delete(child);
+    };
+    let n = 0;
+    const startService = async (serviceClass: string): Promise<{ ms: number; id: string; pid: number }> => {
+      const id = `bench-${serviceClass === TS_CLASS ? 'tsx' : 'built'}-${n++}`;
+      const t0 = performance.now();
+      const r = await m.call<{ pid: number }>('startInstance', { serviceClass, instanceId: id });
+      return { ms: performance.now() - t0, id, pid: r.pid };
+    };
+    const stopService = (instanceId: string) => m.call('stopInstance', { instanceId });
+    // warm-up: the master's first launch of each kind
+    await stopService((await startService(BUILT_CLASS)).id);
+    await stopFloor((await startFloor()).child);
+    return {
+      async round(i) {
+        const res: Record<string, Sample> = {};
+        const a = await startFloor();
+        const tsx = want('launch-tsx') ? await startService(TS_CLASS) : null;
+        const built = await startService(BUILT_CLASS);
+        const b = await startFloor();
+        if (want('launch-built')) res['launch-built'] = i % 2 ? { a: b.ms, ours: built.ms, b: a.ms } : { a: a.ms, ours: built.ms, b: b.ms };
+        if (tsx) res['launch-tsx'] = { a: a.ms, ours: tsx.ms, b: b.ms };
+        if (want('rss-built')) {
+          await new Promise((r) => setTimeout(r, IDLE_MS));
+          res['rss-built'] = { a: rssMiB(a.child.pid!), ours: rssMiB(built.pid), b: rssMiB(b.child.pid!) };
+        }
+        if (tsx) await stopService(tsx.id);
+        await stopService(built.id);
+        await stopFloor(a.child);
+        await stopFloor(b.child);
+        return res;
+      },
+      async stop() {
+        for (const c of [...floors]) await stopFloor(c);
+        await m.stop();
+        await rm(tmp, { recursive: true, force: true });
+      },
+    };
+  },
+};

@@ -1,0 +1,85 @@
+// The master at rest with 10 idle instances: its CPU (this process, where the master runs) and its
+// KV writes over a window, against a process that sends the same health pings and writes nothing,
+// measured over the same window (two of them: A and B, for the noise band).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { builtServices, ROOT, startBenchMaster } from '../lib/master.js';
+import type { Group, Runner } from '../lib/table.js';
+
+const INSTANCES = 10;
+const WINDOW_MS = Number(process.env.F8_BENCH_REST_MS ?? 15_000);
+const PERIOD_MS = 2_000; // the master's default health period
+
+const PINGER = `
+import { connect } from '@nats-io/transport-node';
+const u = new URL(process.env.BENCH_URL);
+const nc = await connect({ servers: u.hostname + ':' + u.port, user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) });
+const ids = process.env.BENCH_IDS.split(',');
+const round = () => Promise.all(ids.map((id) => nc.request('$SRV.PING.' + id, new Uint8Array(0), { timeout: 1000 }).catch(() => null)));
+const loop = () => setTimeout(() => void round().then(loop), ${PERIOD_MS});
+loop();
+process.stdout.write('ready\\n');
+process.on('SIGTERM', () => nc.close().then(() => process.exit(0)));
+`;
+
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const selfCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+export const restGroup: Group = {
+  name: 'rest',
+  rows: [
+    { name: 'rest-cpu', figure: 'master at rest, 10 idle instances: CPU', floor: 'the same health pings from a bare process, nothing written', unit: 'CPU-s/min', target: { kind: 'delta<=', value: 0.3 } },
+    { name: 'rest-writes', figure: 'master at rest, 10 idle instances: KV writes', floor: 'none', unit: 'writes/min', target: { kind: 'abs<=', value: 0 } },
+  ],
+  async start(): Promise<Runner> {
+    const m = await startBenchMaster([await builtServices()]);
+    const ids = Array.from({ length: INSTANCES }, (_, i) => `rest${i}`);
+    await Promise.all(ids.map((instanceId) => m.call('startInstance', { serviceClass: 'f8.logger', instanceId })));
+    const jsm = await jetstreamManager(m.nc);
+    const seqs = async () => {
+      let n = 0;
+      for (const s of ['KV_kv_f8_master_instances', 'KV_kv_f8_master']) n += (await jsm.streams.info(s)).state.last_seq;
+      return n;
+    };
+    const pingers: ChildProcess[] = [];
+    const pinger = async () => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', PINGER], { cwd: ROOT, env: { ...process.env, BENCH_URL: m.nats.natsUrl, BENCH_IDS: ids.join(',') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      pingers.push(child);
+      await new Promise<void>((ok, fail) => {
+        child.once('exit', (code) => fail(new Error(`pinger exited with ${code}`)));
+        child.stdout!.once('data', () => ok());
+      });
+      return child;
+    };
+    const [pa, pb] = [await pinger(), await pinger()];
+    await new Promise((r) => setTimeout(r, 3_000)); // everything registered and settled
+    return {
+      async round() {
+        const c0 = { self: selfCpu(), a: cpuSeconds(pa.pid!), b: cpuSeconds(pb.pid!) };
+        const s0 = await seqs();
+        const t0 = performance.now();
+        await new Promise((r) => setTimeout(r, WINDOW_MS));
+        const min = (performance.now() - t0) / 60_000;
+        const writes = (await seqs()) - s0;
+        const per = (x: number) => x / min;
+        return {
+          'rest-cpu': { a: per(cpuSeconds(pa.pid!) - c0.a), ours: per(selfCpu() - c0.self), b: per(cpuSeconds(pb.pid!) - c0.b) },
+          'rest-writes': { a: 0, ours: per(writes), b: 0 },
+        };
+      },
+      async stop() {
+        for (const c of pingers) c.kill('SIGTERM');
+        await m.stop();
+      },
+    };
+  },
+};
