@@ -4,7 +4,8 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped
- * (as JSON.stringify does). Equal values give byte-identical strings.
+ * (as JSON.stringify does). Equal values give byte-identical strings. (A sorted copy handed to
+ * JSON.stringify: measured 2-3x faster here than writing the string in JS.)
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -24,14 +25,19 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** A SHA-256 of a UTF-8 string: the pure one here, or a native one handed in (the master's node:crypto). */
+export type Sha256 = (text: string) => Uint8Array;
+
+export const pureSha256: Sha256 = (text) => sha256(utf8ToBytes(text));
+
 /** Lowercase hex sha256 of a UTF-8 string. */
-export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
+export function sha256Hex(text: string, hash: Sha256 = pureSha256): string {
+  return bytesToHex(hash(text));
 }
 
 /** The contract's `etag` / `manifestHash`: sha256 hex of the canonical JSON. */
-export function etagOf(value: unknown): string {
-  return sha256Hex(canonicalJson(value));
+export function etagOf(value: unknown, hash: Sha256 = pureSha256): string {
+  return sha256Hex(canonicalJson(value), hash);
 }
 
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -55,6 +61,6 @@ export function base32(bytes: Uint8Array): string {
 }
 
 /** First `n` chars of lowercase base32(sha256(text)). */
-export function shortHash(text: string, n: number): string {
-  return base32(sha256(utf8ToBytes(text))).slice(0, n);
+export function shortHash(text: string, n: number, hash: Sha256 = pureSha256): string {
+  return base32(hash(text)).slice(0, n);
 }

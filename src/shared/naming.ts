@@ -1,7 +1,7 @@
 // The one naming module: every subject, bucket, key and derived id of the contract is
 // built here, and every token is validated here. No other file spells one by hand.
 import { F8Error } from './errors.js';
-import { shortHash } from './hash.js';
+import { shortHash, type Sha256 } from './hash.js';
 import type { InstanceVerb, MasterVerb } from './verbs.js';
 
 // ---------------------------------------------------------------- identifiers
@@ -210,13 +210,13 @@ export const keys = {
 export type EdgeKind = 'data' | 'state' | 'exec';
 
 /** `e` + 20 chars of base32(sha256(from.nodeId|from.port|to.nodeId|to.port|kind)). */
-export function deriveEdgeId(from: { nodeId: string; port: string }, to: { nodeId: string; port: string }, kind: EdgeKind): string {
-  return `e${shortHash([from.nodeId, from.port, to.nodeId, to.port, kind].join('|'), 20)}`;
+export function deriveEdgeId(from: { nodeId: string; port: string }, to: { nodeId: string; port: string }, kind: EdgeKind, hash?: Sha256): string {
+  return `e${shortHash(`${from.nodeId}|${from.port}|${to.nodeId}|${to.port}|${kind}`, 20, hash)}`;
 }
 
 /** `b` + 20 chars of base32(sha256(instanceId|nodeId|port)) of the producing port. */
-export function deriveBusId(instanceId: string, nodeId: string, port: string): string {
-  return `b${shortHash([instanceId, nodeId, port].join('|'), 20)}`;
+export function deriveBusId(instanceId: string, nodeId: string, port: string, hash?: Sha256): string {
+  return `b${shortHash(`${instanceId}|${nodeId}|${port}`, 20, hash)}`;
 }
 
 /**

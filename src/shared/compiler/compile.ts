@@ -3,13 +3,13 @@
 // Per-instance subgraph, Edges) and seeds/001 (compiler outline).
 import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
 import { validate, validateValue } from '../schemas.js';
-import { canonicalJson, etagOf, shortHash } from '../hash.js';
+import { canonicalJson, etagOf, shortHash, type Sha256 } from '../hash.js';
 import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkEdge, type EdgeContext } from './edges.js';
 import { adaptersOf, type Adapter } from './fixes.js';
-import { planDeploy } from './plan.js';
+import { planDeploy, rememberEtag } from './plan.js';
 import { resolveNodes, type NodeInfo } from './resolve.js';
 import { isAnySchema } from './schema-compat.js';
 import type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Promotion } from './types.js';
@@ -27,7 +27,8 @@ const VIEW_ONLY = new Set(['position', 'label', 'state']);
 // ---------------------------------------------------------------- helpers
 
 function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v)) as T;
+  // a primitive is its own copy (most node fields are strings)
+  return v === null || typeof v !== 'object' ? v : (JSON.parse(JSON.stringify(v)) as T);
 }
 
 function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
@@ -195,7 +196,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   }
 
   // ---- edges: ids, uniqueness
-  const withIds = graph.edges.map((edge) => ({ edge, edgeId: edge.edgeId ?? deriveEdgeId(edge.from, edge.to, edge.kind) }));
+  const withIds = graph.edges.map((edge) => ({ edge, edgeId: edge.edgeId ?? deriveEdgeId(edge.from, edge.to, edge.kind, opts.sha256) }));
   withIds.sort((a, b) => cmp(a.edgeId, b.edgeId) || cmp(canonicalJson(a.edge), canonicalJson(b.edge)));
   const edgeCounts = new Map<string, number>();
   const uniqueEdges: { edge: GraphEdge; edgeId: string }[] = [];
@@ -258,7 +259,7 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   }
 
   if (diags.hasErrors) return failed(diags);
-  return emit(nodes, infos, resolved, editorId, services as Record<string, Manifest>, previous, diags);
+  return emit(nodes, infos, resolved, editorId, services as Record<string, Manifest>, previous, diags, opts.sha256);
 }
 
 // ---------------------------------------------------------------- emit
@@ -292,6 +293,7 @@ function emit(
   services: Record<string, Manifest>,
   previous: unknown,
   diags: Diagnostics,
+  sha256: Sha256 | undefined,
 ): Compilation {
   interface Building {
     serviceClass: string;
@@ -363,7 +365,7 @@ function emit(
     if (edge.kind === 'data' && edge.timeoutMs !== undefined) options.timeoutMs = edge.timeoutMs;
     const where: Pick<HalfEdge, 'subject' | 'bucket' | 'key'> =
       edge.kind === 'data'
-        ? { subject: subjects.bus(deriveBusId(producerHost, edge.from.nodeId, edge.from.port)) }
+        ? { subject: subjects.bus(deriveBusId(producerHost, edge.from.nodeId, edge.from.port, sha256)) }
         : { bucket: buckets.instance(producerHost), key: keys.state(edge.from.nodeId, edge.from.port) };
     const fromRef = { nodeId: edge.from.nodeId, port: edge.from.port };
     const toRef = { nodeId: edge.to.nodeId, port: edge.to.port };
@@ -385,14 +387,16 @@ function emit(
       state: sortedRecord(b.state),
     };
     if (b.engine) body.operatorCatalogRef = { bucket: buckets.instance(instanceId), key: keys.operatorCatalog };
-    subgraphs[instanceId] = { ...body, etag: etagOf(body) };
+    const sg: CompiledSubgraph = { ...body, etag: etagOf(body, sha256) };
+    rememberEtag(sg);
+    subgraphs[instanceId] = sg;
   }
   const editor = editorId !== undefined ? { instanceId: editorId, halfEdges: editorHalfEdges.sort(byEdge) } : undefined;
   const compilation: Compilation = {
     subgraphs,
     plan: planDeploy(previous, subgraphs),
     diagnostics: diags.sorted(),
-    etag: etagOf({ subgraphs, editor }),
+    etag: etagOf({ subgraphs, editor }, sha256),
     promotions: promotions.sort((a, b) => cmp(a.edgeId, b.edgeId)),
   };
   if (editor) compilation.editor = editor;

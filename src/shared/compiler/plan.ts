@@ -7,12 +7,28 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/**
+ * Etags known per subgraph object: the compiler's own output, and each previous subgraph once
+ * recomputed (the master keeps its last compilation in memory, so a plan re-hashes nothing).
+ * Subgraphs are not mutated once compiled.
+ */
+const known = new WeakMap<object, string>();
+
+/** Records the etag of a subgraph just compiled (its `etag` field is the one computed over it). */
+export function rememberEtag(subgraph: { etag: string }): void {
+  known.set(subgraph, subgraph.etag);
+}
+
 /** The etag a subgraph has, recomputed (so a previous one stored with deployRevision, or by an older compiler, compares fairly). */
 export function subgraphEtag(subgraph: Record<string, unknown>): string {
+  const memo = known.get(subgraph);
+  if (memo !== undefined) return memo;
   const rest: Record<string, unknown> = { ...subgraph };
   delete rest.etag;
   delete rest.deployRevision;
-  return etagOf(rest);
+  const etag = etagOf(rest);
+  known.set(subgraph, etag);
+  return etag;
 }
 
 function nodesById(subgraph: Record<string, unknown>): Map<string, string> {
@@ -22,6 +38,13 @@ function nodesById(subgraph: Record<string, unknown>): Map<string, string> {
     if (isObject(n) && typeof n.nodeId === 'string') out.set(n.nodeId, canonicalJson(n));
   }
   return out;
+}
+
+function nodeIds(subgraph: Record<string, unknown>): string[] {
+  if (!Array.isArray(subgraph.nodes)) return [];
+  const ids = new Set<string>();
+  for (const n of subgraph.nodes as unknown[]) if (isObject(n) && typeof n.nodeId === 'string') ids.add(n.nodeId);
+  return [...ids].sort(cmp);
 }
 
 function stateOf(subgraph: Record<string, unknown>): Map<string, string> {
@@ -80,6 +103,8 @@ function reasonsFor(prev: Record<string, unknown>, next: CompiledSubgraph): stri
 
 /** Which nodes of an instance a deploy adds, removes or changes (operators, not only instances). */
 function nodeChanges(prev: Record<string, unknown> | undefined, next: CompiledSubgraph | undefined): PlanEntry['nodes'] {
+  // one side only: every node is added (or removed); nothing to compare
+  if (!prev || !next) return { added: next ? nodeIds(next as unknown as Record<string, unknown>) : [], removed: prev ? nodeIds(prev) : [], changed: [] };
   const before = prev ? nodesById(prev) : new Map<string, string>();
   const after = next ? nodesById(next as unknown as Record<string, unknown>) : new Map<string, string>();
   const sBefore = prev ? stateOf(prev) : new Map<string, string>();
@@ -129,7 +154,8 @@ export function planDeploy(previous: unknown, next: Record<string, CompiledSubgr
     }
     const drift = drifted?.has(instanceId) ? ['drift: it runs another subgraph than the deployed one'] : [];
     if (subgraphEtag(prev) === cur.etag) {
-      plan.push(drift.length ? entry('reconfigure', drift) : entry('unchanged', []));
+      // equal etags: nothing to diff node by node
+      plan.push(drift.length ? entry('reconfigure', drift, { added: [], removed: [], changed: [] }) : entry('unchanged', [], { added: [], removed: [], changed: [] }));
       continue;
     }
     plan.push(entry('reconfigure', [...drift, ...reasonsFor(prev, cur)]));

@@ -1,5 +1,6 @@
 // The compiler's public types.
 import type { HalfEdge, Manifest, OperatorSpec, Subgraph } from '../types.js';
+import type { Sha256 } from '../hash.js';
 
 export interface CompileCatalog {
   /** serviceClass -> manifest (engines carry `operators`: the specs they ship). */
@@ -8,6 +9,11 @@ export interface CompileCatalog {
   engineOperators?: Record<string, OperatorSpec[]>;
   /** The master's instances-per-graph limit (its `ping` reply), when it differs from the default. */
   maxInstances?: number;
+  /**
+   * The SHA-256 for etags and derived ids (default the pure one, as the browser uses): the master
+   * hands in node:crypto's. Same function, same bytes: the output does not change.
+   */
+  sha256?: Sha256;
 }
 
 export type DiagnosticCode =
@@ -87,4 +93,9 @@ export interface Compilation {
 export interface CompileOptions {
   /** Service instances a graph may have (default MAX_INSTANCES_PER_GRAPH; the master may set its own). */
   maxInstances?: number;
+  /**
+   * The SHA-256 for etags and derived ids (default the pure one, as the browser uses): the master
+   * hands in node:crypto's. Same function, same bytes: the output does not change.
+   */
+  sha256?: Sha256;
 }
