@@ -65,6 +65,8 @@ export interface ConnectOptions extends Credentials {
   inboxPrefix?: string;
   /** Do not receive this connection's own publishes. */
   noEcho?: boolean;
+  /** nats.js builds no Error (with its stack) per request up front: faster requests, shorter traces of timeouts. */
+  noAsyncTraces?: boolean;
 }
 
 /** The nats.js options for a server URL (credentials from the URL unless given explicitly). */
@@ -78,6 +80,7 @@ export function connectionOptions(url: string, opts: ConnectOptions): Connection
   };
   if (opts.timeoutMs !== undefined) o.timeout = opts.timeoutMs;
   if (opts.noEcho) o.noEcho = true;
+  if (opts.noAsyncTraces) o.noAsyncTraces = true;
   const user = opts.user ?? p.user;
   // the editor's and the shared service user may listen only under their own inbox prefix (src/main/nats/permissions.ts)
   // (their users' permissions allow no other: it wins over what the caller asked)

@@ -271,16 +271,21 @@ export class ServiceHost {
     this.subgraph = sg;
     this.bus.configure(sg.halfEdges, (nodeId, port) => this.inputSchema(sg, nodeId, port));
     this.state.wireEdges(sg.halfEdges);
+    // every key is written once, so the state writes go out together; the graph and the status,
+    // which names the revision, once they are all in
+    const writes: Promise<unknown>[] = [];
     for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
-      for (const [field, value] of Object.entries(fields)) await this.state.write(nodeId, field, value, 'topology', this.actor, true);
+      for (const [field, value] of Object.entries(fields)) writes.push(this.state.write(nodeId, field, value, 'topology', this.actor, true));
     }
     // a field the previous subgraph set and this one does not returns to its default (a revert
     // brings the old revision back); a field neither sets keeps its live value
     for (const { nodeId, field } of stateResets(previous, sg)) {
       const spec = fieldSpec(this.fields(), nodeId, field, sg);
-      if (spec?.default !== undefined) await this.state.write(nodeId, field, spec.default, 'topology', this.actor, true);
-      else await this.state.remove(nodeId, field);
+      writes.push(spec?.default !== undefined ? this.state.write(nodeId, field, spec.default, 'topology', this.actor, true) : this.state.remove(nodeId, field));
     }
+    const settled = await Promise.allSettled(writes);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     this.graphRevision = sg.deployRevision;
     await this.kv.put(keys.graph, sg);
     await this.writeStatus(this.status);

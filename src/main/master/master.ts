@@ -16,6 +16,7 @@ import { Launcher, type LauncherRuntime } from './launcher/launcher.js';
 import { Lifecycle } from './lifecycle.js';
 import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
 import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
+import { nativeSha256 } from '../util/sha256.js';
 import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
 import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
 import { DedupCache } from '../../shared/dedup.js';
@@ -117,12 +118,12 @@ export class Master {
 
   static async start(opts: MasterOptions): Promise<Master> {
     // noEcho: its f8.master.> catch-all must not receive its own log and event publishes
-    const nc = await connectNode(opts.natsUrl, { name: 'f8-master', noEcho: true });
+    const nc = await connectNode(opts.natsUrl, { name: 'f8-master', noEcho: true, noAsyncTraces: true });
     // nats-server handles a connection's JetStream API calls in its read loop: with the store's
     // disk full one KV write held every ping behind it (6 of 23 answered), so KV has its own.
     let storeNc: NatsConnection;
     try {
-      storeNc = await connectNode(opts.natsUrl, { name: 'f8-master-store', noEcho: true });
+      storeNc = await connectNode(opts.natsUrl, { name: 'f8-master-store', noEcho: true, noAsyncTraces: true });
     } catch (err) {
       await closeConnection(nc).catch(() => {});
       throw err;
@@ -228,17 +229,18 @@ export class Master {
     await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
 
     this.deployer = new Deployer({
-      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { maxInstances: this.maxInstances }),
+      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { maxInstances: this.maxInstances, sha256: nativeSha256 }),
       readHistory: async () => (await masterKv.history(keys.graph)).map((e) => e.value),
       readDeployed: async () => {
         const e = await masterKv.get(keys.graph);
         return e ? { value: e.value, kvRevision: e.revision } : null;
       },
       writeDeployed: async (value, kvRevision) => {
-        if (kvRevision === null) await masterKv.create(keys.graph, value);
-        else await masterKv.update(keys.graph, value, kvRevision);
+        const written = kvRevision === null ? await masterKv.create(keys.graph, value) : await masterKv.update(keys.graph, value, kvRevision);
         this.registry.setDeployedEtags(deployedEtags(value));
+        return written;
       },
+      known: (id) => this.registry.get(id),
       drifted: () => this.registry.drifted(),
       grant: (list) => this.grants.grant(list),
       isLive: (id) => {

@@ -11,6 +11,10 @@ import type { InstanceClient } from '../../../bus/index.js';
 import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
 import { notFound } from '../../../shared/errors.js';
 import type { HalfEdge, ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
+import { activationLevels } from './activation.js';
+import { rollback } from './rollback.js';
+
+export { activationOrder, activationLevels } from './activation.js';
 
 export interface DeployedGraph {
   revision: number;
@@ -45,8 +49,10 @@ export interface DeployPorts {
   readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
   /** The deploys kv_f8_master keeps (oldest first). */
   readHistory(): Promise<DeployedGraph[]>;
-  /** Compare-and-set on the key's KV revision (null: create). */
-  writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<void>;
+  /** Compare-and-set on the key's KV revision (null: create); resolves the key's new KV revision (kept in memory with the value). */
+  writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<number | void>;
+  /** What the master knows of an instance now (the registry's mirror of its status/summary), without asking it. */
+  known?(instanceId: string): { status: string; graphRevision?: number | null } | undefined;
   /** Registered and answering. */
   isLive(instanceId: string): boolean;
   /** Resolves once an automatic restart of the instance under way (if any) has registered its new process. */
@@ -72,11 +78,22 @@ export const APPLY_TIMEOUT_MS = 10_000;
 
 export class Deployer {
   private running = false;
+  /**
+   * The deployed graph as this master last read or wrote it (the master is its only writer; the
+   * write is a compare-and-set, so a stale copy fails a deploy instead of overwriting). Keeping
+   * the object also keeps its subgraphs' etags known to the planner.
+   */
+  private last: { value: DeployedGraph; kvRevision: number } | null | undefined;
 
   constructor(private readonly p: DeployPorts) {}
 
+  private async readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null> {
+    if (this.last === undefined) this.last = await this.p.readDeployed();
+    return this.last;
+  }
+
   async current(): Promise<DeployedGraph | null> {
-    return (await this.p.readDeployed())?.value ?? null;
+    return (await this.readDeployed())?.value ?? null;
   }
 
   async deploy(req: DeployRequest, clientId: string): Promise<DeployReply> {
@@ -95,7 +112,7 @@ export class Deployer {
   }
 
   private async checkBase(baseRevision: number | null | undefined): Promise<{ stored: Awaited<ReturnType<DeployPorts['readDeployed']>>; currentRevision: number }> {
-    const stored = await this.p.readDeployed();
+    const stored = await this.readDeployed();
     const currentRevision = stored?.value.revision ?? 0;
     if (baseRevision !== undefined && baseRevision !== null && baseRevision !== currentRevision) {
       throw conflict(`baseRevision ${baseRevision} is not the deployed revision ${currentRevision}; reload and deploy again`, { currentRevision });
@@ -130,7 +147,7 @@ export class Deployer {
     if (this.running) throw conflict('a deploy is running; try again when it has finished');
     this.running = true;
     try {
-      const stored = await this.p.readDeployed();
+      const stored = await this.readDeployed();
       if (!stored) return { revision: 0 };
       const ids = Object.keys(stored.value.compiled.subgraphs ?? {}).sort();
       const results = await Promise.allSettled(ids.filter((id) => this.p.isLive(id)).map((id) => this.p.stopInstance(id)));
@@ -175,7 +192,7 @@ export class Deployer {
     /** Changed instances whose apply ended in a timeout or a lost connection: maybe applied, maybe not. */
     const uncertain: string[] = [];
     const fail = async (why: F8Error): Promise<never> => {
-      await this.rollback(revision, [...applied, ...uncertain], startedHere, previous, priorRevision, results, ev, new Set(uncertain));
+      await rollback(this.p, revision, [...applied, ...uncertain], startedHere, previous, priorRevision, results, ev, new Set(uncertain));
       // back to what the previous subgraphs need
       await this.p.grant?.(changed.filter((id) => previous?.subgraphs[id]).map((id) => ({ instanceId: id, halfEdges: previous!.subgraphs[id]!.halfEdges ?? [] }))).catch(() => {});
       throw new F8Error(why.code, `deploy of revision ${revision} failed and was rolled back: ${why.message}`, {
@@ -261,8 +278,10 @@ export class Deployer {
     for (const e of plan) counts[e.action]++;
     const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId, counts };
     try {
-      await this.p.writeDeployed(value, stored?.kvRevision ?? null);
+      const kvRevision = await this.p.writeDeployed(value, stored?.kvRevision ?? null);
+      this.last = typeof kvRevision === 'number' ? { value, kvRevision } : undefined;
     } catch (err) {
+      this.last = undefined; // read it again next time
       return fail(new F8Error('conflict', `the deployed graph changed while deploying: ${toF8Error(err).message}`));
     }
 
@@ -282,119 +301,47 @@ export class Deployer {
       }
     }
 
-    // 5. Activate consumers before producers.
+    // 5. Activate consumers before producers, a level at a time (each level in parallel). An
+    //    instance this deploy did not start and that is activated already (deployOpGraph never
+    //    changes activation) is left alone.
+    const started = new Set(startedHere);
+    const activeAlready = (id: string) => !started.has(id) && this.p.known?.(id)?.status === 'activated';
     if (req.activate !== false) {
-      for (const id of activationOrder(compiled.subgraphs)) {
-        try {
-          const r = await this.p.instance(id).call('activate', {}, { timeoutMs: APPLY_TIMEOUT_MS });
-          ev(id, 'activated');
-          const prior = results.get(id);
-          results.set(id, { ...(prior ?? { instanceId: id }), instanceId: id, status: r.status });
-        } catch (err) {
-          results.set(id, { instanceId: id, status: 'error', error: `activate failed: ${toF8Error(err).message}` });
-        }
+      for (const level of activationLevels(compiled.subgraphs)) {
+        await Promise.all(
+          level.map(async (id) => {
+            if (activeAlready(id)) {
+              results.set(id, { ...(results.get(id) ?? { instanceId: id }), instanceId: id, status: 'activated' });
+              return;
+            }
+            try {
+              const r = await this.p.instance(id).call('activate', {}, { timeoutMs: APPLY_TIMEOUT_MS });
+              ev(id, 'activated');
+              const prior = results.get(id);
+              results.set(id, { ...(prior ?? { instanceId: id }), instanceId: id, status: r.status });
+            } catch (err) {
+              results.set(id, { instanceId: id, status: 'error', error: `activate failed: ${toF8Error(err).message}` });
+            }
+          }),
+        );
       }
     }
     for (const id of Object.keys(compiled.subgraphs)) {
       if (!results.has(id)) results.set(id, { instanceId: id, status: 'unchanged' });
     }
-    for (const id of Object.keys(compiled.subgraphs)) {
-      const r = results.get(id)!;
-      if (r.graphRevision === undefined) {
-        const s = await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
-        if (s) results.set(id, { ...r, status: s.status, graphRevision: s.graphRevision ?? null });
-      }
-    }
+    // the revision each instance runs: known from its apply, else from the registry's mirror of
+    // its status/summary; asked (all at once) only where neither knows
+    await Promise.all(
+      Object.keys(compiled.subgraphs).map(async (id) => {
+        const r = results.get(id)!;
+        if (r.graphRevision !== undefined) return;
+        const k = started.has(id) ? undefined : this.p.known?.(id);
+        const s = k && k.graphRevision !== undefined ? k : await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
+        if (s) results.set(id, { ...r, status: r.status === 'unchanged' || r.status === 'activated' ? (s.status as InstanceResult['status']) : r.status, graphRevision: s.graphRevision ?? null });
+      }),
+    );
     this.p.log.info(`deploy: revision ${revision} (${plan.map((e) => `${e.instanceId}:${e.action}`).join(', ')})`);
     return { revision, etag: compiled.etag, plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) };
   }
-
-  private async statusWhenBack(id: string): Promise<{ graphRevision?: number | null } | null> {
-    const end = Date.now() + UNCERTAIN_WAIT_MS;
-    while (Date.now() < end) {
-      try {
-        return await this.p.instance(id).call('status', {}, { timeoutMs: 1_000 });
-      } catch {
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-    return null;
-  }
-
-  private async rollback(
-    revision: number,
-    applied: string[],
-    startedHere: string[],
-    previous: Pick<Compilation, 'subgraphs'> | null,
-    priorRevision: Map<string, number | null>,
-    results: Map<string, InstanceResult>,
-    ev: (id: string, phase: DeployPhase, error?: string) => void,
-    uncertain: ReadonlySet<string> = new Set(),
-  ): Promise<void> {
-    const started = new Set(startedHere);
-    await Promise.all(
-      applied
-        .filter((id) => !started.has(id))
-        .map(async (id) => {
-          const prior = previous?.subgraphs[id];
-          const rev = priorRevision.get(id);
-          if (!prior || rev === undefined || rev === null) return;
-          try {
-            let expected: number | null = revision;
-            if (uncertain.has(id)) {
-              // it died (or went silent) while applying: once it answers again (restarted from its
-              // bucket), see what it runs, and take it back only if it took the new subgraph
-              const now = await this.statusWhenBack(id);
-              if (!now) throw new F8Error('unavailable', `'${id}' did not answer again within ${UNCERTAIN_WAIT_MS} ms`);
-              if (now.graphRevision !== revision) {
-                results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: now.graphRevision ?? rev });
-                ev(id, 'rolled-back');
-                return;
-              }
-              expected = now.graphRevision ?? null;
-            }
-            const r = await this.p.instance(id).call('deployOpGraph', { subgraph: { ...prior, deployRevision: rev }, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS });
-            results.set(id, { instanceId: id, status: 'rolled-back', graphRevision: r.graphRevision });
-            ev(id, 'rolled-back');
-          } catch (err) {
-            results.set(id, { instanceId: id, status: 'error', error: `rollback failed: ${toF8Error(err).message}` });
-          }
-        }),
-    );
-    for (const id of startedHere) {
-      try {
-        await this.p.stopInstance(id);
-        results.set(id, { ...(results.get(id) ?? { instanceId: id }), instanceId: id, status: 'stopped' });
-        ev(id, 'stopped');
-      } catch (err) {
-        this.p.log.warn(`rollback: stopping ${id}: ${toF8Error(err).message}`);
-      }
-    }
-  }
 }
 
-/** How long a rollback waits for an instance that died while applying to answer again. */
-const UNCERTAIN_WAIT_MS = 20_000;
-
-/** Consumers before producers: reverse topological order of the data half-edges. */
-export function activationOrder(subgraphs: Record<string, CompiledSubgraph>): string[] {
-  const ids = Object.keys(subgraphs).sort();
-  const consumersOf = new Map<string, Set<string>>();
-  for (const id of ids) consumersOf.set(id, new Set());
-  for (const id of ids) {
-    for (const h of subgraphs[id]!.halfEdges) {
-      if (h.kind === 'data' && h.direction === 'out' && subgraphs[h.peerServiceId]) consumersOf.get(id)!.add(h.peerServiceId);
-    }
-  }
-  const order: string[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string) => {
-    if (state.get(id)) return;
-    state.set(id, 'visiting');
-    for (const c of [...consumersOf.get(id)!].sort()) visit(c);
-    state.set(id, 'done');
-    order.push(id);
-  };
-  for (const id of ids) visit(id);
-  return order;
-}
