@@ -27,16 +27,38 @@ export const INSTANCE_BUCKET_MAX_BYTES = 64 * 1024 * 1024;
  * Iterative: a 100k-deep value is reported, never a stack overflow.
  */
 export function jsonDepthProblem(value: unknown, max = MAX_JSON_DEPTH): string | null {
-  const stack: { v: unknown; depth: number; at: string }[] = [{ v: value, depth: 0, at: '' }];
+  // only objects and arrays are visited; each remembers its parent, so the pointer is built only
+  // for the value reported (the compiler runs this on every graph)
+  interface Frame {
+    v: object;
+    depth: number;
+    parent: Frame | null;
+    key: string;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  const stack: Frame[] = [{ v: value, depth: 0, parent: null, key: '' }];
   while (stack.length) {
-    const { v, depth, at } = stack.pop() as { v: unknown; depth: number; at: string };
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= max) return `nests deeper than ${max} levels (at ${at || '/'})`;
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ v: v[i], depth: depth + 1, at: `${at}/${i}` });
+    const f = stack.pop() as Frame;
+    if (f.depth >= max) return `nests deeper than ${max} levels (at ${pointerOf(f) || '/'})`;
+    if (Array.isArray(f.v)) {
+      for (let i = f.v.length - 1; i >= 0; i--) {
+        const x: unknown = f.v[i];
+        if (x !== null && typeof x === 'object') stack.push({ v: x, depth: f.depth + 1, parent: f, key: String(i) });
+      }
     } else {
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) stack.push({ v: x, depth: depth + 1, at: `${at}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+      const o = f.v as Record<string, unknown>;
+      for (const k in o) {
+        if (!Object.prototype.hasOwnProperty.call(o, k)) continue;
+        const x = o[k];
+        if (x !== null && typeof x === 'object') stack.push({ v: x, depth: f.depth + 1, parent: f, key: k.replace(/~/g, '~0').replace(/\//g, '~1') });
+      }
     }
   }
   return null;
+}
+
+function pointerOf(f: { parent: { parent: unknown; key: string } | null; key: string }): string {
+  const parts: string[] = [];
+  for (let x: typeof f | null = f; x && x.parent; x = x.parent as typeof f) parts.push(x.key);
+  return parts.length ? `/${parts.reverse().join('/')}` : '';
 }
