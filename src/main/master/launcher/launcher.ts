@@ -22,6 +22,7 @@ import type { Logger } from '../../../shared/ports.js';
 import { commandLine, isAlive, sleep } from '../../nats/process-util.js';
 import { Ring } from './ring.js';
 import { FileTail, lastLines } from './tail.js';
+import { LogWatch } from './log-watch.js';
 import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
 import { appendQuiet, definedOnly, describeExit, groupAlive, instanceIdentity, LOG_DIR_MODE, LOG_FILE_MODE, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
 
@@ -32,6 +33,8 @@ export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, Launch
 export const NODE_PLACEHOLDER = '${node}';
 const DEFAULT_BUFFER_LINES = 1000;
 const DEFAULT_TAIL_INTERVAL_MS = 200;
+/** Without an explicit tailIntervalMs: files are read when a watch says they changed, and all of them at least this often. */
+const DEFAULT_FULL_POLL_MS = 2_000;
 const DEFAULT_GRACE_MS = 3000;
 const DEFAULT_KILL_AFTER_MS = 2000;
 const KILL_WAIT_MS = 5000;
@@ -59,6 +62,10 @@ export class Launcher implements Disposable {
   private readonly restartListeners = new Set<(instanceId: string, pid: number, attempt: number) => void>();
   private ticker: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** How often every live instance's files are read, changed or not. */
+  private readonly fullPollMs: number;
+  private lastFullPoll = 0;
+  private readonly watch = new LogWatch();
 
   constructor(private readonly opts: LauncherOptions) {
     this.log = opts.log;
@@ -68,6 +75,7 @@ export class Launcher implements Disposable {
     this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
     this.natsUp = opts.natsUp ?? (() => true);
     this.tailIntervalMs = opts.tailIntervalMs ?? DEFAULT_TAIL_INTERVAL_MS;
+    this.fullPollMs = opts.tailIntervalMs ?? DEFAULT_FULL_POLL_MS;
     this.killAfterMs = opts.killAfterMs ?? DEFAULT_KILL_AFTER_MS;
     this.maxLogBytes = opts.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
     if (this.backoff.initialMs > 1000) {
@@ -569,6 +577,7 @@ export class Launcher implements Disposable {
     this.disposed = true;
     if (this.ticker) clearInterval(this.ticker);
     this.ticker = undefined;
+    this.watch.dispose();
     for (const inst of this.insts.values()) {
       this.cancelRestart(inst);
       if (inst.run && !inst.run.exited) this.flush(inst, false);
@@ -590,17 +599,28 @@ export class Launcher implements Disposable {
     this.ticker.unref();
   }
 
+  /**
+   * Each tick: adopted processes' liveness; the log files a watch saw change; every live
+   * instance's files once per full poll (no stat of idle files five times a second).
+   */
   private tick(): void {
     let live = 0;
+    const now = Date.now();
+    const full = now - this.lastFullPoll >= this.fullPollMs;
+    if (full) this.lastFullPoll = now;
     for (const inst of this.insts.values()) {
       const run = inst.run;
-      if (!run || run.exited) continue;
+      if (!run || run.exited) {
+        this.watch.unwatch(inst.id);
+        continue;
+      }
       if (this.adoptedGone(run)) {
         this.handleExit(inst, run, null, null);
         continue;
       }
       live++;
-      this.flush(inst, false);
+      const fresh = this.watch.ensure(inst.id, [inst.files.stdout, inst.files.stderr]);
+      if (this.watch.take(inst.id) || fresh || full) this.flush(inst, false);
     }
     if (live === 0 && this.ticker) {
       clearInterval(this.ticker);

@@ -29,7 +29,11 @@ export interface RegistryOptions {
   unresponsiveAfter?: number;
   /** Random suffix source for assigned instanceIds (tests may fix it). */
   randomToken?: () => string;
+  /** A health answer that changes nothing is kept in memory; `lastSeenAt` is written at most this often (default 30 s). */
+  lastSeenWriteMs?: number;
 }
+
+export const LAST_SEEN_WRITE_MS = 30_000;
 
 export type RegistryEntry = InstanceRecord & { instanceId: string };
 
@@ -43,6 +47,8 @@ export class Registry implements Disposable {
   private readonly clock: Clock;
   private readonly threshold: number;
   private readonly listeners = new Set<(id: string, record: InstanceRecord | null) => void>();
+  /** The lastSeenAt each record had when it was last written. */
+  private readonly seenWritten = new Map<string, number>();
 
   constructor(private readonly opts: RegistryOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -158,6 +164,7 @@ export class Registry implements Disposable {
   /** Deletes a record (the instance bucket is kept). */
   async remove(instanceId: string): Promise<void> {
     this.records.delete(instanceId);
+    this.seenWritten.delete(instanceId);
     this.ownStatus.delete(instanceId);
     await this.watches.get(instanceId)?.dispose();
     this.watches.delete(instanceId);
@@ -229,22 +236,29 @@ export class Registry implements Disposable {
     const r = this.records.get(instanceId);
     if (!r) return;
     const now = this.clock.now();
+    // an answer that changes nothing is kept in memory (the `instances` verb shows it); the record
+    // is written when something changes, and for lastSeenAt at most every lastSeenWriteMs
+    let changed = false;
     if (result) {
       const wasUnresponsive = r.status === 'unresponsive';
       r.lastSeenAt = now;
+      if (r.failCount !== 0) changed = true;
       r.failCount = 0;
       if (wasUnresponsive) {
+        changed = true;
         r.status = this.ownStatus.get(instanceId) ?? 'starting';
         this.opts.log.info(`health: ${instanceId} answers again (${r.status})`);
       }
     } else {
+      changed = true;
       r.failCount += 1;
       if (r.failCount >= this.threshold && r.status !== 'unresponsive' && r.status !== 'stopped') {
         r.status = 'unresponsive';
         this.opts.log.warn(`health: ${instanceId} missed ${r.failCount} pings: unresponsive`);
       }
     }
-    r.updatedAt = now;
+    if (!changed && now - (this.seenWritten.get(instanceId) ?? -Infinity) < (this.opts.lastSeenWriteMs ?? LAST_SEEN_WRITE_MS)) return;
+    if (changed) r.updatedAt = now;
     await this.persist(instanceId);
   }
 
@@ -313,6 +327,7 @@ export class Registry implements Disposable {
       const r = this.records.get(instanceId);
       if (!r) return;
       await this.opts.records.put(keys.instance(instanceId), { ...r });
+      this.seenWritten.set(instanceId, r.lastSeenAt ?? -Infinity);
       for (const fn of this.listeners) fn(instanceId, { ...r });
     });
   }
