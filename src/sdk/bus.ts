@@ -20,7 +20,24 @@ export interface BusPayload {
   ts: number;
 }
 
-const portKey = (nodeId: string, port: string) => `${nodeId}\u0000${port}`;
+/** Per node, per port: looked up with the strings the caller has (no key built per publish or read). */
+class PortMap<T> {
+  private readonly byNode = new Map<string, Map<string, T>>();
+  get(nodeId: string, port: string): T | undefined {
+    return this.byNode.get(nodeId)?.get(port);
+  }
+  set(nodeId: string, port: string, value: T): void {
+    let ports = this.byNode.get(nodeId);
+    if (!ports) this.byNode.set(nodeId, (ports = new Map()));
+    ports.set(port, value);
+  }
+  *values(): IterableIterator<T> {
+    for (const ports of this.byNode.values()) yield* ports.values();
+  }
+  clear(): void {
+    this.byNode.clear();
+  }
+}
 
 interface Inbound {
   edge: HalfEdge;
@@ -30,6 +47,7 @@ interface Inbound {
 
 interface Outbound {
   edge: HalfEdge;
+  subject: string;
   published: number;
   lastTs?: number;
 }
@@ -40,10 +58,22 @@ export interface BusCounters {
   outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; lastTs?: number }[];
 }
 
+/**
+ * The bytes of `{"value": ..., "ts": ...}` (CONTRACT.md: the wire form), written without an
+ * intermediate object; the same text JSON.stringify({value, ts}) gives, a value JSON leaves out
+ * (undefined, a function) included: then there is no "value" member.
+ */
+export function payloadJson(value: unknown, ts: number): string {
+  const v = JSON.stringify(value);
+  return v === undefined ? `{"ts":${ts}}` : `{"value":${v},"ts":${ts}}`;
+}
+
 export class DataBus {
-  private producers = new Map<string, string[]>();
+  /** Per producing port: one Outbound per subject. */
+  private producers = new PortMap<Outbound[]>();
+  /** The last payload per subject (kept across a reconfigure, for `.get`). */
   private last = new Map<string, Uint8Array>();
-  private inbound = new Map<string, Inbound[]>();
+  private inbound = new PortMap<Inbound[]>();
   /** One per producing subject (counted once per publish). */
   private outbound = new Map<string, Outbound>();
   private subs: Disposable[] = [];
@@ -71,19 +101,18 @@ export class DataBus {
     for (const e of halfEdges) {
       if (e.kind !== 'data' || !e.subject) continue;
       if (e.direction === 'out') {
-        const key = portKey(e.local.nodeId, e.local.port);
-        const list = this.producers.get(key) ?? [];
-        if (!list.includes(e.subject)) list.push(e.subject);
-        this.producers.set(key, list);
-        if (!this.outbound.has(e.subject)) this.outbound.set(e.subject, { edge: e, published: 0 });
+        const list = this.producers.get(e.local.nodeId, e.local.port) ?? [];
+        let o = this.outbound.get(e.subject);
+        if (!o) this.outbound.set(e.subject, (o = { edge: e, subject: e.subject, published: 0 }));
+        if (!list.includes(o)) list.push(o);
+        this.producers.set(e.local.nodeId, e.local.port, list);
       } else {
-        const key = portKey(e.local.nodeId, e.local.port);
         const onData = this.onData;
         const { nodeId, port } = e.local;
         const handler: PushHandler | undefined = onData && ((value) => onData(nodeId, port, value));
         const inbound: Inbound = { edge: e, input: handler ? new PushInput(e, handler, this.now) : new PullInput(e) };
         const skipsNull = !acceptsNull(inputSchema(nodeId, port));
-        this.inbound.set(key, [...(this.inbound.get(key) ?? []), inbound]);
+        this.inbound.set(nodeId, port, [...(this.inbound.get(nodeId, port) ?? []), inbound]);
         const subject = e.subject;
         this.subs.push(
           this.transport.subscribeData(
@@ -109,35 +138,31 @@ export class DataBus {
       }
     }
     // `.get` answers with the last payload of each produced subject (empty before the first).
-    for (const subjects of this.producers.values()) {
-      for (const subject of subjects) {
-        this.subs.push(this.transport.respond(naming.busGetOf(subject), () => this.last.get(subject) ?? EMPTY));
-      }
+    for (const o of this.outbound.values()) {
+      const subject = o.subject;
+      this.subs.push(this.transport.respond(naming.busGetOf(subject), () => this.last.get(subject) ?? EMPTY));
     }
   }
 
   /** Whether a producing port is wired to any subject. */
   isWired(nodeId: string, port: string): boolean {
-    return this.producers.has(portKey(nodeId, port));
+    return this.producers.get(nodeId, port) !== undefined;
   }
 
   /** Publishes once per subject of that producing port; returns how many subjects. */
   publish(nodeId: string, port: string, value: unknown): number {
-    const subjects = this.producers.get(portKey(nodeId, port));
-    if (!subjects) return 0;
-    const data = enc.encode(JSON.stringify({ value, ts: this.now() } satisfies BusPayload));
+    const outs = this.producers.get(nodeId, port);
+    if (!outs) return 0;
     const now = this.now();
-    for (const s of subjects) {
-      this.last.set(s, data);
-      this.transport.publish(s, data);
-      this.published++;
-      const o = this.outbound.get(s);
-      if (o) {
-        o.published++;
-        o.lastTs = now;
-      }
+    const data = enc.encode(payloadJson(value, now));
+    for (const o of outs) {
+      this.last.set(o.subject, data);
+      this.transport.publish(o.subject, data);
+      o.published++;
+      o.lastTs = now;
     }
-    return subjects.length;
+    this.published += outs.length;
+    return outs.length;
   }
 
   /**
@@ -145,7 +170,7 @@ export class DataBus {
    * pull consumer; in a service with onData, the value last handed to the handler.
    */
   read(nodeId: string, port: string): Read {
-    for (const i of this.inbound.get(portKey(nodeId, port)) ?? []) {
+    for (const i of this.inbound.get(nodeId, port) ?? []) {
       const r = i.input.read(this.now());
       if (r.has) return r;
     }

@@ -9,6 +9,7 @@
 // Either way received = delivered + dropped + queued.
 import { createReceiver, expiresUnder, keepsNewest, type InputCounts, type Read, type Receiver, type Sample } from '../shared/strategies.js';
 import type { HalfEdge } from '../shared/types.js';
+import { Fifo } from '../shared/fifo.js';
 
 /** Calls the service's handler; returns a promise (that never rejects) when it is still running. */
 export type PushHandler = (value: unknown) => PromiseLike<unknown> | void;
@@ -52,12 +53,13 @@ export class PushInput implements Input {
   private delivered = 0;
   private dropped = 0;
   private superseded = 0;
-  /** Values that arrived while the handler was busy, oldest first. */
-  private waiting: Sample[] = [];
+  /** Values that arrived while the handler was busy, oldest first (a ring: no Array.shift). */
+  private readonly waiting = new Fifo<Sample>(8);
   private busy = false;
   private closed = false;
-  /** The value last handed to the handler (what ctx.read returns in a push service). */
-  private last: Read = NONE;
+  /** The value last handed to the handler (what ctx.read returns in a push service); no object per message. */
+  private hasLast = false;
+  private lastValue: unknown;
   private readonly size: number;
   private readonly dropOld: boolean;
   private readonly keepNewest: boolean;
@@ -90,7 +92,8 @@ export class PushInput implements Input {
         this.superseded++;
         this.delivered++;
       }
-      this.waiting = [{ value, ts: now }];
+      this.waiting.clear();
+      this.waiting.push({ value, ts: now });
       return;
     }
     if (this.waiting.length >= this.size) {
@@ -102,7 +105,7 @@ export class PushInput implements Input {
   }
 
   read(): Read {
-    return this.last;
+    return this.hasLast ? { has: true, value: this.lastValue } : NONE;
   }
 
   counts(now: number): InputCounts {
@@ -112,12 +115,13 @@ export class PushInput implements Input {
 
   close(): void {
     this.closed = true;
-    this.waiting = [];
+    this.waiting.clear();
   }
 
   private deliver(value: unknown): void {
     this.delivered++;
-    this.last = { has: true, value };
+    this.hasLast = true;
+    this.lastValue = value;
     const running = this.handler(value);
     if (running && typeof running.then === 'function') {
       this.busy = true;
@@ -128,11 +132,9 @@ export class PushInput implements Input {
   private expire(now: number): void {
     const t = this.timeout;
     if (t === undefined) return;
-    let i = 0;
-    while (i < this.waiting.length && now - (this.waiting[i] as Sample).ts > t) i++;
-    if (i) {
-      this.dropped += i;
-      this.waiting = this.waiting.slice(i);
+    for (let s = this.waiting.at(0); s && now - s.ts > t; s = this.waiting.at(0)) {
+      this.dropped++;
+      this.waiting.shift();
     }
   }
 }

@@ -11,6 +11,7 @@
 //   queued     held now, not read yet;
 // so received = delivered + dropped + queued at every moment.
 import type { Strategy } from './types.js';
+import { Fifo } from './fifo.js';
 
 export interface Sample {
   value: unknown;
@@ -76,8 +77,8 @@ export function createReceiver(opts: ReceiverOptions): Receiver {
   const size = Math.max(1, opts.queueSize ?? 64);
   const dropOld = opts.dropOld ?? true;
   const timeout = expiresUnder(opts.strategy, opts.timeoutMs) ? (opts.timeoutMs as number) : undefined;
-  /** Arrival order, oldest first. */
-  let buf: Held[] = [];
+  /** Arrival order, oldest first (a ring: a full queue drops its oldest in O(1)). */
+  const buf = new Fifo<Held>(Math.min(size, 64));
   let received = 0;
   let delivered = 0;
   let dropped = 0;
@@ -86,12 +87,10 @@ export function createReceiver(opts: ReceiverOptions): Receiver {
   /** Values older than timeoutMs leave; one nobody read is a drop. */
   const evict = (now: number) => {
     if (timeout === undefined) return;
-    let i = 0;
-    while (i < buf.length && now - (buf[i] as Held).ts > timeout) {
-      if (!(buf[i] as Held).seen) dropped++;
-      i++;
+    for (let s = buf.at(0); s && now - s.ts > timeout; s = buf.at(0)) {
+      if (!s.seen) dropped++;
+      buf.shift();
     }
-    if (i) buf = buf.slice(i);
   };
   /** A newer value replaces `s`: if nobody read it, it is superseded (taken through the newer one). */
   const replaced = (s: Held | undefined) => {
@@ -138,11 +137,12 @@ export function createReceiver(opts: ReceiverOptions): Receiver {
         // the last value, read as often as the consumer likes; latest forgets it after timeoutMs
         return {
           push(value, now) {
-            replaced(buf[0]);
-            buf = [{ value, ts: now, seen: false }];
+            replaced(buf.at(0));
+            buf.clear();
+            buf.push({ value, ts: now, seen: false });
           },
           read() {
-            const last = buf[0];
+            const last = buf.at(0);
             if (!last) return NONE;
             see(last);
             return { has: true, value: last.value };
@@ -198,9 +198,9 @@ export function createReceiver(opts: ReceiverOptions): Receiver {
             if (buf.length > 2) replaced(buf.shift());
           },
           read(now) {
-            const b = buf[buf.length - 1];
+            const b = buf.at(buf.length - 1);
             if (!b) return NONE;
-            const a = buf[buf.length - 2];
+            const a = buf.at(buf.length - 2);
             see(b);
             if (!a || b.ts <= a.ts) return { has: true, value: b.value };
             see(a);
