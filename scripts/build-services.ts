@@ -11,8 +11,37 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import { BUILT_MARKER, newestSourceMtime, type BuiltMarker } from '../src/host/services.js';
+import { generate } from './gen-validators.js';
+import type { SchemaName } from '../src/shared/schemas.js';
+
+/**
+ * Validators a service compiles on its first use, precompiled into its bundle (ajv's standalone
+ * code, as the renderer has them): compiling the manifest's schema alone took ~280 ms of every
+ * start. None of them checks a format (precompiled validators do not); the envelopes, whose `ts`
+ * is a date-time, are still compiled at run time.
+ */
+export const SERVICE_SCHEMAS: readonly SchemaName[] = ['manifest', 'operator-spec', 'subgraph', 'status-summary', 'state-entry', 'half-edge'];
+
+/** An esbuild plugin: `f8:validators` is the generated module, `f8:install` installs it, `f8:entry` runs both before the service. */
+function precompiledValidators(root: string, entry: string): Plugin {
+  const code = generate(SERVICE_SCHEMAS);
+  const schemas = path.join(root, 'src', 'shared', 'schemas.ts');
+  const modules: Record<string, string> = {
+    'f8:validators': code,
+    'f8:install': `import { validators } from 'f8:validators';\nimport { installValidators } from ${JSON.stringify(schemas)};\ninstallValidators(validators);\n`,
+    // ESM evaluates imports in order: the validators are in place before the service's own code runs
+    'f8:entry': `import 'f8:install';\nimport ${JSON.stringify(entry)};\n`,
+  };
+  return {
+    name: 'f8-precompiled-validators',
+    setup(b) {
+      b.onResolve({ filter: /^f8:(validators|install|entry)$/ }, (args) => ({ path: args.path, namespace: 'f8' }));
+      b.onLoad({ filter: /.*/, namespace: 'f8' }, (args) => ({ contents: modules[args.path] ?? '', resolveDir: root, loader: 'js' }));
+    },
+  };
+}
 
 const NODE = '${node}';
 const RUNNER = 'bin/f8-service.mjs';
@@ -80,7 +109,8 @@ export async function buildServices(opts: BuildServicesOptions): Promise<BuildSe
       copyRunTimeFiles(path.join(servicesDir, name), dest);
       const outfile = path.join(dest, BUNDLE);
       await build({
-        entryPoints: [plan.entry],
+        entryPoints: ['f8:entry'],
+        plugins: [precompiledValidators(root, plan.entry)],
         outfile,
         bundle: true,
         platform: 'node',

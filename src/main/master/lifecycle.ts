@@ -117,9 +117,9 @@ export class Lifecycle implements Disposable {
       throw conflict(`instance '${instanceId}' is already running (status ${existing?.status ?? 'starting'})`);
     }
     const policy = req.restartPolicy ?? 'on-failure';
-    await this.seed(instanceId, entry, req.state ?? {});
-    // its own NATS user exists before the process connects (its graph's subjects come with deployOpGraph)
-    await this.o.grants?.grant([{ instanceId }]);
+    // the bucket seeded and its own NATS user in place (a config reload) before the process
+    // connects, the two at once (its graph's subjects come with deployOpGraph)
+    await Promise.all([this.seed(instanceId, entry, req.state ?? {}), this.o.grants?.grant([{ instanceId }])]);
     await this.o.registry.expect(instanceId, { serviceClass: entry.serviceClass, restartPolicy: policy, pid: null });
     let pid: number;
     try {
