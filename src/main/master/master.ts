@@ -15,6 +15,7 @@ import { HealthProber } from './health/health.js';
 import { Launcher, type LauncherRuntime } from './launcher/launcher.js';
 import { Lifecycle } from './lifecycle.js';
 import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
+import { CompileMemo } from './deploy/compile-memo.js';
 import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
 import { nativeSha256 } from '../util/sha256.js';
 import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
@@ -90,6 +91,7 @@ export class Master {
   registry!: Registry;
   readonly lease: Lease;
   readonly grants: Grants;
+  private readonly compileMemo = new CompileMemo();
   health!: HealthProber<ProbeResult>;
   launcher!: Launcher;
   lifecycle!: Lifecycle;
@@ -229,7 +231,11 @@ export class Master {
     await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
 
     this.deployer = new Deployer({
-      compile: (graph, previous) => compile(graph, compileCatalogFrom(this.catalog.entries()), previous, { maxInstances: this.maxInstances, sha256: nativeSha256 }),
+      compile: (graph, previous) => {
+        const entries = this.catalog.entries();
+        const catalogKey = `${this.maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}`;
+        return this.compileMemo.compile(graph, catalogKey, previous, () => compile(graph, compileCatalogFrom(entries), previous, { maxInstances: this.maxInstances, sha256: nativeSha256 }));
+      },
       readHistory: async () => (await masterKv.history(keys.graph)).map((e) => e.value),
       readDeployed: async () => {
         const e = await masterKv.get(keys.graph);

@@ -237,18 +237,30 @@ export class Deployer {
     await this.p.grant?.(changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })));
     const applies = changed.map(async (id) => {
       const sg = compiled.subgraphs[id]!;
-      const status = await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS });
-      const expected = status.graphRevision ?? null;
+      // the revision it runs: the registry's mirror of its status/summary when it has one (an
+      // instance this deploy started is asked); a conflict means the mirror was behind: ask, once
+      const asked = async () => (await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS })).graphRevision ?? null;
+      const mirrored = startedHere.includes(id) ? undefined : this.p.known?.(id)?.graphRevision;
+      let expected = mirrored !== undefined ? mirrored : await asked();
       priorRevision.set(id, expected);
       ev(id, 'applying');
       const subgraph: Subgraph = { ...sg, deployRevision: revision };
       const exit = this.p.exited?.(id);
-      let r: { graphRevision: number };
-      try {
-        r = await Promise.race([
+      const apply = () =>
+        Promise.race([
           this.p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS }),
           ...(exit ? [exit.promise.then((): never => { throw new F8Error('unavailable', `'${id}' exited while applying its subgraph`); })] : []),
         ]);
+      let r: { graphRevision: number };
+      try {
+        try {
+          r = await apply();
+        } catch (err) {
+          if (mirrored === undefined || toF8Error(err).code !== 'conflict') throw err;
+          expected = await asked();
+          priorRevision.set(id, expected);
+          r = await apply();
+        }
       } finally {
         exit?.dispose();
       }
