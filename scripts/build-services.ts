@@ -25,8 +25,10 @@ import type { SchemaName } from '../src/shared/schemas.js';
 export const SERVICE_SCHEMAS: readonly SchemaName[] = ['manifest', 'operator-spec', 'subgraph', 'status-summary', 'state-entry', 'half-edge'];
 
 /** An esbuild plugin: `f8:validators` is the generated module, `f8:install` installs it, `f8:entry` runs both before the service. */
+let generated: string | undefined;
+
 function precompiledValidators(root: string, entry: string): Plugin {
-  const code = generate(SERVICE_SCHEMAS);
+  const code = (generated ??= generate(SERVICE_SCHEMAS)); // the same module for every service
   const schemas = path.join(root, 'src', 'shared', 'schemas.ts');
   const modules: Record<string, string> = {
     'f8:validators': code,

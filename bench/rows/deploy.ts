@@ -11,7 +11,7 @@ import { compileFloor, engineCatalog, makeGraph, type GraphVariant } from '../li
 import { builtServices, startBenchMaster } from '../lib/master.js';
 import { median, type Group, type Runner, type Sample } from '../lib/table.js';
 
-const REPS = 3;
+const REPS = 5;
 const seq = async (n: number, fn: () => Promise<number>): Promise<number[]> => {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push(await fn());
