@@ -7,7 +7,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { builtServices, ROOT, startBenchMaster } from '../lib/master.js';
+import { instanceClient } from '../../src/bus/index.js';
+import { builtServices, CLIENT, ROOT, startBenchMaster } from '../lib/master.js';
 import type { Group, Runner, Sample } from '../lib/table.js';
 
 const TS_CLASS = 'f8.logger';
@@ -89,6 +90,12 @@ export const launchGroup: Group = {
         if (want('rss-built')) {
           await new Promise((r) => setTimeout(r, IDLE_MS));
           res['rss-built'] = { a: rssMiB(a.child.pid!), ours: rssMiB(built.pid), b: rssMiB(b.child.pid!) };
+          if (i === 0) {
+            // where the service's memory is: its own report (stats verb) against the bare process's RSS
+            const st = await instanceClient(m.nc, built.id, CLIENT).call('stats', {});
+            const mib = (x: number) => (x / 2 ** 20).toFixed(1);
+            console.log(`\n  rss-built: the service reports RSS ${mib(st.rssBytes)} MiB, V8 heap in use ${mib(st.heapUsedBytes)} MiB; the bare process ${rssMiB(a.child.pid!).toFixed(1)} MiB RSS`);
+          }
         }
         if (tsx) await stopService(tsx.id);
         await stopService(built.id);
