@@ -56,6 +56,7 @@ export function makeGraph(ops: number, engines: number, v: GraphVariant = {}): S
 }
 
 export const nativeSha256Hex = (text: string): string => createHash('sha256').update(text).digest('hex');
+export const nativeSha256 = (text: string): Uint8Array => createHash('sha256').update(text).digest();
 
 /** The compile floor: schema check, canonical JSON + native SHA-256 of each subgraph and the whole. */
 export function compileFloor(graph: unknown, subgraphs: Record<string, CompiledSubgraph>): string {
