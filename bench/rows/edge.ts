@@ -101,7 +101,7 @@ export const edgeGroup: Group = {
   ],
   async start(only): Promise<Runner> {
     const probe = manifest('bench.probe', { dataInPorts: [{ name: 'in' }], dataOutPorts: [{ name: 'out' }], stateFields: [] });
-    const f = await startMasterFixture({ setup: (d) => writeManifest(d, 'probe', probe).then(() => {}) });
+    const f = await startMasterFixture({ master: { leaseTtlMs: 3_600_000 }, setup: (d) => writeManifest(d, 'probe', probe).then(() => {}) });
     await f.call('ping', { clientId: 'bench' }, { clientId: 'bench' }); // the lease: instances take activate from its holder
     const want = (n: string) => !only || only.has(n);
     const pairs: Pair[] = [];
