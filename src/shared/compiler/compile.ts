@@ -3,7 +3,7 @@
 // Per-instance subgraph, Edges) and seeds/001 (compiler outline).
 import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
 import { validate, validateValue } from '../schemas.js';
-import { canonicalJson, etagOf, shortHash, type Sha256 } from '../hash.js';
+import { canonicalJson, sha256Hex, shortHash, type Sha256 } from '../hash.js';
 import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
@@ -41,6 +41,32 @@ function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
 export function promotedPortName(edgeId: string): string {
   const name = `p_${edgeId}`;
   return NAME_PATTERN.test(name) ? name : `p_e${shortHash(edgeId, 20)}`;
+}
+
+/**
+ * The canonical JSON of a subgraph with its etag (etagOf the body, i.e. without `etag`), built
+ * from the body's members: the same bytes as canonicalJson({...body, etag}), without sorting and
+ * copying the body twice.
+ */
+function canonicalWithEtag(body: Record<string, unknown>, sha256: Sha256 | undefined): { json: string; etag: string } {
+  const members: [string, string][] = [];
+  for (const key of Object.keys(body).sort()) {
+    const v = canonicalJson(body[key]) as string | undefined;
+    if (v !== undefined) members.push([key, `${JSON.stringify(key)}:${v}`]);
+  }
+  const etag = sha256Hex(`{${members.map((m) => m[1]).join(',')}}`, sha256);
+  let at = members.findIndex(([k]) => k > 'etag');
+  if (at < 0) at = members.length;
+  members.splice(at, 0, ['etag', `"etag":${JSON.stringify(etag)}`]);
+  return { json: `{${members.map((m) => m[1]).join(',')}}`, etag };
+}
+
+/** etagOf({subgraphs, editor}) from the subgraphs' canonical JSON already written. */
+function wholeEtag(subgraphJson: ReadonlyMap<string, string>, editor: unknown, sha256: Sha256 | undefined): string {
+  const ids = [...subgraphJson.keys()].sort();
+  const inner = ids.map((id) => `${JSON.stringify(id)}:${subgraphJson.get(id) as string}`).join(',');
+  const editorJson = editor === undefined ? undefined : (canonicalJson(editor) as string | undefined);
+  return sha256Hex(`{${editorJson === undefined ? '' : `"editor":${editorJson},`}"subgraphs":{${inner}}}`, sha256);
 }
 
 // ---------------------------------------------------------------- entry points
@@ -375,6 +401,8 @@ function emit(
 
   const byEdge = (a: { edgeId?: string; direction?: string }, b: { edgeId?: string; direction?: string }): number => cmp(a.edgeId ?? '', b.edgeId ?? '') || cmp(a.direction ?? '', b.direction ?? '');
   const subgraphs: Record<string, CompiledSubgraph> = {};
+  /** Each subgraph's canonical JSON (etag included), written once and reused for the whole's etag. */
+  const subgraphJson = new Map<string, string>();
   for (const instanceId of [...instances.keys()].sort(cmp)) {
     const b = instances.get(instanceId) as Building;
     const body: Omit<CompiledSubgraph, 'etag'> = {
@@ -387,16 +415,18 @@ function emit(
       state: sortedRecord(b.state),
     };
     if (b.engine) body.operatorCatalogRef = { bucket: buckets.instance(instanceId), key: keys.operatorCatalog };
-    const sg: CompiledSubgraph = { ...body, etag: etagOf(body, sha256) };
+    const { json, etag } = canonicalWithEtag(body as unknown as Record<string, unknown>, sha256);
+    const sg: CompiledSubgraph = { ...body, etag };
     rememberEtag(sg);
     subgraphs[instanceId] = sg;
+    subgraphJson.set(instanceId, json);
   }
   const editor = editorId !== undefined ? { instanceId: editorId, halfEdges: editorHalfEdges.sort(byEdge) } : undefined;
   const compilation: Compilation = {
     subgraphs,
     plan: planDeploy(previous, subgraphs),
     diagnostics: diags.sorted(),
-    etag: etagOf({ subgraphs, editor }, sha256),
+    etag: wholeEtag(subgraphJson, editor, sha256),
     promotions: promotions.sort((a, b) => cmp(a.edgeId, b.edgeId)),
   };
   if (editor) compilation.editor = editor;

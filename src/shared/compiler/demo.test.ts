@@ -4,6 +4,8 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, compileCatalogFrom } from './index.js';
 import { etagOf } from '../hash.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { deriveBusId, subjects } from '../naming.js';
 import { validate } from '../schemas.js';
 import type { CatalogEntry, Manifest, OperatorSpec } from '../types.js';
@@ -56,5 +58,26 @@ describe('examples/demo.json with the real manifests', () => {
     // the cross-instance state edge: the engine watches the signal's offset
     expect(engine.halfEdges.find((h) => h.edgeId === 'offset-threshold')).toMatchObject({ kind: 'state', direction: 'in', bucket: 'kv_f8_signal', key: 'nodes.signal.state.offset', local: { nodeId: 'threshold', port: 'threshold' } });
     expect(c.subgraphs.recorder!.halfEdges).toEqual([expect.objectContaining({ edgeId: 'expression-recorder', direction: 'in', strategy: 'queue', queueSize: 256 })]);
+  });
+});
+
+describe('etags written from the subgraphs\' own canonical JSON', () => {
+  it('equal etagOf of each subgraph body and of {subgraphs, editor}, with the pure and with another SHA-256', () => {
+    const catalog = compileCatalogFrom(loadCatalog());
+    const withEditor = JSON.parse(JSON.stringify(demo)) as { nodes: unknown[]; edges: unknown[] };
+    withEditor.nodes.push({ nodeId: 'plotx', kind: 'editor', editorClass: 'plot' });
+    for (const g of [demo, withEditor]) {
+      const c = compile(g, catalog);
+      expect(c.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      for (const sg of Object.values(c.subgraphs)) {
+        const body: Record<string, unknown> = { ...sg };
+        delete body.etag;
+        expect(sg.etag).toBe(etagOf(body));
+      }
+      expect(c.etag).toBe(etagOf({ subgraphs: c.subgraphs, editor: c.editor }));
+      // a handed-in hash (here: the pure one behind a wrapper) gives the same bytes
+      const wrapped = compile(g, catalog, null, { sha256: (t) => sha256(utf8ToBytes(t)) });
+      expect(wrapped.etag).toBe(c.etag);
+    }
   });
 });
