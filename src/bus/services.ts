@@ -8,6 +8,10 @@ import type { Logger } from '../shared/ports.js';
 import { requestProblem } from '../shared/receive-rule.js';
 import { natsErrorCode, toBusError } from './errors.js';
 import { messageMeta } from './transport.js';
+import { subjects } from '../shared/naming.js';
+
+const EMPTY = new Uint8Array(0);
+const dec = new TextDecoder();
 
 export type { ServiceIdentity, ServiceInfo, ServiceStats };
 
@@ -29,11 +33,17 @@ async function gather<T>(what: string, query: () => Promise<AsyncIterable<T>>): 
 
 /** Pings the micro service called `name` (first answer wins); null when nobody answers in time. */
 export async function pingService(nc: NatsConnection, name: string, timeoutMs: number): Promise<ServiceIdentity | null> {
-  const client = new Svcm(nc).client({ strategy: 'count', maxMessages: 1, maxWait: timeoutMs });
+  // one request on the connection's shared reply subscription: the health prober sends ten of
+  // these every two seconds, and a services client opens and closes a subscription for each
+  const t0 = Date.now();
   try {
-    const [first] = await gather(`$SRV PING ${name}`, () => client.ping(name));
-    return first ?? null;
+    const m = await nc.request(subjects.srvPing(name), EMPTY, { timeout: timeoutMs });
+    const r = JSON.parse(dec.decode(m.data)) as ServiceIdentity;
+    return r && typeof r === 'object' && r.name === name ? r : null;
   } catch {
+    // nobody there ("no responders" comes at once): a miss is known when the wait is over, as before
+    const left = t0 + timeoutMs - Date.now();
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
     return null;
   }
 }
