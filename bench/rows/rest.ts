@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { builtServices, ROOT, startBenchMaster } from '../lib/master.js';
+import { LAST_SEEN_WRITE_MS } from '../../src/main/master/registry/registry.js';
 import type { Group, Runner } from '../lib/table.js';
 
 const INSTANCES = 10;
@@ -38,7 +39,8 @@ export const restGroup: Group = {
   name: 'rest',
   rows: [
     { name: 'rest-cpu', figure: 'master at rest, 10 idle instances: CPU', floor: 'the same health pings from a bare process, nothing written', unit: 'CPU-s/min', target: { kind: 'delta<=', value: 0.3 } },
-    { name: 'rest-writes', figure: 'master at rest, 10 idle instances: KV writes', floor: 'none', unit: 'writes/min', target: { kind: 'abs<=', value: 0 } },
+    // nothing changes, so nothing is written but each record's lastSeenAt, at most every 30 s (registry LAST_SEEN_WRITE_MS)
+    { name: 'rest-writes', figure: 'master at rest, 10 idle instances: KV writes (only lastSeenAt, <= 2/min each)', floor: 'none', unit: 'writes/min', target: { kind: 'abs<=', value: INSTANCES * (60_000 / LAST_SEEN_WRITE_MS) } },
   ],
   async start(): Promise<Runner> {
     const m = await startBenchMaster([await builtServices()]);
