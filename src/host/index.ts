@@ -17,3 +17,5 @@ import { builtinServicesDir } from './services.js';
 export function defaultServicesDirs(flags: string[], env: NodeJS.ProcessEnv, log?: Pick<Logger, 'warn'>): string[] {
   return servicesDirs(flags, env, builtinServicesDir({ root: projectRoot(), ...(log ? { log } : {}) }).dir);
 }
+export { natsServerVersion } from './nats-version.js';
+export { readSecrets as readDataDirSecrets } from '../main/nats/secrets.js';

@@ -16,6 +16,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { projectRoot } from './paths.js';
 import type { Logger } from '../shared/ports.js';
+import { CSP } from '../shared/csp.js';
 
 export interface WebServer {
   url: string;
@@ -33,7 +34,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self' ws://127.0.0.1:*";
 
 const MAX_URL = 2048;
 

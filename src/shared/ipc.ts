@@ -1,6 +1,8 @@
-// The typed IPC surface between the Electron main process and the renderer (via preload).
-// The preload exposes exactly these calls; main checks the sender of each (the app's own page,
-// served by the host's loopback web server) and the shape of each payload.
+// The IPC contract between the Electron main process and the desktop window (through the
+// preload): channel names, and for each the schema of its payload and of its reply
+// (schemas/ipc.schema.json, validated in main with the project's validators). The preload builds
+// its API from this table and nothing else; main checks the sender of each call (the app's own
+// page) and both shapes. Pure: no electron, no node:*.
 
 export interface ConnectionInfo {
   /** WebSocket URL of the NATS server the editor talks to (no credentials in it). */
@@ -31,33 +33,172 @@ export interface SavedGraphFile {
   name: string;
 }
 
-export const IPC_CHANNELS = {
-  connectionInfo: 'f8:connection-info',
-  openGraph: 'f8:open-graph',
-  saveGraph: 'f8:save-graph',
-} as const;
-
-export type IpcChannel = (typeof IPC_CHANNELS)[keyof typeof IPC_CHANNELS];
-
-export interface F8DesktopApi {
-  connectionInfo(): Promise<ConnectionInfo>;
-  /** Asks for a graph file (the native open dialog); null when cancelled. */
-  openGraph(): Promise<OpenedGraphFile | null>;
-  /** Writes to `path` when given, else asks where; null when cancelled. */
-  saveGraph(req: SaveGraphRequest): Promise<SavedGraphFile | null>;
+export interface RecentFile {
+  path: string;
+  name: string;
 }
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface Settings {
+  /** More services folders, after the built-in ones (applies at the next start). */
+  servicesDirs: string[];
+  theme: Theme;
+  /** Whether Live is on when a window opens. */
+  liveDefault: boolean;
+  /** The data dir (applies at the next start); null: F8_DATA_DIR, else ~/.f8studio. */
+  dataDir: string | null;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  electron: string | null;
+  chrome: string | null;
+  node: string;
+  natsServer: string | null;
+  platform: string;
+  dataDir: string;
+  logsDir: string;
+  settingsFile: string;
+}
+
+export interface DocumentState {
+  name: string;
+  dirty: boolean;
+  path?: string;
+}
+
+/** A command of the editor's registry as the native menu shows it. */
+export interface MenuCommand {
+  id: string;
+  title: string;
+  group: 'file' | 'edit' | 'view' | 'graph';
+  /** Registry notation ('Mod+S', 'Shift+Mod+Z', 'F5'); the first is the menu's accelerator. */
+  keys: string[];
+  enabled: boolean;
+  checked?: boolean;
+  /** A command that takes an argument: one menu item per choice (e.g. the examples). */
+  choices?: { arg: string; label: string }[];
+}
+
+export interface WindowReply {
+  requestId: number;
+  value: { dirty?: boolean; name?: string; saved?: boolean };
+}
+
+/** The main window's last bounds (stored in window-state.json). */
+export interface WindowState {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  maximized: boolean;
+}
+
+export type StartupAction = 'retry' | 'quit' | 'connect' | 'choose-data-dir' | 'reveal-logs' | 'open-data-folder';
+
+/** A schema of schemas/ipc.schema.json: `ipc.<definition>`. */
+export const IPC_SCHEMA_NAMES = [
+  'ipc.empty',
+  'ipc.null',
+  'ipc.connectionInfo',
+  'ipc.openedFile',
+  'ipc.openedFileOrNull',
+  'ipc.saveRequest',
+  'ipc.savedFileOrNull',
+  'ipc.pathRequest',
+  'ipc.recentFiles',
+  'ipc.settings',
+  'ipc.settingsPatch',
+  'ipc.appInfo',
+  'ipc.documentState',
+  'ipc.menuState',
+  'ipc.reply',
+  'ipc.startupAction',
+  'ipc.menuCommandEvent',
+  'ipc.requestEvent',
+  'ipc.windowState',
+] as const;
+export type IpcSchemaName = (typeof IPC_SCHEMA_NAMES)[number];
+
+/**
+ * Calls from the window (ipcRenderer.invoke -> ipcMain.handle): channel, payload schema, reply
+ * schema. `page: 'startup'` calls are the start-up failure page's (its own sender check).
+ */
+export const IPC_INVOKE = {
+  connectionInfo: { channel: 'f8:connection-info', request: 'ipc.empty', reply: 'ipc.connectionInfo' },
+  openGraph: { channel: 'f8:open-graph', request: 'ipc.empty', reply: 'ipc.openedFileOrNull' },
+  saveGraph: { channel: 'f8:save-graph', request: 'ipc.saveRequest', reply: 'ipc.savedFileOrNull' },
+  openPath: { channel: 'f8:open-path', request: 'ipc.pathRequest', reply: 'ipc.openedFile' },
+  recentFiles: { channel: 'f8:recent-files', request: 'ipc.empty', reply: 'ipc.recentFiles' },
+  openRecent: { channel: 'f8:open-recent', request: 'ipc.pathRequest', reply: 'ipc.openedFile' },
+  getSettings: { channel: 'f8:get-settings', request: 'ipc.empty', reply: 'ipc.settings' },
+  setSettings: { channel: 'f8:set-settings', request: 'ipc.settingsPatch', reply: 'ipc.settings' },
+  appInfo: { channel: 'f8:app-info', request: 'ipc.empty', reply: 'ipc.appInfo' },
+  revealLogs: { channel: 'f8:reveal-logs', request: 'ipc.empty', reply: 'ipc.null' },
+  openDataFolder: { channel: 'f8:open-data-folder', request: 'ipc.empty', reply: 'ipc.null' },
+  documentState: { channel: 'f8:document-state', request: 'ipc.documentState', reply: 'ipc.null' },
+  menuState: { channel: 'f8:menu-state', request: 'ipc.menuState', reply: 'ipc.null' },
+  reply: { channel: 'f8:reply', request: 'ipc.reply', reply: 'ipc.null' },
+  startupAction: { channel: 'f8:startup-action', request: 'ipc.startupAction', reply: 'ipc.null', page: 'startup' },
+} as const satisfies Record<string, { channel: string; request: IpcSchemaName; reply: IpcSchemaName; page?: 'startup' }>;
+
+export type IpcInvokeName = keyof typeof IPC_INVOKE;
+export type IpcChannel = (typeof IPC_INVOKE)[IpcInvokeName]['channel'];
+
+/** Messages main sends the window (webContents.send -> ipcRenderer.on). */
+export const IPC_EVENTS = {
+  /** A native menu item of an editor command was clicked. */
+  menuCommand: { channel: 'f8:menu-command', payload: 'ipc.menuCommandEvent' },
+  /** A graph file to open: the command line, a second launch, the OS (open-file), Open Recent. */
+  openFile: { channel: 'f8:open-file', payload: 'ipc.openedFile' },
+  /** Closing: what is the document's state? Answer with `reply` {dirty, name}. */
+  closeQuery: { channel: 'f8:close-query', payload: 'ipc.requestEvent' },
+  /** The user chose Save in the close question: save, then answer with `reply` {saved}. */
+  saveForClose: { channel: 'f8:save-for-close', payload: 'ipc.requestEvent' },
+} as const satisfies Record<string, { channel: string; payload: IpcSchemaName }>;
+
+export type IpcEventName = keyof typeof IPC_EVENTS;
+
+/** Payload and reply types of each call. */
+export interface IpcInvokeTypes {
+  connectionInfo: [Record<string, never>, ConnectionInfo];
+  openGraph: [Record<string, never>, OpenedGraphFile | null];
+  saveGraph: [SaveGraphRequest, SavedGraphFile | null];
+  openPath: [{ path: string }, OpenedGraphFile];
+  recentFiles: [Record<string, never>, RecentFile[]];
+  openRecent: [{ path: string }, OpenedGraphFile];
+  getSettings: [Record<string, never>, Settings];
+  setSettings: [Partial<Settings>, Settings];
+  appInfo: [Record<string, never>, AppInfo];
+  revealLogs: [Record<string, never>, null];
+  openDataFolder: [Record<string, never>, null];
+  documentState: [DocumentState, null];
+  menuState: [{ commands: MenuCommand[] }, null];
+  reply: [WindowReply, null];
+  startupAction: [{ action: StartupAction }, null];
+}
+
+export interface IpcEventTypes {
+  menuCommand: { id: string; arg?: string };
+  openFile: OpenedGraphFile;
+  closeQuery: { requestId: number };
+  saveForClose: { requestId: number };
+}
+
+type Call<N extends IpcInvokeName> = keyof IpcInvokeTypes[N][0] extends never ? () => Promise<IpcInvokeTypes[N][1]> : (payload: IpcInvokeTypes[N][0]) => Promise<IpcInvokeTypes[N][1]>;
+
+/** What the preload exposes as `window.f8`: one function per call, `on` for main's messages, and the path of a dropped file. */
+export type F8DesktopApi = { [N in IpcInvokeName]: Call<N> } & {
+  /** Listens to a message from main; returns the unsubscribe function. */
+  on<E extends IpcEventName>(event: E, listener: (payload: IpcEventTypes[E]) => void): () => void;
+  /** The path of a file dropped on the window (webUtils.getPathForFile; '' when not from disk). */
+  pathForFile(file: File): string;
+};
 
 /** The largest graph file the desktop reads or writes (the editor refuses larger ones too). */
 export const MAX_GRAPH_FILE_BYTES = 32 * 1024 * 1024;
 
-/** Null when `v` is a well-formed SaveGraphRequest, else what is wrong. */
-export function saveRequestProblem(v: unknown): string | null {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected an object {path?, name, text}';
-  const r = v as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (k !== 'path' && k !== 'name' && k !== 'text') return `unknown field '${k}'`;
-  if (r.path !== undefined && (typeof r.path !== 'string' || r.path === '' || r.path.includes('\0'))) return 'path must be a non-empty string';
-  if (typeof r.name !== 'string' || r.name === '' || r.name.length > 255 || /[\\/\0]/.test(r.name)) return 'name must be a file name (no slashes), at most 255 characters';
-  if (typeof r.text !== 'string') return 'text must be a string';
-  if (r.text.length > MAX_GRAPH_FILE_BYTES) return `text is over ${MAX_GRAPH_FILE_BYTES} bytes`;
-  return null;
-}
+/** The file extensions the desktop opens as graphs (the file association is .f8graph). */
+export const GRAPH_EXTENSIONS = ['f8graph', 'json'] as const;

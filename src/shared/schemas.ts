@@ -15,6 +15,7 @@ import { describeValue, failure, joinIssues, toIssues, type ValidationResult } f
 import * as ajvFormatsModule from 'ajv-formats';
 import { canonicalJson } from './hash.js';
 import { INSTANCE_VERB_INFO, INSTANCE_VERBS, MASTER_VERB_INFO, MASTER_VERBS, type InstanceVerbSchemaName, type MasterVerbSchemaName } from './verbs.js';
+import { IPC_SCHEMA_NAMES, type IpcSchemaName } from './ipc.js';
 
 import defsSchema from '../../schemas/defs.schema.json' with { type: 'json' };
 import manifestSchema from '../../schemas/manifest.schema.json' with { type: 'json' };
@@ -31,6 +32,7 @@ import instanceRecordSchema from '../../schemas/instance-record.schema.json' wit
 import catalogEntrySchema from '../../schemas/catalog-entry.schema.json' with { type: 'json' };
 import masterVerbsSchema from '../../schemas/master-verbs.schema.json' with { type: 'json' };
 import instanceVerbsSchema from '../../schemas/instance-verbs.schema.json' with { type: 'json' };
+import ipcSchema from '../../schemas/ipc.schema.json' with { type: 'json' };
 
 // ---------------------------------------------------------------- names
 
@@ -51,15 +53,16 @@ const DOCUMENT_NAMES = [
   'catalog-entry',
 ] as const;
 export type DocumentSchemaName = (typeof DOCUMENT_NAMES)[number];
-export type { MasterVerbSchemaName, InstanceVerbSchemaName };
-/** A document schema, or a verb's request payload (`master.<verb>`, `instance.<verb>`). */
-export type SchemaName = DocumentSchemaName | MasterVerbSchemaName | InstanceVerbSchemaName;
+export type { MasterVerbSchemaName, InstanceVerbSchemaName, IpcSchemaName };
+/** A document schema, a verb's request payload (`master.<verb>`, `instance.<verb>`), or a desktop IPC message (`ipc.<name>`). */
+export type SchemaName = DocumentSchemaName | MasterVerbSchemaName | InstanceVerbSchemaName | IpcSchemaName;
 
 export const schemaNames: readonly SchemaName[] = Object.freeze([
   ...DOCUMENT_NAMES,
   // one per verb, from the verb map
   ...MASTER_VERBS.map((v): MasterVerbSchemaName => MASTER_VERB_INFO[v].schema),
   ...INSTANCE_VERBS.map((v): InstanceVerbSchemaName => INSTANCE_VERB_INFO[v].schema),
+  ...IPC_SCHEMA_NAMES,
 ]);
 
 const knownNames: ReadonlySet<string> = new Set(schemaNames);
@@ -68,6 +71,7 @@ const knownNames: ReadonlySet<string> = new Set(schemaNames);
 export function schemaRef(name: SchemaName): string {
   if (name.startsWith('master.')) return `${SCHEMA_BASE}master-verbs.schema.json#/definitions/${name.slice('master.'.length)}`;
   if (name.startsWith('instance.')) return `${SCHEMA_BASE}instance-verbs.schema.json#/definitions/${name.slice('instance.'.length)}`;
+  if (name.startsWith('ipc.')) return `${SCHEMA_BASE}ipc.schema.json#/definitions/${name.slice('ipc.'.length)}`;
   return `${SCHEMA_BASE}${name}.schema.json`;
 }
 
@@ -87,6 +91,7 @@ const DOCUMENTS: readonly AnySchema[] = [
   catalogEntrySchema,
   masterVerbsSchema,
   instanceVerbsSchema,
+  ipcSchema,
 ] as AnySchema[];
 
 /** Every schema document (for code generation). */

@@ -17,6 +17,10 @@ export interface DesktopFacts {
   /** The app's own binary (Electron), run as Node for services. */
   execPath: string;
   log: Logger;
+  /** More services folders (the settings), after the built-in ones, --services and F8_SERVICES_DIRS. */
+  servicesDirs?: string[];
+  /** The data dir chosen in the settings; F8_DATA_DIR wins over it. */
+  dataDir?: string | null;
 }
 
 /** Files a packaged app runs as processes live beside app.asar, unpacked. */
@@ -30,8 +34,8 @@ export function desktopHostOptions(f: DesktopFacts): HostOptions {
   const bundledNats = f.isPackaged && f.resourcesPath ? join(f.resourcesPath, 'bin', process.platform === 'win32' ? 'nats-server.exe' : 'nats-server') : null;
   const external = f.env.F8_NATS_URL || undefined;
   return {
-    dataDir: defaultDataDir(f.env),
-    servicesDirs: servicesDirs([], f.env, builtin),
+    dataDir: desktopDataDir(f.env, f.dataDir),
+    servicesDirs: servicesDirs(f.servicesDirs ?? [], f.env, builtin),
     log: f.log,
     env: f.env,
     ...(external ? { natsUrl: external, ...(f.env.F8_NATS_WS_URL ? { natsWsUrl: f.env.F8_NATS_WS_URL } : {}) } : {}),
@@ -40,4 +44,9 @@ export function desktopHostOptions(f: DesktopFacts): HostOptions {
     ...(bundledNats && existsSync(bundledNats) && !f.env.F8_NATS_SERVER ? { natsBinary: bundledNats } : {}),
     runtime: { execPath: f.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
   };
+}
+
+/** F8_DATA_DIR, else the settings' data dir, else ~/.f8studio. */
+export function desktopDataDir(env: NodeJS.ProcessEnv, fromSettings?: string | null): string {
+  return defaultDataDir(!env.F8_DATA_DIR?.trim() && fromSettings ? { ...env, F8_DATA_DIR: fromSettings } : env);
 }
