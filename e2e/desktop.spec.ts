@@ -162,8 +162,11 @@ test('the desktop app: launch, connect, open the demo through the file dialog, d
   expect(readFileSync(mine, 'utf8')).toBe(saved);
   await ed.shot('desktop-4-reverted');
 
-  // 6. Quit: instances, master, nats-server stopped, the lock released, nothing left
+  // 6. Quit: the unsaved document is asked about in main (Don't Save), then instances, master,
+  //    nats-server stopped, the lock released, nothing left
+  desk.answerDialog('showMessageBox', { response: 1, checkboxChecked: false });
   const exit = await desk.quit();
+  expect(desk.dialogCalls.filter((c) => c.method === 'showMessageBox').map((c) => (c.options as { buttons?: string[] }).buttons)).toEqual([['Save', "Don't Save", 'Cancel']]);
   expect(exit.code).toBe(0);
   let left = processesUsing(home);
   for (let i = 0; i < 50 && left.length; i++) {

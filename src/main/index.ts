@@ -4,7 +4,6 @@
 // explains a failed start with Retry and Quit. Logic lives in plain modules (src/main/desktop);
 // this file and src/main/app are thin glue.
 import { app, BrowserWindow, dialog, ipcMain, nativeTheme, session, shell } from 'electron';
-import { CSP } from '../shared/csp.js';
 import { IPC_EVENTS, type ConnectionInfo, type DocumentState, type IpcEventName, type IpcEventTypes, type MenuCommand } from '../shared/ipc.js';
 import { consoleLogger } from './util/log.js';
 import { graphFileFromArgv, isGraphPath } from './desktop/argv.js';
@@ -215,12 +214,6 @@ function main(): void {
     const ses = session.defaultSession;
     ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
     ses.setPermissionCheckHandler(() => false);
-    // the editor's pages carry the CSP whatever served them (a running master's web server too)
-    ses.webRequest.onHeadersReceived((details, callback) => {
-      const origin = backend?.appOrigin;
-      const ours = !!origin && details.url.startsWith(`${origin}/`) && details.resourceType === 'mainFrame';
-      callback(ours ? { responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } } : {});
-    });
     registerIpc();
     refreshMenu();
     const argvFile = graphFileFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() });

@@ -161,19 +161,22 @@ export const IPC_EVENTS = {
 
 export type IpcEventName = keyof typeof IPC_EVENTS;
 
+/** A call that carries nothing (the preload sends `{}`, the schema `ipc.empty`). */
+export type None = null;
+
 /** Payload and reply types of each call. */
 export interface IpcInvokeTypes {
-  connectionInfo: [Record<string, never>, ConnectionInfo];
-  openGraph: [Record<string, never>, OpenedGraphFile | null];
+  connectionInfo: [None, ConnectionInfo];
+  openGraph: [None, OpenedGraphFile | null];
   saveGraph: [SaveGraphRequest, SavedGraphFile | null];
   openPath: [{ path: string }, OpenedGraphFile];
-  recentFiles: [Record<string, never>, RecentFile[]];
+  recentFiles: [None, RecentFile[]];
   openRecent: [{ path: string }, OpenedGraphFile];
-  getSettings: [Record<string, never>, Settings];
+  getSettings: [None, Settings];
   setSettings: [Partial<Settings>, Settings];
-  appInfo: [Record<string, never>, AppInfo];
-  revealLogs: [Record<string, never>, null];
-  openDataFolder: [Record<string, never>, null];
+  appInfo: [None, AppInfo];
+  revealLogs: [None, null];
+  openDataFolder: [None, null];
   documentState: [DocumentState, null];
   menuState: [{ commands: MenuCommand[] }, null];
   reply: [WindowReply, null];
@@ -187,7 +190,7 @@ export interface IpcEventTypes {
   saveForClose: { requestId: number };
 }
 
-type Call<N extends IpcInvokeName> = keyof IpcInvokeTypes[N][0] extends never ? () => Promise<IpcInvokeTypes[N][1]> : (payload: IpcInvokeTypes[N][0]) => Promise<IpcInvokeTypes[N][1]>;
+type Call<N extends IpcInvokeName> = IpcInvokeTypes[N][0] extends None ? () => Promise<IpcInvokeTypes[N][1]> : (payload: IpcInvokeTypes[N][0]) => Promise<IpcInvokeTypes[N][1]>;
 
 /** What the preload exposes as `window.f8`: one function per call, `on` for main's messages, and the path of a dropped file. */
 export type F8DesktopApi = { [N in IpcInvokeName]: Call<N> } & {

@@ -2,6 +2,7 @@
 // recorded calls, and the quit sequence.
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { acquireSingleInstance } from './single-instance.mjs';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BrowserWindowImpl, windows } from './browser-window.mjs';
@@ -150,10 +151,19 @@ class AppImpl extends EventEmitter {
   getPreferredSystemLanguages() {
     return ['en-US'];
   }
+  /**
+   * Per user-data folder, across processes, like Chromium's process singleton: the first process
+   * holds the lock; a later one hands its argv, cwd and additionalData to it ('second-instance',
+   * once the first is ready) and gets false.
+   */
   requestSingleInstanceLock(additionalData) {
-    this.singleInstanceLock = true;
     record('requestSingleInstanceLock', additionalData === undefined ? [] : [additionalData]);
-    return true;
+    if (this.singleInstanceLock) return true;
+    const got = acquireSingleInstance(userData(), additionalData, (argv, cwd, data) => {
+      readyPromise.then(() => this.emit('second-instance', electronEvent(), argv, cwd, data));
+    });
+    this.singleInstanceLock = got;
+    return got;
   }
   hasSingleInstanceLock() {
     return this.singleInstanceLock;

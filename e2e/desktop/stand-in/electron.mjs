@@ -18,11 +18,12 @@ import { guard } from './honesty.mjs';
 import { ipcMain } from './ipc-main.mjs';
 import { Menu, MenuItem } from './menu.mjs';
 import { dialog, nativeTheme, session, shell } from './services.mjs';
+import { screen } from './screen.mjs';
 import * as unsupported from './unsupported.mjs';
 
 serve({ requests: requestHandlers, notes: noteHandlers, onParentGone });
 
-export { app, BrowserWindow, ipcMain, dialog, shell, session, Menu, MenuItem, nativeTheme, webContents };
+export { app, BrowserWindow, ipcMain, dialog, shell, session, Menu, MenuItem, nativeTheme, webContents, screen };
 export * from './unsupported.mjs';
 
 export default guard(
@@ -60,7 +61,7 @@ export default guard(
     protocol: unsupported.protocol,
     pushNotifications: unsupported.pushNotifications,
     safeStorage: unsupported.safeStorage,
-    screen: unsupported.screen,
+    screen,
     ShareMenu: unsupported.ShareMenu,
     systemPreferences: unsupported.systemPreferences,
     TouchBar: unsupported.TouchBar,

@@ -28,7 +28,6 @@ export const powerSaveBlocker = unsupportedExport('powerSaveBlocker');
 export const protocol = unsupportedExport('protocol');
 export const pushNotifications = unsupportedExport('pushNotifications');
 export const safeStorage = unsupportedExport('safeStorage');
-export const screen = unsupportedExport('screen');
 export const ShareMenu = unsupportedExport('ShareMenu');
 export const systemPreferences = unsupportedExport('systemPreferences');
 export const TouchBar = unsupportedExport('TouchBar');

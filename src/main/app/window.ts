@@ -35,6 +35,8 @@ export function createEditorWindow(o: WindowOptions): BrowserWindow {
     },
   });
   if (placed.maximized) win.maximize();
+  // the title is main's (`name • f8studio`, with the unsaved marker), not the page's <title>
+  win.on('page-title-updated', (e) => e.preventDefault());
   const contents = win.webContents;
   contents.setWindowOpenHandler(({ url }) => {
     const target = externalLink(url, o.appOrigin());

@@ -22,6 +22,7 @@ import { QuickAdd } from './QuickAdd';
 import { statsWanted, useLiveDeploy } from './live-hooks';
 import { TopBar } from './TopBar';
 import { Banner } from './Banner';
+import { DesktopBridge } from '../desktop/DesktopBridge';
 
 declare global {
   interface Window {
@@ -162,6 +163,7 @@ export function App() {
         <QuickAdd />
         <Notices />
         <ConfirmDialog request={confirm} />
+        {window.f8 ? <DesktopBridge api={window.f8} /> : null}
       </div>
     </ReactFlowProvider>
   );
