@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { launchDesktop, type Desktop } from './desktop/harness.js';
+import { alive, processesUsing } from './desktop/processes.js';
 import { EditorPage } from './pages/editor.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -27,40 +28,6 @@ function f8(...args: string[]): { code: number | null; out: string; err: string 
   delete env.F8_DATA_DIR;
   const r = spawnSync(process.execPath, [join(root, 'bin', 'f8.mjs'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** Pids of live processes whose command line, working directory or an open file is under `dir`. */
-function processesUsing(dir: string): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      if (/\)\s+Z\s/.test(readFileSync(`/proc/${name}/stat`, 'utf8'))) continue;
-      const uses =
-        readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(dir) ||
-        readlinkSync(`/proc/${name}/cwd`).startsWith(dir) ||
-        readdirSync(`/proc/${name}/fd`).some((fd) => {
-          try {
-            return readlinkSync(`/proc/${name}/fd/${fd}`).startsWith(dir);
-          } catch {
-            return false;
-          }
-        });
-      if (uses) out.push(Number(name));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !/\)\s+Z\s/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 function walk(dir: string): string[] {

@@ -170,7 +170,7 @@ const STYLE = `
 *{box-sizing:border-box}html,body{margin:0;height:100%}
 body{background:var(--bg);color:var(--fg);font:14px/1.55 system-ui,-apple-system,"Segoe UI",Ubuntu,Cantarell,sans-serif;display:flex;align-items:center;justify-content:center;padding:32px}
 main{width:100%;max-width:680px;background:var(--panel);border:1px solid var(--line);border-radius:10px;padding:32px 36px;box-shadow:0 8px 24px rgba(0,0,0,.08)}
-.head{display:flex;gap:14px;align-items:flex-start}.head svg{flex:none;color:var(--err);margin-top:3px}
+.head{display:flex;gap:14px;align-items:flex-start}.body{margin-left:42px}.head svg{flex:none;color:var(--err);margin-top:3px}
 .app{font-size:12px;letter-spacing:.04em;text-transform:uppercase;color:var(--muted);margin:0 0 2px}
 h1{font-size:20px;font-weight:600;margin:0 0 8px;line-height:1.3}
 p{margin:0 0 16px;color:var(--fg)}h2{font-size:13px;font-weight:600;margin:22px 0 8px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
@@ -183,7 +183,7 @@ details{margin-top:18px;font-size:13px}summary{cursor:pointer;color:var(--muted)
 button{font:inherit;font-size:13px;padding:6px 14px;border-radius:6px;border:1px solid var(--line);background:var(--panel);color:var(--fg);cursor:pointer}
 button:hover{border-color:var(--muted)}button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}
-button[data-action=quit]{margin-left:auto}
+button[data-action=quit]{margin-left:auto}.actions{margin-left:-42px}
 body[data-busy] button{opacity:.5;pointer-events:none}body[data-busy] .status{display:block}
 .status{display:none;margin-top:12px;color:var(--muted);font-size:13px}
 `;
@@ -200,12 +200,12 @@ export function failurePageHtml(page: FailurePage, appName: string): string {
 <head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${esc(CSP)}"><title>${esc(appName)} could not start</title><style>${STYLE}</style></head>
 <body><main role="alertdialog" aria-labelledby="t" aria-describedby="s">
 <div class="head">${ICON}<div><p class="app">${esc(appName)} could not start</p><h1 id="t">${esc(page.title)}</h1></div></div>
-<p id="s">${prose(page.summary)}</p>
+<div class="body"><p id="s">${prose(page.summary)}</p>
 <h2>How to fix it</h2><ol>${steps}</ol>
 <h2>Details</h2><dl>${facts}</dl>
 <details><summary>Error message</summary><pre>${esc(page.detail)}</pre></details>
 <div class="actions" role="group" aria-label="What to do">${buttons}</div>
-<p class="status" role="status">Starting again…</p>
+<p class="status" role="status">Starting again…</p></div>
 </main></body></html>`;
 }
 
