@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildEditor, serveStatic, type WebServer } from './web.js';
 import { projectRoot } from './paths.js';
+import { CSP } from '../shared/csp.js';
 
 describe('serveStatic', () => {
   let dir: string;
@@ -27,7 +28,7 @@ describe('serveStatic', () => {
   it('serves files with their type and the CSP, and index.html for unknown paths', async () => {
     const js = await fetch(`${web.url}assets/app.js`);
     expect(js.headers.get('content-type')).toContain('text/javascript');
-    expect(js.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(js.headers.get('content-security-policy')).toBe(CSP);
     expect(await js.text()).toBe('console.log(1)');
     expect(await (await fetch(`${web.url}some/route?x=1`)).text()).toBe('<title>f8studio</title>');
   });

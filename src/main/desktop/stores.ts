@@ -72,7 +72,7 @@ export class SettingsStore {
   /** Applies a patch (checked by the caller against ipc.settingsPatch) and writes the file. */
   set(patch: Partial<Settings>): Settings {
     const next: Settings = { ...this.value, ...patch };
-    if (patch.servicesDirs) next.servicesDirs = [...new Set(patch.servicesDirs.map((d) => normalize(d)))];
+    if (patch.servicesDirs) next.servicesDirs = [...new Set(patch.servicesDirs.map((d) => resolve(d)))];
     this.file.write(next);
     this.value = next;
     return this.get();
