@@ -58,7 +58,7 @@ async function quitLeavingNothing(d: Desktop, dataDir: string, pids: number[] = 
   expect(existsSync(join(dataDir, 'master.lock'))).toBe(false);
 }
 
-test('menus, title, close question, save, second launch, window state', async ({ browser }) => {
+test("menus, title, close question, save, second launch, a dropped file, the OS handing a file over, window security, window state", async ({ browser }) => {
   test.setTimeout(240_000);
   const userData = join(home, 'user-a');
   mkdirSync(userData, { recursive: true });
@@ -118,6 +118,40 @@ test('menus, title, close question, save, second launch, window state', async ({
   await expect(page.getByTestId('title')).toContainText('second');
   // both files are in File > Open Recent, newest first
   await expect.poll(() => item(desk.menuTemplate(), 'File', 'Open Recent')?.submenu?.filter((i) => i.id?.startsWith('recent:/')).map((i) => i.sublabel)).toEqual([other, mine]);
+
+
+  // a graph file dropped on the window opens (its path from webUtils.getPathForFile in the preload)
+  const dropped = join(home, 'dropped.f8graph');
+  writeFileSync(dropped, JSON.stringify({ ...(JSON.parse(readFileSync(demo, 'utf8')) as object), name: 'Dropped' }));
+  await desk.registerFilePath('dropped.f8graph', dropped);
+  await page.evaluate(async (text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.f8graph', { type: 'application/json' }));
+    const target = document.querySelector('.react-flow__pane') ?? document.body;
+    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, readFileSync(dropped, 'utf8'));
+  await expect.poll(() => title(desk), { timeout: 15_000 }).toBe('dropped.f8graph • f8studio');
+  // the OS hands a file over (macOS open-file)
+  const fromOs = join(home, 'from-os.f8graph');
+  copyFileSync(dropped, fromOs);
+  expect((await desk.emitApp('open-file', fromOs)).prevented).toBe(true);
+  await expect.poll(() => title(desk), { timeout: 15_000 }).toBe('from-os.f8graph • f8studio');
+
+  // the window's security: isolated, sandboxed, no Node; permissions denied; new windows denied
+  // and only http(s) links handed to the system browser
+  const prefs = (desk.windows()[0]?.options as { webPreferences?: Record<string, unknown> }).webPreferences;
+  expect([prefs?.contextIsolation, prefs?.sandbox, prefs?.nodeIntegration]).toEqual([true, true, false]);
+  expect(await desk.requestPermission(page, 'media')).toBe(false);
+  expect(await desk.checkPermission(page, 'notifications', new URL(page.url()).origin)).toBe(false);
+  expect((await desk.windowOpen(page, 'https://nats.io/docs')).action).toBe('deny');
+  expect((await desk.windowOpen(page, 'file:///etc/passwd')).action).toBe('deny');
+  expect((await desk.windowOpen(page, `${new URL(page.url()).origin}/x`)).action).toBe('deny');
+  expect(desk.shellCalls.filter((c) => c.method === 'openExternal').map((c) => c.args[0])).toEqual(['https://nats.io/docs']);
+  // IPC from a foreign frame, or with no frame, is refused
+  await expect(desk.invokeAs(page, 'f8:connection-info', [{}], { senderUrl: 'https://evil.example/' })).rejects.toThrow(/refused: the sender is not the app's window/);
+  await expect(desk.invokeAs(page, 'f8:connection-info', [{}], { senderUrl: null })).rejects.toThrow(/refused/);
+  await expect(desk.invokeAs(page, 'f8:save-graph', [{ path: '/etc/x.f8graph', name: 'x.f8graph', text: '{}' }])).rejects.toThrow(/refused: \/etc\/x.f8graph was not opened or saved through this app/);
   expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
 
   // quit: nothing is unsaved, so nothing is asked; the window's place is kept for next time
