@@ -58,7 +58,7 @@ async function quitLeavingNothing(d: Desktop, dataDir: string, pids: number[] = 
   expect(existsSync(join(dataDir, 'master.lock'))).toBe(false);
 }
 
-test("menus, title, close question, save, second launch, a dropped file, the OS handing a file over, window security, window state", async ({ browser }) => {
+test('menus, title, close question, save, second launch, a dropped file, the OS handing a file over, window security, window state', async ({ browser }) => {
   test.setTimeout(240_000);
   const userData = join(home, 'user-a');
   mkdirSync(userData, { recursive: true });
