@@ -10,6 +10,7 @@ import { graphFileFromArgv, isGraphPath } from './desktop/argv.js';
 import { closeQuestion, decideClose, WindowRequests } from './desktop/close-flow.js';
 import { desktopIpc, KnownPaths, readGraphFile } from './desktop/ipc.js';
 import { menuTemplate, type MenuAction } from './desktop/menu.js';
+import { QuitFlow } from './desktop/quit-flow.js';
 import { RecentFiles, SettingsStore, WindowStateStore } from './desktop/stores.js';
 import { applyMenu } from './app/menu.js';
 import { Backend } from './app/backend.js';
@@ -230,32 +231,17 @@ function main(): void {
 
   // Quit: ask about unsaved changes, then stop the instances, the master and nats-server and
   // release the lock; a second quit while that runs exits at once.
-  let quitPhase: 'no' | 'asking' | 'stopping' = 'no';
-  app.on('before-quit', (e) => {
-    if (quitPhase === 'stopping') {
-      log.warn('quit again while stopping: exiting now');
-      app.exit(130);
-      return;
-    }
-    e.preventDefault();
-    if (quitPhase === 'asking') return;
-    quitPhase = 'asking';
-    void (async () => {
-      for (const w of BrowserWindow.getAllWindows()) {
-        if (allowedToClose.has(w.id)) continue;
-        if ((await confirmClose(w)) === 'keep') {
-          quitPhase = 'no';
-          return;
-        }
-        allowedToClose.add(w.id);
-      }
-      quitPhase = 'stopping';
-      for (const w of BrowserWindow.getAllWindows()) w.close();
-      await backend?.stop().catch((err: unknown) => log.error(`stopping: ${(err as Error).message}`));
-      app.exit(0);
-    })();
+  const quit = new QuitFlow<BrowserWindow>({
+    windows: () => BrowserWindow.getAllWindows().filter((w) => !allowedToClose.has(w.id)),
+    confirm: confirmClose,
+    allowClose: (w) => void allowedToClose.add(w.id),
+    closeAll: () => BrowserWindow.getAllWindows().forEach((w) => w.close()),
+    stopBackend: async () => backend?.stop(),
+    exit: (code) => app.exit(code),
+    log,
   });
+  app.on('before-quit', (e) => void quit.beforeQuit(() => e.preventDefault()));
   app.on('window-all-closed', () => {
-    if (quitPhase === 'no') app.quit();
+    if (quit.phase === 'running') app.quit();
   });
 }

@@ -4,7 +4,7 @@
 // reply schema before it leaves. Paths the window may write to or read back are only the ones
 // main handed it (a dialog, a recent file, a launch argument): a compromised page cannot name
 // another file.
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { validate } from '../../shared/schemas.js';
 import { IPC_INVOKE, MAX_GRAPH_FILE_BYTES, type AppInfo, type ConnectionInfo, type DocumentState, type IpcInvokeName, type IpcInvokeTypes, type MenuCommand, type OpenedGraphFile, type RecentFile, type Settings, type StartupAction, type WindowReply } from '../../shared/ipc.js';
@@ -90,7 +90,7 @@ export function desktopIpc(deps: DesktopIpcDeps, known = new KnownPaths()): Reco
       if (!path) return null;
       if (!extname(path)) path += '.f8graph';
       if (Buffer.byteLength(req.text) > MAX_GRAPH_FILE_BYTES) throw new Error(`the graph is over the ${MAX_GRAPH_FILE_BYTES}-byte limit of a graph file`);
-      await writeFile(path, req.text);
+      await writeAtomically(path, req.text);
       known.add(path);
       deps.recent.add(path);
       return { path, name: basename(path) };
@@ -153,6 +153,18 @@ function looksLikeGraph(text: string): boolean {
     return typeof v === 'object' && v !== null && typeof v.schemaVersion === 'string' && v.schemaVersion.startsWith('f8studio-graph/');
   } catch {
     return false;
+  }
+}
+
+/** A save never leaves a half-written graph: the text goes to a temp file beside it, renamed over it. */
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
   }
 }
 
