@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { launchDesktop, type Desktop, type MenuItemSnapshot } from './desktop/harness.js';
 import { alive, processesUsing } from './desktop/processes.js';
 import { EditorPage } from './pages/editor.js';
+import { startMaster } from './master.js';
 
 const root = resolve(import.meta.dirname, '..');
 const demo = join(root, 'examples', 'demo.json');
@@ -188,4 +189,34 @@ test('no nats-server: the window explains it, and Retry starts once there is one
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 30_000 });
   expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
   await quitLeavingNothing(desk, dataDir);
+});
+
+test('a data folder another master holds: the window says so and connects to it; quitting leaves that master running', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const dataDir = join(home, 'data-c');
+  const master = await startMaster(dataDir);
+  try {
+    const desk = await launch(browser, 'user-c', { env: { F8_DATA_DIR: dataDir } });
+    const page = await desk.firstWindow();
+    await expect(page.locator('html')).toHaveAttribute('data-failure', 'locked');
+    await expect(page.getByRole('heading', { name: 'Another f8studio is using this data folder' })).toBeVisible();
+    await expect(page.getByText(`pid ${master.child.pid}`).first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Connect to It' })).toBeFocused();
+    await page.screenshot({ path: join(root, 'e2e', 'artifacts', 'desktop-startup-locked.png') });
+    // the token is never on the page
+    expect(await page.content()).not.toMatch(/token=/);
+
+    await page.getByRole('button', { name: 'Connect to It' }).click();
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toBe(`${new URL(master.url).origin}/`);
+    await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 30_000 });
+    await expect(page.getByLabel('Lease: held by this editor')).toBeVisible({ timeout: 15_000 });
+    expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
+    expect((await desk.quit()).code).toBe(0);
+    // the other master is not this app's to stop
+    expect(master.child.exitCode).toBeNull();
+    expect(alive(master.child.pid as number)).toBe(true);
+    expect(existsSync(join(dataDir, 'master.lock'))).toBe(true);
+  } finally {
+    await master.stop();
+  }
 });

@@ -40,6 +40,14 @@ export interface FailurePage {
   detail: string;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url.replace(/[?#].*$/, '');
+  }
+}
+
 const RETRY = { action: 'retry', label: 'Retry', primary: true } as const;
 const QUIT = { action: 'quit', label: 'Quit' } as const;
 const OTHER_DIR = { action: 'choose-data-dir', label: 'Use Another Data Folder…' } as const;
@@ -101,7 +109,7 @@ export function failurePage(f: StartupFailure): FailurePage {
       const h = f.holder;
       const canConnect = !!(h?.urls?.EDITOR_URL && h.urls.NATS_WS_URL);
       if (h) facts.push(['Running master', `pid ${h.pid}${h.startedAt ? `, since ${h.startedAt}` : ''}`]);
-      if (h?.urls?.EDITOR_URL) facts.push(['Its editor', h.urls.EDITOR_URL.replace(/#.*$/, '')]);
+      if (h?.urls?.EDITOR_URL) facts.push(['Its editor', originOf(h.urls.EDITOR_URL)]);
       return {
         ...base,
         id: f.kind,
