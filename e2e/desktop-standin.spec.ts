@@ -330,6 +330,20 @@ test.describe('one app through every feature', () => {
     );
   });
 
+  test('the single-instance lock holds across processes: a second launch on the same user data hands over its argv and cwd', async ({ browser }) => {
+    const second = await launch(browser, 'main', ['--open', 'second.json']);
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+    expect(second.windows()).toEqual([]);
+    await expect.poll(pings).toContainEqual({ secondInstance: [process.execPath, resolve(root, FIXTURE), '--open', 'second.json'], workingDirectory: root });
+    // another user-data folder is another app: it gets its own lock
+    const other = await launch(browser, 'main-2');
+    try {
+      await other.firstWindow();
+    } finally {
+      await other.kill();
+    }
+  });
+
   test('what the stand-in does not support throws and is reported', async () => {
     expect(await page.evaluate(() => (window as unknown as FixtureWindow).fixture.unsupported())).toEqual([
       'not supported by the stand-in: app.relaunch',
