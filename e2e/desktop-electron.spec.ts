@@ -41,6 +41,8 @@ test('the desktop app in Electron: launch, connect, open the demo, deploy, quit 
     // the native dialog answered in the main process
     await app.evaluate(({ dialog }, file) => {
       dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [file] })) as typeof dialog.showOpenDialog;
+      // the close question on quit, if one comes: Don't Save
+      dialog.showMessageBox = (async () => ({ response: 1, checkboxChecked: false })) as typeof dialog.showMessageBox;
     }, demo);
     await ed.button('Open').click();
     await expect.poll(async () => (await ed.graph()).nodes.length, { timeout: 15_000 }).toBe(8);

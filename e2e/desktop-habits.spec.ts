@@ -155,6 +155,17 @@ test('menus, title, close question, save, second launch, a dropped file, the OS 
   await expect(desk.invokeAs(page, 'f8:save-graph', [{ path: '/etc/x.f8graph', name: 'x.f8graph', text: '{}' }])).rejects.toThrow(/refused: \/etc\/x.f8graph was not opened or saved through this app/);
   expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
 
+  // File > Settings…: the theme follows at once and is kept in settings.json
+  await desk.clickMenu('File', 'Settings…');
+  const settings = page.getByRole('dialog', { name: 'Settings' });
+  await expect(settings.getByText(/nats-server \d+\.\d+\.\d+/)).toBeVisible();
+  await ed.shot('desktop-habits-2-settings');
+  await settings.getByRole('radio', { name: 'Dark' }).check();
+  await settings.getByRole('button', { name: 'Save' }).click();
+  await expect(settings).toBeHidden();
+  expect(JSON.parse(readFileSync(join(userData, 'settings.json'), 'utf8'))).toMatchObject({ theme: 'dark', liveDefault: false, dataDir: null });
+  await expect(page.locator('html')).not.toHaveClass(/light/);
+
   // quit: nothing is unsaved, so nothing is asked; the window's place is kept for next time
   await quitLeavingNothing(desk, join(home, '.f8studio'));
   expect(desk.dialogCalls.filter((c) => c.method === 'showMessageBox')).toHaveLength(1);
