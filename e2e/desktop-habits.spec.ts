@@ -91,11 +91,19 @@ test('menus, title, close question, save, second launch, a dropped file, the OS 
   await expect.poll(() => title(desk)).toBe('● demo.json • f8studio');
   await expect.poll(() => item(desk.menuTemplate(), 'Edit', 'Undo')?.enabled).toBe(true);
 
+  // Help > About: the versions of the app, Electron and nats-server
+  await desk.clickMenu('Help', 'About f8studio');
+  await expect.poll(() => desk.dialogCalls.filter((c) => c.method === 'showMessageBox').length).toBe(1);
+  const about = desk.dialogCalls.find((c) => c.method === 'showMessageBox')?.options as { message: string; detail: string };
+  expect(about.message).toBe('f8studio 0.1.0');
+  expect(about.detail).toMatch(/Electron none \(not running in Electron\)/);
+  expect(about.detail).toMatch(/nats-server \d+\.\d+\.\d+/);
+
   // closing asks, in main: Cancel keeps the window and the edit
   desk.answerDialog('showMessageBox', { response: 2, checkboxChecked: false });
   expect(await desk.closeWindow(1)).toBe(false);
-  await expect.poll(() => desk.dialogCalls.filter((c) => c.method === 'showMessageBox').length).toBe(1);
-  const question = desk.dialogCalls.find((c) => c.method === 'showMessageBox')?.options as { message: string; buttons: string[] };
+  await expect.poll(() => desk.dialogCalls.filter((c) => c.method === 'showMessageBox').length).toBe(2);
+  const question = desk.dialogCalls.filter((c) => c.method === 'showMessageBox')[1]?.options as { message: string; buttons: string[] };
   expect(question.message).toContain('demo.json');
   expect(question.buttons).toEqual(['Save', "Don't Save", 'Cancel']);
   await page.waitForTimeout(300);
@@ -168,18 +176,21 @@ test('menus, title, close question, save, second launch, a dropped file, the OS 
 
   // quit: nothing is unsaved, so nothing is asked; the window's place is kept for next time
   await quitLeavingNothing(desk, join(home, '.f8studio'));
-  expect(desk.dialogCalls.filter((c) => c.method === 'showMessageBox')).toHaveLength(1);
+  expect(desk.dialogCalls.filter((c) => c.method === 'showMessageBox')).toHaveLength(2);
   expect(JSON.parse(readFileSync(join(userData, 'window-state.json'), 'utf8'))).toEqual({ x: 120, y: 80, width: 1280, height: 800, maximized: false });
 });
 
-test('no nats-server: the window explains it, and Retry starts once there is one', async ({ browser }) => {
+test('no nats-server: the window explains it, Retry starts once there is one, and the file given at launch opens', async ({ browser }) => {
   test.setTimeout(180_000);
   // the bundled copy would be found in a checkout's build/bin: this test needs it absent
   expect(existsSync(join(root, 'build', 'bin', 'nats-server')), 'build/bin/nats-server exists: remove it to run this test').toBe(false);
   const bin = join(home, 'bin');
   mkdirSync(bin, { recursive: true });
   const dataDir = join(home, 'data-b');
-  const desk = await launch(browser, 'user-b', { env: { PATH: bin, F8_NATS_SEARCH_WELL_KNOWN: '0', F8_NATS_SERVER: '', F8_DATA_DIR: dataDir } });
+  // launched with a graph file (as a double-click through the file association does)
+  const argFile = join(home, 'launched.f8graph');
+  copyFileSync(demo, argFile);
+  const desk = await launch(browser, 'user-b', { env: { PATH: bin, F8_NATS_SEARCH_WELL_KNOWN: '0', F8_NATS_SERVER: '', F8_DATA_DIR: dataDir }, args: [argFile] });
   const page: Page = await desk.firstWindow();
   await expect(page.locator('html')).toHaveAttribute('data-failure', 'nats-not-found');
   await expect(page.getByRole('heading', { name: 'nats-server was not found' })).toBeVisible();
@@ -198,6 +209,9 @@ test('no nats-server: the window explains it, and Retry starts once there is one
   await page.getByRole('button', { name: 'Retry' }).click();
   await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
   await expect(page.getByTestId('connection')).toContainText('connected', { timeout: 30_000 });
+  // the file it was launched with opens once the editor is up
+  await expect.poll(() => title(desk), { timeout: 15_000 }).toBe('launched.f8graph • f8studio');
+  await expect.poll(async () => (await new EditorPage(page).graph()).nodes.length).toBe(8);
   expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
   await quitLeavingNothing(desk, dataDir);
 });
