@@ -31,7 +31,7 @@ export const layerZones = [
   // src/host is the one start-up of the backend (f8 master, f8 run, the desktop): never electron, UI or the CLI.
   { target: './src/host', from: ['./src/renderer', './src/preload', './src/cli', './src/sdk', './services', './src/main/index.ts'], message: 'src/host starts the backend from src/main, src/bus and src/shared; it never imports the CLI, the UI or the Electron entry.' },
   // The entry points parse their options and call startHost: nats-server, the lock and the Master only through src/host.
-  { target: ['./src/cli/master.ts', './src/cli/run.ts', './src/main/index.ts', './src/main/desktop'], from: ['./src/main/nats', './src/main/master/master.ts', './src/host/lock.ts', './src/host/host.ts'], message: 'entry points start the backend through src/host (startHost from src/host/index.ts), never nats-server, the lock or the Master directly.' },
+  { target: ['./src/cli/master.ts', './src/cli/run.ts', './src/main/index.ts', './src/main/desktop', './src/main/app'], from: ['./src/main/nats', './src/main/master/master.ts', './src/host/lock.ts', './src/host/host.ts'], message: 'entry points start the backend through src/host (startHost from src/host/index.ts), never nats-server, the lock or the Master directly.' },
   { target: './services', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/cli', './src/shared'], message: 'services import the SDK only.' },
   // master sub-folders do not import each other; master.ts composes them.
   ...masterParts.map((part) => ({
