@@ -69,9 +69,9 @@ describe('a service through a NATS outage', () => {
       return s && s.ts >= outageEnd ? s : null;
     }, 'the status written again', 30_000);
     expect(summary.status).toBe('deactivated');
-    // the instance still answers its verbs
-    const reply = await f.call<{ status: string }>('instances', {}).catch(() => null);
-    expect(reply).not.toBeNull();
+    // the master answers again (its connections reconnect by themselves; a loaded machine may take a moment)
+    const reply = await eventually(() => f.call<{ instances: unknown[] }>('instances', {}).catch(() => null), 'the master answers instances', 30_000);
+    expect(reply.instances.length).toBeGreaterThan(0);
   }, 90_000);
 });
 
