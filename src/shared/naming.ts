@@ -94,8 +94,7 @@ export const subjects = {
    * name (`$SRV.<PING|INFO|STATS>.<instanceId>[.<id>]`). Never another instance's name.
    */
   srvOwn(instanceId: string): string[] {
-    const id = assertId('instanceId', instanceId);
-    return ['$SRV.PING', '$SRV.INFO', '$SRV.STATS', `$SRV.*.${id}`, `$SRV.*.${id}.*`];
+    return ['$SRV.PING', '$SRV.INFO', '$SRV.STATS', ...subjects.srvName(instanceId)];
   },
   srvPing(instanceId?: string): string {
     return instanceId === undefined ? '$SRV.PING' : `$SRV.PING.${assertId('instanceId', instanceId)}`;
@@ -105,6 +104,21 @@ export const subjects = {
   },
   srvStats(instanceId?: string): string {
     return instanceId === undefined ? '$SRV.STATS' : `$SRV.STATS.${assertId('instanceId', instanceId)}`;
+  },
+  /** Wildcards for server permissions and account imports. */
+  anyVerb: 'f8.*.*',
+  anyInstanceAll: 'f8.*.>',
+  busAny: 'f8.bus.*',
+  busGetAny: 'f8.bus.*.get',
+  busAll: 'f8.bus.>',
+  masterEventsAll: `${MASTER}.events.>`,
+  masterLogsAll: `${MASTER}.logs.>`,
+  srvAll: '$SRV.>',
+  kvRepublishedAll: 'f8.kv.>',
+  /** `$SRV.<PING|INFO|STATS>.<instanceId>[.<id>]`: one instance's own name. */
+  srvName(instanceId: string): string[] {
+    const id = assertId('instanceId', instanceId);
+    return [`$SRV.*.${id}`, `$SRV.*.${id}.*`];
   },
   /** `f8.bus.<busId>` */
   bus(busIdValue: string): string {
@@ -151,6 +165,25 @@ export const kvApi = {
     const s = `KV_${bucket}`;
     return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`];
   },
+  /** Reading any bucket by request/reply (info, gets): the editor's and the shared service user's. */
+  readAny(): string[] {
+    return ['$JS.API.STREAM.INFO.*', '$JS.API.STREAM.MSG.GET.*', '$JS.API.DIRECT.GET.*', '$JS.API.DIRECT.GET.*.>'];
+  },
+  /** A bucket's key writes (`$KV.<bucket>.>`), or every bucket's. */
+  writes(bucket = '*'): string {
+    return `$KV.${bucket}.>`;
+  },
+  /** A direct get of one key by subject (a right to read that key alone). */
+  directGetKey(bucket: string, key: string): string {
+    return `$JS.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.${key}`;
+  },
+  /** The store's stream info under STORE_API_PREFIX (how a client finds the prefix), or any bucket's. */
+  storeInfo(bucket?: string): string {
+    return `${STORE_API_PREFIX}.STREAM.INFO.${bucket === undefined ? '*' : `KV_${bucket}`}`;
+  },
+  /** The JetStream API families the master imports from the store, one by one (imports must not overlap). */
+  adminFamilies: ['$JS.API.STREAM.>', '$JS.API.CONSUMER.>', '$JS.API.DIRECT.>', '$JS.API.INFO'] as readonly string[],
+  flowControl: '$JS.FC.>',
   /**
    * Reading and writing keys of a bucket that exists, and nothing of its stream's settings:
    * an instance's own bucket (the master creates it with its limits before the launch).

@@ -14,7 +14,7 @@
 //   the lease record and the buckets its state half-edges name, calls the registry verbs, and
 //   exchanges bus data along its half-edges only.
 // - SVC (services started by hand with the shared service user) is one account for all of them.
-import { buckets, INSTANCE_VERBS, keys, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import { buckets, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
 export const ACCOUNT = { store: 'STORE', control: 'CTL', editor: 'ED', services: 'SVC' } as const;
@@ -74,12 +74,6 @@ export interface AccountsInput {
 export const MASTER_ONLY_INSTANCE_VERBS: readonly string[] = ['deployOpGraph', 'terminate'];
 const REGISTRY_VERBS = ['registry.register', 'registry.unregister'] as const;
 
-/** The JetStream reads of one bucket: info, gets (by request/reply only: no consumers). */
-function bucketReads(bucket: string): string[] {
-  const s = `KV_${bucket}`;
-  return [`$JS.API.STREAM.INFO.${s}`, `$JS.API.STREAM.MSG.GET.${s}`, `$JS.API.DIRECT.GET.${s}`, `$JS.API.DIRECT.GET.${s}.>`];
-}
-
 const jsApiTo = (subject: string): string => STORE_API_PREFIX + subject.slice('$JS.API'.length);
 
 class Builder {
@@ -105,9 +99,9 @@ class Builder {
 
   /** `to` may read `bucket` (request/reply) and watch its republished writes (or one key's). */
   reads(to: string, bucket: string, key?: string): void {
-    if (key === undefined) for (const s of bucketReads(bucket)) this.link('service', ACCOUNT.store, s, to, jsApiTo(s));
+    if (key === undefined) for (const s of kvApi.read(bucket)) this.link('service', ACCOUNT.store, s, to, jsApiTo(s));
     else {
-      const s = `$JS.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.${key}`;
+      const s = kvApi.directGetKey(bucket, key);
       this.link('service', ACCOUNT.store, s, to, jsApiTo(s));
     }
     this.link('stream', ACCOUNT.store, `${republishPrefix(bucket)}.${key ?? '>'}`, to);
@@ -124,17 +118,17 @@ export function buildAccounts(input: AccountsInput): Account[] {
   b.account(svc, [input.users.service]);
 
   // the master administers STORE (its imports must not overlap: one per API family)
-  for (const family of ['$JS.API.STREAM.>', '$JS.API.CONSUMER.>', '$JS.API.DIRECT.>', '$JS.API.INFO']) b.link('service', store, family, ctl, jsApiTo(family));
+  for (const family of kvApi.adminFamilies) b.link('service', store, family, ctl, jsApiTo(family));
   b.link('service', store, '$KV.>', ctl, `${STORE_API_PREFIX}.$KV.>`);
-  b.link('service', store, '$JS.FC.>', ctl);
+  b.link('service', store, kvApi.flowControl, ctl);
   b.link('stream', store, `${CONTROL_INBOX}.>`, ctl);
 
   // the editor: the master's verbs but registry.*, its events and logs, every bucket read-only
   for (const v of MASTER_VERBS) if (!(REGISTRY_VERBS as readonly string[]).includes(v)) b.link('service', ctl, subjects.masterVerb(v), ed);
-  b.link('stream', ctl, `${subjects.masterPrefix}events.>`, ed);
-  b.link('stream', ctl, `${subjects.masterPrefix}logs.>`, ed);
+  b.link('stream', ctl, subjects.masterEventsAll, ed);
+  b.link('stream', ctl, subjects.masterLogsAll, ed);
   for (const s of ['$JS.API.STREAM.INFO.*', '$JS.API.STREAM.MSG.GET.*', '$JS.API.DIRECT.GET.>']) b.link('service', store, s, ed, jsApiTo(s));
-  b.link('stream', store, 'f8.kv.>', ed);
+  b.link('stream', store, subjects.kvRepublishedAll, ed);
 
   // who produces each bus subject, and who consumes it
   const producer = new Map<string, string>();
@@ -156,12 +150,12 @@ export function buildAccounts(input: AccountsInput): Account[] {
     if (account !== svc) b.account(account, [input.instanceUser(id)]);
     // its verbs and $SRV subjects to the master; the verbs but two to the editor
     b.link('service', account, subjects.instanceWildcard(id), ctl);
-    for (const s of [`$SRV.*.${id}`, `$SRV.*.${id}.*`]) b.link('service', account, s, ctl);
+    for (const s of subjects.srvName(id)) b.link('service', account, s, ctl);
     for (const v of INSTANCE_VERBS) if (!MASTER_ONLY_INSTANCE_VERBS.includes(v)) b.link('service', account, subjects.instanceVerb(id, v), ed);
     for (const v of REGISTRY_VERBS) b.link('service', ctl, subjects.masterVerb(v), account);
     // its own bucket's keys (written through STORE, the acks come back through the import), the lease record
     const own = buckets.instance(id);
-    b.link('service', store, `$KV.${own}.>`, account, `${STORE_API_PREFIX}.$KV.${own}.>`);
+    b.link('service', store, kvApi.writes(own), account, `${STORE_API_PREFIX}.${kvApi.writes(own)}`);
     b.reads(account, own);
     b.reads(account, buckets.master, keys.lease);
     for (const h of inst.halfEdges) if (h.kind === 'state' && h.direction === 'in' && h.bucket) b.reads(account, h.bucket);

@@ -2,7 +2,7 @@
 // own NATS user that may publish its own bus subjects, use its own bucket, read the buckets its
 // state half-edges name and the master's lease record, subscribe its input subjects, its verbs
 // and `$SRV`, register, and receive replies only on its own inbox prefix. Nothing else.
-import { buckets, EDITOR_INBOX, instanceInbox, keys, kvApi, kvRepublishSubject, SERVICES_INBOX, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import { buckets, EDITOR_INBOX, instanceInbox, keys, kvApi, kvRepublishSubject, SERVICES_INBOX, subjects } from '../../shared/naming.js';
 
 export { instanceInbox };
 import type { HalfEdge } from '../../shared/types.js';
@@ -19,7 +19,7 @@ export function instanceGrant(instanceId: string, halfEdges: readonly HalfEdge[]
   // its own bucket's keys, never its stream's settings (subjects, limits, sources): the master
   // creates the bucket with its limits before the launch
   const own = buckets.instance(instanceId);
-  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.keys(own), ...kvApi.read(buckets.master), `${STORE_API_PREFIX}.STREAM.INFO.KV_${own}`]);
+  const publish = new Set<string>([subjects.masterVerb('registry.register'), subjects.masterVerb('registry.unregister'), kvApi.info, ...kvApi.keys(own), ...kvApi.read(buckets.master), kvApi.storeInfo(own)]);
   // `$SRV` under its own name only: answering another instance's PING would hide that one's death
   const subscribe = new Set<string>([subjects.instanceWildcard(instanceId), ...subjects.srvOwn(instanceId), `${instanceInbox(instanceId)}.>`, kvRepublishSubject(own), kvRepublishSubject(buckets.master, keys.lease)]);
   for (const h of halfEdges) {
@@ -56,18 +56,15 @@ export function editorPermissions(): { publish: { allow: string[]; deny: string[
   return {
     publish: {
       allow: [
-        'f8.*.*', // master verbs and instance verbs (f8.<id>.<verb>), and bus data (f8.bus.<busId>)
-        'f8.bus.*.get',
+        subjects.anyVerb, // master verbs and instance verbs (f8.<id>.<verb>), and bus data (f8.bus.<busId>)
+        subjects.busGetAny,
         kvApi.info,
-        '$JS.API.STREAM.INFO.*',
-        '$JS.API.STREAM.MSG.GET.*',
-        '$JS.API.DIRECT.GET.*',
-        '$JS.API.DIRECT.GET.*.>',
-        `${STORE_API_PREFIX}.STREAM.INFO.*`,
+        ...kvApi.readAny(),
+        kvApi.storeInfo(),
       ],
       deny: [subjects.anyInstanceVerb('deployOpGraph'), subjects.anyInstanceVerb('terminate')],
     },
-    subscribe: { allow: [`${EDITOR_INBOX}.>`, 'f8.bus.>', kvRepublishSubject('*'), `${subjects.masterPrefix}events.>`, `${subjects.masterPrefix}logs.>`] },
+    subscribe: { allow: [`${EDITOR_INBOX}.>`, subjects.busAll, kvRepublishSubject('*'), subjects.masterEventsAll, subjects.masterLogsAll] },
   };
 }
 
@@ -82,32 +79,22 @@ const MASTER_BUCKETS = [buckets.master, buckets.services, buckets.instances] as 
  * JetStream administration; it listens under its own inbox only.
  */
 export function servicePermissions(): { publish: { allow: string[]; deny: string[] }; subscribe: { allow: string[]; deny: string[] } } {
-  const registry = `KV_${buckets.instances}`;
   return {
     publish: {
       allow: [
         subjects.masterVerb('registry.register'),
         subjects.masterVerb('registry.unregister'),
-        'f8.bus.*',
-        'f8.bus.*.get',
-        '$KV.*.>',
+        subjects.busAny,
+        subjects.busGetAny,
+        kvApi.writes(),
         kvApi.info,
-        '$JS.API.STREAM.INFO.*',
-        '$JS.API.STREAM.MSG.GET.*',
-        '$JS.API.DIRECT.GET.*',
-        '$JS.API.DIRECT.GET.*.>',
-        `${STORE_API_PREFIX}.STREAM.INFO.*`,
+        ...kvApi.readAny(),
+        kvApi.storeInfo(),
       ],
-      deny: [
-        ...MASTER_BUCKETS.map((b) => `$KV.${b}.>`),
-        `$JS.API.STREAM.INFO.${registry}`,
-        `$JS.API.STREAM.MSG.GET.${registry}`,
-        `$JS.API.DIRECT.GET.${registry}`,
-        `$JS.API.DIRECT.GET.${registry}.>`,
-      ],
+      deny: [...MASTER_BUCKETS.map((b) => kvApi.writes(b)), ...kvApi.read(buckets.instances)],
     },
     subscribe: {
-      allow: [`${SERVICES_INBOX}.>`, 'f8.*.>', '$SRV.>', kvRepublishSubject('*')],
+      allow: [`${SERVICES_INBOX}.>`, subjects.anyInstanceAll, subjects.srvAll, kvRepublishSubject('*')],
       deny: [`${subjects.masterPrefix}>`, kvRepublishSubject(buckets.instances)],
     },
   };
