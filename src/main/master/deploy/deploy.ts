@@ -342,14 +342,15 @@ export class Deployer {
       if (!results.has(id)) results.set(id, { instanceId: id, status: 'unchanged' });
     }
     // the revision each instance runs: known from its apply, else from the registry's mirror of
-    // its status/summary; asked (all at once) only where neither knows
+    // its status/summary; asked (all at once) only where neither knows. A status this deploy saw
+    // (an activate's reply) is newer than the mirror, which may not have caught up yet.
     await Promise.all(
       Object.keys(compiled.subgraphs).map(async (id) => {
         const r = results.get(id)!;
         if (r.graphRevision !== undefined) return;
         const k = started.has(id) ? undefined : this.p.known?.(id);
         const s = k && k.graphRevision !== undefined ? k : await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
-        if (s) results.set(id, { ...r, status: r.status === 'unchanged' || r.status === 'activated' ? (s.status as InstanceResult['status']) : r.status, graphRevision: s.graphRevision ?? null });
+        if (s) results.set(id, { ...r, status: r.status === 'unchanged' ? (s.status as InstanceResult['status']) : r.status, graphRevision: s.graphRevision ?? null });
       }),
     );
     this.p.log.info(`deploy: revision ${revision} (${plan.map((e) => `${e.instanceId}:${e.action}`).join(', ')})`);
