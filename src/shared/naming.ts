@@ -65,6 +65,9 @@ export const subjects = {
   },
   /** Everything under the master; it answers requests no verb took with not-found. */
   masterWildcard: `${MASTER}.>`,
+  /** The master's verbs of one token, and the registry's (for account exports). */
+  masterVerbPattern: `${MASTER}.*`,
+  registryVerbPattern: `${MASTER}.registry.*`,
   masterPrefix: `${MASTER}.`,
   /** The verb addressed by a subject under `f8.master.`, or null. */
   masterVerbOf(subject: string): string | null {

@@ -105,7 +105,8 @@ export class Registry implements Disposable {
     }
   }
 
-  async register(req: RegisterRequest): Promise<RegisterReply> {
+  /** `launchedBy`: known from the caller's account (src/main/master/registry/callers.ts), else kept from the record. */
+  async register(req: RegisterRequest, launchedBy?: InstanceRecord['launchedBy']): Promise<RegisterReply> {
     const svc = this.opts.lookupService(req.serviceClass);
     if (!svc) throw notFound(`serviceClass '${req.serviceClass}' is not in the catalog`);
     const instanceId = req.instanceId === undefined ? this.assignId(req.serviceClass) : assertId('instanceId', req.instanceId);
@@ -133,7 +134,7 @@ export class Registry implements Disposable {
       manifestHash: req.manifestHash ?? svc.manifestHash,
       restartPolicy: existing?.restartPolicy ?? 'never',
       restarts: existing?.restarts ?? 0,
-      launchedBy: existing?.launchedBy ?? 'external',
+      launchedBy: launchedBy ?? existing?.launchedBy ?? 'external',
       updatedAt: now,
       lastSeenAt: now,
       failCount: 0,
