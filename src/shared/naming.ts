@@ -150,6 +150,11 @@ export const subjects = {
  * other account under this name; docs/security.md). A server without accounts (`F8_NATS_URL`)
  * answers on the plain `$JS.API`. Clients find out which with `discoverStorePrefix` (src/bus).
  */
+/** The embedded server's NATS accounts (src/main/nats/accounts.ts): the control account holds the store. */
+export const ACCOUNT = { control: 'CTL', editor: 'ED', services: 'SVC' } as const;
+/** The account of an instance the master launched. */
+export const instanceAccount = (instanceId: string): string => `I_${assertId('instanceId', instanceId)}`;
+
 export const STORE_API_PREFIX = '$JS.store.API';
 export const PLAIN_API_PREFIX = '$JS.API';
 

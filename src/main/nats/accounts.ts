@@ -15,11 +15,10 @@
 //   exchanges bus data along its half-edges only.
 // - SVC (services started by hand with the shared service user) is one account for all of them;
 //   what an id registered through it needs is added when it registers.
-import { buckets, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import { ACCOUNT, buckets, instanceAccount, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
-export const ACCOUNT = { control: 'CTL', editor: 'ED', services: 'SVC' } as const;
-export const instanceAccount = (instanceId: string): string => `I_${instanceId}`;
+export { ACCOUNT, instanceAccount };
 /** An instance's own NATS user (its password: secrets.ts instancePassword). */
 export const instanceUser = (instanceId: string): string => `f8-svc-${instanceId}`;
 
@@ -146,8 +145,8 @@ class Builder {
   reads(to: string, bucket: string, key?: string): void {
     if (key === undefined) for (const s of kvApi.read(bucket)) this.link('service', ACCOUNT.control, s, to, jsApiTo(s));
     else {
-      const s = kvApi.directGetKey(bucket, key);
-      this.link('service', ACCOUNT.control, s, to, jsApiTo(s));
+      // one key, and the bucket's stream info (how a reader finds that the bucket exists)
+      for (const s of [kvApi.directGetKey(bucket, key), kvApi.read(bucket)[0]!]) this.link('service', ACCOUNT.control, s, to, jsApiTo(s));
     }
     this.link('stream', ACCOUNT.control, `${republishPrefix(bucket)}.${key ?? '>'}`, to);
   }
@@ -213,9 +212,10 @@ export function buildAccounts(input: AccountsInput): Account[] {
   }
   place(ed, input.editorHalfEdges ?? []);
 
-  // bus data: each subject from its producer to its consumers and the editor, with its `.get`
+  // bus data: each subject from its producer to its consumers, the editor and the master (the
+  // CLI), with its `.get`
   for (const [subject, from] of [...producer].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
-    for (const to of [...(consumers.get(subject) ?? []), ed]) {
+    for (const to of [...(consumers.get(subject) ?? []), ed, ctl]) {
       b.link('stream', from, subject, to);
       b.link('service', from, subjects.busGetOf(subject), to);
     }
