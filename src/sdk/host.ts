@@ -8,7 +8,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { addMicroService, closeConnection, ConnectionWatch, discoverStorePrefix, masterClient, NatsTransport, ViewKvProvider } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, invalid, notFound } from '../shared/errors.js';
-import { buckets, instanceInbox, keys, STORE_API_PREFIX, subjects } from '../shared/naming.js';
+import { buckets, instanceInbox, keys, runTag, STORE_API_PREFIX, subjects } from '../shared/naming.js';
 import type { Caller } from '../shared/caller.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
@@ -168,7 +168,7 @@ export class ServiceHost {
     await this.serve();
     await this.def.onStart?.(this.ctx);
     await this.writeStatus('deactivated');
-    this.log(`ready as ${this.instanceId} (run ${this.runId})`);
+    this.log(`ready as ${this.instanceId} (run ${runTag(this.runId)})`);
     return this;
   }
 
@@ -186,7 +186,7 @@ export class ServiceHost {
         name: this.instanceId,
         version: this.manifest.version,
         description: this.manifest.label,
-        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId },
+        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runTag: runTag(this.runId) },
         endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array, caller: Caller) => dispatcher.handle(v, data, null, caller) })),
       }),
     );

@@ -2,12 +2,17 @@
 // administration, writing buckets (the lease record included), listening on everything,
 // publishing the master's events. Each reaches nobody, and the store is unchanged; what the
 // editor's UI needs still works.
+import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { discoverStorePrefix, ViewKvProvider } from '../bus/index.js';
 import { buckets, keys, STORE_API_PREFIX, subjects } from '../shared/naming.js';
 import { HOLDER, settle, startSecurityBench, type SecurityBench } from './fixture.js';
+
+/** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
+const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
+
 
 describe("the editor's user", () => {
   let b: SecurityBench;
@@ -30,7 +35,7 @@ describe("the editor's user", () => {
   it('cannot write the lease record, the registry or an instance bucket', async () => {
     const ed = await b.as('editor');
     const before = await (await new Kvm(b.f.client).open(buckets.master)).get(keys.lease);
-    for (const kvm of [new Kvm(ed.nc), ed.kvm()]) {
+    for (const kvm of [new Kvm(ed.nc), storeKvm(ed.nc)]) {
       const master = await kvm.open(buckets.master, { bindOnly: true } as never);
       await ed.refused(() => master.put(keys.lease, JSON.stringify({ holder: 'attacker', ts: 1 })), `$KV.${buckets.master}.${keys.lease}`);
       const registry = await kvm.open(buckets.instances, { bindOnly: true } as never);

@@ -8,9 +8,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connectionOptions } from '../bus/connection.js';
 import { processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
-import { jetstream } from '@nats-io/jetstream';
-import { Kvm } from '@nats-io/kv';
-import { instanceInbox, STORE_API_PREFIX, subjects } from '../shared/naming.js';
+import { instanceInbox, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
 import { NatsTransport } from '../bus/index.js';
 import type { ServiceGraph } from '../shared/types.js';
@@ -39,8 +37,6 @@ export interface Attacker {
    * error's message; a success fails the test naming `what`.
    */
   refused(act: () => unknown, what: string): Promise<string>;
-  /** Its KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
-  kvm(): Kvm;
   close(): Promise<void>;
 }
 
@@ -85,7 +81,6 @@ export async function startSecurityBench(opts: { setup?: (servicesDir: string) =
           if (outcome === null) throw new Error(`${what} was answered: it should reach nobody`);
           return outcome;
         },
-        kvm: () => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 })),
         close: () => nc.close().catch(() => {}),
       };
       open.push(a);

@@ -3,12 +3,18 @@
 // neither against the publish permissions, so an identity can make JetStream or another
 // responder publish where it may not. Each delivery shape is aimed at the logger's `terminate`
 // with a request envelope claiming to be the master; the logger must keep running.
+import { Kvm } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { buildRequest } from '../shared/envelope.js';
 import { buckets, STORE_API_PREFIX, subjects } from '../shared/naming.js';
 import { instanceClient } from '../bus/index.js';
 import { HOLDER, settle, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
+
+/** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
+const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
+
 
 const terminate = (victim: string): string => subjects.instanceVerb(victim, 'terminate');
 const evil = (): string => JSON.stringify(buildRequest({}, { clientId: 'master' }));
@@ -20,7 +26,7 @@ describe('redirected messages never act on a verb', () => {
     b = await startSecurityBench();
     // the attacker stores a request envelope in its own bucket, where JetStream will send it from
     const sig = await b.as({ instance: 'sig' });
-    await (await sig.kvm().open(buckets.instance('sig'), { bindOnly: true } as never)).put(EVIL_KEY, evil());
+    await (await storeKvm(sig.nc).open(buckets.instance('sig'), { bindOnly: true } as never)).put(EVIL_KEY, evil());
   }, 120_000);
   afterAll(async () => b?.stop());
 

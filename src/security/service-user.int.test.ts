@@ -1,8 +1,9 @@
 // The shared service user (services started by hand; issue 21 findings 1 and 5): it registers and
 // serves an instance of its own, and may not answer the master's verbs, read the registry (where
 // the runIds unregister needs are), write the master's buckets, or administer JetStream.
+import type { NatsConnection } from '@nats-io/nats-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { ServiceHost } from '../sdk/host.js';
 import { buckets, keys, STORE_API_PREFIX, subjects } from '../shared/naming.js';
@@ -12,6 +13,10 @@ import { call } from '../shared/client.js';
 import { eventually, manifest, writeManifest } from '../main/master/testing.js';
 import { HOLDER, startSecurityBench, type SecurityBench } from './fixture.js';
 import type { Manifest } from '../shared/types.js';
+
+/** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
+const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
+
 
 const handManifest = manifest('test.hand') as unknown as Manifest;
 
@@ -43,7 +48,7 @@ describe('the shared service user', () => {
     await svc.nc.flush();
     expect((await b.f.call<{ holder: string }>('ping', { clientId: HOLDER }, { clientId: HOLDER })).holder).toBe(HOLDER);
     expect(heard).toEqual([]);
-    for (const kvm of [new Kvm(svc.nc), svc.kvm()]) {
+    for (const kvm of [new Kvm(svc.nc), storeKvm(svc.nc)]) {
       const registry = await kvm.open(buckets.instances, { bindOnly: true } as never);
       await svc.refused(() => registry.get('sig'), `KV_${buckets.instances}`);
       const master = await kvm.open(buckets.master, { bindOnly: true } as never);

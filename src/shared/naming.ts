@@ -267,6 +267,15 @@ export function deriveBusId(instanceId: string, nodeId: string, port: string, ha
 export const EDITOR_INSTANCE_ID = `ed${shortHash('editor', 16)}`;
 
 /** The embedded nats-server's users, one per role (their passwords live in the data dir). */
+/**
+ * What a process may show of its runId where others read (its `$SRV` metadata, logs): a tag that
+ * tells one run from another and is no use to `registry.unregister`, which needs the runId itself
+ * (contract v1.2; docs/contract-changes.md).
+ */
+export function runTag(runId: string): string {
+  return `t${shortHash(`run:${runId}`, 12)}`;
+}
+
 export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: 'f8-service' } as const;
 
 /** The clientId the master uses in its own envelopes. */

@@ -181,7 +181,7 @@ export class Master {
       const p = await pingService(this.nc, id, timeoutMs);
       if (!p) return null;
       const out: ProbeResult = {};
-      if (p.metadata?.runId) out.runId = p.metadata.runId;
+      if (p.metadata?.runTag) out.runTag = p.metadata.runTag;
       if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
       return out;
     };
@@ -361,7 +361,6 @@ export class Master {
           if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
           const o: InstancesReply['orphans'][number] = { instanceId: id };
           if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
-          if (s.metadata?.runId) o.runId = s.metadata.runId;
           orphans.push(o);
         }
         return { instances: this.registry.list(), orphans };
