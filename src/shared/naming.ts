@@ -10,7 +10,7 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const CLASS_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const RESERVED_INSTANCE_IDS: readonly string[] = ['master', 'bus', 'state', 'events', 'logs'];
+export const RESERVED_INSTANCE_IDS: readonly string[] = ['master', 'bus', 'state', 'events', 'logs', 'kv'];
 
 export type IdKind = 'instanceId' | 'nodeId' | 'edgeId' | 'busId' | 'serviceClass' | 'operatorClass' | 'port' | 'field' | 'command' | 'clientId';
 
