@@ -230,7 +230,10 @@ export class Master {
     const stored = await masterKv.get(keys.graph).catch(() => null);
     if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));
     // the running instances keep their NATS users (a restarted master grants the same again)
-    await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
+    await this.grants.grant([
+      ...this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })),
+      { instanceId: EDITOR_INSTANCE_ID, halfEdges: stored?.value.compiled?.editor?.halfEdges ?? [] },
+    ]);
 
     this.deployer = new Deployer({
       compile: (graph, previous) => {

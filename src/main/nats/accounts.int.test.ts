@@ -61,6 +61,15 @@ describe('the accounts model', () => {
     expect(byName.get(instanceAccount('other'))!.imports.filter((i) => i.subject.startsWith('f8.bus.'))).toEqual([]);
     expect(JSON.stringify(buildAccounts(input))).toBe(JSON.stringify(accounts)); // deterministic
   });
+
+  it("an editor node's output reaches the instance that consumes it, from the editor's account", () => {
+    const slider: HalfEdge = { ...half('out', 'slider', 'log'), edgeId: 'e2', subject: 'f8.bus.bslider' };
+    const into: HalfEdge = { ...half('in', 'log', 'slider'), edgeId: 'e2', subject: 'f8.bus.bslider' };
+    const withEditor = buildAccounts({ ...input, launched: [...input.launched.filter((i) => i.instanceId !== 'log'), { instanceId: 'log', halfEdges: [half('in', 'log', 'sig'), into] }], editorHalfEdges: [slider] });
+    const log = withEditor.find((a) => a.name === instanceAccount('log'))!;
+    expect(log.imports).toContainEqual({ kind: 'stream', account: ACCOUNT.editor, subject: 'f8.bus.bslider' });
+    expect(withEditor.find((a) => a.name === instanceAccount('other'))!.imports.some((i) => i.subject === 'f8.bus.bslider')).toBe(false);
+  });
 });
 
 async function freePort(): Promise<number> {
