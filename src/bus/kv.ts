@@ -136,11 +136,12 @@ export class NatsKvProvider implements KvProvider {
     opts: { apiPrefix?: string } = {},
   ) {
     this.apiPrefix = opts.apiPrefix ?? PLAIN_API_PREFIX;
-    this.kvm = new Kvm(this.apiPrefix === PLAIN_API_PREFIX ? nc : jetstream(nc, { apiPrefix: this.apiPrefix }));
+    // through the store's imports there is no account-info request (`INFO`): nobody answers it
+    this.kvm = new Kvm(this.apiPrefix === PLAIN_API_PREFIX ? nc : jetstream(nc, { apiPrefix: this.apiPrefix, checkAPI: false }));
   }
 
   private manager(timeout?: number): Promise<JetStreamManager> {
-    return jetstreamManager(this.nc, { apiPrefix: this.apiPrefix, ...(timeout !== undefined ? { timeout } : {}) });
+    return jetstreamManager(this.nc, { apiPrefix: this.apiPrefix, ...(this.apiPrefix === PLAIN_API_PREFIX ? {} : { checkAPI: false }), ...(timeout !== undefined ? { timeout } : {}) });
   }
 
   /**

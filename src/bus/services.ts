@@ -6,8 +6,9 @@ import { Svcm, type Service, type ServiceIdentity, type ServiceInfo, type Servic
 import { toDisposable, type Disposable } from '../shared/disposable.js';
 import type { Logger } from '../shared/ports.js';
 import { requestProblem } from '../shared/receive-rule.js';
+import type { Caller } from '../shared/caller.js';
 import { natsErrorCode, toBusError } from './errors.js';
-import { messageMeta } from './transport.js';
+import { callerOf, messageMeta } from './transport.js';
 import { subjects } from '../shared/naming.js';
 
 const EMPTY = new Uint8Array(0);
@@ -69,7 +70,7 @@ export interface MicroServiceSpec {
   description?: string;
   metadata: Record<string, string>;
   /** endpoint name -> subject and raw handler (its bytes are the reply). */
-  endpoints: { name: string; subject: string; handle: (data: Uint8Array) => Promise<Uint8Array> }[];
+  endpoints: { name: string; subject: string; handle: (data: Uint8Array, caller: Caller) => Promise<Uint8Array> }[];
 }
 
 /** Starts a micro service whose endpoints use no queue group; disposing stops it. */
@@ -95,7 +96,7 @@ export async function addMicroService(nc: NatsConnection, spec: MicroServiceSpec
           log?.warn(`endpoint ${ep.subject}: a message was dropped: ${why}`);
           return;
         }
-        ep.handle(msg.data).then(
+        ep.handle(msg.data, callerOf(msg)).then(
           (reply) => msg.respond(reply),
           (e: unknown) => log?.error(`endpoint ${ep.subject}: ${(e as Error).message}`),
         );

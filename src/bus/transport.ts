@@ -7,11 +7,17 @@ import type { BusClient, Logger } from '../shared/ports.js';
 import type { Dispatcher } from '../shared/rpc.js';
 import type { Transport } from '../shared/client.js';
 import { dataProblem, requestProblem, type MessageMeta } from '../shared/receive-rule.js';
+import { callerFrom, REQUEST_INFO_HEADER, type Caller } from '../shared/caller.js';
 import { mapped, natsErrorCode, toBusError } from './errors.js';
 
 /** What the receive rule needs of a NATS message. */
 export function messageMeta(msg: Msg): MessageMeta {
   return { subject: msg.subject, reply: msg.reply, hasHeader: (name) => msg.headers?.has(name) === true };
+}
+
+/** The account that sent a request, as nats-server stamped it (src/shared/caller.ts). */
+export function callerOf(msg: Msg): Caller {
+  return callerFrom(msg.headers?.get(REQUEST_INFO_HEADER));
 }
 
 export class NatsTransport implements BusClient {
@@ -75,14 +81,14 @@ export class NatsTransport implements BusClient {
    * Answers every request on `subject` (wildcards allowed) with `reply(data, subject)`,
    * concurrently; a null reply sends nothing, and plain publishes are ignored.
    */
-  respond(subject: string, reply: (data: Uint8Array, subject: string) => Uint8Array | null | Promise<Uint8Array | null>, log?: Logger): Disposable {
+  respond(subject: string, reply: (data: Uint8Array, subject: string, caller: Caller) => Uint8Array | null | Promise<Uint8Array | null>, log?: Logger): Disposable {
     return this.subscribe(
       subject,
       (data, msg) => {
         // only requests (src/shared/receive-rule.ts): deliveries, direct gets and replies sent here are dropped
         if (requestProblem(messageMeta(msg)) !== null) return;
         Promise.resolve()
-          .then(() => reply(data, msg.subject))
+          .then(() => reply(data, msg.subject, callerOf(msg)))
           .then((out) => {
             if (out !== null) msg.respond(out);
           })
@@ -96,9 +102,9 @@ export class NatsTransport implements BusClient {
   serve<C>(subject: string, dispatcher: Dispatcher<C>, ctx: C, verbOf: (subject: string) => string | null, log: Logger): Disposable {
     return this.respond(
       subject,
-      (data, s) => {
+      (data, s, caller) => {
         const verbName = verbOf(s);
-        return verbName === null ? null : dispatcher.handle(verbName, data, ctx);
+        return verbName === null ? null : dispatcher.handle(verbName, data, ctx, caller);
       },
       log,
     );

@@ -8,7 +8,8 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { addMicroService, closeConnection, ConnectionWatch, discoverStorePrefix, masterClient, NatsTransport, ViewKvProvider } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
 import { F8Error, invalid, notFound } from '../shared/errors.js';
-import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
+import { buckets, instanceInbox, keys, runTag, STORE_API_PREFIX, subjects } from '../shared/naming.js';
+import type { Caller } from '../shared/caller.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
 import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
 import { validate, validateValue } from '../shared/schemas.js';
@@ -117,7 +118,9 @@ export class ServiceHost {
     // no consumers: buckets are read by request/reply and their republished writes (a bucket's
     // consumer could be pointed anywhere: docs/security.md); writes to its own go through KV
     const own = this.config.bucket ?? buckets.instance(this.instanceId);
-    const kvs = new ViewKvProvider(this.nc, { apiPrefix: await discoverStorePrefix(this.nc, own) });
+    const apiPrefix = await discoverStorePrefix(this.nc, own);
+    this.gate.accounts = apiPrefix === STORE_API_PREFIX; // the embedded server: callers are known by account
+    const kvs = new ViewKvProvider(this.nc, { apiPrefix });
     this.kv = await kvs.open(own, { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
     this.puts = new PendingPuts({ kv: this.kv, log: (m) => this.log(m), connected: () => this.conn.connected });
     this.store.add(this.puts);
@@ -165,7 +168,7 @@ export class ServiceHost {
     await this.serve();
     await this.def.onStart?.(this.ctx);
     await this.writeStatus('deactivated');
-    this.log(`ready as ${this.instanceId} (run ${this.runId})`);
+    this.log(`ready as ${this.instanceId} (run ${runTag(this.runId)})`);
     return this;
   }
 
@@ -183,41 +186,42 @@ export class ServiceHost {
         name: this.instanceId,
         version: this.manifest.version,
         description: this.manifest.label,
-        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runId: this.runId },
-        endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array) => dispatcher.handle(v, data, null) })),
+        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runTag: runTag(this.runId) },
+        endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array, caller: Caller) => dispatcher.handle(v, data, null, caller) })),
       }),
     );
     // a verb nobody serves is answered not-found (NATS "no responders" would read as a retryable unavailable)
     const all = subjects.instanceWildcard(this.instanceId);
     const prefix = all.slice(0, -1);
-    this.store.add(this.transport.respond(all, (data, subject) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null))));
+    this.store.add(this.transport.respond(all, (data, subject, caller) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null, caller))));
   }
 
   // ------------------------------------------------------------ verbs
 
   private handlers(): Record<InstanceVerb, Handler<null>> {
     return verbHandlers<InstanceVerbMap, null>(INSTANCE_VERB_INFO, {
-      activate: async (_c, _p, req) => {
-        this.gate.check(req.clientId, 'activate');
+      activate: async (_c, _p, req, caller) => {
+        this.gate.check(req.clientId, 'activate', caller);
         await this.setActivated(true);
         return { status: this.status };
       },
-      deactivate: async (_c, _p, req) => {
-        this.gate.check(req.clientId, 'deactivate');
+      deactivate: async (_c, _p, req, caller) => {
+        this.gate.check(req.clientId, 'deactivate', caller);
         await this.setActivated(false);
         return { status: this.status };
       },
-      terminate: () => {
+      terminate: (_c, _p, _req, caller) => {
+        this.gate.masterOnly('terminate', caller);
         setTimeout(() => void this.shutdown('terminate verb'), 10);
         return {};
       },
       status: () => this.summary(),
       stats: () => this.statsKeeper.snapshot(this.bus.counters(), this.def.stats?.(this.ctx) ?? {}),
-      deployOpGraph: (_c, p) => this.deployOpGraph(p),
-      setState: (_c, p, req) => (this.gate.check(req.clientId, 'setState'), this.setStateVerb(p, req.clientId)),
+      deployOpGraph: (_c, p, _req, caller) => (this.gate.masterOnly('deployOpGraph', caller), this.deployOpGraph(p)),
+      setState: (_c, p, req, caller) => (this.gate.check(req.clientId, 'setState', caller), this.setStateVerb(p, req.clientId)),
       stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
-      cmd: async (_c, p, req) => {
-        this.gate.check(req.clientId, 'cmd');
+      cmd: async (_c, p, req, caller) => {
+        this.gate.check(req.clientId, 'cmd', caller);
         const spec = (this.manifest.commands ?? []).find((c) => c.name === p.command);
         const fn = this.def.commands?.[p.command];
         if (!spec || !fn) throw notFound(`unknown command '${p.command}'; commands: ${(this.manifest.commands ?? []).map((c) => c.name).join(', ') || 'none'}`);

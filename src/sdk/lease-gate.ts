@@ -1,12 +1,19 @@
 // Who may steer an instance: activate, deactivate, setState and cmd are taken from the master
-// and the current lease holder only (CONTRACT.md security rules). The master writes the holder
-// to kv_f8_master key `lease` when it changes; the instance watches it. A clientId can be
-// claimed, so this is a consistency rule on top of the server's permissions: it keeps a stale
-// or second editor from steering what the holder runs. An instance that never saw a lease
+// and the current lease holder only (CONTRACT.md security rules); deployOpGraph and terminate
+// from the master alone. The master writes the holder to kv_f8_master key `lease` when it
+// changes; the instance watches it.
+//
+// On the embedded server every identity has its own NATS account, and a request that crosses
+// accounts carries the caller's account, stamped by the server (src/shared/caller.ts): the
+// master's account (CTL) may do everything, the editor's (ED) may steer when the clientId it
+// sends holds the lease (two editor tabs differ by clientId alone), nobody else may. Without
+// accounts (F8_NATS_URL) a clientId is a claim, and this is a consistency rule only: it keeps a
+// stale or second editor from steering what the holder runs. An instance that never saw a lease
 // record (run by hand, without a master) accepts any caller.
 import type { KvProvider } from '../shared/ports.js';
 import { unauthorized } from '../shared/errors.js';
-import { buckets, keys, MASTER_CLIENT_ID } from '../shared/naming.js';
+import { ACCOUNT, buckets, keys, MASTER_CLIENT_ID } from '../shared/naming.js';
+import type { Caller } from '../shared/caller.js';
 import type { Disposable } from '../shared/disposable.js';
 
 export class LeaseGate implements Disposable {
@@ -14,6 +21,8 @@ export class LeaseGate implements Disposable {
   private holder: string | null = null;
   private watch: Disposable | null = null;
   private closed = false;
+  /** Callers are known by account (the embedded server): set once the store is found behind its imports. */
+  accounts = false;
 
   /** Starts watching; resolves once the current value (if any) is in. A missing bucket is retried later. */
   async start(kvs: KvProvider, retryMs = 2_000): Promise<void> {
@@ -38,9 +47,18 @@ export class LeaseGate implements Disposable {
   }
 
   /** `unauthorized` unless the caller is the master or holds the lease. */
-  check(clientId: string, verb: string): void {
-    if (clientId === MASTER_CLIENT_ID || !this.known || clientId === this.holder) return;
+  check(clientId: string, verb: string, caller: Caller): void {
+    if (this.accounts) {
+      if (caller.account === ACCOUNT.control) return;
+      if (caller.account !== ACCOUNT.editor) throw unauthorized(`${verb}: ${who(caller)} may not steer this instance (the master and the editor holding the lease may)`);
+      if (this.known && clientId === this.holder) return;
+    } else if (clientId === MASTER_CLIENT_ID || !this.known || clientId === this.holder) return;
     throw unauthorized(`${verb}: '${clientId}' does not hold the lease${this.holder ? ` (${this.holder} does)` : ' (nobody does: ping the master first)'}`, this.holder ? { holder: this.holder } : null);
+  }
+
+  /** `unauthorized` unless the master's account sent it (deployOpGraph, terminate); anyone without accounts. */
+  masterOnly(verb: string, caller: Caller): void {
+    if (this.accounts && caller.account !== ACCOUNT.control) throw unauthorized(`${verb}: only the master may ${verb} an instance, not ${who(caller)}`);
   }
 
   dispose(): void {
@@ -48,3 +66,5 @@ export class LeaseGate implements Disposable {
     void this.watch?.dispose();
   }
 }
+
+const who = (caller: Caller): string => (caller.account === null ? 'a caller in this instance\'s own account' : `the ${caller.account} account`);

@@ -6,7 +6,7 @@ import { eventually, manifest, rejection, startMasterFixture, writeManifest, typ
 import { ServiceHost, type ServiceDefinition } from './host.js';
 import type { InstanceStats } from '../shared/verbs.js';
 import { dataEdge, makeSubgraph } from './testing.js';
-import { buckets, keys, subjects } from '../shared/naming.js';
+import { buckets, keys, runTag, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
 import { F8Error } from '../shared/errors.js';
 import type { InstanceRecord, Manifest, StatusSummary, StateEntry } from '../shared/types.js';
@@ -61,7 +61,8 @@ describe('ServiceHost', () => {
     expect(h.instanceId).toBe('p1');
     const ping = JSON.parse(dec.decode((await f.client.request(subjects.srvPing('p1'), '', { timeout: 3000 })).data)) as { name: string; metadata: Record<string, string> };
     expect(ping.name).toBe('p1');
-    expect(ping.metadata).toMatchObject({ serviceClass: 'test.probe', instanceId: 'p1', runId: h.runId });
+    expect(ping.metadata).toMatchObject({ serviceClass: 'test.probe', instanceId: 'p1', runTag: runTag(h.runId) });
+    expect(JSON.stringify(ping)).not.toContain(h.runId); // the runId itself is unregister's proof: never shown
     expect((await kvJson<StateEntry>(buckets.instance('p1'), keys.state('p1', 'gain')))?.value).toBe(1);
     expect(await verbCall('p1', 'activate', {})).toEqual({ status: 'activated' });
     await eventually(() => statuses.includes('activated'), 'activated status');

@@ -1,11 +1,12 @@
 // The attacker's bench (issue 21): a real master with a real nats-server, the demo's shape
-// deployed (a signal feeding two loggers, launched as processes by the master), and connections
-// as each identity with its real credentials: an instance's own user, the editor's user, the
-// shared service user. Every security test attacks as one of them and checks that nothing changed.
+// deployed (a signal feeding four loggers, launched as processes by the master), and connections
+// as each identity with its real credentials: an instance's own user (its own NATS account), the
+// editor's user (the ED account), the shared service user (SVC). Every security test attacks as
+// one of them and checks that nothing changed.
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connectionOptions } from '../bus/connection.js';
-import { eventually, processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
+import { processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
 import { instanceInbox, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
@@ -30,10 +31,12 @@ export function demoLike(): ServiceGraph {
 
 export interface Attacker {
   nc: NatsConnection;
-  /** Permissions violations nats-server reported on this connection. */
-  violations: string[];
-  /** Resolves once nats-server has reported a violation naming `subject` (after `act`). */
-  refused(act: () => unknown, subject: string): Promise<void>;
+  /**
+   * `act` fails: nothing in this identity's account answers it (it imports no such thing: "no
+   * responders"), or its own account's JetStream, which is not enabled, refuses. Resolves the
+   * error's message; a success fails the test naming `what`.
+   */
+  refused(act: () => unknown, what: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,8 @@ export interface SecurityBench {
   /** Connects as an instance's own user (its inbox prefix too), as the editor, or as the shared service user. */
   as(identity: { instance: string } | 'editor' | 'service'): Promise<Attacker>;
   pidOf(instanceId: string): number;
+  /** What the master's account heard on `subject` while `act` ran (and half a second after). */
+  unheard(subject: string, act: () => unknown): Promise<string[]>;
   /** The instance still runs and answers `status` (as the master). */
   stillServes(instanceId: string): Promise<boolean>;
   stop(): Promise<void>;
@@ -64,28 +69,31 @@ export async function startSecurityBench(opts: { setup?: (servicesDir: string) =
             ? connectionOptions(url, { name: 'attacker-service', user: NATS_USERS.service, pass: secrets.service })
             : connectionOptions(f.nats.server.instanceUrl(identity.instance), { name: `attacker-${identity.instance}`, inboxPrefix: instanceInbox(identity.instance) });
       const nc = await connect({ ...opts, reconnect: false });
-      const violations: string[] = [];
-      void (async () => {
-        for await (const s of nc.status()) {
-          const err = (s as { error?: Error }).error;
-          if (err && /Permissions Violation/i.test(err.message)) violations.push(err.message);
-        }
-      })();
       const a: Attacker = {
         nc,
-        violations,
-        async refused(act, subject) {
-          const before = violations.length;
-          await Promise.resolve()
+        async refused(act, what) {
+          const outcome = await Promise.resolve()
             .then(act)
-            .catch(() => {});
-          await nc.flush().catch(() => {});
-          await eventually(() => violations.slice(before).some((v) => v.includes(subject)), `nats-server refuses ${subject}`, 5_000);
+            .then(
+              () => null,
+              (e: unknown) => (e as Error).message ?? String(e),
+            );
+          if (outcome === null) throw new Error(`${what} was answered: it should reach nobody`);
+          return outcome;
         },
         close: () => nc.close().catch(() => {}),
       };
       open.push(a);
       return a;
+    },
+    async unheard(subject, act) {
+      const heard: string[] = [];
+      const sub = f.client.subscribe(subject, { callback: (_e, m) => void heard.push(m.subject) });
+      await f.client.flush();
+      await act();
+      await settle(500);
+      sub.unsubscribe();
+      return heard;
     },
     pidOf(instanceId) {
       const pid = f.master.registry.get(instanceId)?.pid;

@@ -42,8 +42,10 @@ describe('DedupCache', () => {
     await Promise.resolve();
     expect(new TextDecoder().decode(await cache.run('k', async () => bytes('ok')))).toBe('ok');
   });
-  it('keys by clientId and msgId together', () => {
-    expect(DedupCache.key('v', 'a', 'b')).not.toBe(DedupCache.key('v', 'ab', ''));
-    expect(DedupCache.key('logs', 'c', 'm')).not.toBe(DedupCache.key('stopInstance', 'c', 'm'));
+  it('keys by verb, calling account, clientId and msgId together', () => {
+    expect(DedupCache.key('v', '', 'a', 'b')).not.toBe(DedupCache.key('v', '', 'ab', ''));
+    expect(DedupCache.key('logs', '', 'c', 'm')).not.toBe(DedupCache.key('stopInstance', '', 'c', 'm'));
+    expect(DedupCache.key('v', 'ED', 'c', 'm')).not.toBe(DedupCache.key('v', 'I_x', 'c', 'm'));
+    expect(DedupCache.key('v', 'E', 'Dc', 'm')).not.toBe(DedupCache.key('v', 'ED', 'c', 'm'));
   });
 });

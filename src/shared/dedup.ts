@@ -26,11 +26,13 @@ export class DedupCache {
   }
 
   /**
-   * One request: the verb, who asks and its msgId (contract v1.2). Without the verb, a msgId
-   * reused on another verb got that verb's cached reply and nothing was done.
+   * One request: the verb, the calling account (as the server stamped it; '' when none), the
+   * clientId it claims and its msgId (contract v1.2). Without the verb, a msgId reused on another
+   * verb got that verb's cached reply and nothing was done; without the account, one identity
+   * could replay another's msgId and get its reply.
    */
-  static key(verb: string, clientId: string, msgId: string): string {
-    return `${verb}\u0000${clientId}\u0000${msgId}`;
+  static key(verb: string, account: string, clientId: string, msgId: string): string {
+    return `${verb}\u0000${account}\u0000${clientId}\u0000${msgId}`;
   }
 
   /** Runs `produce` once per key within the window; repeats share its reply. */

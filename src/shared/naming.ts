@@ -10,7 +10,7 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 export const CLASS_PATTERN = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const RESERVED_INSTANCE_IDS: readonly string[] = ['master', 'bus', 'state', 'events', 'logs'];
+export const RESERVED_INSTANCE_IDS: readonly string[] = ['master', 'bus', 'state', 'events', 'logs', 'kv'];
 
 export type IdKind = 'instanceId' | 'nodeId' | 'edgeId' | 'busId' | 'serviceClass' | 'operatorClass' | 'port' | 'field' | 'command' | 'clientId';
 
@@ -65,6 +65,9 @@ export const subjects = {
   },
   /** Everything under the master; it answers requests no verb took with not-found. */
   masterWildcard: `${MASTER}.>`,
+  /** The master's verbs of one token, and the registry's (for account exports). */
+  masterVerbPattern: `${MASTER}.*`,
+  registryVerbPattern: `${MASTER}.registry.*`,
   masterPrefix: `${MASTER}.`,
   /** The verb addressed by a subject under `f8.master.`, or null. */
   masterVerbOf(subject: string): string | null {
@@ -147,6 +150,11 @@ export const subjects = {
  * other account under this name; docs/security.md). A server without accounts (`F8_NATS_URL`)
  * answers on the plain `$JS.API`. Clients find out which with `discoverStorePrefix` (src/bus).
  */
+/** The embedded server's NATS accounts (src/main/nats/accounts.ts): the control account holds the store. */
+export const ACCOUNT = { control: 'CTL', editor: 'ED', services: 'SVC' } as const;
+/** The account of an instance the master launched. */
+export const instanceAccount = (instanceId: string): string => `I_${assertId('instanceId', instanceId)}`;
+
 export const STORE_API_PREFIX = '$JS.store.API';
 export const PLAIN_API_PREFIX = '$JS.API';
 
@@ -259,6 +267,15 @@ export function deriveBusId(instanceId: string, nodeId: string, port: string, ha
 export const EDITOR_INSTANCE_ID = `ed${shortHash('editor', 16)}`;
 
 /** The embedded nats-server's users, one per role (their passwords live in the data dir). */
+/**
+ * What a process may show of its runId where others read (its `$SRV` metadata, logs): a tag that
+ * tells one run from another and is no use to `registry.unregister`, which needs the runId itself
+ * (contract v1.2; docs/contract-changes.md).
+ */
+export function runTag(runId: string): string {
+  return `t${shortHash(`run:${runId}`, 12)}`;
+}
+
 export const NATS_USERS = { master: 'f8-master', editor: 'f8-editor', service: 'f8-service' } as const;
 
 /** The clientId the master uses in its own envelopes. */

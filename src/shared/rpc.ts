@@ -6,16 +6,18 @@ import { F8Error, toF8Error } from './errors.js';
 import { validate, type SchemaName } from './schemas.js';
 import { systemClock, type Clock } from './disposable.js';
 import type { ReplyEnvelope, RequestEnvelope } from './types.js';
+import { UNSTAMPED, type Caller } from './caller.js';
 import type { ReplyOf, RequestOf, VerbInfo } from './verbs.js';
 
-export type Handler<C> = (ctx: C, request: RequestEnvelope) => Promise<ReplyEnvelope>;
+/** `caller`: the calling account as the server stamped it (src/shared/caller.ts). */
+export type Handler<C> = (ctx: C, request: RequestEnvelope, caller: Caller) => Promise<ReplyEnvelope>;
 
 /**
  * A handler from a payload function: the payload is validated against `schema` (an `invalid`
  * reply names the field), the result becomes the reply payload, a thrown F8Error its error.
  */
-export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P, request: RequestEnvelope) => R | Promise<R>, clock: Clock = systemClock): Handler<C> {
-  return async (ctx, request) => {
+export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P, request: RequestEnvelope, caller: Caller) => R | Promise<R>, clock: Clock = systemClock): Handler<C> {
+  return async (ctx, request, caller) => {
     try {
       let payload = request.payload as P;
       if (schema !== null) {
@@ -23,7 +25,7 @@ export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P
         if (!result.ok) throw new F8Error('invalid', `payload ${result.message}`, { payload: { issues: result.issues } });
         payload = result.value;
       }
-      const out = await fn(ctx, payload, request);
+      const out = await fn(ctx, payload, request, caller);
       return okReply(request, out ?? {}, clock.now());
     } catch (err) {
       return errorReplyFrom(request, toF8Error(err), clock.now());
@@ -33,7 +35,7 @@ export function verb<C, P, R>(schema: SchemaName | null, fn: (ctx: C, payload: P
 
 /** One payload function per verb of a verb map, typed by it: the request in, the reply out. */
 export type VerbFns<M, C> = {
-  [V in keyof M & string]: (ctx: C, payload: RequestOf<M, V>, request: RequestEnvelope) => ReplyOf<M, V> | Promise<ReplyOf<M, V>>;
+  [V in keyof M & string]: (ctx: C, payload: RequestOf<M, V>, request: RequestEnvelope, caller: Caller) => ReplyOf<M, V> | Promise<ReplyOf<M, V>>;
 };
 
 /** Handlers for every verb of a verb map, each validating its payload with the verb's schema. */
@@ -76,12 +78,12 @@ export class Dispatcher<C> {
   }
 
   /** Handles one raw request for `verbName`; always resolves to an encoded reply. */
-  handle(verbName: string, data: Uint8Array | string, ctx: C): Promise<Uint8Array> {
+  handle(verbName: string, data: Uint8Array | string, ctx: C, caller: Caller = UNSTAMPED): Promise<Uint8Array> {
     const parsed = parseRequest(data, this.maxBytes);
     if (!parsed.ok) return Promise.resolve(encodeJson(errorReplyFrom(parsed.echo, parsed.error, this.clock.now())));
     const request = parsed.request;
-    const key = DedupCache.key(verbName, request.clientId, request.msgId);
-    return this.dedup.run(key, async () => this.encode(verbName, request, await this.invoke(verbName, request, ctx)));
+    const key = DedupCache.key(verbName, caller.account ?? '', request.clientId, request.msgId);
+    return this.dedup.run(key, async () => this.encode(verbName, request, await this.invoke(verbName, request, ctx, caller)));
   }
 
   /** The encoded reply, or an error reply when it would not fit in one NATS message (it would go silent). */
@@ -94,13 +96,13 @@ export class Dispatcher<C> {
     return encodeJson(errorReplyFrom(request, err, this.clock.now()));
   }
 
-  private async invoke(verbName: string, request: RequestEnvelope, ctx: C): Promise<ReplyEnvelope> {
+  private async invoke(verbName: string, request: RequestEnvelope, ctx: C, caller: Caller): Promise<ReplyEnvelope> {
     const handler = this.handlers.get(verbName);
     if (!handler) {
       return errorReply(request, 'not-found', `unknown verb '${verbName}'; known verbs: ${this.verbs.join(', ')}`, null, this.clock.now());
     }
     try {
-      return await handler(ctx, request);
+      return await handler(ctx, request, caller);
     } catch (err) {
       this.onError(err, verbName);
       return errorReplyFrom(request, toF8Error(err), this.clock.now());

@@ -1,8 +1,9 @@
-// The master's side of least privilege: the grant (NATS permissions) each instance gets, kept up
-// to date before it is launched and before each deployOpGraph that changes its half-edges, and
-// revoked when it stops. The embedded server applies them (config reload); with an external
-// server there is no authority and instances share the URL they were given.
-import { instanceGrant, type InstanceGrant } from '../nats/permissions.js';
+// The master's side of least privilege: what each instance may do on the bus (its NATS account,
+// src/main/nats/accounts.ts), kept up to date before it is launched, when a service started by
+// hand registers, before each deployOpGraph that changes its half-edges, and revoked when it
+// stops. The embedded server applies them (config reload); with an external server there is no
+// authority and instances share the URL they were given.
+import type { GrantKind, InstanceGrant } from '../nats/accounts.js';
 import type { HalfEdge } from '../../shared/types.js';
 
 export interface InstanceAuthority {
@@ -10,14 +11,23 @@ export interface InstanceAuthority {
   setGrants(grants: readonly InstanceGrant[]): Promise<void>;
 }
 
-const same = (a: InstanceGrant | undefined, b: InstanceGrant): boolean => !!a && a.publish.join('\n') === b.publish.join('\n') && a.subscribe.join('\n') === b.subscribe.join('\n');
+const same = (a: InstanceGrant | undefined, b: InstanceGrant): boolean => !!a && a.kind === b.kind && JSON.stringify(a.halfEdges) === JSON.stringify(b.halfEdges);
+
+/** The editor's nodes are compiled as one instance with this id (naming.ts EDITOR_INSTANCE_ID). */
+export interface GrantsOptions {
+  /** Which kind an id is now (launched by the master, registered by hand, the editor's nodes). */
+  kindOf(instanceId: string): GrantKind;
+}
 
 export class Grants {
   private readonly map = new Map<string, InstanceGrant>();
   private pending: { change: () => boolean; resolve: () => void; reject: (err: unknown) => void }[] = [];
   private draining = false;
 
-  constructor(private readonly authority: InstanceAuthority | undefined) {}
+  constructor(
+    private readonly authority: InstanceAuthority | undefined,
+    private readonly opts: GrantsOptions = { kindOf: () => 'launched' },
+  ) {}
 
   get enabled(): boolean {
     return !!this.authority;
@@ -32,7 +42,7 @@ export class Grants {
     return this.apply(() => {
       let changed = false;
       for (const { instanceId, halfEdges } of list) {
-        const g = instanceGrant(instanceId, halfEdges ?? []);
+        const g: InstanceGrant = { instanceId, kind: this.opts.kindOf(instanceId), halfEdges: [...(halfEdges ?? this.map.get(instanceId)?.halfEdges ?? [])] };
         if (same(this.map.get(instanceId), g)) continue;
         this.map.set(instanceId, g);
         changed = true;

@@ -56,7 +56,8 @@ describe.skipIf(!!mounted.why)('a full disk', () => {
     await f.master.grants.grant([{ instanceId: id, halfEdges: [e.in] }]);
     await inst(id, 'deployOpGraph', { subgraph: makeSubgraph(id, serviceClass, 1, [e.in]), expectedDeployRevision: null });
     await inst(id, 'activate', {});
-    return (value: unknown) => f.client.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));
+    const feeder = await f.connectAs('feeder', [e.out]);
+    return (value: unknown) => feeder.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));
   };
 
   beforeAll(async () => {

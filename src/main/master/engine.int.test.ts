@@ -127,10 +127,12 @@ describe('f8.engine', () => {
     const e = dataEdge('feeder', 'out', 'eng1', 'value', { strategy: 'queue', queueSize: 4 });
     const inbound = { ...e.in, local: { nodeId: 'pr', port: 'value' } };
     const graph = { nodes: [op('t1', 'tick'), op('pr', 'print', { label: 'fed' })], edges: [edge('exec', 't1', 'out', 'pr', 'in')] };
-    await f.master.grants.grant([{ instanceId: 'eng1', halfEdges: [inbound] }]); // as the master would, before applying
+    // as the master would, before applying: the feeder's account exports its output to eng1's
+    await f.master.grants.grant([{ instanceId: 'eng1', halfEdges: [inbound] }]);
+    const feeder = await f.connectAs('feeder', [e.out]);
     await inst('deployOpGraph', { subgraph: makeSubgraph('eng1', 'f8.engine', 4, [inbound], {}, graph), expectedDeployRevision: 3 });
     const enc = new TextEncoder();
-    for (let i = 1; i <= 200; i++) f.client.publish(inbound.subject!, enc.encode(JSON.stringify({ value: i, ts: Date.now() })));
+    for (let i = 1; i <= 200; i++) feeder.publish(inbound.subject!, enc.encode(JSON.stringify({ value: i, ts: Date.now() })));
     const input = await eventually(async () => {
       const i = (await inst<InstanceStats>('stats', {})).inputs.find((x) => x.edgeId === inbound.edgeId);
       return i && i.received === 200 && i.queueDepth === 0 ? i : null;

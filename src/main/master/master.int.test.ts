@@ -7,7 +7,7 @@ import { Svcm, type Service } from '@nats-io/services';
 import { eventually, manifest, rejection, startMasterFixture, writeManifest, type MasterFixture } from './testing.js';
 import { connectNode } from '../../bus/node.js';
 import { buildRequest, encodeJson, parseReply } from '../../shared/envelope.js';
-import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { buckets, keys, MUTATING_MASTER_VERBS, runTag, subjects } from '../../shared/naming.js';
 import type { CatalogEntry, CatalogReply, InstanceRecord, InstancesReply, PingReply, RegisterReply } from '../../shared/types.js';
 
 const dec = new TextDecoder();
@@ -22,7 +22,7 @@ const caught = rejection;
 
 /** A micro service answering $SRV.PING.<instanceId> like an SDK instance would. */
 async function fakeService(f: MasterFixture, instanceId: string, serviceClass: string, runId: string): Promise<Service> {
-  return new Svcm(f.client).add({ name: instanceId, version: '1.0.0', metadata: { serviceClass, instanceId, runId }, queue: '' });
+  return new Svcm(f.client).add({ name: instanceId, version: '1.0.0', metadata: { serviceClass, instanceId, runTag: runTag(runId) }, queue: '' });
 }
 
 describe('catalog', () => {
@@ -129,7 +129,7 @@ describe('registry, lease, health and bad input', () => {
     const r = await f.call<RegisterReply>('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-a', runId: 'run1', pid: 1234 });
     expect(r).toEqual({ instanceId: 'sig-a', kvBucket: 'kv_f8_sig-a' });
     const rec = await kvGet<InstanceRecord>(f, buckets.instances, 'sig-a');
-    expect(rec).toMatchObject({ serviceClass: 'f8.signal', pid: 1234, runId: 'run1', kvBucket: 'kv_f8_sig-a', launchedBy: 'external', failCount: 0 });
+    expect(rec).toMatchObject({ serviceClass: 'f8.signal', pid: 1234, runId: 'run1', kvBucket: 'kv_f8_sig-a', launchedBy: 'external' }); // (failCount: the 100 ms health probe finds nobody behind this fake pid)
     await f.kvm.open('kv_f8_sig-a').then((kv) => kv.status()); // the bucket exists
     const list = await f.call<InstancesReply>('instances', {});
     expect(list.instances.map((i) => i.instanceId)).toContain('sig-a');
@@ -348,8 +348,8 @@ describe('master restart', () => {
     const other = await connectNode(f.nats.natsUrl, { name: 'svc' });
     try {
       await f.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-r', runId: 'run-r', pid: 40 });
-      const svc = await new Svcm(other).add({ name: 'sig-r', version: '1.0.0', metadata: { serviceClass: 'f8.signal', instanceId: 'sig-r', runId: 'run-r' }, queue: '' });
-      const orphan = await new Svcm(other).add({ name: 'stray-1', version: '1.0.0', metadata: { serviceClass: 'f8.signal', instanceId: 'stray-1', runId: 'x' }, queue: '' });
+      const svc = await new Svcm(other).add({ name: 'sig-r', version: '1.0.0', metadata: { serviceClass: 'f8.signal', instanceId: 'sig-r', runTag: runTag('run-r') }, queue: '' });
+      const orphan = await new Svcm(other).add({ name: 'stray-1', version: '1.0.0', metadata: { serviceClass: 'f8.signal', instanceId: 'stray-1', runTag: runTag('x') }, queue: '' });
       await f.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig-gone', runId: 'run-g', pid: 41 });
       await f.restartMaster({ unresponsiveAfter: 2 });
       const list = await f.call<InstancesReply>('instances', {});

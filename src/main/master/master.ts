@@ -22,8 +22,9 @@ import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
 import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
 import { DedupCache } from '../../shared/dedup.js';
 import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
-import { invalid, toF8Error } from '../../shared/errors.js';
-import { buckets, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { invalid, toF8Error, unauthorized } from '../../shared/errors.js';
+import { registryCaller } from './registry/callers.js';
+import { buckets, EDITOR_INSTANCE_ID, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { JsonKv, Logger } from '../../shared/ports.js';
 import type { CatalogEntry, InstanceRecord, InstancesReply, RequestEnvelope } from '../../shared/types.js';
@@ -114,7 +115,8 @@ export class Master {
     this.kv = new NatsKvProvider(storeNc);
     this.clock = opts.clock ?? systemClock;
     this.lease = new Lease({ ...(opts.leaseTtlMs !== undefined ? { ttlMs: opts.leaseTtlMs } : {}), clock: this.clock });
-    this.grants = new Grants(opts.authority);
+    // an id the editor's nodes compile to, one registered by a service started by hand, or one it launched
+    this.grants = new Grants(opts.authority, { kindOf: (id) => (id === EDITOR_INSTANCE_ID ? 'editor' : this.registry?.get(id)?.launchedBy === 'external' ? 'external' : 'launched') });
     this.maxInstances = opts.maxInstances ?? MAX_INSTANCES_PER_GRAPH;
   }
 
@@ -179,7 +181,7 @@ export class Master {
       const p = await pingService(this.nc, id, timeoutMs);
       if (!p) return null;
       const out: ProbeResult = {};
-      if (p.metadata?.runId) out.runId = p.metadata.runId;
+      if (p.metadata?.runTag) out.runTag = p.metadata.runTag;
       if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
       return out;
     };
@@ -228,7 +230,10 @@ export class Master {
     const stored = await masterKv.get(keys.graph).catch(() => null);
     if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));
     // the running instances keep their NATS users (a restarted master grants the same again)
-    await this.grants.grant(this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })));
+    await this.grants.grant([
+      ...this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })),
+      { instanceId: EDITOR_INSTANCE_ID, halfEdges: stored?.value.compiled?.editor?.halfEdges ?? [] },
+    ]);
 
     this.deployer = new Deployer({
       compile: (graph, previous) => {
@@ -359,7 +364,6 @@ export class Master {
           if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
           const o: InstancesReply['orphans'][number] = { instanceId: id };
           if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
-          if (s.metadata?.runId) o.runId = s.metadata.runId;
           orphans.push(o);
         }
         return { instances: this.registry.list(), orphans };
@@ -376,9 +380,20 @@ export class Master {
       history: (_ctx, p) => this.deployer.history(p.limit),
       graphAt: (_ctx, p) => this.deployer.graphAt(p.revision),
       stopGraph: () => this.deployer.stopGraph(),
-      'registry.register': (_ctx, p) => this.registry.register(p),
-      'registry.unregister': async (_ctx, p) => {
+      'registry.register': async (_ctx, p, _req, caller) => {
+        const who = registryCaller(this.grants.enabled, caller, 'register', p.instanceId, p.instanceId === undefined ? undefined : this.registry.get(p.instanceId));
+        if (who.problem) throw unauthorized(who.problem);
+        const r = await this.registry.register(p, who.launchedBy);
+        // its account (launched) or its exports from SVC (by hand), before it is answered
+        await this.grants.grant([{ instanceId: r.instanceId }]);
+        return r;
+      },
+      'registry.unregister': async (_ctx, p, _req, caller) => {
+        const who = registryCaller(this.grants.enabled, caller, 'unregister', p.instanceId, this.registry.get(p.instanceId));
+        if (who.problem) throw unauthorized(who.problem);
+        const external = this.registry.get(p.instanceId)?.launchedBy === 'external';
         await this.registry.unregister(p);
+        if (external) await this.grants.revoke([p.instanceId]);
         return {};
       },
     }, this.clock);
@@ -402,13 +417,13 @@ export class Master {
 
   /** Mutating verbs need the caller to hold the lease. */
   withLease(inner: Handler<Ctx>): Handler<Ctx> {
-    return async (ctx, req) => {
+    return async (ctx, req, caller) => {
       try {
         this.lease.check(req.clientId);
       } catch (err) {
         return errorReplyFrom(req, toF8Error(err), this.clock.now());
       }
-      return inner(ctx, req);
+      return inner(ctx, req, caller);
     };
   }
 

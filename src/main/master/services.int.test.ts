@@ -30,7 +30,8 @@ describe('sample services', () => {
     await f.master.grants.grant([{ instanceId: id, halfEdges: [e.in] }]); // as the master would, before applying
     await inst(id, 'deployOpGraph', { subgraph: makeSubgraph(id, serviceClass, 1, [e.in]), expectedDeployRevision: null });
     await inst(id, 'activate', {});
-    return (value: unknown) => f.client.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));
+    const feeder = await f.connectAs('feeder', [e.out]);
+    return (value: unknown) => feeder.publish(e.in.subject!, enc.encode(JSON.stringify({ value, ts: Date.now() })));
   };
 
   beforeAll(async () => {

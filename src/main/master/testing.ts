@@ -14,7 +14,7 @@ import { call, requestEnvelope, type CallOptions, type Transport } from '../../s
 import { F8Error } from '../../shared/errors.js';
 import { subjects, type MasterVerb } from '../../shared/naming.js';
 import { silentLogger } from '../../shared/ports.js';
-import type { ReplyEnvelope } from '../../shared/types.js';
+import type { HalfEdge, ReplyEnvelope } from '../../shared/types.js';
 
 /** The repo's own services/ folder. */
 export const repoServicesDir = join(import.meta.dirname, '..', '..', '..', 'services');
@@ -90,6 +90,12 @@ export interface MasterFixture {
   call<P = unknown>(verb: MasterVerb | string, payload: unknown, opts?: Partial<CallOptions>): Promise<P>;
   reply<P = unknown>(verb: MasterVerb | string, payload: unknown, opts?: Partial<CallOptions>): Promise<ReplyEnvelope<P>>;
   restartMaster(extra?: Partial<MasterOptions>): Promise<Master>;
+  /**
+   * A connection as instance `producerId` (its own NATS account), granted the given half-edges
+   * as the master would grant them: bus data reaches a consumer's account only from the producer
+   * its half-edge names. Closed by stop().
+   */
+  connectAs(producerId: string, halfEdges: readonly HalfEdge[]): Promise<NatsConnection>;
   stop(): Promise<void>;
 }
 
@@ -115,6 +121,7 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
   const client = await connectNode(nats.natsUrl, { name: 'f8-test-client' });
   const transport: Transport = new NatsTransport(client).send;
   const subjectOf = (v: string) => `${subjects.masterPrefix}${v}`;
+  const extra: NatsConnection[] = [];
   const fixture: MasterFixture = {
     nats,
     get master() {
@@ -131,7 +138,14 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
       master = await Master.start({ ...base, ...extra });
       return master;
     },
+    async connectAs(producerId, halfEdges) {
+      await master.grants.grant([{ instanceId: producerId, halfEdges }]);
+      const nc = await connectNode(nats.server.instanceUrl(producerId), { name: `f8-test-${producerId}` });
+      extra.push(nc);
+      return nc;
+    },
     async stop() {
+      for (const nc of extra) await closeConnection(nc).catch(() => {});
       await closeConnection(client).catch(() => {});
       await master.stop({ stopInstances: true }).catch(() => {});
       await nats.stop();

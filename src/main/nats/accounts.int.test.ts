@@ -10,7 +10,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { ACCOUNT, buildAccounts, CONTROL_INBOX, instanceAccount, renderAccounts, republishPrefix, STORE_API_PREFIX, type AccountsInput } from './accounts.js';
+import { ACCOUNT, buildAccounts, covers, instanceAccount, renderAccounts, republishPrefix, STORE_API_PREFIX, type AccountsInput } from './accounts.js';
 import { findNatsServer } from './find-binary.js';
 import { buckets, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
@@ -36,15 +36,16 @@ describe('the accounts model', () => {
   const accounts = buildAccounts(input);
   const byName = new Map(accounts.map((a) => [a.name, a]));
 
-  it('every import has its export, and nothing imports into STORE', () => {
+  it('every import has its export; only CTL holds JetStream, and nobody else imports a JetStream API that creates or changes anything', () => {
     for (const a of accounts) {
       for (const i of a.imports) {
-        const e = byName.get(i.account)?.exports.find((x) => x.kind === i.kind && x.subject === i.subject);
-        expect(e?.accounts, `${a.name} imports ${i.kind} ${i.subject} from ${i.account}`).toContain(a.name);
+        const e = byName.get(i.account)?.exports.find((x) => x.kind === i.kind && covers(x.subject, i.subject));
+        expect(e, `${a.name} imports ${i.kind} ${i.subject} from ${i.account}`).toBeDefined();
       }
     }
-    expect(byName.get(ACCOUNT.store)!.imports).toEqual([]);
-    expect(byName.get(ACCOUNT.store)!.users).toEqual([]);
+    expect(accounts.filter((a) => a.jetstream).map((a) => a.name)).toEqual([ACCOUNT.control]);
+    const jsApi = accounts.flatMap((a) => a.imports.filter((i) => i.subject.startsWith('$JS.API.')).map((i) => i.subject.split('.').slice(2, 4).join('.')));
+    expect([...new Set(jsApi)].sort()).toEqual(['DIRECT.GET', 'STREAM.INFO', 'STREAM.MSG']);
   });
 
   it('the editor imports neither deployOpGraph nor terminate nor the registry verbs, and no consumer API', () => {
@@ -59,6 +60,15 @@ describe('the accounts model', () => {
     expect(log.imports.filter((i) => i.subject.startsWith('f8.bus.')).map((i) => i.subject)).toEqual([SUBJECT, `${SUBJECT}.get`]);
     expect(byName.get(instanceAccount('other'))!.imports.filter((i) => i.subject.startsWith('f8.bus.'))).toEqual([]);
     expect(JSON.stringify(buildAccounts(input))).toBe(JSON.stringify(accounts)); // deterministic
+  });
+
+  it("an editor node's output reaches the instance that consumes it, from the editor's account", () => {
+    const slider: HalfEdge = { ...half('out', 'slider', 'log'), edgeId: 'e2', subject: 'f8.bus.bslider' };
+    const into: HalfEdge = { ...half('in', 'log', 'slider'), edgeId: 'e2', subject: 'f8.bus.bslider' };
+    const withEditor = buildAccounts({ ...input, launched: [...input.launched.filter((i) => i.instanceId !== 'log'), { instanceId: 'log', halfEdges: [half('in', 'log', 'sig'), into] }], editorHalfEdges: [slider] });
+    const log = withEditor.find((a) => a.name === instanceAccount('log'))!;
+    expect(log.imports).toContainEqual({ kind: 'stream', account: ACCOUNT.editor, subject: 'f8.bus.bslider' });
+    expect(withEditor.find((a) => a.name === instanceAccount('other'))!.imports.some((i) => i.subject === 'f8.bus.bslider')).toBe(false);
   });
 });
 
@@ -90,7 +100,7 @@ describe('the accounts on a real nats-server', () => {
     await writeFile(join(dir, 'n.conf'), conf);
     server = spawn(findNatsServer(), ['-c', join(dir, 'n.conf')], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      const ok = await as('m', 'mp', CONTROL_INBOX).then(() => true, () => false);
+      const ok = await as('m', 'mp').then(() => true, () => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -101,10 +111,10 @@ describe('the accounts on a real nats-server', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('the master creates a bucket in STORE; its instance writes it; the editor reads it and sees each write republished', async () => {
+  it('the master creates a bucket in CTL; its instance writes it; the editor reads it and sees each write republished', async () => {
     const master = open[0]!;
     const bucket = buckets.instance('log');
-    const kv = await new Kvm(jetstream(master, { apiPrefix: STORE_API_PREFIX })).create(bucket, { history: 1, republish: { src: `$KV.${bucket}.>`, dest: `${republishPrefix(bucket)}.>` } } as never);
+    const kv = await new Kvm(master).create(bucket, { history: 1, republish: { src: `$KV.${bucket}.>`, dest: `${republishPrefix(bucket)}.>` } } as never);
     await kv.put('status/summary', '{"s":1}');
 
     const log = await as('u-log', 'p-log');
@@ -129,7 +139,7 @@ describe('the accounts on a real nats-server', () => {
     const other = await new Kvm(jetstream(sig, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 2_000 })).open(buckets.instance('log'), { bindOnly: true } as never);
     await expect(other.put('nodes.log.state.count', '{"value":666}')).rejects.toThrow();
     await expect(other.get('status/summary')).rejects.toThrow();
-    const master = await new Kvm(jetstream(open[0]!, { apiPrefix: STORE_API_PREFIX })).open(buckets.instance('log'), { bindOnly: true } as never);
+    const master = await new Kvm(open[0]!).open(buckets.instance('log'), { bindOnly: true } as never);
     expect(dec.decode((await master.get('nodes.log.state.count'))!.value)).not.toContain('666');
   });
 

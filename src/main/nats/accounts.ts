@@ -2,27 +2,27 @@
 // model is built from who runs (instances launched by the master, services registered by hand)
 // and the compiled graph's half-edges, then rendered into nats-server's config.
 //
-// - STORE holds every bucket (JetStream), imports nothing and has no user: no untrusted identity
-//   ever creates a consumer where a delivery could land in a stream or a verb. Each bucket
-//   republishes its writes to `f8.kv.<bucket>.<key>`, which readers watch.
-// - CTL (the master and the CLI) administers STORE through imports under STORE_API_PREFIX, and
-//   calls every instance's verbs and `$SRV` subjects.
+// - CTL (the master and the CLI) holds JetStream: every bucket lives there, and only CTL's users
+//   create streams and consumers. Each bucket republishes its writes to `f8.kv.<bucket>.<key>`.
+//   The others reach the store through imports named under STORE_API_PREFIX (nats-server answers
+//   `$JS.API` in every account itself), and never one that creates a consumer: a consumer's
+//   deliveries go where its creator says (docs/security.md).
 // - ED (the editor) reads every bucket by request/reply and the republished writes, calls the
 //   master's verbs but registry.*, the instances' verbs but deployOpGraph and terminate, and sees
-//   every bus subject.
+//   every bus subject that has a producer.
 // - I_<instanceId> (one per launched instance) writes its own bucket's keys, reads its own bucket,
 //   the lease record and the buckets its state half-edges name, calls the registry verbs, and
 //   exchanges bus data along its half-edges only.
-// - SVC (services started by hand with the shared service user) is one account for all of them.
-import { buckets, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+// - SVC (services started by hand with the shared service user) is one account for all of them;
+//   what an id registered through it needs is added when it registers.
+import { ACCOUNT, buckets, instanceAccount, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
-export const ACCOUNT = { store: 'STORE', control: 'CTL', editor: 'ED', services: 'SVC' } as const;
-export const instanceAccount = (instanceId: string): string => `I_${instanceId}`;
+export { ACCOUNT, instanceAccount };
+/** An instance's own NATS user (its password: secrets.ts instancePassword). */
+export const instanceUser = (instanceId: string): string => `f8-svc-${instanceId}`;
 
 export { STORE_API_PREFIX };
-/** Where STORE delivers the master's own watches (its connections use this inbox prefix). */
-export const CONTROL_INBOX = '_INBOX_CTL';
 /** Where a bucket's writes are republished: `f8.kv.<bucket>.<key>`. */
 export const republishPrefix = (bucket: string): string => kvRepublishSubject(bucket, '').slice(0, -1);
 
@@ -30,11 +30,18 @@ export interface AccountUser {
   user: string;
   password: string;
 }
+/**
+ * What an account offers. Exports are fixed per account and open to any account of the config
+ * (the config is written by the master alone, so an import exists only where it put one): a
+ * reload of nats-server 2.9.10 that changes an export's account list, or adds an export, does
+ * not wire the imports of an account added in the same reload ("no responders" until a second
+ * reload). Only imports say who gets what.
+ */
 export interface Export {
   kind: 'service' | 'stream';
   subject: string;
-  /** The accounts that may import it. */
-  accounts: string[];
+  /** A service answered by many (discovery): every reply goes back, not the first alone. */
+  stream?: boolean;
 }
 export interface Import {
   kind: 'service' | 'stream';
@@ -76,22 +83,59 @@ const REGISTRY_VERBS = ['registry.register', 'registry.unregister'] as const;
 
 const jsApiTo = (subject: string): string => STORE_API_PREFIX + subject.slice('$JS.API'.length);
 
+const service = (subject: string, stream = false): Export => ({ kind: 'service', subject, ...(stream ? { stream: true } : {}) });
+const streamOf = (subject: string): Export => ({ kind: 'stream', subject });
+
+/** Every account's exports, by its role (see Export). */
+function exportsOf(name: string): Export[] {
+  const bus = [streamOf(subjects.busAll), service(subjects.busGetAny)];
+  if (name === ACCOUNT.control) {
+    return [
+      service(subjects.masterVerbPattern),
+      service(subjects.registryVerbPattern),
+      streamOf(subjects.masterEventsAll),
+      streamOf(subjects.masterLogsAll),
+      ...kvApi.readAny().map((s) => service(s)),
+      service(kvApi.writes()),
+      streamOf(subjects.kvRepublishedAll),
+    ];
+  }
+  if (name === ACCOUNT.editor) return bus;
+  if (name === ACCOUNT.services) return [service(subjects.anyInstanceAll), service(subjects.srvPing(), true), service('$SRV.*.*'), service('$SRV.*.*.*'), ...bus];
+  const id = name.slice('I_'.length);
+  return [service(subjects.instanceWildcard(id)), ...subjects.srvName(id).map((s) => service(s)), ...bus];
+}
+
+/** Does `pattern` (an export) cover `subject` (an import, wildcards included)? */
+export function covers(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const t = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return t.length > i;
+    if (i >= t.length) return false;
+    if (p[i] === '*') {
+      if (t[i] === '>') return false;
+      continue;
+    }
+    if (p[i] !== t[i]) return false;
+  }
+  return p.length === t.length;
+}
+
 class Builder {
   readonly accounts = new Map<string, Account>();
 
   account(name: string, users: AccountUser[] = [], jetstream = false): Account {
     let a = this.accounts.get(name);
-    if (!a) this.accounts.set(name, (a = { name, users, jetstream, exports: [], imports: [] }));
+    if (!a) this.accounts.set(name, (a = { name, users, jetstream, exports: exportsOf(name), imports: [] }));
     return a;
   }
 
-  /** `from` exports `subject` to `to`, which imports it (services optionally under another name). */
+  /** `to` imports `subject` from `from` (services optionally under another name); `from` must export it. */
   link(kind: Export['kind'], from: string, subject: string, to: string, as?: string): void {
     if (from === to) return;
     const exporter = this.account(from);
-    let e = exporter.exports.find((x) => x.kind === kind && x.subject === subject);
-    if (!e) exporter.exports.push((e = { kind, subject, accounts: [] }));
-    if (!e.accounts.includes(to)) e.accounts.push(to);
+    if (!exporter.exports.some((e) => e.kind === kind && covers(e.subject, subject))) throw new Error(`accounts: ${from} exports no ${kind} covering ${subject} (wanted by ${to})`);
     const importer = this.account(to);
     const imp: Import = { kind, account: from, subject, ...(as !== undefined && as !== subject ? { to: as } : {}) };
     if (!importer.imports.some((x) => x.kind === kind && x.account === from && x.subject === subject)) importer.imports.push(imp);
@@ -99,36 +143,39 @@ class Builder {
 
   /** `to` may read `bucket` (request/reply) and watch its republished writes (or one key's). */
   reads(to: string, bucket: string, key?: string): void {
-    if (key === undefined) for (const s of kvApi.read(bucket)) this.link('service', ACCOUNT.store, s, to, jsApiTo(s));
+    if (key === undefined) for (const s of kvApi.read(bucket)) this.link('service', ACCOUNT.control, s, to, jsApiTo(s));
     else {
-      const s = kvApi.directGetKey(bucket, key);
-      this.link('service', ACCOUNT.store, s, to, jsApiTo(s));
+      // one key, and the bucket's stream info (how a reader finds that the bucket exists)
+      for (const s of [kvApi.directGetKey(bucket, key), kvApi.read(bucket)[0]!]) this.link('service', ACCOUNT.control, s, to, jsApiTo(s));
     }
-    this.link('stream', ACCOUNT.store, `${republishPrefix(bucket)}.${key ?? '>'}`, to);
+    this.link('stream', ACCOUNT.control, `${republishPrefix(bucket)}.${key ?? '>'}`, to);
+  }
+
+  /** `to` writes the keys of `bucket` (the acks come back through the import). */
+  writes(to: string, bucket: string): void {
+    this.link('service', ACCOUNT.control, kvApi.writes(bucket), to, `${STORE_API_PREFIX}.${kvApi.writes(bucket)}`);
   }
 }
 
 /** The accounts for who runs now; deterministic (same input, same config text). */
 export function buildAccounts(input: AccountsInput): Account[] {
   const b = new Builder();
-  const { store, control: ctl, editor: ed, services: svc } = ACCOUNT;
-  b.account(store, [], true);
-  b.account(ctl, [input.users.master]);
+  const { control: ctl, editor: ed, services: svc } = ACCOUNT;
+  b.account(ctl, [input.users.master], true);
   b.account(ed, [input.users.editor]);
   b.account(svc, [input.users.service]);
-
-  // the master administers STORE (its imports must not overlap: one per API family)
-  for (const family of kvApi.adminFamilies) b.link('service', store, family, ctl, jsApiTo(family));
-  b.link('service', store, '$KV.>', ctl, `${STORE_API_PREFIX}.$KV.>`);
-  b.link('service', store, kvApi.flowControl, ctl);
-  b.link('stream', store, `${CONTROL_INBOX}.>`, ctl);
 
   // the editor: the master's verbs but registry.*, its events and logs, every bucket read-only
   for (const v of MASTER_VERBS) if (!(REGISTRY_VERBS as readonly string[]).includes(v)) b.link('service', ctl, subjects.masterVerb(v), ed);
   b.link('stream', ctl, subjects.masterEventsAll, ed);
   b.link('stream', ctl, subjects.masterLogsAll, ed);
-  for (const s of ['$JS.API.STREAM.INFO.*', '$JS.API.STREAM.MSG.GET.*', '$JS.API.DIRECT.GET.>']) b.link('service', store, s, ed, jsApiTo(s));
-  b.link('stream', store, subjects.kvRepublishedAll, ed);
+  for (const s of kvApi.readAny()) b.link('service', ctl, s, ed, jsApiTo(s));
+  b.link('stream', ctl, subjects.kvRepublishedAll, ed);
+
+  // services started by hand: register, the lease record; discovery of them answers the master
+  for (const v of REGISTRY_VERBS) b.link('service', ctl, subjects.masterVerb(v), svc);
+  b.reads(svc, buckets.master, keys.lease);
+  b.link('service', svc, subjects.srvPing(), ctl);
 
   // who produces each bus subject, and who consumes it
   const producer = new Map<string, string>();
@@ -147,25 +194,28 @@ export function buildAccounts(input: AccountsInput): Account[] {
   ];
   for (const { account, inst } of running) {
     const id = inst.instanceId;
-    if (account !== svc) b.account(account, [input.instanceUser(id)]);
-    // its verbs and $SRV subjects to the master; the verbs but two to the editor
+    if (account !== svc) {
+      b.account(account, [input.instanceUser(id)]);
+      for (const v of REGISTRY_VERBS) b.link('service', ctl, subjects.masterVerb(v), account);
+      b.reads(account, buckets.master, keys.lease);
+    }
+    // its verbs and `$SRV` subjects to the master; the verbs but two to the editor
     b.link('service', account, subjects.instanceWildcard(id), ctl);
     for (const s of subjects.srvName(id)) b.link('service', account, s, ctl);
     for (const v of INSTANCE_VERBS) if (!MASTER_ONLY_INSTANCE_VERBS.includes(v)) b.link('service', account, subjects.instanceVerb(id, v), ed);
-    for (const v of REGISTRY_VERBS) b.link('service', ctl, subjects.masterVerb(v), account);
-    // its own bucket's keys (written through STORE, the acks come back through the import), the lease record
+    // its own bucket's keys, and what it reads
     const own = buckets.instance(id);
-    b.link('service', store, kvApi.writes(own), account, `${STORE_API_PREFIX}.${kvApi.writes(own)}`);
+    b.writes(account, own);
     b.reads(account, own);
-    b.reads(account, buckets.master, keys.lease);
     for (const h of inst.halfEdges) if (h.kind === 'state' && h.direction === 'in' && h.bucket) b.reads(account, h.bucket);
     place(account, inst.halfEdges);
   }
   place(ed, input.editorHalfEdges ?? []);
 
-  // bus data: each subject from its producer to its consumers and the editor, with its `.get`
+  // bus data: each subject from its producer to its consumers, the editor and the master (the
+  // CLI), with its `.get`
   for (const [subject, from] of [...producer].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
-    for (const to of [...(consumers.get(subject) ?? []), ed]) {
+    for (const to of [...(consumers.get(subject) ?? []), ed, ctl]) {
       b.link('stream', from, subject, to);
       b.link('service', from, subjects.busGetOf(subject), to);
     }
@@ -178,12 +228,12 @@ export function renderAccounts(accounts: readonly Account[]): string[] {
   const q = (s: string): string => JSON.stringify(s);
   const out = ['accounts {'];
   for (const a of accounts) {
-    out.push(`  ${a.name}: {`);
+    out.push(`  ${q(a.name)}: {`);
     if (a.jetstream) out.push('    jetstream: enabled');
     if (a.users.length) out.push(`    users: [${a.users.map((u) => `{ user: ${q(u.user)}, password: ${q(u.password)} }`).join(', ')}]`);
     if (a.exports.length) {
       out.push('    exports: [');
-      for (const e of a.exports) out.push(`      { ${e.kind}: ${q(e.subject)}, accounts: [${e.accounts.map(q).join(', ')}] }`);
+      for (const e of a.exports) out.push(`      { ${e.kind}: ${q(e.subject)}${e.stream ? ', response_type: "stream"' : ''} }`);
       out.push('    ]');
     }
     if (a.imports.length) {
@@ -195,4 +245,19 @@ export function renderAccounts(accounts: readonly Account[]): string[] {
   }
   out.push('}');
   return out;
+}
+
+/** Who an instance id is on the bus: launched by the master (its own account), registered by hand (SVC), or the editor's nodes. */
+export type GrantKind = 'launched' | 'external' | 'editor';
+export interface InstanceGrant {
+  instanceId: string;
+  kind: GrantKind;
+  halfEdges: readonly HalfEdge[];
+}
+
+/** The accounts input for these grants (the editor's half-edges from its grant, if any). */
+export function accountsFor(users: AccountsInput['users'], instanceUser: AccountsInput['instanceUser'], grants: readonly InstanceGrant[]): AccountsInput {
+  const sorted = [...grants].sort((a, b) => (a.instanceId < b.instanceId ? -1 : a.instanceId > b.instanceId ? 1 : 0));
+  const pick = (kind: GrantKind): RunningInstance[] => sorted.filter((g) => g.kind === kind).map((g) => ({ instanceId: g.instanceId, halfEdges: g.halfEdges }));
+  return { users, instanceUser, launched: pick('launched'), external: pick('external'), editorHalfEdges: sorted.filter((g) => g.kind === 'editor').flatMap((g) => g.halfEdges) };
 }

@@ -1,10 +1,11 @@
 // The embedded nats-server's config: where its files live in the data dir, the config text
-// (listen, JetStream, WebSocket origins, authorization with the per-instance users) and the
-// reload that applies a changed authorization to a running server.
+// (listen, JetStream, WebSocket origins, an account per identity: src/main/nats/accounts.ts) and
+// the reload that applies changed accounts to a running server.
+import fs from 'node:fs';
 import path from 'node:path';
 import { sleep } from './process-util.js';
-import { instancePassword, renderAuthorization, type NatsSecrets } from './secrets.js';
-import { renderGrant, type InstanceGrant } from './permissions.js';
+import { instancePassword, NATS_USERS, type NatsSecrets } from './secrets.js';
+import { accountsFor, buildAccounts, instanceUser, renderAccounts, type InstanceGrant } from './accounts.js';
 
 export interface NatsPorts {
   nats: number;
@@ -56,6 +57,21 @@ export function natsPaths(dataDir: string): NatsPaths {
   };
 }
 
+/** The users of the master (and CLI), the editor and the shared service user. */
+function usersOf(secrets: NatsSecrets): { master: { user: string; password: string }; editor: { user: string; password: string }; service: { user: string; password: string } } {
+  return {
+    master: { user: NATS_USERS.master, password: secrets.master },
+    editor: { user: NATS_USERS.editor, password: secrets.editor },
+    service: { user: NATS_USERS.service, password: secrets.service },
+  };
+}
+
+/** The accounts a config text defines. */
+export const accountNames = (configText: string): string[] => [...configText.matchAll(/^ {2}"([^"]+)": \{$/gm)].map((m) => m[1]!);
+
+/** True when a config text has the accounts layout (a server started by an older version has not). */
+export const hasAccounts = (configText: string): boolean => /^accounts \{$/m.test(configText);
+
 /** The config text. A port of -1 lets the server pick a free one. */
 export function renderConfig(p: NatsPaths, ports: NatsPorts, secrets?: NatsSecrets, allowedOrigins: readonly string[] = [], grants: readonly InstanceGrant[] = []): string {
   const q = (s: string): string => JSON.stringify(s);
@@ -76,7 +92,7 @@ export function renderConfig(p: NatsPaths, ports: NatsPorts, secrets?: NatsSecre
     // only the editor's own pages may open a WebSocket (a browser always sends Origin)
     ...(allowedOrigins.length ? [`  allowed_origins: [${allowedOrigins.map(q).join(', ')}]`] : []),
     '}',
-    ...(secrets ? renderAuthorization(secrets, grants.map((g) => renderGrant(g, instancePassword(secrets, g.instanceId)))) : []),
+    ...(secrets ? renderAccounts(buildAccounts(accountsFor(usersOf(secrets), (id) => ({ user: instanceUser(id), password: instancePassword(secrets, id) }), grants))) : []),
     '',
   ].join('\n');
 }
@@ -103,3 +119,12 @@ export async function reloadConfig(pid: number, monitorUrl: string, log: (line: 
   log('nats-server: the config reload was not confirmed within 5 s (see its log)');
 }
 
+
+/** A file's text, or '' when it cannot be read. */
+export function readQuiet(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

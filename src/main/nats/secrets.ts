@@ -8,7 +8,6 @@ import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
 
 import { NATS_USERS } from '../../shared/naming.js';
-import { editorPermissions, servicePermissions } from './permissions.js';
 
 export { NATS_USERS };
 export type NatsRole = keyof typeof NATS_USERS;
@@ -74,20 +73,4 @@ export function withCredentials(url: string, role: NatsRole, secrets: NatsSecret
   u.username = NATS_USERS[role];
   u.password = secrets[role];
   return u.toString().replace(/\/$/, '');
-}
-
-/** The authorization block: the master's user, the editor's and the shared service user on allow-lists, the instances' own. */
-export function renderAuthorization(secrets: NatsSecrets, instanceUsers: readonly string[] = []): string[] {
-  const q = (s: string): string => JSON.stringify(s);
-  // only the master deploys subgraphs to instances and terminates them: the others are on allow-lists without those
-  return [
-    'authorization {',
-    '  users: [',
-    `    { user: ${q(NATS_USERS.master)}, password: ${q(secrets.master)} }`,
-    `    { user: ${q(NATS_USERS.editor)}, password: ${q(secrets.editor)}, permissions: ${JSON.stringify(editorPermissions())} }`,
-    `    { user: ${q(NATS_USERS.service)}, password: ${q(secrets.service)}, permissions: ${JSON.stringify({ ...servicePermissions(), allow_responses: true })} }`,
-    ...instanceUsers,
-    '  ]',
-    '}',
-  ];
 }

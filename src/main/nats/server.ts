@@ -18,8 +18,8 @@ import path from 'node:path';
 import { findNatsServer, NatsServerNotFoundError, unusableReason } from './find-binary.js';
 import { commandLine, isAlive, isPortFree, sleep, waitForExit } from './process-util.js';
 import { instancePassword, loadOrCreateSecrets, withCredentials, withUser, type NatsSecrets } from './secrets.js';
-import { instanceUser, type InstanceGrant } from './permissions.js';
-import { natsPaths, PORT_KEYS, reloadConfig, renderConfig, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
+import { ACCOUNT, instanceUser, type InstanceGrant } from './accounts.js';
+import { accountNames, hasAccounts, natsPaths, readQuiet, PORT_KEYS, reloadConfig, renderConfig, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
 import { listPortsFilePids, logTail, portsFilePath, readPortsFile, readRecord, rmQuiet, rotateLog, samePorts, waitHealthy, withLock, writeFileIfChanged, writeRecord } from './disk.js';
 
 export { MAX_PAYLOAD, natsPaths, renderConfig, SERVER_NAME, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
@@ -173,13 +173,32 @@ async function adoptLive(p: NatsPaths, readyTimeoutMs: number, log: (line: strin
   }
   if (!record || record.pid !== pid || !samePorts(record.ports, candidate.ports)) writeRecord(p.serverJson, candidate);
   const handle = makeHandle(p, candidate, true, log);
+  if (!hasAccounts(fs.readFileSync(p.conf, 'utf8'))) {
+    // an older f8studio's server (one set of users, no accounts): a reload cannot move its
+    // buckets into the new layout, so it is stopped and started again on the same ports
+    log(`nats-server: pid ${pid} was started by an older f8studio (no accounts); restarting it`);
+    await handle.stop();
+    writeRecord(p.serverJson, candidate);
+    return undefined;
+  }
   log(`nats-server: reusing pid ${pid} at ${handle.plainNatsUrl}`);
-  if (!fs.readFileSync(p.conf, 'utf8').includes('authorization {')) log('nats-server: this server was started without authorization (an older f8studio): stop it (and the master) once to turn authentication on');
   return handle;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Starting a new server
+
+/**
+ * Before accounts, the buckets lived in nats-server's global account (`jetstream/$G`); now they
+ * live in the control account's (`jetstream/CTL`). Moved once, before the server starts.
+ */
+function moveStoreToControlAccount(p: NatsPaths, log: (line: string) => void): void {
+  const from = path.join(p.jetstreamDir, '$G');
+  const to = path.join(p.jetstreamDir, ACCOUNT.control);
+  if (!fs.existsSync(from) || fs.existsSync(to)) return;
+  fs.renameSync(from, to);
+  log(`nats-server: moved the store of an older f8studio from ${from} to ${to}`);
+}
 
 async function choosePorts(recorded: NatsPorts | undefined, log: (line: string) => void): Promise<NatsPorts> {
   const ports: NatsPorts = { nats: -1, monitoring: -1, websocket: -1 };
@@ -205,6 +224,7 @@ async function launch(
   const deadline = t0 + readyTimeoutMs;
   // Stale ports files of dead servers (after a kill -9) would confuse the adoption scan.
   for (const pid of listPortsFilePids(p)) if (!isAlive(pid)) rmQuiet(portsFilePath(p, pid));
+  moveStoreToControlAccount(p, log);
   // an unchanged config is not rewritten: a restart on a full disk needs no space for it
   if (writeFileIfChanged(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? [], opts.grants ?? []))) log('nats-server: wrote its config');
   fs.chmodSync(p.conf, 0o600); // it holds the passwords
@@ -315,7 +335,9 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
     instanceUrl: (id) => withUser(plain, instanceUser(id), instancePassword(secrets, id)),
     async setGrants(grants) {
       // nats-server 2.9.10 refuses a reload that changes the listen or websocket blocks: keep them as first written
-      if (!writeFileIfChanged(p.conf, renderConfig(p, record.confPorts ?? ports, secrets, record.allowedOrigins ?? [], grants))) return; // nothing to reload
+      const before = accountNames(readQuiet(p.conf));
+      const text = renderConfig(p, record.confPorts ?? ports, secrets, record.allowedOrigins ?? [], grants);
+      if (!writeFileIfChanged(p.conf, text)) return; // nothing to reload
       fs.chmodSync(p.conf, 0o600);
       // a pid recorded long ago may now be another process: signal only our own server
       if (!isOurServer(pid, p.conf, record.binary)) {
@@ -323,6 +345,8 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
         return;
       }
       await reloadConfig(pid, `http://127.0.0.1:${ports.monitoring}`, log);
+      // nats-server 2.9.10 does not wire the imports of an account added by a reload until the next reload
+      if (accountNames(text).some((a) => !before.includes(a))) await reloadConfig(pid, `http://127.0.0.1:${ports.monitoring}`, log);
     },
     wsUrl: `ws://127.0.0.1:${ports.websocket}`,
     monitorUrl: `http://127.0.0.1:${ports.monitoring}`,

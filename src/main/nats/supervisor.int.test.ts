@@ -12,7 +12,6 @@ import { connectNode } from '../../bus/node.js';
 import { closeConnection } from '../../bus/index.js';
 import { startSupervisedNats, type NatsSupervisorEvent, type SupervisedNats } from './supervisor.js';
 import { isAlive } from './process-util.js';
-import { instanceGrant } from './permissions.js';
 import { eventually } from '../master/testing.js';
 
 describe('SupervisedNats', () => {
@@ -40,7 +39,7 @@ describe('SupervisedNats', () => {
   it('starts a killed server again on the same ports and store, with the grants in force; clients reconnect', async () => {
     const kv = await new Kvm(nc).create('kv_sup');
     await kv.put('k', 'kept');
-    await nats.setGrants([instanceGrant('sup1')]);
+    await nats.setGrants([{ instanceId: 'sup1', kind: 'launched', halfEdges: [] }]);
     const url = nats.plainNatsUrl;
     const old = nats.pid;
     process.kill(old, 'SIGKILL');

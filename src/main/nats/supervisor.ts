@@ -16,7 +16,7 @@ import { coreAnswers, freeBytes, healthz, isOwnExhaustion, type HealthAnswer } f
 import { isAlive, isPortFree, waitForExit } from './process-util.js';
 import { connectNode } from '../../bus/node.js';
 import { subjects } from '../../shared/naming.js';
-import type { InstanceGrant } from './permissions.js';
+import type { InstanceGrant } from './accounts.js';
 
 export interface NatsSupervisorEvent {
   /** jetstream-unavailable: the store's disk is full (core NATS runs on); jetstream-available: it answers again. */

@@ -10,6 +10,7 @@ import type { Logger } from '../../../shared/ports.js';
 import type { InstanceClient } from '../../../bus/index.js';
 import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
 import { notFound } from '../../../shared/errors.js';
+import { EDITOR_INSTANCE_ID } from '../../../shared/naming.js';
 import type { HalfEdge, ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
 import { activationLevels } from './activation.js';
 import { rollback } from './rollback.js';
@@ -234,7 +235,12 @@ export class Deployer {
 
     // 2. Permissions first (old and new half-edges while they switch), then deployOpGraph to every
     //    changed instance in parallel, each with the revision it runs.
-    await this.p.grant?.(changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })));
+    // (the editor's nodes too: an instance's input from a slider comes from the editor's account)
+    const editorEdges = (c: { editor?: { halfEdges: HalfEdge[] } } | null | undefined): HalfEdge[] => [...(c?.editor?.halfEdges ?? [])];
+    await this.p.grant?.([
+      ...changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })),
+      { instanceId: EDITOR_INSTANCE_ID, halfEdges: [...editorEdges(previous), ...editorEdges(compiled)] },
+    ]);
     const applies = changed.map(async (id) => {
       const sg = compiled.subgraphs[id]!;
       // the revision it runs: the registry's mirror of its status/summary when it has one (an
@@ -298,7 +304,7 @@ export class Deployer {
     }
 
     // the switch is done: each changed instance keeps only what its new half-edges need
-    await this.p.grant?.(changed.map((id) => ({ instanceId: id, halfEdges: compiled.subgraphs[id]?.halfEdges ?? [] }))).catch((err: unknown) => this.p.log.warn(`deploy: permissions: ${(err as Error).message}`));
+    await this.p.grant?.([...changed.map((id) => ({ instanceId: id, halfEdges: compiled.subgraphs[id]?.halfEdges ?? [] })), { instanceId: EDITOR_INSTANCE_ID, halfEdges: editorEdges(compiled) }]).catch((err: unknown) => this.p.log.warn(`deploy: permissions: ${(err as Error).message}`));
 
     // 4. Instances that left the graph are stopped.
     for (const e of plan.filter((x) => x.action === 'stop')) {

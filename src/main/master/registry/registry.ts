@@ -2,7 +2,7 @@
 // processes, records in kv_f8_master_instances, the per-instance bucket, the mirror of each
 // instance's status/summary, and the health verdicts the prober reports.
 import { F8Error, conflict, notFound } from '../../../shared/errors.js';
-import { assertId, buckets, keys } from '../../../shared/naming.js';
+import { assertId, buckets, keys, runTag } from '../../../shared/naming.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../../../shared/limits.js';
 import { shortHash } from '../../../shared/hash.js';
 import { validate } from '../../../shared/schemas.js';
@@ -12,7 +12,8 @@ import type { InstanceRecord, InstanceStatus, RegisterReply, RegisterRequest, St
 
 /** What the instance's micro-service PING answer told. */
 export interface ProbeResult {
-  runId?: string;
+  /** The run's tag (naming.ts runTag), never the runId itself. */
+  runTag?: string;
   serviceClass?: string;
 }
 
@@ -105,7 +106,8 @@ export class Registry implements Disposable {
     }
   }
 
-  async register(req: RegisterRequest): Promise<RegisterReply> {
+  /** `launchedBy`: known from the caller's account (src/main/master/registry/callers.ts), else kept from the record. */
+  async register(req: RegisterRequest, launchedBy?: InstanceRecord['launchedBy']): Promise<RegisterReply> {
     const svc = this.opts.lookupService(req.serviceClass);
     if (!svc) throw notFound(`serviceClass '${req.serviceClass}' is not in the catalog`);
     const instanceId = req.instanceId === undefined ? this.assignId(req.serviceClass) : assertId('instanceId', req.instanceId);
@@ -116,7 +118,7 @@ export class Registry implements Disposable {
     }
     if (existing && existing.runId !== '' && existing.runId !== req.runId) {
       const live = await this.opts.probe(instanceId);
-      if (live && live.runId === existing.runId) {
+      if (live && live.runTag === runTag(existing.runId)) {
         // the live process's runId is its proof of identity (unregister needs it): never tell it
         throw conflict(`instance '${instanceId}' is already registered by a live process (pid ${existing.pid ?? 'unknown'})`);
       }
@@ -133,7 +135,7 @@ export class Registry implements Disposable {
       manifestHash: req.manifestHash ?? svc.manifestHash,
       restartPolicy: existing?.restartPolicy ?? 'never',
       restarts: existing?.restarts ?? 0,
-      launchedBy: existing?.launchedBy ?? 'external',
+      launchedBy: launchedBy ?? existing?.launchedBy ?? 'external',
       updatedAt: now,
       lastSeenAt: now,
       failCount: 0,
@@ -147,7 +149,7 @@ export class Registry implements Disposable {
     this.records.set(instanceId, record);
     await this.persist(instanceId);
     await this.watchStatus(instanceId);
-    this.opts.log.info(`registry: registered ${instanceId} (${req.serviceClass}, pid ${req.pid}, run ${req.runId})`);
+    this.opts.log.info(`registry: registered ${instanceId} (${req.serviceClass}, pid ${req.pid}, run ${runTag(req.runId)})`);
     return { instanceId, kvBucket };
   }
 

@@ -10,7 +10,7 @@ export function newNodeId(random: () => string = () => globalThis.crypto.randomU
 export function newInstanceId(serviceClass: string, graph: ServiceGraph, taken: ReadonlySet<string> = new Set()): string {
   const last = serviceClass.split('.').pop() ?? 'svc';
   let base = last.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'svc';
-  if (base === 'master' || base.startsWith('master_') || ['bus', 'state', 'events', 'logs'].includes(base)) base = `${base}-svc`;
+  if (base === 'master' || base.startsWith('master_') || ['bus', 'state', 'events', 'logs', 'kv'].includes(base)) base = `${base}-svc`;
   base = base.slice(0, 56);
   const used = new Set([...graph.nodes.map((n) => n.nodeId), ...taken]);
   if (!used.has(base)) return base;
