@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonDepthProblem, MAX_JSON_DEPTH } from './limits.js';
+import { INSTANCE_BUCKET_MAX_BYTES, instanceBucketBytes, jsonDepthProblem, MAX_JSON_DEPTH } from './limits.js';
 import { parseRequest, buildRequest, encodeJson, parseReply } from './envelope.js';
 import { compile } from './compiler/index.js';
 import { Dispatcher, verb } from './rpc.js';
@@ -63,5 +63,18 @@ describe('replies over the NATS max_payload', () => {
     expect(big.errorCode).toBe('internal');
     expect(big.errorMessage).toMatch(/the reply to 'big' would be \d+ bytes, over the 1000-byte NATS max_payload/);
     expect((await ask('small')).status).toBe('ok');
+  });
+});
+
+describe("an instance bucket's limit", () => {
+  const MiB = 1024 * 1024;
+  it('is the full limit on a large or unknown store, shrinks so a graph of buckets fits a small one, never under 1 MiB', () => {
+    expect(instanceBucketBytes(null)).toBe(INSTANCE_BUCKET_MAX_BYTES);
+    expect(instanceBucketBytes(40 * 1024 * MiB)).toBe(INSTANCE_BUCKET_MAX_BYTES);
+    // the fault suite's store: a 64 MiB tmpfs, of which JetStream may use 48 MiB
+    const small = instanceBucketBytes(48 * MiB, 8);
+    expect(small * (8 + 4)).toBeLessThanOrEqual(48 * MiB);
+    expect(small).toBeGreaterThanOrEqual(MiB);
+    expect(instanceBucketBytes(10 * MiB)).toBe(MiB);
   });
 });

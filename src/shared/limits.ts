@@ -23,6 +23,19 @@ export const MAX_INSTANCES_PER_GRAPH = 64;
 export const INSTANCE_BUCKET_MAX_BYTES = 64 * 1024 * 1024;
 
 /**
+ * An instance bucket's limit on a store of `storeBytes` (what JetStream may use; null: unknown).
+ * nats-server reserves each stream's `max_bytes` against its store and refuses a stream that does
+ * not fit ("insufficient storage resources"), so the limit shrinks on a small store until every
+ * instance a graph may have (and the master's buckets) fits: at most INSTANCE_BUCKET_MAX_BYTES,
+ * at least 1 MiB.
+ */
+export function instanceBucketBytes(storeBytes: number | null, maxInstances = MAX_INSTANCES_PER_GRAPH): number {
+  if (storeBytes === null || !Number.isFinite(storeBytes) || storeBytes <= 0) return INSTANCE_BUCKET_MAX_BYTES;
+  const share = Math.floor(storeBytes / (maxInstances + 4));
+  return Math.max(1024 * 1024, Math.min(INSTANCE_BUCKET_MAX_BYTES, share));
+}
+
+/**
  * Where a JSON value nests deeper than `max` levels (a JSON pointer and a message), or null.
  * Iterative: a 100k-deep value is reported, never a stack overflow.
  */

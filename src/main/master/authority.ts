@@ -9,6 +9,8 @@ import type { HalfEdge } from '../../shared/types.js';
 export interface InstanceAuthority {
   instanceUrl(instanceId: string): string;
   setGrants(grants: readonly InstanceGrant[]): Promise<void>;
+  /** The bytes JetStream may use for the store (null: cannot tell). */
+  storeBytes?(): number | null;
 }
 
 const same = (a: InstanceGrant | undefined, b: InstanceGrant): boolean => !!a && a.kind === b.kind && JSON.stringify(a.halfEdges) === JSON.stringify(b.halfEdges);

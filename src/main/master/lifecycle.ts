@@ -22,6 +22,8 @@ export const DEFAULT_GRACE_MS = 3_000;
 
 export interface LifecycleOptions {
   natsUrl: string;
+  /** An instance bucket's size limit (default INSTANCE_BUCKET_MAX_BYTES; limits.ts instanceBucketBytes). */
+  bucketBytes?: number;
   launcher: Launcher;
   registry: Registry;
   catalog: Catalog;
@@ -100,7 +102,7 @@ export class Lifecycle implements Disposable {
       const r = validateValue(spec.valueSchema, value);
       if (!r.ok) throw invalid(`state.${field}: ${r.message}`);
     }
-    const kv = await openRetrying(() => this.o.kv.open<StateEntry>(buckets.instance(instanceId), { maxBytes: INSTANCE_BUCKET_MAX_BYTES }));
+    const kv = await openRetrying(() => this.o.kv.open<StateEntry>(buckets.instance(instanceId), { maxBytes: this.o.bucketBytes ?? INSTANCE_BUCKET_MAX_BYTES }));
     const ts = this.o.now();
     for (const f of fields) {
       const key = keys.state(instanceId, f.name);

@@ -1,7 +1,7 @@
 // The master: composes catalog, registry, lease and health over one NATS connection and
 // serves the master verbs on f8.master.> (the same code the Electron main hosts).
 import { MASTER_CLIENT_ID } from '../../shared/naming.js';
-import { MAX_INSTANCES_PER_GRAPH } from '../../shared/limits.js';
+import { instanceBucketBytes, MAX_INSTANCES_PER_GRAPH } from '../../shared/limits.js';
 import { Grants, type InstanceAuthority } from './authority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,8 +185,11 @@ export class Master {
       if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
       return out;
     };
+    // each instance bucket's limit, sized to the store nats-server found at its start
+    const bucketBytes = instanceBucketBytes(opts.authority?.storeBytes?.() ?? null, this.maxInstances);
     this.registry = store.add(
       new Registry({
+        bucketBytes,
         records,
         kv: this.kv,
         lookupService: (cls) => this.catalog.get(cls),
@@ -210,6 +213,7 @@ export class Master {
     );
     this.lifecycle = store.add(
       new Lifecycle({
+        bucketBytes,
         natsUrl: opts.serviceNatsUrl ?? opts.natsUrl,
         launcher: this.launcher,
         registry: this.registry,

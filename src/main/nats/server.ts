@@ -20,7 +20,7 @@ import { commandLine, isAlive, isPortFree, sleep, waitForExit } from './process-
 import { instancePassword, loadOrCreateSecrets, withCredentials, withUser, type NatsSecrets } from './secrets.js';
 import { ACCOUNT, instanceUser, type InstanceGrant } from './accounts.js';
 import { accountNames, hasAccounts, natsPaths, readQuiet, PORT_KEYS, reloadConfig, renderConfig, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
-import { listPortsFilePids, logTail, portsFilePath, readPortsFile, readRecord, rmQuiet, rotateLog, samePorts, waitHealthy, withLock, writeFileIfChanged, writeRecord } from './disk.js';
+import { freeBytes, listPortsFilePids, logTail, portsFilePath, readPortsFile, readRecord, rmQuiet, rotateLog, samePorts, waitHealthy, withLock, writeFileIfChanged, writeRecord } from './disk.js';
 
 export { MAX_PAYLOAD, natsPaths, renderConfig, SERVER_NAME, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
 export { logTail, readRecord } from './disk.js';
@@ -56,6 +56,8 @@ export interface EmbeddedNats {
   secrets: NatsSecrets;
   /** An instance's own connection URL (its own user; the grant must be set first). */
   instanceUrl(instanceId: string): string;
+  /** The bytes JetStream may use for the store (75% of the free disk under it; null: cannot tell). */
+  storeBytes(): number | null;
   /** Replaces the per-instance users and reloads nats-server (open connections get the new permissions). */
   setGrants(grants: readonly InstanceGrant[]): Promise<void>;
   monitorUrl: string;
@@ -333,6 +335,11 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
     editorToken: secrets.editor,
     secrets,
     instanceUrl: (id) => withUser(plain, instanceUser(id), instancePassword(secrets, id)),
+    // nats-server's default: JetStream may use 75% of the free disk it found at start
+    storeBytes: () => {
+      const free = freeBytes(p.storeDir);
+      return free === null ? null : Math.floor(free * 0.75);
+    },
     async setGrants(grants) {
       // nats-server 2.9.10 refuses a reload that changes the listen or websocket blocks: keep them as first written
       const before = accountNames(readQuiet(p.conf));

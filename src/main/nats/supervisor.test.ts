@@ -18,6 +18,7 @@ function fakeServer(pid: number): EmbeddedNats {
     editorToken: '',
     secrets: {} as EmbeddedNats['secrets'],
     instanceUrl: () => '',
+    storeBytes: () => null,
     setGrants: async () => {},
     monitorUrl: 'http://127.0.0.1:8222',
     pid,

@@ -176,6 +176,10 @@ export class SupervisedNats implements EmbeddedNats {
     return this.current.instanceUrl(instanceId);
   }
 
+  storeBytes(): number | null {
+    return this.current.storeBytes();
+  }
+
   async setGrants(grants: readonly InstanceGrant[]): Promise<void> {
     this.grants = [...grants];
     await this.restarting; // a server being started gets them in its config

@@ -28,6 +28,8 @@ export interface RegistryOptions {
   clock?: Clock;
   /** Misses in a row before a record becomes `unresponsive` (default 3). */
   unresponsiveAfter?: number;
+  /** An instance bucket's size limit (default INSTANCE_BUCKET_MAX_BYTES; limits.ts instanceBucketBytes). */
+  bucketBytes?: number;
   /** Random suffix source for assigned instanceIds (tests may fix it). */
   randomToken?: () => string;
   /** A health answer that changes nothing is kept in memory; `lastSeenAt` is written at most this often (default 30 s). */
@@ -124,7 +126,7 @@ export class Registry implements Disposable {
       }
     }
     const kvBucket = buckets.instance(instanceId);
-    await this.opts.kv.open(kvBucket, { maxBytes: INSTANCE_BUCKET_MAX_BYTES });
+    await this.opts.kv.open(kvBucket, { maxBytes: this.opts.bucketBytes ?? INSTANCE_BUCKET_MAX_BYTES });
     const now = this.clock.now();
     const record: InstanceRecord = {
       serviceClass: req.serviceClass,
