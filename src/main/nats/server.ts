@@ -337,7 +337,8 @@ function makeHandle(p: NatsPaths, record: ServerRecord, reused: boolean, log: (l
     instanceUrl: (id) => withUser(plain, instanceUser(id), instancePassword(secrets, id)),
     // nats-server's default: JetStream may use 75% of the free disk it found at start
     storeBytes: () => {
-      const free = freeBytes(p.storeDir);
+      // (nats-server measures the folder it writes, `<store_dir>/jetstream`, which may be a mount of its own)
+      const free = freeBytes(fs.existsSync(p.jetstreamDir) ? p.jetstreamDir : p.storeDir);
       return free === null ? null : Math.floor(free * 0.75);
     },
     async setGrants(grants) {
