@@ -4,10 +4,13 @@
 import { RE2JS } from 're2js';
 // Each schema pattern and its RE2 form (translated by src/shared/linear-regexp.ts).
 const __RE2_FORMS = new Map([["^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"],["^[-/_=A-Za-z0-9]+(\\.[-/_=A-Za-z0-9]+)*$","^[-/_=A-Za-z0-9]+(\\.[-/_=A-Za-z0-9]+)*$"],["^[0-9a-f]{64}$","^[0-9a-f]{64}$"],["^[A-Za-z0-9_-]{1,255}$","^[A-Za-z0-9_-]{1,255}$"],["^[A-Za-z0-9_-]{1,64}$","^[A-Za-z0-9_-]{1,64}$"],["^[A-Za-z][A-Za-z0-9_-]{0,31}$","^[A-Za-z][A-Za-z0-9_-]{0,31}$"],["^[A-Za-z_][A-Za-z0-9_-]{0,63}$","^[A-Za-z_][A-Za-z0-9_-]{0,63}$"],["^[A-Za-z_][A-Za-z0-9_]*$","^[A-Za-z_][A-Za-z0-9_]*$"],["^[^.\\s*>]+(\\.[^.\\s*>]+)*$","^[^.\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}*>]+(\\.[^.\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}*>]+)*$"],["^[a-z0-9]+([._-][a-z0-9]+)*$","^[a-z0-9]+([._-][a-z0-9]+)*$"],["^[a-z0-9][a-z0-9_-]{0,63}$","^[a-z0-9][a-z0-9_-]{0,63}$"],["^master_","^master_"],["^x-","^x-"]]);
+// Compiled on first use: most patterns are never tested in a given process, and compiling one
+// takes milliseconds (all of them: ~20 ms of a service's start).
 function __linearRegExp(pattern) {
   const re2 = __RE2_FORMS.get(pattern);
   if (re2 === undefined) throw new Error('no RE2 form for the pattern ' + pattern);
-  return RE2JS.compile(re2);
+  let compiled;
+  return { test: (s) => (compiled ??= RE2JS.compile(re2)).test(s), toString: () => re2 };
 }
 
 // Inlined ajv runtime helpers (the generated code must not require() anything).
