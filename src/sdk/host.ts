@@ -147,8 +147,7 @@ export class ServiceHost {
     });
     this.store.defer(() => this.state.dispose());
     this.store.add(this.gate);
-    await this.gate.start(kvs);
-    await this.state.load();
+    await Promise.all([this.gate.start(kvs), this.state.load()]);
     await this.state.seedDefaults(this.instanceId, this.manifest.stateFields ?? []);
     await this.state.watchOwn();
     // a service with onData takes every input value through it (push); one without reads its
