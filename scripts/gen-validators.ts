@@ -9,6 +9,7 @@ import * as ajvFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { schemaRef, schemaDocuments, type SchemaName } from '../src/shared/schemas.js';
 import { linearRegExp, toRe2Syntax } from '../src/shared/linear-regexp.js';
+import { simplePattern, SIMPLE_TEST_SOURCE } from './simple-patterns.js';
 
 /** The schemas the renderer validates at its boundary (NATS in, files). */
 export const RENDERER_SCHEMAS: readonly SchemaName[] = ['envelope-reply', 'status-summary', 'state-entry', 'instance-record', 'catalog-entry', 'operator-spec', 'service-graph', 'subgraph'];
@@ -39,19 +40,29 @@ function __equal(a, b) {
  * The schemas' patterns run on RE2, as in src/shared/schemas.ts. ajv's standalone code calls the
  * engine by the name in its `code` (`__linearRegExp`); that function is defined in the output from
  * the patterns' RE2 forms, translated here by the same code as at run time, and the only import is
- * the re2js package (no eval: the renderer's CSP allows none). Each pattern is compiled on first use.
+ * the re2js package (no eval: the renderer's CSP allows none). Each pattern is compiled on first use;
+ * the simplest ones (scripts/simple-patterns.ts) are checked by a loop and never compiled.
  */
 function engineHelper(patterns: ReadonlyMap<string, string>): string {
   const table = [...patterns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const simple = table.flatMap(([p]) => {
+    const spec = simplePattern(p);
+    return spec ? [[p, spec] as const] : [];
+  });
   return `
 import { RE2JS } from 're2js';
 // Each schema pattern and its RE2 form (translated by src/shared/linear-regexp.ts).
 const __RE2_FORMS = new Map(${JSON.stringify(table)});
+// Patterns checked by a loop instead (scripts/simple-patterns.ts): ASCII classes, the last one quantified.
+const __SIMPLE = new Map(${JSON.stringify(simple)});
+${SIMPLE_TEST_SOURCE}
 // Compiled on first use: most patterns are never tested in a given process, and compiling one
 // takes milliseconds (all of them: ~20 ms of a service's start).
 function ${linearRegExp.code}(pattern) {
   const re2 = __RE2_FORMS.get(pattern);
   if (re2 === undefined) throw new Error('no RE2 form for the pattern ' + pattern);
+  const spec = __SIMPLE.get(pattern);
+  if (spec !== undefined) return { test: (s) => __simpleTest(spec, s), toString: () => re2 };
   let compiled;
   return { test: (s) => (compiled ??= RE2JS.compile(re2)).test(s), toString: () => re2 };
 }
