@@ -15,20 +15,32 @@ import { build, type Plugin } from 'esbuild';
 import { BUILT_MARKER, newestSourceMtime, type BuiltMarker } from '../src/host/services.js';
 import { generate } from './gen-validators.js';
 import type { SchemaName } from '../src/shared/schemas.js';
+import { INSTANCE_VERB_INFO, INSTANCE_VERBS } from '../src/shared/verbs.js';
 
 /**
  * Validators a service compiles on its first use, precompiled into its bundle (ajv's standalone
  * code, as the renderer has them): compiling the manifest's schema alone took ~280 ms of every
- * start. None of them checks a format (precompiled validators do not); the envelopes, whose `ts`
- * is a date-time, are still compiled at run time.
+ * start, the envelopes' ~50 ms on the first request and reply. With all of them in, a service
+ * never builds ajv's contract instance (only a value schema of its own, e.g. a state field's, is
+ * compiled at run time). The envelopes' `ts` is checked as a date-time, with ajv-formats' check.
  */
-export const SERVICE_SCHEMAS: readonly SchemaName[] = ['manifest', 'operator-spec', 'subgraph', 'status-summary', 'state-entry', 'half-edge'];
+export const SERVICE_SCHEMAS: readonly SchemaName[] = [
+  'manifest',
+  'operator-spec',
+  'subgraph',
+  'status-summary',
+  'state-entry',
+  'half-edge',
+  'envelope-request',
+  'envelope-reply',
+  ...INSTANCE_VERBS.map((v): SchemaName => INSTANCE_VERB_INFO[v].schema),
+];
 
 /** An esbuild plugin: `f8:validators` is the generated module, `f8:install` installs it, `f8:entry` runs both before the service. */
 let generated: string | undefined;
 
 function precompiledValidators(root: string, entry: string): Plugin {
-  const code = (generated ??= generate(SERVICE_SCHEMAS)); // the same module for every service
+  const code = (generated ??= generate(SERVICE_SCHEMAS, { formats: true })); // the same module for every service
   const schemas = path.join(root, 'src', 'shared', 'schemas.ts');
   const modules: Record<string, string> = {
     'f8:validators': code,
@@ -41,6 +53,44 @@ function precompiledValidators(root: string, entry: string): Plugin {
     setup(b) {
       b.onResolve({ filter: /^f8:(validators|install|entry)$/ }, (args) => ({ path: args.path, namespace: 'f8' }));
       b.onLoad({ filter: /.*/, namespace: 'f8' }, (args) => ({ contents: modules[args.path] ?? '', resolveDir: root, loader: 'js' }));
+    },
+  };
+}
+
+/**
+ * ajv evaluated on first use: with the contract's validators precompiled, a service compiles a
+ * schema only for a value schema of its own (a state field's, a command's params), often never.
+ * src/shared/schemas.ts imports `Ajv` and ajv-formats at its top; in a bundle those imports get
+ * these stand-ins, which `require()` the real CommonJS packages (esbuild evaluates a bundled
+ * CommonJS module on its first require) when an instance is made or the plugin applied.
+ */
+const LAZY_AJV: Record<string, string> = {
+  'lazy-ajv': `let real;
+const load = () => (real ??= require('ajv'));
+export class Ajv {
+  constructor(opts) {
+    return new (load().Ajv)(opts);
+  }
+}
+`,
+  'lazy-ajv-formats': `export default function addFormats(ajv, opts) {
+  let plugin = require('ajv-formats');
+  for (let i = 0; i < 3 && typeof plugin !== 'function'; i++) plugin = plugin && plugin.default;
+  return plugin(ajv, opts);
+}
+`,
+};
+
+function lazyAjv(schemasModule: string): Plugin {
+  const stand = (p: string): string | undefined => (p === 'ajv' ? 'lazy-ajv' : p === 'ajv-formats' ? 'lazy-ajv-formats' : undefined);
+  return {
+    name: 'f8-lazy-ajv',
+    setup(b) {
+      b.onResolve({ filter: /^ajv(-formats)?$/ }, (args) => {
+        const name = stand(args.path);
+        return name && path.resolve(args.importer) === schemasModule ? { path: name, namespace: 'f8-lazy' } : undefined;
+      });
+      b.onLoad({ filter: /.*/, namespace: 'f8-lazy' }, (args) => ({ contents: LAZY_AJV[args.path] ?? '', resolveDir: path.dirname(schemasModule), loader: 'js' }));
     },
   };
 }
@@ -112,7 +162,7 @@ export async function buildServices(opts: BuildServicesOptions): Promise<BuildSe
       const outfile = path.join(dest, BUNDLE);
       await build({
         entryPoints: ['f8:entry'],
-        plugins: [precompiledValidators(root, plan.entry)],
+        plugins: [precompiledValidators(root, plan.entry), lazyAjv(path.join(root, 'src', 'shared', 'schemas.ts'))],
         outfile,
         bundle: true,
         platform: 'node',
@@ -121,6 +171,10 @@ export async function buildServices(opts: BuildServicesOptions): Promise<BuildSe
         banner: { js: BANNER },
         sourcemap: false,
         legalComments: 'none',
+        // less source for V8 to read and keep (1.6 -> 1.1 MB, ~2 MiB of heap at idle); names are
+        // kept, so a stack trace still says which function threw
+        minifyWhitespace: true,
+        minifySyntax: true,
         logLevel: 'warning',
         // the engine imports plugins by a run-time path: esbuild leaves a non-literal import() alone
       });

@@ -1,9 +1,12 @@
 // One end of a data edge, in its own process (bench/rows/edge.ts drives it over stdin/stdout).
 //   raw-pub / raw-sub   nats.js pub/sub of the same `{value, ts}` JSON, the receiver parsing it (the floor)
 //   sdk-pub / sdk-sub   a ServiceHost producer / consumer (onData counts), wired by the bench
+// (F8_BENCH_PROF=DIR: each peer writes its CPU profiles in DIR/<role>-<id>/, one file per thread:
+// under tsx the main thread is the larger one.)
 // Commands (one line each): `expect N` (sub: answer `done MS` once N arrived), `lat N` (sub:
 // answer `p50 MS` of hrtime one-way delays over N), `burst N` (pub: N values as fast as it can,
-// yielding every 1000), `rate N HZ` (pub: N hrtime stamps at HZ per second), `quit`.
+// yielding every 1000), `rate N HZ` (pub: N hrtime stamps at HZ per second), `cpu` (answer `cpu US`: the
+// process's CPU time so far, user + system), `quit`.
 import { createInterface } from 'node:readline';
 import { connect } from '@nats-io/transport-node';
 
@@ -101,6 +104,9 @@ for await (const line of lines) {
       await new Promise((r) => setTimeout(r, 1));
     }
     say('sent');
+  } else if (cmd === 'cpu') {
+    const c = process.cpuUsage();
+    say(`cpu ${c.user + c.system}`);
   } else if (cmd === 'quit') {
     break;
   }

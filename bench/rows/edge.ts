@@ -21,7 +21,7 @@ export class Peer {
     this.lines.on('line', (l) => this.waiting.shift()?.(l));
   }
   static async start(args: string[]): Promise<Peer> {
-    const child = spawn(process.execPath, [...(process.env.F8_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.F8_BENCH_PROF}`, `--cpu-prof-name=${args[0]}-${args[3] ?? args[2]}.cpuprofile`] : []), '--import', 'tsx', resolve(ROOT, 'bench/peers/edge-peer.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', process.env.F8_BENCH_VERBOSE ? 'inherit' : 'ignore'] });
+    const child = spawn(process.execPath, [...(process.env.F8_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.F8_BENCH_PROF}/${args[0]}-${args[3] ?? args[2]}`] : []), '--import', 'tsx', resolve(ROOT, 'bench/peers/edge-peer.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', process.env.F8_BENCH_VERBOSE ? 'inherit' : 'ignore'] });
     const p = new Peer(child);
     const first = await p.next();
     if (first !== 'ready') throw new Error(`edge peer ${args[0]}: ${first}`);

@@ -69,6 +69,9 @@ export class NatsTransport implements BusClient {
     return this.subscribe(
       subject,
       (data, msg) => {
+        // the data hot path: a plain publish (no reply subject, no headers) is data, and nothing
+        // is built for it (no MessageMeta, no subject decoded); anything else goes through the rule
+        if (!msg.reply && !msg.headers) return onData(data);
         const why = dataProblem(messageMeta(msg));
         if (why === null) onData(data);
         else onDropped(why);

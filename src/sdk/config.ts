@@ -11,6 +11,8 @@ export interface ServiceConfig {
   actorId?: string;
   /** How long without a master probe before the master counts as unreachable. */
   masterTimeoutMs: number;
+  /** The manifestHash of service.json as the master's catalog validated it (F8_MANIFEST_HASH). */
+  manifestHash?: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ServiceConfig {
@@ -31,5 +33,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
   if (bucket) cfg.bucket = bucket;
   const actor = pick(env.F8_ACTOR_ID);
   if (actor) cfg.actorId = actor;
+  const manifestHash = pick(env.F8_MANIFEST_HASH);
+  if (manifestHash) cfg.manifestHash = manifestHash;
   return cfg;
 }

@@ -9,6 +9,9 @@ import type { Disposable } from '../shared/disposable.js';
 import type { JsonKv, KvProvider } from '../shared/ports.js';
 import type { HalfEdge, StateEntry, StateFieldSpec } from '../shared/types.js';
 
+/** State entries read at once when an instance starts (its own bucket; an engine may have hundreds). */
+const LOAD_AT_ONCE = 32;
+
 export interface StateChange {
   nodeId: string;
   field: string;
@@ -57,10 +60,16 @@ export class InstanceState {
   }
 
   async load(): Promise<void> {
-    for (const k of await this.o.kv.keys(keys.stateWatch())) {
-      const e = await this.o.kv.get(k).catch(() => null);
-      const entry = e ? asEntry(e.value) : null;
-      if (entry) this.entries.set(k, entry);
+    const all = await this.o.kv.keys(keys.stateWatch());
+    // the gets go out together (a few at a time), not one round trip after another
+    for (let i = 0; i < all.length; i += LOAD_AT_ONCE) {
+      await Promise.all(
+        all.slice(i, i + LOAD_AT_ONCE).map(async (k) => {
+          const e = await this.o.kv.get(k).catch(() => null);
+          const entry = e ? asEntry(e.value) : null;
+          if (entry) this.entries.set(k, entry);
+        }),
+      );
     }
   }
 

@@ -87,6 +87,8 @@ export class Lifecycle implements Disposable {
       F8_SERVICE_ID: instanceId,
       F8_NATS_BUCKET: buckets.instance(instanceId),
       F8_ACTOR_ID: instanceId,
+      // the catalog validated this manifest: a service that reads the same one need not again
+      F8_MANIFEST_HASH: entry.manifestHash,
     };
     if (this.o.filesDir) env.F8_FILES_DIR = join(this.o.filesDir, instanceId);
     if (entry.manifest.engine && this.o.operatorModules) env.F8_OPERATOR_RUNTIME_MODULES = this.o.operatorModules;

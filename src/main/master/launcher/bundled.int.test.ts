@@ -93,6 +93,10 @@ describe('bundled services', () => {
     expect(rec.pid).toBe(started.pid);
     await call(f.transport, subjects.instanceVerb('blog1', 'activate'), {}, { clientId: CLIENT, timeoutMs: 10_000 });
     await eventually(() => f.master.registry.get('blog1')?.status === 'activated', 'blog1 activated');
+    // a state field's value schema is compiled at run time: the bundle loads ajv on this first use
+    const setState = (value: unknown) => call(f.transport, subjects.instanceVerb('blog1', 'setState'), { nodeId: 'blog1', field: 'prefix', value }, { clientId: CLIENT, timeoutMs: 10_000 });
+    await expect(setState(5)).rejects.toMatchObject({ code: 'invalid' });
+    await expect(setState('>')).resolves.toMatchObject({ revision: expect.any(Number) });
 
     const pid = started.pid;
     expect(processAlive(pid)).toBe(true);

@@ -4,10 +4,25 @@
 import { RE2JS } from 're2js';
 // Each schema pattern and its RE2 form (translated by src/shared/linear-regexp.ts).
 const __RE2_FORMS = new Map([["^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$","^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?$"],["^[-/_=A-Za-z0-9]+(\\.[-/_=A-Za-z0-9]+)*$","^[-/_=A-Za-z0-9]+(\\.[-/_=A-Za-z0-9]+)*$"],["^[0-9a-f]{64}$","^[0-9a-f]{64}$"],["^[A-Za-z0-9_-]{1,255}$","^[A-Za-z0-9_-]{1,255}$"],["^[A-Za-z0-9_-]{1,64}$","^[A-Za-z0-9_-]{1,64}$"],["^[A-Za-z][A-Za-z0-9_-]{0,31}$","^[A-Za-z][A-Za-z0-9_-]{0,31}$"],["^[A-Za-z_][A-Za-z0-9_-]{0,63}$","^[A-Za-z_][A-Za-z0-9_-]{0,63}$"],["^[A-Za-z_][A-Za-z0-9_]*$","^[A-Za-z_][A-Za-z0-9_]*$"],["^[^.\\s*>]+(\\.[^.\\s*>]+)*$","^[^.\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}*>]+(\\.[^.\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}-\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}*>]+)*$"],["^[a-z0-9]+([._-][a-z0-9]+)*$","^[a-z0-9]+([._-][a-z0-9]+)*$"],["^[a-z0-9][a-z0-9_-]{0,63}$","^[a-z0-9][a-z0-9_-]{0,63}$"],["^master_","^master_"],["^x-","^x-"]]);
+// Patterns checked by a loop instead (scripts/simple-patterns.ts): ASCII classes, the last one quantified.
+const __SIMPLE = new Map([["^[0-9a-f]{64}$",[[],"0123456789abcdef",64,64]],["^[A-Za-z0-9_-]{1,255}$",[[],"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",1,255]],["^[A-Za-z0-9_-]{1,64}$",[[],"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",1,64]],["^[A-Za-z][A-Za-z0-9_-]{0,31}$",[["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"],"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",0,31]],["^[A-Za-z_][A-Za-z0-9_-]{0,63}$",[["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"],"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-",0,63]],["^[A-Za-z_][A-Za-z0-9_]*$",[["ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"],"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_",0,-1]],["^[a-z0-9][a-z0-9_-]{0,63}$",[["abcdefghijklmnopqrstuvwxyz0123456789"],"abcdefghijklmnopqrstuvwxyz0123456789_-",0,63]]]);
+function __simpleTest(spec, s) {
+  const fixed = spec[0], last = spec[1], min = spec[2], max = spec[3];
+  const n = s.length - fixed.length;
+  if (n < min || (max !== -1 && n > max)) return false;
+  for (let i = 0; i < fixed.length; i++) if (!fixed[i].includes(s[i])) return false;
+  for (let i = fixed.length; i < s.length; i++) if (!last.includes(s[i])) return false;
+  return true;
+}
+// Compiled on first use: most patterns are never tested in a given process, and compiling one
+// takes milliseconds (all of them: ~20 ms of a service's start).
 function __linearRegExp(pattern) {
   const re2 = __RE2_FORMS.get(pattern);
   if (re2 === undefined) throw new Error('no RE2 form for the pattern ' + pattern);
-  return RE2JS.compile(re2);
+  const spec = __SIMPLE.get(pattern);
+  if (spec !== undefined) return { test: (s) => __simpleTest(spec, s), toString: () => re2 };
+  let compiled;
+  return { test: (s) => (compiled ??= RE2JS.compile(re2)).test(s), toString: () => re2 };
 }
 
 // Inlined ajv runtime helpers (the generated code must not require() anything).
