@@ -74,11 +74,28 @@ function schemaFileRef(info: VerbInfo, side: 'request' | 'reply'): string {
   return `./${file}#/definitions/${name}`;
 }
 
+/**
+ * The first sentence of a verb's payload description in schemas/, for the operation's summary;
+ * the reply's when the payload's says only that there is none (or is about paging).
+ */
+function payloadDescription(info: VerbInfo): string {
+  const [group, name] = info.schema.split('.') as [string, string];
+  const described = (docs: readonly unknown[], file: string): string => {
+    const doc = docs.find((d) => (d as { $id?: string }).$id?.endsWith(`/${file}`)) as { definitions?: Record<string, { description?: string }> } | undefined;
+    return doc?.definitions?.[name]?.description ?? '';
+  };
+  let text = described(schemaDocuments(), `${group}-verbs.schema.json`);
+  if (/no parameters|paging/i.test(text)) text = described(REPLY_SCHEMA_DOCUMENTS, `${group}-replies.schema.json`) || text;
+  const first = /^(.*?[.)])(\s|$)/.exec(text)?.[1] ?? text;
+  return first.replace(/\.$/, '');
+}
+
 function operationId(t: OperationTarget): string {
   const camel = t.verb.replace(/\.(.)/g, (_m, c: string) => c.toUpperCase());
   return `${t.kind}${camel.charAt(0).toUpperCase()}${camel.slice(1)}`;
 }
 
+// (DEFAULT_HTTP_CLIENT_ID of the gateway is `http`: the header's default below says so too)
 const ERROR_RESPONSES: Record<string, string> = {
   '400': 'invalid: a bad payload, envelope or JSON body',
   '401': 'unauthorized: no or a wrong gateway token, or the editor may not do this (no lease, or a verb only the master may call)',
@@ -91,6 +108,14 @@ const ERROR_RESPONSES: Record<string, string> = {
   '500': 'internal: the handler failed',
   '503': 'unavailable: nobody answers the subject (an instance that is not running), or NATS is unreachable',
   '504': 'timeout: no reply within the verb timeout',
+};
+
+/** Request bodies that work as they stand in Swagger UI's "Try it out" (ping's clientId is the default client-id). */
+const EXAMPLES: Record<string, unknown> = {
+  ping: { clientId: 'http' },
+  catalog: {},
+  logs: { instanceId: 'sig', lines: 50 },
+  history: { limit: 20 },
 };
 
 /** The OpenAPI document, with bodies by `$ref` to the schema files beside it (schemas/). */
@@ -111,10 +136,14 @@ export function buildOpenApi(): Record<string, unknown> {
       post: {
         operationId: operationId(t),
         tags: [t.kind],
-        summary: `${t.kind === 'master' ? 'master' : 'instance'} verb ${t.verb}`,
+        summary: [t.verb, payloadDescription(t.info)].filter(Boolean).join(': '),
         description: `Sends \`${t.verb}\` on NATS (\`${t.subject}\`) as the editor and answers its reply envelope.${mutating ? ' Needs the lease: ping with the same client-id first.' : ''}`,
         parameters,
-        requestBody: { required: false, description: 'The verb payload (an empty body is {}).', content: { 'application/json': { schema: { $ref: schemaFileRef(t.info, 'request') } } } },
+        requestBody: {
+          required: false,
+          description: 'The verb payload (an empty body is {}).',
+          content: { 'application/json': { schema: { $ref: schemaFileRef(t.info, 'request') }, ...(EXAMPLES[t.verb] ? { example: EXAMPLES[t.verb] } : {}) } },
+        },
         responses,
         'x-nats-subject': t.subject,
         'x-nats-timeout-ms': t.info.timeoutMs,
@@ -142,8 +171,8 @@ export function buildOpenApi(): Record<string, unknown> {
     servers: [{ url: `http://127.0.0.1:{port}${API_BASE_PATH}`, description: 'the HTTP gateway (f8 master --gateway PORT)', variables: { port: { default: '8788' } } }],
     security: [{ gatewayToken: [] }],
     tags: [
-      { name: 'master', description: 'Master verbs (f8.master.<verb>)' },
-      { name: 'instance', description: 'Instance verbs (f8.<instanceId>.<verb>)' },
+      { name: 'master', description: 'Master verbs (`f8.master.{verb}`)' },
+      { name: 'instance', description: 'Instance verbs (`f8.{instanceId}.{verb}`)' },
     ],
     paths,
     components: {

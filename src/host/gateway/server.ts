@@ -161,6 +161,8 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
   await app.register(swaggerUi, {
     routePrefix: API_DOCS_PATH,
     staticCSP: true,
+    // the top bar's "Explore" box would load another document: this page shows the gateway's own
+    theme: { title: 'f8studio control plane', css: [{ filename: 'f8.css', content: '.swagger-ui .topbar { display: none; }' }] },
     uiConfig: { deepLinking: false, persistAuthorization: false, tryItOutEnabled: false, validatorUrl: null } as never,
   });
   return app;
