@@ -50,6 +50,7 @@ export interface Gateway {
 }
 
 const DOCS_COOKIE = 'f8_gateway_docs';
+const MAX_CONNECTIONS = 256;
 
 function sendEnvelope(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body));
@@ -82,8 +83,7 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
   const app = Fastify({
     logger: false,
     bodyLimit: MAX_ENVELOPE_BYTES,
-    // the header and the whole request within bounds; a deploy may run for a minute after that
-    connectionTimeout: 0,
+    // the whole request must be in within 30 s (a deploy may then run for a minute: the reply is not bounded)
     requestTimeout: 30_000,
     keepAliveTimeout: 5_000,
     forceCloseConnections: true,
@@ -134,10 +134,8 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
   });
 
   const targets = operationTargets();
-  const routes = new Map<string, OperationTarget>();
   for (const t of targets) {
     const url = `${API_BASE_PATH}${t.path.replace('{instanceId}', ':instanceId')}`;
-    routes.set(t.path, t);
     app.post(url, async (req, reply) => {
       const instanceId = t.kind === 'instance' ? (req.params as { instanceId: string }).instanceId : null;
       const out = await opts.forward(t, instanceId, req);
@@ -209,6 +207,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       },
     });
     await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+    // any local user can reach the port: a flood of sockets costs at most this many descriptors
+    app.server.maxConnections = MAX_CONNECTIONS;
   } catch (err) {
     await app?.close().catch(() => {});
     await closeConnection(nc);

@@ -69,7 +69,7 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
                 More services folders (one per line)
                 <textarea rows={3} value={dirs} onChange={(e) => setDirs(e.target.value)} spellCheck={false} />
               </label>
-              <fieldset>
+              <fieldset className="f8-settings-gateway">
                 <legend>HTTP gateway (next start)</legend>
                 <label className="f8-settings-check">
                   <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the control plane over HTTP on 127.0.0.1
