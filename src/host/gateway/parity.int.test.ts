@@ -112,7 +112,7 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
     expect(await prefix('log2')).toBe('twin>');
   });
 
-  it('startInstance and stopInstance, and a stale deploy: same codes, same effect', async () => {
+  it('startInstance, restartInstance, stopInstance, registry.register and a stale deploy: same codes, same effect', async () => {
     const h = await http({ master: 'startInstance' }, { serviceClass: 'f8.logger', instanceId: 'twin-h' }, HOLDER);
     const n = await nats({ master: 'startInstance' }, { serviceClass: 'f8.logger', instanceId: 'twin-n' }, HOLDER);
     expect([h.status, h.json.status]).toEqual([200, 'ok']);
@@ -124,6 +124,21 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
     const n2 = await nats({ master: 'startInstance' }, { serviceClass: 'f8.logger', instanceId: 'twin-n' }, HOLDER);
     expect(h2.json.errorCode).toBe(n2.errorCode);
     expect(h2.status).not.toBe(200);
+    // restart: a new process each, the same reply shape
+    const pids = [b.pidOf('twin-h'), b.pidOf('twin-n')];
+    const hr = await http({ master: 'restartInstance' }, { instanceId: 'twin-h' }, HOLDER);
+    const nr = await nats({ master: 'restartInstance' }, { instanceId: 'twin-n' }, HOLDER);
+    expect([hr.status, hr.json.status, nr.status]).toEqual([200, 'ok', 'ok']);
+    expect(Object.keys(hr.json.payload as object).sort()).toEqual(Object.keys(nr.payload as object).sort());
+    expect((hr.json.payload as { pid: number }).pid).not.toBe(pids[0]);
+    expect((nr.payload as { pid: number }).pid).not.toBe(pids[1]);
+    // registering is not the editor's: the same refusal both ways
+    const hreg = await http({ master: 'registry.register' }, { serviceClass: 'f8.logger', instanceId: 'rogue-h', runId: 'r1', pid: 1 }, HOLDER);
+    const nreg = await nats({ master: 'registry.register' }, { serviceClass: 'f8.logger', instanceId: 'rogue-n', runId: 'r1', pid: 1 }, HOLDER).catch((e: { code?: string }) => ({ status: 'error', errorCode: e.code }));
+    expect(hreg.json.errorCode).toBe(nreg.errorCode);
+    expect(hreg.status).not.toBe(200);
+    expect(b.f.master.registry.get('rogue-h')).toBeUndefined();
+    expect(b.f.master.registry.get('rogue-n')).toBeUndefined();
     const hs = await http({ master: 'stopInstance' }, { instanceId: 'twin-h' }, HOLDER);
     const ns = await nats({ master: 'stopInstance' }, { instanceId: 'twin-n' }, HOLDER);
     expect([hs.status, hs.json.status, ns.status]).toEqual([200, 'ok', 'ok']);
