@@ -1,7 +1,8 @@
 // The HTTP gateway (issue 26) acts as the editor and has its rights, no more: with a valid token
 // and any client-id it claims (`master` included), it cannot deploy a subgraph to an instance,
-// terminate one, or unregister one; nats-server refuses the editor's user, and every instance
-// keeps running what it ran.
+// terminate one, or unregister one: the editor's NATS account does not reach those verbs (no
+// responders, 503; before accounts, a permissions violation, 401), and every instance keeps
+// running what it ran.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MASTER_CLIENT_ID } from '../shared/naming.js';
 import { processAlive } from '../main/master/testing.js';

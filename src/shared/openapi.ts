@@ -98,7 +98,7 @@ function operationId(t: OperationTarget): string {
 // (DEFAULT_HTTP_CLIENT_ID of the gateway is `http`: the header's default below says so too)
 const ERROR_RESPONSES: Record<string, string> = {
   '400': 'invalid: a bad payload, envelope or JSON body',
-  '401': 'unauthorized: no or a wrong gateway token, or the editor may not do this (no lease, or a verb only the master may call)',
+  '401': 'unauthorized: no or a wrong gateway token, or a mutating verb without the lease',
   '404': 'not-found: no such instance, verb or path',
   '405': 'invalid: the method is not POST',
   '409': 'conflict: the lease is held by another client, a stale baseRevision, a deploy already running',
@@ -106,7 +106,7 @@ const ERROR_RESPONSES: Record<string, string> = {
   '415': 'invalid: the body is not application/json',
   '421': 'invalid: the Host header is not a loopback name',
   '500': 'internal: the handler failed',
-  '503': 'unavailable: nobody answers the subject (an instance that is not running), or NATS is unreachable',
+  '503': "unavailable: nobody answers the subject: an instance that is not running, or a verb the editor's NATS account does not reach (deployOpGraph, terminate, registry.*); or NATS is unreachable",
   '504': 'timeout: no reply within the verb timeout',
 };
 

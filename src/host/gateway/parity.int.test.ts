@@ -4,6 +4,7 @@
 // included. A live system moves (counters, timestamps), so those fields are left out of the
 // comparison, and a value that changes between the two calls is asked again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { NatsTransport } from '../../bus/index.js';
 import { requestEnvelope } from '../../shared/client.js';
 import { subjects } from '../../shared/naming.js';
@@ -27,8 +28,14 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
   let b: SecurityBench;
   let g: GatewayBench;
   let nats: (t: Target, payload: unknown, clientId: string, msgId?: string) => Promise<ReplyEnvelope>;
-  const http = (t: Target, payload: unknown, clientId: string, msgId?: string): Promise<HttpAnswer> =>
-    g.post('master' in t ? `/master/${t.master}` : `/instances/${t.instance}/${t.verb}`, payload, { 'client-id': clientId, ...(msgId ? { 'msg-id': msgId } : {}) });
+  // Both sides retry a timeout with the same msgId, as the contract's clients do (the master's
+  // dedup makes the effect happen once): a loaded machine may be slower than a verb's timeout.
+  const http = async (t: Target, payload: unknown, clientId: string, msgId: string = randomUUID()): Promise<HttpAnswer> => {
+    for (let attempt = 1; ; attempt++) {
+      const a = await g.post('master' in t ? `/master/${t.master}` : `/instances/${t.instance}/${t.verb}`, payload, { 'client-id': clientId, 'msg-id': msgId });
+      if (a.status !== 504 || attempt === 3) return a;
+    }
+  };
 
   beforeAll(async () => {
     b = await startSecurityBench();
@@ -37,8 +44,8 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
     const send = new NatsTransport(ed.nc).send;
     nats = (t, payload, clientId, msgId) =>
       'master' in t
-        ? requestEnvelope(send, subjects.masterVerb(t.master), payload, { clientId, timeoutMs: MASTER_VERB_INFO[t.master].timeoutMs, ...(msgId ? { msgId } : {}) })
-        : requestEnvelope(send, subjects.instanceVerb(t.instance, t.verb), payload, { clientId, timeoutMs: INSTANCE_VERB_INFO[t.verb].timeoutMs, ...(msgId ? { msgId } : {}) });
+        ? requestEnvelope(send, subjects.masterVerb(t.master), payload, { clientId, attempts: 3, timeoutMs: MASTER_VERB_INFO[t.master].timeoutMs, ...(msgId ? { msgId } : {}) })
+        : requestEnvelope(send, subjects.instanceVerb(t.instance, t.verb), payload, { clientId, attempts: 3, timeoutMs: INSTANCE_VERB_INFO[t.verb].timeoutMs, ...(msgId ? { msgId } : {}) });
   }, 180_000);
   afterAll(async () => {
     await g?.close();
