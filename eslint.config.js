@@ -57,7 +57,7 @@ const pureRestricted = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'build/**', 'coverage/**', '**/__fixtures__/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'build/**', 'coverage/**', '**/__fixtures__/**', 'e2e/artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,21 +6,24 @@ import { join, resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 
 export interface MasterProcess {
+  /** The line waited for (EDITOR_URL by default). */
   url: string;
+  /** Every KEY=value line printed by then. */
+  lines: Record<string, string>;
   child: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startMaster(dataDir: string, extra: string[] = []): Promise<MasterProcess> {
+export async function startMaster(dataDir: string, extra: string[] = [], until = 'EDITOR_URL'): Promise<MasterProcess> {
   const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--data-dir', dataDir, '--quiet', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '' } });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  let out = '';
   const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`f8 master printed no EDITOR_URL; stderr:\n${err}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`f8 master printed no ${until}; stderr:\n${err}`)), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /^EDITOR_URL=(\S+)$/m.exec(out);
+      const m = new RegExp(`^${until}=(\\S+)$`, 'm').exec(out);
       if (m) {
         clearTimeout(timer);
         ok(m[1] as string);
@@ -33,6 +36,7 @@ export async function startMaster(dataDir: string, extra: string[] = []): Promis
   });
   return {
     url,
+    lines: Object.fromEntries([...out.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string])),
     child,
     async stop() {
       if (child.exitCode !== null) return;

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 
 const root = resolve(import.meta.dirname, '..');
 // The run's marker (scripts/run-marker.ts): every process this run starts carries it, so the leak
@@ -29,6 +30,18 @@ for (const [step, cmd, args] of [['lint', 'npx', ['eslint', '.']], ['typecheck',
   else {
     totals.failed += 1;
     problems.push(step);
+  }
+}
+
+// The HTTP contract (schemas/openapi.yaml, bundled as Swagger UI reads it) lints clean with Redocly's rules: one check.
+if (want('openapi')) {
+  const bundle = resolve(tmpdir(), `f8-openapi-${process.pid}.yaml`);
+  const code = run('openapi', 'npx', ['tsx', 'scripts/gen-openapi.ts', '--bundle', bundle]) || run('openapi', 'npx', ['redocly', 'lint', '--config', 'redocly.yaml', '--max-problems', '50', bundle], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
+  rmSync(bundle, { force: true });
+  if (code === 0) totals.passed += 1;
+  else {
+    totals.failed += 1;
+    problems.push('openapi');
   }
 }
 

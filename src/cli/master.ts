@@ -16,7 +16,7 @@ function wsWithToken(ws: string, token: string): string {
   return u.toString().replace(/\/$/, '');
 }
 
-export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--max-instances N] [--quiet]
+export const MASTER_USAGE = `usage: f8 master [--services DIR]... [--nats-url URL] [--data-dir DIR] [--no-web] [--web-port N] [--max-instances N] [--gateway [PORT]] [--quiet]
 
 Starts the master (catalog, registry, lease, health, launcher, deploy) on an embedded
 nats-server, or on the server named by --nats-url / F8_NATS_URL. Prints NATS_URL=... and
@@ -25,11 +25,39 @@ turns it off). A graph may hold at most --max-instances service instances (defau
 ${MAX_INSTANCES_PER_GRAPH}: each one is a process). Stops cleanly on SIGINT/SIGTERM: instances, then
 nats-server; a nats-server that dies or hangs is started again on the same ports. Keeps serving
 when its output is closed (\`f8 master 2>&1 | head\`). Started through npx or npm, it also stops
-when the process that started it goes away (F8_EXIT_WITH_PARENT=1 anywhere, =0 never).`;
+when the process that started it goes away (F8_EXIT_WITH_PARENT=1 anywhere, =0 never).
+--gateway [PORT] also serves the control plane over HTTP on 127.0.0.1 (any free port without
+PORT), as the editor: prints API_URL=..., API_TOKEN=... (send it as Authorization: Bearer) and
+API_DOCS_URL=... (Swagger UI). See docs/gateway.md.`;
 
-export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** `--gateway`, `--gateway PORT` or `--gateway=PORT` taken out of argv (parseArgs has no optional values). */
+export function takeGatewayOption(argv: string[]): { argv: string[]; gateway: { port: number } | null; error?: string } {
+  const rest: string[] = [];
+  let gateway: { port: number } | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const m = /^--gateway(?:=(.*))?$/.exec(a);
+    if (!m) {
+      rest.push(a);
+      continue;
+    }
+    let value = m[1];
+    if (value === undefined && /^\d+$/.test(argv[i + 1] ?? '')) value = argv[++i];
+    const port = value === undefined ? 0 : Number(value);
+    if (!/^\d+$/.test(value ?? '0') || !Number.isInteger(port) || port > 65535) return { argv: rest, gateway: null, error: `--gateway takes a port from 0 to 65535, not '${value}'` };
+    gateway = { port };
+  }
+  return { argv: rest, gateway };
+}
+
+export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const gw = takeGatewayOption(rawArgv);
+  if (gw.error) {
+    console.error(`f8 master: ${gw.error}`);
+    return 2;
+  }
   const { values } = parseArgs({
-    args: argv,
+    args: gw.argv,
     options: {
       services: { type: 'string', multiple: true, default: [] },
       'nats-url': { type: 'string' },
@@ -100,6 +128,7 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
       ...(externalUrl ? { natsUrl: externalUrl, ...(env.F8_NATS_WS_URL ? { natsWsUrl: env.F8_NATS_WS_URL } : {}) } : {}),
       web: values['no-web'] ? false : values['web-port'] ? { port: Number(values['web-port']) } : {},
       ...(maxInstances !== undefined ? { maxInstances } : {}),
+      ...(gw.gateway ? { gateway: { port: gw.gateway.port, required: true } } : {}),
       signal: abort.signal,
     });
   } catch (err) {
@@ -112,6 +141,11 @@ export async function runMaster(argv: string[], env: NodeJS.ProcessEnv = process
   // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
   safeWrite(process.stdout, `NATS_URL=${h.natsUrl}\n`);
   if (h.wsUrl) safeWrite(process.stdout, `NATS_WS_URL=${h.editorToken ? wsWithToken(h.wsUrl, h.editorToken) : h.wsUrl}\n`);
+  if (h.gateway && h.gatewayToken) {
+    safeWrite(process.stdout, `API_URL=${h.gateway.apiUrl}\n`);
+    safeWrite(process.stdout, `API_TOKEN=${h.gatewayToken}\n`);
+    safeWrite(process.stdout, `API_DOCS_URL=${h.gateway.docsUrl}?token=${h.gatewayToken}\n`);
+  }
   void h.editorUrl(true).then((url) => {
     if (url && !stopping) safeWrite(process.stdout, `EDITOR_URL=${url}\n`);
   });

@@ -15,6 +15,9 @@ import { acquireMasterLock, type MasterLock } from './lock.js';
 import { serveEditor, type WebServer } from './web.js';
 import { editorOrigins, editorPort, editorUrl } from './web-port.js';
 import { Undo } from './undo.js';
+import { startGateway, type Gateway } from './gateway/server.js';
+import { loadOrCreateGatewayToken } from './gateway/token.js';
+import { NATS_USERS } from '../shared/naming.js';
 
 /** How launched services are run: `${node}` in a manifest is `execPath`, with `env` added. */
 export interface LauncherRuntime {
@@ -26,7 +29,7 @@ export interface LauncherRuntime {
 const LOG_DIR = 'logs';
 const FILES_DIR = 'recordings';
 
-export type HostFailure = 'data-dir' | 'locked' | 'nats-not-found' | 'nats' | 'master' | 'web' | 'aborted';
+export type HostFailure = 'data-dir' | 'locked' | 'nats-not-found' | 'nats' | 'master' | 'web' | 'gateway' | 'aborted';
 
 /** Why the backend did not start: `kind` lets a front end explain it (the desktop's failure page). */
 export class HostStartError extends Error {
@@ -55,6 +58,12 @@ export interface HostOptions {
   /** Wait for the web server before startHost resolves (the desktop window needs it). */
   awaitWeb?: boolean;
   maxInstances?: number;
+  /**
+   * The HTTP gateway (src/host/gateway; off unless given): loopback only, as the editor. A
+   * gateway that does not start fails the start-up when `required` (the CLI's --gateway), else it
+   * is logged and the rest runs (the desktop's setting).
+   */
+  gateway?: { port?: number; required?: boolean } | false;
   /** nats-server binary (else F8_NATS_SERVER, PATH, ...); a packaged app passes its bundled one. */
   natsBinary?: string;
   /** How launched services are run (the desktop: its own binary as Node). */
@@ -77,6 +86,9 @@ export interface Host {
   readonly wsUrl: string | null;
   /** The editor's password on the embedded server. */
   readonly editorToken: string | null;
+  /** The HTTP gateway (null: off, or it failed: see the log) and its token. */
+  readonly gateway: Gateway | null;
+  readonly gatewayToken: string | null;
   /** The editor's web server once listening (null: none, or it failed: see the log). */
   readonly web: Promise<WebServer | null>;
   /** EDITOR_URL: the web server's address with `?nats=` and, with `withToken`, `#token=`. */
@@ -198,6 +210,26 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
   }
   checkAbort(opts.signal);
 
+  let gateway: Gateway | null = null;
+  let gatewayToken: string | null = null;
+  if (opts.gateway) {
+    const g = opts.gateway;
+    try {
+      gatewayToken = loadOrCreateGatewayToken(dataDir);
+      // its own connection, as the editor (the editor's user and password); never the master's
+      const as = nats ? { natsUrl: nats.plainNatsUrl, user: NATS_USERS.editor, pass: nats.editorToken } : { natsUrl };
+      const starting = startGateway({ ...as, token: gatewayToken, log, ...(g.port !== undefined ? { port: g.port } : {}) });
+      undo.push('the HTTP gateway', async () => (await starting.catch(() => null))?.close());
+      gateway = await step(starting);
+    } catch (err) {
+      if (err instanceof HostStartError) throw err;
+      const message = `the HTTP gateway did not start on 127.0.0.1:${g.port ?? 0}: ${(err as Error).message}`;
+      if (g.required) throw new HostStartError('gateway', message, { cause: err });
+      log.warn(message);
+    }
+  }
+  checkAbort(opts.signal);
+
   let stopping: Promise<void> | null = null;
   return {
     dataDir,
@@ -207,6 +239,8 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
     plainNatsUrl: nats?.plainNatsUrl ?? redactUrl(natsUrl),
     wsUrl,
     editorToken,
+    gateway,
+    gatewayToken,
     web,
     async editorUrl(withToken) {
       const w = await web.catch(() => null);

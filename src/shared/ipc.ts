@@ -40,6 +40,12 @@ export interface RecentFile {
 
 export type Theme = 'system' | 'light' | 'dark';
 
+/** The HTTP gateway of the embedded master (docs/gateway.md): off unless enabled; port 0 is any free port. */
+export interface GatewaySetting {
+  enabled: boolean;
+  port: number;
+}
+
 export interface Settings {
   /** More services folders, after the built-in ones (applies at the next start). */
   servicesDirs: string[];
@@ -48,6 +54,8 @@ export interface Settings {
   liveDefault: boolean;
   /** The data dir (applies at the next start); null: F8_DATA_DIR, else ~/.f8studio. */
   dataDir: string | null;
+  /** The HTTP gateway (applies at the next start); absent: off. */
+  gateway?: GatewaySetting;
 }
 
 export interface AppInfo {
@@ -61,6 +69,8 @@ export interface AppInfo {
   dataDir: string;
   logsDir: string;
   settingsFile: string;
+  /** The HTTP gateway's API_URL while it runs (its token is in <dataDir>/gateway/token). */
+  apiUrl?: string | null;
 }
 
 export interface DocumentState {

@@ -24,6 +24,13 @@ describe('desktop start-up options', () => {
     expect(o.natsWsUrl).toBe('ws://h:2');
   });
 
+  it('start the HTTP gateway only when the settings enable it, not required (the app runs on without it)', () => {
+    const base = { env: {}, appPath: '/repo', isPackaged: false, execPath: 'x', log };
+    expect(desktopHostOptions(base).gateway).toBeUndefined();
+    expect(desktopHostOptions({ ...base, gateway: { enabled: false, port: 8788 } }).gateway).toBeUndefined();
+    expect(desktopHostOptions({ ...base, gateway: { enabled: true, port: 8788 } }).gateway).toEqual({ port: 8788, required: false });
+  });
+
   it('run services from the unpacked side of app.asar', () => {
     expect(unpacked('/opt/f8/resources/app.asar')).toBe('/opt/f8/resources/app.asar.unpacked');
     expect(unpacked('/opt/f8/resources/app.asar/out/services')).toBe('/opt/f8/resources/app.asar.unpacked/out/services');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultDataDir, servicesDirs, type HostOptions } from '../../host/index.js';
 import { builtinServicesDir } from '../../host/services.js';
 import type { Logger } from '../../shared/ports.js';
+import type { GatewaySetting } from '../../shared/ipc.js';
 
 export interface DesktopFacts {
   env: NodeJS.ProcessEnv;
@@ -21,6 +22,8 @@ export interface DesktopFacts {
   servicesDirs?: string[];
   /** The data dir chosen in the settings; F8_DATA_DIR wins over it. */
   dataDir?: string | null;
+  /** The settings' HTTP gateway (off unless enabled; one that does not start is logged, the app runs on). */
+  gateway?: GatewaySetting;
 }
 
 /** Files a packaged app runs as processes live beside app.asar, unpacked. */
@@ -43,6 +46,7 @@ export function desktopHostOptions(f: DesktopFacts): HostOptions {
     awaitWeb: true,
     ...(bundledNats && existsSync(bundledNats) && !f.env.F8_NATS_SERVER ? { natsBinary: bundledNats } : {}),
     runtime: { execPath: f.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
+    ...(f.gateway?.enabled ? { gateway: { port: f.gateway.port, required: false } } : {}),
   };
 }
 

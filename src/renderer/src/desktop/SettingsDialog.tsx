@@ -1,5 +1,5 @@
 // The desktop's settings (File > Settings…, Ctrl+,): theme, Live when a window opens, the data
-// folder and more services folders (those two apply at the next start), and the app's versions
+// folder, more services folders and the HTTP gateway (those apply at the next start), and the app's versions
 // with the logs and data folders one click away. Stored by main (settings.json in the app's
 // user-data folder), checked against the contract's schema there.
 import { useEffect, useState } from 'react';
@@ -29,6 +29,8 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
     const servicesDirs = dirs.split('\n').map((d) => d.trim()).filter(Boolean);
     const bad = [...servicesDirs, ...(draft.dataDir ? [draft.dataDir] : [])].find((p) => !isAbsolute(p));
     if (bad) return setError(`${bad} is not an absolute path`);
+    const port = draft.gateway?.port ?? 0;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) return setError(`the gateway port must be a whole number from 0 to 65535, not ${port}`);
     try {
       const saved = await api.setSettings({ ...draft, servicesDirs });
       applyTheme(saved.theme);
@@ -45,7 +47,7 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
         <D.Overlay className="f8-overlay" />
         <D.Content className="f8-dialog f8-settings" aria-describedby="f8-settings-desc">
           <D.Title className="f8-dialog-title">Settings</D.Title>
-          <D.Description id="f8-settings-desc" className="f8-dialog-body">The data folder and services folders apply the next time f8studio starts.</D.Description>
+          <D.Description id="f8-settings-desc" className="f8-dialog-body">The data folder, services folders and the HTTP gateway apply the next time f8studio starts.</D.Description>
           {draft ? (
             <form className="f8-settings-form" onSubmit={(e) => (e.preventDefault(), void save())}>
               <fieldset>
@@ -67,6 +69,21 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
                 More services folders (one per line)
                 <textarea rows={3} value={dirs} onChange={(e) => setDirs(e.target.value)} spellCheck={false} />
               </label>
+              <fieldset className="f8-settings-gateway">
+                <legend>HTTP gateway (next start)</legend>
+                <label className="f8-settings-check">
+                  <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the control plane over HTTP on 127.0.0.1
+                </label>
+                <label className="f8-settings-field">
+                  Port (0: any free port)
+                  <input type="number" min={0} max={65535} value={draft.gateway?.port ?? 0} onChange={(e) => setDraft({ ...draft, gateway: { enabled: draft.gateway?.enabled ?? false, port: Number(e.target.value) } })} />
+                </label>
+                {info?.apiUrl ? (
+                  <p className="f8-settings-note">
+                    Running at <code>{info.apiUrl}</code> (docs at /api/docs; the token is in the data folder, gateway/token)
+                  </p>
+                ) : null}
+              </fieldset>
               {error ? <p className="f8-settings-error" role="alert">{error}</p> : null}
               {info ? (
                 <section className="f8-settings-about" aria-label="About">
