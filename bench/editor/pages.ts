@@ -74,15 +74,17 @@ export async function emptyPoint(page: Page, fx: number, fy: number): Promise<{ 
       const pane = document.querySelector(sel) as HTMLElement;
       const r = pane.getBoundingClientRect();
       const want = { x: r.x + r.width * fx, y: r.y + r.height * fy };
-      let best: { x: number; y: number; d: number } | null = null;
-      for (let y = r.y + 8; y < r.bottom - 140; y += 3) {
-        for (let x = r.x + 8; x < r.right - 8; x += 3) {
-          const d = (x - want.x) ** 2 + (y - want.y) ** 2;
-          if (best && d >= best.d) continue;
-          if (document.elementFromPoint(x, y) === pane) best = { x, y, d };
+      // rings of growing radius around the wanted point, 4 px apart
+      for (let d = 0; d < Math.max(r.width, r.height); d += 4) {
+        for (let k = 0; k < Math.max(1, Math.ceil((2 * Math.PI * d) / 4)); k++) {
+          const a = (k * 4) / Math.max(1, d);
+          const x = want.x + d * Math.cos(a);
+          const y = want.y + d * Math.sin(a);
+          if (x < r.x + 8 || x > r.right - 8 || y < r.y + 8 || y > r.bottom - 140) continue;
+          if (document.elementFromPoint(x, y) === pane) return { x, y };
         }
       }
-      return best;
+      return null;
     },
     { fx, fy, sel: EMPTY_PROBE },
   );
