@@ -140,8 +140,9 @@ export const editorGroup: Group = {
           async (ids) => {
             const writer = await startWriter(master.natsUrl, ids, LIVE_PERIOD_MS);
             try {
-              // the first puts start a bucket watch per instance: not part of the steady state
-              await page.waitForTimeout(1_000);
+              // not part of the steady state: the first puts make 200 instances appear (a bucket watch
+              // each, and the live plan compiled again in its worker for the new running set)
+              await page.waitForTimeout(3_000);
               const c0 = writer.cpuMs();
               const t0 = Date.now();
               await page.waitForTimeout(LIVE_WINDOW_MS);
