@@ -45,6 +45,16 @@ try {
   await shot('4-near-threshold');
   await zoomIn(page, 4);
   await shot('5-zoom-1');
+  // the demo (an engine with operators, editor nodes): fitted, then zoomed out below the threshold
+  const demo = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await (await demo).setFiles(resolve('examples/demo.json'));
+  await page.locator('.react-flow__controls-fitview').click();
+  await settle(page);
+  await shot('6-demo-fit');
+  for (let i = 0; i < 10 && (await zoomOf(page)) >= 0.45; i++) await page.locator('.react-flow__controls-zoomout').click();
+  await settle(page);
+  await shot('7-demo-zoomed-out');
 } finally {
   await browser.close();
   await master.stop();
