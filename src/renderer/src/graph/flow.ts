@@ -113,7 +113,8 @@ function same<T>(a: T | undefined, b: T | undefined): boolean {
 export class FlowMapper {
   private nodes = new Map<string, F8Node>();
   private edges = new Map<string, F8Edge>();
-  private specs = new Map<string, { key: string; spec: NodeSpec }>();
+  private specs = new Map<string, { key: string; spec: NodeSpec; node: GraphNode }>();
+  private edgeList: F8Edge[] = [];
   private handles = new Map<string, CardGeometry>();
   private catalog: CatalogIndex | null = null;
 
@@ -122,12 +123,17 @@ export class FlowMapper {
       this.specs.clear();
       this.catalog = catalog;
     }
+    // the same node object outside an engine has the same spec (no key to build: this runs for every node on every re-map)
+    const known = this.specs.get(n.nodeId);
+    if (known && known.node === n && n.kind !== 'operator') return known.spec;
     const engine = n.kind === 'operator' ? engineOf(graph, n, byId) : undefined;
     const key = JSON.stringify([n.kind, n.kind === 'service' ? n.serviceClass : n.kind === 'operator' ? n.operatorClass : n.editorClass, n.kind === 'editor' ? null : (n.ports ?? null), engine?.nodeId ?? null, engine && engine.kind === 'service' ? engine.serviceClass : null]);
-    const hit = this.specs.get(n.nodeId);
-    if (hit && hit.key === key) return hit.spec;
+    if (known && known.key === key) {
+      known.node = n;
+      return known.spec;
+    }
     const spec = nodeSpec(n, graph, byId, catalog);
-    this.specs.set(n.nodeId, { key, spec });
+    this.specs.set(n.nodeId, { key, spec, node: n });
     return spec;
   }
 
@@ -253,6 +259,9 @@ export class FlowMapper {
       edges.push(rf);
     }
     this.edges = nextEdges;
+    // the same edges keep the same array: React Flow then neither re-reads them nor rebuilds its connection lookup
+    if (edges.length === this.edgeList.length && edges.every((e, i) => e === this.edgeList[i])) return { nodes: out, edges: this.edgeList };
+    this.edgeList = edges;
     return { nodes: out, edges };
   }
 }
