@@ -1,6 +1,6 @@
 // `npm run bench`: every hot path against an honest floor measured in the same run, in
 // interleaved rounds; prints one table and writes bench/results/latest.json.
-//   --only NAME   only that row (or group: edge, deploy, compile, launch, rest, encoding)
+//   --only NAME   only that row (or group: edge, deploy, compile, launch, rest, encoding, editor)
 //   --rounds N    rounds (default 3)
 //   --check       exit 1 when a row misses its target by more than its noise band
 // No benchmark is a unit test: nothing here runs under `npm test`.
@@ -14,6 +14,7 @@ import { compileGroup } from './rows/compile.js';
 import { launchGroup } from './rows/launch.js';
 import { restGroup } from './rows/rest.js';
 import { encodingGroup } from './rows/encoding.js';
+import { editorGroup } from './rows/editor.js';
 import { cleanupBuild } from './lib/master.js';
 
 const args = process.argv.slice(2);
@@ -25,7 +26,7 @@ const only = opt('--only');
 const rounds = Number(opt('--rounds') ?? 3);
 const check = args.includes('--check');
 
-const groups: Group[] = [edgeGroup, deployGroup, compileGroup, launchGroup, restGroup, encodingGroup];
+const groups: Group[] = [edgeGroup, deployGroup, compileGroup, launchGroup, restGroup, encodingGroup, editorGroup];
 const known = new Set(groups.flatMap((g) => [g.name, ...g.rows.map((r) => r.name)]));
 if (only && !known.has(only)) {
   console.error(`--only ${only}: no such row or group; rows: ${[...known].join(', ')}`);

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
 import './app/theme.css';
 import './app/live.css';
+import './app/simple.css';
 import 'uplot/dist/uPlot.min.css';
 import { installValidators, installValueValidator } from '../../shared/schemas';
 import { interpretingValidator } from '../../shared/value-validator';

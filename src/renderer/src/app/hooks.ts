@@ -14,7 +14,7 @@ function worker(): WorkerClient<CompileRequest, Analysis> {
   compileWorker ??= new WorkerClient<CompileRequest, Analysis>(() => new Worker(new URL('../workers/compile.worker.ts', import.meta.url), { type: 'module' }));
   return compileWorker;
 }
-import { writeAutosave } from '../files/recent';
+import { whenIdle, writeAutosave } from '../files/recent';
 import { useEditor } from '../store';
 
 function typingTarget(t: EventTarget | null): boolean {
@@ -73,22 +73,33 @@ export function useLiveCompile(delayMs = 120): void {
   }, [delayMs]);
 }
 
+/**
+ * Autosave of the working graph, off the input path: after the edits pause (delayMs), in the
+ * browser's next idle period (at most 2 s later), so a drag or an open never waits for the
+ * JSON of a large graph and the storage write.
+ */
 export function useAutosave(delayMs = 400): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let idle: (() => void) | null = null;
     const save = () => {
-      timer = null;
+      idle = null;
       const s = useEditor.getState();
       writeAutosave({ graph: s.graph, fileName: s.file?.name ?? null, savedJson: s.savedJson });
     };
     const unsub = useEditor.subscribe((s, prev) => {
       if (s.graph === prev.graph && s.savedJson === prev.savedJson && s.file === prev.file) return;
       if (timer) clearTimeout(timer);
-      timer = setTimeout(save, delayMs);
+      timer = setTimeout(() => {
+        timer = null;
+        idle ??= whenIdle(save);
+      }, delayMs);
     });
     const flush = () => {
-      if (timer) {
-        clearTimeout(timer);
+      if (timer || idle) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        idle?.();
         save();
       }
     };

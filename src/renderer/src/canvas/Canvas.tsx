@@ -32,7 +32,7 @@ import { fitPadding } from './fit';
 const MINIMAP_COLORS: Record<string, string> = { service: 'var(--node-service)', engine: 'var(--node-engine)', container: 'var(--node-container)', operator: 'var(--node-operator)', editor: 'var(--node-editor)' };
 
 export function Canvas() {
-  const { nodes, edges, takeMeasurements } = useFlowModel();
+  const { nodes, edges, simple, takeMeasurements } = useFlowModel();
   const checker = useChecker();
   const flow = useReactFlow<F8Node, F8Edge>();
   const wrapper = useRef<HTMLDivElement>(null);
@@ -158,7 +158,7 @@ export function Canvas() {
 
   return (
     <div
-      className="f8-canvas"
+      className={`f8-canvas${simple ? ' is-simple' : ''}`}
       ref={wrapper}
       onPointerMove={(e) => (pointer.current = { x: e.clientX, y: e.clientY })}
       onPointerLeave={() => (pointer.current = null)}
@@ -197,7 +197,7 @@ export function Canvas() {
         <Controls showInteractive={false} />
         {nodes.length ? <MiniMap pannable zoomable style={{ width: 170, height: 110 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" /> : null}
         <ConnectionHint checker={checker} />
-        <EdgeLabels edges={edges} />
+        <EdgeLabels edges={edges} simple={simple} />
       </ReactFlow>
       {nodes.length === 0 ? (
         <div className="f8-empty-hint" aria-hidden="true">

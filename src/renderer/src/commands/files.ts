@@ -2,7 +2,7 @@
 import { canonicalJson } from '../../../shared/hash';
 import type { ServiceGraph } from '../../../shared/types';
 import { graphFileName, graphFileText, parseGraphFile } from '../files/graphfile';
-import { rememberFile } from '../files/recent';
+import { rememberFile, whenIdle } from '../files/recent';
 
 /** Above this many nodes a graph opens on a part of it rather than fitted whole. */
 export const LARGE_GRAPH_NODES = 500;
@@ -19,7 +19,8 @@ export async function openText(c: CommandContext, name: string, text: string, ha
   if (!(await c.confirmDiscard(`open ${name}`))) return false;
   if (!(await liveQuestion(c, name))) return false;
   loadGraph(c, parsed.graph, asNew ? null : { name, ...(handle !== undefined ? { handle } : {}) });
-  if (!asNew) rememberFile(name, text);
+  // kept for Open recent once the graph is on screen (a large file's write waits for an idle moment)
+  if (!asNew) whenIdle(() => rememberFile(name, text));
   return true;
 }
 

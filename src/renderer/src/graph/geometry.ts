@@ -66,14 +66,16 @@ export function descendants(graph: ServiceGraph, nodeId: string): string[] {
  * A container's size: its stored x-size, grown to hold its children (estimated sizes), at
  * least CONTAINER_MIN.
  */
-export function containerSize(graph: ServiceGraph, node: GraphNode, measured: ReadonlyMap<string, Size> = new Map()): Size {
+export function containerSize(graph: ServiceGraph, node: GraphNode, measured: Pick<ReadonlyMap<string, Size & { simple?: boolean }>, 'get'> = new Map()): Size {
   const origin = positionOf(node);
   let width = CONTAINER_MIN.width;
   let height = CONTAINER_MIN.height;
   for (const c of graph.nodes) {
     if (c.kind !== 'operator' || c.parentId !== node.nodeId) continue;
     const p = positionOf(c);
-    const s = measured.get(c.nodeId) ?? sizeOf(c) ?? { width: NODE_WIDTH, height: NODE_MIN_HEIGHT + 40 };
+    const m = measured.get(c.nodeId);
+    // a size measured in the simplified drawing is not the card's
+    const s = (m && !m.simple ? m : undefined) ?? sizeOf(c) ?? { width: NODE_WIDTH, height: NODE_MIN_HEIGHT + 40 };
     width = Math.max(width, p.x - origin.x + s.width + CONTAINER_PADDING.side);
     height = Math.max(height, p.y - origin.y + s.height + CONTAINER_PADDING.bottom);
   }

@@ -85,8 +85,10 @@ export const createDocSlice: StateCreator<DocSlice, [], [], DocSlice> = (set, ge
     },
     load(graph, file, opts = {}) {
       const h = new History(graph);
-      const savedJson = opts.savedJson ?? canonicalJson(graph);
-      set({ history: h, graph, version: get().version + 1, canUndo: false, canRedo: false, file, savedJson, dirty: canonicalJson(graph) !== savedJson, lastError: null });
+      // one canonical form of the graph (at 2000 nodes each one is a visible pause when a file opens)
+      const json = canonicalJson(graph);
+      const savedJson = opts.savedJson ?? json;
+      set({ history: h, graph, version: get().version + 1, canUndo: false, canRedo: false, file, savedJson, dirty: json !== savedJson, lastError: null });
     },
     detachFile() {
       set({ file: null, savedJson: '', dirty: true });

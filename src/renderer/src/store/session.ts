@@ -66,7 +66,8 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
   setLive: (id, live) =>
     set((s) => {
       const cur = s.liveInstances ?? new Set<string>();
-      if (cur.has(id) === live && s.liveInstances) return {};
+      // unchanged: the same state, so no subscriber is called (a registry watch sends this for every record write)
+      if (cur.has(id) === live && s.liveInstances) return s;
       const next = new Set(cur);
       if (live) next.add(id);
       else next.delete(id);

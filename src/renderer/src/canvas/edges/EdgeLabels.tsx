@@ -10,7 +10,7 @@ import type { EdgeLive } from '../../store/live';
 import { useEditor } from '../../store';
 import { formatRate } from '../nodes/live-parts';
 import { headHeight } from '../head-heights';
-import { useEdgeEnds } from './ends';
+import { useEdgeBends, useEdgeEnds } from './ends';
 import { chooseBend, placeLabels, type Box, type LabelRequest } from './geometry';
 
 const CHAR = 7;
@@ -44,7 +44,7 @@ function widthOf(t: Text): number {
   return Math.ceil(14 + chars * CHAR);
 }
 
-export const EdgeLabels = memo(function EdgeLabels({ edges }: { edges: F8Edge[] }) {
+export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F8Edge[]; simple: boolean }) {
   const labelled = useMemo(() => edges.filter((e) => (e.data?.edge.kind === 'data' && e.data.cross) || e.data?.issues?.some((i) => i.severity === 'error')), [edges]);
   const ends = useEdgeEnds((s) => s.ends);
   const live = useEditor(useShallow((s) => labelled.map((e) => s.edgeLive[e.id])));
@@ -69,15 +69,17 @@ export const EdgeLabels = memo(function EdgeLabels({ edges }: { edges: F8Edge[] 
   const all = useFlowStore((s) => s.edges);
   const bends = useMemo(() => {
     const out: Record<string, number> = {};
+    // zoomed out below the threshold a bend is not worth its cost (every edge against every node)
+    if (simple) return out;
     for (const e of all) {
       const at = ends[e.id];
       if (!at) continue;
-      const bend = chooseBend(at, boxes.filter((b) => b.id !== e.source && b.id !== e.target));
+      const bend = chooseBend(at, boxes, e.source, e.target);
       if (bend !== 0.5) out[e.id] = bend;
     }
     return out;
-  }, [all, ends, boxes]);
-  useEffect(() => useEdgeEnds.getState().setBends(bends), [bends]);
+  }, [all, ends, boxes, simple]);
+  useEffect(() => useEdgeBends.getState().setBends(bends), [bends]);
   const texts = useMemo(() => labelled.map((e, i) => textOf(e, live[i])), [labelled, live]);
   const placed = useMemo(() => {
     const req: LabelRequest[] = [];

@@ -63,10 +63,11 @@ function inside(p: Pt, b: Box): boolean {
 }
 
 /** The bend whose curve crosses the fewest obstacles (the first that crosses none). */
-export function chooseBend(e: Ends, obstacles: readonly Box[]): number {
+export function chooseBend(e: Ends, obstacles: readonly (Box & { id?: string })[], ...own: string[]): number {
   const lo = { x: Math.min(e.sx, e.tx), y: Math.min(e.sy, e.ty) - 200 };
   const hi = { x: Math.max(e.sx, e.tx), y: Math.max(e.sy, e.ty) + 200 };
-  const near = obstacles.filter((o) => o.x < hi.x && o.x + o.width > lo.x && o.y < hi.y && o.y + o.height > lo.y);
+  // the edge's own two nodes are not in its way
+  const near = obstacles.filter((o) => o.x < hi.x && o.x + o.width > lo.x && o.y < hi.y && o.y + o.height > lo.y && (o.id === undefined || !own.includes(o.id)));
   if (!near.length || e.sp !== 'right' || e.tp !== 'left' || e.tx <= e.sx) return 0.5;
   let best = { bend: 0.5, hits: Infinity };
   for (const bend of BENDS) {

@@ -4,12 +4,12 @@
 import { memo, useLayoutEffect } from 'react';
 import { BaseEdge, type EdgeProps, type EdgeTypes } from '@xyflow/react';
 import type { F8Edge } from '../../graph/flow';
-import { useEdgeEnds } from './ends';
+import { useEdgeBends, useEdgeEnds } from './ends';
 import { pathOf, type Side } from './geometry';
 
 const F8EdgeView = memo(function F8EdgeView(props: EdgeProps<F8Edge>) {
   const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected } = props;
-  const bend = useEdgeEnds((s) => s.bends[id]);
+  const bend = useEdgeBends((s) => s.bends[id]);
   const ends = { sx: sourceX, sy: sourceY, tx: targetX, ty: targetY, sp: sourcePosition as Side, tp: targetPosition as Side, ...(bend === undefined ? {} : { bend }) };
   const path = pathOf(ends);
   const kind = data?.edge.kind ?? 'data';

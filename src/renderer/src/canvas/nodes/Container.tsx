@@ -3,24 +3,24 @@
 // operators; its measured height tells auto-layout and placement where the operators start. A
 // failed deploy or a problem replaces the class line in the head (one line, the rest on hover),
 // so it is never drawn under the operators.
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
 import { CONTAINER_MIN } from '../../graph/geometry';
 import { setHeadHeight } from '../head-heights';
 import { PortRow } from './Port';
 import { Mark, StateRows } from './parts';
-import { classLine, labelOf } from './NodeCard';
+import { classLine, labelOf } from './labels';
 import { StatsBadge, StatusBadge } from './live-parts';
 import { useNodeLive } from './useLive';
-import { useConnectedFields, useFieldsExpanded, useSimplified } from './useNodeView';
+import { useFieldsExpanded } from './useNodeView';
 
 export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<F8Node>) {
   const { spec, node, issues, mark } = data;
-  const simple = useSimplified();
-  const connected = useConnectedFields(id);
+  const simple = !!data.simple;
   const [expanded, toggle] = useFieldsExpanded(id);
-  const { status, stats, live } = useNodeLive(id, node, spec.engineId);
+  const { status, stats, live, connected: fields } = useNodeLive(id, node, spec.engineId);
+  const connected = useMemo(() => new Set(fields), [fields]);
   const head = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const el = head.current;

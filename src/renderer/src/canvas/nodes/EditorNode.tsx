@@ -7,8 +7,8 @@ import type { F8Node } from '../../graph/flow';
 import { useEditor } from '../../store';
 import { PortRow } from './Port';
 import { Issues, Mark, formatValue } from './parts';
-import { labelOf } from './NodeCard';
-import { useSimplified } from './useNodeView';
+import { labelOf } from './labels';
+import { SimpleNode } from './SimpleNode';
 import { LivePlot, useLastValue } from './LivePlot';
 import { commandContext } from '../../commands/registry';
 
@@ -25,9 +25,12 @@ const DisplayValue = memo(function DisplayValue({ nodeId }: { nodeId: string }) 
   );
 });
 
-export const EditorNode = memo(function EditorNode({ id, data, selected }: NodeProps<F8Node>) {
+export const EditorNode = memo(function EditorNode(props: NodeProps<F8Node>) {
+  return props.data.simple ? <SimpleNode {...props} /> : <EditorCard {...props} />;
+});
+
+const EditorCard = memo(function EditorCard({ id, data, selected }: NodeProps<F8Node>) {
   const { spec, node, issues, mark } = data;
-  const simple = useSimplified();
   const apply = useEditor((s) => s.apply);
   const holder = useEditor((s) => s.lease.role === 'holder');
   const setValue = useCallback(
@@ -43,42 +46,40 @@ export const EditorNode = memo(function EditorNode({ id, data, selected }: NodeP
   const st = node.state ?? {};
   const cls = node.kind === 'editor' ? node.editorClass : '';
   let body: React.ReactNode = null;
-  if (!simple) {
-    if (cls === 'plot') body = <LivePlot nodeId={id} windowS={num(st.window, 10)} width={188} height={110} label={labelOf(data)} />;
-    else if (cls === 'display') body = <DisplayValue nodeId={id} />;
-    else if (cls === 'slider') {
-      const min = num(st.min, 0);
-      const max = num(st.max, 1);
-      const value = num(st.value, min);
-      body = (
-        <label className="f8-widget nodrag">
-          <input type="range" min={min} max={max} step={(max - min) / 100 || 0.01} value={value} onChange={(e) => setValue(Number(e.target.value))} aria-label={`${labelOf(data)} value`} />
-          <span className="f8-widget-value">{formatValue(value)}</span>
-        </label>
-      );
-    } else if (cls === 'toggle') {
-      const on = st.value === true;
-      body = (
-        <button type="button" role="switch" aria-checked={on} className={`f8-toggle nodrag${on ? ' is-on' : ''}`} onClick={() => setValue(!on)}>
-          {on ? 'on' : 'off'}
-        </button>
-      );
-    } else if (cls === 'button')
-      body = (
-        <button type="button" className="f8-cmd f8-press nodrag" onClick={press} disabled={!holder} title={holder ? 'Sends the time of the press' : 'only the lease holder can press'}>
-          press
-        </button>
-      );
-  }
+  if (cls === 'plot') body = <LivePlot nodeId={id} windowS={num(st.window, 10)} width={188} height={110} label={labelOf(data)} />;
+  else if (cls === 'display') body = <DisplayValue nodeId={id} />;
+  else if (cls === 'slider') {
+    const min = num(st.min, 0);
+    const max = num(st.max, 1);
+    const value = num(st.value, min);
+    body = (
+      <label className="f8-widget nodrag">
+        <input type="range" min={min} max={max} step={(max - min) / 100 || 0.01} value={value} onChange={(e) => setValue(Number(e.target.value))} aria-label={`${labelOf(data)} value`} />
+        <span className="f8-widget-value">{formatValue(value)}</span>
+      </label>
+    );
+  } else if (cls === 'toggle') {
+    const on = st.value === true;
+    body = (
+      <button type="button" role="switch" aria-checked={on} className={`f8-toggle nodrag${on ? ' is-on' : ''}`} onClick={() => setValue(!on)}>
+        {on ? 'on' : 'off'}
+      </button>
+    );
+  } else if (cls === 'button')
+    body = (
+      <button type="button" className="f8-cmd f8-press nodrag" onClick={press} disabled={!holder} title={holder ? 'Sends the time of the press' : 'only the lease holder can press'}>
+        press
+      </button>
+    );
   return (
-    <div className={`f8-node f8-node-editor${selected ? ' is-selected' : ''}${simple ? ' is-simple' : ''}`} data-node-id={id} data-testid={`node-${id}`}>
+    <div className={`f8-node f8-node-editor${selected ? ' is-selected' : ''}`} data-node-id={id} data-testid={`node-${id}`}>
       <div className="f8-node-header">
         <span className="f8-node-title">{labelOf(data)}</span>
         <Mark mark={mark} />
       </div>
       <div className="f8-ports">
-        <div className="f8-ports-in">{spec.dataIn.map((p) => <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} labelled={!simple} />)}</div>
-        <div className="f8-ports-out">{spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} labelled={!simple} />)}</div>
+        <div className="f8-ports-in">{spec.dataIn.map((p) => <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} />)}</div>
+        <div className="f8-ports-out">{spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} />)}</div>
       </div>
       {body}
       <Issues issues={issues} />

@@ -32,7 +32,6 @@ export const StatusBadge = memo(function StatusBadge({ status }: { status: NodeS
     .join('\n');
   return (
     <span className={`f8-status f8-status-${status.tone}${status.drift ? ' has-drift' : ''}`} title={title} data-status={status.word} aria-label={`status ${status.word}${status.drift ? ', drift' : ''}`}>
-      <span className="f8-status-dot" aria-hidden="true" />
       {status.word}
       {status.drift ? <span className="f8-drift" aria-hidden="true">≠</span> : null}
     </span>

@@ -84,8 +84,7 @@ export const StateRows = memo(function StateRows({ fields, state, live, connecte
 });
 
 /** Command buttons on a service node: one without params runs at once (the reply as a notice); one with params opens its form in the inspector. */
-export const Commands = memo(function Commands({ instanceId, commands }: { instanceId: string | null; commands: CommandSpec[] }) {
-  const runnable = useEditor((s) => !!instanceId && s.lease.role === 'holder' && !!s.liveInstances?.has(instanceId));
+export const Commands = memo(function Commands({ instanceId, commands, runnable }: { instanceId: string | null; commands: CommandSpec[]; runnable: boolean }) {
   if (!commands.length) return null;
   const click = (c: CommandSpec) => {
     const s = useEditor.getState();

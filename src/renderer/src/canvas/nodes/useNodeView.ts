@@ -1,18 +1,11 @@
-// Per-node view helpers: whether the canvas is zoomed out far enough for the simple drawing,
-// which state fields have edges, and the node's "show all fields" toggle.
-import { useCallback, useMemo } from 'react';
-import { useStore as useFlowStore } from '@xyflow/react';
-import { useShallow } from 'zustand/react/shallow';
+// Per-node view helpers: the zoom below which cards draw simplified (the canvas decides it once,
+// not each node), which state fields and ports have edges, and the node's "show all fields" toggle.
+import { useCallback } from 'react';
 import { create } from 'zustand';
-import { useEditor } from '../../store';
 import type { ServiceGraph } from '../../../../shared/types';
 
-/** Below this zoom nodes draw as a plain box with their label. */
+/** Below this zoom nodes draw as a plain box with their label and status. */
 export const SIMPLE_ZOOM = 0.45;
-
-export function useSimplified(): boolean {
-  return useFlowStore((s) => s.transform[2] < SIMPLE_ZOOM);
-}
 
 interface NodeEdges {
   /** State fields with a state edge, sorted. */
@@ -24,7 +17,7 @@ const NONE: NodeEdges = { stateFields: [], handles: [] };
 
 /** Per node, what its edges touch: built once per graph (not per node per store update). */
 const byGraph = new WeakMap<ServiceGraph, Map<string, NodeEdges>>();
-function edgesOf(graph: ServiceGraph, nodeId: string): NodeEdges {
+export function edgesOf(graph: ServiceGraph, nodeId: string): NodeEdges {
   let index = byGraph.get(graph);
   if (!index) {
     const sets = new Map<string, { f: Set<string>; h: Set<string> }>();
@@ -46,17 +39,6 @@ function edgesOf(graph: ServiceGraph, nodeId: string): NodeEdges {
     byGraph.set(graph, index);
   }
   return index.get(nodeId) ?? NONE;
-}
-
-/** State fields of a node that have a state edge (sorted, so the selector result is stable). */
-export function useConnectedFields(nodeId: string): ReadonlySet<string> {
-  const names = useEditor(useShallow((s) => edgesOf(s.graph, nodeId).stateFields));
-  return useMemo(() => new Set(names), [names]);
-}
-
-/** Ports that edges reference on this node, as `kind:dir:port` handle ids (sorted, stable). */
-export function useReferencedPorts(nodeId: string): string[] {
-  return useEditor(useShallow((s) => edgesOf(s.graph, nodeId).handles));
 }
 
 const useExpanded = create<{ open: Record<string, boolean>; toggle(id: string): void }>()((set, get) => ({
