@@ -31,12 +31,15 @@ describe('claims and settings an identity may not use', () => {
   it("an instance cannot answer another instance's $SRV subjects (it would answer PING for a dead one)", async () => {
     const sig = await b.as({ instance: 'sig' });
     const answered: string[] = [];
-    for (const s of [subjects.srvPing(VICTIMS[1]), '$SRV.>']) sig.nc.subscribe(s, { callback: (_e, m) => void (answered.push(m.subject), m.respond(JSON.stringify({ name: VICTIMS[1], fake: true }))) });
+    const subs = [subjects.srvPing(VICTIMS[1]), '$SRV.>'].map((s) => sig.nc.subscribe(s, { callback: (_e, m) => void (answered.push(m.subject), m.respond(JSON.stringify({ name: VICTIMS[1], fake: true }))) }));
     await sig.nc.flush();
     const answer = await b.f.client.request(subjects.srvPing(VICTIMS[1]), '', { timeout: 5_000 });
     expect(answer.json()).not.toHaveProperty('fake');
     expect(answered).toEqual([]);
-    // its own stay open: the master's health probe still reaches it
+    // its own stay open: the master's health probe still reaches it (the attacker's '$SRV.>',
+    // in sig's own account, would answer sig's own PING too: sig may only lie about itself)
+    for (const sub of subs) sub.unsubscribe();
+    await sig.nc.flush();
     const own = await b.f.client.request(subjects.srvPing('sig'), '', { timeout: 5_000 });
     expect((own.json() as { name?: string }).name).toBe('sig');
   });
