@@ -117,6 +117,8 @@ export const subjects = {
   masterEventsAll: `${MASTER}.events.>`,
   masterLogsAll: `${MASTER}.logs.>`,
   srvAll: '$SRV.>',
+  /** `$SRV.<PING|INFO|STATS>.<any name>[.<id>]`: every instance's own names (the services account's exports). */
+  srvAnyName: ['$SRV.*.*', '$SRV.*.*.*'] as readonly string[],
   kvRepublishedAll: 'f8.kv.>',
   /** `$SRV.<PING|INFO|STATS>.<instanceId>[.<id>]`: one instance's own name. */
   srvName(instanceId: string): string[] {
@@ -153,7 +155,10 @@ export const subjects = {
 /** The embedded server's NATS accounts (src/main/nats/accounts.ts): the control account holds the store. */
 export const ACCOUNT = { control: 'CTL', editor: 'ED', services: 'SVC' } as const;
 /** The account of an instance the master launched. */
-export const instanceAccount = (instanceId: string): string => `I_${assertId('instanceId', instanceId)}`;
+const INSTANCE_ACCOUNT_PREFIX = 'I_';
+export const instanceAccount = (instanceId: string): string => `${INSTANCE_ACCOUNT_PREFIX}${assertId('instanceId', instanceId)}`;
+/** The instanceId of an instance's account, or null for another account. */
+export const instanceOfAccount = (account: string): string | null => (account.startsWith(INSTANCE_ACCOUNT_PREFIX) ? account.slice(INSTANCE_ACCOUNT_PREFIX.length) : null);
 
 export const STORE_API_PREFIX = '$JS.store.API';
 export const PLAIN_API_PREFIX = '$JS.API';

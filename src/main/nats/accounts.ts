@@ -15,7 +15,7 @@
 //   exchanges bus data along its half-edges only.
 // - SVC (services started by hand with the shared service user) is one account for all of them;
 //   what an id registered through it needs is added when it registers.
-import { ACCOUNT, buckets, instanceAccount, INSTANCE_VERBS, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import { ACCOUNT, buckets, instanceAccount, instanceOfAccount, INSTANCE_VERBS, PLAIN_API_PREFIX, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
 export { ACCOUNT, instanceAccount };
@@ -81,7 +81,7 @@ export interface AccountsInput {
 export const MASTER_ONLY_INSTANCE_VERBS: readonly string[] = ['deployOpGraph', 'terminate'];
 const REGISTRY_VERBS = ['registry.register', 'registry.unregister'] as const;
 
-const jsApiTo = (subject: string): string => STORE_API_PREFIX + subject.slice('$JS.API'.length);
+const jsApiTo = (subject: string): string => STORE_API_PREFIX + subject.slice(PLAIN_API_PREFIX.length);
 
 const service = (subject: string, stream = false): Export => ({ kind: 'service', subject, ...(stream ? { stream: true } : {}) });
 const streamOf = (subject: string): Export => ({ kind: 'stream', subject });
@@ -101,8 +101,8 @@ function exportsOf(name: string): Export[] {
     ];
   }
   if (name === ACCOUNT.editor) return bus;
-  if (name === ACCOUNT.services) return [service(subjects.anyInstanceAll), service(subjects.srvPing(), true), service('$SRV.*.*'), service('$SRV.*.*.*'), ...bus];
-  const id = name.slice('I_'.length);
+  if (name === ACCOUNT.services) return [service(subjects.anyInstanceAll), service(subjects.srvPing(), true), ...subjects.srvAnyName.map((s) => service(s)), ...bus];
+  const id = instanceOfAccount(name) ?? name;
   return [service(subjects.instanceWildcard(id)), ...subjects.srvName(id).map((s) => service(s)), ...bus];
 }
 

@@ -2,7 +2,7 @@
 // request (src/shared/caller.ts), never by what the request claims. Only on the embedded server,
 // whose accounts (src/main/nats/accounts.ts) give each identity its own: with F8_NATS_URL there
 // are no accounts and the runId alone guards unregister, as before.
-import { ACCOUNT, instanceAccount } from '../../nats/accounts.js';
+import { ACCOUNT, instanceAccount, instanceOfAccount } from '../../../shared/naming.js';
 import type { Caller } from '../../../shared/caller.js';
 import type { InstanceRecord } from '../../../shared/types.js';
 
@@ -20,6 +20,6 @@ export function registryCaller(accountsOn: boolean, caller: Caller, verb: 'regis
     return { problem: null, launchedBy: 'external' };
   }
   if (instanceId !== undefined && caller.account === instanceAccount(instanceId)) return { problem: null, launchedBy: 'master' };
-  if (caller.account.startsWith('I_')) return { problem: `${verb}: an instance may ${verb} only its own id, not '${instanceId ?? '(a new id)'}'` };
+  if (instanceOfAccount(caller.account) !== null) return { problem: `${verb}: an instance may ${verb} only its own id, not '${instanceId ?? '(a new id)'}'` };
   return { problem: `${verb}: the ${caller.account} account may not ${verb} instances` };
 }
