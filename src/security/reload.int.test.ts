@@ -2,6 +2,11 @@
 // half-edges rewrites the accounts and reloads nats-server. A reload that adds many accounts at
 // once, during traffic, drops nothing: bus data along an edge, requests to an instance's verb
 // and the store's writes all go through, and the new accounts work at once.
+// One thing nats-server 2.9.10 does not keep: a reload rebuilds every account's service imports,
+// so a request published across accounts in that instant is dropped (measured: about one in a
+// run of eight reloads; the responder never sees it). The typed clients re-send a timed-out
+// request with the same msgId (instances dedup it, so the effect happens once); here each
+// request may be re-sent once, and every request must then be answered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kvm } from '@nats-io/kv';
 import type { NatsConnection } from '@nats-io/nats-core';
@@ -51,6 +56,7 @@ describe('reloading the accounts under traffic', () => {
 
     let sent = 0;
     let answered = 0;
+    let resent = 0;
     let written = 0;
     const failures: string[] = [];
     let stop = false;
@@ -58,7 +64,13 @@ describe('reloading the accounts under traffic', () => {
       while (!stop) {
         for (let i = 0; i < 20; i++) a.publish(SUBJECT, `{"value":${sent++}}`);
         await Promise.all([
-          master.request(subjects.instanceVerb('b', 'status'), '{}', { timeout: 5_000 }).then(() => void answered++, (e: Error) => void failures.push(`request: ${e.message}`)),
+          master
+            .request(subjects.instanceVerb('b', 'status'), '{}', { timeout: 3_000 })
+            .catch(() => {
+              resent++;
+              return master.request(subjects.instanceVerb('b', 'status'), '{}', { timeout: 5_000 });
+            })
+            .then(() => void answered++, (e: Error) => void failures.push(`request: ${e.message}`)),
           kv.put(`k${written}`, '1').then(() => void written++, (e: Error) => void failures.push(`kv: ${e.message}`)),
         ]);
         await new Promise((r) => setTimeout(r, 5));
@@ -81,6 +93,7 @@ describe('reloading the accounts under traffic', () => {
     await expect.poll(() => received, { timeout: 10_000 }).toBe(sent);
     expect(failures).toEqual([]);
     expect(answered).toBeGreaterThan(0);
+    expect(resent).toBeLessThanOrEqual(8); // at most one per reload
     expect(written).toBeGreaterThan(0);
   }, 120_000);
 });

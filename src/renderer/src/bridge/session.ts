@@ -247,7 +247,9 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
     takeOver: () => ping(true),
     instance(id) {
       let c = clients.get(id);
-      if (!c) clients.set(id, (c = instanceClient(nc, id, st.clientId)));
+      // one re-send of a timed-out request, same msgId (the instance dedups it): a nats-server
+      // reload of the accounts (each deploy that changes half-edges) drops what crosses in that instant
+      if (!c) clients.set(id, (c = instanceClient(nc, id, st.clientId, { defaults: { attempts: 2 } })));
       return c;
     },
     followLogs: (id) => followLogs(nc, master, id),
