@@ -36,7 +36,7 @@ const storeMount = mounted ? mountTmpfs(join(dataDir, 'nats', 'jetstream')) : nu
 
 const hardStop = setTimeout(() => {
   console.error(`the fault suite ran over ${LIMIT_MS / 60_000} minutes: stopping`);
-  cleanup().finally(() => process.exit(1));
+  void cleanup().finally(() => process.exit(1));
 }, LIMIT_MS);
 
 let env: Env | null = null;

@@ -68,7 +68,7 @@ describe('redirected messages never act on a verb', () => {
     const sig = await b.as({ instance: 'sig' });
     const ed = await b.as('editor');
     const bait = subjects.instanceVerb('sig', 'status');
-    const sub = sig.nc.subscribe(bait, { max: 1, callback: (_e, m) => m.respond(JSON.stringify(buildRequest({}, { clientId: HOLDER }))) });
+    const sub = sig.nc.subscribe(bait, { max: 1, callback: (_e, m) => void m.respond(JSON.stringify(buildRequest({}, { clientId: HOLDER }))) });
     await sig.nc.flush();
     ed.nc.publish(bait, evil(), { reply: subjects.instanceVerb(VICTIMS[3], 'deactivate') });
     await ed.nc.flush();

@@ -50,7 +50,7 @@ describe('reloading the accounts under traffic', () => {
     const master = await as(t.natsUrl, 'master');
     let received = 0;
     b.subscribe(SUBJECT, { callback: () => void received++ });
-    b.subscribe(subjects.instanceVerb('b', 'status'), { callback: (_e, m) => m.respond('ok') });
+    b.subscribe(subjects.instanceVerb('b', 'status'), { callback: (_e, m) => void m.respond('ok') });
     await b.flush();
     const kv = await new Kvm(master).create('kv_reload');
 
@@ -83,7 +83,7 @@ describe('reloading the accounts under traffic', () => {
       await t.server.setGrants(grants);
       // the accounts added by this reload answer at once
       const fresh = await as(t.server.instanceUrl(`n${round}-0`), `n${round}`);
-      fresh.subscribe(subjects.instanceVerb(`n${round}-0`, 'status'), { callback: (_e, m) => m.respond('fresh') });
+      fresh.subscribe(subjects.instanceVerb(`n${round}-0`, 'status'), { callback: (_e, m) => void m.respond('fresh') });
       await fresh.flush();
       expect((await master.request(subjects.instanceVerb(`n${round}-0`, 'status'), '{}', { timeout: 5_000 })).string()).toBe('fresh');
     }

@@ -216,12 +216,12 @@ export class Registry implements Disposable {
         if (id === instanceId) check();
       });
       const timer = setTimeout(() => {
-        sub.dispose();
+        void sub.dispose();
         reject(new F8Error('timeout', `instance '${instanceId}' did not get there within ${timeoutMs} ms`));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
-        sub.dispose();
+        void sub.dispose();
       };
       check();
     });
