@@ -65,6 +65,87 @@ async function measure(page: Page, graph: BenchGraph, open: () => Promise<number
   return { open: openMs, fit, one, live: liveFrames, ids, ...(writerMsPerS !== undefined ? { writerMsPerS } : {}) };
 }
 
+interface Setup {
+  browser: Browser;
+  stock: { url: string };
+  master: { url: string; natsUrl: string };
+  graph: BenchGraph;
+  file: string;
+  pane: Pane;
+}
+
+async function openOurs(browser: Browser, url: string): Promise<Page> {
+  const page = await newPage(browser);
+  await page.goto(url);
+  await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor({ timeout: 60_000 });
+  await settle(page);
+  return page;
+}
+
+/** Stock React Flow: the graph handed to the page, statuses flipped in memory. */
+async function runStock({ browser, stock, graph, pane }: Setup): Promise<Figures> {
+  const page = await newPage(browser);
+  try {
+    await page.goto(stock.url);
+    const g = stockGraph(graph, pane);
+    const open = async () => {
+      const t0 = Date.now();
+      await page.evaluate((x) => (window as unknown as { __load(g: unknown): void }).__load(x), g);
+      return untilInteractive(page, N, t0);
+    };
+    const live = async (ids: string[]) => {
+      await page.evaluate(
+        ({ ids, period, ms }) =>
+          new Promise<void>((done) => {
+            const w = window as unknown as { __status(ids: string[], word: string): void };
+            let k = 0;
+            const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), period);
+            setTimeout(() => (clearInterval(t), done()), ms);
+          }),
+        { ids, period: LIVE_PERIOD_MS, ms: LIVE_WINDOW_MS },
+      );
+      return undefined;
+    };
+    return await measure(page, graph, open, live, pane);
+  } finally {
+    await page.context().close();
+  }
+}
+
+/** Ours: the file opened through the Open button, statuses written into the registry by a separate process. */
+async function runOurs({ browser, master, graph, file, pane }: Setup): Promise<Figures> {
+  const page = await openOurs(browser, master.url);
+  try {
+    const open = async () => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      const c = await chooser;
+      const t0 = Date.now();
+      await c.setFiles(file);
+      return untilInteractive(page, N, t0);
+    };
+    const live = async (ids: string[]) => {
+      const writer = await startWriter(master.natsUrl, ids, LIVE_PERIOD_MS);
+      try {
+        // not part of the steady state: the first puts make 200 instances appear (a bucket watch
+        // each, and the live plan compiled again in its worker for the new running set)
+        await page.waitForTimeout(3_000);
+        const c0 = writer.cpuMs();
+        const t0 = Date.now();
+        await page.waitForTimeout(LIVE_WINDOW_MS);
+        const status = await page.locator('[data-status]').count();
+        if (status < ids.length * 0.9) process.stderr.write(`\n  (ours: only ${status} of ${ids.length} nodes show a status word at this zoom)\n`);
+        return ((writer.cpuMs() - c0) / (Date.now() - t0)) * 1000;
+      } finally {
+        await writer.stop();
+      }
+    };
+    return await measure(page, graph, open, live, pane);
+  } finally {
+    await page.context().close();
+  }
+}
+
 export const editorGroup: Group = {
   name: 'editor',
   rows: [rows.open, rows.fit, rows.fit50, rows.live, rows.writer, rows.one],
@@ -76,95 +157,17 @@ export const editorGroup: Group = {
     const file = join(master.dataDir, 'bench.f8graph');
     writeFileSync(file, graphFile(graph));
     const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-
-    const openOurs = async (): Promise<Page> => {
-      const page = await newPage(browser);
-      await page.goto(master.url);
-      await page.getByTestId('connection').filter({ hasText: 'connected' }).waitFor({ timeout: 60_000 });
-      await settle(page);
-      return page;
-    };
     // the editor's canvas size: the stock page gets the same
-    const probe = await openOurs();
+    const probe = await openOurs(browser, master.url);
     const pane = await paneBox(probe);
     await probe.context().close();
-
-    const runStock = async (): Promise<Figures> => {
-      const page = await newPage(browser);
-      try {
-        await page.goto(stock.url);
-        const g = stockGraph(graph, pane);
-        const f = await measure(
-          page,
-          graph,
-          async () => {
-            const t0 = Date.now();
-            await page.evaluate((x) => (window as unknown as { __load(g: unknown): void }).__load(x), g);
-            return untilInteractive(page, N, t0);
-          },
-          async (ids) => {
-            await page.evaluate(
-              ({ ids, period, ms }) =>
-                new Promise<void>((done) => {
-                  const w = window as unknown as { __status(ids: string[], word: string): void };
-                  let k = 0;
-                  const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), period);
-                  setTimeout(() => (clearInterval(t), done()), ms);
-                }),
-              { ids, period: LIVE_PERIOD_MS, ms: LIVE_WINDOW_MS },
-            );
-            return undefined;
-          },
-          pane,
-        );
-        return f;
-      } finally {
-        await page.context().close();
-      }
-    };
-
-    const runOurs = async (): Promise<Figures> => {
-      const page = await openOurs();
-      try {
-        return await measure(
-          page,
-          graph,
-          async () => {
-            const chooser = page.waitForEvent('filechooser');
-            await page.getByRole('button', { name: 'Open', exact: true }).click();
-            const c = await chooser;
-            const t0 = Date.now();
-            await c.setFiles(file);
-            return untilInteractive(page, N, t0);
-          },
-          async (ids) => {
-            const writer = await startWriter(master.natsUrl, ids, LIVE_PERIOD_MS);
-            try {
-              // not part of the steady state: the first puts make 200 instances appear (a bucket watch
-              // each, and the live plan compiled again in its worker for the new running set)
-              await page.waitForTimeout(3_000);
-              const c0 = writer.cpuMs();
-              const t0 = Date.now();
-              await page.waitForTimeout(LIVE_WINDOW_MS);
-              const status = await page.locator('[data-status]').count();
-              if (status < ids.length * 0.9) process.stderr.write(`\n  (ours: only ${status} of ${ids.length} nodes show a status word at this zoom)\n`);
-              return ((writer.cpuMs() - c0) / (Date.now() - t0)) * 1000;
-            } finally {
-              await writer.stop();
-            }
-          },
-          pane,
-        );
-      } finally {
-        await page.context().close();
-      }
-    };
+    const setup: Setup = { browser, stock, master, graph, file, pane };
 
     return {
       async round(): Promise<Record<string, Sample>> {
-        const a = await runStock();
-        const ours = await runOurs();
-        const b = await runStock();
+        const a = await runStock(setup);
+        const ours = await runOurs(setup);
+        const b = await runStock(setup);
         const row = (f: (x: Figures) => number): Sample => ({ a: f(a), ours: f(ours), b: f(b) });
         return {
           [rows.open.name]: row((x) => x.open),

@@ -19,34 +19,97 @@ import { closeConnection } from '../../src/bus/index.js';
 import { subjects } from '../../src/shared/naming.js';
 import { natsPaths, readRecord } from '../../src/main/nats/server.js';
 import type { Row } from './faults.js';
-import { lineAt, sideCleanups, sideMaster, sleep, until } from './harness.js';
+import { fillDisk, kvProbe, lineAt, sideCleanups, sideMaster, sleep, until } from './harness.js';
 
 const FULL_S = Number(process.env.F8_FAULT_FULL_S ?? 30);
+const SEQ = 'fault.bus.seq';
 
-export async function busOnFullDisk(): Promise<Row> {
-  const name = `the data dir's disk full for ${FULL_S} s (core pub/sub at 1k msg/s, a KV probe)`;
-  const dataDir = mkdtempSync(join(tmpdir(), 'f8-faults-busdisk-'));
+/** A tmpfs of 64 MiB at a fresh directory, or null where mounting needs root; its unmount is registered for the suite's cleanup. */
+function mountSmallDisk(): { dir: string; unmount(): Promise<void> } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'f8-faults-busdisk-'));
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dataDir], { stdio: 'pipe' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
   } catch {
-    rmSync(dataDir, { recursive: true, force: true });
-    return { fault: name, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: 'skipped: cannot mount a tmpfs here (needs root)' };
+    rmSync(dir, { recursive: true, force: true });
+    return null;
   }
   const unmount = async (): Promise<void> => {
     sideCleanups.delete(unmount);
     try {
-      execFileSync('umount', ['-l', dataDir], { stdio: 'pipe' });
+      execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
     } catch {
       /* gone */
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   };
   sideCleanups.add(unmount);
+  return { dir, unmount };
+}
+
+interface Traffic {
+  got: { seq: number; at: number }[];
+  events: { at: number; kind: string; message: string }[];
+  sentAt: number[];
+  sent(): number;
+  stop(): void;
+}
+
+/** A publisher of sequence numbers at ~1k msg/s, a subscriber recording what arrives, and the system events. */
+async function startTraffic(pub: NatsConnection, sub: NatsConnection): Promise<Traffic> {
+  const got: Traffic['got'] = [];
+  sub.subscribe(SEQ, { callback: (_e, m) => void got.push({ seq: Number(new TextDecoder().decode(m.data)), at: Date.now() }) });
+  const events: Traffic['events'] = [];
+  sub.subscribe(subjects.systemEvents, {
+    callback: (_e, m) => {
+      const e = JSON.parse(new TextDecoder().decode(m.data)) as { kind: string; message: string };
+      events.push({ at: Date.now(), kind: e.kind, message: e.message });
+    },
+  });
+  await sub.flush();
+  let seq = 0;
+  const sentAt: number[] = [];
+  const publisher = setInterval(() => {
+    sentAt[seq] = Date.now();
+    pub.publish(SEQ, String(seq++));
+  }, 1);
+  return { got, events, sentAt, sent: () => seq, stop: () => clearInterval(publisher) };
+}
+
+/** What the subscriber missed of what was sent while full and after, and the longest pause in delivery while full. */
+function losses(t: Traffic, t0: number, seqAtFree: number, freed: number): { lostFull: number; sentFull: number; lostAfter: number; sentAfter: number; gapFull: number } {
+  const seen = new Set(t.got.map((g) => g.seq));
+  const firstFull = t.sentAt.findIndex((at) => at >= t0);
+  let lostFull = 0;
+  for (let s = firstFull; s < seqAtFree; s++) if (!seen.has(s)) lostFull++;
+  let lostAfter = 0;
+  for (let s = seqAtFree; s < t.sent(); s++) if (!seen.has(s)) lostAfter++;
+  let gapFull = 0;
+  const arrivals = [t0, ...t.got.filter((g) => g.at >= t0 && g.at <= freed).map((g) => g.at), freed];
+  for (let i = 1; i < arrivals.length; i++) gapFull = Math.max(gapFull, arrivals[i]! - arrivals[i - 1]!);
+  return { lostFull, sentFull: seqAtFree - firstFull, lostAfter, sentAfter: t.sent() - seqAtFree, gapFull };
+}
+
+/** While the disk is full: how many of the master's pings it answered. */
+async function pingWhileFull(ping: () => Promise<boolean>, until: number): Promise<{ pings: number; ok: number }> {
+  let pings = 0;
+  let ok = 0;
+  while (Date.now() < until) {
+    pings++;
+    if (await ping()) ok++;
+    await sleep(500);
+  }
+  return { pings, ok };
+}
+
+export async function busOnFullDisk(): Promise<Row> {
+  const name = `the data dir's disk full for ${FULL_S} s (core pub/sub at 1k msg/s, a KV probe)`;
+  const disk = mountSmallDisk();
+  if (!disk) return { fault: name, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: 'skipped: cannot mount a tmpfs here (needs root)' };
   const conns: NatsConnection[] = [];
   let side: Awaited<ReturnType<typeof sideMaster>> | null = null;
   try {
-    mkdirSync(join(dataDir, 'd'));
-    const dir = join(dataDir, 'd'); // the data dir proper, on the tmpfs
+    const dir = join(disk.dir, 'd'); // the data dir proper, on the tmpfs
+    mkdirSync(dir);
     side = await sideMaster(dir);
     const { master } = side;
     const conn = async (n: string) => {
@@ -54,99 +117,53 @@ export async function busOnFullDisk(): Promise<Row> {
       conns.push(nc);
       return nc;
     };
-    const pub = await conn('bus-pub');
-    const sub = await conn('bus-sub');
-    const kvc = await conn('bus-kv');
+    const traffic = await startTraffic(await conn('bus-pub'), await conn('bus-sub'));
     const natsPid = () => readRecord(natsPaths(dir).serverJson)?.pid ?? 0;
     const mc = await connectMaster(master.natsUrl, 'bus-master-ping');
     conns.push(mc.nc);
     const ping = () => mc.call('ping', { clientId: mc.clientId }, { attempts: 1, timeoutMs: 1_000 }).then(() => true, () => false);
-
-    // what arrived, by sequence number, with the time
-    const got: { seq: number; at: number }[] = [];
-    sub.subscribe('fault.bus.seq', {
-      callback: (_e, m) => {
-        got.push({ seq: Number(new TextDecoder().decode(m.data)), at: Date.now() });
-      },
-    });
-    const events: { at: number; kind: string; message: string }[] = [];
-    sub.subscribe(subjects.systemEvents, {
-      callback: (_e, m) => {
-        const e = JSON.parse(new TextDecoder().decode(m.data)) as { kind: string; message: string };
-        events.push({ at: Date.now(), kind: e.kind, message: e.message });
-      },
-    });
-    await sub.flush();
-    let seq = 0;
-    const sentAt: number[] = [];
-    const publisher = setInterval(() => {
-      sentAt[seq] = Date.now();
-      pub.publish('fault.bus.seq', String(seq++));
-    }, 1); // ~1k msg/s
-
-    const kv = await new Kvm(kvc).create('kv_fault_bus');
-    const put = () => Promise.race([kv.put('k', String(Date.now()).padEnd(4096, '.')).then(() => true), sleep(2_000).then(() => false)]).catch(() => false);
+    const put = kvProbe(await new Kvm(await conn('bus-kv')).create('kv_fault_bus'), 4096);
     await until(async () => ((await put()) ? true : null), 'a first KV write', 30_000);
     await sleep(1_000);
+
     const pid0 = natsPid();
-    const filler = join(dataDir, 'filler');
     const t0 = Date.now();
-    try {
-      execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'pipe' });
-    } catch {
-      // "No space left on device": full
-    }
+    const filler = fillDisk(disk.dir);
     // a KV write now fails (or times out: the 2.9.10 store wedges)
     const detect = await until(async () => ((await put()) ? null : Date.now()), 'a KV write failing on the full disk', 30_000).catch(() => null);
     // does the master itself answer meanwhile (its verbs over its own connection)?
-    let pings = 0;
-    let pingsOk = 0;
-    while (Date.now() < t0 + FULL_S * 1_000) {
-      pings++;
-      if (await ping()) pingsOk++;
-      await sleep(500);
-    }
+    const pinged = await pingWhileFull(ping, t0 + FULL_S * 1_000);
     const pidFull = natsPid();
-    const seqAtFree = seq;
+    const seqAtFree = traffic.sent();
     rmSync(filler);
     const freed = Date.now();
     const back = await until(async () => ((await put()) ? Date.now() : null), 'KV writes working again', 90_000, 200).catch(() => null);
     await sleep(2_000);
-    clearInterval(publisher);
+    traffic.stop();
     await sleep(500);
 
-    // core pub/sub: what the subscriber missed of what was sent while full, and after
-    const seen = new Set(got.map((g) => g.seq));
-    const firstFull = sentAt.findIndex((t) => t >= t0);
-    let lostFull = 0;
-    for (let s = firstFull; s < seqAtFree; s++) if (!seen.has(s)) lostFull++;
-    let lostAfter = 0;
-    for (let s = seqAtFree; s < seq; s++) if (!seen.has(s)) lostAfter++;
-    // the longest stretch without a message arriving while full (from the fill to the freeing)
-    let gapFull = 0;
-    const fullArrivals = [t0, ...got.filter((g) => g.at >= t0 && g.at <= freed).map((g) => g.at), freed];
-    for (let i = 1; i < fullArrivals.length; i++) gapFull = Math.max(gapFull, fullArrivals[i]! - fullArrivals[i - 1]!);
+    const l = losses(traffic, t0, seqAtFree, freed);
     const restarted = lineAt(master, /nats-server: restarted as pid/, t0);
-    const unavailable = events.find((e) => e.kind === 'jetstream-unavailable' && e.at >= t0);
-    const available = events.find((e) => e.kind === 'jetstream-available' && e.at >= t0);
+    const unavailable = traffic.events.find((e) => e.kind === 'jetstream-unavailable' && e.at >= t0);
+    const available = traffic.events.find((e) => e.kind === 'jetstream-available' && e.at >= t0);
     if (process.env.F8_FAULT_DEBUG) {
-      for (const l of master.lines.filter((x) => x.at >= t0 - 1_000 && /nats/i.test(x.text))) console.log(`  ${l.at - t0} ms: ${l.text.slice(0, 220)}`);
-      for (const e of events) console.log(`  event ${e.at - t0} ms: ${e.kind}: ${e.message.slice(0, 160)}`);
+      for (const x of master.lines.filter((y) => y.at >= t0 - 1_000 && /nats/i.test(y.text))) console.log(`  ${x.at - t0} ms: ${x.text.slice(0, 220)}`);
+      for (const e of traffic.events) console.log(`  event ${e.at - t0} ms: ${e.kind}: ${e.message.slice(0, 160)}`);
     }
     // killed while full: a restart begun before the space was freed (server.json may still name the dead pid)
-    const killedAt = master.lines.find((l) => l.at >= t0 && l.at < freed && /nats-server: .*starting it again/.test(l.text))?.at ?? null;
+    const killedAt = master.lines.find((x) => x.at >= t0 && x.at < freed && /nats-server: .*starting it again/.test(x.text))?.at ?? null;
     const kept = killedAt === null && pidFull === pid0;
     return {
       fault: name,
       detectMs: detect === null ? null : detect - t0,
       recoverMs: back === null ? null : back - t0,
-      lost: `${lostFull} of ${seqAtFree - firstFull} while full, ${lostAfter} of ${seq - seqAtFree} after (core at-most-once)`,
+      lost: `${l.lostFull} of ${l.sentFull} while full, ${l.lostAfter} of ${l.sentAfter} after (core at-most-once)`,
       unackedMissing: '-',
       duplicates: 0,
       notes: [
         kept ? `nats-server kept while full (pid ${pid0})` : `FAILED: nats-server killed while the disk was full (${killedAt === null ? `pid ${pid0} -> ${pidFull}` : `${killedAt - t0} ms after the fill`})`,
-        `longest pause in delivery while full ${gapFull} ms`,
-        `the master answered ${pingsOk}/${pings} pings while full`,
+        `longest pause in delivery while full ${l.gapFull} ms`,
+        `the master answered ${pinged.ok}/${pinged.pings} pings while full`,
         unavailable ? `"jetstream-unavailable" on ${subjects.systemEvents} ${unavailable.at - t0} ms after the fill` : 'no jetstream-unavailable event seen',
         back === null ? 'FAILED: KV writes did not work again' : `KV writes work again ${back - freed} ms after the space was freed${restarted ? ' (the master restarted the wedged server)' : ' (by itself)'}`,
         available ? `"jetstream-available" ${available.at - freed} ms after` : 'no jetstream-available event seen',
@@ -155,6 +172,6 @@ export async function busOnFullDisk(): Promise<Row> {
   } finally {
     for (const nc of conns) await closeConnection(nc).catch(() => {});
     await side?.stop();
-    await unmount();
+    await disk.unmount();
   }
 }

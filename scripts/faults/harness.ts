@@ -1,7 +1,7 @@
 // The fault suite's harness: a real `f8 master` process on its own data dir (so it can be
 // killed), a client with the master's credentials, and the measurements every fault shares:
 // which sequence numbers reached the recorder's file, processes per instanceId, RSS.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { connectMaster, type MasterClient } from '../../src/cli/client.js';
@@ -224,4 +224,20 @@ export function lostIn(seqs: number[], fromIndex: number): { lost: number; dupli
   let present = 0;
   for (const s of unique) if (s >= lo && s <= hi) present++;
   return { lost: hi - lo + 1 - present, duplicates: window.length - unique.size, received: window.length };
+}
+
+/** A KV write of `bytes` that resolves false when it fails or takes over 2 s (a full store wedges). */
+export function kvProbe(kv: { put(k: string, v: string): Promise<unknown> }, bytes = 0): () => Promise<boolean> {
+  return () => Promise.race([kv.put('k', String(Date.now()).padEnd(bytes, '.')).then(() => true), sleep(2_000).then(() => false)]).catch(() => false);
+}
+
+/** Fills the file system under `dir` with one file; returns its path (remove it to free the space). */
+export function fillDisk(dir: string): string {
+  const filler = join(dir, 'filler');
+  try {
+    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'pipe' });
+  } catch {
+    // "No space left on device": full
+  }
+  return filler;
 }

@@ -1,27 +1,20 @@
 // The JetStream store's disk fills up (issue 12: nats-server 2.9.10 stayed wedged after the
 // space was freed, /healthz hanging, until killed). KV writes fail meanwhile; once the space is
 // back, they must work again: by themselves, or after the master restarted a wedged server.
-import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kvm } from '@nats-io/kv';
 import type { Env, Row } from './faults.js';
-import { lineAt, sleep, until, watchDuplicates } from './harness.js';
+import { fillDisk, kvProbe, lineAt, sleep, until, watchDuplicates } from './harness.js';
 
 export async function storeFull(env: Env, store: string | null): Promise<Row> {
   const name = 'disk full under the JetStream store';
   if (!store) return { fault: name, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: 'skipped: cannot mount a tmpfs here (needs root)' };
   const dups = watchDuplicates(env.dataDir);
   const kv = await new Kvm(env.c.nc).create('kv_fault_probe');
-  const put = () => Promise.race([kv.put('k', String(Date.now())).then(() => true), sleep(2_000).then(() => false)]).catch(() => false);
+  const put = kvProbe(kv);
   await put();
-  const filler = join(store, 'filler');
   const t0 = Date.now();
-  try {
-    execFileSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=64k'], { stdio: 'pipe' });
-  } catch {
-    // full
-  }
+  const filler = fillDisk(store);
   // a KV write now fails (or the server stops answering)
   const detect = await until(async () => ((await put()) ? null : Date.now()), 'a KV write failing on the full store', 30_000).catch(() => null);
   await sleep(1_000);
