@@ -1,9 +1,11 @@
 // Keeps the documentation honest: every relative link in README.md and docs/*.md resolves to a
-// file of the repository (and an anchor to a heading of that file), and docs/contract.md names
+// file of the repository (and an anchor to a heading of that file), the README's Layout names
+// every top-level folder and every folder of src/, and docs/contract.md names
 // every verb of the verb map (with its timeout and lease), every subject, bucket and key builder
 // of the naming module, every error code and every strategy. Adding a verb or a subject family
 // without documenting it fails here.
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { INSTANCE_VERB_INFO, INSTANCE_VERBS, MASTER_VERB_INFO, MASTER_VERBS, type VerbInfo } from '../src/shared/verbs.js';
@@ -157,4 +159,21 @@ describe('docs/contract.md covers the naming module', () => {
       expect(missing).toEqual([]);
     });
   }
+});
+
+describe("the README's Layout", () => {
+  it('names every top-level folder and every folder of src/ that git tracks', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const block = /## Layout\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const named = new Set(block.split('\n').map((l) => l.split(/\s+/)[0]!.replace(/\/$/, '')).filter(Boolean));
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
+    const folders = new Set<string>();
+    for (const f of tracked) {
+      const parts = f.split('/');
+      if (parts.length > 1) folders.add(parts[0]!);
+      if (parts.length > 2 && parts[0] === 'src') folders.add(`src/${parts[1]}`);
+    }
+    // a folder is named by itself or through an entry inside it (`src/shared/`, `.ci/run`)
+    expect([...folders].filter((d) => !named.has(d) && ![...named].some((n) => n.startsWith(`${d}/`))).sort()).toEqual([]);
+  });
 });
