@@ -14,7 +14,7 @@ const builtinNames = builtinModules.filter((m) => !m.startsWith('_'));
 const nodeBuiltins = [...builtinNames.map((m) => `${m}/*`), 'node:*'];
 const builtinPaths = builtinNames.map((name) => ({ name, message: 'Node builtins are not allowed in this layer (see ARCHITECTURE.md).' }));
 
-const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lease', 'gateway'];
+const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lease'];
 
 /** Layer zones: `target` may not import from `from`. */
 export const layerZones = [
@@ -27,7 +27,7 @@ export const layerZones = [
   { target: './src/preload', from: ['./src/bus', './src/main', './src/renderer', './src/sdk', './src/cli', './services'], message: 'src/preload exposes the typed API from src/shared only.' },
   { target: './src/sdk', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './services'], message: 'src/sdk imports src/shared and src/bus only.' },
   { target: './src/main', from: ['./src/renderer', './src/sdk', './src/cli', './services'], message: 'src/main imports src/shared and src/bus only.' },
-  { target: './src/cli', from: ['./src/renderer', './src/preload', './services'], message: 'src/cli composes src/host, src/main, src/bus and src/shared.' },
+  { target: './src/cli', from: ['./src/renderer', './src/preload', './services', './src/main/nats', './src/main/master'], message: 'src/cli composes src/host, src/bus and src/shared: nats-server, the master and its parts only through src/host.' },
   // src/host is the one start-up of the backend (f8 master, f8 run, the desktop): never electron, UI or the CLI.
   { target: './src/host', from: ['./src/renderer', './src/preload', './src/cli', './src/sdk', './services', './src/main/index.ts'], message: 'src/host starts the backend from src/main, src/bus and src/shared; it never imports the CLI, the UI or the Electron entry.' },
   // The entry points parse their options and call startHost: nats-server, the lock and the Master only through src/host.

@@ -1,13 +1,11 @@
 // `f8 validate`, `f8 deploy`, `f8 run`: the headless ways to check, deploy and run a saved graph.
-import { readSecrets, withCredentials } from '../main/nats/secrets.js';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
 import { compile, compileCatalogFrom, type Diagnostic } from '../shared/compiler/index.js';
 import { F8Error } from '../shared/errors.js';
 import { jsonDepthProblem } from '../shared/limits.js';
-import { scanManifests } from '../main/master/catalog/catalog.js';
-import { natsPaths, readRecord } from '../main/nats/server.js';
+import { runningMasterUrl, scanManifests } from '../host/index.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, servicesDirs } from '../host/paths.js';
 import type { DeployGraphReply } from '../shared/verbs.js';
@@ -133,7 +131,6 @@ export async function deployWith(client: MasterClient, graph: unknown, opts: { a
   }
 }
 
-/** The NATS URL of the master to talk to: --nats-url, F8_NATS_URL, else the master running on the data dir. */
 /**
  * The NATS URL to reach the master: --nats-url, F8_NATS_URL, else the embedded server of the
  * master running on the data dir, with the credentials kept there (0600, the user's own).
@@ -141,12 +138,7 @@ export async function deployWith(client: MasterClient, graph: unknown, opts: { a
 export function masterUrl(values: { 'nats-url'?: string | undefined; 'data-dir'?: string | undefined }, env: NodeJS.ProcessEnv): string | undefined {
   const explicit = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
   if (explicit) return explicit;
-  const dataDir = values['data-dir'] ?? defaultDataDir(env);
-  const local = readRecord(natsPaths(dataDir).serverJson);
-  if (!local) return undefined;
-  const plain = `nats://127.0.0.1:${local.ports.nats}`;
-  const secrets = readSecrets(dataDir);
-  return secrets ? withCredentials(plain, 'master', secrets) : plain;
+  return runningMasterUrl(values['data-dir'] ?? defaultDataDir(env));
 }
 
 export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -3,7 +3,7 @@
 // half way) stops what was started, in reverse order, and leaves nothing running.
 import { parseArgs } from 'node:util';
 import { compile, compileCatalogFrom } from '../shared/compiler/index.js';
-import { scanManifests } from '../main/master/catalog/catalog.js';
+import { scanManifests } from '../host/index.js';
 import { consoleLogger, guardStdio, safeWrite } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
