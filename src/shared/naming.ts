@@ -148,8 +148,8 @@ export const subjects = {
 // ---------------------------------------------------------------- JetStream KV on the wire
 
 /**
- * The JetStream API prefix of the embedded server's store (its STORE account, imported by every
- * other account under this name; docs/security.md). A server without accounts (`F8_NATS_URL`)
+ * The JetStream API prefix of the embedded server's store (held by the control account CTL,
+ * imported by every other account under this name; docs/security.md). A server without accounts (`F8_NATS_URL`)
  * answers on the plain `$JS.API`. Clients find out which with `discoverStorePrefix` (src/bus).
  */
 /** The embedded server's NATS accounts (src/main/nats/accounts.ts): the control account holds the store. */
@@ -190,22 +190,6 @@ export const kvApi = {
   directGetKey(bucket: string, key: string): string {
     return `$JS.API.DIRECT.GET.KV_${bucket}.$KV.${bucket}.${key}`;
   },
-  /** The store's stream info under STORE_API_PREFIX (how a client finds the prefix), or any bucket's. */
-  storeInfo(bucket?: string): string {
-    return `${STORE_API_PREFIX}.STREAM.INFO.${bucket === undefined ? '*' : `KV_${bucket}`}`;
-  },
-  /** The JetStream API families the master imports from the store, one by one (imports must not overlap). */
-  adminFamilies: ['$JS.API.STREAM.>', '$JS.API.CONSUMER.>', '$JS.API.DIRECT.>', '$JS.API.INFO'] as readonly string[],
-  flowControl: '$JS.FC.>',
-  /**
-   * Reading and writing keys of a bucket that exists, and nothing of its stream's settings:
-   * an instance's own bucket (the master creates it with its limits before the launch).
-   */
-  keys(bucket: string): string[] {
-    return [...kvApi.read(bucket), `$KV.${bucket}.>`];
-  },
-  /** The account-info request every JetStream client makes. */
-  info: '$JS.API.INFO',
 } as const;
 
 // ---------------------------------------------------------------- buckets and keys
