@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The project's test command (`npm test`): lint, typecheck, then every test suite, ending with
+// The project's test command (`npm test`): generated files fresh, lint, typecheck, then every test suite, ending with
 // one line `N passed, N failed, N skipped` summed over every suite that ran.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,8 +23,8 @@ function run(label, cmd, args, env = {}) {
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
 
-// lint and typecheck count as one check each in the summary line
-for (const [step, cmd, args] of [['lint', 'npx', ['eslint', '.']], ['typecheck', 'npm', ['run', '-s', 'typecheck']]]) {
+// generated files up to date (scripts/generate.ts --check), lint and typecheck count as one check each in the summary line
+for (const [step, cmd, args] of [['generated', 'npx', ['tsx', 'scripts/generate.ts', '--check']], ['lint', 'npx', ['eslint', '.']], ['typecheck', 'npm', ['run', '-s', 'typecheck']]]) {
   if (!want(step)) continue;
   if (run(step, cmd, args) === 0) totals.passed += 1;
   else {

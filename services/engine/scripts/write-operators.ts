@@ -1,10 +1,28 @@
 // Writes services/engine/operators.json: the built-in operator specs, which the catalog reads
-// beside service.json. Run after changing an operator: npx tsx services/engine/scripts/write-operators.ts
-// (operators.test.ts fails when the file is out of date).
-import { writeFileSync } from 'node:fs';
+// beside service.json. `npm run generate` runs it (scripts/generate.ts); alone:
+// npx tsx services/engine/scripts/write-operators.ts [--check]
+// (operators.test.ts fails too when the file is out of date).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDefaultRegistry } from '../src/runtime/index.js';
 
-const target = fileURLToPath(new URL('../operators.json', import.meta.url));
-writeFileSync(target, `${JSON.stringify(createDefaultRegistry().specs(), null, 2)}\n`);
-console.log(`wrote ${target}`);
+export const OPERATORS_FILE = fileURLToPath(new URL('../operators.json', import.meta.url));
+
+/** The text of operators.json: the default registry's specs. */
+export function generateOperatorsJson(): string {
+  return `${JSON.stringify(createDefaultRegistry().specs(), null, 2)}\n`;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const text = generateOperatorsJson();
+  if (process.argv.includes('--check')) {
+    if (readFileSync(OPERATORS_FILE, 'utf8') !== text) {
+      console.error(`${OPERATORS_FILE} is stale: run npm run generate`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(OPERATORS_FILE, text);
+    console.log(`wrote ${OPERATORS_FILE}`);
+  }
+}
