@@ -43,6 +43,20 @@ type Schema = Record<string, unknown>;
 const isObject = (v: unknown): v is Schema => typeof v === 'object' && v !== null && !Array.isArray(v);
 const pascal = (s: string) => s.replace(/(^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_m, _sep, c: string) => c.toUpperCase());
 
+/** Type names whose schema allows `x-*` extension keys (filled by simplify). */
+const EXTENDED = new Set<string>();
+
+/** Adds `[extension: `x-${string}`]: unknown` to each interface whose schema allows `x-*` keys. */
+function withExtensions(code: string): string {
+  let out = code;
+  for (const name of EXTENDED) {
+    const head = `export interface ${name} {\n`;
+    if (!out.includes(head)) throw new Error(`no interface ${name} to give its x- keys`);
+    out = out.replace(head, `${head}  [extension: \`x-\${string}\`]: unknown;\n`);
+  }
+  return out;
+}
+
 /** Keywords that say what a value is; a schema with none of them (only prose) allows any JSON. */
 const SHAPE_KEYWORDS = ['type', '$ref', 'enum', 'const', 'properties', 'items', 'oneOf', 'anyOf', 'allOf', 'not', 'additionalProperties', 'tsType'];
 
@@ -50,12 +64,12 @@ const SHAPE_KEYWORDS = ['type', '$ref', 'enum', 'const', 'properties', 'items', 
  * Rewrites a schema into the subset the generator types well, without changing what it names:
  * `$ref` siblings (ignored by draft-07) are dropped so every use of a definition is one type;
  * the `^x-` extension keys are left out (types.ts adds them as template-literal keys); the
- * `allOf: [{if: kind=X, then: $ref}]` idiom becomes the union of its branches (conditional
+ * `allOf: [{if: kind=X, then: $ref}]` idiom and an `if/then/else` become the union of its branches (conditional
  * `required` lists are left out, their fields stay optional); and a schema
  * that is only prose becomes `unknown`.
  */
-function simplify(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(simplify);
+function simplify(node: unknown, key?: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => simplify(n));
   if (!isObject(node)) return node;
   if (typeof node.$ref === 'string') return { $ref: node.$ref };
   const out: Schema = {};
@@ -63,9 +77,18 @@ function simplify(node: unknown): unknown {
     if (k === 'patternProperties' && isObject(v)) {
       const rest = Object.fromEntries(Object.entries(v).filter(([p]) => p !== '^x-'));
       if (Object.keys(rest).length) out[k] = simplify(rest);
-    } else if (k === 'properties' || k === 'definitions') {
+      // a named schema with extension keys gets them back as a template-literal key (withExtensions)
+      if ('^x-' in v && (key !== undefined || typeof node.title === 'string')) out.title ??= pascal(key ?? String(node.title));
+      if ('^x-' in v && typeof out.title === 'string') EXTENDED.add(out.title);
+    } else if (k === 'properties') {
       out[k] = Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, simplify(s)]));
+    } else if (k === 'definitions') {
+      out[k] = Object.fromEntries(Object.entries(v as Schema).map(([p, s]) => [p, simplify(s, p)]));
     } else out[k] = simplify(v);
+  }
+  // `if/then/else` choosing between two shapes (uiControl: a kind name or an object) is their union.
+  if (out.if !== undefined && out.then !== undefined && out.else !== undefined) {
+    return { title: out.title, description: out.description, oneOf: [out.then, out.else] };
   }
   const branches = Array.isArray(out.allOf) ? out.allOf : [];
   if (branches.length && branches.every((b) => isObject(b) && isObject(b.then) && typeof b.then.$ref === 'string')) {
@@ -104,6 +127,7 @@ function rootSchema(docs: ReadonlyMap<string, Schema>): { root: JSONSchema; name
 
 /** The generated module's text (stable: same schemas, same bytes). */
 export async function generateSchemaTypes(): Promise<string> {
+  EXTENDED.clear();
   const docs = documentsById();
   const { root, names } = rootSchema(docs);
   // Each named reference gets its type name as its title (json-schema-to-typescript names types by title).
@@ -111,6 +135,7 @@ export async function generateSchemaTypes(): Promise<string> {
     const [url, pointer] = ref.split('#');
     const doc = docs.get(url!)!;
     const target = pointer ? ((doc.definitions as Schema)[pointer.split('/').pop()!] as Schema) : doc;
+    if (EXTENDED.delete(String(target.title))) EXTENDED.add(name);
     target.title = name;
   }
   const resolver = {
@@ -140,7 +165,7 @@ export async function generateSchemaTypes(): Promise<string> {
     'export type JsonSchema = Record<string, unknown>;',
     '',
   ].join('\n');
-  return `${head}${body}`;
+  return `${head}${withExtensions(body)}`;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

@@ -27,9 +27,9 @@ export type StateFieldName = string;
  */
 export type Access = 'rw' | 'ro' | 'wo' | 'init';
 /**
- * How the editor shows the field: a kind name ("slider") or an object {kind, min?, max?, step?, options?, ...}.
+ * The editor control for a state field: slider, knob, toggle, checkbox, select, text, textarea, number, color, button, json, ... (the editor falls back to a default control for kinds it does not know).
  */
-export type UiControl = string | {};
+export type UiControlKind = string;
 /**
  * A service-defined command name.
  */
@@ -183,6 +183,7 @@ export interface F8SchemaTypes {
  * Describes a service type: how to launch it and which ports, state fields and commands its instances have (CONTRACT.md, Manifest). Unknown top-level fields are refused, except extension keys starting with x-.
  */
 export interface Manifest {
+  [extension: `x-${string}`]: unknown;
   /**
    * Optional pointer to this schema, for editors.
    */
@@ -296,7 +297,38 @@ export interface StateFieldSpec {
    * Show the field's control on the node itself (not only in the inspector).
    */
   showOnNode?: boolean;
-  uiControl?: UiControl;
+  /**
+   * How the editor shows the field: a kind name ("slider") or an object {kind, min?, max?, step?, options?, ...}.
+   */
+  uiControl?:
+    | UiControlKind
+    | {
+        kind: UiControlKind;
+        /**
+         * Lowest value (slider, knob, number).
+         */
+        min?: number;
+        /**
+         * Highest value (slider, knob, number).
+         */
+        max?: number;
+        /**
+         * Increment (slider, knob, number).
+         */
+        step?: number;
+        /**
+         * Choices (select): plain values or {value, label}.
+         */
+        options?: (string | number | boolean | {})[];
+        /**
+         * Unit shown next to the value, e.g. Hz.
+         */
+        unit?: string;
+        /**
+         * Hint shown in an empty text control.
+         */
+        placeholder?: string;
+      };
   /**
    * What the field means.
    */
@@ -387,6 +419,7 @@ export interface ExecPortSpec {
  * What the editor saves and deploys (CONTRACT.md, ServiceGraph). position, label and x-* fields are view-only and never change a deploy plan.
  */
 export interface ServiceGraph {
+  [extension: `x-${string}`]: unknown;
   /**
    * Optional pointer to this schema, for editors.
    */
@@ -418,6 +451,7 @@ export interface ServiceGraph {
  * A service instance. Its nodeId is its instanceId.
  */
 export interface ServiceNode {
+  [extension: `x-${string}`]: unknown;
   nodeId: InstanceId;
   kind: 'service';
   serviceClass: ServiceClass;
@@ -474,6 +508,7 @@ export interface NodePorts {
  * An operator hosted by an engine.
  */
 export interface OperatorNode {
+  [extension: `x-${string}`]: unknown;
   nodeId: NodeId;
   kind: 'operator';
   operatorClass: OperatorClass;
@@ -490,6 +525,7 @@ export interface OperatorNode {
  * A node hosted by the editor itself (plot, display, slider, ...), under its pseudo-instance.
  */
 export interface EditorNode {
+  [extension: `x-${string}`]: unknown;
   nodeId: NodeId;
   kind: 'editor';
   editorClass: EditorClass;
