@@ -29,6 +29,10 @@ const DOCUMENT_TYPES: Record<string, string> = {
   'state-entry': 'StateEntry',
   'instance-record': 'InstanceRecord',
   'catalog-entry': 'CatalogEntry',
+  'deploy-event': 'DeployEvent',
+  'system-event': 'SystemEvent',
+  'catalog-event': 'CatalogEvent',
+  'bus-payload': 'BusPayload',
 };
 
 /** Documents holding one definition per verb: each becomes `<Prefix><Verb><Suffix>`. */

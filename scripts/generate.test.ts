@@ -6,8 +6,8 @@ import { GENERATED, staleFiles } from './generate.js';
 import { SCHEMA_TYPES_FILE } from './gen-schema-types.js';
 
 describe('npm run generate', () => {
-  it('covers the schema types, the validators, openapi.yaml and operators.json, all up to date', async () => {
-    expect(GENERATED.map((g) => g.file.split('/').pop())).toEqual(['schema-types.ts', 'validators.js', 'openapi.yaml', 'operators.json']);
+  it('covers the schema types, the validators and their types, openapi.yaml and operators.json, all up to date', async () => {
+    expect(GENERATED.map((g) => g.file.split('/').pop())).toEqual(['schema-types.ts', 'validators.js', 'validators.d.ts', 'openapi.yaml', 'operators.json']);
     expect(await staleFiles()).toEqual([]);
   }, 60_000);
 

@@ -2,12 +2,13 @@
 // exits 1 naming each stale file (npm test runs it first: scripts/test.mjs).
 //   src/shared/generated/schema-types.ts      schemas/*.schema.json (scripts/gen-schema-types.ts)
 //   src/renderer/src/generated/validators.js  schemas/*.schema.json (scripts/gen-validators.ts)
+//   src/renderer/src/generated/validators.d.ts  and its types
 //   schemas/openapi.yaml                      verbs, naming module, schemas (scripts/gen-openapi.ts)
 //   services/engine/operators.json            the engine's operator list (services/engine/scripts/write-operators.ts)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { generateSchemaTypes, SCHEMA_TYPES_FILE } from './gen-schema-types.js';
-import { generate as generateValidators, OUTPUT as VALIDATORS_FILE } from './gen-validators.js';
+import { generate as generateValidators, generateTypes as generateValidatorTypes, OUTPUT as VALIDATORS_FILE, OUTPUT_TYPES as VALIDATOR_TYPES_FILE } from './gen-validators.js';
 import { generateOpenApi, OPENAPI_FILE } from './gen-openapi.js';
 import { generateOperatorsJson, OPERATORS_FILE } from '../services/engine/scripts/write-operators.js';
 
@@ -17,6 +18,7 @@ const root = resolve(import.meta.dirname, '..');
 export const GENERATED: readonly { file: string; make: () => string | Promise<string> }[] = [
   { file: SCHEMA_TYPES_FILE, make: generateSchemaTypes },
   { file: VALIDATORS_FILE, make: () => generateValidators() },
+  { file: VALIDATOR_TYPES_FILE, make: () => generateValidatorTypes() },
   { file: OPENAPI_FILE, make: generateOpenApi },
   { file: OPERATORS_FILE, make: generateOperatorsJson },
 ];

@@ -22,6 +22,10 @@ import instanceRecordSchema from '../../schemas/instance-record.schema.json' wit
 import catalogEntrySchema from '../../schemas/catalog-entry.schema.json' with { type: 'json' };
 import masterVerbsSchema from '../../schemas/master-verbs.schema.json' with { type: 'json' };
 import instanceVerbsSchema from '../../schemas/instance-verbs.schema.json' with { type: 'json' };
+import deployEventSchema from '../../schemas/deploy-event.schema.json' with { type: 'json' };
+import systemEventSchema from '../../schemas/system-event.schema.json' with { type: 'json' };
+import catalogEventSchema from '../../schemas/catalog-event.schema.json' with { type: 'json' };
+import busPayloadSchema from '../../schemas/bus-payload.schema.json' with { type: 'json' };
 
 const documents: Record<string, unknown> = {
   defs: defsSchema,
@@ -39,6 +43,10 @@ const documents: Record<string, unknown> = {
   'catalog-entry': catalogEntrySchema,
   'master-verbs': masterVerbsSchema,
   'instance-verbs': instanceVerbsSchema,
+  'deploy-event': deployEventSchema,
+  'system-event': systemEventSchema,
+  'catalog-event': catalogEventSchema,
+  'bus-payload': busPayloadSchema,
 };
 
 // ---------------------------------------------------------------- fixtures
@@ -290,6 +298,26 @@ const cases: Record<ContractName, Case> = {
       bad('invalid manifest inside', { serviceClass: 'f8.test.echo', manifest: { ...manifest, launch: { command: '' } }, manifestHash: HASH, path: 'p', dir: 'd' }, '/manifest/launch/command', 'empty'),
       bad('missing dir', { serviceClass: 'f8.test.echo', manifest, manifestHash: HASH, path: 'p' }, "'dir'"),
     ],
+  },
+  'deploy-event': {
+    valid: [{ revision: 1, instanceId: 'sig', phase: 'applying' }, { revision: 2, instanceId: 'log', phase: 'failed', error: 'apply timed out' }],
+    invalid: [
+      bad('unknown phase', { revision: 1, instanceId: 'sig', phase: 'done' }, '/phase'),
+      bad('reserved instanceId', { revision: 1, instanceId: 'master', phase: 'started' }, '/instanceId'),
+      bad('missing revision', { instanceId: 'sig', phase: 'started' }, "'revision'"),
+    ],
+  },
+  'system-event': {
+    valid: [{ kind: 'nats-down', message: 'gone', ts: 1, pid: 10 }, { kind: 'nats-restarted', message: 'back', ts: 2, pid: 11, downMs: 900 }],
+    invalid: [bad('unknown kind', { kind: 'reboot', message: 'x', ts: 1 }, '/kind'), bad('missing message', { kind: 'nats-down', ts: 1 }, "'message'")],
+  },
+  'catalog-event': {
+    valid: [{ serviceClass: 'f8.test.echo', path: '/srv/echo/service.json', change: 'added' }, { path: '/srv/bad/service.json', error: 'not JSON' }, {}],
+    invalid: [bad('unknown change', { serviceClass: 'f8.test.echo', change: 'moved' }, '/change'), bad('unknown field', { serviceClass: 'f8.test.echo', why: 'x' }, "unknown field 'why'")],
+  },
+  'bus-payload': {
+    valid: [{ value: 0.5, ts: 1 }, { value: null, ts: 2 }, { value: { a: [1] }, ts: 3 }, { ts: 4 }],
+    invalid: [bad('missing ts', { value: 1 }, "'ts'"), bad('negative ts', { value: 1, ts: -1 }, '/ts'), bad('unknown field', { value: 1, ts: 1, port: 'out' }, "unknown field 'port'")],
   },
   'master.ping': {
     valid: [{ clientId: 'ed-1' }, { clientId: 'cli-abc', requestedProfile: 'default', takeover: true }, { clientId: 'cli-abc', release: true }],

@@ -33,6 +33,10 @@ import catalogEntrySchema from '../../schemas/catalog-entry.schema.json' with { 
 import masterVerbsSchema from '../../schemas/master-verbs.schema.json' with { type: 'json' };
 import instanceVerbsSchema from '../../schemas/instance-verbs.schema.json' with { type: 'json' };
 import ipcSchema from '../../schemas/ipc.schema.json' with { type: 'json' };
+import deployEventSchema from '../../schemas/deploy-event.schema.json' with { type: 'json' };
+import systemEventSchema from '../../schemas/system-event.schema.json' with { type: 'json' };
+import catalogEventSchema from '../../schemas/catalog-event.schema.json' with { type: 'json' };
+import busPayloadSchema from '../../schemas/bus-payload.schema.json' with { type: 'json' };
 
 // ---------------------------------------------------------------- names
 
@@ -51,6 +55,10 @@ const DOCUMENT_NAMES = [
   'state-entry',
   'instance-record',
   'catalog-entry',
+  'deploy-event',
+  'system-event',
+  'catalog-event',
+  'bus-payload',
 ] as const;
 export type DocumentSchemaName = (typeof DOCUMENT_NAMES)[number];
 export type { MasterVerbSchemaName, InstanceVerbSchemaName, IpcSchemaName };
@@ -89,6 +97,10 @@ const DOCUMENTS: readonly AnySchema[] = [
   stateEntrySchema,
   instanceRecordSchema,
   catalogEntrySchema,
+  deployEventSchema,
+  systemEventSchema,
+  catalogEventSchema,
+  busPayloadSchema,
   masterVerbsSchema,
   instanceVerbsSchema,
   ipcSchema,

@@ -118,6 +118,18 @@ export type InstanceStatus = 'starting' | 'deactivated' | 'activated' | 'termina
  * master (the master owns the process) or external (it registered on its own).
  */
 export type LaunchedBy = 'master' | 'external';
+/**
+ * starting/started: its process is launched and registered; applying/applied: it takes its subgraph; failed: a step failed (error says why); rolled-back: it was given its previous subgraph again; stopping/stopped: it left the graph (or a rollback stopped it); activated: it runs.
+ */
+export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
+/**
+ * nats-down, nats-restarted, nats-restart-failed; jetstream-unavailable (the store's disk is full, core NATS runs on), jetstream-available (it answers again).
+ */
+export type SystemEventKind = 'nats-down' | 'nats-restarted' | 'nats-restart-failed' | 'jetstream-unavailable' | 'jetstream-available';
+/**
+ * added, changed or removed.
+ */
+export type CatalogChange = 'added' | 'changed' | 'removed';
 
 export interface F8SchemaTypes {
   Manifest?: Manifest;
@@ -132,6 +144,10 @@ export interface F8SchemaTypes {
   StateEntry?: StateEntry;
   InstanceRecord?: InstanceRecord;
   CatalogEntry?: CatalogEntry;
+  DeployEvent?: DeployEvent;
+  SystemEvent?: SystemEvent;
+  CatalogEvent?: CatalogEvent;
+  BusPayload?: BusPayload;
   MasterCatalogRequest?: MasterCatalogRequest;
   MasterDeployGraphRequest?: MasterDeployGraphRequest;
   MasterGraphAtRequest?: MasterGraphAtRequest;
@@ -819,6 +835,71 @@ export interface CatalogEntry {
    * Its folder (launch cwd is relative to it).
    */
   dir: string;
+}
+/**
+ * One step of a deploy for one instance, published by the master on f8.master.events.deploy (core NATS, not stored). The editor shows the phases on the nodes while a deploy runs.
+ */
+export interface DeployEvent {
+  /**
+   * The deployRevision the deploy makes (the rollback of a failed deploy reports the revision it failed to make).
+   */
+  revision: number;
+  instanceId: InstanceId;
+  phase: DeployPhase;
+  /**
+   * Why the step failed (phase failed).
+   */
+  error?: string;
+}
+/**
+ * The master's own trouble or recovery, published on f8.master.events.system (core NATS, not stored): the embedded nats-server went down or was restarted, or its JetStream store stopped or started answering. The editor shows it as a notice.
+ */
+export interface SystemEvent {
+  kind: SystemEventKind;
+  /**
+   * What happened, for a person.
+   */
+  message: string;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  ts: number;
+  /**
+   * The nats-server process concerned.
+   */
+  pid?: number;
+  /**
+   * nats-restarted: from the detection to the new server being ready.
+   */
+  downMs?: number;
+}
+/**
+ * A change of the master's service catalog, published on f8.master.events.catalog (core NATS, not stored): a manifest added, changed or removed, or one that could not be read.
+ */
+export interface CatalogEvent {
+  serviceClass?: ServiceClass;
+  /**
+   * The manifest file.
+   */
+  path?: string;
+  change?: CatalogChange;
+  /**
+   * Why the manifest could not be read.
+   */
+  error?: string;
+}
+/**
+ * A message on a data bus subject f8.bus.<busId> (and the reply of its .get): one value of a producing port and when it was published. value is absent when the port published something JSON cannot carry (undefined).
+ */
+export interface BusPayload {
+  /**
+   * The value (any JSON; the port's valueSchema applies).
+   */
+  value?: unknown;
+  /**
+   * Milliseconds since the Unix epoch.
+   */
+  ts: number;
 }
 /**
  * v1.1 (additive, optional): paging. Without offset and limit the reply is the whole catalog {services, errors}, or an invalid error naming its size when it is over the NATS max_payload. With either, the reply holds the entries from offset (at most limit, and no more than fit one reply) with total and next (the offset to ask next; absent on the last page).
