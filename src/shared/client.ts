@@ -20,13 +20,17 @@ export interface CallOptions {
   msgId?: string;
   traceId?: string;
   hop?: number;
+  /** Waits between attempts (default timerSleep); tests pass their own clock. */
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** The default wait between attempts: the one timer of this module (no other timing logic here). */
+const timerSleep = (ms: number): Promise<void> => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Sends one request and returns the whole reply envelope (error replies included). */
 export async function requestEnvelope<P>(transport: Transport, subject: string, payload: unknown, opts: CallOptions): Promise<ReplyEnvelope<P>> {
   const attempts = Math.max(1, opts.attempts ?? 1);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = opts.sleep ?? timerSleep;
   const request = buildRequest(payload, {
     clientId: opts.clientId,
     msgId: opts.msgId ?? newId(),

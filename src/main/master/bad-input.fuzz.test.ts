@@ -11,7 +11,7 @@ import { ERROR_CODES } from '../../shared/errors.js';
 import { parseReply } from '../../shared/envelope.js';
 import { subjects } from '../../shared/naming.js';
 import { INSTANCE_VERBS, MASTER_VERBS } from '../../shared/verbs.js';
-import { fuzzParams, wireInput } from '../../shared/fuzz.js';
+import { fuzzParams, wireInput } from '../../../test/support/fuzz.js';
 import { call } from '../../shared/client.js';
 import type { Manifest } from '../../shared/types.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadManifest } from './catalog.js';
 import { repoServicesDir } from '../testing.js';
-import { fuzzParams, mutatedText } from '../../../shared/fuzz.js';
+import { fuzzParams, mutatedText } from '../../../../test/support/fuzz.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'f8-manifest-fuzz-'));
 const signal = JSON.parse(readFileSync(join(repoServicesDir, 'signal', 'service.json'), 'utf8')) as Record<string, unknown>;

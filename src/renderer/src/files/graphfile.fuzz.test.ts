@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import demo from '../../../../examples/demo.json';
 import { parseGraphFile } from './graphfile';
-import { fuzzParams, mutatedText } from '../../../shared/fuzz';
+import { fuzzParams, mutatedText } from '../../../../test/support/fuzz';
 import { compile, compileCatalogFrom } from '../../../shared/compiler';
 
 describe('graph files (property)', () => {

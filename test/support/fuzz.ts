@@ -1,10 +1,11 @@
-// Property-based bad input (fast-check): a fixed seed and few runs in `npm test`, more runs and a
-// random seed in `npm run test:fuzz` (F8_FUZZ_RUNS, F8_FUZZ_SEED). Test-only; pure.
+// Property-based bad input for the tests (fast-check): a fixed seed and few runs in `npm test`,
+// more runs and a random seed in `npm run test:fuzz` (F8_FUZZ_RUNS, F8_FUZZ_SEED). Test support:
+// outside src/, so it never ships in dist.
 import fc from 'fast-check';
 
 /** fast-check parameters: `base` runs with the fixed seed unless the environment says otherwise. */
 export function fuzzParams(base: number): { numRuns: number; seed?: number } {
-  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+  const env = process.env;
   const runs = Number(env.F8_FUZZ_RUNS);
   const seed = env.F8_FUZZ_SEED === 'random' ? undefined : Number(env.F8_FUZZ_SEED ?? 20261202);
   return { numRuns: Number.isFinite(runs) && runs > 0 ? runs : base, ...(seed !== undefined && Number.isFinite(seed) ? { seed } : {}) };
