@@ -1,73 +1,24 @@
 // The graph compiler (pure: no clock, no randomness, no IO). ServiceGraph -> per-instance
 // subgraphs + half-edges + a deploy plan, or diagnostics. See CONTRACT.md (ServiceGraph,
-// Per-instance subgraph, Edges) and seeds/001 (compiler outline).
-import type { CatalogEntry, GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
+// Per-instance subgraph, Edges) and seeds/001 (compiler outline). The checks are here; placing
+// the checked graph into subgraphs is emit.ts.
+import type { CatalogEntry, GraphEdge, GraphNode, Manifest } from '../types.js';
 import { validate, validateValue } from '../schemas.js';
-import { canonicalJson, sha256Hex, shortHash, type Sha256 } from '../hash.js';
-import { buckets, deriveBusId, deriveEdgeId, EDITOR_INSTANCE_ID, idProblem, keys, NAME_PATTERN, subjects } from '../naming.js';
+import { canonicalJson, type Sha256 } from '../hash.js';
+import { deriveEdgeId, EDITOR_INSTANCE_ID, idProblem } from '../naming.js';
 import { cmp, findCycles, type Arc } from './cycles.js';
 import { Diagnostics } from './diagnostics.js';
 import { checkEdge, type EdgeContext } from './edges.js';
+import { emit, type ResolvedEdge } from './emit.js';
 import { adaptersOf, type Adapter } from './fixes.js';
-import { planDeploy, rememberEtag } from './plan.js';
 import { resolveNodes, type NodeInfo } from './resolve.js';
-import { isAnySchema } from './schema-compat.js';
-import type { CompileCatalog, CompileOptions, Compilation, CompiledSubgraph, Promotion } from './types.js';
-import { asArray, isObject, own, ref } from './util.js';
+import type { CompileCatalog, CompileOptions, Compilation } from './types.js';
+import { asArray, isObject, ref } from './util.js';
 import { jsonDepthProblem, MAX_INSTANCES_PER_GRAPH } from '../limits.js';
 
 export { CONTAINER_CLASS } from './resolve.js';
 export { sortDiagnostics } from './diagnostics.js';
-
-export const SUBGRAPH_SCHEMA_VERSION = 'f8studio-subgraph/1';
-export const CROSS_DATA_DEFAULTS = { strategy: 'latest' as Strategy, queueSize: 64, dropOld: true } as const;
-
-const VIEW_ONLY = new Set(['position', 'label', 'state']);
-
-// ---------------------------------------------------------------- helpers
-
-function clone<T>(v: T): T {
-  // a primitive is its own copy (most node fields are strings)
-  return v === null || typeof v !== 'object' ? v : (JSON.parse(JSON.stringify(v)) as T);
-}
-
-function sortedRecord<T>(entries: Iterable<[string, T]>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const [k, v] of [...entries].sort((a, b) => cmp(a[0], b[0]))) out[k] = v;
-  return out;
-}
-
-/** The synthesized container port for an edge: `p_<edgeId>` (hashed when that is too long for a port name). */
-export function promotedPortName(edgeId: string): string {
-  const name = `p_${edgeId}`;
-  return NAME_PATTERN.test(name) ? name : `p_e${shortHash(edgeId, 20)}`;
-}
-
-/**
- * The canonical JSON of a subgraph with its etag (etagOf the body, i.e. without `etag`), built
- * from the body's members: the same bytes as canonicalJson({...body, etag}), without sorting and
- * copying the body twice.
- */
-function canonicalWithEtag(body: Record<string, unknown>, sha256: Sha256 | undefined): { json: string; etag: string } {
-  const members: [string, string][] = [];
-  for (const key of Object.keys(body).sort()) {
-    const v = canonicalJson(body[key]) as string | undefined;
-    if (v !== undefined) members.push([key, `${JSON.stringify(key)}:${v}`]);
-  }
-  const etag = sha256Hex(`{${members.map((m) => m[1]).join(',')}}`, sha256);
-  let at = members.findIndex(([k]) => k > 'etag');
-  if (at < 0) at = members.length;
-  members.splice(at, 0, ['etag', `"etag":${JSON.stringify(etag)}`]);
-  return { json: `{${members.map((m) => m[1]).join(',')}}`, etag };
-}
-
-/** etagOf({subgraphs, editor}) from the subgraphs' canonical JSON already written. */
-function wholeEtag(subgraphJson: ReadonlyMap<string, string>, editor: unknown, sha256: Sha256 | undefined): string {
-  const ids = [...subgraphJson.keys()].sort();
-  const inner = ids.map((id) => `${JSON.stringify(id)}:${subgraphJson.get(id) as string}`).join(',');
-  const editorJson = editor === undefined ? undefined : (canonicalJson(editor) as string | undefined);
-  return sha256Hex(`{${editorJson === undefined ? '' : `"editor":${editorJson},`}"subgraphs":{${inner}}}`, sha256);
-}
+export { CROSS_DATA_DEFAULTS, promotedPortName, SUBGRAPH_SCHEMA_VERSION } from './emit.js';
 
 // ---------------------------------------------------------------- entry points
 
@@ -157,30 +108,9 @@ function schemaDiagnostics(graph: unknown, issues: readonly { path: string; mess
 
 // ---------------------------------------------------------------- the compiler
 
-interface ResolvedEdge {
-  edge: GraphEdge;
-  edgeId: string;
-  from: NodeInfo;
-  to: NodeInfo;
-}
-
-function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown, opts: CompileOptions): Compilation {
-  const diags = new Diagnostics();
-  const deep = jsonDepthProblem(raw);
-  if (deep) {
-    diags.error('schema', `the graph ${deep}`);
-    return failed(diags);
-  }
-  const covered = checkIds(raw, diags);
-  const result = validate<unknown>('service-graph', raw);
-  if (!result.ok) schemaDiagnostics(raw, result.issues, covered, diags);
-  if (diags.hasErrors) return failed(diags);
-  const graph = raw as { nodes: GraphNode[]; edges: GraphEdge[] };
-  const catalog: CompileCatalog = isObject(catalogArg) ? catalogArg : { services: {} };
-  const services = isObject(catalog.services) ? catalog.services : {};
-
-  // ---- nodes: sorted, unique
-  const allNodes = [...graph.nodes].sort((a, b) => cmp(a.nodeId, b.nodeId) || cmp(canonicalJson(a), canonicalJson(b)));
+/** The nodes by id, sorted; a nodeId used twice is a diagnostic (the first in sort order is kept). */
+function uniqueNodes(graphNodes: readonly GraphNode[], diags: Diagnostics): Map<string, GraphNode> {
+  const allNodes = [...graphNodes].sort((a, b) => cmp(a.nodeId, b.nodeId) || cmp(canonicalJson(a), canonicalJson(b)));
   const nodes = new Map<string, GraphNode>();
   const nodeCounts = new Map<string, number>();
   for (const n of allNodes) {
@@ -190,23 +120,20 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
   for (const [nodeId, count] of nodeCounts) {
     if (count > 1) diags.error('duplicate-node-id', `nodeId '${nodeId}' is used by ${count} nodes (node ids are unique across the graph)`, { nodeId });
   }
+  return nodes;
+}
 
-  // ---- instances per graph: each one is a process
+/** Each service node is a process: more than the master's limit is refused (true). */
+function tooManyInstances(nodes: Map<string, GraphNode>, catalog: CompileCatalog, opts: CompileOptions, diags: Diagnostics): boolean {
   const maxInstances = opts.maxInstances ?? (typeof catalog.maxInstances === 'number' ? catalog.maxInstances : MAX_INSTANCES_PER_GRAPH);
   const instanceCount = [...nodes.values()].filter((n) => n.kind === 'service').length;
-  if (instanceCount > maxInstances) {
-    diags.error('too-many-instances', `the graph has ${instanceCount} service nodes, over this master's limit of ${maxInstances}: each one runs as its own process (about 100 MB for a Node service); put operators in an engine instead, or raise the limit (f8 master --max-instances)`);
-    return failed(diags);
-  }
+  if (instanceCount <= maxInstances) return false;
+  diags.error('too-many-instances', `the graph has ${instanceCount} service nodes, over this master's limit of ${maxInstances}: each one runs as its own process (about 100 MB for a Node service); put operators in an engine instead, or raise the limit (f8 master --max-instances)`);
+  return true;
+}
 
-  // ---- the editor pseudo-instance: one fixed id (v1.1)
-  const hasEditorNodes = [...nodes.values()].some((n) => n.kind === 'editor');
-  const editorId = hasEditorNodes ? EDITOR_INSTANCE_ID : undefined;
-
-  // ---- resolve nodes: class, host, ports
-  const infos = resolveNodes(nodes, catalog, editorId, diags);
-
-  // ---- initial state values
+/** The nodes' initial state values: known fields, values that satisfy the field's schema. */
+function checkInitialState(infos: Map<string, NodeInfo>, diags: Diagnostics): void {
   for (const info of infos.values()) {
     if (info.free || !info.known || !isObject(info.node.state)) continue;
     for (const field of Object.keys(info.node.state).sort(cmp)) {
@@ -220,26 +147,31 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
       if (!checked.ok) diags.error('bad-state-value', `${info.what}: state '${field}': ${checked.message.replace(/^\(root\): /, '')}`, { nodeId: info.node.nodeId, port: field });
     }
   }
+}
 
-  // ---- edges: ids, uniqueness
-  const withIds = graph.edges.map((edge) => ({ edge, edgeId: edge.edgeId ?? deriveEdgeId(edge.from, edge.to, edge.kind, opts.sha256) }));
+/** The edges with their ids (given or derived), sorted; an edgeId used twice is a diagnostic. */
+function uniqueEdges(graphEdges: readonly GraphEdge[], sha256: Sha256 | undefined, diags: Diagnostics): { edge: GraphEdge; edgeId: string }[] {
+  const withIds = graphEdges.map((edge) => ({ edge, edgeId: edge.edgeId ?? deriveEdgeId(edge.from, edge.to, edge.kind, sha256) }));
   withIds.sort((a, b) => cmp(a.edgeId, b.edgeId) || cmp(canonicalJson(a.edge), canonicalJson(b.edge)));
   const edgeCounts = new Map<string, number>();
-  const uniqueEdges: { edge: GraphEdge; edgeId: string }[] = [];
+  const unique: { edge: GraphEdge; edgeId: string }[] = [];
   for (const e of withIds) {
     const count = (edgeCounts.get(e.edgeId) ?? 0) + 1;
     edgeCounts.set(e.edgeId, count);
-    if (count === 1) uniqueEdges.push(e);
+    if (count === 1) unique.push(e);
   }
   for (const [edgeId, count] of edgeCounts) {
     if (count > 1) diags.error('duplicate-edge-id', `edgeId '${edgeId}' is used by ${count} edges (two edges with the same ends and kind derive the same id)`, { edgeId });
   }
+  return unique;
+}
 
-  // ---- edges: endpoints and kinds
+/** Edges whose ends are in the graph, each checked (ports, kinds, schemas); an unknown end is a diagnostic. */
+function resolveEdges(edges: readonly { edge: GraphEdge; edgeId: string }[], infos: Map<string, NodeInfo>, catalog: CompileCatalog, diags: Diagnostics): ResolvedEdge[] {
   let adapters: Adapter[] | undefined;
   const edgeCtx: EdgeContext = { adapters: () => (adapters ??= adaptersOf(catalog)) };
   const resolved: ResolvedEdge[] = [];
-  for (const { edge, edgeId } of uniqueEdges) {
+  for (const { edge, edgeId } of edges) {
     const from = infos.get(edge.from.nodeId);
     const to = infos.get(edge.to.nodeId);
     if (!from || !to) {
@@ -251,8 +183,11 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
     checkEdge(edge, edgeId, from, to, diags, edgeCtx);
     resolved.push({ edge, edgeId, from, to });
   }
+  return resolved;
+}
 
-  // ---- one upstream per input, one edge per exec input
+/** One upstream per data input and state field, one edge per exec input. */
+function checkFanIn(resolved: readonly ResolvedEdge[], diags: Diagnostics): void {
   const byInput = new Map<string, ResolvedEdge[]>();
   for (const r of resolved) {
     const k = `${r.edge.kind}\u0000${r.edge.to.nodeId}\u0000${r.edge.to.port}`;
@@ -271,8 +206,10 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
       diags.error('multiple-upstreams', `${first.edge.kind === 'data' ? 'data input' : 'state field'} ${ref(first.edge.to)} has ${list.length} upstreams (edges ${ids.join(', ')}): one upstream per input; fix: delete all but one of them`, at);
     }
   }
+}
 
-  // ---- cycles
+/** Exec edges between nodes and state edges between fields may not form a cycle. */
+function checkCycles(resolved: readonly ResolvedEdge[], diags: Diagnostics): void {
   const execArcs: Arc[] = resolved.filter((r) => r.edge.kind === 'exec').map((r) => ({ from: r.edge.from.nodeId, to: r.edge.to.nodeId, id: r.edgeId }));
   for (const c of findCycles(execArcs)) {
     diags.error('exec-cycle', `exec edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges (a chain runs once per tick from its Tick)`, { nodeId: c.vertices[0] as string, edgeId: c.arcs[0] as string });
@@ -283,152 +220,33 @@ function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknow
     const dot = first.indexOf('.');
     diags.error('state-cycle', `state edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges`, { nodeId: first.slice(0, dot), port: first.slice(dot + 1), edgeId: c.arcs[0] as string });
   }
+}
+
+function compileGraph(raw: unknown, catalogArg: CompileCatalog, previous: unknown, opts: CompileOptions): Compilation {
+  const diags = new Diagnostics();
+  const deep = jsonDepthProblem(raw);
+  if (deep) {
+    diags.error('schema', `the graph ${deep}`);
+    return failed(diags);
+  }
+  const covered = checkIds(raw, diags);
+  const result = validate<unknown>('service-graph', raw);
+  if (!result.ok) schemaDiagnostics(raw, result.issues, covered, diags);
+  if (diags.hasErrors) return failed(diags);
+  const graph = raw as { nodes: GraphNode[]; edges: GraphEdge[] };
+  const catalog: CompileCatalog = isObject(catalogArg) ? catalogArg : { services: {} };
+  const services = isObject(catalog.services) ? catalog.services : {};
+
+  const nodes = uniqueNodes(graph.nodes, diags);
+  if (tooManyInstances(nodes, catalog, opts, diags)) return failed(diags);
+  // the editor pseudo-instance: one fixed id (v1.1)
+  const editorId = [...nodes.values()].some((n) => n.kind === 'editor') ? EDITOR_INSTANCE_ID : undefined;
+  const infos = resolveNodes(nodes, catalog, editorId, diags);
+  checkInitialState(infos, diags);
+  const resolved = resolveEdges(uniqueEdges(graph.edges, opts.sha256, diags), infos, catalog, diags);
+  checkFanIn(resolved, diags);
+  checkCycles(resolved, diags);
 
   if (diags.hasErrors) return failed(diags);
   return emit(nodes, infos, resolved, editorId, services as Record<string, Manifest>, previous, diags, opts.sha256);
-}
-
-// ---------------------------------------------------------------- emit
-
-/** A node as an instance sees it: view-only fields (position, label, x-*) and state (it is in `state`) removed. */
-function deployedNode(n: GraphNode): GraphNode {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(n).sort(cmp)) {
-    if (VIEW_ONLY.has(key) || key.startsWith('x-')) continue;
-    out[key] = clone((n as unknown as Record<string, unknown>)[key]);
-  }
-  return out as unknown as GraphNode;
-}
-
-function edgeOut(edge: GraphEdge, edgeId: string): GraphEdge {
-  const out: GraphEdge = { edgeId, kind: edge.kind, from: { nodeId: edge.from.nodeId, port: edge.from.port }, to: { nodeId: edge.to.nodeId, port: edge.to.port } };
-  if (edge.kind === 'data') {
-    if (edge.strategy !== undefined) out.strategy = edge.strategy;
-    if (edge.queueSize !== undefined) out.queueSize = edge.queueSize;
-    if (edge.timeoutMs !== undefined) out.timeoutMs = edge.timeoutMs;
-    if (edge.dropOld !== undefined) out.dropOld = edge.dropOld;
-  }
-  return out;
-}
-
-function emit(
-  nodes: Map<string, GraphNode>,
-  infos: Map<string, NodeInfo>,
-  edges: ResolvedEdge[],
-  editorId: string | undefined,
-  services: Record<string, Manifest>,
-  previous: unknown,
-  diags: Diagnostics,
-  sha256: Sha256 | undefined,
-): Compilation {
-  interface Building {
-    serviceClass: string;
-    engine: boolean;
-    nodes: Map<string, GraphNode>;
-    edges: GraphEdge[];
-    halfEdges: HalfEdge[];
-    state: Map<string, Record<string, unknown>>;
-  }
-  const instances = new Map<string, Building>();
-  for (const n of nodes.values()) {
-    if (n.kind !== 'service') continue;
-    instances.set(n.nodeId, { serviceClass: n.serviceClass, engine: own(services, n.serviceClass)?.engine === true, nodes: new Map(), edges: [], halfEdges: [], state: new Map() });
-  }
-  const editorHalfEdges: HalfEdge[] = [];
-  const sideOf = (host: string | undefined): { halfEdges: HalfEdge[] } | undefined => (host === undefined ? undefined : host === editorId ? { halfEdges: editorHalfEdges } : instances.get(host));
-
-  for (const info of infos.values()) {
-    if (info.free || info.host === undefined) continue;
-    const target = instances.get(info.host);
-    if (!target) continue;
-    target.nodes.set(info.node.nodeId, deployedNode(info.node));
-    if (isObject(info.node.state) && Object.keys(info.node.state).length > 0) {
-      target.state.set(info.node.nodeId, clone(sortedRecord(Object.entries(info.node.state))));
-    }
-  }
-
-  const promotions: Promotion[] = [];
-  for (const r of edges) {
-    const { edge, edgeId, from, to } = r;
-    // Auto-promotion through container boundaries (data edges).
-    if (edge.kind === 'data') {
-      const fromAround = new Set([...to.containers, to.node.nodeId]);
-      const toAround = new Set([...from.containers, from.node.nodeId]);
-      const exits = from.host === to.host ? from.containers.filter((c) => !fromAround.has(c)) : from.containers;
-      const entries = (from.host === to.host ? to.containers.filter((c) => !toAround.has(c)) : to.containers).slice().reverse();
-      if (exits.length > 0 || entries.length > 0) {
-        const port = promotedPortName(edgeId);
-        const addPort = (containerId: string, group: 'dataIn' | 'dataOut', schema: JsonSchema | undefined): void => {
-          const host = infos.get(containerId)?.host;
-          const node = host === undefined ? undefined : instances.get(host)?.nodes.get(containerId);
-          if (!node || node.kind !== 'operator') return;
-          const ports = (node as OperatorNode).ports ?? {};
-          const list = ports[group] ?? [];
-          if (!list.some((p) => p.name === port)) {
-            const spec: PortSpec = { name: port, description: `auto-promoted: edge ${edgeId} (${ref(edge.from)} -> ${ref(edge.to)})` };
-            if (schema !== undefined && !isAnySchema(schema)) spec.valueSchema = clone(schema);
-            list.push(spec);
-          }
-          ports[group] = list;
-          (node as OperatorNode).ports = ports;
-        };
-        for (const c of exits) addPort(c, 'dataOut', from.dataOut.get(edge.from.port)?.valueSchema);
-        for (const c of entries) addPort(c, 'dataIn', to.dataIn.get(edge.to.port)?.valueSchema);
-        promotions.push({ edgeId, containers: [...exits, ...entries], port });
-      }
-    }
-    if (from.host === to.host) {
-      instances.get(from.host ?? '')?.edges.push(edgeOut(edge, edgeId));
-      continue;
-    }
-    const producerHost = from.host as string;
-    const consumerHost = to.host as string;
-    const base = { edgeId, kind: edge.kind as 'data' | 'state', scope: 'cross' as const };
-    const options: Pick<HalfEdge, 'strategy' | 'queueSize' | 'dropOld' | 'timeoutMs'> =
-      edge.kind === 'data'
-        ? { strategy: edge.strategy ?? CROSS_DATA_DEFAULTS.strategy, queueSize: edge.queueSize ?? CROSS_DATA_DEFAULTS.queueSize, dropOld: edge.dropOld ?? CROSS_DATA_DEFAULTS.dropOld }
-        : { strategy: CROSS_DATA_DEFAULTS.strategy, queueSize: CROSS_DATA_DEFAULTS.queueSize, dropOld: CROSS_DATA_DEFAULTS.dropOld };
-    if (edge.kind === 'data' && edge.timeoutMs !== undefined) options.timeoutMs = edge.timeoutMs;
-    const where: Pick<HalfEdge, 'subject' | 'bucket' | 'key'> =
-      edge.kind === 'data'
-        ? { subject: subjects.bus(deriveBusId(producerHost, edge.from.nodeId, edge.from.port, sha256)) }
-        : { bucket: buckets.instance(producerHost), key: keys.state(edge.from.nodeId, edge.from.port) };
-    const fromRef = { nodeId: edge.from.nodeId, port: edge.from.port };
-    const toRef = { nodeId: edge.to.nodeId, port: edge.to.port };
-    sideOf(producerHost)?.halfEdges.push({ ...base, direction: 'out', peerServiceId: consumerHost, local: fromRef, remote: toRef, ...options, ...where });
-    sideOf(consumerHost)?.halfEdges.push({ ...base, direction: 'in', peerServiceId: producerHost, local: { ...toRef }, remote: { ...fromRef }, ...options, ...where });
-  }
-
-  const byEdge = (a: { edgeId?: string; direction?: string }, b: { edgeId?: string; direction?: string }): number => cmp(a.edgeId ?? '', b.edgeId ?? '') || cmp(a.direction ?? '', b.direction ?? '');
-  const subgraphs: Record<string, CompiledSubgraph> = {};
-  /** Each subgraph's canonical JSON (etag included), written once and reused for the whole's etag. */
-  const subgraphJson = new Map<string, string>();
-  for (const instanceId of [...instances.keys()].sort(cmp)) {
-    const b = instances.get(instanceId) as Building;
-    const body: Omit<CompiledSubgraph, 'etag'> = {
-      schemaVersion: SUBGRAPH_SCHEMA_VERSION,
-      instanceId,
-      serviceClass: b.serviceClass,
-      nodes: [...b.nodes.keys()].sort(cmp).map((id) => b.nodes.get(id) as GraphNode),
-      edges: b.edges.sort(byEdge),
-      halfEdges: b.halfEdges.sort(byEdge),
-      state: sortedRecord(b.state),
-    };
-    if (b.engine) body.operatorCatalogRef = { bucket: buckets.instance(instanceId), key: keys.operatorCatalog };
-    const { json, etag } = canonicalWithEtag(body as unknown as Record<string, unknown>, sha256);
-    const sg: CompiledSubgraph = { ...body, etag };
-    rememberEtag(sg);
-    subgraphs[instanceId] = sg;
-    subgraphJson.set(instanceId, json);
-  }
-  const editor = editorId !== undefined ? { instanceId: editorId, halfEdges: editorHalfEdges.sort(byEdge) } : undefined;
-  const compilation: Compilation = {
-    subgraphs,
-    plan: planDeploy(previous, subgraphs),
-    diagnostics: diags.sorted(),
-    etag: wholeEtag(subgraphJson, editor, sha256),
-    promotions: promotions.sort((a, b) => cmp(a.edgeId, b.edgeId)),
-  };
-  if (editor) compilation.editor = editor;
-  return compilation;
 }
