@@ -1,6 +1,6 @@
 // Node resolution (pure): each node's class, host instance and ports, from the catalog; the
 // compiler and the editor's connection check share it. Problems become diagnostics.
-import type { GraphNode, Manifest, OperatorSpec, PortSpec, StateFieldSpec } from '../types.js';
+import type { GraphNode, Manifest, OperatorNode, OperatorSpec, PortSpec, ServiceNode, StateFieldSpec } from '../types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { CompileCatalog } from './types.js';
 import { schemaProblem } from '../schema-safety.js';
@@ -101,11 +101,8 @@ function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Dia
 
 const CONTAINER_SPEC: PortSource = { editableDataInPorts: true, editableDataOutPorts: true };
 
-
-/** Resolves every node of the graph (nodes by id); `editorId` hosts the editor nodes. */
-export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: CompileCatalog, editorId: string | undefined, diags: Diagnostics): Map<string, NodeInfo> {
-  const services: Record<string, Manifest> = isObject(catalog.services) ? catalog.services : {};
-  const infos = new Map<string, NodeInfo>();
+/** The service nodes: known by the catalog or a diagnostic; the editor's id is reserved. */
+function resolveServices(nodes: ReadonlyMap<string, GraphNode>, services: Record<string, Manifest>, editorId: string | undefined, infos: Map<string, NodeInfo>, diags: Diagnostics): void {
   for (const n of nodes.values()) {
     if (n.kind !== 'service') continue;
     if (n.nodeId === editorId) diags.error('bad-id', `instanceId '${n.nodeId}' is reserved for the editor pseudo-instance`, { nodeId: n.nodeId });
@@ -119,9 +116,12 @@ export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: Com
     }
     infos.set(n.nodeId, info);
   }
+}
 
+/** The operator specs an engine instance knows (its manifest's and the catalog's extra ones), by class; each engine's built once. */
+function operatorLookup(catalog: CompileCatalog): (engineId: string, manifest: Manifest) => Map<string, OperatorSpec> {
   const operatorCatalogs = new Map<string, Map<string, OperatorSpec>>();
-  const operatorsOf = (engineId: string, manifest: Manifest): Map<string, OperatorSpec> => {
+  return (engineId, manifest) => {
     let specs = operatorCatalogs.get(engineId);
     if (specs) return specs;
     specs = new Map();
@@ -132,7 +132,40 @@ export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: Com
     operatorCatalogs.set(engineId, specs);
     return specs;
   };
+}
 
+/**
+ * Walks an operator's parent chain up to its engine, noting the containers on the way in
+ * `info.containers`. Undefined (with a bad-parent diagnostic) when the chain is broken: a cycle,
+ * a missing parent, a service that is not an engine, an editor node or an operator that is not a container.
+ */
+function engineOf(n: OperatorNode, info: NodeInfo, nodes: ReadonlyMap<string, GraphNode>, services: Record<string, Manifest>, diags: Diagnostics): ServiceNode | undefined {
+  const chain: string[] = [n.nodeId];
+  let cur = n.parentId;
+  const broken = (message: string): undefined => void diags.error('bad-parent', `operator '${n.nodeId}': ${message}`, { nodeId: n.nodeId });
+  for (;;) {
+    if (chain.includes(cur)) return broken(`its parent chain has a cycle (${[...chain, cur].join(' -> ')})`);
+    const p = nodes.get(cur);
+    if (!p) return broken(`parent '${cur}' is not a node of the graph`);
+    if (p.kind === 'service') {
+      const m = own(services, p.serviceClass);
+      if (isObject(m) && m.engine !== true) return broken(`'${p.nodeId}' is a ${p.serviceClass} service, which is not an engine and cannot host operators`);
+      return p;
+    }
+    if (p.kind === 'editor') return broken(`'${p.nodeId}' is an editor node; operators live in an engine or in a ${CONTAINER_CLASS} inside one`);
+    if (p.operatorClass !== CONTAINER_CLASS) return broken(`'${p.nodeId}' is a ${p.operatorClass} operator, not a ${CONTAINER_CLASS}`);
+    info.containers.push(p.nodeId);
+    chain.push(cur);
+    cur = p.parentId;
+  }
+}
+
+/** Resolves every node of the graph (nodes by id); `editorId` hosts the editor nodes. */
+export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: CompileCatalog, editorId: string | undefined, diags: Diagnostics): Map<string, NodeInfo> {
+  const services: Record<string, Manifest> = isObject(catalog.services) ? catalog.services : {};
+  const infos = new Map<string, NodeInfo>();
+  resolveServices(nodes, services, editorId, infos, diags);
+  const operatorsOf = operatorLookup(catalog);
   for (const n of nodes.values()) {
     if (n.kind === 'editor') {
       const info = emptyInfo(n, `editor node '${n.nodeId}' (${n.editorClass})`, editorId);
@@ -145,47 +178,8 @@ export function resolveNodes(nodes: ReadonlyMap<string, GraphNode>, catalog: Com
     const info = emptyInfo(n, `operator '${n.nodeId}' (${n.operatorClass})`, undefined);
     infos.set(n.nodeId, info);
     info.isContainer = n.operatorClass === CONTAINER_CLASS;
-    // Walk the parent chain up to the engine.
-    const chain: string[] = [n.nodeId];
-    let cur = n.parentId;
-    let engine: GraphNode | undefined;
-    let broken = false;
-    for (;;) {
-      if (chain.includes(cur)) {
-        diags.error('bad-parent', `operator '${n.nodeId}': its parent chain has a cycle (${[...chain, cur].join(' -> ')})`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      const p = nodes.get(cur);
-      if (!p) {
-        diags.error('bad-parent', `operator '${n.nodeId}': parent '${cur}' is not a node of the graph`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      if (p.kind === 'service') {
-        const m = own(services, p.serviceClass);
-        if (isObject(m) && m.engine !== true) {
-          diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.serviceClass} service, which is not an engine and cannot host operators`, { nodeId: n.nodeId });
-          broken = true;
-        }
-        engine = p;
-        break;
-      }
-      if (p.kind === 'editor') {
-        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is an editor node; operators live in an engine or in a ${CONTAINER_CLASS} inside one`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      if (p.operatorClass !== CONTAINER_CLASS) {
-        diags.error('bad-parent', `operator '${n.nodeId}': '${p.nodeId}' is a ${p.operatorClass} operator, not a ${CONTAINER_CLASS}`, { nodeId: n.nodeId });
-        broken = true;
-        break;
-      }
-      info.containers.push(p.nodeId);
-      chain.push(cur);
-      cur = p.parentId;
-    }
-    if (broken || !engine || engine.kind !== 'service') continue;
+    const engine = engineOf(n, info, nodes, services, diags);
+    if (!engine) continue;
     info.host = engine.nodeId;
     const manifest = own(services, engine.serviceClass);
     if (!isObject(manifest)) continue; // unknown-service-class already says why
