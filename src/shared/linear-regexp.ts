@@ -58,12 +58,72 @@ const NativeRegExp = RegExp;
 
 const isHex = (s: string) => /^[0-9A-Fa-f]+$/.test(s);
 
-/**
- * The RE2 form of an ECMAScript (`u` flag) pattern, or a PatternError saying why it has none.
- * The translation keeps ECMAScript's meaning: RE2 is given explicit code point sets where the two
- * dialects disagree.
- */
-export function toRe2Syntax(pattern: string): string {
+/** A piece of the translation: the RE2 text of the pattern from an index, and the index after it. */
+interface Step {
+  text: string;
+  next: number;
+}
+
+const noLinear = (what: string): never => {
+  throw new PatternError(`the pattern uses ${what}, which the linear-time regular expression engine (RE2) does not support; rewrite it without it`);
+};
+
+/** `\u{X...}`, `\uXXXX`, or a surrogate pair `\uD83D\uDE00` (one code point under the u flag) at `i`. */
+function unicodeEscape(pattern: string, i: number): Step {
+  if (pattern[i + 2] === '{') {
+    const end = pattern.indexOf('}', i + 3);
+    return { text: hex(parseInt(pattern.slice(i + 3, end), 16)), next: end + 1 };
+  }
+  const hi = parseInt(pattern.slice(i + 2, i + 6), 16);
+  const lowText = pattern.slice(i + 8, i + 12);
+  if (hi >= 0xd800 && hi <= 0xdbff && pattern.slice(i + 6, i + 8) === '\\u' && isHex(lowText) && lowText.length === 4) {
+    const lo = parseInt(lowText, 16);
+    if (lo >= 0xdc00 && lo <= 0xdfff) return { text: hex(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00)), next: i + 12 };
+  }
+  return { text: hex(hi), next: i + 6 };
+}
+
+/** The escape at `i` (a backslash) in RE2 syntax; backreferences are refused. */
+function escape(pattern: string, i: number, inClass: boolean): Step {
+  const e = pattern[i + 1] ?? '';
+  if (/[1-9]/.test(e)) noLinear(`a backreference '\\${e}'`);
+  if (e === 'k') noLinear("a named backreference '\\k<...>'");
+  if (e === 's' || e === 'S') {
+    const set = e === 's' ? SPACE : NON_SPACE;
+    return { text: inClass ? set : `[${set}]`, next: i + 2 };
+  }
+  if (e === 'u') return unicodeEscape(pattern, i);
+  if (e === 'x') return { text: hex(parseInt(pattern.slice(i + 2, i + 4), 16)), next: i + 4 };
+  if (e === 'c') return { text: hex(pattern.charCodeAt(i + 2) % 32), next: i + 3 };
+  // NUL; and [\b] is a backspace in ECMAScript
+  if (e === '0' || (e === 'b' && inClass)) return { text: hex(e === '0' ? 0 : 8), next: i + 2 };
+  if (e === '/') return { text: '/', next: i + 2 };
+  if (e === 'p' || e === 'P') {
+    const end = pattern.indexOf('}', i + 3);
+    return { text: pattern.slice(i, end + 1), next: end + 1 };
+  }
+  // \d \D \w \W \b \B \f \n \r \t \v and escaped syntax characters mean the same in RE2.
+  return { text: `\\${e}`, next: i + 2 };
+}
+
+/** The `[` at `i`: an empty class, `[^]`, or the start of a class (inClass: a class is open after it). */
+function openClass(pattern: string, i: number): Step & { inClass: boolean } {
+  // ECMAScript's empty class matches nothing and [^] matches anything; RE2 reads `]` there as a literal.
+  if (pattern.startsWith('[]', i)) return { text: `[^${ANY.slice(1)}`, next: i + 2, inClass: false };
+  if (pattern.startsWith('[^]', i)) return { text: ANY, next: i + 3, inClass: false };
+  return pattern[i + 1] === '^' ? { text: '[^', next: i + 2, inClass: true } : { text: '[', next: i + 1, inClass: true };
+}
+
+/** A `(?` group head at `i`: lookaround is refused, a named group gets RE2's `(?P<`; undefined for the others. */
+function groupHead(pattern: string, i: number): Step | undefined {
+  const head = pattern.slice(i, i + 4);
+  if (head.startsWith('(?=') || head.startsWith('(?!')) noLinear(`a lookahead '${head.slice(0, 3)}'`);
+  if (head === '(?<=' || head === '(?<!') noLinear(`a lookbehind '${head}'`);
+  return head.startsWith('(?<') ? { text: '(?P<', next: i + 3 } : undefined;
+}
+
+/** Checks a pattern's length and its ECMAScript grammar (PatternError when it fails). */
+function checkPattern(pattern: string): void {
   if (pattern.length > MAX_PATTERN_LENGTH) throw new PatternError(`the pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
   try {
     // Parsed only (V8 compiles a pattern on its first use), to hold it to ECMAScript's grammar.
@@ -71,128 +131,40 @@ export function toRe2Syntax(pattern: string): string {
   } catch (err) {
     throw new PatternError(`the pattern is not a valid regular expression (${(err as Error).message})`);
   }
+}
+
+/**
+ * The RE2 form of an ECMAScript (`u` flag) pattern, or a PatternError saying why it has none.
+ * The translation keeps ECMAScript's meaning: RE2 is given explicit code point sets where the two
+ * dialects disagree.
+ */
+export function toRe2Syntax(pattern: string): string {
+  checkPattern(pattern);
   if (pattern === '') return '(?:)';
   let out = '';
   let inClass = false;
   let i = 0;
-  const n = pattern.length;
-  const noLinear = (what: string): never => {
-    throw new PatternError(`the pattern uses ${what}, which the linear-time regular expression engine (RE2) does not support; rewrite it without it`);
-  };
-  while (i < n) {
+  while (i < pattern.length) {
     const c = pattern[i]!;
-    if (c === '\\') {
-      const e = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(e)) noLinear(`a backreference '\\${e}'`);
-      if (e === 'k') noLinear("a named backreference '\\k<...>'");
-      if (e === 's' || e === 'S') {
-        const set = e === 's' ? SPACE : NON_SPACE;
-        out += inClass ? set : `[${set}]`;
-        i += 2;
-        continue;
-      }
-      if (e === 'u') {
-        // \u{X...}, \uXXXX, or a surrogate pair \uD83D\uDE00 (one code point under the u flag)
-        if (pattern[i + 2] === '{') {
-          const end = pattern.indexOf('}', i + 3);
-          out += hex(parseInt(pattern.slice(i + 3, end), 16));
-          i = end + 1;
-          continue;
-        }
-        const hi = parseInt(pattern.slice(i + 2, i + 6), 16);
-        const lowText = pattern.slice(i + 8, i + 12);
-        if (hi >= 0xd800 && hi <= 0xdbff && pattern.slice(i + 6, i + 8) === '\\u' && isHex(lowText) && lowText.length === 4) {
-          const lo = parseInt(lowText, 16);
-          if (lo >= 0xdc00 && lo <= 0xdfff) {
-            out += hex(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00));
-            i += 12;
-            continue;
-          }
-        }
-        out += hex(hi);
-        i += 6;
-        continue;
-      }
-      if (e === 'x') {
-        out += hex(parseInt(pattern.slice(i + 2, i + 4), 16));
-        i += 4;
-        continue;
-      }
-      if (e === 'c') {
-        out += hex(pattern.charCodeAt(i + 2) % 32);
-        i += 3;
-        continue;
-      }
-      if (e === '0' || (e === 'b' && inClass)) {
-        // NUL; and [\b] is a backspace in ECMAScript
-        out += hex(e === '0' ? 0 : 8);
-        i += 2;
-        continue;
-      }
-      if (e === '/') {
-        out += '/';
-        i += 2;
-        continue;
-      }
-      if (e === 'p' || e === 'P') {
-        const end = pattern.indexOf('}', i + 3);
-        out += pattern.slice(i, end + 1);
-        i = end + 1;
-        continue;
-      }
-      // \d \D \w \W \b \B \f \n \r \t \v and escaped syntax characters mean the same in RE2.
-      out += `\\${e}`;
-      i += 2;
-      continue;
-    }
-    if (inClass) {
+    let step: Step | undefined;
+    if (c === '\\') step = escape(pattern, i, inClass);
+    else if (inClass) {
       if (c === ']') inClass = false;
       // `[` is literal in an ECMAScript class; in RE2 `[:` would start a POSIX class.
-      out += c === '[' ? '\\[' : c;
-      i++;
-      continue;
+      step = { text: c === '[' ? '\\[' : c, next: i + 1 };
+    } else if (c === '[') {
+      const open = openClass(pattern, i);
+      inClass = open.inClass;
+      step = open;
+    } else if (c === '(' && pattern[i + 1] === '?') step = groupHead(pattern, i);
+    else if (c === '.') step = { text: DOT, next: i + 1 };
+    if (step === undefined) {
+      // A code point (a surrogate pair stays together) or a metacharacter that RE2 reads the same way.
+      const ch = String.fromCodePoint(pattern.codePointAt(i)!);
+      step = { text: ch, next: i + ch.length };
     }
-    if (c === '[') {
-      // ECMAScript's empty class matches nothing and [^] matches anything; RE2 reads `]` there as a literal.
-      if (pattern.startsWith('[]', i)) {
-        out += `[^${ANY.slice(1)}`;
-        i += 2;
-        continue;
-      }
-      if (pattern.startsWith('[^]', i)) {
-        out += ANY;
-        i += 3;
-        continue;
-      }
-      inClass = true;
-      out += c;
-      i++;
-      if (pattern[i] === '^') {
-        out += '^';
-        i++;
-      }
-      continue;
-    }
-    if (c === '(' && pattern[i + 1] === '?') {
-      const head = pattern.slice(i, i + 4);
-      if (head.startsWith('(?=') || head.startsWith('(?!')) noLinear(`a lookahead '${head.slice(0, 3)}'`);
-      if (head === '(?<=' || head === '(?<!') noLinear(`a lookbehind '${head}'`);
-      if (head.startsWith('(?<')) {
-        out += '(?P<';
-        i += 3;
-        continue;
-      }
-    }
-    if (c === '.') {
-      out += DOT;
-      i++;
-      continue;
-    }
-    // A code point (a surrogate pair stays together) or a metacharacter that RE2 reads the same way.
-    const cp = pattern.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    out += ch;
-    i += ch.length;
+    out += step.text;
+    i = step.next;
   }
   return out;
 }
