@@ -118,39 +118,40 @@ const EXAMPLES: Record<string, unknown> = {
   history: { limit: 20 },
 };
 
+/** The POST operation of one verb: its payload as the body, the reply envelope and the error responses. */
+function operation(t: OperationTarget): Record<string, unknown> {
+  const parameters: unknown[] = [{ $ref: '#/components/parameters/clientId' }, { $ref: '#/components/parameters/traceId' }, { $ref: '#/components/parameters/msgId' }];
+  if (t.kind === 'instance') parameters.unshift({ $ref: '#/components/parameters/instanceId' });
+  const mutating = 'mutating' in t.info && t.info.mutating === true;
+  const responses: Record<string, unknown> = {
+    '200': {
+      description: 'ok: the reply envelope, the result in payload',
+      content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/ReplyEnvelope' }, { type: 'object', properties: { payload: { $ref: schemaFileRef(t.info, 'reply') } } }] } } },
+    },
+  };
+  for (const code of Object.keys(ERROR_RESPONSES)) responses[code] = { $ref: `#/components/responses/E${code}` };
+  return {
+    operationId: operationId(t),
+    tags: [t.kind],
+    summary: [t.verb, payloadDescription(t.info)].filter(Boolean).join(': '),
+    description: `Sends \`${t.verb}\` on NATS (\`${t.subject}\`) as the editor and answers its reply envelope.${mutating ? ' Needs the lease: ping with the same client-id first.' : ''}`,
+    parameters,
+    requestBody: {
+      required: false,
+      description: 'The verb payload (an empty body is {}).',
+      content: { 'application/json': { schema: { $ref: schemaFileRef(t.info, 'request') }, ...(EXAMPLES[t.verb] ? { example: EXAMPLES[t.verb] } : {}) } },
+    },
+    responses,
+    'x-nats-subject': t.subject,
+    'x-nats-timeout-ms': t.info.timeoutMs,
+    ...(mutating ? { 'x-f8-lease': true } : {}),
+  };
+}
+
 /** The OpenAPI document, with bodies by `$ref` to the schema files beside it (schemas/). */
 export function buildOpenApi(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
-  for (const t of operationTargets()) {
-    const parameters: unknown[] = [{ $ref: '#/components/parameters/clientId' }, { $ref: '#/components/parameters/traceId' }, { $ref: '#/components/parameters/msgId' }];
-    if (t.kind === 'instance') parameters.unshift({ $ref: '#/components/parameters/instanceId' });
-    const mutating = 'mutating' in t.info && t.info.mutating === true;
-    const responses: Record<string, unknown> = {
-      '200': {
-        description: 'ok: the reply envelope, the result in payload',
-        content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/ReplyEnvelope' }, { type: 'object', properties: { payload: { $ref: schemaFileRef(t.info, 'reply') } } }] } } },
-      },
-    };
-    for (const code of Object.keys(ERROR_RESPONSES)) responses[code] = { $ref: `#/components/responses/E${code}` };
-    paths[t.path] = {
-      post: {
-        operationId: operationId(t),
-        tags: [t.kind],
-        summary: [t.verb, payloadDescription(t.info)].filter(Boolean).join(': '),
-        description: `Sends \`${t.verb}\` on NATS (\`${t.subject}\`) as the editor and answers its reply envelope.${mutating ? ' Needs the lease: ping with the same client-id first.' : ''}`,
-        parameters,
-        requestBody: {
-          required: false,
-          description: 'The verb payload (an empty body is {}).',
-          content: { 'application/json': { schema: { $ref: schemaFileRef(t.info, 'request') }, ...(EXAMPLES[t.verb] ? { example: EXAMPLES[t.verb] } : {}) } },
-        },
-        responses,
-        'x-nats-subject': t.subject,
-        'x-nats-timeout-ms': t.info.timeoutMs,
-        ...(mutating ? { 'x-f8-lease': true } : {}),
-      },
-    };
-  }
+  for (const t of operationTargets()) paths[t.path] = { post: operation(t) };
   const responses: Record<string, unknown> = {};
   for (const [code, text] of Object.entries(ERROR_RESPONSES)) {
     responses[`E${code}`] = { description: text, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorReply' } } } };
