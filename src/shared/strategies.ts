@@ -73,142 +73,175 @@ export const keepsNewest = (s: Strategy): boolean => s !== 'queue';
 /** Whether timeoutMs evicts values under a strategy (hold and repeat keep the last value regardless). */
 export const expiresUnder = (s: Strategy, timeoutMs: number | undefined): boolean => s !== 'hold' && s !== 'repeat' && timeoutMs !== undefined && timeoutMs > 0;
 
+/** The samples a receiver holds, in arrival order, and the counters every strategy keeps. */
+class Holding {
+  /** Arrival order, oldest first (a ring: a full queue drops its oldest in O(1)). */
+  readonly buf: Fifo<Held>;
+  received = 0;
+  delivered = 0;
+  dropped = 0;
+  superseded = 0;
+
+  constructor(capacity: number, private readonly timeout: number | undefined) {
+    this.buf = new Fifo<Held>(capacity);
+  }
+
+  /** Values older than timeoutMs leave; one nobody read is a drop. */
+  evict(now: number): void {
+    if (this.timeout === undefined) return;
+    for (let s = this.buf.at(0); s && now - s.ts > this.timeout; s = this.buf.at(0)) {
+      if (!s.seen) this.dropped++;
+      this.buf.shift();
+    }
+  }
+
+  /** A newer value replaces `s`: if nobody read it, it is superseded (taken through the newer one). */
+  replaced(s: Held | undefined): void {
+    if (s && !s.seen) {
+      this.superseded++;
+      this.delivered++;
+    }
+  }
+
+  see(s: Held): void {
+    if (!s.seen) {
+      s.seen = true;
+      this.delivered++;
+    }
+  }
+
+  /** average and interpolate: a number joins the window of the `keep` newest (the oldest leaves, superseded); anything else is dropped. */
+  pushNumber(value: unknown, now: number, keep: number): void {
+    if (!isNum(value)) {
+      this.dropped++;
+      return;
+    }
+    this.buf.push({ value, ts: now, seen: false });
+    if (this.buf.length > keep) this.replaced(this.buf.shift());
+  }
+}
+
+/** What a strategy does with a value that arrives and with a read. */
+interface StrategyRule {
+  push(value: unknown, now: number): void;
+  read(now: number): Read;
+}
+
+/** latest, hold, repeat: the last value, read as often as the consumer likes; latest forgets it after timeoutMs. */
+function lastValue(h: Holding): StrategyRule {
+  return {
+    push(value, now) {
+      h.replaced(h.buf.at(0));
+      h.buf.clear();
+      h.buf.push({ value, ts: now, seen: false });
+    },
+    read() {
+      const last = h.buf.at(0);
+      if (!last) return NONE;
+      h.see(last);
+      return { has: true, value: last.value };
+    },
+  };
+}
+
+/** queue: each value read once, in order; a full queue drops its oldest (dropOld) or refuses the newest. */
+function queue(h: Holding, size: number, dropOld: boolean): StrategyRule {
+  return {
+    push(value, now) {
+      if (h.buf.length >= size) {
+        h.dropped++; // the oldest (dropOld) or this one: either way a value nobody will read
+        if (!dropOld) return;
+        h.buf.shift();
+      }
+      h.buf.push({ value, ts: now, seen: false });
+    },
+    read() {
+      const first = h.buf.shift();
+      if (!first) return NONE;
+      h.delivered++;
+      return { has: true, value: first.value };
+    },
+  };
+}
+
+/** average: the mean of the last `size` numbers. */
+function average(h: Holding, size: number): StrategyRule {
+  return {
+    push: (value, now) => h.pushNumber(value, now, size),
+    read() {
+      if (!h.buf.length) return NONE;
+      let sum = 0;
+      for (const s of h.buf) {
+        sum += s.value as number;
+        h.see(s);
+      }
+      return { has: true, value: sum / h.buf.length };
+    },
+  };
+}
+
+/**
+ * interpolate: linear interpolation between the last two samples, played back one producer
+ * interval late so the consumer sees a continuous ramp instead of steps.
+ */
+function interpolate(h: Holding): StrategyRule {
+  return {
+    push: (value, now) => h.pushNumber(value, now, 2),
+    read(now) {
+      const b = h.buf.at(h.buf.length - 1);
+      if (!b) return NONE;
+      const a = h.buf.at(h.buf.length - 2);
+      h.see(b);
+      if (!a || b.ts <= a.ts) return { has: true, value: b.value };
+      h.see(a);
+      const span = b.ts - a.ts;
+      const t = Math.min(1, Math.max(0, (now - span - a.ts) / span));
+      return { has: true, value: (a.value as number) + ((b.value as number) - (a.value as number)) * t };
+    },
+  };
+}
+
+function ruleOf(strategy: Strategy, h: Holding, size: number, dropOld: boolean): StrategyRule {
+  switch (strategy) {
+    case 'latest':
+    case 'hold':
+    case 'repeat':
+      return lastValue(h);
+    case 'queue':
+      return queue(h, size, dropOld);
+    case 'average':
+      return average(h, size);
+    case 'interpolate':
+      return interpolate(h);
+  }
+}
+
 export function createReceiver(opts: ReceiverOptions): Receiver {
   const size = Math.max(1, opts.queueSize ?? 64);
   const dropOld = opts.dropOld ?? true;
   const timeout = expiresUnder(opts.strategy, opts.timeoutMs) ? (opts.timeoutMs as number) : undefined;
-  /** Arrival order, oldest first (a ring: a full queue drops its oldest in O(1)). */
-  const buf = new Fifo<Held>(Math.min(size, 64));
-  let received = 0;
-  let delivered = 0;
-  let dropped = 0;
-  let superseded = 0;
-
-  /** Values older than timeoutMs leave; one nobody read is a drop. */
-  const evict = (now: number) => {
-    if (timeout === undefined) return;
-    for (let s = buf.at(0); s && now - s.ts > timeout; s = buf.at(0)) {
-      if (!s.seen) dropped++;
-      buf.shift();
-    }
-  };
-  /** A newer value replaces `s`: if nobody read it, it is superseded (taken through the newer one). */
-  const replaced = (s: Held | undefined) => {
-    if (s && !s.seen) {
-      superseded++;
-      delivered++;
-    }
-  };
-  const see = (s: Held) => {
-    if (!s.seen) {
-      s.seen = true;
-      delivered++;
-    }
-  };
-  const impl = pick();
+  const h = new Holding(Math.min(size, 64), timeout);
+  const rule = ruleOf(opts.strategy, h, size, dropOld);
   return {
     strategy: opts.strategy,
     push(value, now) {
-      received++;
-      evict(now);
-      impl.push(value, now);
+      h.received++;
+      h.evict(now);
+      rule.push(value, now);
     },
     read(now) {
-      evict(now);
-      return impl.read(now);
+      h.evict(now);
+      return rule.read(now);
     },
-    size: () => buf.length,
+    size: () => h.buf.length,
     get dropped() {
-      return dropped;
+      return h.dropped;
     },
     counts(now) {
-      if (now !== undefined) evict(now);
+      if (now !== undefined) h.evict(now);
       let queued = 0;
-      for (const s of buf) if (!s.seen) queued++;
-      return { received, delivered, dropped, superseded, queued };
+      for (const s of h.buf) if (!s.seen) queued++;
+      return { received: h.received, delivered: h.delivered, dropped: h.dropped, superseded: h.superseded, queued };
     },
   };
-
-  function pick(): { push(value: unknown, now: number): void; read(now: number): Read } {
-    switch (opts.strategy) {
-      case 'latest':
-      case 'hold':
-      case 'repeat':
-        // the last value, read as often as the consumer likes; latest forgets it after timeoutMs
-        return {
-          push(value, now) {
-            replaced(buf.at(0));
-            buf.clear();
-            buf.push({ value, ts: now, seen: false });
-          },
-          read() {
-            const last = buf.at(0);
-            if (!last) return NONE;
-            see(last);
-            return { has: true, value: last.value };
-          },
-        };
-      case 'queue':
-        return {
-          push(value, now) {
-            if (buf.length >= size) {
-              dropped++; // the oldest (dropOld) or this one: either way a value nobody will read
-              if (!dropOld) return;
-              buf.shift();
-            }
-            buf.push({ value, ts: now, seen: false });
-          },
-          read() {
-            const first = buf.shift();
-            if (!first) return NONE;
-            delivered++;
-            return { has: true, value: first.value };
-          },
-        };
-      case 'average':
-        return {
-          push(value, now) {
-            if (!isNum(value)) {
-              dropped++;
-              return;
-            }
-            buf.push({ value, ts: now, seen: false });
-            if (buf.length > size) replaced(buf.shift());
-          },
-          read() {
-            if (!buf.length) return NONE;
-            let sum = 0;
-            for (const s of buf) {
-              sum += s.value as number;
-              see(s);
-            }
-            return { has: true, value: sum / buf.length };
-          },
-        };
-      case 'interpolate':
-        // Linear interpolation between the last two samples, played back one producer interval
-        // late so the consumer sees a continuous ramp instead of steps.
-        return {
-          push(value, now) {
-            if (!isNum(value)) {
-              dropped++;
-              return;
-            }
-            buf.push({ value, ts: now, seen: false });
-            if (buf.length > 2) replaced(buf.shift());
-          },
-          read(now) {
-            const b = buf.at(buf.length - 1);
-            if (!b) return NONE;
-            const a = buf.at(buf.length - 2);
-            see(b);
-            if (!a || b.ts <= a.ts) return { has: true, value: b.value };
-            see(a);
-            const span = b.ts - a.ts;
-            const t = Math.min(1, Math.max(0, (now - span - a.ts) / span));
-            return { has: true, value: (a.value as number) + ((b.value as number) - (a.value as number)) * t };
-          },
-        };
-    }
-  }
 }
