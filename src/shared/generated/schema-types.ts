@@ -196,7 +196,7 @@ export interface F8SchemaTypes {
   InstanceTerminateReply?: InstanceTerminateReply;
 }
 /**
- * Describes a service type: how to launch it and which ports, state fields and commands its instances have (CONTRACT.md, Manifest). Unknown top-level fields are refused, except extension keys starting with x-.
+ * Describes a service type: how to launch it and which ports, state fields and commands its instances have (docs/writing-a-service.md, 2. The manifest). Unknown top-level fields are refused, except extension keys starting with x-.
  */
 export interface Manifest {
   [extension: `x-${string}`]: unknown;
@@ -366,7 +366,7 @@ export interface CommandSpec {
   description?: string;
 }
 /**
- * An operator type hosted by an engine: the manifest's port/state/command fields plus operatorClass and exec ports (CONTRACT.md, Manifest). Shipped in a manifest's operators, an operators.json, or an engine's catalog/operators key.
+ * An operator type hosted by an engine: the manifest's port/state/command fields plus operatorClass and exec ports (docs/writing-a-service.md, 2. The manifest). Shipped in a manifest's operators, an operators.json, or an engine's catalog/operators key.
  */
 export interface OperatorSpec {
   operatorClass: OperatorClass;
@@ -432,7 +432,7 @@ export interface ExecPortSpec {
   description?: string;
 }
 /**
- * What the editor saves and deploys (CONTRACT.md, ServiceGraph). position, label and x-* fields are view-only and never change a deploy plan.
+ * What the editor saves and deploys (docs/contract.md, Graphs, subgraphs and half-edges). position, label and x-* fields are view-only and never change a deploy plan.
  */
 export interface ServiceGraph {
   [extension: `x-${string}`]: unknown;
@@ -553,7 +553,7 @@ export interface EditorNode {
   state?: FieldValues;
 }
 /**
- * An edge of a ServiceGraph, or an intra-instance edge of a subgraph (CONTRACT.md, ServiceGraph and Edges). For state edges, port is the state field name.
+ * An edge of a ServiceGraph, or an intra-instance edge of a subgraph (docs/contract.md, Graphs, subgraphs and half-edges). For state edges, port is the state field name.
  */
 export interface GraphEdge {
   edgeId?: EdgeId;
@@ -582,7 +582,7 @@ export interface PortRef {
   port: PortName;
 }
 /**
- * One instance's side of a cross-instance edge (CONTRACT.md, Per-instance subgraph). Data half-edges carry the bus subject; state half-edges carry the source bucket and key to watch.
+ * One instance's side of a cross-instance edge (docs/contract.md, Graphs, subgraphs and half-edges). Data half-edges carry the bus subject; state half-edges carry the source bucket and key to watch.
  */
 export interface HalfEdge {
   edgeId: EdgeId;
@@ -613,7 +613,7 @@ export interface HalfEdge {
   key?: KVKey;
 }
 /**
- * What deployOpGraph carries to one instance (CONTRACT.md, Per-instance subgraph). etag is computed over the subgraph without its etag and deployRevision fields.
+ * What deployOpGraph carries to one instance (docs/contract.md, Graphs, subgraphs and half-edges). etag is computed over the subgraph without its etag and deployRevision fields.
  */
 export interface Subgraph {
   /**
@@ -656,7 +656,7 @@ export interface Subgraph {
   };
 }
 /**
- * The wrapper of every control-plane request (CONTRACT.md, Envelope). The verb's own payload schema checks payload.
+ * The wrapper of every control-plane request (docs/contract.md, Envelope). The verb's own payload schema checks payload.
  */
 export interface RequestEnvelope {
   /**
@@ -693,7 +693,7 @@ export interface StringMap {
   [k: string]: string;
 }
 /**
- * The wrapper of every control-plane reply: the request's msgId, traceId, clientId, hop and apiVersion echoed, the reply's ts, a status and the result in payload (CONTRACT.md, Envelope). An error always has an errorCode and a non-empty errorMessage.
+ * The wrapper of every control-plane reply: the request's msgId, traceId, clientId, hop and apiVersion echoed, the reply's ts, a status and the result in payload (docs/contract.md, Envelope). An error always has an errorCode and a non-empty errorMessage.
  */
 export interface ReplyEnvelope {
   /**
@@ -752,7 +752,7 @@ export interface StatusSummary {
   graphEtag?: string;
 }
 /**
- * The value of a nodes.<nodeId>.state.<field> key in kv_f8_<instanceId> (CONTRACT.md, KV buckets and keys). Readers ignore entries whose actor is their own.
+ * The value of a nodes.<nodeId>.state.<field> key in kv_f8_<instanceId> (docs/contract.md, KV layout). Readers ignore entries whose actor is their own.
  */
 export interface StateEntry {
   /**
@@ -770,7 +770,7 @@ export interface StateEntry {
   ts: number;
 }
 /**
- * The master's record of one instance, in kv_f8_master_instances under its instanceId (CONTRACT.md, Registry and health).
+ * The master's record of one instance, in kv_f8_master_instances under its instanceId (docs/contract.md, Registry and health).
  */
 export interface InstanceRecord {
   serviceClass: ServiceClass;
