@@ -1,38 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Engine, type EngineOptions } from './engine.js';
-import { createDefaultRegistry } from './operators.js';
+import { applyOk, data, exec, harness } from './__fixtures__/harness.js';
+import { createDefaultRegistry } from './operators/index.js';
 import { OperatorRegistry } from './registry.js';
 import type { EngineEdge, EngineGraph, OperatorDefinition } from './types.js';
-
-let edgeSeq = 0;
-const data = (from: string, to: string, edgeId?: string): EngineEdge => {
-  const [fn = '', fp = ''] = from.split('.');
-  const [tn = '', tp = ''] = to.split('.');
-  return { edgeId: edgeId ?? `d${++edgeSeq}`, kind: 'data', from: { nodeId: fn, port: fp }, to: { nodeId: tn, port: tp } };
-};
-const exec = (from: string, to: string, edgeId?: string): EngineEdge => ({ ...data(from, to, edgeId ?? `x${++edgeSeq}`), kind: 'exec' });
-
-function harness(extra: Partial<EngineOptions> = {}, registry = createDefaultRegistry()) {
-  const prints: [string, string][] = [];
-  const states: [string, string, unknown][] = [];
-  const outputs: [string, string, unknown][] = [];
-  const errors: string[] = [];
-  const engine = new Engine({
-    registry,
-    onPrint: (n, t) => prints.push([n, t]),
-    onStateChange: (n, f, v) => states.push([n, f, v]),
-    onOutput: (n, p, v) => outputs.push([n, p, v]),
-    onError: (_n, m) => errors.push(m),
-    ...extra,
-  });
-  return { engine, prints, states, outputs, errors, texts: () => prints.map(([, t]) => t) };
-}
-
-function applyOk(engine: Engine, graph: EngineGraph) {
-  const r = engine.apply(graph);
-  if (!r.ok) throw new Error(r.errors.join('\n'));
-  return r.changes;
-}
 
 describe('tick -> oscillator -> print', () => {
   it('prints sine values at the injected times', () => {
@@ -73,63 +43,9 @@ describe('tick -> oscillator -> print', () => {
     expect(cook.p?.meanMs).toBe(2);
     expect(cook.p?.p95Ms).toBe(2);
   });
-
-  it('prints with a label and supports every waveform', () => {
-    const h = harness();
-    applyOk(h.engine, {
-      nodes: [
-        { nodeId: 't', operatorClass: 'tick' },
-        { nodeId: 'sq', operatorClass: 'oscillator', state: { waveform: 'square' } },
-        { nodeId: 'p', operatorClass: 'print', state: { label: 'sq' } },
-      ],
-      edges: [exec('t.out', 'p.in'), data('sq.value', 'p.value')],
-    });
-    h.engine.tick(100);
-    h.engine.tick(600);
-    expect(h.texts()).toEqual(['sq: 1', 'sq: -1']);
-  });
 });
 
 describe('exec flow', () => {
-  it('sequence fires its outputs in order, each chain to its end first', () => {
-    const h = harness();
-    applyOk(h.engine, {
-      nodes: [
-        { nodeId: 't', operatorClass: 'tick' },
-        { nodeId: 's', operatorClass: 'sequence' },
-        { nodeId: 'p0', operatorClass: 'print', state: { label: 'zero' } },
-        { nodeId: 'p0b', operatorClass: 'print', state: { label: 'zero-b' } },
-        { nodeId: 'p1', operatorClass: 'print', state: { label: 'one' } },
-        { nodeId: 'p2', operatorClass: 'print', state: { label: 'two' } },
-      ],
-      // edges listed out of order on purpose
-      edges: [exec('s.then2', 'p2.in'), exec('p0.out', 'p0b.in'), exec('s.then1', 'p1.in'), exec('t.out', 's.in'), exec('s.then0', 'p0.in')],
-    });
-    const r = h.engine.tick(0);
-    expect(h.texts()).toEqual(['zero: undefined', 'zero-b: undefined', 'one: undefined', 'two: undefined']);
-    expect(r.steps).toBe(6);
-  });
-
-  it('threshold branches to above or below with hysteresis', () => {
-    let x = 0;
-    const h = harness({ readExternal: (n, p) => (n === 'th' && p === 'value' ? x : undefined) });
-    applyOk(h.engine, {
-      nodes: [
-        { nodeId: 't', operatorClass: 'tick' },
-        { nodeId: 'th', operatorClass: 'threshold', state: { threshold: 5, hysteresis: 1 } },
-        { nodeId: 'hi', operatorClass: 'print', state: { label: 'above' } },
-        { nodeId: 'lo', operatorClass: 'print', state: { label: 'below' } },
-      ],
-      edges: [exec('t.out', 'th.in'), exec('th.above', 'hi.in'), exec('th.below', 'lo.in'), data('th.active', 'hi.value'), data('th.active', 'lo.value')],
-      externalInputs: [{ nodeId: 'th', port: 'value' }],
-    });
-    for (const v of [0, 5.5, 6.5, 5.5, 4.5, 3.9]) {
-      x = v;
-      h.engine.tick(0);
-    }
-    expect(h.texts()).toEqual(['below: false', 'below: false', 'above: true', 'above: true', 'above: true', 'below: false']);
-  });
-
   it('fans one exec output out to several targets ordered by target id', () => {
     const h = harness();
     applyOk(h.engine, {
@@ -142,37 +58,6 @@ describe('exec flow', () => {
     });
     h.engine.tick(0);
     expect(h.texts()).toEqual(['a: undefined', 'b: undefined']);
-  });
-
-  it('counter counts, reports its state and feeds data', () => {
-    const h = harness();
-    applyOk(h.engine, {
-      nodes: [
-        { nodeId: 't', operatorClass: 'tick' },
-        { nodeId: 'c', operatorClass: 'counter', state: { step: 2 } },
-        { nodeId: 'p', operatorClass: 'print' },
-      ],
-      edges: [exec('t.out', 'c.in'), exec('c.out', 'p.in'), data('c.count', 'p.value')],
-      publishedOutputs: [{ nodeId: 'c', port: 'count' }],
-    });
-    h.engine.tick(0);
-    h.engine.tick(50);
-    expect(h.texts()).toEqual(['2', '4']);
-    expect(h.states).toEqual([
-      ['c', 'count', 2],
-      ['c', 'count', 4],
-    ]);
-    expect(h.outputs).toEqual([
-      ['c', 'count', 2],
-      ['c', 'count', 4],
-    ]);
-    // reset through an outside write
-    expect(h.engine.setState('c', 'count', 0)).toEqual({ ok: true });
-    h.engine.tick(100);
-    expect(h.texts().at(-1)).toBe('2');
-    expect(h.engine.setState('c', 'nope', 1).ok).toBe(false);
-    expect(h.engine.setState('c', 'step', 'x').ok).toBe(false);
-    expect(h.engine.setState('zz', 'step', 1).ok).toBe(false);
   });
 
   it('stops a runaway tick at the step limit and reports it once', () => {
@@ -286,26 +171,6 @@ describe('pull evaluation', () => {
     });
     h.engine.tick(2000);
     expect(Object.fromEntries(h.outputs.map(([n, , v]) => [n, v]))).toEqual({ sub: -1, mul: 3, div0: null, ex: 7, sel: 4, mg: 4, rm: 0.3, cl: 3.5 });
-  });
-
-  it('reports an expression parse error once and outputs undefined', () => {
-    const h = harness();
-    applyOk(h.engine, {
-      nodes: [{ nodeId: 'ex', operatorClass: 'expression', state: { expr: '1 + (2' } }],
-      edges: [],
-      publishedOutputs: [{ nodeId: 'ex', port: 'value' }],
-    });
-    h.engine.tick(0);
-    h.engine.tick(1);
-    expect(h.errors).toHaveLength(1);
-    expect(h.errors[0]).toMatch(/"ex".*position 6/);
-    expect(h.outputs).toEqual([
-      ['ex', 'value', undefined],
-      ['ex', 'value', undefined],
-    ]);
-    h.engine.setState('ex', 'expr', 'a + 1');
-    h.engine.tick(2);
-    expect(h.outputs.at(-1)).toEqual(['ex', 'value', 1]);
   });
 
   it('random uses the injected source and rate_limiter limits change by dt', () => {

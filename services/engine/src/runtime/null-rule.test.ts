@@ -4,7 +4,7 @@
 // `number` inputs, which the connection checker allows for the same reason.
 import { describe, expect, it } from 'vitest';
 import { Engine, type EngineOptions } from './engine.js';
-import { createDefaultRegistry } from './operators.js';
+import { createDefaultRegistry } from './operators/index.js';
 import type { EngineEdge, EngineGraph, OperatorDefinition } from './types.js';
 
 const data = (from: string, to: string): EngineEdge => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
 import { compileExpression, parseExpression } from './expression.js';
-import { createDefaultRegistry } from './operators.js';
+import { createDefaultRegistry } from './operators/index.js';
 
 const registry = createDefaultRegistry();
 const specs = registry.specs();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from './engine.js';
-import { createDefaultRegistry } from './operators.js';
+import { createDefaultRegistry } from './operators/index.js';
 import { checkSpec, loadPlugins, OperatorRegistry } from './registry.js';
 
 const examplePlugin = new URL('../../plugins/example-plugin.mjs', import.meta.url).href;

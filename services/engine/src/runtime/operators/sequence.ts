@@ -1,0 +1,20 @@
+// sequence: fires three exec outputs in order.
+import type { OperatorDefinition } from '../types.js';
+import { VERSION } from './common.js';
+
+export const sequence: OperatorDefinition = {
+  spec: {
+    operatorClass: 'sequence',
+    label: 'Sequence',
+    version: VERSION,
+    description: 'When `in` fires, fires then0, then1 and then2 in that order (each chain runs to its end before the next).',
+    tags: ['flow'],
+    execInPorts: [{ name: 'in', description: 'Start the sequence.' }],
+    execOutPorts: [
+      { name: 'then0', description: 'Fires first.' },
+      { name: 'then1', description: 'Fires second.' },
+      { name: 'then2', description: 'Fires third.' },
+    ],
+  },
+  create: () => ({ exec: () => ['then0', 'then1', 'then2'] }),
+};
