@@ -1,21 +1,5 @@
 // f8.signal: a waveform generator publishing on its `value` port while activated.
-import { manifestBeside, runService, type ServiceContext } from '../../../src/sdk/index.js';
-
-type Waveform = 'sine' | 'square' | 'saw' | 'triangle';
-
-export function sample(waveform: Waveform, phase: number): number {
-  const p = phase - Math.floor(phase);
-  switch (waveform) {
-    case 'square':
-      return p < 0.5 ? 1 : -1;
-    case 'saw':
-      return 2 * p - 1;
-    case 'triangle':
-      return 1 - 4 * Math.abs(p - 0.5);
-    default:
-      return Math.sin(2 * Math.PI * p);
-  }
-}
+import { manifestBeside, runService, waveform, type ServiceContext, type Waveform } from '../../../src/sdk/index.js';
 
 let startedAt = Date.now();
 let count = 0;
@@ -34,7 +18,7 @@ function schedule(ctx: ServiceContext): void {
   timer = ctx.every(Math.max(1, Math.round(1000 / rate)), () => {
     const t = (Date.now() - startedAt) / 1000;
     const wf = (ctx.getState('waveform') as Waveform | undefined) ?? 'sine';
-    const v = num(ctx, 'offset', 0) + num(ctx, 'amplitude', 1) * sample(wf, t * num(ctx, 'frequency', 1)) + num(ctx, 'noise', 0) * (Math.random() * 2 - 1);
+    const v = num(ctx, 'offset', 0) + num(ctx, 'amplitude', 1) * waveform(wf, t * num(ctx, 'frequency', 1)) + num(ctx, 'noise', 0) * (Math.random() * 2 - 1);
     ctx.publish('value', v);
     count++;
   });

@@ -4,6 +4,6 @@
 export * from './types.js';
 export { Engine, DEFAULT_MAX_STEPS_PER_TICK, findCycle, type EngineOptions } from './engine.js';
 export { OperatorRegistry, loadPlugins, checkSpec, type PluginApi, type PluginModule, type PluginLoadResult } from './registry.js';
-export { builtinOperators, createDefaultRegistry, formatValue, wave } from './operators/index.js';
+export { builtinOperators, createDefaultRegistry, formatValue } from './operators/index.js';
 export { parseExpression, compileExpression, evaluate, formatParseError, tokenize, EXPRESSION_FUNCTIONS, type ParseResult, type CompiledExpression, type Variables } from './expression.js';
 export { seededRandom } from './values.js';

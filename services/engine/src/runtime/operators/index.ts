@@ -21,7 +21,6 @@ import { threshold } from './threshold.js';
 import { tick } from './tick.js';
 
 export { formatValue } from './print.js';
-export { wave } from './oscillator.js';
 
 /** Every built-in operator, in catalog order. */
 export function builtinOperators(): OperatorDefinition[] {

@@ -1,23 +1,9 @@
 // oscillator: a periodic signal of the tick time (sine, square, saw, triangle) with its phase.
+// The SDK's pure waveform module, not its index (which brings node:* and NATS with it).
+import { WAVEFORMS, waveform } from '../../../../../src/sdk/waveform.js';
 import type { OperatorContext, OperatorDefinition } from '../types.js';
 import { finiteOrNull } from '../values.js';
 import { dataPort, num, numField, NUMBER, VERSION } from './common.js';
-
-const WAVEFORMS = ['sine', 'square', 'saw', 'triangle'] as const;
-
-/** Waveform value in [-1, 1] at cycle position p in [0, 1). */
-export function wave(waveform: string, p: number): number {
-  switch (waveform) {
-    case 'square':
-      return p < 0.5 ? 1 : -1;
-    case 'saw':
-      return 2 * p - 1;
-    case 'triangle':
-      return p < 0.5 ? 4 * p - 1 : 3 - 4 * p;
-    default:
-      return Math.sin(2 * Math.PI * p);
-  }
-}
 
 export const oscillator: OperatorDefinition = {
   spec: {
@@ -56,7 +42,7 @@ export const oscillator: OperatorDefinition = {
         const p = position(ctx);
         if (port === 'phase') return p;
         const w = ctx.state('waveform');
-        return finiteOrNull(num(ctx, 'offset', 0) + num(ctx, 'amplitude', 1) * wave(typeof w === 'string' ? w : 'sine', p));
+        return finiteOrNull(num(ctx, 'offset', 0) + num(ctx, 'amplitude', 1) * waveform(typeof w === 'string' ? w : 'sine', p));
       },
     };
   },
