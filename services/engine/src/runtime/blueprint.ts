@@ -3,6 +3,8 @@
 // of engine.ts along this seam), and the helpers below are shared by both.
 import type { EngineEdge, EngineGraph, EngineNode, OperatorDefinition, OperatorSpec, PortRef, StateFieldSpec } from './types.js';
 import { checkValue, describeValue, isRecord } from './values.js';
+// The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
+import { cmp, findCycles, type Arc } from '../../../../src/sdk/graph-checks.js';
 
 export interface BlueprintRegistry {
   get(operatorClass: string): OperatorDefinition | undefined;
@@ -37,38 +39,28 @@ export function isPortRef(x: unknown): x is PortRef {
   return isRecord(x) && typeof x.nodeId === 'string' && typeof x.port === 'string';
 }
 
-/** The first cycle found (vertices, first repeated at the end), or null. Iterative DFS, deterministic. */
-export function findCycle(vertices: readonly string[], adj: ReadonlyMap<string, readonly string[]>): string[] | null {
-  const color = new Map<string, 1 | 2>();
-  for (const root of vertices) {
-    if (color.has(root)) continue;
-    const stack: { v: string; i: number }[] = [{ v: root, i: 0 }];
-    const path: string[] = [root];
-    color.set(root, 1);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1] as { v: string; i: number };
-      const next = adj.get(top.v)?.[top.i];
-      top.i++;
-      if (next === undefined) {
-        color.set(top.v, 2);
-        stack.pop();
-        path.pop();
-        continue;
-      }
-      const c = color.get(next);
-      if (c === 1) return [...path.slice(path.indexOf(next)), next];
-      if (c === undefined) {
-        color.set(next, 1);
-        stack.push({ v: next, i: 0 });
-        path.push(next);
-      }
-    }
+/**
+ * A cycle of a directed graph as a path (its first vertex repeated at the end), or null: the
+ * compiler's cycle finder (through the SDK) names the loop, and the path walks it from its
+ * smallest vertex, taking the smallest next vertex inside it. Deterministic.
+ */
+export function cyclePath(adj: ReadonlyMap<string, readonly string[]>): string[] | null {
+  const arcs: Arc[] = [];
+  for (const [from, targets] of adj) for (const to of targets) arcs.push({ from, to, id: `${from}\u0000${to}` });
+  const [cycle] = findCycles(arcs);
+  if (cycle === undefined) return null;
+  const inside = new Set(cycle.vertices);
+  const path: string[] = [];
+  let v = cycle.vertices[0] as string;
+  while (!path.includes(v)) {
+    path.push(v);
+    v = [...(adj.get(v) ?? [])].filter((w) => inside.has(w)).sort(cmp)[0] as string;
   }
-  return null;
+  return [...path.slice(path.indexOf(v)), v];
 }
 
 export function sortRefs(refs: PortRef[]): PortRef[] {
-  return refs.sort((x, y) => (x.nodeId < y.nodeId ? -1 : x.nodeId > y.nodeId ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0));
+  return refs.sort((x, y) => cmp(x.nodeId, y.nodeId) || cmp(x.port, y.port));
 }
 
 export function stateDefaults(spec: OperatorSpec): Record<string, unknown> {
@@ -269,7 +261,7 @@ export function buildBlueprint(graph: unknown, registry: BlueprintRegistry): Blu
   const published = refList('publishedOutputs');
   for (const ext of externalInputs) addUpstream('data', ext, `external input ${ext.nodeId}.${ext.port}`);
 
-  for (const [k, labels] of [...upstreams.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, labels] of [...upstreams.entries()].sort(([a], [b]) => cmp(a, b))) {
     if (labels.length < 2) continue;
     const [kind, nodeId, port] = k.split('\u0000') as [string, string, string];
     const what = kind === 'state' ? 'state field' : `${kind} input`;
@@ -277,7 +269,6 @@ export function buildBlueprint(graph: unknown, registry: BlueprintRegistry): Blu
   }
 
   // Cycles.
-  const nodeIds = nodes.map((n) => n.nodeId).sort();
   const adjOf = (kind: 'data' | 'exec') => {
     const adj = new Map<string, string[]>();
     for (const e of edges) {
@@ -291,9 +282,9 @@ export function buildBlueprint(graph: unknown, registry: BlueprintRegistry): Blu
   };
   const execAdj = adjOf('exec');
   const dataAdj = adjOf('data');
-  const execCycle = findCycle(nodeIds, execAdj);
+  const execCycle = cyclePath(execAdj);
   if (execCycle !== null) errors.push(`exec cycle: ${execCycle.join(' -> ')} (exec edges may not loop)`);
-  const dataCycle = findCycle(nodeIds, dataAdj);
+  const dataCycle = cyclePath(dataAdj);
   if (dataCycle !== null) errors.push(`data cycle: ${dataCycle.join(' -> ')} (pull evaluation would loop)`);
   const stateAdj = new Map<string, string[]>();
   const stateEdgesByFrom = new Map<string, EngineEdge[]>();
@@ -304,7 +295,7 @@ export function buildBlueprint(graph: unknown, registry: BlueprintRegistry): Blu
     stateEdgesByFrom.set(f, [...(stateEdgesByFrom.get(f) ?? []), e]);
   }
   const stateVertices = [...new Set([...stateAdj.keys(), ...[...stateAdj.values()].flat()])].sort();
-  const stateCycle = findCycle(stateVertices, stateAdj);
+  const stateCycle = cyclePath(stateAdj);
   if (stateCycle !== null) errors.push(`state cycle: ${stateCycle.join(' -> ')}`);
 
   if (errors.length > 0) return { errors };

@@ -17,9 +17,9 @@ import type {
   TickResult,
 } from './types.js';
 import { checkValue, describeValue, isRecord, sameValue, seededRandom } from './values.js';
+// The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
+import { acceptsNull } from '../../../../src/sdk/graph-checks.js';
 import { buildBlueprint, copyGraph, key, message, names, stateDefaults, structuredCloneJson } from './blueprint.js';
-
-export { findCycle } from './blueprint.js';
 
 export interface EngineOptions {
   /** Where operator classes are looked up (an OperatorRegistry). */
@@ -207,7 +207,7 @@ export class Engine {
     const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
     const nullFree = new Set<string>();
     for (const rt of nodes.values()) {
-      for (const p of rt.spec.dataInPorts ?? []) if (checkValue(p.valueSchema, null) !== null) nullFree.add(key(rt.nodeId, p.name));
+      for (const p of rt.spec.dataInPorts ?? []) if (!acceptsNull(p.valueSchema)) nullFree.add(key(rt.nodeId, p.name));
     }
     // a new or re-created node starts with nothing held
     for (const k of [...this.#held.keys()]) {

@@ -1,8 +1,7 @@
 // The operator registry and the plugin loader. Pure: the importer is injected.
 import type { OperatorDefinition, OperatorSpec } from './types.js';
-
-export const OPERATOR_CLASS_RE = /^[a-z0-9]+([._-][a-z0-9]+)*$/;
-export const NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+// The contract's name patterns (the naming module's, through the SDK's pure graph-checks module).
+import { CLASS_PATTERN as OPERATOR_CLASS_RE, NAME_PATTERN as NAME_RE } from '../../../../src/sdk/graph-checks.js';
 const ACCESS = new Set(['rw', 'ro', 'wo', 'init']);
 
 function isObject(x: unknown): x is Record<string, unknown> {
