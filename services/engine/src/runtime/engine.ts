@@ -8,6 +8,7 @@ import type {
   ApplyResult,
   EngineEdge,
   EngineGraph,
+  EngineNode,
   EngineSnapshot,
   OperatorContext,
   OperatorDefinition,
@@ -19,7 +20,7 @@ import type {
 import { checkValue, describeValue, isRecord, sameValue, seededRandom } from './values.js';
 // The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
 import { acceptsNull } from '../../../../src/sdk/graph-checks.js';
-import { buildBlueprint, copyGraph, key, message, names, stateDefaults, structuredCloneJson } from './blueprint.js';
+import { buildBlueprint, copyGraph, key, message, names, stateDefaults, structuredCloneJson, type Blueprint } from './blueprint.js';
 
 export interface EngineOptions {
   /** Where operator classes are looked up (an OperatorRegistry). */
@@ -75,22 +76,15 @@ interface Structure {
   nullFree: Set<string>;
 }
 
+function emptyStructure(): Structure {
+  return { graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [], nullFree: new Set() };
+}
 
 export class Engine {
   readonly #opts: EngineOptions;
   readonly #random: () => number;
   readonly #maxSteps: number;
-  #s: Structure = {
-    graph: { nodes: [], edges: [] },
-    nodes: new Map(),
-    dataUpstream: new Map(),
-    execTargets: new Map(),
-    entrypoints: [],
-    dependents: new Map(),
-    stateEdges: [],
-    published: [],
-    nullFree: new Set(),
-  };
+  #s: Structure = emptyStructure();
   /** The last value each null-free input was given, which it keeps while its source says null. */
   #held = new Map<string, unknown>();
   #tick = 0;
@@ -138,94 +132,19 @@ export class Engine {
     if (this.#inTick) return { ok: false, errors: ['apply called during a tick; call it between ticks'] };
     const bp = buildBlueprint(graph, this.#opts.registry);
     if ('errors' in bp) return { ok: false, errors: bp.errors };
-
-    const old = this.#s.nodes;
-    const nodes = new Map<string, NodeRt>();
-    const created: NodeRt[] = [];
-    const changes: ApplyChanges = { added: [], removed: [], kept: [], updated: [] };
-    const keptUpdates: { rt: NodeRt; declared: Record<string, unknown>; changed: [string, unknown][] }[] = [];
-
-    for (const n of bp.graph.nodes) {
-      const def = bp.defs.get(n.nodeId) as OperatorDefinition;
-      const given = n.state ?? {};
-      const prev = old.get(n.nodeId);
-      if (prev !== undefined && prev.operatorClass === n.operatorClass) {
-        const changed: [string, unknown][] = [];
-        for (const [field, value] of Object.entries(given)) {
-          if (!(field in prev.declared) || !sameValue(prev.declared[field], value)) changed.push([field, value]);
-        }
-        keptUpdates.push({ rt: prev, declared: given, changed });
-        nodes.set(n.nodeId, prev);
-        changes.kept.push(n.nodeId);
-        if (changed.length > 0) changes.updated.push(n.nodeId);
-        continue;
-      }
-      const state = { ...stateDefaults(def.spec), ...structuredCloneJson(given) };
-      let instance: OperatorInstance;
-      try {
-        instance = def.create({ nodeId: n.nodeId, state: { ...state } });
-        if (!isRecord(instance)) throw new Error('create() did not return an object');
-      } catch (err) {
-        for (const c of created) safeDispose(c.instance);
-        return { ok: false, errors: [`node ${JSON.stringify(n.nodeId)}: ${n.operatorClass} create failed: ${message(err)}`] };
-      }
-      const rt: NodeRt = {
-        nodeId: n.nodeId,
-        operatorClass: n.operatorClass,
-        spec: def.spec,
-        instance,
-        state,
-        declared: given,
-        dataOut: names(def.spec.dataOutPorts),
-        hasExec: (def.spec.execInPorts ?? []).length > 0 || (def.spec.execOutPorts ?? []).length > 0,
-      };
-      created.push(rt);
-      nodes.set(n.nodeId, rt);
-      changes.added.push(n.nodeId);
-    }
+    const plan = instantiate(bp, this.#s.nodes);
+    if ('error' in plan) return { ok: false, errors: [plan.error] };
 
     // Nothing below can fail: commit.
     const removed: NodeRt[] = [];
-    for (const [id, rt] of old) {
-      if (nodes.get(id) !== rt) {
+    for (const [id, rt] of this.#s.nodes) {
+      if (plan.nodes.get(id) !== rt) {
         removed.push(rt);
-        changes.removed.push(id);
+        plan.changes.removed.push(id);
       }
     }
-    for (const { rt, declared, changed } of keptUpdates) {
-      rt.declared = declared;
-      for (const [field, value] of changed) {
-        rt.state[field] = structuredCloneJson(value);
-        try {
-          rt.instance.setState?.(field, structuredCloneJson(value));
-        } catch (err) {
-          this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)}: setState(${field}) failed: ${message(err)}`);
-        }
-      }
-    }
-
-    const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
-    const nullFree = new Set<string>();
-    for (const rt of nodes.values()) {
-      for (const p of rt.spec.dataInPorts ?? []) if (!acceptsNull(p.valueSchema)) nullFree.add(key(rt.nodeId, p.name));
-    }
-    // a new or re-created node starts with nothing held
-    for (const k of [...this.#held.keys()]) {
-      const nodeId = k.slice(0, k.indexOf('\u0000'));
-      if (!nullFree.has(k) || changes.added.includes(nodeId)) this.#held.delete(k);
-    }
-
-    this.#s = {
-      graph: bp.graph,
-      nodes,
-      dataUpstream: bp.dataUpstream,
-      execTargets: bp.execTargets,
-      entrypoints,
-      dependents,
-      stateEdges: bp.stateEdges,
-      published: bp.published,
-      nullFree,
-    };
+    for (const update of plan.keptUpdates) this.#updateKept(update);
+    this.#s = this.#structure(bp, plan.nodes, plan.changes.added);
     this.#reported.clear();
     for (const rt of removed) {
       try {
@@ -234,7 +153,35 @@ export class Engine {
         this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)}: dispose failed: ${message(err)}`);
       }
     }
-    return { ok: true, changes };
+    return { ok: true, changes: plan.changes };
+  }
+
+  /** A kept node takes its new given state: changed fields go to its state and its setState. */
+  #updateKept({ rt, declared, changed }: KeptUpdate): void {
+    rt.declared = declared;
+    for (const [field, value] of changed) {
+      rt.state[field] = structuredCloneJson(value);
+      try {
+        rt.instance.setState?.(field, structuredCloneJson(value));
+      } catch (err) {
+        this.#report(rt.nodeId, `node ${JSON.stringify(rt.nodeId)}: setState(${field}) failed: ${message(err)}`);
+      }
+    }
+  }
+
+  /** The running structure of an applied blueprint; inputs of `added` nodes start with nothing held. */
+  #structure(bp: Blueprint, nodes: Map<string, NodeRt>, added: readonly string[]): Structure {
+    const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
+    const nullFree = new Set<string>();
+    for (const rt of nodes.values()) {
+      for (const p of rt.spec.dataInPorts ?? []) if (!acceptsNull(p.valueSchema)) nullFree.add(key(rt.nodeId, p.name));
+    }
+    // a new or re-created node starts with nothing held
+    for (const k of [...this.#held.keys()]) {
+      const nodeId = k.slice(0, k.indexOf('\u0000'));
+      if (!nullFree.has(k) || added.includes(nodeId)) this.#held.delete(k);
+    }
+    return { graph: bp.graph, nodes, dataUpstream: bp.dataUpstream, execTargets: bp.execTargets, entrypoints, dependents, stateEdges: bp.stateEdges, published: bp.published, nullFree };
   }
 
   /**
@@ -275,7 +222,7 @@ export class Engine {
   /** Disposes every instance and empties the engine. */
   dispose(): void {
     for (const rt of this.#s.nodes.values()) safeDispose(rt.instance);
-    this.#s = { ...this.#s, graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [], nullFree: new Set() };
+    this.#s = emptyStructure();
     this.#held.clear();
   }
 
@@ -477,6 +424,70 @@ export class Engine {
       // the host's error sink failing must not break the tick
     }
   }
+}
+
+/** A kept node's new given state and the fields that differ from its previous one. */
+interface KeptUpdate {
+  rt: NodeRt;
+  declared: Record<string, unknown>;
+  changed: [string, unknown][];
+}
+
+/** The nodes of a graph about to be applied: kept instances and new ones, nothing committed yet. */
+interface ApplyPlan {
+  nodes: Map<string, NodeRt>;
+  changes: ApplyChanges;
+  keptUpdates: KeptUpdate[];
+}
+
+/**
+ * Keeps each node whose operatorClass is unchanged (diffing its given state) and creates the
+ * others. A failing create disposes what was created and says which node failed.
+ */
+function instantiate(bp: Blueprint, old: ReadonlyMap<string, NodeRt>): ApplyPlan | { error: string } {
+  const plan: ApplyPlan = { nodes: new Map(), changes: { added: [], removed: [], kept: [], updated: [] }, keptUpdates: [] };
+  const created: NodeRt[] = [];
+  for (const n of bp.graph.nodes) {
+    const given = n.state ?? {};
+    const prev = old.get(n.nodeId);
+    if (prev !== undefined && prev.operatorClass === n.operatorClass) {
+      const changed = Object.entries(given).filter(([field, value]) => !(field in prev.declared) || !sameValue(prev.declared[field], value));
+      plan.keptUpdates.push({ rt: prev, declared: given, changed });
+      plan.nodes.set(n.nodeId, prev);
+      plan.changes.kept.push(n.nodeId);
+      if (changed.length > 0) plan.changes.updated.push(n.nodeId);
+      continue;
+    }
+    const def = bp.defs.get(n.nodeId) as OperatorDefinition;
+    let rt: NodeRt;
+    try {
+      rt = createNode(n, def, given);
+    } catch (err) {
+      for (const c of created) safeDispose(c.instance);
+      return { error: `node ${JSON.stringify(n.nodeId)}: ${n.operatorClass} create failed: ${message(err)}` };
+    }
+    created.push(rt);
+    plan.nodes.set(n.nodeId, rt);
+    plan.changes.added.push(n.nodeId);
+  }
+  return plan;
+}
+
+/** A new node: the spec's defaults merged with its given state, and its operator instance (create may throw). */
+function createNode({ nodeId, operatorClass }: EngineNode, def: OperatorDefinition, given: Record<string, unknown>): NodeRt {
+  const state = { ...stateDefaults(def.spec), ...structuredCloneJson(given) };
+  const instance = def.create({ nodeId, state: { ...state } });
+  if (!isRecord(instance)) throw new Error('create() did not return an object');
+  return {
+    nodeId,
+    operatorClass,
+    spec: def.spec,
+    instance,
+    state,
+    declared: given,
+    dataOut: names(def.spec.dataOutPorts),
+    hasExec: (def.spec.execInPorts ?? []).length > 0 || (def.spec.execOutPorts ?? []).length > 0,
+  };
 }
 
 function safeDispose(instance: OperatorInstance): void {
