@@ -300,30 +300,20 @@ function truthy(v: Value): boolean {
   return typeof v === 'boolean' ? v : v !== 0 && !Number.isNaN(v);
 }
 
+/** A variable's value: an input or t from `vars`, or a constant; NaN for a name the parser would refuse. */
+function variable(name: string, vars: Variables): number {
+  if (name === 'pi') return Math.PI;
+  if (name === 'e') return Math.E;
+  return name === 'a' || name === 'b' || name === 'c' || name === 'd' || name === 't' ? vars[name] : NaN;
+}
+
 /** Evaluates a parsed expression. Never throws (the AST comes from parseExpression). */
 export function evaluate(node: Node, vars: Variables): Value {
   switch (node.type) {
     case 'num':
       return node.value;
     case 'var':
-      switch (node.name) {
-        case 'a':
-          return vars.a;
-        case 'b':
-          return vars.b;
-        case 'c':
-          return vars.c;
-        case 'd':
-          return vars.d;
-        case 't':
-          return vars.t;
-        case 'pi':
-          return Math.PI;
-        case 'e':
-          return Math.E;
-        default:
-          return NaN;
-      }
+      return variable(node.name, vars);
     case 'unary': {
       const v = evaluate(node.arg, vars);
       if (node.op === '!') return !truthy(v);
