@@ -3,19 +3,18 @@
 // (retrying while it is not up), serves a NATS micro service named by its instanceId with the
 // instance verbs, keeps state in the instance bucket, wires the data bus from the applied
 // subgraph and writes status/summary on every lifecycle change.
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { addMicroService, closeConnection, ConnectionWatch, discoverStorePrefix, masterClient, NatsTransport, ViewKvProvider } from '../bus/index.js';
+import { closeConnection, ConnectionWatch, discoverStorePrefix, masterClient, NatsTransport, ViewKvProvider } from '../bus/index.js';
 import { connectNode } from '../bus/node.js';
-import { F8Error, invalid, notFound } from '../shared/errors.js';
-import { buckets, instanceInbox, keys, runTag, STORE_API_PREFIX, subjects } from '../shared/naming.js';
-import type { Caller } from '../shared/caller.js';
+import { F8Error } from '../shared/errors.js';
+import { buckets, instanceInbox, keys, runTag, STORE_API_PREFIX } from '../shared/naming.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
-import { Dispatcher, verbHandlers, type Handler } from '../shared/rpc.js';
-import { validate, validateValue } from '../shared/schemas.js';
-import { etagOf, shortHash } from '../shared/hash.js';
+import { verbHandlers, type Handler } from '../shared/rpc.js';
+import { validate } from '../shared/schemas.js';
+import { shortHash } from '../shared/hash.js';
 import { DisposableStore } from '../shared/disposable.js';
-import { INSTANCE_VERB_INFO, INSTANCE_VERBS, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
+import { INSTANCE_VERB_INFO, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
 import type { JsonKv } from '../shared/ports.js';
 import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StatusSummary, Subgraph } from '../shared/types.js';
 import { DataBus } from './bus.js';
@@ -28,24 +27,13 @@ import { checkSeededState, checkStateWrite, checkSubgraph, fieldSpec, type Field
 import { stateResets } from '../shared/compiler/plan.js';
 import { makeContext, type ContextHost } from './context.js';
 import { PendingPuts } from './outage.js';
+import { runCommand, serveInstanceVerbs } from './instance-verbs.js';
+import { loadManifest } from './manifest.js';
 
 import type { HostOptions, ServiceContext, ServiceDefinition } from './types.js';
 
 export type { StateChange };
 export type { ServiceContext, ServiceDefinition, HostOptions } from './types.js';
-
-/**
- * The manifest, validated; or, when the master that launched us names the manifestHash of the
- * manifest its catalog validated (F8_MANIFEST_HASH) and this one hashes the same, taken as it is:
- * the same content needs no second check (its patterns alone cost ~25 ms of every start).
- */
-function loadManifest(m: Manifest | string, validatedHash: string | undefined): Manifest {
-  const raw = typeof m === 'string' ? (JSON.parse(readFileSync(m, 'utf8')) as unknown) : m;
-  if (validatedHash !== undefined && etagOf(raw) === validatedHash) return raw as Manifest;
-  const r = validate<Manifest>('manifest', raw);
-  if (!r.ok) throw new Error(`manifest ${typeof m === 'string' ? m : ''}: ${r.message}`);
-  return r.value;
-}
 
 export class ServiceHost {
   readonly manifest: Manifest;
@@ -178,27 +166,19 @@ export class ServiceHost {
   }
 
   private async serve(): Promise<void> {
-    const dispatcher = new Dispatcher<null>({
+    const served = await serveInstanceVerbs({
+      nc: this.nc,
+      transport: this.transport,
+      instanceId: this.instanceId,
+      runId: this.runId,
+      manifest: this.manifest,
       handlers: this.handlers(),
       onError: (err, v) => {
         this.statsKeeper.handlerErrors++;
         this.log(`verb ${v}: ${(err as Error).message}`);
       },
-      maxReplyBytes: () => this.nc.info?.max_payload ?? 1024 * 1024,
     });
-    this.store.add(
-      await addMicroService(this.nc, {
-        name: this.instanceId,
-        version: this.manifest.version,
-        description: this.manifest.label,
-        metadata: { serviceClass: this.manifest.serviceClass, instanceId: this.instanceId, runTag: runTag(this.runId) },
-        endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(this.instanceId, v), handle: (data: Uint8Array, caller: Caller) => dispatcher.handle(v, data, null, caller) })),
-      }),
-    );
-    // a verb nobody serves is answered not-found (NATS "no responders" would read as a retryable unavailable)
-    const all = subjects.instanceWildcard(this.instanceId);
-    const prefix = all.slice(0, -1);
-    this.store.add(this.transport.respond(all, (data, subject, caller) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null, caller))));
+    for (const d of served) this.store.add(d);
   }
 
   // ------------------------------------------------------------ verbs
@@ -227,20 +207,7 @@ export class ServiceHost {
       stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
       cmd: async (_c, p, req, caller) => {
         this.gate.check(req.clientId, 'cmd', caller);
-        const spec = (this.manifest.commands ?? []).find((c) => c.name === p.command);
-        const fn = this.def.commands?.[p.command];
-        if (!spec || !fn) throw notFound(`unknown command '${p.command}'; commands: ${(this.manifest.commands ?? []).map((c) => c.name).join(', ') || 'none'}`);
-        if (spec.params) {
-          const r = validateValue(spec.params, p.params ?? {});
-          if (!r.ok) throw invalid(`params of '${p.command}': ${r.message}`);
-        }
-        try {
-          return { result: (await fn(p.params ?? {}, this.ctx)) ?? null };
-        } catch (err) {
-          // a deliberate F8Error is the command's answer; anything else is a failure of its code
-          if (!(err instanceof F8Error)) this.handlerFailed(err, 'command', this.instanceId, p.command);
-          throw err;
-        }
+        return await runCommand(this.manifest, this.def, this.ctx, p, (err) => this.handlerFailed(err, 'command', this.instanceId, p.command));
       },
     });
   }

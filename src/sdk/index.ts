@@ -9,25 +9,11 @@ export { TickTimes } from './stats.js';
 export { filesDir, openInsideForAppend, resolveInside } from './files.js';
 export { WriteGuard } from './write-guard.js';
 export { waveform, WAVEFORMS, type Waveform } from './waveform.js';
+export { manifestBeside } from './manifest.js';
 export type { InstanceStats } from '../shared/verbs.js';
 export type { Manifest, Subgraph, StateFieldSpec, OperatorSpec, PortSpec, ExecPortSpec, CommandSpec, Access, JsonSchema, HalfEdge, GraphEdge, GraphNode } from '../shared/types.js';
 export type { Read } from '../shared/strategies.js';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ServiceHost, type HostOptions, type ServiceDefinition } from './host.js';
-
-/**
- * The service.json of a service module: beside its folder (`<service>/src/main.ts` ->
- * `<service>/service.json`), else beside the module itself (a bundle, `<service>/main.mjs`, from
- * scripts/build-services.ts), else in the working folder (the launcher starts a service in its
- * manifest's folder, which also covers a compiled copy under dist/).
- */
-export function manifestBeside(moduleUrl: string, name = 'service.json'): string {
-  const file = fileURLToPath(moduleUrl);
-  const candidates = [join(dirname(dirname(file)), name), join(dirname(file), name), resolve(name)];
-  return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
-}
 
 /** Starts a service process: connect, register, serve; stops cleanly on SIGTERM/SIGINT. */
 export async function runService(def: ServiceDefinition, opts: HostOptions = {}): Promise<ServiceHost> {
