@@ -39,26 +39,19 @@ interface Fn {
   max: number;
   run(args: number[]): number;
 }
+/** A function of one or two numbers (a missing argument reads as NaN). */
+const unary = (f: (x: number) => number): Fn => ({ min: 1, max: 1, run: (x) => f(x[0] ?? NaN) });
+const binary = (f: (a: number, b: number) => number): Fn => ({ min: 2, max: 2, run: (x) => f(x[0] ?? NaN, x[1] ?? NaN) });
 const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
-  ['sin', { min: 1, max: 1, run: (x) => Math.sin(x[0] ?? NaN) }],
-  ['cos', { min: 1, max: 1, run: (x) => Math.cos(x[0] ?? NaN) }],
-  ['tan', { min: 1, max: 1, run: (x) => Math.tan(x[0] ?? NaN) }],
-  ['asin', { min: 1, max: 1, run: (x) => Math.asin(x[0] ?? NaN) }],
-  ['acos', { min: 1, max: 1, run: (x) => Math.acos(x[0] ?? NaN) }],
-  ['atan', { min: 1, max: 1, run: (x) => Math.atan(x[0] ?? NaN) }],
-  ['atan2', { min: 2, max: 2, run: (x) => Math.atan2(x[0] ?? NaN, x[1] ?? NaN) }],
-  ['abs', { min: 1, max: 1, run: (x) => Math.abs(x[0] ?? NaN) }],
+  ...(['sin', 'cos', 'tan', 'asin', 'acos', 'atan'] as const).map((name): [string, Fn] => [name, unary(Math[name])]),
+  ['atan2', binary(Math.atan2)],
+  ['abs', unary(Math.abs)],
   ['min', { min: 1, max: Infinity, run: (x) => Math.min(...x) }],
   ['max', { min: 1, max: Infinity, run: (x) => Math.max(...x) }],
   ['clamp', { min: 3, max: 3, run: (x) => Math.min(Math.max(x[0] ?? NaN, x[1] ?? NaN), x[2] ?? NaN) }],
-  ['sqrt', { min: 1, max: 1, run: (x) => Math.sqrt(x[0] ?? NaN) }],
-  ['pow', { min: 2, max: 2, run: (x) => Math.pow(x[0] ?? NaN, x[1] ?? NaN) }],
-  ['floor', { min: 1, max: 1, run: (x) => Math.floor(x[0] ?? NaN) }],
-  ['ceil', { min: 1, max: 1, run: (x) => Math.ceil(x[0] ?? NaN) }],
-  ['round', { min: 1, max: 1, run: (x) => Math.round(x[0] ?? NaN) }],
-  ['exp', { min: 1, max: 1, run: (x) => Math.exp(x[0] ?? NaN) }],
-  ['log', { min: 1, max: 1, run: (x) => Math.log(x[0] ?? NaN) }],
-  ['sign', { min: 1, max: 1, run: (x) => Math.sign(x[0] ?? NaN) }],
+  ['sqrt', unary(Math.sqrt)],
+  ['pow', binary(Math.pow)],
+  ...(['floor', 'ceil', 'round', 'exp', 'log', 'sign'] as const).map((name): [string, Fn] => [name, unary(Math[name])]),
 ]);
 
 export const EXPRESSION_FUNCTIONS: readonly string[] = [...FUNCTIONS.keys()];

@@ -1,15 +1,11 @@
 // clamp: limits its input to [min, max].
 import type { OperatorDefinition } from '../types.js';
 import { finiteOrNull, toNumber } from '../values.js';
-import { dataPort, num, numField, NUMBER, NUMBER_OR_NULL, VERSION } from './common.js';
+import { dataPort, num, numField, NUMBER, NUMBER_OR_NULL, specHead } from './common.js';
 
 export const clamp: OperatorDefinition = {
   spec: {
-    operatorClass: 'clamp',
-    label: 'Clamp',
-    version: VERSION,
-    description: 'Limits value to [min, max] (min wins if min > max). A non-numeric input gives null.',
-    tags: ['math'],
+    ...specHead('clamp', 'Clamp', 'math', 'Limits value to [min, max] (min wins if min > max). A non-numeric input gives null.'),
     dataInPorts: [dataPort('value', 'Input.', NUMBER)],
     dataOutPorts: [dataPort('value', 'Clamped value.', NUMBER_OR_NULL)],
     stateFields: [numField('min', 0, 'Lower bound.'), numField('max', 1, 'Upper bound.')],

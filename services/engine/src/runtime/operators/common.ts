@@ -12,7 +12,7 @@
 //   (that input keeps its last value), so such outputs chain into `number` inputs.
 // - Stateful data operators (smooth, rate_limiter, random) advance at most once per tick: pulling
 //   them twice in a tick recomputes from the previous tick's memory, so the result is stable.
-import type { JsonSchema, OperatorContext, PortSpec, StateFieldSpec } from '../types.js';
+import type { JsonSchema, OperatorContext, OperatorSpec, PortSpec, StateFieldSpec } from '../types.js';
 import { toNumber } from '../values.js';
 
 export const NUMBER: JsonSchema = { type: 'number' };
@@ -21,7 +21,12 @@ export const BOOLEAN: JsonSchema = { type: 'boolean' };
 /** Inputs that read booleans as 1/0 and say so. */
 export const NUMBER_OR_BOOLEAN: JsonSchema = { type: ['number', 'boolean'] };
 
-export const VERSION = '0.1.0';
+const VERSION = '0.1.0';
+
+/** The head every built-in spec starts with: class, label, version, description, one tag. */
+export function specHead(operatorClass: string, label: string, tag: string, description: string): Pick<OperatorSpec, 'operatorClass' | 'label' | 'version' | 'description' | 'tags'> {
+  return { operatorClass, label, version: VERSION, description, tags: [tag] };
+}
 
 export function dataPort(name: string, description: string, valueSchema?: JsonSchema): PortSpec {
   return valueSchema === undefined ? { name, description } : { name, valueSchema, description };

@@ -1,14 +1,10 @@
 // counter: adds `step` to its `count` state each time it fires.
 import type { OperatorDefinition } from '../types.js';
-import { dataPort, num, numField, NUMBER, VERSION } from './common.js';
+import { dataPort, num, numField, NUMBER, specHead } from './common.js';
 
 export const counter: OperatorDefinition = {
   spec: {
-    operatorClass: 'counter',
-    label: 'Counter',
-    version: VERSION,
-    description: 'Each time `in` fires, count += step, then `out` fires. Write count (e.g. 0) to reset it. The count survives redeploys.',
-    tags: ['flow'],
+    ...specHead('counter', 'Counter', 'flow', 'Each time `in` fires, count += step, then `out` fires. Write count (e.g. 0) to reset it. The count survives redeploys.'),
     execInPorts: [{ name: 'in', description: 'Count once.' }],
     execOutPorts: [{ name: 'out', description: 'Fires after counting.' }],
     dataOutPorts: [dataPort('count', 'The current count.', NUMBER)],

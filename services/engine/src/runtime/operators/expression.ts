@@ -3,20 +3,16 @@
 import { compileExpression, type CompiledExpression } from '../expression.js';
 import type { OperatorContext, OperatorDefinition } from '../types.js';
 import { finiteOrNull, toNumber } from '../values.js';
-import { dataPort, NUMBER_OR_BOOLEAN, NUMBER_OR_NULL, VERSION } from './common.js';
+import { dataPort, NUMBER_OR_BOOLEAN, NUMBER_OR_NULL, specHead } from './common.js';
 
 export const expression: OperatorDefinition = {
   spec: {
-    operatorClass: 'expression',
-    label: 'Expression',
-    version: VERSION,
-    description:
+    ...specHead('expression', 'Expression', 'math',
       'Evaluates a formula over inputs a, b, c, d (unconnected = 0), t (tick time in seconds), pi and e. ' +
       'Operators: + - * / % ^ (power), unary - and !, == != < <= > >=, && ||, cond ? x : y. ' +
       'Functions: sin cos tan asin acos atan atan2 abs min max clamp sqrt pow floor ceil round exp log sign. ' +
       'Booleans count as 1/0 in arithmetic, on the inputs too; a comparison or logic result is output as 1 (true) or 0 (false), so the result feeds any number input. ' +
-      'A non-finite result gives null (no value); a parse error is reported with its position and gives no value.',
-    tags: ['math'],
+      'A non-finite result gives null (no value); a parse error is reported with its position and gives no value.'),
     dataInPorts: ['a', 'b', 'c', 'd'].map((n) => dataPort(n, `Variable ${n} (a boolean counts as 1/0).`, NUMBER_OR_BOOLEAN)),
     dataOutPorts: [dataPort('value', 'The result (1/0 for true/false; null when not finite).', NUMBER_OR_NULL)],
     stateFields: [

@@ -2,16 +2,12 @@
 // share this file (value = a <op> b, an unconnected input counting as the operation's identity).
 import type { OperatorDefinition } from '../types.js';
 import { finiteOrNull, toNumber } from '../values.js';
-import { dataPort, NUMBER, NUMBER_OR_NULL, VERSION } from './common.js';
+import { dataPort, NUMBER, NUMBER_OR_NULL, specHead } from './common.js';
 
 function binaryMath(cls: string, label: string, symbol: string, identity: number, fn: (a: number, b: number) => number, extra = ''): OperatorDefinition {
   return {
     spec: {
-      operatorClass: cls,
-      label,
-      version: VERSION,
-      description: `value = a ${symbol} b. An unconnected input counts as ${identity}; a non-numeric input or a non-finite result gives null.${extra}`,
-      tags: ['math'],
+      ...specHead(cls, label, 'math', `value = a ${symbol} b. An unconnected input counts as ${identity}; a non-numeric input or a non-finite result gives null.${extra}`),
       dataInPorts: [dataPort('a', 'Left operand.', NUMBER), dataPort('b', 'Right operand.', NUMBER)],
       dataOutPorts: [dataPort('value', `a ${symbol} b (null when undefined).`, NUMBER_OR_NULL)],
     },

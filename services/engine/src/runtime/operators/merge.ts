@@ -1,14 +1,10 @@
 // merge: the first of its inputs that has a value, else the last value it output.
 import type { OperatorDefinition } from '../types.js';
-import { dataPort, VERSION } from './common.js';
+import { dataPort, specHead } from './common.js';
 
 export const merge: OperatorDefinition = {
   spec: {
-    operatorClass: 'merge',
-    label: 'Merge',
-    version: VERSION,
-    description: 'value = a if a has a value (not undefined or null), else b if it has one, else the last value it output (hold). Useful to combine an optional external feed with a default.',
-    tags: ['data'],
+    ...specHead('merge', 'Merge', 'data', 'value = a if a has a value (not undefined or null), else b if it has one, else the last value it output (hold). Useful to combine an optional external feed with a default.'),
     dataInPorts: [dataPort('a', 'Preferred source.'), dataPort('b', 'Fallback source.')],
     dataOutPorts: [dataPort('value', 'The merged value (undefined until something arrives).')],
   },

@@ -3,17 +3,13 @@
 import { WAVEFORMS, waveform } from '../../../../../src/sdk/waveform.js';
 import type { OperatorContext, OperatorDefinition } from '../types.js';
 import { finiteOrNull } from '../values.js';
-import { dataPort, num, numField, NUMBER, VERSION } from './common.js';
+import { dataPort, num, numField, NUMBER, specHead } from './common.js';
 
 export const oscillator: OperatorDefinition = {
   spec: {
-    operatorClass: 'oscillator',
-    label: 'Oscillator',
-    version: VERSION,
-    description:
+    ...specHead('oscillator', 'Oscillator', 'signal',
       'value = offset + amplitude * wave(p), p = frac(t * frequency + phase), t the tick time in seconds. ' +
-      'sine = sin(2*pi*p); square = 1 for p < 0.5 else -1; saw rises -1..1; triangle -1..1..-1. Output phase is p in [0, 1).',
-    tags: ['signal'],
+      'sine = sin(2*pi*p); square = 1 for p < 0.5 else -1; saw rises -1..1; triangle -1..1..-1. Output phase is p in [0, 1).'),
     dataOutPorts: [dataPort('value', 'The signal.', NUMBER), dataPort('phase', 'Cycle position p in [0, 1).', NUMBER)],
     stateFields: [
       numField('frequency', 1, 'Cycles per second (Hz).', { uiControl: { kind: 'number', min: 0, step: 0.1, unit: 'Hz' } }),

@@ -1,6 +1,6 @@
 // print: logs its input when it fires (the host shows the line in the node's log).
 import type { OperatorDefinition } from '../types.js';
-import { dataPort, VERSION } from './common.js';
+import { dataPort, specHead } from './common.js';
 
 /** How print shows a value. */
 export function formatValue(v: unknown): string {
@@ -15,11 +15,7 @@ export function formatValue(v: unknown): string {
 
 export const print: OperatorDefinition = {
   spec: {
-    operatorClass: 'print',
-    label: 'Print',
-    version: VERSION,
-    description: 'When `in` fires, prints its input `value` (prefixed with "label: " when label is set), then fires `out`.',
-    tags: ['debug'],
+    ...specHead('print', 'Print', 'debug', 'When `in` fires, prints its input `value` (prefixed with "label: " when label is set), then fires `out`.'),
     execInPorts: [{ name: 'in', description: 'Print now.' }],
     execOutPorts: [{ name: 'out', description: 'Fires after printing.' }],
     dataInPorts: [dataPort('value', 'What to print (any value).')],

@@ -1,15 +1,11 @@
 // random: a uniform random number per tick, from the engine's injected random source.
 import type { OperatorDefinition } from '../types.js';
 import { finiteOrNull } from '../values.js';
-import { dataPort, num, numField, NUMBER, VERSION } from './common.js';
+import { dataPort, num, numField, NUMBER, specHead } from './common.js';
 
 export const random: OperatorDefinition = {
   spec: {
-    operatorClass: 'random',
-    label: 'Random',
-    version: VERSION,
-    description: 'A new uniform random number in [min, max) every tick (the engine injects the random source).',
-    tags: ['signal'],
+    ...specHead('random', 'Random', 'signal', 'A new uniform random number in [min, max) every tick (the engine injects the random source).'),
     dataOutPorts: [dataPort('value', 'The random number.', NUMBER)],
     stateFields: [numField('min', 0, 'Lower bound.'), numField('max', 1, 'Upper bound.')],
   },

@@ -1,15 +1,11 @@
 // range_map: maps its input linearly from one range to another, optionally clamped.
 import type { OperatorDefinition } from '../types.js';
 import { finiteOrNull, toNumber } from '../values.js';
-import { BOOLEAN, dataPort, num, numField, NUMBER, NUMBER_OR_NULL, VERSION } from './common.js';
+import { BOOLEAN, dataPort, num, numField, NUMBER, NUMBER_OR_NULL, specHead } from './common.js';
 
 export const rangeMap: OperatorDefinition = {
   spec: {
-    operatorClass: 'range_map',
-    label: 'Range map',
-    version: VERSION,
-    description: 'Maps value linearly from [inMin, inMax] to [outMin, outMax]; with clamp the result stays inside the output range. inMin = inMax gives outMin.',
-    tags: ['math'],
+    ...specHead('range_map', 'Range map', 'math', 'Maps value linearly from [inMin, inMax] to [outMin, outMax]; with clamp the result stays inside the output range. inMin = inMax gives outMin.'),
     dataInPorts: [dataPort('value', 'Input.', NUMBER)],
     dataOutPorts: [dataPort('value', 'Mapped value (null for a non-numeric input).', NUMBER_OR_NULL)],
     stateFields: [

@@ -1,14 +1,10 @@
 // select: outputs a or b depending on a switch input.
 import type { OperatorDefinition } from '../types.js';
-import { dataPort, NUMBER_OR_BOOLEAN, VERSION } from './common.js';
+import { dataPort, NUMBER_OR_BOOLEAN, specHead } from './common.js';
 
 export const select: OperatorDefinition = {
   spec: {
-    operatorClass: 'select',
-    label: 'Select',
-    version: VERSION,
-    description: 'value = sel ? b : a (sel is true for true or a non-zero number; unconnected sel is false).',
-    tags: ['data'],
+    ...specHead('select', 'Select', 'data', 'value = sel ? b : a (sel is true for true or a non-zero number; unconnected sel is false).'),
     dataInPorts: [dataPort('a', 'Chosen when sel is false.'), dataPort('b', 'Chosen when sel is true.'), dataPort('sel', 'The switch (true or a non-zero number).', NUMBER_OR_BOOLEAN)],
     dataOutPorts: [dataPort('value', 'a or b.')],
   },

@@ -1,14 +1,10 @@
 // sequence: fires three exec outputs in order.
 import type { OperatorDefinition } from '../types.js';
-import { VERSION } from './common.js';
+import { specHead } from './common.js';
 
 export const sequence: OperatorDefinition = {
   spec: {
-    operatorClass: 'sequence',
-    label: 'Sequence',
-    version: VERSION,
-    description: 'When `in` fires, fires then0, then1 and then2 in that order (each chain runs to its end before the next).',
-    tags: ['flow'],
+    ...specHead('sequence', 'Sequence', 'flow', 'When `in` fires, fires then0, then1 and then2 in that order (each chain runs to its end before the next).'),
     execInPorts: [{ name: 'in', description: 'Start the sequence.' }],
     execOutPorts: [
       { name: 'then0', description: 'Fires first.' },

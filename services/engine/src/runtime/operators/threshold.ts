@@ -1,17 +1,13 @@
 // threshold: a comparator with hysteresis that branches the exec chain on its state.
 import type { OperatorContext, OperatorDefinition } from '../types.js';
 import { toNumber } from '../values.js';
-import { BOOLEAN, dataPort, num, numField, NUMBER, VERSION } from './common.js';
+import { BOOLEAN, dataPort, num, numField, NUMBER, specHead } from './common.js';
 
 export const threshold: OperatorDefinition = {
   spec: {
-    operatorClass: 'threshold',
-    label: 'Threshold',
-    version: VERSION,
-    description:
+    ...specHead('threshold', 'Threshold', 'flow',
       'A comparator with hysteresis: becomes active when value > threshold + hysteresis, inactive when value < threshold - hysteresis, ' +
-      'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.',
-    tags: ['flow'],
+      'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.'),
     dataInPorts: [dataPort('value', 'Compared value.', NUMBER)],
     dataOutPorts: [dataPort('active', 'Whether value is above the threshold.', BOOLEAN)],
     execInPorts: [{ name: 'in', description: 'Compare and branch.' }],

@@ -1,14 +1,10 @@
 // tick: the entrypoint of exec chains; fires once per engine tick and tells the time.
 import type { OperatorDefinition } from '../types.js';
-import { dataPort, NUMBER, VERSION } from './common.js';
+import { dataPort, NUMBER, specHead } from './common.js';
 
 export const tick: OperatorDefinition = {
   spec: {
-    operatorClass: 'tick',
-    label: 'Tick',
-    version: VERSION,
-    description: 'Starts an exec chain on every engine tick (the engine ticks every tickMs).',
-    tags: ['flow'],
+    ...specHead('tick', 'Tick', 'flow', 'Starts an exec chain on every engine tick (the engine ticks every tickMs).'),
     execOutPorts: [{ name: 'out', description: 'Fires once per tick.' }],
     dataOutPorts: [
       dataPort('time', 'Tick time in seconds.', NUMBER),
