@@ -8,7 +8,7 @@ export { F8Error } from '../shared/errors.js';
 export { TickTimes } from './stats.js';
 export { filesDir, openInsideForAppend, resolveInside } from './files.js';
 export { WriteGuard } from './write-guard.js';
-export { waveform, WAVEFORMS, type Waveform } from './waveform.js';
+export { waveform, type Waveform } from './waveform.js';
 export { manifestBeside } from './manifest.js';
 export type { InstanceStats } from '../shared/verbs.js';
 export type { Manifest, Subgraph, StateFieldSpec, OperatorSpec, PortSpec, ExecPortSpec, CommandSpec, Access, JsonSchema, HalfEdge, GraphEdge, GraphNode } from '../shared/types.js';

@@ -8,7 +8,7 @@ import { key, PortIndex, readEdges, readNodes, readRefs, Upstreams, type Bluepri
 // The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
 import { cmp, findCycles, type Arc } from '../../../../src/sdk/graph-checks.js';
 
-export { key, names, type BlueprintRegistry } from './read-graph.js';
+export { key, names } from './read-graph.js';
 
 /** What validation builds: everything but the instances. */
 export interface Blueprint {
@@ -41,7 +41,7 @@ export function cyclePath(adj: ReadonlyMap<string, readonly string[]>): string[]
   return [...path.slice(path.indexOf(v)), v];
 }
 
-export function sortRefs(refs: PortRef[]): PortRef[] {
+function sortRefs(refs: PortRef[]): PortRef[] {
   return refs.sort((x, y) => cmp(x.nodeId, y.nodeId) || cmp(x.port, y.port));
 }
 

@@ -32,7 +32,7 @@ function isPortRef(x: unknown): x is PortRef {
 // ---------------------------------------------------------------- nodes
 
 /** The nodes that could be read (unknown classes included, without state) and the definition of each known one. */
-export interface ReadNodes {
+interface ReadNodes {
   nodes: EngineNode[];
   defs: Map<string, OperatorDefinition>;
 }
@@ -88,7 +88,7 @@ function readState(raw: unknown, spec: OperatorSpec, where: string, errors: stri
 // ---------------------------------------------------------------- ports
 
 /** The ports and state fields of a node of a known class. */
-export interface NodePorts {
+interface NodePorts {
   spec: OperatorSpec;
   dataIn: string[];
   dataOut: string[];
