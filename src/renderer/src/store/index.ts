@@ -8,6 +8,8 @@ import { createDocSlice, type DocSlice } from './doc';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createViewSlice, type ViewSlice } from './view';
 import { createPanelsSlice, type PanelsSlice } from './panels';
+import { releaseStreams } from './release';
+import { logBooks, seriesOf } from './streams';
 
 export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice & LiveSlice & PanelsSlice;
 
@@ -35,5 +37,6 @@ export function createEditorStore(clientId: string) {
 }
 
 export const useEditor = createEditorStore(sessionClientId());
+releaseStreams(useEditor, { series: seriesOf, logs: logBooks });
 
 export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice, LiveSlice, PanelsSlice };

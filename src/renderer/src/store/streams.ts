@@ -86,7 +86,8 @@ export class Series extends Versioned {
   }
 }
 
-class Keyed<T> {
+/** Buffers by key, made on first use; `retain` frees the ones whose key is no longer wanted. */
+export class Keyed<T> {
   private map = new Map<string, T>();
   constructor(private readonly make: () => T) {}
   get(key: string): T {
@@ -99,6 +100,10 @@ class Keyed<T> {
   }
   delete(key: string): void {
     this.map.delete(key);
+  }
+  /** Frees every buffer whose key `keep` refuses. */
+  retain(keep: (key: string) => boolean): void {
+    for (const key of [...this.map.keys()]) if (!keep(key)) this.map.delete(key);
   }
 }
 
