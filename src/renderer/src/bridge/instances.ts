@@ -62,7 +62,6 @@ export async function watchInstances(kvs: KvProvider, store: Store, batch: LiveB
       const r = change.value === null ? null : validate<InstanceRecord>('instance-record', change.value);
       const record = r && r.ok ? r.value : null;
       batch.push({ type: 'record', id, record });
-      store.getState().setLive(id, isRunning(record));
       if (!record) {
         stop(id);
         batch.push({ type: 'summary', id, summary: null });

@@ -23,6 +23,20 @@ const record = (status: InstanceRecord['status'], extra: Partial<InstanceRecord>
 });
 
 describe('live slice', () => {
+  it('the running set is derived from the records: registered and answering, null until the registry is read', () => {
+    const store = create<LiveSlice>()(createLiveSlice);
+    const running = () => [...(store.getState().liveInstances ?? [])].sort();
+    expect(store.getState().liveInstances).toBeNull();
+    store.getState().applyLive([{ type: 'stats', id: 'a', stats: null }]);
+    expect(store.getState().liveInstances).toBeNull();
+    store.getState().applyLive([{ type: 'record', id: 'a', record: record('activated') }, { type: 'record', id: 'b', record: record('starting', { runId: '' }) }, { type: 'record', id: 'c', record: record('unresponsive') }]);
+    expect(running()).toEqual(['a']);
+    store.getState().applyLive([{ type: 'record', id: 'b', record: record('starting') }, { type: 'record', id: 'a', record: record('error') }]);
+    expect(running()).toEqual(['b']);
+    store.getState().applyLive([{ type: 'record', id: 'b', record: null }]);
+    expect(running()).toEqual([]);
+  });
+
   it('a batch touches only the instances it names: the others keep their identity', () => {
     const a = reduceLive({}, [{ type: 'record', id: 'a', record: record('activated') }, { type: 'record', id: 'b', record: record('starting') }]).live;
     const b = reduceLive(a, [{ type: 'summary', id: 'a', summary: { status: 'activated', ts: 1, graphRevision: 2 } }]).live;

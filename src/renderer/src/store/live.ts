@@ -5,6 +5,7 @@
 import type { StateCreator } from 'zustand';
 import type { InstanceRecord, StateEntry, StatusSummary } from '../../../shared/types';
 import type { InstanceStats } from '../../../shared/verbs';
+import { isRunning } from '../bridge/instances';
 
 export interface InstanceLive {
   record: InstanceRecord | null;
@@ -55,6 +56,11 @@ export type LiveUpdate =
 
 export interface LiveSlice {
   live: Readonly<Record<string, InstanceLive>>;
+  /**
+   * The instances running now (registered and answering), derived from their records in `live`
+   * (kept the same object while the set is the same); null until the registry was first read.
+   */
+  liveInstances: ReadonlySet<string> | null;
   /** Cross-instance edge numbers by edgeId (from the receiver's stats). */
   edgeLive: Readonly<Record<string, EdgeLive>>;
   deployRun: DeployRun | null;
@@ -117,8 +123,16 @@ export function reduceLive(live: Readonly<Record<string, InstanceLive>>, batch: 
   return { live: next, statsChanged };
 }
 
+/** The running set after a batch: the same object when no record changed who runs. */
+function runningAfter(prev: ReadonlySet<string> | null, live: Readonly<Record<string, InstanceLive>>, batch: readonly LiveUpdate[]): ReadonlySet<string> | null {
+  if (!batch.some((u) => u.type === 'record')) return prev;
+  const next = new Set(Object.keys(live).filter((id) => isRunning(live[id]?.record ?? null)));
+  return prev && prev.size === next.size && [...next].every((id) => prev.has(id)) ? prev : next;
+}
+
 export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set, get) => ({
   live: {},
+  liveInstances: null,
   edgeLive: {},
   deployRun: null,
   failures: {},
@@ -128,7 +142,7 @@ export const createLiveSlice: StateCreator<LiveSlice, [], [], LiveSlice> = (set,
     if (!batch.length) return;
     const s = get();
     const { live, statsChanged } = reduceLive(s.live, batch);
-    const patch: Partial<LiveSlice> = { live };
+    const patch: Partial<LiveSlice> = { live, liveInstances: runningAfter(s.liveInstances, live, batch) };
     if (statsChanged) patch.edgeLive = Object.assign({}, ...Object.values(live).map((l) => edgesOf(l.stats))) as Record<string, EdgeLive>;
     const run = s.deployRun;
     // phases of the deploy this editor runs; those queued with its reply still land (a rollback's),

@@ -42,9 +42,6 @@ export interface SessionSlice {
    */
   baseRevision: number | null;
   setBaseRevision(r: number | null): void;
-  /** Instances registered and answering now (from kv_f8_master_instances); null until known. */
-  liveInstances: ReadonlySet<string> | null;
-  setLive(id: string, live: boolean): void;
   setConnection(status: ConnectionStatus, error?: string | null): void;
   setLease(lease: LeaseInfo): void;
   setDeployed(d: DeployedInfo | null): void;
@@ -62,17 +59,6 @@ export const createSessionSlice = (clientId: string): StateCreator<SessionSlice,
   deployed: null,
   baseRevision: null,
   setBaseRevision: (baseRevision) => set({ baseRevision }),
-  liveInstances: null,
-  setLive: (id, live) =>
-    set((s) => {
-      const cur = s.liveInstances ?? new Set<string>();
-      // unchanged: the same state, so no subscriber is called (a registry watch sends this for every record write)
-      if (cur.has(id) === live && s.liveInstances) return s;
-      const next = new Set(cur);
-      if (live) next.add(id);
-      else next.delete(id);
-      return { liveInstances: next };
-    }),
   setConnection: (connection, error = null) => set({ connection, connectionError: error }),
   // the holder's "since" stays while the holder stays
   setLease: (lease) => set((s) => ({ lease: { ...lease, since: lease.holder === null ? null : lease.holder === s.lease.holder ? (s.lease.since ?? Date.now()) : Date.now() } })),

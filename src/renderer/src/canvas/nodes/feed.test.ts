@@ -5,6 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEditorStore } from '../../store';
 import { touchedBy } from './feed';
+import type { InstanceRecord } from '../../../../shared/types';
+
+const record: InstanceRecord = { serviceClass: 'f8.signal', pid: 1, runId: 'r1', status: 'activated', kvBucket: 'kv', restartPolicy: 'never', restarts: 0, launchedBy: 'master', updatedAt: 0, lastSeenAt: 0, failCount: 0 };
 
 describe('touchedBy', () => {
   it('names the instances a live batch touched, and nothing for pings and selections', () => {
@@ -23,14 +26,17 @@ describe('touchedBy', () => {
 
   it('the running set names the instances that joined or left; canvas-wide inputs concern every node', () => {
     const store = createEditorStore('t');
-    store.getState().setLive('a', true);
+    const running = (id: string, on: boolean) => store.getState().applyLive([{ type: 'record', id, record: on ? record : null }]);
+    running('a', true);
     const s1 = store.getState();
-    store.getState().setLive('b', true);
-    store.getState().setLive('a', false);
+    running('b', true);
+    running('a', false);
     expect(touchedBy(store.getState(), s1)).toEqual(new Set(['a', 'b']));
     const s2 = store.getState();
-    store.getState().setLive('b', true);
-    expect(store.getState()).toBe(s2);
+    // a record write that does not change who runs keeps the running set
+    running('b', true);
+    expect(store.getState().liveInstances).toBe(s2.liveInstances);
+    expect([...(s2.liveInstances ?? [])]).toEqual(['b']);
     store.getState().setLease({ role: 'holder', holder: 't', expiresAt: 1 });
     expect(touchedBy(store.getState(), s2)).toBe('all');
     const s3 = store.getState();

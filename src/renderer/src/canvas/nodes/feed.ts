@@ -33,6 +33,8 @@ function diffRecords(a: Readonly<Record<string, unknown>>, b: Readonly<Record<st
   for (const id in b) if (!(id in a)) touched.add(id);
 }
 
+const NONE_RUNNING: ReadonlySet<string> = new Set();
+
 function diffSets(a: ReadonlySet<string>, b: ReadonlySet<string>, touched: Set<string>): void {
   for (const id of a) if (!b.has(id)) touched.add(id);
   for (const id of b) if (!a.has(id)) touched.add(id);
@@ -44,10 +46,8 @@ export function touchedBy(s: EditorState, prev: EditorState): 'all' | Set<string
   const touched = new Set<string>();
   if (s.live !== prev.live) diffRecords(s.live, prev.live, touched);
   if (s.failures !== prev.failures) diffRecords(s.failures, prev.failures, touched);
-  if (s.liveInstances !== prev.liveInstances) {
-    if (!s.liveInstances || !prev.liveInstances) return 'all';
-    diffSets(s.liveInstances, prev.liveInstances, touched);
-  }
+  // nodes read the running set only by their own id: unknown (null) reads as empty
+  if (s.liveInstances !== prev.liveInstances) diffSets(s.liveInstances ?? NONE_RUNNING, prev.liveInstances ?? NONE_RUNNING, touched);
   return touched;
 }
 
