@@ -9,17 +9,13 @@ import { installValidators, installValueValidator } from '../../shared/schemas';
 import { interpretingValidator } from '../../shared/value-validator';
 import { validators } from './generated/validators.js';
 import { App } from './app/App';
-import { useEditor } from './store';
-import { workersBusy } from './workers/client';
+
+import { EditorProvider } from './store/context';
 
 // The CSP forbids the `new Function` ajv would use: fixed schemas are precompiled, ad-hoc value
 // schemas (state fields, command params) are interpreted.
 installValidators(validators);
 installValueValidator(interpretingValidator);
 
-// A read-only window into the document for devtools and tests: `f8studio.graph()`, and
-// `f8studio.busy()` while a worker (layout, compile) is still working.
-(window as unknown as { f8studio: unknown }).f8studio = Object.freeze({ graph: () => structuredClone(useEditor.getState().graph), busy: workersBusy });
-
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><App /></StrictMode>);
+if (root) createRoot(root).render(<StrictMode><EditorProvider><App /></EditorProvider></StrictMode>);

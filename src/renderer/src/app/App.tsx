@@ -1,150 +1,93 @@
 // The composition root: layout (top bar, palette, canvas, inspector, bottom panel), the
 // session with the master, the command context, autosave restore and the app-level hooks.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
-import type { F8DesktopApi } from '../../../shared/ipc';
-import { startSession, type Session } from '../bridge/session';
+import type { Session } from '../bridge/session';
 import { Canvas } from '../canvas/Canvas';
-import { canvasApi, onCanvasApi } from '../canvas/api';
-import { setCommandContext, type CommandContext } from '../commands';
+import type { CommandContext } from '../commands';
 import { browserFiles, ipcFiles } from '../files/desktop';
-import { natsUrlFrom, tokenFor } from './connection';
-import { readAutosave } from '../files/recent';
 import { createNode, type NodeTemplate } from '../graph/create';
 import { Inspector } from '../panels/Inspector';
 import { Palette } from '../panels/Palette';
 import { BottomPanel } from '../panels/live/BottomPanel';
-import { useEditor } from '../store';
+import { useEditor, useEditorInstance } from '../store/context';
+import type { Editor } from '../store/editor';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/Dialog';
 import { Notices } from '../ui/Notices';
+import { workersBusy } from '../workers/client';
+import { useDialogs } from './dialogs';
 import { useAutosave, useLiveCompile, useShortcuts } from './hooks';
 import { QuickAdd } from './QuickAdd';
-import { statsWanted, useLiveDeploy } from './live-hooks';
+import { useLiveDeploy } from './live-hooks';
+import { useSessionLink } from './session-link';
 import { TopBar } from './TopBar';
 import { Banner } from './Banner';
 import { DesktopBridge } from '../desktop/DesktopBridge';
 
-declare global {
-  interface Window {
-    f8?: F8DesktopApi;
-  }
+/**
+ * A read-only window into the document for devtools and tests: `f8studio.graph()`, and
+ * `f8studio.busy()` while a worker (layout, compile) is still working.
+ */
+function useDevtoolsHandle(editor: Editor): void {
+  useEffect(() => {
+    (window as unknown as { f8studio: unknown }).f8studio = Object.freeze({ graph: () => structuredClone(editor.store.getState().graph), busy: workersBusy });
+  }, [editor]);
 }
 
-function restoreAutosave(): void {
-  const a = readAutosave();
-  if (!a) return;
-  useEditor.getState().load(a.graph, a.fileName ? { name: a.fileName } : null, { savedJson: a.savedJson });
+/**
+ * Keeps the editor's command context current (the files, the dialogs, the canvas once it is up,
+ * the session once it is connected); returns the question the dialogs have on screen.
+ */
+function useCommandContextOf(editor: Editor): ConfirmRequest | null {
+  const dialogs = useDialogs(editor.store);
+  const { confirmDiscard, confirmPlan, ask } = dialogs;
+  const files = useRef(window.f8 ? ipcFiles(window.f8) : browserFiles());
+  const session = useRef<Session | null>(null);
+  const context = useCallback((): CommandContext => ({ store: editor.store, canvas: editor.canvas.get(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan, ask }), [editor, confirmDiscard, confirmPlan, ask]);
+  useEffect(() => {
+    editor.commands.set(context());
+    return editor.canvas.subscribe(() => editor.commands.set(context()));
+  }, [editor, context]);
+  const onSession = useCallback(
+    (s: Session) => {
+      session.current = s;
+      editor.commands.set(context());
+    },
+    [editor, context],
+  );
+  useSessionLink(editor, onSession);
+  return dialogs.request;
+}
+
+/** Palette item added with the keyboard: at the centre of the canvas. */
+function useAddAtCentre(editor: Editor): (t: NodeTemplate) => void {
+  return useCallback(
+    (t: NodeTemplate) => {
+      const api = editor.canvas.get();
+      const rect = api?.rect();
+      if (!api || !rect) return;
+      const s = editor.store.getState();
+      const at = api.flow.screenToFlowPosition({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
+      const boxes = api.flow.getIntersectingNodes({ x: at.x, y: at.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
+      const r = createNode(t, s.graph, s.catalogIndex, at, boxes[boxes.length - 1]?.id);
+      if ('error' in r) return s.notify('error', r.error);
+      if (!s.apply({ type: 'addNode', node: r.node })) s.select([r.node.nodeId], []);
+    },
+    [editor],
+  );
 }
 
 export function App() {
-  const [confirm, setConfirm] = useState<ConfirmRequest | null>(null);
-  const session = useRef<Session | null>(null);
-  const files = useRef(window.f8 ? ipcFiles(window.f8) : browserFiles());
+  const editor = useEditorInstance();
   const bottomOpen = useEditor((s) => s.bottomOpen);
   const panels = useEditor((s) => s.panels);
-
-  const confirmDiscard = useCallback(
-    (action: string) =>
-      new Promise<boolean>((resolve) => {
-        const s = useEditor.getState();
-        if (!s.dirty || (s.graph.nodes.length === 0 && s.graph.edges.length === 0)) return resolve(true);
-        setConfirm({
-          title: 'Discard unsaved changes?',
-          body: `${s.file?.name ?? s.graph.name ?? 'This graph'} has changes that are not saved. To ${action}, they will be lost.`,
-          confirm: 'Discard changes',
-          resolve: (choice) => {
-            setConfirm(null);
-            resolve(choice === 'confirm');
-          },
-        });
-      }),
-    [],
-  );
-
-  const confirmPlan = useCallback(
-    (q: { title: string; body: string; lines?: string[]; confirm: string }) =>
-      new Promise<boolean>((resolve) =>
-        setConfirm({
-          title: q.title,
-          body: q.body,
-          ...(q.lines ? { lines: q.lines } : {}),
-          confirm: q.confirm,
-          tone: 'primary',
-          resolve: (choice) => {
-            setConfirm(null);
-            resolve(choice === 'confirm');
-          },
-        }),
-      ),
-    [],
-  );
-
-  const ask = useCallback(
-    (q: { title: string; body: string; lines?: string[]; confirm: string; alternative?: string }) =>
-      new Promise<'confirm' | 'alternative' | 'cancel'>((resolve) =>
-        setConfirm({
-          ...q,
-          tone: 'primary',
-          resolve: (choice) => {
-            setConfirm(null);
-            resolve(choice);
-          },
-        }),
-      ),
-    [],
-  );
-
-  const context = useCallback((): CommandContext => ({ store: useEditor, canvas: canvasApi(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan, ask }), [confirmDiscard, confirmPlan, ask]);
-
-  useEffect(() => {
-    setCommandContext(context());
-    return onCanvasApi(() => setCommandContext(context()));
-  }, [context]);
-
-  useEffect(() => {
-    restoreAutosave();
-    let closed = false;
-    void (async () => {
-      // the desktop window gets the connection from the preload; a browser from EDITOR_URL
-      const desk = window.f8 ? await window.f8.connectionInfo().catch(() => null) : null;
-      const url = desk ? desk.natsWsUrl : natsUrlFrom(window.location);
-      const token = desk ? desk.token : tokenFor(url, window.location, sessionStorage, () => history.replaceState(null, '', window.location.pathname + window.location.search));
-      if (!url) {
-        useEditor.getState().setConnection('error', 'no NATS WebSocket URL (open the editor with ?nats=ws://127.0.0.1:PORT)');
-        return;
-      }
-      try {
-        const s = await startSession(url, useEditor, { statsWanted, ...(token ? { token } : {}) });
-        if (closed) return void s.dispose();
-        session.current = s;
-        setCommandContext(context());
-      } catch (err) {
-        useEditor.getState().setConnection('error', (err as Error).message);
-      }
-    })();
-    return () => {
-      closed = true;
-      void session.current?.dispose();
-    };
-  }, [context]);
-
+  const question = useCommandContextOf(editor);
+  useDevtoolsHandle(editor);
   useShortcuts();
   useLiveDeploy();
   useLiveCompile();
   useAutosave();
-
-  /** Palette item added with the keyboard: at the centre of the canvas. */
-  const addAtCentre = useCallback((t: NodeTemplate) => {
-    const api = canvasApi();
-    const rect = api?.rect();
-    if (!api || !rect) return;
-    const s = useEditor.getState();
-    const at = api.flow.screenToFlowPosition({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 });
-    const boxes = api.flow.getIntersectingNodes({ x: at.x, y: at.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
-    const r = createNode(t, s.graph, s.catalogIndex, at, boxes[boxes.length - 1]?.id);
-    if ('error' in r) return s.notify('error', r.error);
-    if (!s.apply({ type: 'addNode', node: r.node })) s.select([r.node.nodeId], []);
-  }, []);
+  const addAtCentre = useAddAtCentre(editor);
 
   return (
     <ReactFlowProvider>
@@ -162,7 +105,7 @@ export function App() {
         <BottomPanel />
         <QuickAdd />
         <Notices />
-        <ConfirmDialog request={confirm} />
+        <ConfirmDialog request={question} />
         {window.f8 ? <DesktopBridge api={window.f8} /> : null}
       </div>
     </ReactFlowProvider>

@@ -3,7 +3,6 @@
 import { useMemo, useState } from 'react';
 import { Command } from 'cmdk';
 import { useShallow } from 'zustand/react/shallow';
-import { canvasApi } from '../canvas/api';
 import { placeNear } from '../canvas/placement';
 import { canvasParent, positionOf } from '../graph/geometry';
 import { estimateSize } from '../graph/placement';
@@ -11,18 +10,19 @@ import { nodeSpec } from '../graph/spec';
 import { templateKey } from '../graph/create';
 import { quickAddChoice, type QuickAddChoice } from '../graph/quick-add';
 import { paletteItems, searchItems, type PaletteItem } from '../panels/palette-items';
-import { useEditor } from '../store';
+import { useEditor, useEditorInstance } from '../store/context';
 
 export function QuickAdd() {
   const { req, entries, graph, catalog, compileCatalog, openQuickAdd, running } = useEditor(useShallow((s) => ({ req: s.quickAdd, entries: s.entries, graph: s.graph, catalog: s.catalogIndex, compileCatalog: s.compileCatalog, openQuickAdd: s.openQuickAdd, running: s.runningEngines })));
+  const { store, canvas } = useEditorInstance();
   const close = () => openQuickAdd(null);
   const [query, setQuery] = useState('');
   const container = useMemo(() => {
-    const flow = canvasApi()?.flow;
+    const flow = canvas.get()?.flow;
     if (!req || !flow) return undefined;
     const hits = flow.getIntersectingNodes({ x: req.flow.x, y: req.flow.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
     return hits[hits.length - 1]?.id;
-  }, [req]);
+  }, [req, canvas]);
   const options = useMemo(() => {
     if (!req) return [];
     const out: { item: PaletteItem; choice: QuickAddChoice }[] = [];
@@ -35,12 +35,12 @@ export function QuickAdd() {
   if (!req) return null;
   const shown = searchItems(options.map((o) => o.item), query).map((item) => options.find((o) => o.item === item) as (typeof options)[number]);
   const pick = (o: (typeof options)[number]) => {
-    const s = useEditor.getState();
+    const s = store.getState();
     // at the pointer, or the nearest free spot to it
     const node = structuredClone(o.choice.node);
     const next = { ...s.graph, nodes: [...s.graph.nodes, node] };
     const size = estimateSize(node, nodeSpec(node, next, new Map(next.nodes.map((n) => [n.nodeId, n] as const)), s.catalogIndex));
-    node.position = placeNear(canvasApi()?.flow, s.graph, canvasParent(node), positionOf(node), size);
+    node.position = placeNear(canvas.get()?.flow, s.graph, canvasParent(node), positionOf(node), size);
     const ops = [{ type: 'addNode' as const, node }, ...(o.choice.edge ? [{ type: 'addEdge' as const, edge: o.choice.edge }] : [])];
     const err = s.apply({ type: 'batch', ops });
     if (err) s.notify('error', err);

@@ -1,27 +1,26 @@
 // Top bar: file name with a dirty marker, deployed revision and pending changes, the toolbar
 // (every button named, from the command registry), the lease and connection chips.
-import { useSyncExternalStore } from 'react';
 import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useShallow } from 'zustand/react/shallow';
-import { allCommands, commandContextVersion, disabledReason, isEnabled, runCommand, shortcutLabel, subscribeCommandContext } from '../commands';
+import { allCommands, disabledReason, isEnabled, runCommand, shortcutLabel } from '../commands';
 import { EXAMPLES } from '../files/examples';
 import { recentFiles } from '../files/recent';
-import { useEditor } from '../store';
+import { useCommandContext, useEditor } from '../store/context';
 import { holderName } from './lease-name';
 
 function ToolButton({ id, label, icon, compact }: { id: string; label?: string; icon: string; compact?: boolean }) {
   // enabled states follow edits, the selection and the command context
   useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.masterReachable}:${s.deployed?.revision ?? 0}:${!!s.deployRun && !s.deployRun.outcome}`);
-  useSyncExternalStore(subscribeCommandContext, commandContextVersion);
+  const ctx = useCommandContext();
   const c = allCommands().find((x) => x.id === id);
   if (!c) return null;
   const name = label ?? c.title.replace(/…$/, '');
   const keys = shortcutLabel(c.keys);
-  const enabled = isEnabled(id);
-  const reason = enabled ? null : disabledReason(id);
+  const enabled = isEnabled(id, ctx);
+  const reason = enabled ? null : disabledReason(id, ctx);
   const why = reason ? ` — ${reason}` : '';
   return (
-    <button type="button" className={`f8-tool${compact ? ' is-compact' : ''}`} aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id)}>
+    <button type="button" className={`f8-tool${compact ? ' is-compact' : ''}`} aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id, undefined, ctx)}>
       <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
       <span className="f8-tool-text">{name}</span>
     </button>
@@ -31,8 +30,8 @@ function ToolButton({ id, label, icon, compact }: { id: string; label?: string; 
 function LiveToggle() {
   const on = useEditor((s) => s.liveMode);
   useEditor((s) => `${s.lease.role}:${s.connection}:${!!s.deployRun?.outcome}`);
-  useSyncExternalStore(subscribeCommandContext, commandContextVersion);
-  const enabled = isEnabled('graph.toggleLive');
+  const ctx = useCommandContext();
+  const enabled = isEnabled('graph.toggleLive', ctx);
   return (
     <button
       type="button"
@@ -42,7 +41,7 @@ function LiveToggle() {
       className={`f8-tool f8-live${on ? ' is-on' : ''}`}
       disabled={!enabled}
       title={on ? 'Live is on: clean edits deploy themselves after 300 ms of quiet' : enabled ? 'Turn Live on: clean edits deploy themselves' : 'Live needs the master and the lease'}
-      onClick={() => void runCommand('graph.toggleLive')}
+      onClick={() => void runCommand('graph.toggleLive', undefined, ctx)}
     >
       <span className="f8-live-dot" aria-hidden="true" />
       Live
@@ -51,6 +50,7 @@ function LiveToggle() {
 }
 
 function FileMenu() {
+  const ctx = useCommandContext();
   return (
     <Menu.Root>
       <Menu.Trigger className="f8-tool" aria-label="File menu">
@@ -61,7 +61,7 @@ function FileMenu() {
           {['file.new', 'file.open', 'file.save', 'file.saveAs'].map((id) => {
             const c = allCommands().find((x) => x.id === id);
             return c ? (
-              <Menu.Item key={id} className="f8-menu-item" onSelect={() => void runCommand(id)}>
+              <Menu.Item key={id} className="f8-menu-item" onSelect={() => void runCommand(id, undefined, ctx)}>
                 {c.title}
                 <span className="f8-menu-keys">{shortcutLabel(c.keys)}</span>
               </Menu.Item>
@@ -70,7 +70,7 @@ function FileMenu() {
           <Menu.Separator className="f8-menu-sep" />
           <Menu.Label className="f8-menu-label">Examples</Menu.Label>
           {EXAMPLES.map((e) => (
-            <Menu.Item key={e.id} className="f8-menu-item" onSelect={() => void runCommand('file.openExample', e.id)}>
+            <Menu.Item key={e.id} className="f8-menu-item" onSelect={() => void runCommand('file.openExample', e.id, ctx)}>
               {e.title}
             </Menu.Item>
           ))}
@@ -78,7 +78,7 @@ function FileMenu() {
           <Menu.Label className="f8-menu-label">Open recent</Menu.Label>
           {recentFiles().length === 0 ? <Menu.Item className="f8-menu-item" disabled>No recent files</Menu.Item> : null}
           {recentFiles().map((r) => (
-            <Menu.Item key={r.name} className="f8-menu-item" onSelect={() => void runCommand('file.openRecent', r.name)}>
+            <Menu.Item key={r.name} className="f8-menu-item" onSelect={() => void runCommand('file.openRecent', r.name, ctx)}>
               {r.name}
             </Menu.Item>
           ))}
@@ -89,6 +89,7 @@ function FileMenu() {
 }
 
 function LeaseChip() {
+  const ctx = useCommandContext();
   const { lease, clientId } = useEditor(useShallow((s) => ({ lease: s.lease, clientId: s.clientId })));
   if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease held</span>;
   if (lease.role === 'viewer')
@@ -98,7 +99,7 @@ function LeaseChip() {
           <span className="f8-dot" />
           viewer · held by {holderName(lease, clientId)}
         </span>
-        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver')} title={`Take the lease from ${holderName(lease, clientId)}: it becomes a viewer`}>
+        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver', undefined, ctx)} title={`Take the lease from ${holderName(lease, clientId)}: it becomes a viewer`}>
           Take over
         </button>
       </span>

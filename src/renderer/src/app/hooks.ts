@@ -1,6 +1,7 @@
 // App-level effects: keyboard shortcuts from the command registry, the live compile (debounced),
 // and autosave of the working graph.
 import { useEffect } from 'react';
+import { useEditorInstance, useEditorStore } from '../store/context';
 import { commandForChord, chordOf, runCommand } from '../commands';
 import { analyse, type Analysis } from '../graph/analysis';
 import { WorkerClient } from '../workers/client';
@@ -15,7 +16,6 @@ function worker(): WorkerClient<CompileRequest, Analysis> {
   return compileWorker;
 }
 import { whenIdle, writeAutosave } from '../files/recent';
-import { useEditor } from '../store';
 
 function typingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;
@@ -25,6 +25,7 @@ function typingTarget(t: EventTarget | null): boolean {
 }
 
 export function useShortcuts(): void {
+  const { commands } = useEditorInstance();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const c = commandForChord(chordOf(e));
@@ -33,21 +34,22 @@ export function useShortcuts(): void {
       // Tab moves focus between controls outside the canvas; only on the canvas is it quick-add.
       if (c.id === 'graph.quickAdd' && e.key === 'Tab' && !(e.target as HTMLElement | null)?.closest?.('.f8-canvas') && e.target !== document.body) return;
       e.preventDefault();
-      void runCommand(c.id);
+      void runCommand(c.id, undefined, commands.get());
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [commands]);
 }
 
 /** Runs the compiler on the graph after edits (debounced), against the catalog and the deployed compilation. */
 export function useLiveCompile(delayMs = 120): void {
+  const store = useEditorStore();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let latest = 0;
     const run = () => {
       timer = null;
-      const s = useEditor.getState();
+      const s = store.getState();
       const previous = (s.deployed?.compiled as never) ?? null;
       const version = s.version;
       const seq = ++latest;
@@ -56,12 +58,12 @@ export function useLiveCompile(delayMs = 120): void {
         .request({ graph: s.graph, catalog: s.compileCatalog, previous, live: s.liveInstances })
         .then((a) => {
           // a newer compile was asked for meanwhile: this one is stale
-          if (seq === latest) useEditor.getState().setAnalysis(a, version);
+          if (seq === latest) store.getState().setAnalysis(a, version);
         })
-        .catch((err: unknown) => useEditor.getState().notify('error', `the live compile failed: ${(err as Error).message}`));
+        .catch((err: unknown) => store.getState().notify('error', `the live compile failed: ${(err as Error).message}`));
     };
     run();
-    const unsub = useEditor.subscribe((s, prev) => {
+    const unsub = store.subscribe((s, prev) => {
       if (s.graph === prev.graph && s.compileCatalog === prev.compileCatalog && s.deployed === prev.deployed && s.liveInstances === prev.liveInstances) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(run, s.graph.nodes.length > WORKER_COMPILE_NODES ? delayMs * 3 : delayMs);
@@ -70,7 +72,7 @@ export function useLiveCompile(delayMs = 120): void {
       unsub();
       if (timer) clearTimeout(timer);
     };
-  }, [delayMs]);
+  }, [delayMs, store]);
 }
 
 /**
@@ -79,15 +81,16 @@ export function useLiveCompile(delayMs = 120): void {
  * JSON of a large graph and the storage write.
  */
 export function useAutosave(delayMs = 400): void {
+  const store = useEditorStore();
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | null = null;
     let idle: (() => void) | null = null;
     const save = () => {
       idle = null;
-      const s = useEditor.getState();
+      const s = store.getState();
       writeAutosave({ graph: s.graph, fileName: s.file?.name ?? null, savedJson: s.savedJson });
     };
-    const unsub = useEditor.subscribe((s, prev) => {
+    const unsub = store.subscribe((s, prev) => {
       if (s.graph === prev.graph && s.savedJson === prev.savedJson && s.file === prev.file) return;
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
@@ -109,5 +112,5 @@ export function useAutosave(delayMs = 400): void {
       window.removeEventListener('beforeunload', flush);
       flush();
     };
-  }, [delayMs]);
+  }, [delayMs, store]);
 }

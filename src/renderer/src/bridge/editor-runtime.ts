@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { NatsTransport } from '../../../bus/index';
 import type { Disposable } from '../../../shared/disposable';
 import type { HalfEdge } from '../../../shared/types';
-import { seriesOf } from '../store/streams';
+import type { Keyed, Series } from '../store/streams';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -15,7 +15,7 @@ export class EditorRuntime implements Disposable {
   private subs = new Map<string, Disposable>();
   private outs = new Map<string, string>();
 
-  constructor(nc: NatsConnection, private readonly now: () => number = Date.now) {
+  constructor(nc: NatsConnection, private readonly series: Keyed<Series>, private readonly now: () => number = Date.now) {
     this.bus = new NatsTransport(nc);
   }
 
@@ -35,7 +35,7 @@ export class EditorRuntime implements Disposable {
     }
     for (const [k, h] of wantIn) {
       if (this.subs.has(k)) continue;
-      const series = seriesOf.get(h.local.nodeId);
+      const series = this.series.get(h.local.nodeId);
       this.subs.set(
         k,
         this.bus.subscribeData(

@@ -5,7 +5,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { NatsTransport, type MasterClient } from '../../../bus/index';
 import { subjects } from '../../../shared/naming';
 import type { Disposable } from '../../../shared/disposable';
-import { logBooks, type LogEntry } from '../store/streams';
+import type { Keyed, LogBuffer, LogEntry } from '../store/streams';
 
 const dec = new TextDecoder();
 
@@ -18,8 +18,8 @@ function parseLine(data: Uint8Array): LogEntry | null {
   }
 }
 
-export function followLogs(nc: NatsConnection, master: MasterClient, instanceId: string, backlog = 5000): Disposable {
-  const book = logBooks.get(instanceId);
+export function followLogs(nc: NatsConnection, master: MasterClient, logs: Keyed<LogBuffer>, instanceId: string, backlog = 5000): Disposable {
+  const book = logs.get(instanceId);
   let pending: LogEntry[] | null = [];
   let queued: LogEntry[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import WebSocket from 'ws';
 import { eventually, manifest, repoServicesDir, startMasterFixture, writeManifest, type MasterFixture } from '../../../main/master/testing';
-import { createEditorStore } from '../store';
-import { logBooks } from '../store/streams';
+import { createEditor } from '../store/editor';
 import { paletteItems } from '../panels/palette-items';
 import { startSession, type Session } from './session';
 
@@ -15,7 +14,8 @@ import { startSession, type Session } from './session';
 describe('editor bridge (real master over WebSocket)', () => {
   let f: MasterFixture;
   let session: Session | null = null;
-  const store = createEditorStore('editor-test');
+  const editor = createEditor({ clientId: 'editor-test' });
+  const store = editor.store;
 
   beforeAll(async () => {
     f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
@@ -26,7 +26,7 @@ describe('editor bridge (real master over WebSocket)', () => {
   });
 
   it('takes the lease, loads the catalog, and lists a running engine plugin operator', async () => {
-    session = await startSession(f.nats.wsUrl, store, { token: f.nats.server.editorToken });
+    session = await startSession(f.nats.wsUrl, editor, { token: f.nats.server.editorToken });
     expect(store.getState().connection).toBe('connected');
     expect(store.getState().lease).toMatchObject({ role: 'holder', holder: 'editor-test' });
     await eventually(() => store.getState().entries.some((e) => e.serviceClass === 'f8.engine'), 'the catalog');
@@ -34,8 +34,9 @@ describe('editor bridge (real master over WebSocket)', () => {
     expect(shipped).not.toContain('example.square');
 
     // a second editor is a viewer, told who holds the lease
-    const second = createEditorStore('editor-second');
-    const s2 = await startSession(f.nats.wsUrl, second, { token: f.nats.server.editorToken });
+    const secondEditor = createEditor({ clientId: 'editor-second' });
+    const second = secondEditor.store;
+    const s2 = await startSession(f.nats.wsUrl, secondEditor, { token: f.nats.server.editorToken });
     expect(second.getState().lease).toMatchObject({ role: 'viewer', holder: 'editor-test' });
     await s2.dispose();
     await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 40_000 });
@@ -48,10 +49,12 @@ describe('editor bridge (real master over WebSocket)', () => {
     await eventually(() => store.getState().live['eng-live']?.record?.status === 'deactivated' && store.getState().live['eng-live']?.summary?.status === 'deactivated', 'the live record and summary', 30_000);
     await eventually(() => (store.getState().live['eng-live']?.stats?.pid ?? 0) > 0, 'stats of the running engine', 30_000);
     const logs = session.followLogs('eng-live');
-    await eventually(() => logBooks.get('eng-live').lines.some((l) => l.text.includes('eng-live')), 'the log backlog', 20_000);
+    await eventually(() => editor.logs.get('eng-live').lines.some((l) => l.text.includes('eng-live')), 'the log backlog', 20_000);
     await logs.dispose();
     await f.call('stopInstance', { instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 20_000 });
     await eventually(() => !store.getState().runningEngines.some((r) => r.instanceId === 'eng-live'), 'the stopped engine leaves the palette', 30_000);
+    // not deployed, no longer registered: its log buffer is freed
+    await eventually(() => !editor.logs.has('eng-live'), 'the stopped engine frees its log', 30_000);
   }, 90_000);
 
   it('a manifest added on disk appears in the catalog without a reload; a removed one goes', async () => {

@@ -18,6 +18,7 @@ import { followLogs } from './logs';
 import { pollStats } from './stats';
 import type { DeployPhase } from '../store/live';
 import type { EditorState } from '../store';
+import type { Streams } from '../store/release';
 
 type Store = { getState(): EditorState; subscribe(listener: (s: EditorState, prev: EditorState) => void): () => void };
 
@@ -28,7 +29,7 @@ export interface Session extends Disposable {
   takeOver(): Promise<void>;
   /** A typed client of one instance (with this editor's clientId as actor). */
   instance(instanceId: string): InstanceClient;
-  /** Backlog, then live lines, into logBooks.get(instanceId). */
+  /** Backlog, then live lines, into the editor's log buffer of the instance. */
   followLogs(instanceId: string): Disposable;
   /** Publishes an editor node's output (slider, toggle, button); false when it is not deployed. */
   publish(nodeId: string, port: string, value: unknown): boolean;
@@ -158,7 +159,9 @@ function watchStatus(nc: NatsConnection, store: Store, onReconnect: () => void):
   })().catch(() => {});
 }
 
-export async function startSession(wsUrl: string, store: Store, opts: SessionOptions = {}): Promise<Session> {
+/** Starts the editor's session: `editor` is its store and the buffers live data flows into. */
+export async function startSession(wsUrl: string, editor: Streams & { store: Store }, opts: SessionOptions = {}): Promise<Session> {
+  const { store } = editor;
   const st = store.getState();
   st.setNatsUrl(wsUrl);
   st.setConnection('connecting');
@@ -215,7 +218,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
   });
   const batch = new LiveBatcher((b) => store.getState().applyLive(b));
   owned.add(batch);
-  const runtime = new EditorRuntime(nc);
+  const runtime = new EditorRuntime(nc, editor.series);
   owned.add(runtime);
   watchDeployEvents(nc, batch, owned);
   watchSystemEvents(nc, store, owned);
@@ -252,7 +255,7 @@ export async function startSession(wsUrl: string, store: Store, opts: SessionOpt
       if (!c) clients.set(id, (c = instanceClient(nc, id, st.clientId, { defaults: { attempts: 2 } })));
       return c;
     },
-    followLogs: (id) => followLogs(nc, master, id),
+    followLogs: (id) => followLogs(nc, master, editor.logs, id),
     publish: (nodeId, port, value) => runtime.publish(nodeId, port, value),
     dispose: () => owned.dispose(),
   };

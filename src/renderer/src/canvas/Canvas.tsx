@@ -20,8 +20,7 @@ import { createNode, parseTemplate, TEMPLATE_MIME } from '../graph/create';
 import { connectionOf } from '../graph/handles';
 import { humanize } from '../graph/humanize';
 import type { F8Edge, F8Node } from '../graph/flow';
-import { useEditor } from '../store';
-import { setCanvasApi } from './api';
+import { useEditorInstance } from '../store/context';
 import { ConnectionHint, connectionReason } from './ConnectionHint';
 import { edgeTypes } from './edges';
 import { EdgeLabels } from './edges/EdgeLabels';
@@ -32,6 +31,7 @@ import { fitPadding } from './fit';
 const MINIMAP_COLORS: Record<string, string> = { service: 'var(--node-service)', engine: 'var(--node-engine)', container: 'var(--node-container)', operator: 'var(--node-operator)', editor: 'var(--node-editor)' };
 
 export function Canvas() {
+  const { store, canvas } = useEditorInstance();
   const { nodes, edges, simple, takeMeasurements } = useFlowModel();
   const checker = useChecker();
   const flow = useReactFlow<F8Node, F8Edge>();
@@ -42,13 +42,13 @@ export function Canvas() {
   const ongoing = useRef(false);
 
   useEffect(() => {
-    setCanvasApi({ flow, pointer: () => pointer.current, rect: () => wrapper.current?.getBoundingClientRect() ?? null });
-    return () => setCanvasApi(null);
-  }, [flow]);
+    canvas.set({ flow, pointer: () => pointer.current, rect: () => wrapper.current?.getBoundingClientRect() ?? null });
+    return () => canvas.set(null);
+  }, [canvas, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<F8Node>[]) => {
     takeMeasurements(changes);
-    const s = useEditor.getState();
+    const s = store.getState();
     const selects = changes.filter((c) => c.type === 'select');
     if (selects.length) {
       const next = new Set(s.selectedNodes);
@@ -71,7 +71,7 @@ export function Canvas() {
   }, [takeMeasurements]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<F8Edge>[]) => {
-    const s = useEditor.getState();
+    const s = store.getState();
     const selects = changes.filter((c) => c.type === 'select');
     if (!selects.length) return;
     const next = new Set(s.selectedEdges);
@@ -93,7 +93,7 @@ export function Canvas() {
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const s = useEditor.getState();
+      const s = store.getState();
       const cand = connectionOf(c);
       if (!cand) return;
       const v = checker.check(cand);
@@ -107,11 +107,11 @@ export function Canvas() {
 
   const onConnectEnd: OnConnectEnd = useCallback(
     (event, state: FinalConnectionState) => {
-      const s = useEditor.getState();
+      const s = store.getState();
       const p = 'clientX' in event ? { x: event.clientX, y: event.clientY } : { x: event.changedTouches[0]?.clientX ?? 0, y: event.changedTouches[0]?.clientY ?? 0 };
       if (state.isValid) return;
       if (state.toHandle && state.toNode && state.fromNode && state.fromHandle) {
-        const reason = connectionReason(checker, { source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null, target: state.toNode.id, targetHandle: state.toHandle.id ?? null });
+        const reason = connectionReason(s, checker, { source: state.fromNode.id, sourceHandle: state.fromHandle.id ?? null, target: state.toNode.id, targetHandle: state.toHandle.id ?? null });
         if (reason) s.notify('error', `not connected: ${reason}`, p);
         return;
       }
@@ -134,7 +134,7 @@ export function Canvas() {
       const t = parseTemplate(e.dataTransfer.getData(TEMPLATE_MIME));
       if (!t) return;
       e.preventDefault();
-      const s = useEditor.getState();
+      const s = store.getState();
       const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const boxes = flow.getIntersectingNodes({ x: at.x, y: at.y, width: 1, height: 1 }).filter((n) => n.type === 'engine' || n.type === 'container');
       const container = boxes[boxes.length - 1]?.id;
@@ -151,7 +151,7 @@ export function Canvas() {
   const onDoubleClick = useCallback(
     (e: React.MouseEvent) => {
       if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
-      useEditor.getState().openQuickAdd({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+      store.getState().openQuickAdd({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
     },
     [flow],
   );
@@ -187,7 +187,7 @@ export function Canvas() {
         maxZoom={2.5}
         onInit={(f) => {
           // a restored graph is shown whole; an empty one keeps zoom 1 (a queued fit would jump to the first node added)
-          if (useEditor.getState().graph.nodes.length) void f.fitView({ padding: fitPadding(), maxZoom: 1 });
+          if (store.getState().graph.nodes.length) void f.fitView({ padding: fitPadding(), maxZoom: 1 });
         }}
         defaultViewport={{ x: 0, y: 0, zoom: 1 }}
         proOptions={{ hideAttribution: true }}

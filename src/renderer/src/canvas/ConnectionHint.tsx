@@ -4,23 +4,24 @@ import { useConnection, ViewportPortal } from '@xyflow/react';
 import type { ConnectionChecker } from '../../../shared/compiler';
 import { connectionOf, kindMismatch } from '../graph/handles';
 import { humanize } from '../graph/humanize';
-import { useEditor } from '../store';
+import type { EditorState } from '../store';
+import { useEditorStore } from '../store/context';
 
-export function connectionReason(checker: ConnectionChecker, c: { source: string | null; sourceHandle: string | null; target: string | null; targetHandle: string | null }): string | null {
+export function connectionReason(s: Pick<EditorState, 'graph' | 'catalogIndex'>, checker: ConnectionChecker, c: { source: string | null; sourceHandle: string | null; target: string | null; targetHandle: string | null }): string | null {
   const mismatch = kindMismatch(c.sourceHandle, c.targetHandle);
   if (mismatch) return mismatch;
   const cand = connectionOf(c);
   if (!cand) return null;
   const v = checker.check(cand);
   if (v.ok) return null;
-  const s = useEditor.getState();
   return humanize(v.reason, s.graph, s.catalogIndex);
 }
 
 export const ConnectionHint = memo(function ConnectionHint({ checker }: { checker: ConnectionChecker }) {
+  const store = useEditorStore();
   const c = useConnection();
   if (!c.inProgress || !c.toHandle || !c.toNode || c.isValid !== false) return null;
-  const reason = connectionReason(checker, { source: c.fromNode.id, sourceHandle: c.fromHandle.id ?? null, target: c.toNode.id, targetHandle: c.toHandle.id ?? null });
+  const reason = connectionReason(store.getState(), checker, { source: c.fromNode.id, sourceHandle: c.fromHandle.id ?? null, target: c.toNode.id, targetHandle: c.toHandle.id ?? null });
   if (!reason) return null;
   return (
     <ViewportPortal>

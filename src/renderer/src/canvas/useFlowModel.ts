@@ -6,7 +6,7 @@ import { useStore as useFlowStore, type NodeChange } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { ConnectionChecker } from '../../../shared/compiler';
 import { FlowMapper, type Measured } from '../graph/flow';
-import { useEditor } from '../store';
+import { useEditor } from '../store/context';
 import { SIMPLE_ZOOM } from './nodes/useNodeView';
 
 export function useFlowModel() {

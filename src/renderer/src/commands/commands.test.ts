@@ -2,7 +2,7 @@
 // same way on every platform, and the edit commands change the document through graph ops.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, chordOf, commandForChord, isEnabled, runCommand, shortcutLabel, type CommandContext } from './index';
-import { useEditor } from '../store';
+import { createEditor } from '../store/editor';
 import type { ServiceGraph } from '../../../shared/types';
 
 const graph: ServiceGraph = {
@@ -16,8 +16,10 @@ const graph: ServiceGraph = {
   edges: [{ kind: 'data', from: { nodeId: 'sig', port: 'value' }, to: { nodeId: 'op1', port: 'value' } }],
 };
 
+const { store } = createEditor({ clientId: 'test' });
+
 const ctx = (): CommandContext => ({
-  store: useEditor,
+  store,
   canvas: null,
   files: { open: async () => null, save: async (name) => ({ name }) },
   session: null,
@@ -25,9 +27,9 @@ const ctx = (): CommandContext => ({
 });
 
 beforeEach(() => {
-  useEditor.setState({ notices: [] });
-  useEditor.getState().load(graph, null);
-  useEditor.getState().select([], []);
+  store.setState({ notices: [] });
+  store.getState().load(graph, null);
+  store.getState().select([], []);
 });
 
 describe('command registry', () => {
@@ -52,59 +54,59 @@ describe('edit commands', () => {
   it('delete removes the selection (an engine with its operators and edges); undo brings it back', async () => {
     const c = ctx();
     expect(isEnabled('edit.delete', c)).toBe(false);
-    useEditor.getState().select(['eng'], []);
+    store.getState().select(['eng'], []);
     await runCommand('edit.delete', undefined, c);
-    expect(useEditor.getState().graph.nodes.map((n) => n.nodeId)).toEqual(['sig']);
-    expect(useEditor.getState().graph.edges).toEqual([]);
+    expect(store.getState().graph.nodes.map((n) => n.nodeId)).toEqual(['sig']);
+    expect(store.getState().graph.edges).toEqual([]);
     await runCommand('edit.undo', undefined, c);
-    expect(useEditor.getState().graph).toEqual(graph);
+    expect(store.getState().graph).toEqual(graph);
     await runCommand('edit.redo', undefined, c);
-    expect(useEditor.getState().graph.nodes).toHaveLength(1);
+    expect(store.getState().graph.nodes).toHaveLength(1);
   });
 
   it('duplicate copies the selection with new ids and its internal edges; select all selects every node', async () => {
     const c = ctx();
     await runCommand('edit.selectAll', undefined, c);
-    expect([...useEditor.getState().selectedNodes].sort()).toEqual(['eng', 'op1', 'sig']);
+    expect([...store.getState().selectedNodes].sort()).toEqual(['eng', 'op1', 'sig']);
     await runCommand('edit.duplicate', undefined, c);
-    const g = useEditor.getState().graph;
+    const g = store.getState().graph;
     expect(g.nodes).toHaveLength(6);
     expect(g.edges).toHaveLength(2);
-    expect([...useEditor.getState().selectedNodes]).toHaveLength(3);
+    expect([...store.getState().selectedNodes]).toHaveLength(3);
     expect(g.nodes.map((n) => n.nodeId)).toEqual(expect.arrayContaining(['signal', 'engine']));
   });
 
   it('arrow keys move the selection and its operators, as one undo step per run of presses', async () => {
     const c = ctx();
-    useEditor.getState().select(['eng'], []);
+    store.getState().select(['eng'], []);
     await runCommand('edit.nudgeRight', undefined, c);
     await runCommand('edit.nudgeRight', undefined, c);
-    const g = useEditor.getState().graph;
+    const g = store.getState().graph;
     expect(g.nodes.find((n) => n.nodeId === 'eng')?.position).toEqual({ x: 320, y: 0 });
     expect(g.nodes.find((n) => n.nodeId === 'op1')?.position).toEqual({ x: 340, y: 60 });
     await runCommand('edit.undo', undefined, c);
-    expect(useEditor.getState().graph).toEqual(graph);
+    expect(store.getState().graph).toEqual(graph);
   });
 
   it('new asks before discarding unsaved changes, and keeps them when the answer is no', async () => {
-    useEditor.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
-    expect(useEditor.getState().dirty).toBe(true);
+    store.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
+    expect(store.getState().dirty).toBe(true);
     let asked = 0;
     await runCommand('file.new', undefined, { ...ctx(), confirmDiscard: async () => (asked++, false) });
     expect(asked).toBe(1);
-    expect(useEditor.getState().graph.nodes).toHaveLength(3);
+    expect(store.getState().graph.nodes).toHaveLength(3);
     await runCommand('file.new', undefined, { ...ctx(), confirmDiscard: async () => true });
-    expect(useEditor.getState().graph.nodes).toHaveLength(0);
+    expect(store.getState().graph.nodes).toHaveLength(0);
   });
 
   it('save writes the graph and clears the dirty marker', async () => {
-    useEditor.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
+    store.getState().apply({ type: 'setNodeLabel', nodeId: 'sig', label: 'x' });
     const saved: string[] = [];
     await runCommand('file.save', undefined, { ...ctx(), files: { open: async () => null, save: async (name, text) => (saved.push(text), { name }) } });
-    expect(JSON.parse(saved[0] as string)).toEqual(useEditor.getState().graph);
-    expect(useEditor.getState().dirty).toBe(false);
-    expect(useEditor.getState().file?.name).toBe('untitled.f8graph');
-    expect(useEditor.getState().notices.filter((n) => n.kind === 'error')).toEqual([]);
+    expect(JSON.parse(saved[0] as string)).toEqual(store.getState().graph);
+    expect(store.getState().dirty).toBe(false);
+    expect(store.getState().file?.name).toBe('untitled.f8graph');
+    expect(store.getState().notices.filter((n) => n.kind === 'error')).toEqual([]);
   });
 
   it('with Live on, Open asks first: Cancel keeps the document, "Open, Live off" turns Live off, "Open and deploy" keeps it on', async () => {
@@ -112,17 +114,17 @@ describe('edit commands', () => {
     const files = { open: async () => ({ name: 'other.f8graph', text }), save: async (name: string) => ({ name }) };
     const asked: string[] = [];
     const answer = (a: 'confirm' | 'alternative' | 'cancel'): CommandContext => ({ ...ctx(), files, ask: async (q) => (asked.push(q.title), a) });
-    useEditor.getState().setLiveMode(true);
+    store.getState().setLiveMode(true);
     await runCommand('file.open', undefined, answer('cancel'));
-    expect(useEditor.getState().graph.graphId).toBe('g');
-    expect(useEditor.getState().liveMode).toBe(true);
+    expect(store.getState().graph.graphId).toBe('g');
+    expect(store.getState().liveMode).toBe(true);
     await runCommand('file.open', undefined, answer('alternative'));
-    expect(useEditor.getState().graph.graphId).toBe('other');
-    expect(useEditor.getState().liveMode).toBe(true);
-    useEditor.getState().load(graph, null);
+    expect(store.getState().graph.graphId).toBe('other');
+    expect(store.getState().liveMode).toBe(true);
+    store.getState().load(graph, null);
     await runCommand('file.open', undefined, answer('confirm'));
-    expect(useEditor.getState().graph.graphId).toBe('other');
-    expect(useEditor.getState().liveMode).toBe(false);
+    expect(store.getState().graph.graphId).toBe('other');
+    expect(store.getState().liveMode).toBe(false);
     expect(asked).toEqual(['Live is on: deploy other.f8graph?', 'Live is on: deploy other.f8graph?', 'Live is on: deploy other.f8graph?']);
     // with Live off nothing is asked
     await runCommand('file.open', undefined, answer('cancel'));
@@ -130,9 +132,9 @@ describe('edit commands', () => {
   });
 
   it('a document detached from its file (after a revert) is unsaved and Save asks where instead of writing over the file', async () => {
-    useEditor.getState().load(graph, { name: 'mine.f8graph', handle: '/home/u/mine.f8graph' });
-    useEditor.getState().detachFile();
-    expect(useEditor.getState().dirty).toBe(true);
+    store.getState().load(graph, { name: 'mine.f8graph', handle: '/home/u/mine.f8graph' });
+    store.getState().detachFile();
+    expect(store.getState().dirty).toBe(true);
     const handles: unknown[] = [];
     await runCommand('file.save', undefined, { ...ctx(), files: { open: async () => null, save: async (name, _text, handle) => (handles.push(handle), { name }) } });
     expect(handles).toEqual([undefined]);

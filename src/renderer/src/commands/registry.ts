@@ -5,7 +5,7 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import type { DesktopFiles } from '../files/desktop';
 import type { Session } from '../bridge/session';
 import type { F8Edge, F8Node } from '../graph/flow';
-import type { useEditor } from '../store';
+import type { EditorStore } from '../store';
 
 export interface CanvasApi {
   flow: ReactFlowInstance<F8Node, F8Edge>;
@@ -16,7 +16,7 @@ export interface CanvasApi {
 }
 
 export interface CommandContext {
-  store: typeof useEditor;
+  store: EditorStore;
   canvas: CanvasApi | null;
   files: DesktopFiles;
   session: Session | null;
@@ -61,40 +61,21 @@ export function command(id: string): Command {
   return c;
 }
 
-let context: CommandContext | null = null;
-let contextVersion = 0;
-const contextListeners = new Set<() => void>();
-export function setCommandContext(ctx: CommandContext | null): void {
-  context = ctx;
-  contextVersion++;
-  for (const l of contextListeners) l();
-}
-/** For useSyncExternalStore: re-render when the context changes (enabled states depend on it). */
-export function subscribeCommandContext(l: () => void): () => void {
-  contextListeners.add(l);
-  return () => contextListeners.delete(l);
-}
-export function commandContextVersion(): number {
-  return contextVersion;
-}
-export function commandContext(): CommandContext | null {
-  return context;
-}
-
 /** Why a command cannot run now (for the disabled control's title). */
-export function disabledReason(id: string, ctx: CommandContext | null = context): string | null {
+export function disabledReason(id: string, ctx: CommandContext | null): string | null {
   const c = registry.get(id);
   if (!c?.disabledReason) return null;
   return typeof c.disabledReason === 'function' ? (ctx ? c.disabledReason(ctx) : null) : c.disabledReason;
 }
 
-export function isEnabled(id: string, ctx: CommandContext | null = context): boolean {
+export function isEnabled(id: string, ctx: CommandContext | null): boolean {
   if (!ctx) return false;
   const c = registry.get(id);
   return !!c && (c.enabled ? c.enabled(ctx) : true);
 }
 
-export async function runCommand(id: string, arg?: unknown, ctx: CommandContext | null = context): Promise<void> {
+/** Runs a command in an editor's context (none yet: nothing happens). */
+export async function runCommand(id: string, arg: unknown, ctx: CommandContext | null): Promise<void> {
   if (!ctx) return;
   const c = command(id);
   if (c.enabled && !c.enabled(ctx)) return;

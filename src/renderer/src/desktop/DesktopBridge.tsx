@@ -4,14 +4,14 @@
 // files dropped on the window, the close question's Save, and the settings (theme, Live default).
 import { useEffect, useState } from 'react';
 import type { F8DesktopApi, Theme } from '../../../shared/ipc';
-import { commandContext, runCommand, subscribeCommandContext } from '../commands';
+import { runCommand } from '../commands';
 import { openText } from '../commands/files';
-import { useEditor } from '../store';
+import type { EditorState, EditorStore } from '../store';
+import { useEditorInstance } from '../store/context';
+import type { Editor } from '../store/editor';
 import { menuCommands } from './menu-commands';
 import { nativeEdit } from './native-edit';
 import { SettingsDialog } from './SettingsDialog';
-
-type EditorState = ReturnType<typeof useEditor.getState>;
 
 /** Unsaved work worth a question: an untouched empty untitled graph is not. */
 export function needsSave(s: Pick<EditorState, 'dirty' | 'file' | 'graph'>): boolean {
@@ -22,72 +22,84 @@ export function documentName(s: Pick<EditorState, 'file' | 'graph'>): string {
   return s.file?.name ?? s.graph.name ?? 'Untitled';
 }
 
-export function applyTheme(theme: Theme, win: Window = window): void {
+export function applyTheme(store: EditorStore, theme: Theme, win: Window = window): void {
   const light = theme === 'light' || (theme === 'system' && win.matchMedia?.('(prefers-color-scheme: light)').matches);
   win.document.documentElement.classList.toggle('light', !!light);
-  useEditor.getState().setTheme(light ? 'light' : 'dark');
+  store.getState().setTheme(light ? 'light' : 'dark');
 }
 
-const report = (what: string) => (err: unknown) => useEditor.getState().notify('error', `${what}: ${(err as Error).message}`);
+const reporter = (store: EditorStore) => (what: string) => (err: unknown) => store.getState().notify('error', `${what}: ${(err as Error).message}`);
 
-export function DesktopBridge({ api }: { api: F8DesktopApi }) {
-  const [settingsOpen, setSettingsOpen] = useState(false);
+type OpenedFile = { name: string; text: string; path: string };
 
+/** The window title and the close question follow the document's name and unsaved state. */
+function useDocumentState(api: F8DesktopApi, store: EditorStore): void {
   useEffect(() => {
-    const offs: (() => void)[] = [];
-    let lastDoc = '';
-    const pushDoc = () => {
-      const s = useEditor.getState();
+    let last = '';
+    const push = () => {
+      const s = store.getState();
       const path = typeof s.file?.handle === 'string' ? s.file.handle : undefined;
       const doc = { name: documentName(s).slice(0, 255), dirty: needsSave(s), ...(path ? { path } : {}) };
       const key = JSON.stringify(doc);
-      if (key === lastDoc) return;
-      lastDoc = key;
-      api.documentState(doc).catch(report('the window title'));
+      if (key === last) return;
+      last = key;
+      api.documentState(doc).catch(reporter(store)('the window title'));
     };
-    let lastMenu = '';
+    push();
+    return store.subscribe(push);
+  }, [api, store]);
+}
+
+/** The native menu's items and enabled states follow the registry (at most one update per 50 ms). */
+function useMenuState(api: F8DesktopApi, { store, commands: context }: Editor): void {
+  useEffect(() => {
+    let last = '';
     let timer: ReturnType<typeof setTimeout> | null = null;
-    const pushMenu = () => {
+    const push = () => {
       timer ??= setTimeout(() => {
         timer = null;
-        const commands = menuCommands(commandContext());
+        const commands = menuCommands(context.get());
         const key = JSON.stringify(commands);
-        if (key === lastMenu) return;
-        lastMenu = key;
-        api.menuState({ commands }).catch(report('the menu'));
+        if (key === last) return;
+        last = key;
+        api.menuState({ commands }).catch(reporter(store)('the menu'));
       }, 50);
     };
-    pushDoc();
-    pushMenu();
-    offs.push(useEditor.subscribe(() => (pushDoc(), pushMenu())));
-    offs.push(subscribeCommandContext(pushMenu));
-    offs.push(() => timer && clearTimeout(timer));
-
-    offs.push(
-      api.on('menuCommand', ({ id, arg }) => {
-        if (id === 'app.settings') return setSettingsOpen(true);
-        if (nativeEdit(id)) return;
-        void runCommand(id, arg);
-      }),
-    );
-    const open = (f: { name: string; text: string; path: string }) => {
-      const ctx = commandContext();
-      if (ctx) void openText(ctx, f.name, f.text, f.path);
+    push();
+    const offs = [store.subscribe(push), context.subscribe(push)];
+    return () => {
+      offs.forEach((off) => off());
+      if (timer) clearTimeout(timer);
     };
-    offs.push(api.on('openFile', open));
-    offs.push(
+  }, [api, store, context]);
+}
+
+/** What main asks of the window: menu clicks, files to open, the close question and its Save. */
+function useMainRequests(api: F8DesktopApi, { store, commands }: Editor, open: (f: OpenedFile) => void, openSettings: () => void): void {
+  useEffect(() => {
+    const report = reporter(store);
+    const offs = [
+      api.on('menuCommand', ({ id, arg }) => {
+        if (id === 'app.settings') return openSettings();
+        if (nativeEdit(id)) return;
+        void runCommand(id, arg, commands.get());
+      }),
+      api.on('openFile', open),
       api.on('closeQuery', ({ requestId }) => {
-        const s = useEditor.getState();
+        const s = store.getState();
         api.reply({ requestId, value: { dirty: needsSave(s), name: documentName(s).slice(0, 255) } }).catch(report('closing'));
       }),
-    );
-    offs.push(
       api.on('saveForClose', ({ requestId }) => {
-        void runCommand('file.save').then(() => api.reply({ requestId, value: { saved: !useEditor.getState().dirty } }).catch(report('closing')));
+        void runCommand('file.save', undefined, commands.get()).then(() => api.reply({ requestId, value: { saved: !store.getState().dirty } }).catch(report('closing')));
       }),
-    );
+    ];
+    return () => offs.forEach((off) => off());
+  }, [api, store, commands, open, openSettings]);
+}
 
-    // a graph file dropped anywhere on the window opens (the palette's own drags carry no files)
+/** A graph file dropped anywhere on the window opens (the palette's own drags carry no files). */
+function useFileDrop(api: F8DesktopApi, store: EditorStore, open: (f: OpenedFile) => void): void {
+  useEffect(() => {
     const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes('Files');
     const onDragOver = (e: DragEvent) => {
       if (!hasFiles(e)) return;
@@ -101,23 +113,43 @@ export function DesktopBridge({ api }: { api: F8DesktopApi }) {
       const file = e.dataTransfer?.files[0];
       if (!file) return;
       const path = api.pathForFile(file);
-      if (!path) return useEditor.getState().notify('error', `${file.name} is not a file on disk`);
-      api.openPath({ path }).then(open, report(`opening ${file.name}`));
+      if (!path) return store.getState().notify('error', `${file.name} is not a file on disk`);
+      api.openPath({ path }).then(open, reporter(store)(`opening ${file.name}`));
     };
     window.addEventListener('dragover', onDragOver, true);
     window.addEventListener('drop', onDrop, true);
-    offs.push(() => window.removeEventListener('dragover', onDragOver, true));
-    offs.push(() => window.removeEventListener('drop', onDrop, true));
+    return () => {
+      window.removeEventListener('dragover', onDragOver, true);
+      window.removeEventListener('drop', onDrop, true);
+    };
+  }, [api, store, open]);
+}
 
+/** The saved settings when the window opens: the theme, and Live on if asked. */
+function useStartupSettings(api: F8DesktopApi, store: EditorStore): void {
+  useEffect(() => {
     api
       .getSettings()
       .then((s) => {
-        applyTheme(s.theme);
-        if (s.liveDefault) useEditor.getState().setLiveMode(true);
+        applyTheme(store, s.theme);
+        if (s.liveDefault) store.getState().setLiveMode(true);
       })
-      .catch(report('the settings'));
-    return () => offs.forEach((off) => off());
-  }, [api]);
+      .catch(reporter(store)('the settings'));
+  }, [api, store]);
+}
 
+export function DesktopBridge({ api }: { api: F8DesktopApi }) {
+  const editor = useEditorInstance();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [open] = useState(() => (f: OpenedFile) => {
+    const ctx = editor.commands.get();
+    if (ctx) void openText(ctx, f.name, f.text, f.path);
+  });
+  const [openSettings] = useState(() => () => setSettingsOpen(true));
+  useDocumentState(api, editor.store);
+  useMenuState(api, editor);
+  useMainRequests(api, editor, open, openSettings);
+  useFileDrop(api, editor.store, open);
+  useStartupSettings(api, editor.store);
   return <SettingsDialog api={api} open={settingsOpen} onClose={() => setSettingsOpen(false)} />;
 }

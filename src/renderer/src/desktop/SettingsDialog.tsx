@@ -5,13 +5,14 @@
 import { useEffect, useState } from 'react';
 import * as D from '@radix-ui/react-dialog';
 import type { AppInfo, F8DesktopApi, Settings, Theme } from '../../../shared/ipc';
-import { useEditor } from '../store';
+import { useEditorStore } from '../store/context';
 import { applyTheme } from './DesktopBridge';
 import './desktop.css';
 
 const isAbsolute = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
 
 export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open: boolean; onClose(): void }) {
+  const store = useEditorStore();
   const [draft, setDraft] = useState<Settings | null>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [dirs, setDirs] = useState('');
@@ -33,8 +34,8 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
     if (!Number.isInteger(port) || port < 0 || port > 65535) return setError(`the gateway port must be a whole number from 0 to 65535, not ${port}`);
     try {
       const saved = await api.setSettings({ ...draft, servicesDirs });
-      applyTheme(saved.theme);
-      useEditor.getState().notify('info', 'settings saved');
+      applyTheme(store, saved.theme);
+      store.getState().notify('info', 'settings saved');
       onClose();
     } catch (e) {
       setError((e as Error).message.replace(/^.*refused: /, ''));

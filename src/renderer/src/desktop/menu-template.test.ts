@@ -2,17 +2,17 @@
 // item with the registry's name and its first shortcut as the accelerator, enabled from the
 // registry's own predicate, in the menu of its group; the recent files and examples are submenus.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { allCommands, setCommandContext, type CommandContext } from '../commands';
-import { useEditor } from '../store';
+import { allCommands, type CommandContext } from '../commands';
+import { createEditor } from '../store/editor';
 import { CONTEXT_ONLY_COMMANDS, menuCommands } from './menu-commands';
 import { accelerator, flattenMenu, menuTemplate } from '../../../main/desktop/menu';
 
-const ctx = (): CommandContext => ({ store: useEditor, canvas: null, files: { open: async () => null, save: async (name) => ({ name }) }, session: null, confirmDiscard: async () => true });
+const { store } = createEditor({ clientId: 'test' });
+const ctx = (): CommandContext => ({ store, canvas: null, files: { open: async () => null, save: async (name) => ({ name }) }, session: null, confirmDiscard: async () => true });
 const GROUP_MENU = { file: 'File', edit: 'Edit', view: 'View', graph: 'Graph' } as const;
 
 beforeEach(() => {
-  useEditor.getState().load({ schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [{ nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal' }], edges: [] }, null);
-  setCommandContext(ctx());
+  store.getState().load({ schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [{ nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal' }], edges: [] }, null);
 });
 
 describe('the native menu from the command registry', () => {
@@ -47,12 +47,12 @@ describe('the native menu from the command registry', () => {
   it("enabled state follows the registry's predicates as the document changes", () => {
     const undo = () => flattenMenu(menuTemplate({ appName: 'f8studio', platform: 'linux', commands: menuCommands(ctx()), recent: [] })).find((i) => i.id === 'edit.undo');
     expect(undo()?.enabled).toBe(false);
-    useEditor.getState().apply({ type: 'addNode', node: { nodeId: 'log', kind: 'service', serviceClass: 'f8.logger' } });
+    store.getState().apply({ type: 'addNode', node: { nodeId: 'log', kind: 'service', serviceClass: 'f8.logger' } });
     expect(undo()?.enabled).toBe(true);
     const live = () => flattenMenu(menuTemplate({ appName: 'f8studio', platform: 'linux', commands: menuCommands(ctx()), recent: [] })).find((i) => i.id === 'graph.toggleLive');
     expect(live()?.type).toBe('checkbox');
     expect(live()?.checked).toBe(false);
-    useEditor.getState().setLiveMode(true);
+    store.getState().setLiveMode(true);
     expect(live()?.checked).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { CROSS_DATA_DEFAULTS } from '../../../shared/compiler';
 import { edgeIdOf, type EdgeOptions as Opts } from '../../../shared/graph';
 import type { GraphEdge, Strategy } from '../../../shared/types';
-import { useEditor } from '../store';
+import { useEditor } from '../store/context';
 
 const STRATEGIES: { value: Strategy; label: string }[] = [
   { value: 'latest', label: 'latest: the newest value' },

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { NAME_PATTERN } from '../../../shared/naming';
 import type { GraphNode, NodeExtraPorts, PortSpec } from '../../../shared/types';
 import type { NodeSpec } from '../graph/spec';
-import { useEditor } from '../store';
+import { useEditor } from '../store/context';
 
 const TYPES: { label: string; schema?: PortSpec['valueSchema'] }[] = [{ label: 'any' }, { label: 'number', schema: { type: 'number' } }, { label: 'boolean', schema: { type: 'boolean' } }, { label: 'string', schema: { type: 'string' } }];
 

@@ -6,7 +6,7 @@ import { edgeIdOf } from '../../../shared/graph';
 import type { GraphEdge, GraphNode, RestartPolicy } from '../../../shared/types';
 import { nodeSpec } from '../graph/spec';
 import { hostOf } from '../graph/flow';
-import { useEditor } from '../store';
+import { useCommandContext, useEditor } from '../store/context';
 import { runCommand } from '../commands/registry';
 import { humanize } from '../graph/humanize';
 import { Commands } from './inspector/Commands';
@@ -29,6 +29,7 @@ function kindLine(node: GraphNode, classLabel: string, byId: ReadonlyMap<string,
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {
+  const ctx = useCommandContext();
   const { graph, catalog, apply, issues } = useEditor(useShallow((s) => ({ graph: s.graph, catalog: s.catalogIndex, apply: s.apply, issues: s.analysis.nodeIssues.get(node.nodeId) })));
   const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
   const spec = nodeSpec(node, graph, byId, catalog);
@@ -65,7 +66,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
             {spec.dataOut.map((p) => (
               <li key={p.name}>
                 <span>{p.name}</span>
-                <button type="button" className="f8-cmd" aria-label={`Plot ${p.name}`} title="Add a plot node wired to this output" onClick={() => void runCommand('graph.plotPort', { nodeId: node.nodeId, port: p.name, title: node.label || spec.classLabel })}>
+                <button type="button" className="f8-cmd" aria-label={`Plot ${p.name}`} title="Add a plot node wired to this output" onClick={() => void runCommand('graph.plotPort', { nodeId: node.nodeId, port: p.name, title: node.label || spec.classLabel }, ctx)}>
                   Plot
                 </button>
               </li>

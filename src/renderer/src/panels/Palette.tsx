@@ -3,7 +3,7 @@
 import { memo, useMemo, useState, type DragEvent } from 'react';
 import { TEMPLATE_MIME, templateKey, type NodeTemplate } from '../graph/create';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../store';
+import { useEditor } from '../store/context';
 import { PANEL_LIMITS } from '../store/panels';
 import { Splitter } from '../ui/Splitter';
 import { paletteItems, searchItems, type PaletteItem } from './palette-items';

@@ -3,13 +3,13 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { Diagnostic } from '../../../shared/compiler';
 import { edgeIdOf } from '../../../shared/graph';
-import { canvasApi } from '../canvas/api';
 import { humanize } from '../graph/humanize';
-import { useEditor } from '../store';
+import { useEditor, useEditorInstance } from '../store/context';
+import type { Editor } from '../store/editor';
 
-function reveal(d: Diagnostic): void {
-  const s = useEditor.getState();
-  const flow = canvasApi()?.flow;
+function reveal(editor: Editor, d: Diagnostic): void {
+  const s = editor.store.getState();
+  const flow = editor.canvas.get()?.flow;
   if (d.edgeId !== undefined) {
     const edge = s.graph.edges.find((e) => edgeIdOf(e) === d.edgeId);
     s.select([], [d.edgeId]);
@@ -21,6 +21,7 @@ function reveal(d: Diagnostic): void {
 }
 
 export function Problems() {
+  const editor = useEditorInstance();
   const { diagnostics, errors, warnings, graph, catalog } = useEditor(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings, graph: s.graph, catalog: s.catalogIndex })));
   return (
     <section className="f8-problems" aria-label="Problems">
@@ -32,7 +33,7 @@ export function Problems() {
           <ul>
             {diagnostics.map((d, i) => (
               <li key={`${d.code}:${d.nodeId ?? ''}:${d.edgeId ?? ''}:${i}`}>
-                <button type="button" className={`f8-problem is-${d.severity}`} onClick={() => reveal(d)}>
+                <button type="button" className={`f8-problem is-${d.severity}`} onClick={() => reveal(editor, d)}>
                   <span className="f8-problem-sev">{d.severity}</span>
                   <span className="f8-problem-msg">{humanize(d.message, graph, catalog)}</span>
                   <span className="f8-problem-where">{d.edgeId ? 'edge' : d.nodeId ? humanize(d.nodeId, graph, catalog) : 'graph'}</span>

@@ -1,5 +1,5 @@
 // The editor's store: zustand slices composed into one (document + history, catalog, session,
-// view/selection, analysis). Components read it through narrow selectors.
+// view/selection, analysis). Components read it through narrow selectors (context.tsx).
 import { create } from 'zustand';
 import { createAnalysisSlice, type AnalysisSlice } from './analysis';
 import { createCatalogSlice, type CatalogSlice } from './catalog';
@@ -8,8 +8,6 @@ import { createDocSlice, type DocSlice } from './doc';
 import { createSessionSlice, type SessionSlice } from './session';
 import { createViewSlice, type ViewSlice } from './view';
 import { createPanelsSlice, type PanelsSlice } from './panels';
-import { releaseStreams } from './release';
-import { logBooks, seriesOf } from './streams';
 
 export type EditorState = DocSlice & CatalogSlice & SessionSlice & ViewSlice & AnalysisSlice & LiveSlice & PanelsSlice;
 
@@ -23,7 +21,7 @@ export function sessionClientId(storage: Pick<Storage, 'getItem' | 'setItem'> | 
   return id;
 }
 
-/** The whole store (the app's one, or a test's own with its clientId). */
+/** The whole store (an editor's, see editor.ts, or a test's own with its clientId). */
 export function createEditorStore(clientId: string) {
   return create<EditorState>()((...a) => ({
     ...createDocSlice(...a),
@@ -36,7 +34,7 @@ export function createEditorStore(clientId: string) {
   }));
 }
 
-export const useEditor = createEditorStore(sessionClientId());
-releaseStreams(useEditor, { series: seriesOf, logs: logBooks });
+/** One editor's store (see editor.ts: createEditor, and context.tsx: the hooks). */
+export type EditorStore = ReturnType<typeof createEditorStore>;
 
 export type { DocSlice, CatalogSlice, SessionSlice, ViewSlice, AnalysisSlice, LiveSlice, PanelsSlice };

@@ -106,8 +106,3 @@ export class Keyed<T> {
     for (const key of [...this.map.keys()]) if (!keep(key)) this.map.delete(key);
   }
 }
-
-/** Log buffers by instanceId. */
-export const logBooks = new Keyed(() => new LogBuffer());
-/** Series by editor nodeId (what arrives on its input). */
-export const seriesOf = new Keyed(() => new Series());

@@ -7,7 +7,7 @@ import { EdgeLabelRenderer, useStore as useFlowStore } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import type { F8Edge } from '../../graph/flow';
 import type { EdgeLive } from '../../store/live';
-import { useEditor } from '../../store';
+import { useEditor, useEditorStore } from '../../store/context';
 import { formatRate } from '../nodes/live-parts';
 import { headHeight } from '../head-heights';
 import { useEdgeBends, useEdgeEnds } from './ends';
@@ -46,6 +46,7 @@ function widthOf(t: Text): number {
 
 export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F8Edge[]; simple: boolean }) {
   const labelled = useMemo(() => edges.filter((e) => (e.data?.edge.kind === 'data' && e.data.cross) || e.data?.issues?.some((i) => i.severity === 'error')), [edges]);
+  const store = useEditorStore();
   const ends = useEdgeEnds((s) => s.ends);
   const live = useEditor(useShallow((s) => labelled.map((e) => s.edgeLive[e.id])));
   const nodes = useFlowStore((s) => s.nodes);
@@ -106,7 +107,7 @@ export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F
             title={title}
             data-edge-label={e.id}
             data-edge-id={e.id}
-            onClick={() => useEditor.getState().select([], [e.id])}
+            onClick={() => store.getState().select([], [e.id])}
           >
             {t.badge}
             {t.rate !== null ? <span className={`f8-edge-rate${(l?.ratePerS ?? 0) < 0.05 ? ' is-zero' : ''}`} data-testid="edge-rate">{t.rate}</span> : null}

@@ -4,13 +4,12 @@
 import { memo, useCallback } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
-import { useEditor } from '../../store';
+import { useEditor, useEditorInstance } from '../../store/context';
 import { PortRow } from './Port';
 import { Issues, Mark, formatValue } from './parts';
 import { labelOf } from './labels';
 import { SimpleNode } from './SimpleNode';
 import { LivePlot, useLastValue } from './LivePlot';
-import { commandContext } from '../../commands/registry';
 
 function num(v: unknown, d: number): number {
   return typeof v === 'number' && Number.isFinite(v) ? v : d;
@@ -31,18 +30,19 @@ export const EditorNode = memo(function EditorNode(props: NodeProps<F8Node>) {
 
 const EditorCard = memo(function EditorCard({ id, data, selected }: NodeProps<F8Node>) {
   const { spec, node, issues, mark } = data;
+  const { store, commands } = useEditorInstance();
   const apply = useEditor((s) => s.apply);
   const holder = useEditor((s) => s.lease.role === 'holder');
   const setValue = useCallback(
     (value: unknown) => {
       apply({ type: 'setNodeState', nodeId: id, field: 'value', value }, { coalesceKey: `widget:${id}` });
-      if (holder) commandContext()?.session?.publish(id, 'value', value);
+      if (holder) commands.get()?.session?.publish(id, 'value', value);
     },
-    [apply, id, holder],
+    [apply, id, holder, commands],
   );
   const press = useCallback(() => {
-    if (!commandContext()?.session?.publish(id, 'pressed', Date.now())) useEditor.getState().notify('error', 'the button sends once the graph with it is deployed');
-  }, [id]);
+    if (!commands.get()?.session?.publish(id, 'pressed', Date.now())) store.getState().notify('error', 'the button sends once the graph with it is deployed');
+  }, [id, store, commands]);
   const st = node.state ?? {};
   const cls = node.kind === 'editor' ? node.editorClass : '';
   let body: React.ReactNode = null;

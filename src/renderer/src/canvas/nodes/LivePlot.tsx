@@ -3,7 +3,7 @@
 // points per second cost one redraw a frame.
 import { memo, useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import uPlot from 'uplot';
-import { seriesOf } from '../../store/streams';
+import { useEditorInstance } from '../../store/context';
 
 function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
@@ -12,7 +12,7 @@ function cssVar(el: Element, name: string, fallback: string): string {
 export const LivePlot = memo(function LivePlot({ nodeId, windowS, width, height, label }: { nodeId: string; windowS: number; width: number; height: number; label: string }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
-  const series = seriesOf.get(nodeId);
+  const series = useEditorInstance().series.get(nodeId);
   const [empty, setEmpty] = useState(series.count === 0);
   useEffect(() => {
     const el = host.current;
@@ -74,7 +74,7 @@ export const LivePlot = memo(function LivePlot({ nodeId, windowS, width, height,
 
 /** The last value that arrived (re-renders at most once a frame). */
 export function useLastValue(nodeId: string): { value: unknown; ts: number } {
-  const series = seriesOf.get(nodeId);
+  const series = useEditorInstance().series.get(nodeId);
   const subscribe = useCallback(
     (onChange: () => void) => {
       let raf = 0;

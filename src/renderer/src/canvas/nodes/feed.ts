@@ -5,27 +5,67 @@
 // else does: a lease ping (a new lease object, the same role), a selection or a viewport change
 // runs no node's selector. A listener re-renders its node only when its selection changed.
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import { useEditor, type EditorState } from '../../store';
+import type { EditorState, EditorStore } from '../../store';
+import { useEditorStore } from '../../store/context';
 
 type Listener = () => void;
 const ALL = '\u0000all';
-const listeners = new Map<string, Set<Listener>>();
-let unsubscribe: (() => void) | null = null;
 
-function notify(key: string): void {
-  const set = listeners.get(key);
-  if (set) for (const l of [...set]) l();
-}
+/** One editor's node listeners by instance id, and its one store subscription while any listens. */
+class Feed {
+  private listeners = new Map<string, Set<Listener>>();
+  private unsubscribe: (() => void) | null = null;
+  constructor(private readonly store: EditorStore) {}
 
-function notifyAll(): void {
-  const seen = new Set<Listener>();
-  for (const set of [...listeners.values()]) {
-    for (const l of [...set]) {
-      if (seen.has(l)) continue;
-      seen.add(l);
-      l();
+  private notify(key: string): void {
+    const set = this.listeners.get(key);
+    if (set) for (const l of [...set]) l();
+  }
+
+  private notifyAll(): void {
+    const seen = new Set<Listener>();
+    for (const set of [...this.listeners.values()]) {
+      for (const l of [...set]) {
+        if (seen.has(l)) continue;
+        seen.add(l);
+        l();
+      }
     }
   }
+
+  private onStore = (s: EditorState, prev: EditorState): void => {
+    const t = touchedBy(s, prev);
+    if (t === 'all') return this.notifyAll();
+    for (const id of t) this.notify(id);
+  };
+
+  listen(keys: readonly string[], l: Listener): () => void {
+    this.unsubscribe ??= this.store.subscribe(this.onStore);
+    const ks = keys.length ? keys : [ALL];
+    for (const k of ks) {
+      let set = this.listeners.get(k);
+      if (!set) this.listeners.set(k, (set = new Set()));
+      set.add(l);
+    }
+    return () => {
+      for (const k of ks) {
+        const set = this.listeners.get(k);
+        set?.delete(l);
+        if (set && !set.size) this.listeners.delete(k);
+      }
+      if (!this.listeners.size && this.unsubscribe) {
+        this.unsubscribe();
+        this.unsubscribe = null;
+      }
+    };
+  }
+}
+
+const feeds = new WeakMap<EditorStore, Feed>();
+function feedOf(store: EditorStore): Feed {
+  let f = feeds.get(store);
+  if (!f) feeds.set(store, (f = new Feed(store)));
+  return f;
 }
 
 function diffRecords(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>, touched: Set<string>): void {
@@ -51,54 +91,28 @@ export function touchedBy(s: EditorState, prev: EditorState): 'all' | Set<string
   return touched;
 }
 
-function onStore(s: EditorState, prev: EditorState): void {
-  const t = touchedBy(s, prev);
-  if (t === 'all') return notifyAll();
-  for (const id of t) notify(id);
-}
-
-function listen(keys: readonly string[], l: Listener): () => void {
-  unsubscribe ??= useEditor.subscribe(onStore);
-  const ks = keys.length ? keys : [ALL];
-  for (const k of ks) {
-    let set = listeners.get(k);
-    if (!set) listeners.set(k, (set = new Set()));
-    set.add(l);
-  }
-  return () => {
-    for (const k of ks) {
-      const set = listeners.get(k);
-      set?.delete(l);
-      if (set && !set.size) listeners.delete(k);
-    }
-    if (!listeners.size && unsubscribe) {
-      unsubscribe();
-      unsubscribe = null;
-    }
-  };
-}
-
 /**
  * A node's selection from the store, recomputed when the store says one of `keys` (instance ids)
  * changed or a canvas-wide input did, and on the node's own renders.
  */
 export function useFeed<T>(keys: readonly (string | null | undefined)[], select: (s: EditorState) => T, eq: (a: T, b: T) => boolean): T {
+  const store = useEditorStore();
   const selectRef = useRef(select);
   selectRef.current = select;
   const value = useRef<{ v: T } | null>(null);
-  const fresh = select(useEditor.getState());
+  const fresh = select(store.getState());
   if (!value.current || !eq(fresh, value.current.v)) value.current = { v: fresh };
   const key = [...new Set(keys.filter((k): k is string => !!k))].join('\u0000');
   const subscribe = useCallback(
     (changed: () => void) =>
-      listen(key ? key.split('\u0000') : [], () => {
-        const next = selectRef.current(useEditor.getState());
+      feedOf(store).listen(key ? key.split('\u0000') : [], () => {
+        const next = selectRef.current(store.getState());
         if (value.current && eq(next, value.current.v)) return;
         value.current = { v: next };
         changed();
       }),
     // eq is a module-level function at every call site
-    [key],
+    [key, store],
   );
   return useSyncExternalStore(subscribe, () => (value.current as { v: T }).v);
 }

@@ -3,8 +3,7 @@
 import { memo } from 'react';
 import type { Diagnostic } from '../../../../shared/compiler';
 import type { CommandSpec, StateEntry, StateFieldSpec } from '../../../../shared/types';
-import { useEditor } from '../../store';
-import { commandContext } from '../../commands/registry';
+import { useEditorInstance } from '../../store/context';
 import type { PlanMark } from '../../graph/flow';
 import { handleId } from '../../graph/handles';
 import { Handle, Position } from '@xyflow/react';
@@ -85,17 +84,18 @@ export const StateRows = memo(function StateRows({ fields, state, live, connecte
 
 /** Command buttons on a service node: one without params runs at once (the reply as a notice); one with params opens its form in the inspector. */
 export const Commands = memo(function Commands({ instanceId, commands, runnable }: { instanceId: string | null; commands: CommandSpec[]; runnable: boolean }) {
+  const editor = useEditorInstance();
   if (!commands.length) return null;
   const click = (c: CommandSpec) => {
-    const s = useEditor.getState();
-    const session = commandContext()?.session;
+    const s = editor.store.getState();
+    const session = editor.commands.get()?.session;
     if (!instanceId || !session) return;
     if (c.params && Object.keys((c.params as { properties?: object }).properties ?? {}).length) return s.select([instanceId], []);
     session
       .instance(instanceId)
       .call('cmd', { command: c.name, params: {} })
-      .then((r) => useEditor.getState().notify('info', `${instanceId} ${c.name}: ${r.result === undefined || r.result === null ? 'done' : JSON.stringify(r.result).slice(0, 200)}`))
-      .catch((e: Error) => useEditor.getState().notify('error', `${instanceId} ${c.name}: ${e.message}`));
+      .then((r) => editor.store.getState().notify('info', `${instanceId} ${c.name}: ${r.result === undefined || r.result === null ? 'done' : JSON.stringify(r.result).slice(0, 200)}`))
+      .catch((e: Error) => editor.store.getState().notify('error', `${instanceId} ${c.name}: ${e.message}`));
   };
   return (
     <div className="f8-commands">

@@ -4,7 +4,8 @@
 // the inspector through ordinary store hooks.
 import { useShallow } from 'zustand/react/shallow';
 import { shallow } from 'zustand/shallow';
-import { useEditor, type EditorState } from '../../store';
+import type { EditorState } from '../../store';
+import { useEditor } from '../../store/context';
 import { nodeStatus, type NodeStatus } from '../../graph/live-status';
 import type { InstanceStats } from '../../../../shared/verbs';
 import type { GraphNode, StateEntry } from '../../../../shared/types';

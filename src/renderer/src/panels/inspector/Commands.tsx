@@ -4,8 +4,7 @@ import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { validateValue } from '../../../../shared/schemas';
 import type { CommandSpec, StateFieldSpec } from '../../../../shared/types';
-import { commandContext } from '../../commands/registry';
-import { useEditor } from '../../store';
+import { useEditor, useEditorInstance } from '../../store/context';
 import { FieldEditor } from '../FieldEditor';
 import { holderName } from '../../app/lease-name';
 
@@ -21,6 +20,7 @@ function paramFields(params: unknown): StateFieldSpec[] {
 
 function CommandForm({ instanceId, spec, runnable, why }: { instanceId: string; spec: CommandSpec; runnable: boolean; why: string | null }) {
   const fields = paramFields(spec.params);
+  const { commands } = useEditorInstance();
   const [values, setValues] = useState<Record<string, unknown>>({});
   const [reply, setReply] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,7 +31,8 @@ function CommandForm({ instanceId, spec, runnable, why }: { instanceId: string; 
       if (!r.ok) return setReply({ ok: false, text: r.message });
     }
     setBusy(true);
-    commandContext()!
+    commands
+      .get()!
       .session!.instance(instanceId)
       .call('cmd', { command: spec.name, params })
       .then((r) => setReply({ ok: true, text: r.result === undefined || r.result === null ? 'done' : JSON.stringify(r.result, null, 2) }))

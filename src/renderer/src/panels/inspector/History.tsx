@@ -1,10 +1,10 @@
 // The deploy history (inspector, nothing selected): newest first, with what each deploy did;
 // "Revert" previews that revision's plan against what runs now and deploys it as a new one.
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { HistoryEntry } from '../../../../shared/verbs';
-import { commandContext, isEnabled, runCommand, subscribeCommandContext } from '../../commands/registry';
-import { useEditor } from '../../store';
+import { isEnabled, runCommand } from '../../commands/registry';
+import { useCommandContext, useEditor } from '../../store/context';
 
 function counts(e: HistoryEntry): string {
   const c = e.counts;
@@ -15,7 +15,8 @@ function counts(e: HistoryEntry): string {
 export function History() {
   // asked again when the master comes back (a failed read during an outage does not stay on screen)
   const { revision, connected, clientId, holder, reachable } = useEditor(useShallow((s) => ({ revision: s.deployed?.revision ?? 0, connected: s.connection === 'connected', clientId: s.clientId, holder: s.lease.role === 'holder', reachable: s.masterReachable })));
-  const session = useSyncExternalStore(subscribeCommandContext, () => commandContext()?.session ?? null);
+  const ctx = useCommandContext();
+  const session = ctx?.session ?? null;
   const [deploys, setDeploys] = useState<HistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -46,7 +47,7 @@ export function History() {
             <div className="f8-history-body">
               <span className="f8-muted">{d.deployedBy === clientId ? 'this editor' : d.deployedBy} · {counts(d)}</span>
               {d.revision !== revision ? (
-                <button type="button" className="f8-cmd" aria-label={`Revert to revision ${d.revision}`} disabled={!holder || !isEnabled('graph.revert')} title={holder ? `Preview the plan, then deploy revision ${d.revision}'s graph as a new revision` : 'only the lease holder can deploy'} onClick={() => void runCommand('graph.revert', d.revision)}>
+                <button type="button" className="f8-cmd" aria-label={`Revert to revision ${d.revision}`} disabled={!holder || !isEnabled('graph.revert', ctx)} title={holder ? `Preview the plan, then deploy revision ${d.revision}'s graph as a new revision` : 'only the lease holder can deploy'} onClick={() => void runCommand('graph.revert', d.revision, ctx)}>
                   Revert
                 </button>
               ) : null}

@@ -2,16 +2,15 @@
 // restart and stop (the lease holder only; a viewer is told who holds the lease).
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { commandContext } from '../../commands/registry';
-import { useEditor } from '../../store';
+import type { Session } from '../../bridge/session';
+import { useEditor, useEditorInstance } from '../../store/context';
 import { StatusBadge } from '../../canvas/nodes/live-parts';
 import { useNodeStatus } from '../../canvas/nodes/useLive';
 import { holderName } from '../../app/lease-name';
 
 type Action = 'activate' | 'deactivate' | 'restart' | 'stop';
 
-async function run(instanceId: string, action: Action): Promise<string> {
-  const session = commandContext()!.session!;
+async function run(session: Session, instanceId: string, action: Action): Promise<string> {
   if (action === 'activate' || action === 'deactivate') return `${instanceId}: ${(await session.instance(instanceId).call(action, {})).status}`;
   if (action === 'restart') return `${instanceId} restarted (pid ${(await session.master.call('restartInstance', { instanceId })).pid})`;
   await session.master.call('stopInstance', { instanceId });
@@ -19,6 +18,7 @@ async function run(instanceId: string, action: Action): Promise<string> {
 }
 
 export function InstanceControls({ instanceId }: { instanceId: string }) {
+  const { store, commands } = useEditorInstance();
   const status = useNodeStatus(instanceId);
   const { record, holder, leaseHolder, connected } = useEditor(useShallow((s) => ({ record: s.live[instanceId]?.record ?? null, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId), connected: s.connection === 'connected' && s.masterReachable })));
   const [busy, setBusy] = useState<Action | null>(null);
@@ -26,9 +26,9 @@ export function InstanceControls({ instanceId }: { instanceId: string }) {
   const blocked = !connected ? 'the master is not reachable' : !holder ? `${leaseHolder} holds the lease: this editor is a viewer` : null;
   const act = (a: Action) => {
     setBusy(a);
-    run(instanceId, a)
-      .then((m) => useEditor.getState().notify('info', m))
-      .catch((e: Error) => useEditor.getState().notify('error', `${a} ${instanceId}: ${e.message}`))
+    run(commands.get()!.session!, instanceId, a)
+      .then((m) => store.getState().notify('info', m))
+      .catch((e: Error) => store.getState().notify('error', `${a} ${instanceId}: ${e.message}`))
       .finally(() => setBusy(null));
   };
   const button = (a: Action, label: string, enabled: boolean) => (
@@ -53,7 +53,7 @@ export function InstanceControls({ instanceId }: { instanceId: string }) {
       </div>
       {blocked && record ? <p className="f8-field-help">{blocked}</p> : null}
       {record ? (
-        <button type="button" className="f8-link" onClick={() => useEditor.getState().showLogs(instanceId)}>
+        <button type="button" className="f8-link" onClick={() => store.getState().showLogs(instanceId)}>
           Show its log
         </button>
       ) : null}

@@ -1,6 +1,6 @@
 // The bottom panel: Problems, Deploy, Logs, Plots, Stats as tabs (one open at a time).
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../../store';
+import { useEditor, useEditorStore } from '../../store/context';
 import type { BottomTab } from '../../store/view';
 import { Problems } from '../Problems';
 import { PANEL_LIMITS } from '../../store/panels';
@@ -24,11 +24,12 @@ export function BottomPanel() {
   const { tab, open, errors, deploying, failed } = useEditor(
     useShallow((s) => ({ tab: s.bottomTab, open: s.bottomOpen, errors: s.analysis.errors, deploying: !!s.deployRun && !s.deployRun.outcome, failed: !!s.deployRun?.outcome && !s.deployRun.outcome.ok })),
   );
+  const store = useEditorStore();
   const height = useEditor((s) => s.panels.bottomHeight);
   const setPanels = useEditor((s) => s.setPanels);
   const Panel = PANELS[tab];
   const pick = (id: BottomTab) => {
-    const s = useEditor.getState();
+    const s = store.getState();
     if (id === tab) s.setBottomOpen(!open);
     else s.setBottomTab(id);
   };
@@ -46,7 +47,7 @@ export function BottomPanel() {
             </button>
           ))}
         </div>
-        <button type="button" className="f8-collapse f8-bottom-toggle" aria-label={open ? 'Hide bottom panel' : 'Show bottom panel'} aria-expanded={open} title={open ? 'Hide the bottom panel (more room for the canvas)' : 'Show the bottom panel'} onClick={() => useEditor.getState().setBottomOpen(!open)}>
+        <button type="button" className="f8-collapse f8-bottom-toggle" aria-label={open ? 'Hide bottom panel' : 'Show bottom panel'} aria-expanded={open} title={open ? 'Hide the bottom panel (more room for the canvas)' : 'Show the bottom panel'} onClick={() => store.getState().setBottomOpen(!open)}>
           <span aria-hidden="true">{open ? '▾' : '▴'}</span>
         </button>
       </div>

@@ -1,7 +1,7 @@
 // Deploy (bottom panel): the plan of the deploy in progress, each instance's phase as the
 // master reports it (f8.master.events.deploy), then the result; before any deploy, what runs.
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../../store';
+import { useEditor } from '../../store/context';
 import { humanize } from '../../graph/humanize';
 
 const PHASE_TONE: Record<string, string> = { failed: 'bad', 'rolled-back': 'warn', activated: 'ok', applied: 'ok', stopped: 'down' };

@@ -3,9 +3,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../../store';
-import { commandContext, subscribeCommandContext } from '../../commands/registry';
-import { logBooks } from '../../store/streams';
+import { useCommandContext, useEditor, useEditorInstance } from '../../store/context';
 
 const ROW = 18;
 
@@ -14,11 +12,12 @@ function useInstances(): string[] {
 }
 
 export function LogsPanel() {
+  const { store, logs } = useEditorInstance();
   const ids = useInstances();
   const chosen = useEditor((s) => s.logsInstance);
   const connected = useEditor((s) => s.connection === 'connected');
   const id = chosen && ids.includes(chosen) ? chosen : (ids[0] ?? null);
-  const session = useSyncExternalStore(subscribeCommandContext, () => commandContext()?.session ?? null);
+  const session = useCommandContext()?.session ?? null;
   const [filter, setFilter] = useState('');
   const [follow, setFollow] = useState(true);
   const [streams, setStreams] = useState({ stdout: true, stderr: true });
@@ -27,7 +26,7 @@ export function LogsPanel() {
     const d = session.followLogs(id);
     return () => void d.dispose();
   }, [id, connected, session]);
-  const book = id ? logBooks.get(id) : null;
+  const book = id ? logs.get(id) : null;
   const version = useSyncExternalStore(book?.subscribe ?? noSubscribe, () => book?.version ?? 0);
   const lines = useMemo(() => {
     const all = book?.lines ?? [];
@@ -51,7 +50,7 @@ export function LogsPanel() {
       <div className="f8-logs-bar">
         <label>
           instance{' '}
-          <select value={id ?? ''} onChange={(e) => useEditor.getState().showLogs(e.target.value)} aria-label="Instance">
+          <select value={id ?? ''} onChange={(e) => store.getState().showLogs(e.target.value)} aria-label="Instance">
             {ids.length ? null : <option value="">(none running)</option>}
             {ids.map((x) => (
               <option key={x} value={x}>{x}</option>

@@ -1,7 +1,7 @@
 // Plots (bottom panel): a larger live chart of every plot and display editor node's series.
 import { useShallow } from 'zustand/react/shallow';
 import type { GraphNode, ServiceGraph } from '../../../../shared/types';
-import { useEditor } from '../../store';
+import { useEditor } from '../../store/context';
 import { LivePlot } from '../../canvas/nodes/LivePlot';
 
 /** A plot's title: its label, else what is wired into it ("Smooth · value"), never its id. */

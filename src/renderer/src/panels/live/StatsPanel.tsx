@@ -2,7 +2,7 @@
 // out, drops), sortable by any column, from the instances' `stats` replies.
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useEditor } from '../../store';
+import { useEditor } from '../../store/context';
 import { formatBytes, formatRate } from '../../canvas/nodes/live-parts';
 
 interface Row {
