@@ -159,27 +159,17 @@ function watchStatus(nc: NatsConnection, store: Store, onReconnect: () => void):
   })().catch(() => {});
 }
 
-/** Starts the editor's session: `editor` is its store and the buffers live data flows into. */
-export async function startSession(wsUrl: string, editor: Streams & { store: Store }, opts: SessionOptions = {}): Promise<Session> {
-  const { store } = editor;
-  const st = store.getState();
-  st.setNatsUrl(wsUrl);
-  st.setConnection('connecting');
-  const owned = new DisposableStore();
-  let nc: NatsConnection;
-  try {
-    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
-  } catch (err) {
-    st.setConnection('error', (err as Error).message);
-    throw err;
-  }
-  owned.defer(() => closeConnection(nc));
-  const master = masterClient(nc, st.clientId);
+/**
+ * Holds the lease: pings every leaseTtlMs/3 (every second while the master is away), follows who
+ * holds it (a conflict makes this editor a viewer) and whether the master answers, pings at once
+ * after a reconnect, and gives the lease back when the session closes. Returns "take over".
+ */
+async function holdLease(nc: NatsConnection, master: MasterClient, store: Store, clientId: string, owned: DisposableStore): Promise<() => Promise<void>> {
   let ttl = 10_000;
   const ping = async (takeover = false): Promise<void> => {
     const before = store.getState();
     try {
-      const r = await master.call('ping', { clientId: st.clientId, ...(takeover ? { takeover: true } : {}) }, { timeoutMs: 2_000 });
+      const r = await master.call('ping', { clientId, ...(takeover ? { takeover: true } : {}) }, { timeoutMs: 2_000 });
       ttl = r.leaseTtlMs;
       if (typeof r.maxInstances === 'number') store.getState().setMaxInstances(r.maxInstances);
       store.getState().setLease({ role: 'holder', holder: r.holder, expiresAt: r.expiresAt });
@@ -214,8 +204,28 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   owned.defer(() => clearTimeout(timer));
   // Closing the editor gives the lease back (v1.1), so the next editor or CLI needs no takeover.
   owned.defer(async () => {
-    if (store.getState().lease.role === 'holder') await master.call('ping', { clientId: st.clientId, release: true }, { timeoutMs: 1_000 }).catch(() => {});
+    if (store.getState().lease.role === 'holder') await master.call('ping', { clientId, release: true }, { timeoutMs: 1_000 }).catch(() => {});
   });
+  return () => ping(true);
+}
+
+/** Starts the editor's session: `editor` is its store and the buffers live data flows into. */
+export async function startSession(wsUrl: string, editor: Streams & { store: Store }, opts: SessionOptions = {}): Promise<Session> {
+  const { store } = editor;
+  const st = store.getState();
+  st.setNatsUrl(wsUrl);
+  st.setConnection('connecting');
+  const owned = new DisposableStore();
+  let nc: NatsConnection;
+  try {
+    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
+  } catch (err) {
+    st.setConnection('error', (err as Error).message);
+    throw err;
+  }
+  owned.defer(() => closeConnection(nc));
+  const master = masterClient(nc, st.clientId);
+  const takeOver = await holdLease(nc, master, store, st.clientId, owned);
   const batch = new LiveBatcher((b) => store.getState().applyLive(b));
   owned.add(batch);
   const runtime = new EditorRuntime(nc, editor.series);
@@ -247,7 +257,7 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   return {
     master,
     nc,
-    takeOver: () => ping(true),
+    takeOver,
     instance(id) {
       let c = clients.get(id);
       // one re-send of a timed-out request, same msgId (the instance dedups it): a nats-server

@@ -1,6 +1,6 @@
 // The editor's clipboard (shared by copy, paste and duplicate): in memory, mirrored to the
 // system clipboard as JSON so a paste in another tab works too.
-import { isClipboard, pasteOp, type ClipboardContent } from '../graph/clipboard';
+import { copySelection, isClipboard, pasteOp, type ClipboardContent } from '../graph/clipboard';
 import type { CommandContext } from './registry';
 import { canvasParent, NODE_MIN_HEIGHT, NODE_WIDTH, positionOf } from '../graph/geometry';
 import { drawnSize, placeNear } from '../canvas/placement';
@@ -64,3 +64,11 @@ export function pasteContent(c: CommandContext, clip: ClipboardContent, offset: 
 }
 
 export const hasSelection = (c: CommandContext): boolean => c.store.getState().selectedNodes.size > 0 || c.store.getState().selectedEdges.size > 0;
+
+/** Copy and duplicate take the selected nodes (with the edges between them). */
+export const hasSelectedNodes = (c: CommandContext): boolean => c.store.getState().selectedNodes.size > 0;
+
+export function copyOfSelection(c: CommandContext): ClipboardContent {
+  const s = c.store.getState();
+  return copySelection(s.graph, s.selectedNodes);
+}

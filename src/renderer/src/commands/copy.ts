@@ -1,5 +1,4 @@
-import { copySelection } from '../graph/clipboard';
-import { setClipboard } from './clipboard';
+import { copyOfSelection, hasSelectedNodes, setClipboard } from './clipboard';
 import { registerCommand } from './registry';
 
 registerCommand({
@@ -7,11 +6,10 @@ registerCommand({
   title: 'Copy',
   keys: ['Mod+C'],
   group: 'edit',
-  enabled: (c) => c.store.getState().selectedNodes.size > 0,
+  enabled: hasSelectedNodes,
   run(c) {
-    const s = c.store.getState();
-    const clip = copySelection(s.graph, s.selectedNodes);
+    const clip = copyOfSelection(c);
     setClipboard(clip);
-    s.notify('info', `copied ${clip.nodes.length} node${clip.nodes.length === 1 ? '' : 's'}`);
+    c.store.getState().notify('info', `copied ${clip.nodes.length} node${clip.nodes.length === 1 ? '' : 's'}`);
   },
 });

@@ -1,5 +1,4 @@
-import { copySelection } from '../graph/clipboard';
-import { pasteContent } from './clipboard';
+import { copyOfSelection, hasSelectedNodes, pasteContent } from './clipboard';
 import { registerCommand } from './registry';
 
 registerCommand({
@@ -7,9 +6,8 @@ registerCommand({
   title: 'Duplicate',
   keys: ['Mod+D'],
   group: 'edit',
-  enabled: (c) => c.store.getState().selectedNodes.size > 0,
+  enabled: hasSelectedNodes,
   run(c) {
-    const s = c.store.getState();
-    pasteContent(c, copySelection(s.graph, s.selectedNodes), { x: 40, y: 40 });
+    pasteContent(c, copyOfSelection(c), { x: 40, y: 40 });
   },
 });

@@ -11,7 +11,10 @@ import './desktop.css';
 
 const isAbsolute = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
 
-export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open: boolean; onClose(): void }) {
+type DraftProps = { draft: Settings; setDraft: (s: Settings) => void; info: AppInfo | null };
+
+/** The settings being edited, read when the dialog opens; save checks the paths and the port, then stores them. */
+function useSettingsDraft(api: F8DesktopApi, open: boolean, onClose: () => void) {
   const store = useEditorStore();
   const [draft, setDraft] = useState<Settings | null>(null);
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -42,6 +45,60 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
     }
   };
 
+  return { draft, setDraft, info, dirs, setDirs, error, save };
+}
+
+/** The HTTP gateway's switch and port (they apply at the next start), and where it runs now. */
+function GatewayFields({ draft, setDraft, info }: DraftProps) {
+  return (
+    <fieldset className="f8-settings-gateway">
+      <legend>HTTP gateway (next start)</legend>
+      <label className="f8-settings-check">
+        <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the control plane over HTTP on 127.0.0.1
+      </label>
+      <label className="f8-settings-field">
+        Port (0: any free port)
+        <input type="number" min={0} max={65535} value={draft.gateway?.port ?? 0} onChange={(e) => setDraft({ ...draft, gateway: { enabled: draft.gateway?.enabled ?? false, port: Number(e.target.value) } })} />
+      </label>
+      {info?.apiUrl ? (
+        <p className="f8-settings-note">
+          Running at <code>{info.apiUrl}</code> (docs at /api/docs; the token is in the data folder, gateway/token)
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** The app's versions, with the logs and data folders one click away. */
+function About({ api, info }: { api: F8DesktopApi; info: AppInfo }) {
+  return (
+    <section className="f8-settings-about" aria-label="About">
+      <div>
+        {info.name} {info.version} · Electron {info.electron ?? '—'} · nats-server {info.natsServer ?? 'not found'} · Node {info.node}
+      </div>
+      <div className="f8-settings-links">
+        <button type="button" onClick={() => void api.revealLogs()}>Reveal Logs Folder</button>
+        <button type="button" onClick={() => void api.openDataFolder()}>Open Data Folder</button>
+      </div>
+    </section>
+  );
+}
+
+function ThemeField({ draft, setDraft }: DraftProps) {
+  return (
+    <fieldset>
+      <legend>Theme</legend>
+      {(['system', 'light', 'dark'] as Theme[]).map((t) => (
+        <label key={t} className="f8-settings-radio">
+          <input type="radio" name="theme" value={t} checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} /> {t === 'system' ? 'Follow the system' : t === 'light' ? 'Light' : 'Dark'}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open: boolean; onClose(): void }) {
+  const { draft, setDraft, info, dirs, setDirs, error, save } = useSettingsDraft(api, open, onClose);
   return (
     <D.Root open={open} onOpenChange={(o) => !o && onClose()}>
       <D.Portal>
@@ -51,14 +108,7 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
           <D.Description id="f8-settings-desc" className="f8-dialog-body">The data folder, services folders and the HTTP gateway apply the next time f8studio starts.</D.Description>
           {draft ? (
             <form className="f8-settings-form" onSubmit={(e) => (e.preventDefault(), void save())}>
-              <fieldset>
-                <legend>Theme</legend>
-                {(['system', 'light', 'dark'] as Theme[]).map((t) => (
-                  <label key={t} className="f8-settings-radio">
-                    <input type="radio" name="theme" value={t} checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} /> {t === 'system' ? 'Follow the system' : t === 'light' ? 'Light' : 'Dark'}
-                  </label>
-                ))}
-              </fieldset>
+              <ThemeField draft={draft} setDraft={setDraft} info={info} />
               <label className="f8-settings-check">
                 <input type="checkbox" checked={draft.liveDefault} onChange={(e) => setDraft({ ...draft, liveDefault: e.target.checked })} /> Turn Live on when a window opens
               </label>
@@ -70,33 +120,9 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
                 More services folders (one per line)
                 <textarea rows={3} value={dirs} onChange={(e) => setDirs(e.target.value)} spellCheck={false} />
               </label>
-              <fieldset className="f8-settings-gateway">
-                <legend>HTTP gateway (next start)</legend>
-                <label className="f8-settings-check">
-                  <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the control plane over HTTP on 127.0.0.1
-                </label>
-                <label className="f8-settings-field">
-                  Port (0: any free port)
-                  <input type="number" min={0} max={65535} value={draft.gateway?.port ?? 0} onChange={(e) => setDraft({ ...draft, gateway: { enabled: draft.gateway?.enabled ?? false, port: Number(e.target.value) } })} />
-                </label>
-                {info?.apiUrl ? (
-                  <p className="f8-settings-note">
-                    Running at <code>{info.apiUrl}</code> (docs at /api/docs; the token is in the data folder, gateway/token)
-                  </p>
-                ) : null}
-              </fieldset>
+              <GatewayFields draft={draft} setDraft={setDraft} info={info} />
               {error ? <p className="f8-settings-error" role="alert">{error}</p> : null}
-              {info ? (
-                <section className="f8-settings-about" aria-label="About">
-                  <div>
-                    {info.name} {info.version} · Electron {info.electron ?? '—'} · nats-server {info.natsServer ?? 'not found'} · Node {info.node}
-                  </div>
-                  <div className="f8-settings-links">
-                    <button type="button" onClick={() => void api.revealLogs()}>Reveal Logs Folder</button>
-                    <button type="button" onClick={() => void api.openDataFolder()}>Open Data Folder</button>
-                  </div>
-                </section>
-              ) : null}
+              {info ? <About api={api} info={info} /> : null}
               <div className="f8-dialog-actions">
                 <button type="button" onClick={onClose}>Cancel</button>
                 <button type="submit" className="is-primary">Save</button>

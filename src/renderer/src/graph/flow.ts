@@ -155,9 +155,15 @@ export class FlowMapper {
   }
 
   map(i: FlowInputs): { nodes: F8Node[]; edges: F8Edge[] } {
+    const byId = new Map(i.graph.nodes.map((n) => [n.nodeId, n] as const));
+    const nodes = this.mapNodes(i, byId);
+    return { nodes, edges: this.mapEdges(i, byId) };
+  }
+
+  /** React Flow nodes, parents first; an unchanged node keeps its object. */
+  private mapNodes(i: FlowInputs, byId: ReadonlyMap<string, GraphNode>): F8Node[] {
     const { graph } = i;
     const simple = !!i.simple;
-    const byId = new Map(graph.nodes.map((n) => [n.nodeId, n] as const));
     const ends = endsOf(graph);
     const nextNodes = new Map<string, F8Node>();
     const out: F8Node[] = [];
@@ -224,7 +230,13 @@ export class FlowMapper {
       out.push(rf);
     }
     this.nodes = nextNodes;
+    return out;
+  }
 
+  /** React Flow edges; the same edges keep the same array. */
+  private mapEdges(i: FlowInputs, byId: ReadonlyMap<string, GraphNode>): F8Edge[] {
+    const { graph } = i;
+    const simple = !!i.simple;
     const nextEdges = new Map<string, F8Edge>();
     const edges: F8Edge[] = [];
     for (const e of graph.edges) {
@@ -260,8 +272,8 @@ export class FlowMapper {
     }
     this.edges = nextEdges;
     // the same edges keep the same array: React Flow then neither re-reads them nor rebuilds its connection lookup
-    if (edges.length === this.edgeList.length && edges.every((e, i) => e === this.edgeList[i])) return { nodes: out, edges: this.edgeList };
+    if (edges.length === this.edgeList.length && edges.every((e, i) => e === this.edgeList[i])) return this.edgeList;
     this.edgeList = edges;
-    return { nodes: out, edges };
+    return edges;
   }
 }

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { validateValue } from '../../../shared/schemas';
 import type { StateEntry, StateFieldSpec } from '../../../shared/types';
-import { controlFor, textOf, valueOf } from './field-control';
+import { controlFor, textOf, valueOf, type ControlSpec as Control } from './field-control';
 import { formatValue } from '../canvas/nodes/parts';
 
 const ACCESS_WORDS: Record<string, string> = { rw: 'read and write', ro: 'read-only: set by the service', wo: 'write-only', init: 'set before activation only' };
@@ -17,22 +17,19 @@ export interface FieldEditorProps {
   live?: StateEntry;
 }
 
-export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) {
-  const id = useId();
-  const ctl = controlFor(field.valueSchema, field.uiControl);
-  const shown = value === undefined ? field.default : value;
-  const [text, setText] = useState(() => textOf(ctl.kind, value));
+/** The draft of one field: its text while typed, its error, and commits checked against the field's schema. */
+function useFieldDraft(field: StateFieldSpec, value: unknown, onCommit: FieldEditorProps['onCommit'], kind: Control['kind']) {
+  const [text, setText] = useState(() => textOf(kind, value));
   const [error, setError] = useState<string | null>(null);
   const lastValue = useRef(value);
   useEffect(() => {
     // the value changed from outside (undo, another control): follow it unless the user is typing an error
     if (JSON.stringify(lastValue.current) !== JSON.stringify(value)) {
       lastValue.current = value;
-      setText(textOf(ctl.kind, value));
+      setText(textOf(kind, value));
       setError(null);
     }
-  }, [value, ctl.kind]);
-  const readOnly = field.access === 'ro';
+  }, [value, kind]);
 
   const commitValue = (v: unknown | undefined): boolean => {
     if (v !== undefined) {
@@ -52,39 +49,59 @@ export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) 
     return !err;
   };
   const commitText = (t: string): void => {
-    const parsed = valueOf(ctl.kind, t, field.valueSchema);
+    const parsed = valueOf(kind, t, field.valueSchema);
     if ('error' in parsed) return setError(parsed.error);
     commitValue('clear' in parsed ? undefined : parsed.value);
   };
+  const revert = () => setText(textOf(kind, value));
+  return { text, setText, error, commitValue, commitText, revert };
+}
+
+type Draft = ReturnType<typeof useFieldDraft>;
+
+/** The control the schema and uiControl hint ask for, bound to the draft. */
+function FieldControl({ id, field, ctl, shown, live, error, draft, describedBy }: { id: string; field: StateFieldSpec; ctl: Control; shown: unknown; live: StateEntry | undefined; error: string | null; draft: Draft; describedBy: string }) {
+  const { text, setText, commitValue, commitText, revert } = draft;
+  const readOnly = field.access === 'ro';
   const label = field.label ?? field.name;
-  const describedBy = `${id}-help`;
   const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, disabled: readOnly } as const;
-  let control: React.ReactNode;
-  if (readOnly) {
-    control = <output id={id} className="f8-readonly">{formatValue(live ? live.value : shown)}</output>;
-  } else if (ctl.kind === 'toggle') {
+  if (readOnly) return <output id={id} className="f8-readonly">{formatValue(live ? live.value : shown)}</output>;
+  if (ctl.kind === 'toggle') {
     const on = shown === true;
-    control = <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>{on ? 'on' : 'off'}</button>;
-  } else if (ctl.kind === 'select' && ctl.options) {
+    return <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>{on ? 'on' : 'off'}</button>;
+  }
+  if (ctl.kind === 'select' && ctl.options) {
     const idx = ctl.options.findIndex((o) => JSON.stringify(o.value) === JSON.stringify(shown));
-    control = (
+    return (
       <select {...common} value={idx < 0 ? '' : String(idx)} onChange={(e) => commitValue(e.target.value === '' ? undefined : ctl.options?.[Number(e.target.value)]?.value)}>
         {idx < 0 ? <option value="">—</option> : null}
         {ctl.options.map((o, i) => <option key={i} value={String(i)}>{o.label}</option>)}
       </select>
     );
-  } else if (ctl.kind === 'slider') {
-    control = (
+  }
+  if (ctl.kind === 'slider') {
+    return (
       <div className="f8-slider-row">
         <input type="range" aria-label={`${label} slider`} min={ctl.min} max={ctl.max} step={ctl.step ?? ((ctl.max ?? 1) - (ctl.min ?? 0)) / 100} value={typeof shown === 'number' ? shown : (ctl.min ?? 0)} onChange={(e) => commitValue(Number(e.target.value))} disabled={readOnly} />
-        <input {...common} className="f8-num" inputMode="decimal" value={text} placeholder={textOf('number', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, () => setText(textOf(ctl.kind, value)))} />
+        <input {...common} className="f8-num" inputMode="decimal" value={text} placeholder={textOf('number', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, revert)} />
       </div>
     );
-  } else if (ctl.kind === 'textarea' || ctl.kind === 'json') {
-    control = <textarea {...common} rows={ctl.kind === 'json' ? 4 : 3} value={text} placeholder={textOf('json', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commitText(text); if (e.key === 'Escape') setText(textOf(ctl.kind, value)); }} />;
-  } else {
-    control = <input {...common} type="text" inputMode={ctl.kind === 'number' ? 'decimal' : undefined} value={text} placeholder={ctl.placeholder ?? textOf(ctl.kind, field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, () => setText(textOf(ctl.kind, value)))} />;
   }
+  if (ctl.kind === 'textarea' || ctl.kind === 'json') {
+    return <textarea {...common} rows={ctl.kind === 'json' ? 4 : 3} value={text} placeholder={textOf('json', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commitText(text); if (e.key === 'Escape') revert(); }} />;
+  }
+  return <input {...common} type="text" inputMode={ctl.kind === 'number' ? 'decimal' : undefined} value={text} placeholder={ctl.placeholder ?? textOf(ctl.kind, field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, revert)} />;
+}
+
+export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) {
+  const id = useId();
+  const ctl = controlFor(field.valueSchema, field.uiControl);
+  const shown = value === undefined ? field.default : value;
+  const draft = useFieldDraft(field, value, onCommit, ctl.kind);
+  const { error } = draft;
+  const readOnly = field.access === 'ro';
+  const label = field.label ?? field.name;
+  const describedBy = `${id}-help`;
   return (
     <div className={`f8-field${error ? ' has-error' : ''}`} data-field={field.name}>
       {/* the label names the control by the field alone; unit, access and live value sit beside it */}
@@ -98,7 +115,7 @@ export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) 
           </span>
         ) : null}
       </div>
-      {control}
+      <FieldControl id={id} field={field} ctl={ctl} shown={shown} live={live} error={error} draft={draft} describedBy={describedBy} />
       <div id={describedBy} className={error ? 'f8-field-error' : 'f8-field-help'} role={error ? 'alert' : undefined}>
         {error ?? (value === undefined && field.default !== undefined ? `default ${formatValue(field.default)}${field.description ? ` · ${field.description}` : ''}` : (field.description ?? ''))}
       </div>
