@@ -7,7 +7,7 @@ runMarker();
 // Machines have 2 cores: keep vitest to 2 workers.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'services/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'services/**/*.test.ts', 'scripts/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**', 'out/**'],
     maxWorkers: 2,
     // Tests must not leave nats-servers or service processes behind.
