@@ -1,5 +1,6 @@
 // The command registry without a DOM: every shortcut belongs to one command, chords read the
 // same way on every platform, and the edit commands change the document through graph ops.
+import { readFileSync, readdirSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { allCommands, chordOf, commandForChord, isEnabled, runCommand, shortcutLabel, type CommandContext } from './index';
 import { createEditor } from '../store/editor';
@@ -39,6 +40,13 @@ describe('command registry', () => {
     const keys = cmds.flatMap((c) => c.keys ?? []);
     expect(new Set(keys).size).toBe(keys.length);
     for (const k of ['Mod+Z', 'Shift+Mod+Z', 'Mod+Y', 'Delete', 'Backspace', 'Mod+C', 'Mod+V', 'Mod+D', 'Mod+A', 'Mod+S', 'Shift+Mod+S', 'Mod+O', 'Mod+N', 'F5', 'Tab', 'Mod+K', 'F', 'L']) expect(commandForChord(k), k).toBeDefined();
+  });
+
+  it('every command has a test of its own in this folder', () => {
+    const dir = new URL('.', import.meta.url);
+    const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+    const untested = allCommands().filter((c) => !tests.includes(`'${c.id}'`));
+    expect(untested.map((c) => c.id)).toEqual([]);
   });
 
   it('reads chords the same on every platform', () => {
