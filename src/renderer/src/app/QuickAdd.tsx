@@ -40,7 +40,7 @@ export function QuickAdd() {
     const node = structuredClone(o.choice.node);
     const next = { ...s.graph, nodes: [...s.graph.nodes, node] };
     const size = estimateSize(node, nodeSpec(node, next, new Map(next.nodes.map((n) => [n.nodeId, n] as const)), s.catalogIndex));
-    node.position = placeNear(canvas.get()?.flow, s.graph, canvasParent(node), positionOf(node), size);
+    node.position = placeNear(canvas.get(), s.graph, canvasParent(node), positionOf(node), size);
     const ops = [{ type: 'addNode' as const, node }, ...(o.choice.edge ? [{ type: 'addEdge' as const, edge: o.choice.edge }] : [])];
     const err = s.apply({ type: 'batch', ops });
     if (err) s.notify('error', err);

@@ -28,7 +28,7 @@ function EmptyHint() {
 }
 
 export function Canvas() {
-  const { store, canvas } = useEditorInstance();
+  const { store, canvas, headHeights } = useEditorInstance();
   const { nodes, edges, simple, takeMeasurements } = useFlowModel();
   const checker = useChecker();
   const flow = useReactFlow<F8Node, F8Edge>();
@@ -36,9 +36,9 @@ export function Canvas() {
   const pointer = useRef<{ x: number; y: number } | null>(null);
 
   useEffect(() => {
-    canvas.set({ flow, pointer: () => pointer.current, rect: () => wrapper.current?.getBoundingClientRect() ?? null });
+    canvas.set({ flow, pointer: () => pointer.current, rect: () => wrapper.current?.getBoundingClientRect() ?? null, headHeight: (id) => headHeights.get(id) });
     return () => canvas.set(null);
-  }, [canvas, flow]);
+  }, [canvas, flow, headHeights]);
 
   const { onNodesChange, onEdgesChange } = useGraphChanges(store, takeMeasurements);
   const { isValidConnection, onConnect, onConnectEnd } = useWiring(store, checker, flow, pointer);

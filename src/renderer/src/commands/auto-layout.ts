@@ -2,7 +2,6 @@
 // step. ELK gets what is drawn: node sizes, each box's head height, and where each port's
 // handle sits, so edges leave and enter where they are drawn.
 import { fromElk, toElk, type ElkNode, type PortBox } from '../graph/layout';
-import { headHeight } from '../canvas/head-heights';
 import { fitPadding } from '../canvas/fit';
 import { WorkerClient } from '../workers/client';
 import { afterPaint, registerCommand } from './registry';
@@ -25,7 +24,7 @@ registerCommand({
     for (const n of c.canvas?.flow.getNodes() ?? []) {
       if (n.type === 'engine' || n.type === 'container') {
         boxes.add(n.id);
-        const h = headHeight(n.id);
+        const h = c.canvas?.headHeight(n.id);
         if (h !== undefined) heads.set(n.id, h);
       }
       const w = n.measured?.width;

@@ -56,7 +56,7 @@ export function pasteContent(c: CommandContext, clip: ClipboardContent, offset: 
   const x = Math.min(...boxes.map((b) => b.x));
   const y = Math.min(...boxes.map((b) => b.y));
   const size = { width: Math.max(...boxes.map((b) => b.right)) - x, height: Math.max(...boxes.map((b) => b.bottom)) - y };
-  const at = placeNear(flow, s.graph, parent, { x, y }, size);
+  const at = placeNear(c.canvas, s.graph, parent, { x, y }, size);
   const r = pasteOp(s.graph, clip, { offset: { x: offset.x + at.x - x, y: offset.y + at.y - y }, ...opts }) ?? first;
   const err = s.apply(r.op);
   if (err) return s.notify('error', `paste refused: ${err}`);

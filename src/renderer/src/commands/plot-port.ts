@@ -30,7 +30,7 @@ registerCommand({
     const made = plotNodeFor(s.graph, nodeId, port, title);
     if (!made) return s.notify('error', `no node '${nodeId}' to plot`);
     // right of the node (outside its engine), or the nearest free spot to that
-    made.node.position = placeNear(c.canvas?.flow, s.graph, undefined, positionOf(made.node), { width: 200, height: 200 });
+    made.node.position = placeNear(c.canvas, s.graph, undefined, positionOf(made.node), { width: 200, height: 200 });
     const err = s.apply({ type: 'batch', ops: [{ type: 'addNode', node: made.node }, { type: 'addEdge', edge: made.edge }] });
     if (err) return s.notify('error', `cannot plot ${nodeId}.${port}: ${err}`);
     s.select([made.node.nodeId], []);

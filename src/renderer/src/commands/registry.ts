@@ -13,6 +13,8 @@ export interface CanvasApi {
   pointer(): { x: number; y: number } | null;
   /** The canvas element's rect (for quick-add at the centre when there is no pointer). */
   rect(): DOMRect | null;
+  /** The measured height of an engine's or container's head block (flow units): operators go below it. */
+  headHeight(nodeId: string): number | undefined;
 }
 
 export interface CommandContext {

@@ -38,7 +38,7 @@ export function fakeSession(answers: Answers, extra: Partial<Session> = {}): { s
 /** A canvas whose flow coordinates are the screen's shifted by (-10, -10). */
 export function fakeCanvas(fitView: (opts: unknown) => void = () => {}): CanvasApi {
   const flow = { screenToFlowPosition: (p: { x: number; y: number }) => ({ x: p.x - 10, y: p.y - 10 }), fitView: async (o: unknown) => (fitView(o), true), getNodes: () => [], getIntersectingNodes: () => [], getNode: () => undefined, getInternalNode: () => undefined };
-  return { flow: flow as unknown as CanvasApi['flow'], pointer: () => ({ x: 100, y: 50 }), rect: () => null };
+  return { flow: flow as unknown as CanvasApi['flow'], pointer: () => ({ x: 100, y: 50 }), rect: () => null, headHeight: () => undefined };
 }
 
 /** A fresh editor holding `graph`, and a command context for it (override any part). */

@@ -40,6 +40,9 @@ export interface ViewSlice {
   logsInstance: string | null;
   showLogs(instanceId: string): void;
   setTheme(t: 'dark' | 'light'): void;
+  /** Nodes showing all their state fields ("n more fields" opened), by nodeId. */
+  fieldsExpanded: Readonly<Record<string, boolean>>;
+  toggleFields(nodeId: string): void;
 }
 
 let noticeSeq = 0;
@@ -84,4 +87,6 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
     set({ logsInstance });
   },
   setTheme: (theme) => set({ theme }),
+  fieldsExpanded: {},
+  toggleFields: (id) => set({ fieldsExpanded: { ...get().fieldsExpanded, [id]: !get().fieldsExpanded[id] } }),
 });

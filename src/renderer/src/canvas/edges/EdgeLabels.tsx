@@ -7,9 +7,8 @@ import { EdgeLabelRenderer, useStore as useFlowStore } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import type { F8Edge } from '../../graph/flow';
 import type { EdgeLive } from '../../store/live';
-import { useEditor, useEditorStore } from '../../store/context';
+import { useEditor, useEditorInstance } from '../../store/context';
 import { formatRate } from '../nodes/live-parts';
-import { headHeight } from '../head-heights';
 import { useEdgeBends, useEdgeEnds } from './ends';
 import { chooseBend, placeLabels, type Box, type LabelRequest } from './geometry';
 
@@ -46,7 +45,7 @@ function widthOf(t: Text): number {
 
 export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F8Edge[]; simple: boolean }) {
   const labelled = useMemo(() => edges.filter((e) => (e.data?.edge.kind === 'data' && e.data.cross) || e.data?.issues?.some((i) => i.severity === 'error')), [edges]);
-  const store = useEditorStore();
+  const { store, headHeights } = useEditorInstance();
   const ends = useEdgeEnds((s) => s.ends);
   const live = useEditor(useShallow((s) => labelled.map((e) => s.edgeLive[e.id])));
   const nodes = useFlowStore((s) => s.nodes);
@@ -61,7 +60,7 @@ export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F
       if (!i || !w || !h) continue;
       const p = i.internals.positionAbsolute;
       const box = n.type === 'engine' || n.type === 'container';
-      out.push({ id: n.id, x: p.x, y: p.y, width: w, height: box ? (headHeight(n.id) ?? 56) : h });
+      out.push({ id: n.id, x: p.x, y: p.y, width: w, height: box ? (headHeights.get(n.id) ?? 56) : h });
     }
     return out;
   }, [nodes, lookup]);

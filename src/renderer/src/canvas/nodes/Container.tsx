@@ -7,13 +7,13 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { NodeResizer, type NodeProps } from '@xyflow/react';
 import type { F8Node } from '../../graph/flow';
 import { CONTAINER_MIN } from '../../graph/geometry';
-import { setHeadHeight } from '../head-heights';
 import { PortRow } from './Port';
 import { Mark, StateRows } from './parts';
 import { classLine, labelOf } from './labels';
 import { StatsBadge, StatusBadge } from './live-parts';
 import { useNodeLive } from './useLive';
 import { useFieldsExpanded } from './useNodeView';
+import { useEditorInstance } from '../../store/context';
 
 export const ContainerNode = memo(function ContainerNode({ id, data, selected }: NodeProps<F8Node>) {
   const { spec, node, issues, mark } = data;
@@ -22,18 +22,19 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
   const { status, stats, live, connected: fields } = useNodeLive(id, node, spec.engineId);
   const connected = useMemo(() => new Set(fields), [fields]);
   const head = useRef<HTMLDivElement>(null);
+  const { headHeights } = useEditorInstance();
   useEffect(() => {
     const el = head.current;
     if (!el) return;
-    const report = () => setHeadHeight(id, el.offsetHeight);
+    const report = () => void headHeights.set(id, el.offsetHeight);
     report();
     const ro = new ResizeObserver(report);
     ro.observe(el);
     return () => {
       ro.disconnect();
-      setHeadHeight(id, null);
+      headHeights.delete(id);
     };
-  }, [id]);
+  }, [id, headHeights]);
   const errors = issues?.filter((i) => i.severity === 'error') ?? [];
   const failure = status?.failure;
   const problem = failure ? `deploy of revision ${failure.revision} failed: ${failure.error}` : (spec.problem ?? errors[0]?.message ?? issues?.[0]?.message ?? null);

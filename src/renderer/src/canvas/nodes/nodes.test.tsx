@@ -73,6 +73,17 @@ describe('engine (container) and operator nodes', () => {
     expect(sm.closest('.react-flow__node')?.getAttribute('data-id')).toBe('sm');
   });
 
+  it("the operator's hidden fields open with 'n more fields'; the engine reports its head height for placement", () => {
+    const { editor, unmount } = renderGraph(graph(engine));
+    expect(node('sm').querySelector('[data-field="alpha"]')).toBeNull();
+    fireEvent.click(within(node('sm')).getByRole('button', { name: '1 more field' }));
+    expect(node('sm').querySelector('[data-field="alpha"]')).not.toBeNull();
+    expect(within(node('sm')).getByRole('button', { name: 'fewer fields' }).getAttribute('aria-expanded')).toBe('true');
+    expect(editor.headHeights.has('eng')).toBe(true);
+    unmount();
+    expect(editor.headHeights.has('eng')).toBe(false);
+  });
+
   it('the engine shows its status; its operator shows the cook time from the engine stats', () => {
     const { editor } = renderGraph(graph(engine));
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'eng', record: { ...record('deactivated'), serviceClass: 'f8.engine' } }]));

@@ -1,8 +1,8 @@
 // Per-node view helpers: the zoom below which cards draw simplified (the canvas decides it once,
 // not each node), which state fields and ports have edges, and the node's "show all fields" toggle.
 import { useCallback } from 'react';
-import { create } from 'zustand';
 import type { ServiceGraph } from '../../../../shared/types';
+import { useEditor } from '../../store/context';
 
 /** Below this zoom nodes draw as a plain box with their label and status. */
 export const SIMPLE_ZOOM = 0.45;
@@ -41,13 +41,8 @@ export function edgesOf(graph: ServiceGraph, nodeId: string): NodeEdges {
   return index.get(nodeId) ?? NONE;
 }
 
-const useExpanded = create<{ open: Record<string, boolean>; toggle(id: string): void }>()((set, get) => ({
-  open: {},
-  toggle: (id) => set({ open: { ...get().open, [id]: !get().open[id] } }),
-}));
-
 export function useFieldsExpanded(nodeId: string): [boolean, () => void] {
-  const open = useExpanded((s) => !!s.open[nodeId]);
-  const toggle = useExpanded((s) => s.toggle);
+  const open = useEditor((s) => !!s.fieldsExpanded[nodeId]);
+  const toggle = useEditor((s) => s.toggleFields);
   return [open, useCallback(() => toggle(nodeId), [toggle, nodeId])];
 }
