@@ -14,7 +14,6 @@ import { useEditor, useEditorInstance } from '../store/context';
 import type { Editor } from '../store/editor';
 import { ConfirmDialog, type ConfirmRequest } from '../ui/Dialog';
 import { Notices } from '../ui/Notices';
-import { workersBusy } from '../workers/client';
 import { useDialogs } from './dialogs';
 import { useAutosave, useLiveCompile, useShortcuts } from './hooks';
 import { QuickAdd } from './QuickAdd';
@@ -23,16 +22,6 @@ import { useSessionLink } from './session-link';
 import { TopBar } from './TopBar';
 import { Banner } from './Banner';
 import { DesktopBridge } from '../desktop/DesktopBridge';
-
-/**
- * A read-only window into the document for devtools and tests: `f8studio.graph()`, and
- * `f8studio.busy()` while a worker (layout, compile) is still working.
- */
-function useDevtoolsHandle(editor: Editor): void {
-  useEffect(() => {
-    (window as unknown as { f8studio: unknown }).f8studio = Object.freeze({ graph: () => structuredClone(editor.store.getState().graph), busy: workersBusy });
-  }, [editor]);
-}
 
 /**
  * Keeps the editor's command context current (the files, the dialogs, the canvas once it is up,
@@ -82,7 +71,6 @@ export function App() {
   const bottomOpen = useEditor((s) => s.bottomOpen);
   const panels = useEditor((s) => s.panels);
   const question = useCommandContextOf(editor);
-  useDevtoolsHandle(editor);
   useShortcuts();
   useLiveDeploy();
   useLiveCompile();
