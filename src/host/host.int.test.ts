@@ -11,7 +11,7 @@ import { startHost, HostStartError, type Host } from './index.js';
 import { sourceServicesDir } from './paths.js';
 import { webPortFile } from './web-port.js';
 import { lockPath } from './lock.js';
-import { isAlive } from '../main/nats/process-util.js';
+import { isAlive } from '../main/util/process.js';
 
 const log = { info: () => {}, warn: () => {}, error: () => {} };
 const dirs: string[] = [];

@@ -4,7 +4,7 @@
 // master (its pid gone, or reused by another process: the start time differs) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { procStatField } from '../main/nats/process-util.js';
+import { procStatField } from '../main/util/process.js';
 
 export interface MasterLock {
   pid: number;

@@ -3,7 +3,7 @@
 // the reload that applies changed accounts to a running server.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sleep } from './process-util.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { instancePassword, NATS_USERS, type NatsSecrets } from './secrets.js';
 import { accountsFor, buildAccounts, instanceUser, renderAccounts, type InstanceGrant } from './accounts.js';
 

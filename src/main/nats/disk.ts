@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { isAlive, sleep } from './process-util.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from '../util/process.js';
+import { lastLines, rotateIfLarge } from '../util/log-file.js';
 import { PORT_KEYS, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
 
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
@@ -122,30 +124,12 @@ export function rmQuiet(file: string): void {
 }
 
 export function rotateLog(file: string): void {
-  try {
-    if (fs.statSync(file).size > LOG_ROTATE_BYTES) fs.renameSync(file, `${file}.1`);
-  } catch {
-    /* absent */
-  }
+  rotateIfLarge(file, LOG_ROTATE_BYTES);
 }
 
-/** The last `lines` lines of the log written since `fromOffset` (at most 64 KiB read). */
+/** The last `lines` lines of the log written since `fromOffset`, for an error message. */
 export function logTail(file: string, fromOffset: number, lines = 30): string {
-  try {
-    const size = fs.statSync(file).size;
-    const start = Math.max(fromOffset, size - 64 * 1024);
-    if (size <= start) return '';
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(size - start);
-      fs.readSync(fd, buf, 0, buf.length, start);
-      return buf.toString('utf8').trimEnd().split('\n').slice(-lines).join('\n');
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return '';
-  }
+  return lastLines(file, lines, fromOffset).join('\n').trimEnd();
 }
 
 // ---------------------------------------------------------------------------------------------

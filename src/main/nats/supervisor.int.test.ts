@@ -11,7 +11,7 @@ import type { NatsConnection } from '@nats-io/nats-core';
 import { connectNode } from '../../bus/node.js';
 import { closeConnection } from '../../bus/index.js';
 import { startSupervisedNats, type NatsSupervisorEvent, type SupervisedNats } from './supervisor.js';
-import { isAlive } from './process-util.js';
+import { isAlive } from '../util/process.js';
 import { eventually } from '../master/testing.js';
 
 describe('SupervisedNats', () => {

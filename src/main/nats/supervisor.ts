@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import { natsPaths, startEmbeddedNats, type EmbeddedNats, type EmbeddedNatsOptions } from './server.js';
 import { coreAnswers, freeBytes, healthz, isOwnExhaustion, type HealthAnswer } from './disk.js';
-import { isAlive, isPortFree, waitForExit } from './process-util.js';
+import { isAlive, isPortFree, waitForExit } from '../util/process.js';
 import { connectNode } from '../../bus/node.js';
 import { subjects } from '../../shared/naming.js';
 import type { InstanceGrant } from './accounts.js';

@@ -10,9 +10,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../shared/ports.js';
-import { isAlive } from '../../nats/process-util.js';
+import { isAlive } from '../../util/process.js';
 import { Launcher, type ExitInfo, type SpawnRequest } from './launcher.js';
-import { instanceIdentity } from './process-files.js';
+import { instanceIdentity } from './identity.js';
 
 const SLEEPER = "require('node:fs').writeFileSync(process.argv[1], String(process.pid)); setInterval(() => {}, 1000)";
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { F8Error } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/ports.js';
-import { isAlive } from '../../nats/process-util.js';
+import { isAlive } from '../../util/process.js';
 import { Launcher, type ExitInfo, type LauncherOptions, type LogLine, type SpawnRequest } from './launcher.js';
 
 const TIMEOUT = 60_000;

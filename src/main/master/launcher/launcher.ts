@@ -1,4 +1,6 @@
-// The launcher: starts service processes for the master and watches them.
+// The launcher: starts service processes for the master and watches them (spawn.ts starts a
+// process, restarts.ts applies the restart policy, process-group.ts and identity.ts stop and
+// recognise processes, tail.ts reads their logs).
 //
 // Processes are started DETACHED (their own process group, so a stop can signal the whole group
 // and a dying master leaves them running), stdin ignored, stdout and stderr appended to files
@@ -12,54 +14,49 @@
 // a requested stop never restarts. After a master restart, `adopt` watches a running pid by
 // polling its liveness and tails its logs from their current end (their last lines go into the
 // buffer first); a recorded pid that is another process now (pid reuse) counts as an exit.
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { toDisposable, type Disposable } from '../../../shared/disposable.js';
 import { F8Error, toF8Error } from '../../../shared/errors.js';
 import { idProblem } from '../../../shared/naming.js';
 import type { Logger } from '../../../shared/ports.js';
-import { commandLine, isAlive, sleep } from '../../nats/process-util.js';
+import { commandLine, isAlive } from '../../util/process.js';
+import { lastLines, rotateIfLarge } from '../../util/log-file.js';
 import { Ring } from './ring.js';
-import { FileTail, lastLines } from './tail.js';
+import { FileTail } from './tail.js';
 import { LogWatch } from './log-watch.js';
-import type { BackoffOptions, ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
-import { appendQuiet, definedOnly, describeExit, groupAlive, instanceIdentity, LOG_DIR_MODE, LOG_FILE_MODE, newRun, quoteArg, rotateIfLarge, signalGroup } from './process-files.js';
+import type { ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
+import { instanceIdentity, maySignal } from './identity.js';
+import { endGroup, KILL_WAIT_MS, signalGroupOrPid } from './process-group.js';
+import { resolveBackoff, Restarts } from './restarts.js';
+import { describeExit, newRun } from './run.js';
+import { commandText, defaultRuntime, resolveLaunch, spawnDetached, type ResolvedLaunch } from './spawn.js';
 
-export { groupAlive };
+export { defaultRuntime, NODE_PLACEHOLDER } from './spawn.js';
 
 export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, LauncherOptions, LauncherRuntime, StopOptions, InstanceInfo } from './types.js';
 
-export const NODE_PLACEHOLDER = '${node}';
 const DEFAULT_BUFFER_LINES = 1000;
 const DEFAULT_TAIL_INTERVAL_MS = 200;
 /** Without an explicit tailIntervalMs: files are read when a watch says they changed, and all of them at least this often. */
 const DEFAULT_FULL_POLL_MS = 2_000;
 const DEFAULT_GRACE_MS = 3000;
 const DEFAULT_KILL_AFTER_MS = 2000;
-const KILL_WAIT_MS = 5000;
 const DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024;
 const STDERR_TAIL_LINES = 200;
-const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
-
-/** This process's own binary; under Electron it acts as Node only when ELECTRON_RUN_AS_NODE asks it to. */
-export function defaultRuntime(): LauncherRuntime {
-  return process.versions.electron ? { execPath: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } } : { execPath: process.execPath };
-}
-
 export class Launcher implements Disposable {
   private readonly log: Logger;
   private readonly logDir: string;
   private readonly bufferLines: number;
   private readonly runtime: LauncherRuntime;
-  private readonly backoff: Required<BackoffOptions>;
   private readonly tailIntervalMs: number;
   private readonly killAfterMs: number;
   private readonly maxLogBytes: number;
   private readonly insts = new Map<string, Instance>();
   private readonly natsUp: () => boolean;
   private readonly exitListeners = new Set<(info: ExitInfo) => void>();
-  private readonly restartListeners = new Set<(instanceId: string, pid: number, attempt: number) => void>();
+  private readonly restarts: Restarts;
   private ticker: NodeJS.Timeout | undefined;
   private disposed = false;
   /** How often every live instance's files are read, changed or not. */
@@ -72,15 +69,16 @@ export class Launcher implements Disposable {
     this.logDir = path.resolve(opts.logDir);
     this.bufferLines = opts.bufferLines ?? DEFAULT_BUFFER_LINES;
     this.runtime = opts.runtime ?? defaultRuntime();
-    this.backoff = { ...DEFAULT_BACKOFF, ...definedOnly(opts.backoff ?? {}) };
+    const backoff = resolveBackoff(opts.backoff);
     this.natsUp = opts.natsUp ?? (() => true);
     this.tailIntervalMs = opts.tailIntervalMs ?? DEFAULT_TAIL_INTERVAL_MS;
     this.fullPollMs = opts.tailIntervalMs ?? DEFAULT_FULL_POLL_MS;
     this.killAfterMs = opts.killAfterMs ?? DEFAULT_KILL_AFTER_MS;
     this.maxLogBytes = opts.maxLogBytes ?? DEFAULT_MAX_LOG_BYTES;
-    if (this.backoff.initialMs > 1000) {
-      this.log.warn(`launcher: backoff.initialMs ${this.backoff.initialMs} exceeds the contract's 1 s bound for the first restart`);
+    if (backoff.initialMs > 1000) {
+      this.log.warn(`launcher: backoff.initialMs ${backoff.initialMs} exceeds the contract's 1 s bound for the first restart`);
     }
+    this.restarts = new Restarts({ log: this.log, backoff, natsUp: this.natsUp, active: () => !this.disposed, relaunch: (inst) => this.launch(inst) });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -204,92 +202,21 @@ export class Launcher implements Disposable {
   }
 
   private async startProcess(inst: Instance): Promise<Run> {
-    const { command, args, cwd, env } = this.resolveLaunch(inst.req);
-    // private: a service's output may hold anything (the data dir's own mode is the user's)
-    fs.mkdirSync(this.logDir, { recursive: true, mode: LOG_DIR_MODE });
-    rotateIfLarge(inst.files.stdout, this.maxLogBytes);
-    rotateIfLarge(inst.files.stderr, this.maxLogBytes);
-    const outFd = fs.openSync(inst.files.stdout, 'a', LOG_FILE_MODE);
-    let errFd: number | undefined;
-    let child: ChildProcess;
-    try {
-      errFd = fs.openSync(inst.files.stderr, 'a', LOG_FILE_MODE);
-      const marker = `--- f8studio: starting ${inst.id}: ${[command, ...args].map(quoteArg).join(' ')} (cwd ${cwd}) at ${new Date().toISOString()} ---\n`;
-      // best effort: a full disk must not stop a start (the service reports its own trouble)
-      for (const fd of [outFd, errFd]) {
-        try {
-          fs.writeSync(fd, marker);
-        } catch (err) {
-          this.log.warn(`launcher: cannot write the start marker of ${inst.id}: ${(err as Error).message}`);
-        }
-      }
-      // Lines of this run start after the marker.
-      inst.tails.stdout.seek(fs.fstatSync(outFd).size);
-      inst.tails.stderr.seek(fs.fstatSync(errFd).size);
-      child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', outFd, errFd], windowsHide: true });
-    } finally {
-      // The child holds its own copies.
-      fs.closeSync(outFd);
-      if (errFd !== undefined) fs.closeSync(errFd);
-    }
-    const pid = await new Promise<number>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('spawn', () => {
-        child.off('error', reject);
-        if (child.pid === undefined) reject(new Error('no pid after spawn'));
-        else resolve(child.pid);
-      });
-    }).catch((err: unknown) => {
-      const e = this.spawnError(inst.id, command, cwd, err);
-      appendQuiet(inst.files.stderr, `--- f8studio: ${e.message} ---\n`);
-      inst.tails.stderr.read(true); // skip our own note
-      throw e;
-    });
+    const launch = this.resolveLaunch(inst.req);
+    const { pid, child } = await spawnDetached(inst, launch, { logDir: this.logDir, maxLogBytes: this.maxLogBytes, log: this.log });
     child.on('error', (err) => this.log.warn(`launcher: instance ${inst.id} (pid ${pid}): ${err.message}`));
     child.unref(); // a master may exit while its services run on
     const run = newRun(pid, child, undefined);
     child.once('exit', (code, signal) => this.handleExit(inst, run, code, signal));
     inst.run = run;
-    this.log.info(`launcher: started instance ${inst.id} (pid ${pid}): ${[command, ...args].map(quoteArg).join(' ')}`);
+    this.log.info(`launcher: started instance ${inst.id} (pid ${pid}): ${commandText(launch.command, launch.args)}`);
     this.ensureTicker();
     return run;
   }
 
   /** The command, args, cwd and environment of a request, with `${node}` resolved; throws `invalid`. */
-  resolveLaunch(req: SpawnRequest): { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
-    const { launch } = req;
-    if (typeof launch?.command !== 'string' || launch.command.trim() === '') {
-      throw new F8Error('invalid', `instance ${req.instanceId}: launch.command is empty`);
-    }
-    const subst = (s: string): string => s.split(NODE_PLACEHOLDER).join(this.runtime.execPath);
-    const command = subst(launch.command);
-    const args = (launch.args ?? []).map(subst);
-    const cwd = path.resolve(req.manifestDir, launch.cwd ?? '.');
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(cwd);
-    } catch {
-      st = undefined;
-    }
-    if (!st) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} does not exist`);
-    if (!st.isDirectory()) throw new F8Error('invalid', `cannot start instance ${req.instanceId}: working directory ${cwd} is not a directory`);
-    // the runtime's variables come last: they decide how its binary behaves (Electron as Node)
-    const runtimeEnv = launch.command === NODE_PLACEHOLDER ? (this.runtime.env ?? {}) : {};
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(launch.env ?? {}), ...req.env, ...runtimeEnv };
-    return { command, args, cwd, env };
-  }
-
-  private spawnError(id: string, command: string, cwd: string, err: unknown): F8Error {
-    const code = (err as NodeJS.ErrnoException | undefined)?.code;
-    const where = command.includes('/') || command.includes(path.sep) ? ` (resolved to ${path.resolve(cwd, command)})` : ' on PATH';
-    if (code === 'ENOENT') {
-      return new F8Error('invalid', `cannot start instance ${id}: command "${command}" not found${where} (cwd ${cwd}), or its script interpreter is missing`, { cause: err });
-    }
-    if (code === 'EACCES' || code === 'EPERM') {
-      return new F8Error('invalid', `cannot start instance ${id}: command "${command}" is not executable${where === ' on PATH' ? '' : where} (cwd ${cwd})`, { cause: err });
-    }
-    const message = err instanceof Error ? err.message : String(err);
-    return new F8Error('internal', `cannot start instance ${id}: command "${command}" (cwd ${cwd}) failed: ${message}`, { cause: err });
+  resolveLaunch(req: SpawnRequest): ResolvedLaunch {
+    return resolveLaunch(req, this.runtime);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -312,70 +239,11 @@ export class Launcher implements Disposable {
         this.log.error(`launcher: an exit listener failed: ${toF8Error(err).message}`);
       }
     }
-    if (info.requested) return;
-    const policy = inst.req.restartPolicy;
-    const failed = code !== 0 || signal !== null;
-    if (policy === 'never' || (policy === 'on-failure' && !failed)) return;
-    if (Date.now() - run.startedAt >= this.backoff.resetAfterMs) inst.attempts = 0;
-    inst.natsDownAtExit = !this.natsUp();
-    this.scheduleRestart(inst, how);
-  }
-
-  private scheduleRestart(inst: Instance, why: string): void {
-    if (this.disposed || inst.stopRequested) return;
-    const { initialMs, maxMs, maxRestarts } = this.backoff;
-    if (!this.natsUp()) {
-      // not the service's fault: wait for NATS, counting nothing
-      this.log.warn(`launcher: instance ${inst.id} ${why} while NATS is unreachable; restarting it when NATS is back`);
-      this.cancelRestart(inst);
-      inst.restartTimer = setTimeout(() => {
-        inst.restartTimer = undefined;
-        if (this.natsUp()) void this.autoRestart(inst);
-        else this.scheduleRestart(inst, why);
-      }, initialMs);
-      inst.natsDownAtExit = true;
-      return;
-    }
-    if (inst.attempts >= maxRestarts) {
-      this.log.error(`launcher: instance ${inst.id} ${why}; giving up after ${inst.attempts} automatic restart(s) in a row`);
-      return;
-    }
-    const delay = Math.min(initialMs * 2 ** inst.attempts, maxMs);
-    this.log.warn(`launcher: restarting instance ${inst.id} in ${delay} ms (attempt ${inst.attempts + 1} of ${maxRestarts})`);
-    this.cancelRestart(inst);
-    inst.restartTimer = setTimeout(() => {
-      inst.restartTimer = undefined;
-      void this.autoRestart(inst);
-    }, delay);
-  }
-
-  private async autoRestart(inst: Instance): Promise<void> {
-    if (this.disposed || inst.stopRequested || inst.starting || (inst.run && !inst.run.exited)) return;
-    // an exit caused by a NATS outage does not count towards giving up
-    if (!inst.natsDownAtExit) inst.attempts++;
-    inst.natsDownAtExit = false;
-    inst.restarts++;
-    let run: Run;
-    try {
-      run = await this.launch(inst);
-    } catch (err) {
-      this.log.error(`launcher: ${toF8Error(err).message}`);
-      this.scheduleRestart(inst, 'could not be restarted');
-      return;
-    }
-    if (this.disposed) return;
-    for (const fn of [...this.restartListeners]) {
-      try {
-        fn(inst.id, run.pid, inst.attempts);
-      } catch (err) {
-        this.log.error(`launcher: a restart listener failed: ${toF8Error(err).message}`);
-      }
-    }
+    if (!info.requested) this.restarts.afterExit(inst, run, code, signal, how);
   }
 
   private cancelRestart(inst: Instance): void {
-    if (inst.restartTimer) clearTimeout(inst.restartTimer);
-    inst.restartTimer = undefined;
+    this.restarts.cancel(inst);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -452,7 +320,7 @@ export class Launcher implements Disposable {
     }
     if (!gone) throw new F8Error('internal', `instance ${inst.id} (pid ${run.pid}) did not exit after SIGKILL`);
     // a reused pid leads a stranger's group: leave it alone
-    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env) !== 'other')) await this.endGroup(inst.id, run.pid);
+    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env) !== 'other')) await endGroup(inst.id, run.pid, this.killAfterMs, this.log);
   }
 
   /** Polls until the run has exited (adopted pids are checked here too); false at the deadline or when `abort` says so. */
@@ -466,40 +334,9 @@ export class Launcher implements Disposable {
     }
   }
 
-  /** Signals the process group of a run (the pid alone when it leads no group). */
+  /** Signals the process group of a run (the pid alone when it leads no group); never a reused pid. */
   private signalRun(inst: Instance, run: Run, sig: NodeJS.Signals): void {
-    if (run.exited || run.foreign) return;
-    if (!run.child) {
-      // An adopted pid: make sure it is still the same process (pids get reused). Every f8
-      // service has the same command line: its environment names the instance.
-      if (instanceIdentity(run.pid, inst.req.env) === 'other') return;
-      const now = run.cmdline && commandLine(run.pid);
-      if (run.cmdline && now && now.join('\0') !== run.cmdline.join('\0')) return;
-    }
-    try {
-      process.kill(-run.pid, sig);
-      return;
-    } catch {
-      /* no such group: signal the pid */
-    }
-    try {
-      process.kill(run.pid, sig);
-    } catch {
-      /* already gone */
-    }
-  }
-
-  /** After the leader of a stopped group exited: SIGTERM, then SIGKILL, what is left of its group. */
-  private async endGroup(id: string, pgid: number): Promise<void> {
-    if (!groupAlive(pgid)) return;
-    this.log.info(`launcher: instance ${id}: ending the rest of process group ${pgid}`);
-    signalGroup(pgid, 'SIGTERM');
-    const deadline = Date.now() + this.killAfterMs;
-    while (groupAlive(pgid) && Date.now() < deadline) await sleep(20);
-    if (!groupAlive(pgid)) return;
-    signalGroup(pgid, 'SIGKILL');
-    const killDeadline = Date.now() + KILL_WAIT_MS;
-    while (groupAlive(pgid) && Date.now() < killDeadline) await sleep(20);
+    if (maySignal(run, inst.req.env)) signalGroupOrPid(run.pid, sig);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -511,8 +348,7 @@ export class Launcher implements Disposable {
   }
 
   onRestart(fn: (instanceId: string, pid: number, attempt: number) => void): Disposable {
-    this.restartListeners.add(fn);
-    return toDisposable(() => void this.restartListeners.delete(fn));
+    return this.restarts.onRestart(fn);
   }
 
   pid(instanceId: string): number | undefined {
@@ -583,7 +419,7 @@ export class Launcher implements Disposable {
       if (inst.run && !inst.run.exited) this.flush(inst, false);
     }
     this.exitListeners.clear();
-    this.restartListeners.clear();
+    this.restarts.clear();
   }
 
   private assertUsable(): void {
@@ -656,5 +492,3 @@ export class Launcher implements Disposable {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Helpers

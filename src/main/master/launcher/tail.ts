@@ -122,25 +122,3 @@ function statQuiet(file: string): fs.Stats | undefined {
     return undefined;
   }
 }
-
-/** The last `lines` complete lines of a file (at most the last 64 KiB are read). */
-export function lastLines(file: string, lines: number): string[] {
-  try {
-    const size = fs.statSync(file).size;
-    const start = Math.max(0, size - 64 * 1024);
-    if (size <= start) return [];
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.alloc(size - start);
-      fs.readSync(fd, buf, 0, buf.length, start);
-      const all = buf.toString('utf8').split('\n');
-      if (start > 0) all.shift(); // cut mid-line
-      if (all[all.length - 1] === '') all.pop();
-      return all.slice(-lines).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return [];
-  }
-}

@@ -1,9 +1,9 @@
-// Small process helpers for managing detached processes by pid.
+// Process helpers by pid, shared by the nats-server supervision, the launcher, the data-dir lock
+// and the CLI: alive (not a zombie), command line, /proc/<pid>/stat fields, waiting for an exit.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** True when /proc/<pid>/stat says the process is a zombie (exited, not yet reaped). */
 export function isZombie(pid: number): boolean {
