@@ -16,8 +16,7 @@ import { Launcher, type LauncherRuntime } from './launcher/launcher.js';
 import { Lifecycle } from './lifecycle.js';
 import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
 import { CompileMemo } from './deploy/compile-memo.js';
-import { compile, compileCatalogFrom } from '../../shared/compiler/index.js';
-import { nativeSha256 } from '../util/sha256.js';
+import { deployedEtags, MasterDeployPorts } from './deploy-ports.js';
 import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
 import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
 import { DedupCache } from '../../shared/dedup.js';
@@ -71,11 +70,6 @@ interface Ctx {
 export const PROFILES = ['default'] as const;
 /** The clientId the master calls instances with. */
 export { MASTER_CLIENT_ID };
-
-/** instanceId -> the etag of the subgraph a deploy gave it. */
-function deployedEtags(d: DeployedGraph): Map<string, string> {
-  return new Map(Object.entries(d.compiled?.subgraphs ?? {}).flatMap(([id, sg]) => (typeof sg?.etag === 'string' ? [[id, sg.etag] as [string, string]] : [])));
-}
 
 /** After a reconnect, health verdicts wait this long (instances reconnect with their own backoff). */
 const RECONNECT_SETTLE_MS = 3_000;
@@ -142,6 +136,7 @@ export class Master {
     return master;
   }
 
+  /** Builds the parts in dependency order: stores, catalog, registry, launcher and lifecycle, deployer, health, verbs. */
   private async init(): Promise<void> {
     const { opts, store } = this;
     store.defer(() => closeConnection(this.nc));
@@ -155,17 +150,50 @@ export class Master {
         },
       }),
     );
-    const services = await this.kv.open<CatalogEntry>(buckets.services);
-    const records = await this.kv.open<InstanceRecord>(buckets.instances);
     // kv_f8_master keeps the last HISTORY_KEPT deploys (history, graphAt); older stores are raised to it
     const masterKv = await this.kv.open<DeployedGraph>(buckets.master, { history: HISTORY_KEPT });
-    this.publishLease = this.leasePublisher(masterKv as unknown as JsonKv<unknown>);
+    this.startLeasePublishing(masterKv as unknown as JsonKv<unknown>);
+    await this.startCatalog();
+    // each instance bucket's limit, sized to the store nats-server found at its start
+    const bucketBytes = instanceBucketBytes(opts.authority?.storeBytes?.() ?? null, this.maxInstances);
+    await this.startRegistry(bucketBytes);
+    this.startInstances(bucketBytes);
+    await this.restoreDeployed(masterKv);
+    this.deployer = new Deployer(
+      new MasterDeployPorts({
+        masterKv,
+        catalog: this.catalog,
+        registry: this.registry,
+        lifecycle: this.lifecycle,
+        launcher: this.launcher,
+        grants: this.grants,
+        compileMemo: this.compileMemo,
+        maxInstances: this.maxInstances,
+        bus: this.bus,
+        instance: (id) => this.instance(id),
+        log: opts.log,
+        now: () => this.clock.now(),
+      }),
+    );
+    this.startHealth();
+    await this.serveVerbs();
+    // Rebuild: a first health round right away tells which restored records are alive.
+    if (this.registry.ids().length) await this.health.round();
+    this.health.start();
+  }
+
+  private startLeasePublishing(kv: JsonKv<unknown>): void {
+    this.publishLease = this.leasePublisher(kv);
     this.publishLease();
     // an expired lease changes the holder too (to nobody): look once a second
     const leaseTimer = setInterval(() => this.publishLease(), 1_000);
-    store.defer(() => clearInterval(leaseTimer));
+    this.store.defer(() => clearInterval(leaseTimer));
+  }
 
-    this.catalog = store.add(
+  private async startCatalog(): Promise<void> {
+    const { opts } = this;
+    const services = await this.kv.open<CatalogEntry>(buckets.services);
+    this.catalog = this.store.add(
       new Catalog({
         dirs: opts.servicesDirs,
         kv: services,
@@ -176,31 +204,39 @@ export class Master {
       }),
     );
     await this.catalog.start();
+  }
 
-    const probe = async (id: string, timeoutMs = 1_000): Promise<ProbeResult | null> => {
-      const p = await pingService(this.nc, id, timeoutMs);
-      if (!p) return null;
-      const out: ProbeResult = {};
-      if (p.metadata?.runTag) out.runTag = p.metadata.runTag;
-      if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
-      return out;
-    };
-    // each instance bucket's limit, sized to the store nats-server found at its start
-    const bucketBytes = instanceBucketBytes(opts.authority?.storeBytes?.() ?? null, this.maxInstances);
-    this.registry = store.add(
+  /** A service's ping, as the registry and the health prober read it (null: no answer). */
+  private async probe(id: string, timeoutMs = 1_000): Promise<ProbeResult | null> {
+    const p = await pingService(this.nc, id, timeoutMs);
+    if (!p) return null;
+    const out: ProbeResult = {};
+    if (p.metadata?.runTag) out.runTag = p.metadata.runTag;
+    if (p.metadata?.serviceClass) out.serviceClass = p.metadata.serviceClass;
+    return out;
+  }
+
+  private async startRegistry(bucketBytes: number): Promise<void> {
+    const { opts } = this;
+    const records = await this.kv.open<InstanceRecord>(buckets.instances);
+    this.registry = this.store.add(
       new Registry({
         bucketBytes,
         records,
         kv: this.kv,
         lookupService: (cls) => this.catalog.get(cls),
-        probe: (id) => probe(id),
+        probe: (id) => this.probe(id),
         log: opts.log,
         clock: this.clock,
         ...(opts.unresponsiveAfter !== undefined ? { unresponsiveAfter: opts.unresponsiveAfter } : {}),
       }),
     );
     await this.registry.load();
+  }
 
+  /** The launcher and the lifecycle over it; the instances a previous master left running are adopted. */
+  private startInstances(bucketBytes: number): void {
+    const { opts, store } = this;
     this.launcher = store.add(
       new Launcher({
         logDir: opts.logDir ?? join(tmpdir(), 'f8studio-logs'),
@@ -230,7 +266,10 @@ export class Master {
       }),
     );
     this.lifecycle.adoptAll();
-    // drift: what each instance should run, from the stored deploy
+  }
+
+  /** From the stored deploy: what each instance should run (drift), and the NATS users the running ones keep. */
+  private async restoreDeployed(masterKv: JsonKv<DeployedGraph>): Promise<void> {
     const stored = await masterKv.get(keys.graph).catch(() => null);
     if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));
     // the running instances keep their NATS users (a restarted master grants the same again)
@@ -238,60 +277,25 @@ export class Master {
       ...this.registry.ids().map((id) => ({ instanceId: id, halfEdges: stored?.value.compiled?.subgraphs?.[id]?.halfEdges ?? [] })),
       { instanceId: EDITOR_INSTANCE_ID, halfEdges: stored?.value.compiled?.editor?.halfEdges ?? [] },
     ]);
+  }
 
-    this.deployer = new Deployer({
-      compile: (graph, previous) => {
-        const entries = this.catalog.entries();
-        const catalogKey = `${this.maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}`;
-        return this.compileMemo.compile(graph, catalogKey, previous, () => compile(graph, compileCatalogFrom(entries), previous, { maxInstances: this.maxInstances, sha256: nativeSha256 }));
-      },
-      readHistory: async () => (await masterKv.history(keys.graph)).map((e) => e.value),
-      readDeployed: async () => {
-        const e = await masterKv.get(keys.graph);
-        return e ? { value: e.value, kvRevision: e.revision } : null;
-      },
-      writeDeployed: async (value, kvRevision) => {
-        const written = kvRevision === null ? await masterKv.create(keys.graph, value) : await masterKv.update(keys.graph, value, kvRevision);
-        this.registry.setDeployedEtags(deployedEtags(value));
-        return written;
-      },
-      known: (id) => this.registry.get(id),
-      drifted: () => this.registry.drifted(),
-      grant: (list) => this.grants.grant(list),
-      isLive: (id) => {
-        const r = this.registry.get(id);
-        return !!r && r.runId !== '' && r.status !== 'error' && r.status !== 'unresponsive' && r.status !== 'stopped';
-      },
-      settleRestart: (id) => this.lifecycle.settleRestart(id),
-      startInstance: async (req) => {
-        await this.lifecycle.start(req);
-      },
-      stopInstance: (id) => this.lifecycle.stop(id),
-      instance: (id) => this.instance(id),
-      ownFields: (cls) => (this.catalog.get(cls)?.manifest.stateFields ?? []).map((f) => f.name),
-      publishEvent: (e) => this.bus.publish(subjects.deployEvents, encodeJson(e)),
-      exited: (id) => {
-        let done: () => void = () => {};
-        const promise = new Promise<void>((r) => (done = r));
-        const sub = this.launcher.onExit((info) => info.instanceId === id && done());
-        return { promise, dispose: () => void sub.dispose() };
-      },
-      log: opts.log,
-      now: () => this.clock.now(),
-    });
-
-    this.health = store.add(
+  private startHealth(): void {
+    const { opts } = this;
+    this.health = this.store.add(
       new HealthProber<ProbeResult>({
         // no verdicts while NATS is down or just back (instances reconnect on their own schedule)
         targets: () => (this.natsSettled() ? this.registry.registeredIds() : []),
-        probe,
+        probe: (id, timeoutMs) => this.probe(id, timeoutMs),
         report: (id, r) => this.registry.recordProbe(id, r),
         trustworthy: async () => this.natsSettled() && (await Promise.race([this.nc.flush().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1_000))])),
         log: opts.log,
         ...(opts.healthPeriodMs !== undefined ? { periodMs: opts.healthPeriodMs } : {}),
       }),
     );
+  }
 
+  private async serveVerbs(): Promise<void> {
+    const { opts } = this;
     this.dispatcher = new Dispatcher<Ctx>({
       handlers: this.handlers(),
       dedup: new DedupCache({ clock: this.clock, ...(opts.dedupWindowMs !== undefined ? { windowMs: opts.dedupWindowMs } : {}) }),
@@ -299,12 +303,8 @@ export class Master {
       onError: (err, v) => opts.log.error(`verb ${v}: ${(err as Error).message}`),
       maxReplyBytes: () => this.nc.info?.max_payload ?? FALLBACK_MAX_PAYLOAD,
     });
-    store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => subjects.masterVerbOf(s), opts.log));
+    this.store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => subjects.masterVerbOf(s), opts.log));
     await this.nc.flush();
-
-    // Rebuild: a first health round right away tells which restored records are alive.
-    if (this.registry.ids().length) await this.health.round();
-    this.health.start();
   }
 
   /** JetStream answering (null: the master's own connection is down, so it cannot tell). */

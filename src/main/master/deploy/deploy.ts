@@ -3,79 +3,23 @@
 // parallel; on all acks write kv_f8_master/graph with compare-and-set, stop instances that left
 // the graph, activate consumers before producers. On any failure: instances that applied get
 // their previous subgraph back, instances this deploy started are stopped, the prior graph
-// keeps running, and the reply is an error carrying {plan, instances}.
-import { F8Error, conflict, invalid, toF8Error } from '../../../shared/errors.js';
+// keeps running, and the reply is an error carrying {plan, instances}. The steps of one deploy
+// are in deployment.ts; what the deploy needs from the master is DeployPorts (ports.ts).
+import { F8Error, conflict, invalid, notFound, toF8Error } from '../../../shared/errors.js';
 import { planDeploy, type Compilation, type CompiledSubgraph } from '../../../shared/compiler/index.js';
-import type { Logger } from '../../../shared/ports.js';
-import type { InstanceClient } from '../../../bus/index.js';
-import type { DeployGraphReply, DeployGraphRequest, DeployInstanceResult, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
-import { notFound } from '../../../shared/errors.js';
-import { EDITOR_INSTANCE_ID } from '../../../shared/naming.js';
-import type { HalfEdge, ServiceGraph, Subgraph, RestartPolicy } from '../../../shared/types.js';
-import { activationLevels } from './activation.js';
-import { rollback } from './rollback.js';
+import type { DeployGraphReply, DeployGraphRequest, GraphAtReply, HistoryEntry, PlanCounts, PlanGraphReply, PlanGraphRequest } from '../../../shared/verbs.js';
+import type { ServiceGraph } from '../../../shared/types.js';
+import { Deployment } from './deployment.js';
+import type { DeployedGraph, DeployPorts } from './ports.js';
 
 export { activationOrder, activationLevels } from './activation.js';
-
-export interface DeployedGraph {
-  revision: number;
-  etag: string;
-  graph: ServiceGraph;
-  compiled: Pick<Compilation, 'subgraphs'> & Partial<Compilation>;
-  deployedAt: string;
-  /** v1.1: the clientId that deployed it. */
-  deployedBy?: string;
-  /** v1.1: what the deploy did, per action. */
-  counts?: PlanCounts;
-}
+export { APPLY_TIMEOUT_MS, type DeployedGraph, type DeployEvent, type DeployPhase, type DeployPorts, type InstanceResult } from './ports.js';
 
 export const HISTORY_KEPT = 64;
 export const DEFAULT_HISTORY_LIMIT = 20;
 
 export type DeployRequest = DeployGraphRequest;
-export type InstanceResult = DeployInstanceResult;
 export type DeployReply = DeployGraphReply;
-
-export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
-
-export interface DeployEvent {
-  revision: number;
-  instanceId: string;
-  phase: DeployPhase;
-  error?: string;
-}
-
-export interface DeployPorts {
-  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation;
-  readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
-  /** The deploys kv_f8_master keeps (oldest first). */
-  readHistory(): Promise<DeployedGraph[]>;
-  /** Compare-and-set on the key's KV revision (null: create); resolves the key's new KV revision (kept in memory with the value). */
-  writeDeployed(value: DeployedGraph, kvRevision: number | null): Promise<number | void>;
-  /** What the master knows of an instance now (the registry's mirror of its status/summary), without asking it. */
-  known?(instanceId: string): { status: string; graphRevision?: number | null } | undefined;
-  /** Registered and answering. */
-  isLive(instanceId: string): boolean;
-  /** Resolves once an automatic restart of the instance under way (if any) has registered its new process. */
-  settleRestart?(instanceId: string): Promise<void>;
-  /** Instances that run another subgraph than the deployed one (re-applied by the next deploy). */
-  drifted?(): ReadonlySet<string>;
-  /** NATS permissions for what the instances' half-edges need (before they apply a subgraph). */
-  grant?(list: { instanceId: string; halfEdges: readonly HalfEdge[] }[]): Promise<void>;
-  startInstance(req: { serviceClass: string; instanceId: string; restartPolicy?: RestartPolicy; state?: Record<string, unknown> }): Promise<void>;
-  stopInstance(instanceId: string): Promise<void>;
-  /** The master's typed client of an instance. */
-  instance(instanceId: string): InstanceClient;
-  /** State fields a serviceClass declares (to seed a launch with the node's values). */
-  ownFields(serviceClass: string): string[];
-  publishEvent(event: DeployEvent): void;
-  /** Resolves when the instance's process exits (an apply waiting on it ends then, not at its timeout). */
-  exited?(instanceId: string): { promise: Promise<void>; dispose(): void };
-  log: Logger;
-  now(): number;
-}
-
-export const APPLY_TIMEOUT_MS = 10_000;
 
 export class Deployer {
   private running = false;
@@ -178,189 +122,32 @@ export class Deployer {
     if (errors.length) {
       throw invalid(`graph has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join('; ')}${errors.length > 3 ? '; ...' : ''}`, { diagnostics: compiled.diagnostics });
     }
-    const graph = req.graph as ServiceGraph;
     const revision = currentRevision + 1;
-    const ev = (instanceId: string, phase: DeployPhase, error?: string) => this.p.publishEvent({ revision, instanceId, phase, ...(error ? { error } : {}) });
     const plan = planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs), this.p.drifted?.());
-    const byId = new Map(plan.map((e) => [e.instanceId, e]));
-    const results = new Map<string, InstanceResult>();
-    const startedHere: string[] = [];
-    const applied: string[] = [];
-    /** The deployRevision each changed instance ran before this deploy (for rollback). */
-    const priorRevision = new Map<string, number | null>();
+    const d = new Deployment(this.p, revision, previous, compiled, plan);
+    await d.ensureInstances();
+    await d.grantForSwitch();
+    await d.applyAll();
+    await this.persist(d, req.graph as ServiceGraph, compiled, stored?.kvRevision ?? null, clientId);
+    await d.narrowGrants();
+    await d.stopLeavers();
+    if (req.activate !== false) await d.activate();
+    await d.readRevisions();
+    this.p.log.info(`deploy: revision ${revision} (${plan.map((e) => `${e.instanceId}:${e.action}`).join(', ')})`);
+    return { revision, etag: compiled.etag, plan, instances: d.sortedResults() };
+  }
 
-    const changed = plan.filter((e) => e.action === 'start' || e.action === 'reconfigure').map((e) => e.instanceId);
-    /** Changed instances whose apply ended in a timeout or a lost connection: maybe applied, maybe not. */
-    const uncertain: string[] = [];
-    const fail = async (why: F8Error): Promise<never> => {
-      await rollback(this.p, revision, [...applied, ...uncertain], startedHere, previous, priorRevision, results, ev, new Set(uncertain));
-      // back to what the previous subgraphs need
-      await this.p.grant?.(changed.filter((id) => previous?.subgraphs[id]).map((id) => ({ instanceId: id, halfEdges: previous!.subgraphs[id]!.halfEdges ?? [] }))).catch(() => {});
-      throw new F8Error(why.code, `deploy of revision ${revision} failed and was rolled back: ${why.message}`, {
-        payload: { plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) },
-      });
-    };
-
-    // 1. Ensure instances: launch the ones that are not running (in parallel).
-    const launches = changed.map(async (id) => {
-      const sg = compiled.subgraphs[id];
-      if (!sg) return;
-      const entry = byId.get(id)!;
-      // an instance the launcher is restarting by itself is applied to once it is back, not started twice
-      await this.p.settleRestart?.(id);
-      const before = previous?.subgraphs[id];
-      const restart = entry.action === 'start' && before !== undefined && before.serviceClass !== sg.serviceClass;
-      if (restart && this.p.isLive(id)) {
-        ev(id, 'stopping');
-        await this.p.stopInstance(id);
-      }
-      if (this.p.isLive(id)) return;
-      const node = sg.nodes.find((n) => n.nodeId === id);
-      const fields = new Set(this.p.ownFields(sg.serviceClass));
-      const state = Object.fromEntries(Object.entries(sg.state[id] ?? {}).filter(([k]) => fields.has(k)));
-      ev(id, 'starting');
-      await this.p.startInstance({ serviceClass: sg.serviceClass, instanceId: id, state, ...(node && node.kind === 'service' && node.restartPolicy ? { restartPolicy: node.restartPolicy } : {}) });
-      startedHere.push(id);
-      ev(id, 'started');
-    });
-    const launched = await Promise.allSettled(launches);
-    const launchFailure = launched.findIndex((r) => r.status === 'rejected');
-    if (launchFailure >= 0) {
-      const id = changed[launchFailure]!;
-      const err = toF8Error((launched[launchFailure] as PromiseRejectedResult).reason);
-      results.set(id, { instanceId: id, status: 'error', error: err.message });
-      ev(id, 'failed', err.message);
-      return fail(new F8Error(err.code, `instance '${id}' did not start: ${err.message}`));
-    }
-
-    // 2. Permissions first (old and new half-edges while they switch), then deployOpGraph to every
-    //    changed instance in parallel, each with the revision it runs.
-    // (the editor's nodes too: an instance's input from a slider comes from the editor's account)
-    const editorEdges = (c: { editor?: { halfEdges: HalfEdge[] } } | null | undefined): HalfEdge[] => [...(c?.editor?.halfEdges ?? [])];
-    await this.p.grant?.([
-      ...changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })),
-      { instanceId: EDITOR_INSTANCE_ID, halfEdges: [...editorEdges(previous), ...editorEdges(compiled)] },
-    ]);
-    const applies = changed.map(async (id) => {
-      const sg = compiled.subgraphs[id]!;
-      // the revision it runs: the registry's mirror of its status/summary when it has one (an
-      // instance this deploy started is asked); a conflict means the mirror was behind: ask, once
-      const asked = async () => (await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS })).graphRevision ?? null;
-      const mirrored = startedHere.includes(id) ? undefined : this.p.known?.(id)?.graphRevision;
-      let expected = mirrored !== undefined ? mirrored : await asked();
-      priorRevision.set(id, expected);
-      ev(id, 'applying');
-      const subgraph: Subgraph = { ...sg, deployRevision: revision };
-      const exit = this.p.exited?.(id);
-      const apply = () =>
-        Promise.race([
-          this.p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS }),
-          ...(exit ? [exit.promise.then((): never => { throw new F8Error('unavailable', `'${id}' exited while applying its subgraph`); })] : []),
-        ]);
-      let r: { graphRevision: number };
-      try {
-        try {
-          r = await apply();
-        } catch (err) {
-          if (mirrored === undefined || toF8Error(err).code !== 'conflict') throw err;
-          expected = await asked();
-          priorRevision.set(id, expected);
-          r = await apply();
-        }
-      } finally {
-        exit?.dispose();
-      }
-      applied.push(id);
-      results.set(id, { instanceId: id, status: 'applied', graphRevision: r.graphRevision });
-      ev(id, 'applied');
-    });
-    const acks = await Promise.allSettled(applies);
-    const firstBad = acks.findIndex((r) => r.status === 'rejected');
-    if (firstBad >= 0) {
-      for (const [i, r] of acks.entries()) {
-        if (r.status !== 'rejected') continue;
-        const id = changed[i]!;
-        const err = toF8Error(r.reason);
-        if (err.code === 'timeout' || err.code === 'unavailable') uncertain.push(id);
-        results.set(id, { instanceId: id, status: 'failed', error: err.message });
-        ev(id, 'failed', err.message);
-      }
-      const id = changed[firstBad]!;
-      const err = toF8Error((acks[firstBad] as PromiseRejectedResult).reason);
-      const what = uncertain.includes(id) ? 'did not confirm its subgraph (it died or went silent while applying)' : 'refused its subgraph';
-      return fail(new F8Error(err.code, `instance '${id}' ${what}: ${err.message}`));
-    }
-
-    // 3. Persist the whole compilation as one blob (compare-and-set).
+  /** 3. Persists the whole compilation as one blob (compare-and-set); a lost race rolls the deploy back. */
+  private async persist(d: Deployment, graph: ServiceGraph, compiled: Compilation, kvRevision: number | null, clientId: string): Promise<void> {
     const counts: PlanCounts = { start: 0, stop: 0, reconfigure: 0, unchanged: 0 };
-    for (const e of plan) counts[e.action]++;
-    const value: DeployedGraph = { revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId, counts };
+    for (const e of d.plan) counts[e.action]++;
+    const value: DeployedGraph = { revision: d.revision, etag: compiled.etag, graph, compiled, deployedAt: new Date(this.p.now()).toISOString(), deployedBy: clientId, counts };
     try {
-      const kvRevision = await this.p.writeDeployed(value, stored?.kvRevision ?? null);
-      this.last = typeof kvRevision === 'number' ? { value, kvRevision } : undefined;
+      const written = await this.p.writeDeployed(value, kvRevision);
+      this.last = typeof written === 'number' ? { value, kvRevision: written } : undefined;
     } catch (err) {
       this.last = undefined; // read it again next time
-      return fail(new F8Error('conflict', `the deployed graph changed while deploying: ${toF8Error(err).message}`));
+      await d.fail(new F8Error('conflict', `the deployed graph changed while deploying: ${toF8Error(err).message}`));
     }
-
-    // the switch is done: each changed instance keeps only what its new half-edges need
-    await this.p.grant?.([...changed.map((id) => ({ instanceId: id, halfEdges: compiled.subgraphs[id]?.halfEdges ?? [] })), { instanceId: EDITOR_INSTANCE_ID, halfEdges: editorEdges(compiled) }]).catch((err: unknown) => this.p.log.warn(`deploy: permissions: ${(err as Error).message}`));
-
-    // 4. Instances that left the graph are stopped.
-    for (const e of plan.filter((x) => x.action === 'stop')) {
-      ev(e.instanceId, 'stopping');
-      try {
-        await this.p.stopInstance(e.instanceId);
-        results.set(e.instanceId, { instanceId: e.instanceId, status: 'stopped' });
-        ev(e.instanceId, 'stopped');
-      } catch (err) {
-        const m = toF8Error(err).message;
-        results.set(e.instanceId, { instanceId: e.instanceId, status: 'error', error: `stop failed: ${m}` });
-      }
-    }
-
-    // 5. Activate consumers before producers, a level at a time (each level in parallel). An
-    //    instance this deploy did not start and that is activated already (deployOpGraph never
-    //    changes activation) is left alone.
-    const started = new Set(startedHere);
-    const activeAlready = (id: string) => !started.has(id) && this.p.known?.(id)?.status === 'activated';
-    if (req.activate !== false) {
-      for (const level of activationLevels(compiled.subgraphs)) {
-        await Promise.all(
-          level.map(async (id) => {
-            if (activeAlready(id)) {
-              results.set(id, { ...(results.get(id) ?? { instanceId: id }), instanceId: id, status: 'activated' });
-              return;
-            }
-            try {
-              const r = await this.p.instance(id).call('activate', {}, { timeoutMs: APPLY_TIMEOUT_MS });
-              ev(id, 'activated');
-              const prior = results.get(id);
-              results.set(id, { ...(prior ?? { instanceId: id }), instanceId: id, status: r.status });
-            } catch (err) {
-              results.set(id, { instanceId: id, status: 'error', error: `activate failed: ${toF8Error(err).message}` });
-            }
-          }),
-        );
-      }
-    }
-    for (const id of Object.keys(compiled.subgraphs)) {
-      if (!results.has(id)) results.set(id, { instanceId: id, status: 'unchanged' });
-    }
-    // the revision each instance runs: known from its apply, else from the registry's mirror of
-    // its status/summary; asked (all at once) only where neither knows. A status this deploy saw
-    // (an activate's reply) is newer than the mirror, which may not have caught up yet.
-    await Promise.all(
-      Object.keys(compiled.subgraphs).map(async (id) => {
-        const r = results.get(id)!;
-        if (r.graphRevision !== undefined) return;
-        const k = started.has(id) ? undefined : this.p.known?.(id);
-        const s = k && k.graphRevision !== undefined ? k : await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
-        if (s) results.set(id, { ...r, status: r.status === 'unchanged' ? (s.status as InstanceResult['status']) : r.status, graphRevision: s.graphRevision ?? null });
-      }),
-    );
-    this.p.log.info(`deploy: revision ${revision} (${plan.map((e) => `${e.instanceId}:${e.action}`).join(', ')})`);
-    return { revision, etag: compiled.etag, plan, instances: [...results.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1)) };
   }
 }
-

@@ -2,7 +2,7 @@
 // died while applying is asked once it answers again), instances the deploy started are stopped.
 import { F8Error, toF8Error } from '../../../shared/errors.js';
 import type { Compilation } from '../../../shared/compiler/index.js';
-import { APPLY_TIMEOUT_MS, type DeployPhase, type DeployPorts, type InstanceResult } from './deploy.js';
+import { APPLY_TIMEOUT_MS, type DeployPhase, type DeployPorts, type InstanceResult } from './ports.js';
 
 /** How long a rollback waits for an instance that died while applying to answer again. */
 export const UNCERTAIN_WAIT_MS = 20_000;

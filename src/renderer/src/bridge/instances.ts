@@ -14,11 +14,6 @@ type Store = { getState(): EditorState };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** The same rule as the master's deployer: registered and answering. */
-export function isRunning(record: InstanceRecord | null): boolean {
-  return !!record && record.runId !== '' && !['error', 'unresponsive', 'stopped'].includes(record.status);
-}
-
 /** One instance's bucket: every key the editor shows, through one watch. */
 async function watchBucket(kvs: KvProvider, id: string, cls: string, store: Store, batch: LiveBatcher): Promise<Disposable> {
   const kv = await kvs.openExisting<unknown>(buckets.instance(id));

@@ -2,6 +2,7 @@
 // the node is stale (the instance stopped answering, or the editor lost the master), drift (the
 // instance runs another subgraph than the deployed one) and a failed deploy's error. Pure.
 import type { InstanceLive, Failure } from '../store/live';
+import { isUp } from '../../../shared/instance-running';
 
 export type StatusTone = 'ok' | 'idle' | 'busy' | 'down' | 'bad' | 'warn';
 
@@ -39,7 +40,7 @@ export function nodeStatus({ live, failure, deployedEtag, connected }: StatusInp
   if (!record && deployedEtag === undefined && !failure) return null;
   const word = record ? record.status : failure ? 'failed' : 'stopped';
   const tone = failure && (!record || record.status !== 'activated') ? 'bad' : (TONES[word] ?? 'idle');
-  const running = !!record && !['stopped', 'error'].includes(record.status);
+  const running = isUp(record);
   const appliedEtag = live?.appliedEtag ?? null;
   const graphRevision = live?.summary?.graphRevision ?? record?.graphRevision ?? null;
   const drift = running && deployedEtag !== undefined && appliedEtag !== null && appliedEtag !== deployedEtag ? (graphRevision !== null ? `runs revision ${graphRevision}, not the deployed one` : 'runs another graph than the deployed one') : null;

@@ -5,7 +5,8 @@
 import type { StateCreator } from 'zustand';
 import type { InstanceRecord, StateEntry, StatusSummary } from '../../../shared/types';
 import type { InstanceStats } from '../../../shared/verbs';
-import { isRunning } from '../bridge/instances';
+import { isRunning } from '../../../shared/instance-running';
+import type { DeployPhase } from '../../../shared/deploy-events';
 
 export interface InstanceLive {
   record: InstanceRecord | null;
@@ -25,7 +26,7 @@ export interface EdgeLive {
   strategy: string;
 }
 
-export type DeployPhase = 'starting' | 'started' | 'applying' | 'applied' | 'failed' | 'rolled-back' | 'stopping' | 'stopped' | 'activated';
+export type { DeployPhase };
 
 export interface DeployRun {
   /** The revision being deployed (the master's current + 1). */
