@@ -215,16 +215,8 @@ async function choosePorts(recorded: NatsPorts | undefined, log: (line: string) 
   return ports;
 }
 
-async function launch(
-  p: NatsPaths,
-  binary: string,
-  ports: NatsPorts,
-  opts: EmbeddedNatsOptions,
-  readyTimeoutMs: number,
-  log: (line: string) => void,
-): Promise<EmbeddedNats> {
-  const t0 = Date.now();
-  const deadline = t0 + readyTimeoutMs;
+/** The disk before a start: stale ports files gone, an old store moved, the config written, the log rotated. */
+function prepareStart(p: NatsPaths, ports: NatsPorts, opts: EmbeddedNatsOptions, log: (line: string) => void): void {
   // Stale ports files of dead servers (after a kill -9) would confuse the adoption scan.
   for (const pid of listPortsFilePids(p)) if (!isAlive(pid)) rmQuiet(portsFilePath(p, pid));
   moveStoreToControlAccount(p, log);
@@ -232,7 +224,17 @@ async function launch(
   if (writeFileIfChanged(p.conf, renderConfig(p, ports, loadOrCreateSecrets(p.dataDir), opts.allowedOrigins ?? [], opts.grants ?? []))) log('nats-server: wrote its config');
   fs.chmodSync(p.conf, 0o600); // it holds the passwords
   rotateLog(p.log);
+}
 
+/** A spawned server: its child, where its output starts in the log, and how it ended (once it has). */
+interface Spawned {
+  child: ChildProcess;
+  startOffset: number;
+  exitInfo: () => string | undefined;
+}
+
+/** Spawns nats-server detached with its output appended to the log after a start marker. */
+function spawnServer(p: NatsPaths, binary: string, opts: EmbeddedNatsOptions): Spawned {
   const logFd = fs.openSync(p.log, 'a', 0o600);
   fs.chmodSync(p.log, 0o600); // a log from an older version may be 0644
   let startOffset: number;
@@ -266,12 +268,11 @@ async function launch(
     ownChildren.set(pid, child);
     child.once('exit', () => setTimeout(() => ownChildren.delete(pid), 0));
   }
-  if (pid === undefined) {
-    await sleep(0); // let the 'error' event arrive
-    throw new NatsStartError(`nats-server ${binary} ${exitInfo ?? 'could not be started'}`, logTail(p.log, startOffset));
-  }
-  log(`nats-server: started pid ${pid} (${binary}), waiting for it to be ready`);
+  return { child, startOffset, exitInfo: () => exitInfo };
+}
 
+/** Waits for the ports file (listeners bound), then /healthz ok (JetStream included); a server that does not get there is killed. */
+async function waitReady(p: NatsPaths, pid: number, s: Spawned, deadline: number, readyTimeoutMs: number): Promise<NatsPorts> {
   const fail = async (why: string): Promise<never> => {
     if (isAlive(pid)) {
       try {
@@ -282,15 +283,14 @@ async function launch(
       await waitForExit(pid, 2000);
     }
     rmQuiet(portsFilePath(p, pid));
-    throw new NatsStartError(`nats-server (pid ${pid}) ${why}`, logTail(p.log, startOffset));
+    throw new NatsStartError(`nats-server (pid ${pid}) ${why}`, logTail(p.log, s.startOffset));
   };
-
   // 1. The ports file appears once the listeners are bound.
   let actual: NatsPorts | undefined;
   while (!actual) {
-    if (exitInfo !== undefined || !isAlive(pid)) {
+    if (s.exitInfo() !== undefined || !isAlive(pid)) {
       await reaped(pid, 1000); // so exitInfo says how it ended
-      return fail(`${exitInfo ?? 'exited'} before it was ready`);
+      return fail(`${s.exitInfo() ?? 'exited'} before it was ready`);
     }
     actual = readPortsFile(p, pid);
     if (actual) break;
@@ -298,14 +298,36 @@ async function launch(
     await sleep(20);
   }
   // 2. /healthz answers ok (JetStream included).
-  const healthy = await waitHealthy(actual.monitoring, deadline, () => exitInfo === undefined && isAlive(pid));
+  const healthy = await waitHealthy(actual.monitoring, deadline, () => s.exitInfo() === undefined && isAlive(pid));
   if (!healthy) {
-    if (exitInfo !== undefined || !isAlive(pid)) {
+    if (s.exitInfo() !== undefined || !isAlive(pid)) {
       await reaped(pid, 1000);
-      return fail(`${exitInfo ?? 'exited'} before it was ready`);
+      return fail(`${s.exitInfo() ?? 'exited'} before it was ready`);
     }
     return fail(`did not answer /healthz ok within ${readyTimeoutMs} ms`);
   }
+  return actual;
+}
+
+async function launch(
+  p: NatsPaths,
+  binary: string,
+  ports: NatsPorts,
+  opts: EmbeddedNatsOptions,
+  readyTimeoutMs: number,
+  log: (line: string) => void,
+): Promise<EmbeddedNats> {
+  const t0 = Date.now();
+  const deadline = t0 + readyTimeoutMs;
+  prepareStart(p, ports, opts, log);
+  const spawned = spawnServer(p, binary, opts);
+  const pid = spawned.child.pid;
+  if (pid === undefined) {
+    await sleep(0); // let the 'error' event arrive
+    throw new NatsStartError(`nats-server ${binary} ${spawned.exitInfo() ?? 'could not be started'}`, logTail(p.log, spawned.startOffset));
+  }
+  log(`nats-server: started pid ${pid} (${binary}), waiting for it to be ready`);
+  const actual = await waitReady(p, pid, spawned, deadline, readyTimeoutMs);
   const record: ServerRecord = { pid, binary, conf: p.conf, ports: actual, confPorts: { ...ports }, startedAt: new Date(t0).toISOString(), ...(opts.allowedOrigins?.length ? { allowedOrigins: [...opts.allowedOrigins] } : {}) };
   try {
     writeRecord(p.serverJson, record);
