@@ -116,13 +116,66 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   }
 }
 
+/** What every start step needs: the options, the environment, the undo list, and `step` (awaits unless aborted). */
+interface StartCtx {
+  opts: HostOptions;
+  env: NodeJS.ProcessEnv;
+  undo: Undo;
+  step: <T>(p: Promise<T>) => Promise<T>;
+}
+
+type MasterLockHeld = Extract<ReturnType<typeof acquireMasterLock>, { ok: true }>;
+
 async function start(opts: HostOptions, undo: Undo): Promise<Host> {
   const { dataDir, log } = opts;
-  const env = opts.env ?? process.env;
   /** Awaits a step unless aborted; what the step still starts is undone with the rest. */
-  const step = <T>(p: Promise<T>): Promise<T> => abortable(p, opts.signal);
+  const c: StartCtx = { opts, env: opts.env ?? process.env, undo, step: (p) => abortable(p, opts.signal) };
+  checkAbort(opts.signal);
+  const lock = takeDataDir(c);
+  const external = opts.natsUrl;
+  // The editor's port first: the server's WebSocket origins name it, the same for every entry
+  // point (a reused nats-server cannot reload its websocket block).
+  const requestedPort = opts.web ? opts.web.port : undefined;
+  const webPort = external ? (requestedPort ?? 0) : await c.step(editorPort(dataDir, requestedPort, log));
+  const nats = external ? null : await startNats(c, webPort);
+  const natsUrl = nats?.natsUrl ?? (external as string);
+  const master = await startMaster(c, nats, natsUrl);
+  const wsUrl = nats?.wsUrl ?? opts.natsWsUrl ?? null;
+  const editorToken = nats?.editorToken ?? null;
+  // what a second master on this data dir is told (without credentials)
+  const lockUrls: Record<string, string> = { NATS_URL: redactUrl(natsUrl), ...(wsUrl ? { NATS_WS_URL: wsUrl } : {}) };
+  lock.update(lockUrls);
+  const { web } = opts.web !== false && wsUrl ? await serveEditorPages(c, webPort, wsUrl, (url) => lock.update({ ...lockUrls, EDITOR_URL: url })) : { web: Promise.resolve(null) };
+  checkAbort(opts.signal);
+  const { gateway, gatewayToken } = opts.gateway ? await startGatewayAsked(c, opts.gateway, nats, natsUrl) : { gateway: null, gatewayToken: null };
   checkAbort(opts.signal);
 
+  let stopping: Promise<void> | null = null;
+  return {
+    dataDir,
+    master,
+    nats,
+    natsUrl,
+    plainNatsUrl: nats?.plainNatsUrl ?? redactUrl(natsUrl),
+    wsUrl,
+    editorToken,
+    gateway,
+    gatewayToken,
+    web,
+    async editorUrl(withToken) {
+      const w = await web.catch(() => null);
+      return w && wsUrl ? editorUrl(w.url, wsUrl, withToken ? (editorToken ?? undefined) : undefined) : null;
+    },
+    stop() {
+      stopping ??= undo.run();
+      return stopping;
+    },
+  };
+}
+
+/** Checks the data dir, takes its master lock and makes its private folders. */
+function takeDataDir({ opts, undo }: StartCtx): MasterLockHeld {
+  const { dataDir, log } = opts;
   const bad = dataDirProblem(dataDir);
   if (bad) throw new HostStartError('data-dir', bad);
   const lock = acquireMasterLock(dataDir);
@@ -131,35 +184,34 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
     throw new HostStartError('locked', `another master (pid ${h.pid}, since ${h.startedAt || 'unknown'}) runs on the data dir ${dataDir}`, { holder: h });
   }
   undo.push('the master lock', async () => lock.release());
-
-  const external = opts.natsUrl;
   // private: credentials (nats/), instance logs, recordings; an open data dir is warned about once
   warnDataDirExposure(dataDir, (m) => log.warn(m));
-  makePrivateDirs(dataDir, external ? [LOG_DIR, FILES_DIR] : ['nats', LOG_DIR, FILES_DIR]);
+  makePrivateDirs(dataDir, opts.natsUrl ? [LOG_DIR, FILES_DIR] : ['nats', LOG_DIR, FILES_DIR]);
+  return lock;
+}
 
-  // The editor's port first: the server's WebSocket origins name it, the same for every entry
-  // point (a reused nats-server cannot reload its websocket block).
-  const wantWeb = opts.web !== false;
-  const requestedPort = opts.web ? opts.web.port : undefined;
-  const webPort = external ? (requestedPort ?? 0) : await step(editorPort(dataDir, requestedPort, log));
-
-  let nats: SupervisedNats | null = null;
-  if (!external) {
-    const starting = startSupervisedNats(
-      { dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort), ...(opts.natsBinary ? { binary: opts.natsBinary } : {}) },
-      opts.supervision ?? natsSupervision(env),
-    );
-    undo.push('nats-server', async () => (await starting.catch(() => null))?.stop());
-    try {
-      nats = await step(starting);
-    } catch (err) {
-      if (err instanceof HostStartError) throw err;
-      if (err instanceof NatsServerNotFoundError) throw new HostStartError('nats-not-found', err.message, { cause: err });
-      throw new HostStartError('nats', `nats-server did not start: ${(err as Error).message}`, { cause: err });
-    }
-    log.info(`nats-server pid ${nats.pid}${nats.reused ? ' (reused)' : ''}, log ${nats.logFile}`);
+/** The embedded nats-server, supervised; its WebSocket origins name the editor's port. */
+async function startNats({ opts, env, undo, step }: StartCtx, webPort: number): Promise<SupervisedNats> {
+  const { dataDir, log } = opts;
+  const starting = startSupervisedNats(
+    { dataDir, env, log: (l) => log.info(`nats: ${l}`), allowedOrigins: editorOrigins(webPort), ...(opts.natsBinary ? { binary: opts.natsBinary } : {}) },
+    opts.supervision ?? natsSupervision(env),
+  );
+  undo.push('nats-server', async () => (await starting.catch(() => null))?.stop());
+  let nats: SupervisedNats;
+  try {
+    nats = await step(starting);
+  } catch (err) {
+    if (err instanceof HostStartError) throw err;
+    if (err instanceof NatsServerNotFoundError) throw new HostStartError('nats-not-found', err.message, { cause: err });
+    throw new HostStartError('nats', `nats-server did not start: ${(err as Error).message}`, { cause: err });
   }
-  const natsUrl = nats?.natsUrl ?? (external as string);
+  log.info(`nats-server pid ${nats.pid}${nats.reused ? ' (reused)' : ''}, log ${nats.logFile}`);
+  return nats;
+}
+
+async function startMaster({ opts, env, undo, step }: StartCtx, nats: SupervisedNats | null, natsUrl: string): Promise<Master> {
+  const { dataDir, log } = opts;
   const starting = Master.start({
     natsUrl,
     ...(nats ? { serviceNatsUrl: nats.serviceNatsUrl, authority: nats } : {}),
@@ -184,73 +236,49 @@ async function start(opts: HostOptions, undo: Undo): Promise<Host> {
     nats.jetStreamProbe = () => master.jetStreamAnswers();
   }
   log.info(`services folders: ${master.catalog.searchDirs.join(', ')}`);
+  return master;
+}
 
-  const wsUrl = nats?.wsUrl ?? opts.natsWsUrl ?? null;
-  const editorToken = nats?.editorToken ?? null;
-  // what a second master on this data dir is told (without credentials)
-  const lockUrls: Record<string, string> = { NATS_URL: redactUrl(natsUrl), ...(wsUrl ? { NATS_WS_URL: wsUrl } : {}) };
-  lock.update(lockUrls);
+/**
+ * The editor's web server: awaited only with awaitWeb (then a failure fails the start), else a
+ * failure is a warning. `served` hears the editor's URL.
+ */
+async function serveEditorPages({ opts, undo, step }: StartCtx, webPort: number, wsUrl: string, served: (editorUrl: string) => void): Promise<{ web: Promise<WebServer | null> }> {
+  const { dataDir, log } = opts;
+  const web = serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log }).then(
+    (w) => {
+      served(editorUrl(w.url, wsUrl));
+      return w;
+    },
+    (err: unknown) => {
+      log.warn(`editor not served: ${(err as Error).message}`);
+      if (opts.awaitWeb) throw new HostStartError('web', `the editor's web server did not start on 127.0.0.1:${webPort}: ${(err as Error).message}`, { cause: err });
+      return null;
+    },
+  );
+  undo.push('the web server', async () => (await web.catch(() => null))?.close());
+  if (opts.awaitWeb) await step(web);
+  return { web };
+}
 
-  let web: Promise<WebServer | null> = Promise.resolve(null);
-  if (wantWeb && wsUrl) {
-    web = serveEditor({ port: webPort, cacheDir: join(dataDir, 'editor'), log }).then(
-      (w) => {
-        lock.update({ ...lockUrls, EDITOR_URL: editorUrl(w.url, wsUrl) });
-        return w;
-      },
-      (err: unknown) => {
-        log.warn(`editor not served: ${(err as Error).message}`);
-        if (opts.awaitWeb) throw new HostStartError('web', `the editor's web server did not start on 127.0.0.1:${webPort}: ${(err as Error).message}`, { cause: err });
-        return null;
-      },
-    );
-    const serving = web;
-    undo.push('the web server', async () => (await serving.catch(() => null))?.close());
-    if (opts.awaitWeb) await step(web);
-  }
-  checkAbort(opts.signal);
-
-  let gateway: Gateway | null = null;
+/** The HTTP gateway, when asked for: a failure fails the start only when it is required. */
+async function startGatewayAsked({ opts, undo, step }: StartCtx, g: Exclude<HostOptions['gateway'], false | undefined>, nats: SupervisedNats | null, natsUrl: string): Promise<{ gateway: Gateway | null; gatewayToken: string | null }> {
+  const { dataDir, log } = opts;
   let gatewayToken: string | null = null;
-  if (opts.gateway) {
-    const g = opts.gateway;
-    try {
-      gatewayToken = loadOrCreateGatewayToken(dataDir);
-      // its own connection, as the editor (the editor's user and password); never the master's
-      const as = nats ? { natsUrl: nats.plainNatsUrl, user: NATS_USERS.editor, pass: nats.editorToken } : { natsUrl };
-      const starting = startGateway({ ...as, token: gatewayToken, log, ...(g.port !== undefined ? { port: g.port } : {}) });
-      undo.push('the HTTP gateway', async () => (await starting.catch(() => null))?.close());
-      gateway = await step(starting);
-    } catch (err) {
-      if (err instanceof HostStartError) throw err;
-      const message = `the HTTP gateway did not start on 127.0.0.1:${g.port ?? 0}: ${(err as Error).message}`;
-      if (g.required) throw new HostStartError('gateway', message, { cause: err });
-      log.warn(message);
-    }
+  try {
+    gatewayToken = loadOrCreateGatewayToken(dataDir);
+    // its own connection, as the editor (the editor's user and password); never the master's
+    const as = nats ? { natsUrl: nats.plainNatsUrl, user: NATS_USERS.editor, pass: nats.editorToken } : { natsUrl };
+    const starting = startGateway({ ...as, token: gatewayToken, log, ...(g.port !== undefined ? { port: g.port } : {}) });
+    undo.push('the HTTP gateway', async () => (await starting.catch(() => null))?.close());
+    return { gateway: await step(starting), gatewayToken };
+  } catch (err) {
+    if (err instanceof HostStartError) throw err;
+    const message = `the HTTP gateway did not start on 127.0.0.1:${g.port ?? 0}: ${(err as Error).message}`;
+    if (g.required) throw new HostStartError('gateway', message, { cause: err });
+    log.warn(message);
+    return { gateway: null, gatewayToken };
   }
-  checkAbort(opts.signal);
-
-  let stopping: Promise<void> | null = null;
-  return {
-    dataDir,
-    master,
-    nats,
-    natsUrl,
-    plainNatsUrl: nats?.plainNatsUrl ?? redactUrl(natsUrl),
-    wsUrl,
-    editorToken,
-    gateway,
-    gatewayToken,
-    web,
-    async editorUrl(withToken) {
-      const w = await web.catch(() => null);
-      return w && wsUrl ? editorUrl(w.url, wsUrl, withToken ? (editorToken ?? undefined) : undefined) : null;
-    },
-    stop() {
-      stopping ??= undo.run();
-      return stopping;
-    },
-  };
 }
 
 function checkAbort(signal: AbortSignal | undefined): void {
