@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { consoleLogger, guardStdio, safeWrite } from '../main/util/log.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
 import { NATS_USERS } from '../shared/naming.js';
+import type { Logger } from '../shared/ports.js';
 import { dataDirProblem } from '../host/data-dir.js';
 import { takeEarlySignal } from './signals.js';
 import { followsParent, watchParent } from './parent.js';
@@ -50,7 +51,13 @@ export function takeGatewayOption(argv: string[]): { argv: string[]; gateway: { 
   return { argv: rest, gateway };
 }
 
-export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+interface MasterArgs {
+  values: { services?: string[]; 'nats-url'?: string; 'data-dir'?: string; quiet?: boolean; 'no-web'?: boolean; 'max-instances'?: string; 'web-port'?: string; help?: boolean };
+  gateway: { port: number } | null;
+}
+
+/** The options of `f8 master`, or the exit code when they are wrong (2) or ask for help (0). */
+function parseMasterArgs(rawArgv: string[]): MasterArgs | number {
   const gw = takeGatewayOption(rawArgv);
   if (gw.error) {
     console.error(`f8 master: ${gw.error}`);
@@ -74,24 +81,14 @@ export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = proc
     console.log(MASTER_USAGE);
     return 0;
   }
-  // a server outlives its log pipe (`f8 master 2>&1 | head -3`): a closed stdout or stderr is dropped, not fatal
-  guardStdio();
-  const log = consoleLogger('master', process.stderr, values.quiet);
-  const maxInstances = values['max-instances'] === undefined ? undefined : Number(values['max-instances']);
-  if (maxInstances !== undefined && (!Number.isInteger(maxInstances) || maxInstances < 1)) {
-    console.error(`f8 master: --max-instances must be a whole number of at least 1, not '${values['max-instances']}'`);
-    return 2;
-  }
-  const dataDir = values['data-dir'] ?? defaultDataDir(env);
-  const bad = dataDirProblem(dataDir); // up front: one line, before anything else is said
-  if (bad) {
-    console.error(`f8 master: ${bad}`);
-    return 1;
-  }
-  const externalUrl = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
-  if (externalUrl && !env.F8_NATS_WS_URL) log.warn('F8_NATS_WS_URL is not set: the editor needs the WebSocket URL of that server');
+  return { values, gateway: gw.gateway };
+}
 
-  // Signals from the first moment: one during start-up aborts it (what started is stopped).
+/**
+ * SIGINT, SIGTERM, and (under npx/npm) the parent going away stop the master: during start-up
+ * by aborting it, after it by stopping the host; a second signal exits at once.
+ */
+function stopOnSignals(env: NodeJS.ProcessEnv, log: Logger): { abort: AbortController; stopping: () => boolean; started: (host: Host) => void; done: Promise<number> } {
   const abort = new AbortController();
   let host: Host | null = null;
   let stopping = false;
@@ -118,7 +115,47 @@ export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = proc
     : null;
   const early = takeEarlySignal();
   if (early) stop(early);
+  return { abort, stopping: () => stopping, started: (h) => (host = h), done };
+}
 
+/** The lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does). */
+function printUrls(h: Host, stopping: () => boolean): void {
+  safeWrite(process.stdout, `NATS_URL=${h.natsUrl}\n`);
+  if (h.wsUrl) safeWrite(process.stdout, `NATS_WS_URL=${h.editorToken ? wsWithToken(h.wsUrl, h.editorToken) : h.wsUrl}\n`);
+  if (h.gateway && h.gatewayToken) {
+    safeWrite(process.stdout, `API_URL=${h.gateway.apiUrl}\n`);
+    safeWrite(process.stdout, `API_TOKEN=${h.gatewayToken}\n`);
+    safeWrite(process.stdout, `API_DOCS_URL=${h.gateway.docsUrl}?token=${h.gatewayToken}\n`);
+  }
+  void h.editorUrl(true).then((url) => {
+    if (url && !stopping()) safeWrite(process.stdout, `EDITOR_URL=${url}\n`);
+  });
+}
+
+export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const args = parseMasterArgs(rawArgv);
+  if (typeof args === 'number') return args;
+  const { values } = args;
+  // a server outlives its log pipe (`f8 master 2>&1 | head -3`): a closed stdout or stderr is dropped, not fatal
+  guardStdio();
+  const log = consoleLogger('master', process.stderr, values.quiet);
+  const maxInstances = values['max-instances'] === undefined ? undefined : Number(values['max-instances']);
+  if (maxInstances !== undefined && (!Number.isInteger(maxInstances) || maxInstances < 1)) {
+    console.error(`f8 master: --max-instances must be a whole number of at least 1, not '${values['max-instances']}'`);
+    return 2;
+  }
+  const dataDir = values['data-dir'] ?? defaultDataDir(env);
+  const bad = dataDirProblem(dataDir); // up front: one line, before anything else is said
+  if (bad) {
+    console.error(`f8 master: ${bad}`);
+    return 1;
+  }
+  const externalUrl = values['nats-url'] ?? (env.F8_NATS_URL || undefined);
+  if (externalUrl && !env.F8_NATS_WS_URL) log.warn('F8_NATS_WS_URL is not set: the editor needs the WebSocket URL of that server');
+
+  // Signals from the first moment: one during start-up aborts it (what started is stopped).
+  const signals = stopOnSignals(env, log);
+  let host: Host;
   try {
     host = await startHost({
       dataDir,
@@ -128,8 +165,8 @@ export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = proc
       ...(externalUrl ? { natsUrl: externalUrl, ...(env.F8_NATS_WS_URL ? { natsWsUrl: env.F8_NATS_WS_URL } : {}) } : {}),
       web: values['no-web'] ? false : values['web-port'] ? { port: Number(values['web-port']) } : {},
       ...(maxInstances !== undefined ? { maxInstances } : {}),
-      ...(gw.gateway ? { gateway: { port: gw.gateway.port, required: true } } : {}),
-      signal: abort.signal,
+      ...(args.gateway ? { gateway: { port: args.gateway.port, required: true } } : {}),
+      signal: signals.abort.signal,
     });
   } catch (err) {
     if (!(err instanceof HostStartError)) throw err;
@@ -137,19 +174,9 @@ export async function runMaster(rawArgv: string[], env: NodeJS.ProcessEnv = proc
     console.error(startFailure(err, dataDir, 'f8 master'));
     return 1;
   }
-  const h = host;
-  // the lines a person needs: with credentials (nats://user:password@...; nats.js needs them parsed out, src/bus does)
-  safeWrite(process.stdout, `NATS_URL=${h.natsUrl}\n`);
-  if (h.wsUrl) safeWrite(process.stdout, `NATS_WS_URL=${h.editorToken ? wsWithToken(h.wsUrl, h.editorToken) : h.wsUrl}\n`);
-  if (h.gateway && h.gatewayToken) {
-    safeWrite(process.stdout, `API_URL=${h.gateway.apiUrl}\n`);
-    safeWrite(process.stdout, `API_TOKEN=${h.gatewayToken}\n`);
-    safeWrite(process.stdout, `API_DOCS_URL=${h.gateway.docsUrl}?token=${h.gatewayToken}\n`);
-  }
-  void h.editorUrl(true).then((url) => {
-    if (url && !stopping) safeWrite(process.stdout, `EDITOR_URL=${url}\n`);
-  });
-  return done;
+  signals.started(host);
+  printUrls(host, signals.stopping);
+  return signals.done;
 }
 
 /** The one line `f8 master` and `f8 run` print when the backend does not start. */
