@@ -72,70 +72,21 @@ function installNats(platform: NodeJS.Platform): { text: string; code?: string }
   return { text: 'Install nats-server (Debian and Ubuntu):', code: 'sudo apt-get install nats-server' };
 }
 
+/** What every page says: the data folder, and the error as details. */
+type PageBase = Pick<FailurePage, 'facts' | 'detail'>;
+
 export function failurePage(f: StartupFailure): FailurePage {
   const facts: [string, string][] = [['Data folder', f.dataDir]];
-  const base = { facts, detail: f.message };
+  const base: PageBase = { facts, detail: f.message };
   const port = f.kind === 'web' || f.kind === 'nats' || f.kind === 'master' ? portInUse(f.message) : null;
-  if (port !== null) {
-    return {
-      ...base,
-      id: 'port-in-use',
-      title: port ? `Port ${port} is already in use` : 'A port f8studio needs is already in use',
-      summary: `f8studio serves the editor and its message bus on fixed loopback ports recorded in the data folder, so the window can find them again. Another program is listening on ${port ? `port ${port}` : 'one of them'}.`,
-      steps: [
-        ...(port ? [{ text: 'See which program holds the port:', code: whoListens(port, f.platform) }] : []),
-        { text: 'Quit that program (or stop the old f8studio or `f8 master` still running), then Retry.' },
-        { text: 'Or let f8studio choose new ports: delete the recorded ports, then Retry.', code: f.platform === 'win32' ? `del "${f.dataDir}\\nats\\web.json"` : `rm "${f.dataDir}/nats/web.json"` },
-      ],
-      actions: [RETRY, QUIT],
-    };
-  }
+  if (port !== null) return portInUsePage(f, base, port);
   switch (f.kind) {
     case 'nats-not-found':
-      return {
-        ...base,
-        id: f.kind,
-        title: 'nats-server was not found',
-        summary: 'f8studio runs its editor, master and services over an embedded NATS server, and could not find the nats-server program.',
-        steps: [
-          ...(f.isPackaged ? [{ text: 'This installation should include nats-server: reinstall f8studio.' }] : []),
-          installNats(f.platform),
-          { text: 'Or point f8studio at a nats-server binary you already have, then start it again:', code: f.platform === 'win32' ? 'set F8_NATS_SERVER=C:\\path\\to\\nats-server.exe' : 'export F8_NATS_SERVER=/path/to/nats-server' },
-          { text: 'Then Retry.' },
-        ],
-        actions: [RETRY, QUIT],
-      };
-    case 'locked': {
-      const h = f.holder;
-      const canConnect = !!(h?.urls?.EDITOR_URL && h.urls.NATS_WS_URL);
-      if (h) facts.push(['Running master', `pid ${h.pid}${h.startedAt ? `, since ${h.startedAt}` : ''}`]);
-      if (h?.urls?.EDITOR_URL) facts.push(['Its editor', originOf(h.urls.EDITOR_URL)]);
-      return {
-        ...base,
-        id: f.kind,
-        title: 'Another f8studio is using this data folder',
-        summary: `A master${h ? ` (pid ${h.pid})` : ''} already runs on ${f.dataDir}: another f8studio window, or \`f8 master\` / \`f8 run\` in a terminal. Two masters on one data folder would launch every service twice, so this one did not start.`,
-        steps: [
-          ...(canConnect ? [{ text: 'Connect this window to the running master: you edit and deploy its graph; quitting here leaves it running.' }] : []),
-          { text: 'Or stop the other one (quit that window, or Ctrl-C in its terminal), then Retry.', ...(h && f.platform !== 'win32' ? { code: `kill ${h.pid}` } : {}) },
-          { text: 'Or use another data folder for this window.' },
-        ],
-        actions: [...(canConnect ? [{ action: 'connect', label: 'Connect to It', primary: true } as const] : []), { ...RETRY, primary: !canConnect }, OTHER_DIR, QUIT],
-      };
-    }
+      return natsNotFoundPage(f, base);
+    case 'locked':
+      return lockedPage(f, base);
     case 'data-dir':
-      return {
-        ...base,
-        id: f.kind,
-        title: 'The data folder cannot be used',
-        summary: `f8studio keeps its message store, credentials and service logs in ${f.dataDir}, and cannot write there: ${f.message}`,
-        steps: [
-          ...(f.platform === 'win32' ? [{ text: "Give your user full control of the folder (Properties > Security), or choose another one." }] : [{ text: 'Make the folder yours and writable:', code: `sudo chown -R "$USER" "${f.dataDir}" && chmod 700 "${f.dataDir}"` }]),
-          { text: 'Or use another data folder (kept in the settings; F8_DATA_DIR overrides it).' },
-          { text: 'Then Retry.' },
-        ],
-        actions: [RETRY, OTHER_DIR, QUIT],
-      };
+      return dataDirPage(f, base);
     case 'nats':
       return {
         ...base,
@@ -166,6 +117,73 @@ export function failurePage(f: StartupFailure): FailurePage {
         actions: [RETRY, { action: 'reveal-logs', label: 'Reveal Logs' }, QUIT],
       };
   }
+}
+
+/** A port was taken (0: the message did not say which). */
+function portInUsePage(f: StartupFailure, base: PageBase, port: number): FailurePage {
+  return {
+    ...base,
+    id: 'port-in-use',
+    title: port ? `Port ${port} is already in use` : 'A port f8studio needs is already in use',
+    summary: `f8studio serves the editor and its message bus on fixed loopback ports recorded in the data folder, so the window can find them again. Another program is listening on ${port ? `port ${port}` : 'one of them'}.`,
+    steps: [
+      ...(port ? [{ text: 'See which program holds the port:', code: whoListens(port, f.platform) }] : []),
+      { text: 'Quit that program (or stop the old f8studio or `f8 master` still running), then Retry.' },
+      { text: 'Or let f8studio choose new ports: delete the recorded ports, then Retry.', code: f.platform === 'win32' ? `del "${f.dataDir}\\nats\\web.json"` : `rm "${f.dataDir}/nats/web.json"` },
+    ],
+    actions: [RETRY, QUIT],
+  };
+}
+
+function natsNotFoundPage(f: StartupFailure, base: PageBase): FailurePage {
+  return {
+    ...base,
+    id: 'nats-not-found',
+    title: 'nats-server was not found',
+    summary: 'f8studio runs its editor, master and services over an embedded NATS server, and could not find the nats-server program.',
+    steps: [
+      ...(f.isPackaged ? [{ text: 'This installation should include nats-server: reinstall f8studio.' }] : []),
+      installNats(f.platform),
+      { text: 'Or point f8studio at a nats-server binary you already have, then start it again:', code: f.platform === 'win32' ? 'set F8_NATS_SERVER=C:\\path\\to\\nats-server.exe' : 'export F8_NATS_SERVER=/path/to/nats-server' },
+      { text: 'Then Retry.' },
+    ],
+    actions: [RETRY, QUIT],
+  };
+}
+
+/** Another master holds the data folder: connect to it when it says where its editor is. */
+function lockedPage(f: StartupFailure, base: PageBase): FailurePage {
+  const h = f.holder;
+  const canConnect = !!(h?.urls?.EDITOR_URL && h.urls.NATS_WS_URL);
+  if (h) base.facts.push(['Running master', `pid ${h.pid}${h.startedAt ? `, since ${h.startedAt}` : ''}`]);
+  if (h?.urls?.EDITOR_URL) base.facts.push(['Its editor', originOf(h.urls.EDITOR_URL)]);
+  return {
+    ...base,
+    id: 'locked',
+    title: 'Another f8studio is using this data folder',
+    summary: `A master${h ? ` (pid ${h.pid})` : ''} already runs on ${f.dataDir}: another f8studio window, or \`f8 master\` / \`f8 run\` in a terminal. Two masters on one data folder would launch every service twice, so this one did not start.`,
+    steps: [
+      ...(canConnect ? [{ text: 'Connect this window to the running master: you edit and deploy its graph; quitting here leaves it running.' }] : []),
+      { text: 'Or stop the other one (quit that window, or Ctrl-C in its terminal), then Retry.', ...(h && f.platform !== 'win32' ? { code: `kill ${h.pid}` } : {}) },
+      { text: 'Or use another data folder for this window.' },
+    ],
+    actions: [...(canConnect ? [{ action: 'connect', label: 'Connect to It', primary: true } as const] : []), { ...RETRY, primary: !canConnect }, OTHER_DIR, QUIT],
+  };
+}
+
+function dataDirPage(f: StartupFailure, base: PageBase): FailurePage {
+  return {
+    ...base,
+    id: 'data-dir',
+    title: 'The data folder cannot be used',
+    summary: `f8studio keeps its message store, credentials and service logs in ${f.dataDir}, and cannot write there: ${f.message}`,
+    steps: [
+      ...(f.platform === 'win32' ? [{ text: "Give your user full control of the folder (Properties > Security), or choose another one." }] : [{ text: 'Make the folder yours and writable:', code: `sudo chown -R "$USER" "${f.dataDir}" && chmod 700 "${f.dataDir}"` }]),
+      { text: 'Or use another data folder (kept in the settings; F8_DATA_DIR overrides it).' },
+      { text: 'Then Retry.' },
+    ],
+    actions: [RETRY, OTHER_DIR, QUIT],
+  };
 }
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
