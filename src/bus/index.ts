@@ -6,6 +6,6 @@ export { connectionOptions, connectWs, closeConnection, parseServerUrl, redactUr
 export { NatsTransport } from './transport.js';
 export { discoverStorePrefix, NatsJsonKv, NatsKvProvider } from './kv.js';
 export { KvView, ViewKvProvider } from './kv-view.js';
-export { addMicroService, discoverServices, pingService, serviceInfo, serviceStats, type MicroServiceSpec, type ServiceIdentity, type ServiceInfo, type ServiceStats } from './services.js';
+export { addMicroService, discoverServices, pingService, type MicroServiceSpec, type ServiceIdentity } from './services.js';
 export { instanceClient, masterClient, type ClientOptions, type InstanceClient, type MasterClient, type VerbCallOptions, type VerbClient } from './clients.js';
 export { ConnectionWatch, type ConnectionEvents } from './connection-watch.js';

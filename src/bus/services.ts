@@ -2,7 +2,7 @@
 // verbs as a micro service named by its instanceId; the master pings one by name (health) or
 // all of them (discovery of orphans).
 import type { NatsConnection } from '@nats-io/nats-core';
-import { Svcm, type Service, type ServiceIdentity, type ServiceInfo, type ServiceStats } from '@nats-io/services';
+import { Svcm, type Service, type ServiceIdentity } from '@nats-io/services';
 import { toDisposable, type Disposable } from '../shared/disposable.js';
 import type { Logger } from '../shared/ports.js';
 import { requestProblem } from '../shared/receive-rule.js';
@@ -14,7 +14,7 @@ import { subjects } from '../shared/naming.js';
 const EMPTY = new Uint8Array(0);
 const dec = new TextDecoder();
 
-export type { ServiceIdentity, ServiceInfo, ServiceStats };
+export type { ServiceIdentity };
 
 /** Collects a `$SRV` query; nobody answering is an empty list, never an error. */
 async function gather<T>(what: string, query: () => Promise<AsyncIterable<T>>): Promise<T[]> {
@@ -52,16 +52,6 @@ export async function pingService(nc: NatsConnection, name: string, timeoutMs: n
 /** Every micro service that answers a PING within `waitMs`. */
 export function discoverServices(nc: NatsConnection, waitMs: number): Promise<ServiceIdentity[]> {
   return gather('$SRV PING', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).ping());
-}
-
-/** INFO of every micro service called `name` (or all) within `waitMs`. */
-export function serviceInfo(nc: NatsConnection, waitMs: number, name?: string): Promise<ServiceInfo[]> {
-  return gather('$SRV INFO', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).info(name));
-}
-
-/** STATS of every micro service called `name` (or all) within `waitMs`. */
-export function serviceStats(nc: NatsConnection, waitMs: number, name?: string): Promise<ServiceStats[]> {
-  return gather('$SRV STATS', () => new Svcm(nc).client({ strategy: 'timer', maxWait: waitMs }).stats(name));
 }
 
 export interface MicroServiceSpec {
