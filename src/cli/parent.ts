@@ -9,6 +9,7 @@
 // started from a shell with `nohup f8 master &` or `setsid` is meant to outlive that shell.
 // F8_EXIT_WITH_PARENT=1 turns it on anywhere (a supervisor that spawns f8 through a wrapper),
 // F8_EXIT_WITH_PARENT=0 turns it off.
+import { isAlive } from '../main/util/process.js';
 
 /** Whether to stop when the original parent process goes away (see above). */
 export function followsParent(env: NodeJS.ProcessEnv): boolean {
@@ -29,7 +30,7 @@ export interface ParentWatch {
  */
 export function watchParent(onGone: (pid: number) => void, opts: { intervalMs?: number; ppid?: () => number; exists?: (pid: number) => boolean } = {}): ParentWatch | null {
   const ppid = opts.ppid ?? (() => process.ppid);
-  const exists = opts.exists ?? pidExists;
+  const exists = opts.exists ?? isAlive;
   const original = ppid();
   if (!Number.isInteger(original) || original <= 1) return null;
   const timer = setInterval(() => {
@@ -39,13 +40,4 @@ export function watchParent(onGone: (pid: number) => void, opts: { intervalMs?: 
   }, opts.intervalMs ?? 1_000);
   timer.unref(); // the watch alone keeps nothing running
   return { dispose: () => clearInterval(timer) };
-}
-
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -4,7 +4,7 @@
 // master (its pid gone, or reused by another process: the start time differs) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { procStatField } from '../main/util/process.js';
+import { isAlive, procStatField } from '../main/util/process.js';
 
 export interface MasterLock {
   pid: number;
@@ -24,11 +24,7 @@ export function processStartTicks(pid: number): number | undefined {
 }
 
 function holderAlive(pid: number, startTicks: number | undefined): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!isAlive(pid)) return false;
   if (startTicks !== undefined) {
     const now = processStartTicks(pid);
     if (now !== undefined) return now === startTicks;
