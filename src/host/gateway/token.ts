@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import writeFileAtomic from 'write-file-atomic';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,128}$/;
 
@@ -26,9 +27,7 @@ export function loadOrCreateGatewayToken(dataDir: string): string {
     // none yet
   }
   const token = randomBytes(32).toString('base64url');
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${token}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic.sync(file, `${token}\n`, { mode: 0o600 });
   return token;
 }
 

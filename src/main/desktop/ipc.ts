@@ -4,7 +4,8 @@
 // reply schema before it leaves. Paths the window may write to or read back are only the ones
 // main handed it (a dialog, a recent file, a launch argument): a compromised page cannot name
 // another file.
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { basename, extname } from 'node:path';
 import { validate } from '../../shared/schemas.js';
 import { IPC_INVOKE, MAX_GRAPH_FILE_BYTES, type AppInfo, type ConnectionInfo, type DocumentState, type IpcInvokeName, type IpcInvokeTypes, type MenuCommand, type OpenedGraphFile, type RecentFile, type Settings, type StartupAction, type WindowReply } from '../../shared/ipc.js';
@@ -158,14 +159,7 @@ function looksLikeGraph(text: string): boolean {
 
 /** A save never leaves a half-written graph: the text goes to a temp file beside it, renamed over it. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(path, text);
 }
 
 export async function readGraphFile(path: string): Promise<OpenedGraphFile> {

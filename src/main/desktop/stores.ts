@@ -2,8 +2,9 @@
 // recent.json. Each is read through its schema (schemas/ipc.schema.json): a missing, unreadable
 // or wrong file gives the defaults and a warning naming the file; writes are atomic (a temp file
 // renamed) and private (0600). No electron here: tested in Node.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, normalize, resolve } from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 import { validate, type IpcSchemaName } from '../../shared/schemas.js';
 import type { RecentFile, Settings, WindowState } from '../../shared/ipc.js';
 
@@ -47,9 +48,7 @@ export class JsonFile<T> {
     const r = validate(this.schema, value);
     if (!r.ok) throw new Error(`not written to ${this.path}: ${r.message}`);
     mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.path);
+    writeFileAtomic.sync(this.path, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
   }
 }
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '../util/process.js';
 import { lastLines, rotateIfLarge } from '../util/log-file.js';
+import writeFileAtomic from 'write-file-atomic';
 import { PORT_KEYS, type NatsPaths, type NatsPorts, type ServerRecord } from './config.js';
 
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
@@ -82,18 +83,8 @@ export function readRecord(file: string): ServerRecord | undefined {
 }
 
 export function writeRecord(file: string, record: ServerRecord): void {
-  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
-}
-
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    rmQuiet(tmp); // a full disk must not be left fuller
-    throw err;
-  }
+  // atomic: a temp file renamed over it, removed when the write fails (a full disk is not left fuller)
+  writeFileAtomic.sync(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**
@@ -107,7 +98,7 @@ export function writeFileIfChanged(file: string, text: string): boolean {
   } catch {
     /* absent or unreadable: write it */
   }
-  writeFileAtomic(file, text);
+  writeFileAtomic.sync(file, text);
   return true;
 }
 

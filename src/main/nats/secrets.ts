@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHmac, randomBytes } from 'node:crypto';
+import writeFileAtomic from 'write-file-atomic';
 
 import { NATS_USERS } from '../../shared/naming.js';
 
@@ -40,9 +41,7 @@ export function loadOrCreateSecrets(dataDir: string): NatsSecrets {
     return existing;
   }
   const secrets: NatsSecrets = { master: newSecret(), editor: newSecret(), service: newSecret() };
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  writeFileAtomic.sync(file, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
   return secrets;
 }
 
