@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { connectMaster, type MasterClient } from '../../src/cli/client.js';
 import { instanceClient } from '../../src/bus/index.js';
 import { eventually } from '../../src/main/master/testing.js';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { InstanceRecord, ServiceGraph } from '../../src/shared/types.js';
 import type { DeployGraphReply } from '../../src/shared/verbs.js';
 
@@ -14,7 +15,8 @@ export const root = resolve(import.meta.dirname, '../..');
 export const faultServices = join(root, 'scripts/faults/services');
 const bin = join(root, 'bin/f8.mjs');
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** The fault scripts' pause: Node's own promise timer. */
+export const sleep = (ms: number): Promise<void> => delay(ms);
 
 /** Polls until truthy (the integration tests' helper, with the suite's tighter step). */
 export function until<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 60_000, stepMs = 25): Promise<NonNullable<T>> {

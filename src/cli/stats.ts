@@ -1,5 +1,6 @@
 // `f8 stats [instanceId] [--watch]` (contract v1.1): a table of every instance's figures, like
 // `dora top`: status, CPU, memory, tick time, messages in and out per second, drops.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { instanceClient } from '../bus/index.js';
 import type { InstanceStats } from '../shared/verbs.js';
@@ -46,7 +47,7 @@ export async function runStats(argv: string[], env: NodeJS.ProcessEnv = process.
     for (;;) {
       process.stdout.write('\x1b[2J\x1b[H');
       await once();
-      await new Promise((r) => setTimeout(r, 1_000));
+      await sleep(1_000);
     }
   } finally {
     await client.close();

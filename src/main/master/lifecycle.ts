@@ -1,6 +1,7 @@
 // Instance lifecycle in the master: start (bucket, seed, launch, wait for register), stop,
 // restart, logs, exit handling with the restart policy, and adoption after a master restart.
 // Composes the launcher, registry and catalog (master sub-folders do not know each other).
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import type { Launcher} from './launcher/launcher.js';
 import { type SpawnRequest } from './launcher/launcher.js';
@@ -147,7 +148,7 @@ export class Lifecycle implements Disposable {
       ]);
       if (outcome !== null) throw new F8Error('internal', `instance '${instanceId}' (${entry.serviceClass}, pid ${pid}) ${outcome} before it registered`);
     } catch (err) {
-      await new Promise((r) => setTimeout(r, 100)); // let the tail catch the last lines
+      await sleep(100); // let the tail catch the last lines
       const tail = this.o.launcher.stderrTail(instanceId, 20);
       await this.o.launcher.stop(instanceId, { graceMs: 0 }).catch(() => {});
       this.o.launcher.forget(instanceId);
@@ -178,7 +179,7 @@ export class Lifecycle implements Disposable {
         return;
       }
       if (Date.now() > deadline) return;
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 
@@ -294,7 +295,7 @@ async function openRetrying<T>(open: () => Promise<T>, attempts = 6): Promise<T>
     } catch (err) {
       const code = toF8Error(err).code;
       if (i + 1 >= attempts || (code !== 'unavailable' && code !== 'timeout')) throw err;
-      await new Promise((r) => setTimeout(r, 100 * 2 ** i));
+      await sleep(100 * 2 ** i);
     }
   }
 }

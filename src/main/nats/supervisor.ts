@@ -10,6 +10,7 @@
 // - a full disk under the store: JetStream is sick, but core NATS needs no disk and keeps
 //   flowing, and a restart could not even write what it needs. The server is kept, JetStream is
 //   reported unavailable, and a server whose JetStream stays silent is restarted once space is back.
+import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import { natsPaths, startEmbeddedNats, type EmbeddedNats, type EmbeddedNatsOptions } from './server.js';
 import { coreAnswers, freeBytes, healthz, isOwnExhaustion, type HealthAnswer } from './disk.js';
@@ -350,7 +351,7 @@ export class SupervisedNats implements EmbeddedNats {
         this.log(`nats-server: port(s) ${taken.join(', ')} still taken after ${timeoutMs} ms; starting anyway (clients of a moved port cannot reconnect)`);
         return;
       }
-      await new Promise((r) => setTimeout(r, 100));
+      await sleep(100);
     }
   }
 

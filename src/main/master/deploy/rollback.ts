@@ -1,5 +1,6 @@
 // Rollback of a failed deploy: instances that applied get their previous subgraph back (one that
 // died while applying is asked once it answers again), instances the deploy started are stopped.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { F8Error, toF8Error } from '../../../shared/errors.js';
 import type { Compilation } from '../../../shared/compiler/index.js';
 import { APPLY_TIMEOUT_MS, type DeployPhase, type DeployPorts, type InstanceResult } from './ports.js';
@@ -13,7 +14,7 @@ async function statusWhenBack(p: DeployPorts, id: string): Promise<{ graphRevisi
     try {
       return await p.instance(id).call('status', {}, { timeoutMs: 1_000 });
     } catch {
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
   }
   return null;
