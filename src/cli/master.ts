@@ -6,8 +6,7 @@ import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Ho
 import { NATS_USERS } from '../shared/naming.js';
 import type { Logger } from '../shared/ports.js';
 import { dataDirProblem } from '../host/data-dir.js';
-import { takeEarlySignal } from './signals.js';
-import { followsParent, watchParent } from './parent.js';
+import { listenForStop } from './signals.js';
 import { MAX_INSTANCES_PER_GRAPH } from '../shared/limits.js';
 
 function wsWithToken(ws: string, token: string): string {
@@ -100,21 +99,11 @@ function stopOnSignals(env: NodeJS.ProcessEnv, log: Logger): { abort: AbortContr
       process.exit(130);
     }
     stopping = true;
-    parent?.dispose();
     log.info(`${signal}: stopping`);
     abort.abort();
     if (host) void host.stop().then(() => (log.info('stopped'), resolveExit(0)));
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  // npx/npm: the process that started us going away (a SIGTERM to npx alone) is a stop too
-  const parent = followsParent(env)
-    ? watchParent((pid) => {
-        if (!stopping) stop(`the process that started it (pid ${pid}) went away`);
-      })
-    : null;
-  const early = takeEarlySignal();
-  if (early) stop(early);
+  listenForStop(env, stop, () => stopping);
   return { abort, stopping: () => stopping, started: (h) => (host = h), done };
 }
 

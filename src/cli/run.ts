@@ -9,8 +9,7 @@ import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
 import { dataDirProblem } from '../host/data-dir.js';
 import { startFailure } from './master.js';
-import { takeEarlySignal } from './signals.js';
-import { followsParent, watchParent } from './parent.js';
+import { listenForStop } from './signals.js';
 import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
 
 class Interrupted extends Error {}
@@ -25,18 +24,7 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     interrupted = sig;
     wake();
   };
-  const onInt = () => onSignal('SIGINT');
-  const onTerm = () => onSignal('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
-  // npx/npm: the process that started us going away is an interruption too (src/cli/parent.ts)
-  const parent = followsParent(env)
-    ? watchParent((pid) => {
-        if (!interrupted) onSignal(`the process that started it (pid ${pid}) went away`);
-      })
-    : null;
-  const early = takeEarlySignal();
-  if (early) onSignal(early);
+  const listening = listenForStop(env, onSignal, () => interrupted !== null);
   /** What was started, undone in reverse order at the end (interrupted or not). */
   const undo: (() => Promise<unknown>)[] = [];
   /** Awaits a step, or throws Interrupted as soon as a signal came. */
@@ -66,9 +54,7 @@ export async function runRun(argv: string[], env: NodeJS.ProcessEnv = process.en
     }
   } finally {
     for (const fn of undo.reverse()) await fn().catch((e: unknown) => log.error((e as Error).message));
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
-    parent?.dispose();
+    listening.dispose();
   }
   return code;
 }
