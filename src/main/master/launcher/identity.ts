@@ -6,7 +6,7 @@ import { commandLine, isZombie } from '../../util/process.js';
 import type { Run } from './types.js';
 
 /** The variable of the launch environment that names the instance (the contract's F8_SERVICE_ID). */
-export const IDENTITY_VAR = 'F8_SERVICE_ID';
+const IDENTITY_VAR = 'F8_SERVICE_ID';
 
 /**
  * Is `pid` still the process launched for an instance? Pids get reused (pid_max is 32768 on many

@@ -32,7 +32,7 @@ function signalGroup(pgid: number, sig: NodeJS.Signals): void {
 }
 
 /** True while a live (non-zombie) process is in the group. */
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
   } catch (err) {

@@ -7,7 +7,7 @@ import { toF8Error } from '../../../shared/errors.js';
 import type { Logger } from '../../../shared/ports.js';
 import type { BackoffOptions, Instance, Run } from './types.js';
 
-export const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
+const DEFAULT_BACKOFF: Required<BackoffOptions> = { initialMs: 500, maxMs: 30_000, maxRestarts: 10, resetAfterMs: 60_000 };
 
 /** The defaults, overridden by the options that are set. */
 export function resolveBackoff(opts: BackoffOptions | undefined): Required<BackoffOptions> {

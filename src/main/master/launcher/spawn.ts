@@ -13,8 +13,8 @@ import type { Instance, LauncherRuntime, SpawnRequest } from './types.js';
 export const NODE_PLACEHOLDER = '${node}';
 
 /** Instance log files and their folder are private to the user (a service may log anything). */
-export const LOG_FILE_MODE = 0o600;
-export const LOG_DIR_MODE = 0o700;
+const LOG_FILE_MODE = 0o600;
+const LOG_DIR_MODE = 0o700;
 
 export interface ResolvedLaunch {
   command: string;
