@@ -88,3 +88,23 @@ describe('layer rules', () => {
     }
   });
 });
+
+// The guardrails beside the layers: type-aware promise rules and the size limits.
+describe('guardrails', () => {
+  const typed = new ESLint({ cwd: root });
+  const lintAs = async (file: string, code: string) => ((await typed.lintText(code, { filePath: resolve(root, file) }))[0]?.messages ?? []).map((m) => m.ruleId);
+  it('a promise nobody awaits or catches is an error, and so is one handed where void is expected', async () => {
+    // an existing file of the project, so that the type information is there
+    const rules = await lintAs('src/shared/naming.ts', 'async function f(): Promise<number> {\n  return 1;\n}\nf();\n[1].forEach(async () => {\n  await f();\n});\nexport {};\n');
+    expect(rules).toContain('@typescript-eslint/no-floating-promises');
+    expect(rules).toContain('@typescript-eslint/no-misused-promises');
+  }, 60_000);
+  it('a function over 80 lines and a file over 400 are errors outside tests; a test may be longer', async () => {
+    const long = (n: number) => `export function f(): number {\n  let x = 0;\n${'  x += 1;\n'.repeat(n)}  return x;\n}\n`;
+    expect(await lintAs('src/shared/naming.ts', long(90))).toContain('max-lines-per-function');
+    expect(await lintAs('src/shared/naming.ts', long(70))).not.toContain('max-lines-per-function');
+    const file = Array.from({ length: 410 }, (_, i) => `export const x${i} = ${i};`).join('\n') + '\n';
+    expect(await lintAs('src/shared/naming.ts', file)).toContain('max-lines');
+    expect(await lintAs('src/shared/naming.test.ts', long(90))).not.toContain('max-lines-per-function');
+  }, 60_000);
+});
