@@ -7,9 +7,10 @@ import { compile, compileCatalogFrom, type Compilation } from '../../shared/comp
 import type { DeployEvent } from '../../shared/deploy-events.js';
 import { encodeJson } from '../../shared/envelope.js';
 import { isRunning } from '../../shared/instance-running.js';
-import { keys, subjects } from '../../shared/naming.js';
-import type { JsonKv, Logger } from '../../shared/ports.js';
-import type { HalfEdge } from '../../shared/types.js';
+import { buckets, keys, subjects } from '../../shared/naming.js';
+import { validate } from '../../shared/schemas.js';
+import type { JsonKv, KvProvider, Logger } from '../../shared/ports.js';
+import type { HalfEdge, OperatorSpec } from '../../shared/types.js';
 import { nativeSha256 } from '../util/sha256.js';
 import type { Grants } from './authority.js';
 import type { Catalog } from './catalog/catalog.js';
@@ -28,6 +29,8 @@ export interface MasterParts {
   launcher: Launcher;
   grants: Grants;
   compileMemo: CompileMemo;
+  /** The store: instance buckets (an engine's published operators). */
+  kv: KvProvider;
   maxInstances: number;
   bus: NatsTransport;
   instance(instanceId: string): InstanceClient;
@@ -40,6 +43,26 @@ export function deployedEtags(d: DeployedGraph): Map<string, string> {
   return new Map(Object.entries(d.compiled?.subgraphs ?? {}).flatMap(([id, sg]) => (typeof sg?.etag === 'string' ? [[id, sg.etag] as [string, string]] : [])));
 }
 
+/**
+ * instanceId -> the operator specs a running engine published under `catalog/operators` in its
+ * bucket (built-ins and plugins): the compiler resolves an operator against its engine's manifest
+ * and these. An engine that is not running, or whose list cannot be read, offers its manifest's.
+ */
+export async function runningEngineOperators(m: Pick<MasterParts, 'registry' | 'catalog' | 'kv'>): Promise<Record<string, OperatorSpec[]>> {
+  const out: Record<string, OperatorSpec[]> = {};
+  for (const id of m.registry.ids().sort()) {
+    const record = m.registry.get(id);
+    if (!record || !isRunning(record) || !m.catalog.get(record.serviceClass)?.manifest.engine) continue;
+    try {
+      const e = await (await m.kv.openExisting<unknown>(buckets.instance(id))).get(keys.operatorCatalog);
+      if (Array.isArray(e?.value)) out[id] = e.value.filter((x): x is OperatorSpec => validate('operator-spec', x).ok);
+    } catch {
+      // no bucket or no answer: the manifest's operators only
+    }
+  }
+  return out;
+}
+
 export class MasterDeployPorts implements DeployPorts {
   readonly log: Logger;
 
@@ -47,11 +70,13 @@ export class MasterDeployPorts implements DeployPorts {
     this.log = m.log;
   }
 
-  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation {
+  async compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Promise<Compilation> {
     const { catalog, compileMemo, maxInstances } = this.m;
     const entries = catalog.entries();
-    const catalogKey = `${maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}`;
-    return compileMemo.compile(graph, catalogKey, previous, () => compile(graph, compileCatalogFrom(entries), previous, { maxInstances, sha256: nativeSha256 }));
+    // the operators running engines publish (their plugins' included): what the editor offers
+    const engineOperators = await runningEngineOperators(this.m);
+    const catalogKey = `${maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}|${JSON.stringify(engineOperators)}`;
+    return compileMemo.compile(graph, catalogKey, previous, () => compile(graph, { ...compileCatalogFrom(entries), engineOperators }, previous, { maxInstances, sha256: nativeSha256 }));
   }
 
   async readHistory(): Promise<DeployedGraph[]> {

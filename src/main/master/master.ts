@@ -168,6 +168,7 @@ export class Master {
         launcher: this.launcher,
         grants: this.grants,
         compileMemo: this.compileMemo,
+        kv: this.kv,
         maxInstances: this.maxInstances,
         bus: this.bus,
         instance: (id) => this.instance(id),

@@ -114,4 +114,25 @@ describe('sample services', () => {
     await inst('eng-p', 'activate', {});
     await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')), 'plugin operator output printed');
   });
+
+  it('deployGraph through the master accepts a running engine\'s plugin operator and runs it', async () => {
+    // the engine of the test above is running with the plugin loaded; before, the master compiled
+    // against the manifest's operators only and refused example.square as unknown-operator-class
+    const op = (nodeId: string, operatorClass: string, state?: Record<string, unknown>) => ({ nodeId, kind: 'operator' as const, operatorClass, parentId: 'eng-p', ...(state ? { state } : {}) });
+    const graph = {
+      schemaVersion: 'f8studio-graph/1',
+      graphId: 'g-plugin',
+      nodes: [{ nodeId: 'eng-p', kind: 'service' as const, serviceClass: 'f8.engine', state: { tickMs: 20 } }, op('t2', 'tick'), op('k2', 'constant', { value: 9 }), op('sq2', 'example.square'), op('pr2', 'print', { label: 'sq2' })],
+      edges: [
+        { kind: 'exec' as const, from: { nodeId: 't2', port: 'out' }, to: { nodeId: 'pr2', port: 'in' } },
+        { kind: 'data' as const, from: { nodeId: 'k2', port: 'value' }, to: { nodeId: 'sq2', port: 'x' } },
+        { kind: 'data' as const, from: { nodeId: 'sq2', port: 'y' }, to: { nodeId: 'pr2', port: 'value' } },
+      ],
+    };
+    const plan = await f.call<{ valid: boolean; diagnostics: { code: string }[] }>('planGraph', { graph }, { clientId: CLIENT });
+    expect(plan.diagnostics.filter((d) => d.code === 'unknown-operator-class')).toEqual([]);
+    expect(plan.valid).toBe(true);
+    await f.call('deployGraph', { graph, activate: true }, { clientId: CLIENT, timeoutMs: 60_000 });
+    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq2: 81')), 'the deployed plugin operator output printed');
+  }, 90_000);
 });

@@ -109,7 +109,7 @@ export class Deployer {
   async plan(req: PlanGraphRequest): Promise<PlanGraphReply> {
     const { stored, currentRevision } = await this.checkBase(req.baseRevision);
     const previous = stored?.value.compiled ?? null;
-    const compiled = this.p.compile(req.graph, previous);
+    const compiled = await this.p.compile(req.graph, previous);
     const valid = !compiled.diagnostics.some((d) => d.severity === 'error');
     return { currentRevision, valid, diagnostics: compiled.diagnostics, plan: valid ? planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs), this.p.drifted?.()) : [] };
   }
@@ -117,7 +117,7 @@ export class Deployer {
   private async run(req: DeployRequest, clientId: string): Promise<DeployReply> {
     const { stored, currentRevision } = await this.checkBase(req.baseRevision);
     const previous = stored?.value.compiled ?? null;
-    const compiled = this.p.compile(req.graph, previous);
+    const compiled = await this.p.compile(req.graph, previous);
     const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
       throw invalid(`graph has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join('; ')}${errors.length > 3 ? '; ...' : ''}`, { diagnostics: compiled.diagnostics });

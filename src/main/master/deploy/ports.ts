@@ -25,7 +25,7 @@ export interface DeployedGraph {
 }
 
 export interface DeployPorts {
-  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation;
+  compile(graph: unknown, previous: Pick<Compilation, 'subgraphs'> | null): Compilation | Promise<Compilation>;
   readDeployed(): Promise<{ value: DeployedGraph; kvRevision: number } | null>;
   /** The deploys kv_f8_master keeps (oldest first). */
   readHistory(): Promise<DeployedGraph[]>;
