@@ -111,6 +111,10 @@ export class MasterDeployPorts implements DeployPorts {
     return isRunning(this.m.registry.get(instanceId));
   }
 
+  hasProcess(instanceId: string): boolean {
+    return this.m.launcher.isRunning(instanceId);
+  }
+
   settleRestart(instanceId: string): Promise<void> {
     return this.m.lifecycle.settleRestart(instanceId);
   }

@@ -80,11 +80,13 @@ export class Deployment {
     await p.settleRestart?.(id);
     const before = this.previous?.subgraphs[id];
     const restart = entry.action === 'start' && before !== undefined && before.serviceClass !== sg.serviceClass;
-    if (restart && p.isLive(id)) {
+    if (restart && (p.isLive(id) || p.hasProcess?.(id))) {
       this.ev(id, 'stopping');
       await p.stopInstance(id);
     }
-    if (p.isLive(id)) return;
+    // an unresponsive instance whose process is there is applied to (its answer or its timeout
+    // decides), not started a second time: lifecycle refuses that as a conflict
+    if (p.isLive(id) || p.hasProcess?.(id)) return;
     const node = sg.nodes.find((n) => n.nodeId === id);
     const fields = new Set(p.ownFields(sg.serviceClass));
     const state = Object.fromEntries(Object.entries(sg.state[id] ?? {}).filter(([k]) => fields.has(k)));

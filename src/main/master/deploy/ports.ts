@@ -35,6 +35,8 @@ export interface DeployPorts {
   known?(instanceId: string): { status: string; graphRevision?: number | null } | undefined;
   /** Registered and answering. */
   isLive(instanceId: string): boolean;
+  /** The master launched a process for it that has not exited (it may be unresponsive for a while, e.g. on a loaded machine). */
+  hasProcess?(instanceId: string): boolean;
   /** Resolves once an automatic restart of the instance under way (if any) has registered its new process. */
   settleRestart?(instanceId: string): Promise<void>;
   /** Instances that run another subgraph than the deployed one (re-applied by the next deploy). */
