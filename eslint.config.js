@@ -1,4 +1,4 @@
-// Lint config. The layer matrix of ARCHITECTURE.md is enforced here:
+// Lint config. The layer matrix of docs/architecture.md is enforced here:
 // import/no-restricted-paths catches imports of project files across layers,
 // no-restricted-imports catches Node builtins, electron, react and NATS clients
 // (which import/no-restricted-paths cannot see because they do not resolve to files).
@@ -12,7 +12,7 @@ const builtinNames = builtinModules.filter((m) => !m.startsWith('_'));
 // Patterns match path segments anywhere ('inspector' would match '../panels/Inspector'), so bare
 // builtin names are listed as exact paths and only `node:*` and `<builtin>/...` as patterns.
 const nodeBuiltins = [...builtinNames.map((m) => `${m}/*`), 'node:*'];
-const builtinPaths = builtinNames.map((name) => ({ name, message: 'Node builtins are not allowed in this layer (see ARCHITECTURE.md).' }));
+const builtinPaths = builtinNames.map((name) => ({ name, message: 'Node builtins are not allowed in this layer (see docs/architecture.md).' }));
 
 const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lease'];
 
@@ -51,7 +51,7 @@ const natsOutsideBus = {
 const pureRestricted = {
   paths: builtinPaths,
   patterns: [
-    { group: nodeBuiltins, message: 'Node builtins are not allowed in this layer (see ARCHITECTURE.md).' },
+    { group: nodeBuiltins, message: 'Node builtins are not allowed in this layer (see docs/architecture.md).' },
     { group: ['electron', 'electron/*'], message: 'electron is not allowed in this layer.' },
   ],
 };

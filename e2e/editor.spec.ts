@@ -14,7 +14,7 @@ const errors: string[] = [];
 test.beforeAll(async ({ browser }) => {
   page = await browser.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
-  // Everything but the harmless WebSocket-close message of nats-server 2.9.10 (ENVIRONMENT.md).
+  // Everything but the harmless WebSocket-close message of nats-server 2.9.10 (a known quirk of that version).
   page.on('console', (m) => {
     if (m.type() === 'error' && !/WebSocket/.test(m.text())) errors.push(m.text());
   });

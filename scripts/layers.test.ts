@@ -1,4 +1,4 @@
-// The layer rule of ARCHITECTURE.md is enforced by eslint; these cases prove it fails when a
+// The layer rule of docs/architecture.md is enforced by eslint; these cases prove it fails when a
 // layer reaches where it must not (and passes for allowed imports).
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';

@@ -1,4 +1,4 @@
-// The one typed NATS client layer (ARCHITECTURE.md): imports only src/shared and the NATS
+// The one typed NATS client layer (docs/architecture.md): imports only src/shared and the NATS
 // packages, no node:*, so the master, the services, the CLI and the browser editor share it.
 // Node callers connect with ./node.js (connectNode); the browser with connectWs.
 export { natsErrorCode, toBusError, mapped } from './errors.js';

@@ -59,7 +59,7 @@ export interface BusCounters {
 }
 
 /**
- * The bytes of `{"value": ..., "ts": ...}` (CONTRACT.md: the wire form), written without an
+ * The bytes of `{"value": ..., "ts": ...}` (docs/contract.md, The data plane), written without an
  * intermediate object; the same text JSON.stringify({value, ts}) gives, a value JSON leaves out
  * (undefined, a function) included: then there is no "value" member.
  */

@@ -1,5 +1,5 @@
 // Who may steer an instance: activate, deactivate, setState and cmd are taken from the master
-// and the current lease holder only (CONTRACT.md security rules); deployOpGraph and terminate
+// and the current lease holder only (docs/security.md); deployOpGraph and terminate
 // from the master alone. The master writes the holder to kv_f8_master key `lease` when it
 // changes; the instance watches it.
 //

@@ -1,5 +1,5 @@
 // The bus payload is written without an intermediate object; its bytes are exactly those of
-// JSON.stringify({value, ts}) (CONTRACT.md: `{ "value": ..., "ts": <ms> }` on the wire).
+// JSON.stringify({value, ts}) (docs/contract.md, The data plane: `{ "value": ..., "ts": <ms> }` on the wire).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { payloadJson } from './bus.js';

@@ -1,4 +1,4 @@
-// Envelopes: build, parse and validate requests and replies (CONTRACT.md "Envelope").
+// Envelopes: build, parse and validate requests and replies (docs/contract.md, Envelope).
 import { jsonDepthProblem } from './limits.js';
 import { F8Error, isErrorCode, type ErrorCode } from './errors.js';
 import { validate } from './schemas.js';

@@ -1,4 +1,4 @@
-// Receiver-side rate strategies for cross-instance data (CONTRACT.md "Edges"): what a consumer
+// Receiver-side rate strategies for cross-instance data (docs/contract.md, The data plane): what a consumer
 // that reads an input (`ctx.read`, once per tick in the engine) sees when producer and consumer
 // run at different rates. Pure: time is passed in. docs/data-edges.md explains the strategies
 // and the counters.

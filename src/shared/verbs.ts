@@ -174,7 +174,7 @@ export type ReplyOf<M, V extends keyof M> = M[V] extends [unknown, infer Rep] ? 
 export interface VerbInfo<S extends string = string> {
   /** The payload schema (`master.<definition>` / `instance.<definition>` in schemas/). */
   schema: S;
-  /** Default reply timeout of a call (CONTRACT.md "Timeouts"). */
+  /** Default reply timeout of a call (docs/contract.md, the verb tables). */
   timeoutMs: number;
   /** Needs the lease (master verbs). */
   mutating?: true;

@@ -1,5 +1,5 @@
 // The graph compiler (pure: no clock, no randomness, no IO). ServiceGraph -> per-instance
-// subgraphs + half-edges + a deploy plan, or diagnostics. See CONTRACT.md (ServiceGraph,
+// subgraphs + half-edges + a deploy plan, or diagnostics. See docs/contract.md (ServiceGraph,
 // Per-instance subgraph, Edges) and seeds/001 (compiler outline). The checks are here; placing
 // the checked graph into subgraphs is emit.ts.
 import type { CatalogEntry, GraphEdge, GraphNode, Manifest } from '../types.js';

@@ -119,7 +119,7 @@ function nodeChanges(prev: Record<string, unknown> | undefined, next: CompiledSu
 }
 
 /**
- * The deploy plan (CONTRACT.md v1.1), one entry per instance in either compilation, sorted by
+ * The deploy plan (docs/contract-changes.md, v1.1), one entry per instance in either compilation, sorted by
  * instanceId. With `live` (the instances running now), an instance of the graph that is not
  * running is `start` ("not running"), whatever the previous compilation says. A class change is
  * `start` of an id that was in the previous graph (a restart: state reset). With `drifted` (the

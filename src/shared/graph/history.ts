@@ -1,4 +1,4 @@
-// Undo/redo over graph operations (ARCHITECTURE.md rule 6): recorded edits push their inverse;
+// Undo/redo over graph operations (docs/architecture.md: edits are data, undone by their inverse): recorded edits push their inverse;
 // remote updates (record: false) change the graph but are never undone.
 import type { ServiceGraph } from '../types.js';
 import { applyOp, type ApplyResult, type GraphOp } from './ops.js';

@@ -1,4 +1,4 @@
-// Graph edit operations as data (ARCHITECTURE.md rule 6): a pure reducer that applies one
+// Graph edit operations as data (docs/architecture.md: edits are data, undone by their inverse): a pure reducer that applies one
 // operation to a ServiceGraph and returns the new graph with the operation that undoes it.
 // Pure: no clock, no randomness, never mutates its inputs, never throws.
 import type { EdgeKindName, GraphEdge, GraphNode, ServiceGraph, Strategy } from '../types.js';

@@ -1,5 +1,5 @@
 // The master's last compilation, kept for the next deploy: a graph that differs from the last one
-// compiled only in where its nodes are drawn (`position`, `x-*`: view-only, CONTRACT.md) compiles
+// compiled only in where its nodes are drawn (`position`, `x-*`: view-only, docs/contract.md) compiles
 // to the same subgraphs, so it is checked (depth, schema) but not compiled again; the plan is
 // made afresh against the previous compilation (etags known: nothing is hashed).
 import { canonicalJson } from '../../../shared/hash.js';

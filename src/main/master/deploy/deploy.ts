@@ -1,4 +1,4 @@
-// deployGraph (CONTRACT.md "Deploy"): serialized; baseRevision check; compile (diagnostics ->
+// deployGraph (docs/contract.md, Deploy): serialized; baseRevision check; compile (diagnostics ->
 // invalid, nothing touched); ensure instances; deployOpGraph to every changed instance in
 // parallel; on all acks write kv_f8_master/graph with compare-and-set, stop instances that left
 // the graph, activate consumers before producers. On any failure: instances that applied get

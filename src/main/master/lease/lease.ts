@@ -1,4 +1,4 @@
-// The single-editor lease (CONTRACT.md "Lease"): one clientId holds it for `ttlMs`, refreshed
+// The single-editor lease (docs/contract.md, Lease): one clientId holds it for `ttlMs`, refreshed
 // by its pings; another client gets `conflict` (holder, expiresAt) unless it takes over.
 import { conflict, unauthorized } from '../../../shared/errors.js';
 import { systemClock, type Clock } from '../../../shared/disposable.js';

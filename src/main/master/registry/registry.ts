@@ -1,4 +1,4 @@
-// The instance registry (CONTRACT.md "Registry and health"): admission of registering
+// The instance registry (docs/contract.md, Registry and health): admission of registering
 // processes, records in kv_f8_master_instances, the per-instance bucket, the mirror of each
 // instance's status/summary, and the health verdicts the prober reports.
 import { F8Error, conflict, notFound } from '../../../shared/errors.js';

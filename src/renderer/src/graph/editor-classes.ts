@@ -1,5 +1,5 @@
 // The editor's own node classes (hosted by the editor pseudo-instance): what each one offers.
-// Editor nodes take data edges only (CONTRACT.md v1.1).
+// Editor nodes take data edges only (docs/contract-changes.md, v1.1).
 import type { PortInfo } from './spec';
 import type { StateFieldSpec } from '../../../shared/types';
 

@@ -1,4 +1,4 @@
-// New ids for nodes the user adds: uuid4 as 32 lowercase hex characters (CONTRACT.md), or for
+// New ids for nodes the user adds: uuid4 as 32 lowercase hex characters (docs/contract.md, Identifiers), or for
 // a service node, which becomes an instance, a readable id from its class (`signal-2`).
 import type { ServiceGraph } from '../../../shared/types';
 
