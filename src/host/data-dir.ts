@@ -23,8 +23,6 @@ const PSEUDO = new Map<number, string>([
 
 /** The mode of the folders f8 creates in a data dir (and of the data dir itself when f8 creates it). */
 export const PRIVATE_DIR = 0o700;
-/** The mode of the files f8 creates there (logs, secrets, the lock). */
-export const PRIVATE_FILE = 0o600;
 
 /** Null when `dir` is usable (created if absent), else what is wrong, in one line. */
 export function dataDirProblem(dir: string): string | null {

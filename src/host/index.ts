@@ -1,9 +1,6 @@
 // The backend's start-up, shared by `f8 master`, `f8 run` and the desktop app (see host.ts).
-export { startHost, natsSupervision, HostStartError, type Host, type HostOptions, type HostFailure, type LauncherRuntime } from './host.js';
-export { defaultDataDir, projectRoot, servicesDirs, sourceServicesDir } from './paths.js';
-export { editorOrigins } from './web-port.js';
-export type { MasterLock } from './lock.js';
-export { builtinServicesDir } from './services.js';
+export { startHost, HostStartError, type Host, type HostOptions } from './host.js';
+export { defaultDataDir, servicesDirs } from './paths.js';
 
 import type { Logger } from '../shared/ports.js';
 import { projectRoot, servicesDirs } from './paths.js';

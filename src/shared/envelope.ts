@@ -15,10 +15,6 @@ export function encodeJson(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }
 
-export function decodeText(data: Uint8Array): string {
-  return decoder.decode(data);
-}
-
 /** A random id (uuid v4) from the platform's Web Crypto. */
 export function newId(): string {
   return globalThis.crypto.randomUUID();
@@ -54,11 +50,6 @@ export function buildRequest<P>(payload: P, opts: BuildRequestOptions): RequestE
   };
   if (opts.headers) req.headers = opts.headers;
   return req;
-}
-
-/** A forwarded request: same ids, hop + 1. */
-export function forwardRequest<P>(req: RequestEnvelope<P>, now = Date.now()): RequestEnvelope<P> {
-  return { ...req, hop: req.hop + 1, ts: new Date(now).toISOString() };
 }
 
 function echo(req: EchoFields, now: number): Omit<ReplyEnvelope, 'status' | 'payload'> {

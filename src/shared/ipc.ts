@@ -155,7 +155,6 @@ export const IPC_INVOKE = {
 } as const satisfies Record<string, { channel: string; request: IpcSchemaName; reply: IpcSchemaName; page?: 'startup' }>;
 
 export type IpcInvokeName = keyof typeof IPC_INVOKE;
-export type IpcChannel = (typeof IPC_INVOKE)[IpcInvokeName]['channel'];
 
 /** Messages main sends the window (webContents.send -> ipcRenderer.on). */
 export const IPC_EVENTS = {

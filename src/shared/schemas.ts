@@ -114,7 +114,6 @@ export function schemaDocuments(): readonly AnySchema[] {
 // ---------------------------------------------------------------- results
 
 export type { SchemaIssue, ValidationResult } from './schema-messages.js';
-export { toIssues } from './schema-messages.js';
 
 // ---------------------------------------------------------------- ajv instances
 

@@ -50,13 +50,6 @@ export type UnregisterRequest = S.MasterUnregisterRequest;
 export type CatalogReply = S.MasterCatalogReply;
 export type InstancesReply = S.MasterInstancesReply;
 
-/** Metadata every instance's micro service carries. */
-export interface ServiceMetadata {
-  serviceClass: string;
-  instanceId: string;
-  runId: string;
-}
-
 // ---------------------------------------------------------------- graphs
 
 export type EdgeKindName = S.EdgeKind;

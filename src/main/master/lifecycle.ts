@@ -15,7 +15,7 @@ import { validateValue } from '../../shared/schemas.js';
 import type { KvProvider, Logger } from '../../shared/ports.js';
 import type { InstanceClient } from '../../bus/index.js';
 import type { StartInstanceRequest } from '../../shared/verbs.js';
-import type { CatalogEntry, InstanceRecord, RestartPolicy, StateEntry } from '../../shared/types.js';
+import type { CatalogEntry, RestartPolicy, StateEntry } from '../../shared/types.js';
 import type { Disposable } from '../../shared/disposable.js';
 
 export const START_TIMEOUT_MS = 25_000;
@@ -279,7 +279,6 @@ function field(state: Record<string, unknown>, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(state, name);
 }
 
-export type { InstanceRecord };
 
 /**
  * Registered and answering: what a start or restart waits for. `error` counts too: the process

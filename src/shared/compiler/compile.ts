@@ -18,7 +18,7 @@ import { jsonDepthProblem, MAX_INSTANCES_PER_GRAPH } from '../limits.js';
 
 export { CONTAINER_CLASS } from './resolve.js';
 export { sortDiagnostics } from './diagnostics.js';
-export { CROSS_DATA_DEFAULTS, promotedPortName, SUBGRAPH_SCHEMA_VERSION } from './emit.js';
+export { CROSS_DATA_DEFAULTS } from './emit.js';
 
 // ---------------------------------------------------------------- entry points
 

@@ -67,8 +67,6 @@ export type GraphOp =
   /** name undefined removes it. */
   | { type: 'setGraphName'; name?: string };
 
-export type GraphOpType = GraphOp['type'];
-
 export type ApplyResult = { graph: ServiceGraph; inverse: GraphOp } | { error: string };
 
 const STRATEGIES: readonly Strategy[] = ['latest', 'queue', 'average', 'hold', 'repeat', 'interpolate'];
@@ -92,11 +90,6 @@ export function applyOp(graph: ServiceGraph, op: GraphOp): ApplyResult {
   } catch (err) {
     return { error: `malformed operation: ${err instanceof Error ? err.message : String(err)}` };
   }
-}
-
-/** True for the result of a successful applyOp. */
-export function isApplied(r: ApplyResult): r is { graph: ServiceGraph; inverse: GraphOp } {
-  return !('error' in r);
 }
 
 type Ok = { graph: ServiceGraph; inverse: GraphOp };

@@ -7,7 +7,6 @@ import type { GraphOp } from './ops.js';
 
 /** Keys setNodeProps may set; `x-*` keys too. */
 export const NODE_PROP_KEYS = ['restartPolicy', 'ports', 'parentId'] as const;
-export type NodePropKey = (typeof NODE_PROP_KEYS)[number] | `x-${string}`;
 
 const RESTART_POLICIES = ['never', 'on-failure', 'always'];
 

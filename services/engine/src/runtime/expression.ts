@@ -54,8 +54,6 @@ const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ...(['floor', 'ceil', 'round', 'exp', 'log', 'sign'] as const).map((name): [string, Fn] => [name, unary(Math[name])]),
 ]);
 
-export const EXPRESSION_FUNCTIONS: readonly string[] = [...FUNCTIONS.keys()];
-
 // ---------------------------------------------------------------- tokenizer
 
 type TokenType = 'num' | 'name' | 'op' | 'eof';

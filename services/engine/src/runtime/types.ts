@@ -2,7 +2,7 @@
 //
 // The spec types are the project's own (src/shared/types.ts, re-exported by the SDK, which is
 // what services may import); type-only, so the runtime stays pure.
-export type { Access, CommandSpec, ExecPortSpec, JsonSchema, OperatorSpec, PortSpec, StateFieldSpec } from '../../../../src/sdk/index.js';
+export type { JsonSchema, OperatorSpec, PortSpec, StateFieldSpec } from '../../../../src/sdk/index.js';
 import type { OperatorSpec } from '../../../../src/sdk/index.js';
 
 // ---------------------------------------------------------------- operators

@@ -2,29 +2,6 @@
 // levels that can each be activated in parallel.
 import type { CompiledSubgraph } from '../../../shared/compiler/index.js';
 
-/** Consumers before producers: reverse topological order of the data half-edges. */
-export function activationOrder(subgraphs: Record<string, CompiledSubgraph>): string[] {
-  const ids = Object.keys(subgraphs).sort();
-  const consumersOf = new Map<string, Set<string>>();
-  for (const id of ids) consumersOf.set(id, new Set());
-  for (const id of ids) {
-    for (const h of subgraphs[id]!.halfEdges) {
-      if (h.kind === 'data' && h.direction === 'out' && subgraphs[h.peerServiceId]) consumersOf.get(id)!.add(h.peerServiceId);
-    }
-  }
-  const order: string[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string) => {
-    if (state.get(id)) return;
-    state.set(id, 'visiting');
-    for (const c of [...consumersOf.get(id)!].sort()) visit(c);
-    state.set(id, 'done');
-    order.push(id);
-  };
-  for (const id of ids) visit(id);
-  return order;
-}
-
 /**
  * The same order as levels: level 0 holds the instances with no consumer among the subgraphs,
  * level n those whose consumers are all in lower levels (a cycle is cut where the walk meets it).

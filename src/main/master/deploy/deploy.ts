@@ -12,8 +12,7 @@ import type { ServiceGraph } from '../../../shared/types.js';
 import { Deployment } from './deployment.js';
 import type { DeployedGraph, DeployPorts } from './ports.js';
 
-export { activationOrder, activationLevels } from './activation.js';
-export { APPLY_TIMEOUT_MS, type DeployedGraph, type DeployEvent, type DeployPhase, type DeployPorts, type InstanceResult } from './ports.js';
+export { type DeployedGraph, type DeployEvent, type DeployPhase, type DeployPorts } from './ports.js';
 
 export const HISTORY_KEPT = 64;
 export const DEFAULT_HISTORY_LIMIT = 20;

@@ -33,9 +33,9 @@ import { resolveBackoff, Restarts } from './restarts.js';
 import { describeExit, newRun } from './run.js';
 import { commandText, defaultRuntime, resolveLaunch, spawnDetached, type ResolvedLaunch } from './spawn.js';
 
-export { defaultRuntime, NODE_PLACEHOLDER } from './spawn.js';
+export { defaultRuntime } from './spawn.js';
 
-export type { LogStream, LogLine, SpawnRequest, ExitInfo, BackoffOptions, LauncherOptions, LauncherRuntime, StopOptions, InstanceInfo } from './types.js';
+export type { LogLine, SpawnRequest, ExitInfo, LauncherOptions, LauncherRuntime, StopOptions, InstanceInfo } from './types.js';
 
 const DEFAULT_BUFFER_LINES = 1000;
 const DEFAULT_TAIL_INTERVAL_MS = 200;

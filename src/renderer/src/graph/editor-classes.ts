@@ -55,4 +55,3 @@ export const EDITOR_CLASSES: Record<string, EditorClass> = {
   },
 };
 
-export const EDITOR_CLASS_NAMES = Object.keys(EDITOR_CLASSES);

@@ -20,7 +20,6 @@ import { smooth } from './smooth.js';
 import { threshold } from './threshold.js';
 import { tick } from './tick.js';
 
-export { formatValue } from './print.js';
 
 /** Every built-in operator, in catalog order. */
 export function builtinOperators(): OperatorDefinition[] {
