@@ -43,28 +43,45 @@ export function deployedEtags(d: DeployedGraph): Map<string, string> {
   return new Map(Object.entries(d.compiled?.subgraphs ?? {}).flatMap(([id, sg]) => (typeof sg?.etag === 'string' ? [[id, sg.etag] as [string, string]] : [])));
 }
 
+/** An engine's published operators, read once per run of its process (plugins load at its start). */
+interface EngineOperators {
+  runId: string;
+  specs: OperatorSpec[];
+}
+
 /**
  * instanceId -> the operator specs a running engine published under `catalog/operators` in its
  * bucket (built-ins and plugins): the compiler resolves an operator against its engine's manifest
- * and these. An engine that is not running, or whose list cannot be read, offers its manifest's.
+ * and these. Read once per run of each engine (`known` keeps them by runId); an engine that is
+ * not running, or whose list cannot be read, offers its manifest's.
  */
-export async function runningEngineOperators(m: Pick<MasterParts, 'registry' | 'catalog' | 'kv'>): Promise<Record<string, OperatorSpec[]>> {
-  const out: Record<string, OperatorSpec[]> = {};
-  for (const id of m.registry.ids().sort()) {
-    const record = m.registry.get(id);
-    if (!record || !isRunning(record) || !m.catalog.get(record.serviceClass)?.manifest.engine) continue;
-    try {
-      const e = await (await m.kv.openExisting<unknown>(buckets.instance(id))).get(keys.operatorCatalog);
-      if (Array.isArray(e?.value)) out[id] = e.value.filter((x): x is OperatorSpec => validate('operator-spec', x).ok);
-    } catch {
-      // no bucket or no answer: the manifest's operators only
-    }
-  }
-  return out;
+export async function runningEngineOperators(m: Pick<MasterParts, 'registry' | 'catalog' | 'kv'>, known: Map<string, EngineOperators>): Promise<Record<string, OperatorSpec[]>> {
+  const engines = m.registry
+    .ids()
+    .sort()
+    .flatMap((id) => {
+      const r = m.registry.get(id);
+      return r && isRunning(r) && m.catalog.get(r.serviceClass)?.manifest.engine ? [{ id, runId: r.runId }] : [];
+    });
+  for (const id of [...known.keys()]) if (!engines.some((e) => e.id === id)) known.delete(id);
+  await Promise.all(
+    engines
+      .filter((e) => known.get(e.id)?.runId !== e.runId)
+      .map(async ({ id, runId }) => {
+        try {
+          const e = await (await m.kv.openExisting<unknown>(buckets.instance(id))).get(keys.operatorCatalog);
+          if (Array.isArray(e?.value)) known.set(id, { runId, specs: e.value.filter((x): x is OperatorSpec => validate('operator-spec', x).ok) });
+        } catch {
+          // no bucket or no answer: the manifest's operators only (asked again next time)
+        }
+      }),
+  );
+  return Object.fromEntries(engines.flatMap(({ id }) => (known.has(id) ? [[id, known.get(id)!.specs] as [string, OperatorSpec[]]] : [])));
 }
 
 export class MasterDeployPorts implements DeployPorts {
   readonly log: Logger;
+  private readonly engineOperators = new Map<string, EngineOperators>();
 
   constructor(private readonly m: MasterParts) {
     this.log = m.log;
@@ -74,8 +91,9 @@ export class MasterDeployPorts implements DeployPorts {
     const { catalog, compileMemo, maxInstances } = this.m;
     const entries = catalog.entries();
     // the operators running engines publish (their plugins' included): what the editor offers
-    const engineOperators = await runningEngineOperators(this.m);
-    const catalogKey = `${maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}|${JSON.stringify(engineOperators)}`;
+    const engineOperators = await runningEngineOperators(this.m, this.engineOperators);
+    const engines = Object.keys(engineOperators).map((id) => `${id}:${this.engineOperators.get(id)!.runId}`);
+    const catalogKey = `${maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}|${engines.join(',')}`;
     return compileMemo.compile(graph, catalogKey, previous, () => compile(graph, { ...compileCatalogFrom(entries), engineOperators }, previous, { maxInstances, sha256: nativeSha256 }));
   }
 
