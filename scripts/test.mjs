@@ -23,8 +23,15 @@ function run(label, cmd, args, env = {}) {
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
 
-// generated files up to date (scripts/generate.ts --check), lint and typecheck count as one check each in the summary line
-for (const [step, cmd, args] of [['generated', 'npx', ['tsx', 'scripts/generate.ts', '--check']], ['lint', 'npx', ['eslint', '.']], ['typecheck', 'npm', ['run', '-s', 'typecheck']]]) {
+// generated files up to date (scripts/generate.ts --check), lint, typecheck and knip (no unused file, export or
+// dependency; knip.json) count as one check each in the summary line
+const checks = [
+  ['generated', 'npx', ['tsx', 'scripts/generate.ts', '--check']],
+  ['lint', 'npx', ['eslint', '.']],
+  ['typecheck', 'npm', ['run', '-s', 'typecheck']],
+  ['knip', 'npx', ['knip', '--no-progress']],
+];
+for (const [step, cmd, args] of checks) {
   if (!want(step)) continue;
   if (run(step, cmd, args) === 0) totals.passed += 1;
   else {
