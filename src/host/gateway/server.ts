@@ -53,7 +53,11 @@ const DOCS_COOKIE = 'f8_gateway_docs';
 const MAX_CONNECTIONS = 256;
 
 function sendEnvelope(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).header('content-type', 'application/json; charset=utf-8').header('cache-control', 'no-store').send(typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body));
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body));
 }
 
 function refuse(req: FastifyRequest, reply: FastifyReply, status: number, code: F8Error['code'], message: string): FastifyReply {
@@ -78,21 +82,8 @@ function cookie(req: FastifyRequest, name: string): string | undefined {
 
 const isDocs = (url: string): boolean => url === API_DOCS_PATH || url.startsWith(`${API_DOCS_PATH}/`) || url.startsWith(`${API_DOCS_PATH}?`);
 
-/** The Fastify app (not listening): routes from the contract, hooks, parsers and error mapping. */
-export async function buildGatewayApp(opts: { token: string; port: () => number; forward: (t: OperationTarget, instanceId: string | null, req: FastifyRequest) => Promise<{ status: number; body: Uint8Array | string }> }): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: false,
-    bodyLimit: MAX_ENVELOPE_BYTES,
-    // the whole request must be in within 30 s (a deploy may then run for a minute: the reply is not bounded)
-    requestTimeout: 30_000,
-    keepAliveTimeout: 5_000,
-    forceCloseConnections: true,
-    return503OnClosing: true,
-    // a path with a trailing slash is another path (404); no case folding
-    routerOptions: { ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 200 },
-  });
-
-  // only JSON: fastify's default text/plain parser (and any other) is removed, so another type is 415
+/** Only JSON: fastify's default text/plain parser (and any other) is removed, so another type is 415. */
+function acceptJsonOnly(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: MAX_ENVELOPE_BYTES }, (_req, body, done) => {
     const text = String(body);
@@ -107,10 +98,51 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
     if (deep) return done(Object.assign(new F8Error('invalid', `the body ${deep}`), { statusCode: 400 }), undefined);
     done(null, value);
   });
+}
+
+/** An operation's path with another method is 405 (fastify would say 404), anything else 404. */
+function answerOtherPaths(app: FastifyInstance, targets: readonly OperationTarget[]): void {
+  const shapes = targets.map((t) => new RegExp(`^${API_BASE_PATH}${t.path.replace(/\./g, '\\.').replace('{instanceId}', '[^/]+')}$`));
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    if (shapes.some((re) => re.test(path))) {
+      reply.header('allow', 'POST');
+      return refuse(req, reply, 405, 'invalid', `${req.method} is not allowed on ${path.slice(0, 200)}: use POST`);
+    }
+    return refuse(
+      req,
+      reply,
+      404,
+      'not-found',
+      `no operation at ${path.slice(0, 200)} (the operations are POST ${API_BASE_PATH}/master/<verb> and ${API_BASE_PATH}/instances/<instanceId>/<verb>; see ${API_DOCS_PATH})`,
+    );
+  });
+}
+
+/** The Fastify app (not listening): routes from the contract, hooks, parsers and error mapping. */
+export async function buildGatewayApp(opts: {
+  token: string;
+  port: () => number;
+  forward: (t: OperationTarget, instanceId: string | null, req: FastifyRequest) => Promise<{ status: number; body: Uint8Array | string }>;
+}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_ENVELOPE_BYTES,
+    // the whole request must be in within 30 s (a deploy may then run for a minute: the reply is not bounded)
+    requestTimeout: 30_000,
+    keepAliveTimeout: 5_000,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    // a path with a trailing slash is another path (404); no case folding
+    routerOptions: { ignoreTrailingSlash: false, caseSensitive: true, maxParamLength: 200 },
+  });
+
+  acceptJsonOnly(app);
 
   // Host first (a rebinding page never learns whether its token guess was right), then the token
   app.addHook('onRequest', async (req, reply) => {
-    if (!hostAllowed(req.headers.host, opts.port())) return refuse(req, reply, 421, 'invalid', `Host '${String(req.headers.host ?? '').slice(0, 100)}' is not a loopback name of this gateway (127.0.0.1, localhost or [::1])`);
+    if (!hostAllowed(req.headers.host, opts.port()))
+      return refuse(req, reply, 421, 'invalid', `Host '${String(req.headers.host ?? '').slice(0, 100)}' is not a loopback name of this gateway (127.0.0.1, localhost or [::1])`);
     if (isDocs(req.url)) {
       const q = new URL(req.url, 'http://x').searchParams.get('token') ?? undefined;
       if (q !== undefined && tokenMatches(opts.token, q)) {
@@ -128,7 +160,8 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
     const status = err.statusCode ?? 500;
     if (err instanceof F8Error) return refuse(req, reply, status, err.code, err.message);
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return refuse(req, reply, 413, 'invalid', `the body is over the envelope limit of ${MAX_ENVELOPE_BYTES} bytes`);
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) return refuse(req, reply, 415, 'invalid', `the body must be application/json, not '${String(req.headers['content-type'] ?? '').slice(0, 100)}'`);
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415)
+      return refuse(req, reply, 415, 'invalid', `the body must be application/json, not '${String(req.headers['content-type'] ?? '').slice(0, 100)}'`);
     if (status >= 400 && status < 500) return refuse(req, reply, status, 'invalid', err.message);
     return refuse(req, reply, 500, 'internal', err.message);
   });
@@ -143,16 +176,7 @@ export async function buildGatewayApp(opts: { token: string; port: () => number;
     });
   }
 
-  // an operation's path with another method is 405 (fastify would say 404), anything else 404
-  const shapes = targets.map((t) => new RegExp(`^${API_BASE_PATH}${t.path.replace(/\./g, '\\.').replace('{instanceId}', '[^/]+')}$`));
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (shapes.some((re) => re.test(path))) {
-      reply.header('allow', 'POST');
-      return refuse(req, reply, 405, 'invalid', `${req.method} is not allowed on ${path.slice(0, 200)}: use POST`);
-    }
-    return refuse(req, reply, 404, 'not-found', `no operation at ${path.slice(0, 200)} (the operations are POST ${API_BASE_PATH}/master/<verb> and ${API_BASE_PATH}/instances/<instanceId>/<verb>; see ${API_DOCS_PATH})`);
-  });
+  answerOtherPaths(app, targets);
 
   const document = { ...bundleOpenApi(), servers: [{ url: API_BASE_PATH, description: 'this gateway' }] };
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });

@@ -3,24 +3,12 @@
 // Pure: time arrives through tick(now), randomness through the injected random().
 import { execIndex } from './exec-index.js';
 import { CookTimes, type CookTime } from './cook-times.js';
-import type {
-  ApplyChanges,
-  ApplyResult,
-  EngineEdge,
-  EngineGraph,
-  EngineNode,
-  EngineSnapshot,
-  OperatorContext,
-  OperatorDefinition,
-  OperatorInstance,
-  OperatorSpec,
-  PortRef,
-  TickResult,
-} from './types.js';
-import { checkValue, describeValue, isRecord, sameValue, seededRandom } from './values.js';
+import type { ApplyResult, EngineEdge, EngineGraph, EngineSnapshot, OperatorContext, OperatorDefinition, PortRef, TickResult } from './types.js';
+import { checkValue, describeValue, sameValue, seededRandom } from './values.js';
 // The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
 import { acceptsNull } from '../../../../src/sdk/graph-checks.js';
-import { buildBlueprint, copyGraph, key, message, names, stateDefaults, structuredCloneJson, type Blueprint } from './blueprint.js';
+import { buildBlueprint, copyGraph, key, message, names, structuredCloneJson, type Blueprint } from './blueprint.js';
+import { instantiate, safeDispose, type KeptUpdate, type NodeRt } from './node-runtime.js';
 
 export interface EngineOptions {
   /** Where operator classes are looked up (an OperatorRegistry). */
@@ -45,19 +33,6 @@ export interface EngineOptions {
 
 export const DEFAULT_MAX_STEPS_PER_TICK = 10_000;
 
-interface NodeRt {
-  nodeId: string;
-  operatorClass: string;
-  spec: OperatorSpec;
-  instance: OperatorInstance;
-  /** Current state values. */
-  state: Record<string, unknown>;
-  /** The state the applied graph gave this node (deploy diffs compare against it). */
-  declared: Record<string, unknown>;
-  dataOut: string[];
-  hasExec: boolean;
-}
-
 interface Structure {
   graph: EngineGraph;
   nodes: Map<string, NodeRt>;
@@ -77,7 +52,17 @@ interface Structure {
 }
 
 function emptyStructure(): Structure {
-  return { graph: { nodes: [], edges: [] }, nodes: new Map(), dataUpstream: new Map(), execTargets: new Map(), entrypoints: [], dependents: new Map(), stateEdges: [], published: [], nullFree: new Set() };
+  return {
+    graph: { nodes: [], edges: [] },
+    nodes: new Map(),
+    dataUpstream: new Map(),
+    execTargets: new Map(),
+    entrypoints: [],
+    dependents: new Map(),
+    stateEdges: [],
+    published: [],
+    nullFree: new Set(),
+  };
 }
 
 export class Engine {
@@ -117,7 +102,6 @@ export class Engine {
     const r = buildBlueprint(graph, this.#opts.registry);
     return 'errors' in r ? r.errors : [];
   }
-
 
   // ------------------------------------------------------------ apply
 
@@ -423,77 +407,5 @@ export class Engine {
     } catch {
       // the host's error sink failing must not break the tick
     }
-  }
-}
-
-/** A kept node's new given state and the fields that differ from its previous one. */
-interface KeptUpdate {
-  rt: NodeRt;
-  declared: Record<string, unknown>;
-  changed: [string, unknown][];
-}
-
-/** The nodes of a graph about to be applied: kept instances and new ones, nothing committed yet. */
-interface ApplyPlan {
-  nodes: Map<string, NodeRt>;
-  changes: ApplyChanges;
-  keptUpdates: KeptUpdate[];
-}
-
-/**
- * Keeps each node whose operatorClass is unchanged (diffing its given state) and creates the
- * others. A failing create disposes what was created and says which node failed.
- */
-function instantiate(bp: Blueprint, old: ReadonlyMap<string, NodeRt>): ApplyPlan | { error: string } {
-  const plan: ApplyPlan = { nodes: new Map(), changes: { added: [], removed: [], kept: [], updated: [] }, keptUpdates: [] };
-  const created: NodeRt[] = [];
-  for (const n of bp.graph.nodes) {
-    const given = n.state ?? {};
-    const prev = old.get(n.nodeId);
-    if (prev !== undefined && prev.operatorClass === n.operatorClass) {
-      const changed = Object.entries(given).filter(([field, value]) => !(field in prev.declared) || !sameValue(prev.declared[field], value));
-      plan.keptUpdates.push({ rt: prev, declared: given, changed });
-      plan.nodes.set(n.nodeId, prev);
-      plan.changes.kept.push(n.nodeId);
-      if (changed.length > 0) plan.changes.updated.push(n.nodeId);
-      continue;
-    }
-    const def = bp.defs.get(n.nodeId) as OperatorDefinition;
-    let rt: NodeRt;
-    try {
-      rt = createNode(n, def, given);
-    } catch (err) {
-      for (const c of created) safeDispose(c.instance);
-      return { error: `node ${JSON.stringify(n.nodeId)}: ${n.operatorClass} create failed: ${message(err)}` };
-    }
-    created.push(rt);
-    plan.nodes.set(n.nodeId, rt);
-    plan.changes.added.push(n.nodeId);
-  }
-  return plan;
-}
-
-/** A new node: the spec's defaults merged with its given state, and its operator instance (create may throw). */
-function createNode({ nodeId, operatorClass }: EngineNode, def: OperatorDefinition, given: Record<string, unknown>): NodeRt {
-  const state = { ...stateDefaults(def.spec), ...structuredCloneJson(given) };
-  const instance = def.create({ nodeId, state: { ...state } });
-  if (!isRecord(instance)) throw new Error('create() did not return an object');
-  return {
-    nodeId,
-    operatorClass,
-    spec: def.spec,
-    instance,
-    state,
-    declared: given,
-    dataOut: names(def.spec.dataOutPorts),
-    hasExec: (def.spec.execInPorts ?? []).length > 0 || (def.spec.execOutPorts ?? []).length > 0,
-  };
-}
-
-function safeDispose(instance: OperatorInstance): void {
-  try {
-    instance.dispose?.();
-  } catch {
-    // a failing dispose of a never-used instance is ignored
   }
 }

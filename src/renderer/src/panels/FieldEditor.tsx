@@ -59,38 +59,121 @@ function useFieldDraft(field: StateFieldSpec, value: unknown, onCommit: FieldEdi
 
 type Draft = ReturnType<typeof useFieldDraft>;
 
+type Common = { id: string; 'aria-invalid': true | undefined; 'aria-describedby': string; disabled: boolean };
+
+/** A range slider beside a number box, both bound to the draft. */
+function SliderControl({ common, field, ctl, shown, draft, label }: { common: Common; field: StateFieldSpec; ctl: Control; shown: unknown; draft: Draft; label: string }) {
+  const { text, setText, commitValue, commitText, revert } = draft;
+  return (
+    <div className="f8-slider-row">
+      <input
+        type="range"
+        aria-label={`${label} slider`}
+        min={ctl.min}
+        max={ctl.max}
+        step={ctl.step ?? ((ctl.max ?? 1) - (ctl.min ?? 0)) / 100}
+        value={typeof shown === 'number' ? shown : (ctl.min ?? 0)}
+        onChange={(e) => commitValue(Number(e.target.value))}
+        disabled={common.disabled}
+      />
+      <input
+        {...common}
+        className="f8-num"
+        inputMode="decimal"
+        value={text}
+        placeholder={textOf('number', field.default)}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={(e) => commitText(e.target.value)}
+        onKeyDown={(e) => onKey(e, commitText, revert)}
+      />
+    </div>
+  );
+}
+
+/** A text area for long text and JSON: Ctrl+Enter applies, Escape reverts. */
+function TextControl({ common, field, ctl, draft }: { common: Common; field: StateFieldSpec; ctl: Control; draft: Draft }) {
+  const { text, setText, commitText, revert } = draft;
+  return (
+    <textarea
+      {...common}
+      rows={ctl.kind === 'json' ? 4 : 3}
+      value={text}
+      placeholder={textOf('json', field.default)}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={(e) => commitText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commitText(text);
+        if (e.key === 'Escape') revert();
+      }}
+    />
+  );
+}
+
 /** The control the schema and uiControl hint ask for, bound to the draft. */
-function FieldControl({ id, field, ctl, shown, live, error, draft, describedBy }: { id: string; field: StateFieldSpec; ctl: Control; shown: unknown; live: StateEntry | undefined; error: string | null; draft: Draft; describedBy: string }) {
+function FieldControl({
+  id,
+  field,
+  ctl,
+  shown,
+  live,
+  error,
+  draft,
+  describedBy,
+}: {
+  id: string;
+  field: StateFieldSpec;
+  ctl: Control;
+  shown: unknown;
+  live: StateEntry | undefined;
+  error: string | null;
+  draft: Draft;
+  describedBy: string;
+}) {
   const { text, setText, commitValue, commitText, revert } = draft;
   const readOnly = field.access === 'ro';
   const label = field.label ?? field.name;
-  const common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, disabled: readOnly } as const;
-  if (readOnly) return <output id={id} className="f8-readonly">{formatValue(live ? live.value : shown)}</output>;
+  const common: Common = { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, disabled: readOnly };
+  if (readOnly)
+    return (
+      <output id={id} className="f8-readonly">
+        {formatValue(live ? live.value : shown)}
+      </output>
+    );
   if (ctl.kind === 'toggle') {
     const on = shown === true;
-    return <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>{on ? 'on' : 'off'}</button>;
+    return (
+      <button {...common} type="button" role="switch" aria-checked={on} className={`f8-toggle${on ? ' is-on' : ''}`} onClick={() => commitValue(!on)}>
+        {on ? 'on' : 'off'}
+      </button>
+    );
   }
   if (ctl.kind === 'select' && ctl.options) {
     const idx = ctl.options.findIndex((o) => JSON.stringify(o.value) === JSON.stringify(shown));
     return (
       <select {...common} value={idx < 0 ? '' : String(idx)} onChange={(e) => commitValue(e.target.value === '' ? undefined : ctl.options?.[Number(e.target.value)]?.value)}>
         {idx < 0 ? <option value="">—</option> : null}
-        {ctl.options.map((o, i) => <option key={i} value={String(i)}>{o.label}</option>)}
+        {ctl.options.map((o, i) => (
+          <option key={i} value={String(i)}>
+            {o.label}
+          </option>
+        ))}
       </select>
     );
   }
-  if (ctl.kind === 'slider') {
-    return (
-      <div className="f8-slider-row">
-        <input type="range" aria-label={`${label} slider`} min={ctl.min} max={ctl.max} step={ctl.step ?? ((ctl.max ?? 1) - (ctl.min ?? 0)) / 100} value={typeof shown === 'number' ? shown : (ctl.min ?? 0)} onChange={(e) => commitValue(Number(e.target.value))} disabled={readOnly} />
-        <input {...common} className="f8-num" inputMode="decimal" value={text} placeholder={textOf('number', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, revert)} />
-      </div>
-    );
-  }
-  if (ctl.kind === 'textarea' || ctl.kind === 'json') {
-    return <textarea {...common} rows={ctl.kind === 'json' ? 4 : 3} value={text} placeholder={textOf('json', field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) commitText(text); if (e.key === 'Escape') revert(); }} />;
-  }
-  return <input {...common} type="text" inputMode={ctl.kind === 'number' ? 'decimal' : undefined} value={text} placeholder={ctl.placeholder ?? textOf(ctl.kind, field.default)} onChange={(e) => setText(e.target.value)} onBlur={(e) => commitText(e.target.value)} onKeyDown={(e) => onKey(e, commitText, revert)} />;
+  if (ctl.kind === 'slider') return <SliderControl common={common} field={field} ctl={ctl} shown={shown} draft={draft} label={label} />;
+  if (ctl.kind === 'textarea' || ctl.kind === 'json') return <TextControl common={common} field={field} ctl={ctl} draft={draft} />;
+  return (
+    <input
+      {...common}
+      type="text"
+      inputMode={ctl.kind === 'number' ? 'decimal' : undefined}
+      value={text}
+      placeholder={ctl.placeholder ?? textOf(ctl.kind, field.default)}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={(e) => commitText(e.target.value)}
+      onKeyDown={(e) => onKey(e, commitText, revert)}
+    />
+  );
 }
 
 export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) {
@@ -108,9 +191,15 @@ export function FieldEditor({ field, value, onCommit, live }: FieldEditorProps) 
       <div className="f8-field-label">
         <label htmlFor={id}>{label}</label>
         {ctl.unit ? <span className="f8-muted">({ctl.unit})</span> : null}
-        <span className="f8-access" title={ACCESS_WORDS[field.access]} aria-hidden="true">{field.access}</span>
+        <span className="f8-access" title={ACCESS_WORDS[field.access]} aria-hidden="true">
+          {field.access}
+        </span>
         {live && !readOnly ? (
-          <span className={`f8-live-value${JSON.stringify(live.value) !== JSON.stringify(shown) ? ' differs' : ''}`} title={`the running instance's value (${live.source}, by ${live.actor}, ${new Date(live.ts).toLocaleTimeString()})`} data-testid={`live-${field.name}`}>
+          <span
+            className={`f8-live-value${JSON.stringify(live.value) !== JSON.stringify(shown) ? ' differs' : ''}`}
+            title={`the running instance's value (${live.source}, by ${live.actor}, ${new Date(live.ts).toLocaleTimeString()})`}
+            data-testid={`live-${field.name}`}
+          >
             live {formatValue(live.value)}
           </span>
         ) : null}
