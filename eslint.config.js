@@ -19,7 +19,11 @@ const masterParts = ['catalog', 'registry', 'launcher', 'health', 'deploy', 'lea
 /** Layer zones: `target` may not import from `from`. */
 export const layerZones = [
   // src/shared is pure.
-  { target: './src/shared', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'], message: 'src/shared is pure: it imports only schemas/ and pure libraries.' },
+  {
+    target: './src/shared',
+    from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'],
+    message: 'src/shared is pure: it imports only schemas/ and pure libraries.',
+  },
   // src/bus is the one NATS client layer: it imports src/shared and the NATS packages only.
   { target: './src/bus', from: ['./src/main', './src/renderer', './src/preload', './src/sdk', './src/cli', './services'], message: 'src/bus imports only src/shared and the NATS packages.' },
   // the renderer never reaches into main, preload internals, the sdk or the cli.
@@ -27,11 +31,23 @@ export const layerZones = [
   { target: './src/preload', from: ['./src/bus', './src/main', './src/renderer', './src/sdk', './src/cli', './services'], message: 'src/preload exposes the typed API from src/shared only.' },
   { target: './src/sdk', from: ['./src/main', './src/renderer', './src/preload', './src/cli', './services'], message: 'src/sdk imports src/shared and src/bus only.' },
   { target: './src/main', from: ['./src/renderer', './src/sdk', './src/cli', './services'], message: 'src/main imports src/shared and src/bus only.' },
-  { target: './src/cli', from: ['./src/renderer', './src/preload', './services', './src/main/nats', './src/main/master'], message: 'src/cli composes src/host, src/bus and src/shared: nats-server, the master and its parts only through src/host.' },
+  {
+    target: './src/cli',
+    from: ['./src/renderer', './src/preload', './services', './src/main/nats', './src/main/master'],
+    message: 'src/cli composes src/host, src/bus and src/shared: nats-server, the master and its parts only through src/host.',
+  },
   // src/host is the one start-up of the backend (f8 master, f8 run, the desktop): never electron, UI or the CLI.
-  { target: './src/host', from: ['./src/renderer', './src/preload', './src/cli', './src/sdk', './services', './src/main/index.ts'], message: 'src/host starts the backend from src/main, src/bus and src/shared; it never imports the CLI, the UI or the Electron entry.' },
+  {
+    target: './src/host',
+    from: ['./src/renderer', './src/preload', './src/cli', './src/sdk', './services', './src/main/index.ts'],
+    message: 'src/host starts the backend from src/main, src/bus and src/shared; it never imports the CLI, the UI or the Electron entry.',
+  },
   // The entry points parse their options and call startHost: nats-server, the lock and the Master only through src/host.
-  { target: ['./src/cli/master.ts', './src/cli/run.ts', './src/main/index.ts', './src/main/desktop', './src/main/app'], from: ['./src/main/nats', './src/main/master/master.ts', './src/host/lock.ts', './src/host/host.ts'], message: 'entry points start the backend through src/host (startHost from src/host/index.ts), never nats-server, the lock or the Master directly.' },
+  {
+    target: ['./src/cli/master.ts', './src/cli/run.ts', './src/main/index.ts', './src/main/desktop', './src/main/app'],
+    from: ['./src/main/nats', './src/main/master/master.ts', './src/host/lock.ts', './src/host/host.ts'],
+    message: 'entry points start the backend through src/host (startHost from src/host/index.ts), never nats-server, the lock or the Master directly.',
+  },
   { target: './services', from: ['./src/bus', './src/main', './src/renderer', './src/preload', './src/cli', './src/shared'], message: 'services import the SDK only.' },
   // master sub-folders do not import each other; master.ts composes them.
   ...masterParts.map((part) => ({
@@ -107,14 +123,17 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: builtinPaths,
-        patterns: [
-          ...pureRestricted.patterns,
-          { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'src/shared is pure: no UI libraries.' },
-          { group: ['@nats-io/*', 'nats', 'ws'], message: 'src/shared is pure: no NATS client.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths,
+          patterns: [
+            ...pureRestricted.patterns,
+            { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'src/shared is pure: no UI libraries.' },
+            { group: ['@nats-io/*', 'nats', 'ws'], message: 'src/shared is pure: no NATS client.' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -122,27 +141,33 @@ export default tseslint.config(
     files: ['src/bus/**/*.ts'],
     ignores: ['src/bus/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: builtinPaths,
-        patterns: [
-          ...pureRestricted.patterns,
-          { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths,
+          patterns: [
+            ...pureRestricted.patterns,
+            { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: builtinPaths,
-        patterns: [
-          ...pureRestricted.patterns,
-          natsOutsideBus,
-          { group: ['**/bus/node', '**/bus/node.js'], message: 'the renderer connects with connectWs; the Node transport is not for the browser.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinPaths,
+          patterns: [
+            ...pureRestricted.patterns,
+            natsOutsideBus,
+            { group: ['**/bus/node', '**/bus/node.js'], message: 'the renderer connects with connectWs; the Node transport is not for the browser.' },
+          ],
+        },
+      ],
     },
   },
   {

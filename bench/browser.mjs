@@ -12,7 +12,10 @@ const root = resolve(import.meta.dirname, '..');
 /** Starts `f8 master --data-dir <fresh>` with extra args; resolves its EDITOR_URL. */
 export async function startMaster(prefix, extra = []) {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--quiet', '--data-dir', dataDir, ...extra], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, F8_NATS_URL: '' } });
+  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--quiet', '--data-dir', dataDir, ...extra], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, F8_NATS_URL: '' },
+  });
   const url = await new Promise((ok, fail) => {
     let out = '';
     child.stdout.on('data', (d) => {

@@ -14,7 +14,10 @@ const master = await startMaster('f8-bench-editor-', ['--max-instances', String(
 const { url, dataDir } = master;
 const file = join(dataDir, 'big.f8graph');
 const nodes = Array.from({ length: N }, (_, i) => ({ nodeId: `n${i}`, kind: 'service', serviceClass: 'f8.signal', position: { x: (i % 50) * 260, y: Math.floor(i / 50) * 220 } }));
-const edges = nodes.slice(1).filter((_, i) => i % 2 === 0).map((n, i) => ({ kind: 'state', from: { nodeId: `n${i * 2}`, port: 'frequency' }, to: { nodeId: n.nodeId, port: 'frequency' } }));
+const edges = nodes
+  .slice(1)
+  .filter((_, i) => i % 2 === 0)
+  .map((n, i) => ({ kind: 'state', from: { nodeId: `n${i * 2}`, port: 'frequency' }, to: { nodeId: n.nodeId, port: 'frequency' } }));
 writeFileSync(file, JSON.stringify({ schemaVersion: 'f8studio-graph/1', graphId: 'big', name: 'big', nodes, edges }));
 
 const { browser, page } = await openEditor(url);
@@ -22,7 +25,10 @@ try {
   const t0 = await openFile(page, file);
   await page.waitForFunction((n) => window.f8studio.graph().nodes.length === n, N, { timeout: 60_000, polling: 10 });
   const loaded = Date.now() - t0;
-  await page.getByTestId('pending').filter({ hasText: `${N} pending` }).waitFor({ timeout: 60_000 });
+  await page
+    .getByTestId('pending')
+    .filter({ hasText: `${N} pending` })
+    .waitFor({ timeout: 60_000 });
   const planned = Date.now() - t0;
   // zoom to full size, then pan with a pointer drag in a gap between node columns while counting frames
   const pane = page.locator('.react-flow__pane');
@@ -48,7 +54,9 @@ try {
   await page.mouse.up();
   const frames = (await stopFrames(page)).sort((a, b) => a - b);
   const p = (q) => frames[Math.min(frames.length - 1, Math.floor(q * frames.length))].toFixed(1);
-  console.log(`editor, ${N} nodes (${edges.length} edges): in the store after ${loaded} ms, live plan shown after ${planned} ms; ${dom} node elements in the DOM at zoom ${(await zoom()).toFixed(2)}; pan frames median ${p(0.5)} ms, p95 ${p(0.95)} ms over ${frames.length} frames (headless, no GPU)`);
+  console.log(
+    `editor, ${N} nodes (${edges.length} edges): in the store after ${loaded} ms, live plan shown after ${planned} ms; ${dom} node elements in the DOM at zoom ${(await zoom()).toFixed(2)}; pan frames median ${p(0.5)} ms, p95 ${p(0.95)} ms over ${frames.length} frames (headless, no GPU)`,
+  );
 } finally {
   await browser.close();
   await master.stop();

@@ -36,7 +36,10 @@ writeFileSync(
 const { browser, page } = await openEditor(url);
 try {
   await openFile(page, file);
-  await page.getByTestId('pending').filter({ hasText: `${PLOTS + 1} pending` }).waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('pending')
+    .filter({ hasText: `${PLOTS + 1} pending` })
+    .waitFor({ timeout: 30_000 });
   await page.keyboard.press('F5');
   await page.getByRole('dialog').getByRole('button', { name: 'Deploy' }).click();
   await page.getByRole('region', { name: 'Deploy' }).getByRole('status').filter({ hasText: 'deployed' }).waitFor({ timeout: 60_000 });

@@ -160,7 +160,13 @@ try {
 
   const floorMedian = stats(floor).median;
   const ratio = (xs: number[]) => `${(stats(xs).median / floorMedian).toFixed(2)}x`;
-  const row = (cols: string[]) => console.log(cols.map((c, i) => (i < cols.length - 1 ? c.padEnd(i === 0 ? 22 : 24) : c)).join('').trimEnd());
+  const row = (cols: string[]) =>
+    console.log(
+      cols
+        .map((c, i) => (i < cols.length - 1 ? c.padEnd(i === 0 ? 22 : 24) : c))
+        .join('')
+        .trimEnd(),
+    );
   console.log(`f8.logger start-up, ${rounds} interleaved rounds; 1-min load average at start ${load.toFixed(2)} (2 cores: ratios matter, not ms)`);
   row(['path', 'startInstance call ms', 'spawn->registered ms', 'ratio to floor (call / spawn->reg)']);
   row(['tsx (TypeScript)', fmt(ts.call), fmt(ts.reg), `${ratio(ts.call)} / ${ratio(ts.reg)}`]);

@@ -12,7 +12,10 @@ const times = [];
 for (let i = 0; i < runs; i++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'f8-bench-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'master', '--quiet', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, F8_NATS_URL: '', ...(process.env.BENCH_DIST ? { F8_USE_DIST: '1' } : {}) } });
+  const child = spawn(process.execPath, [bin, 'master', '--quiet', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, F8_NATS_URL: '', ...(process.env.BENCH_DIST ? { F8_USE_DIST: '1' } : {}) },
+  });
   await new Promise((ok, fail) => {
     let out = '';
     child.stdout.on('data', (d) => {

@@ -12,7 +12,10 @@ const root = resolve(import.meta.dirname, '..');
 for (let i = 0; i < runs; i++) {
   const dataDir = mkdtempSync(join(tmpdir(), 'f8-bench-run-'));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'run', join(root, 'examples/demo.json'), '--quiet', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, F8_NATS_URL: '' } });
+  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'run', join(root, 'examples/demo.json'), '--quiet', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, F8_NATS_URL: '' },
+  });
   let out = '';
   let deployed = 0;
   child.stdout.on('data', (d) => {
@@ -32,5 +35,7 @@ for (let i = 0; i < runs; i++) {
   child.kill('SIGTERM');
   await done;
   rmSync(dataDir, { recursive: true, force: true });
-  console.log(`f8 run demo #${i + 1}: all instances activated after ${deployed.toFixed(0)} ms, first engine value at the logger after ${firstValue ? firstValue.toFixed(0) : 'never'} ms (from process start)`);
+  console.log(
+    `f8 run demo #${i + 1}: all instances activated after ${deployed.toFixed(0)} ms, first engine value at the logger after ${firstValue ? firstValue.toFixed(0) : 'never'} ms (from process start)`,
+  );
 }

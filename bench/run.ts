@@ -35,7 +35,9 @@ if (only && !known.has(only)) {
 
 const started = Date.now();
 const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? '', memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAtStart: load1() };
-console.log(`f8studio bench: ${rounds} interleaved rounds (floor A, ours, floor B); ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGiB} GiB, Node ${machine.node}; load ${machine.loadAtStart.toFixed(2)}`);
+console.log(
+  `f8studio bench: ${rounds} interleaved rounds (floor A, ours, floor B); ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGiB} GiB, Node ${machine.node}; load ${machine.loadAtStart.toFixed(2)}`,
+);
 
 const results: RowResult[] = [];
 for (const g of groups) {

@@ -32,7 +32,12 @@ test('the desktop app in Electron: launch, connect, open the demo, deploy, quit 
   if (!('path' in found)) return;
   test.setTimeout(240_000);
   const home = mkdtempSync(join(tmpdir(), 'f8-electron-'));
-  const app = await electron.launch({ executablePath: found.path, args: [join(root, 'out', 'main', 'index.js')], cwd: root, env: { ...process.env, HOME: home, F8_NATS_URL: '', F8_DATA_DIR: '' } as Record<string, string> });
+  const app = await electron.launch({
+    executablePath: found.path,
+    args: [join(root, 'out', 'main', 'index.js')],
+    cwd: root,
+    env: { ...process.env, HOME: home, F8_NATS_URL: '', F8_DATA_DIR: '' } as Record<string, string>,
+  });
   try {
     const page = await app.firstWindow();
     const ed = new EditorPage(page);

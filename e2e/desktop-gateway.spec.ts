@@ -36,11 +36,20 @@ function post(url: string, token: string, body: unknown): Promise<{ status: numb
   const u = new URL(url);
   const data = JSON.stringify(body);
   return new Promise((ok, fail) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(data.length), 'client-id': 'desk-gw' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': String(data.length), 'client-id': 'desk-gw' },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => ok({ status: res.statusCode ?? 0, json: JSON.parse(text) as Record<string, unknown> }));
+      },
+    );
     req.on('error', fail);
     req.end(data);
   });

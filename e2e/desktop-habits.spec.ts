@@ -34,7 +34,14 @@ test.afterAll(async () => {
 });
 
 async function launch(browser: Browser, name: string, opts: { env?: Record<string, string>; args?: string[] } = {}): Promise<Desktop> {
-  const d = await launchDesktop({ browser, mainBundle: MAIN, cwd: root, env: { HOME: home, F8_NATS_URL: '', F8_DATA_DIR: '', ...opts.env }, userData: join(home, name), ...(opts.args ? { args: opts.args } : {}) });
+  const d = await launchDesktop({
+    browser,
+    mainBundle: MAIN,
+    cwd: root,
+    env: { HOME: home, F8_NATS_URL: '', F8_DATA_DIR: '', ...opts.env },
+    userData: join(home, name),
+    ...(opts.args ? { args: opts.args } : {}),
+  });
   desks.push(d);
   return d;
 }
@@ -126,20 +133,28 @@ test('menus, title, close question, save, second launch, a dropped file, the OS 
   await expect.poll(() => title(desk), { timeout: 15_000 }).toBe('second.f8graph • f8studio');
   await expect(page.getByTestId('title')).toContainText('second');
   // both files are in File > Open Recent, newest first
-  await expect.poll(() => item(desk.menuTemplate(), 'File', 'Open Recent')?.submenu?.filter((i) => i.id?.startsWith('recent:/')).map((i) => i.sublabel)).toEqual([other, mine]);
-
+  await expect
+    .poll(() =>
+      item(desk.menuTemplate(), 'File', 'Open Recent')
+        ?.submenu?.filter((i) => i.id?.startsWith('recent:/'))
+        .map((i) => i.sublabel),
+    )
+    .toEqual([other, mine]);
 
   // a graph file dropped on the window opens (its path from webUtils.getPathForFile in the preload)
   const dropped = join(home, 'dropped.f8graph');
   writeFileSync(dropped, JSON.stringify({ ...(JSON.parse(readFileSync(demo, 'utf8')) as object), name: 'Dropped' }));
   await desk.registerFilePath('dropped.f8graph', dropped);
-  await page.evaluate(async (text) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([text], 'dropped.f8graph', { type: 'application/json' }));
-    const target = document.querySelector('.react-flow__pane') ?? document.body;
-    target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, readFileSync(dropped, 'utf8'));
+  await page.evaluate(
+    async (text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'dropped.f8graph', { type: 'application/json' }));
+      const target = document.querySelector('.react-flow__pane') ?? document.body;
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    },
+    readFileSync(dropped, 'utf8'),
+  );
   await expect.poll(() => title(desk), { timeout: 15_000 }).toBe('dropped.f8graph • f8studio');
   // the OS hands a file over (macOS open-file)
   const fromOs = join(home, 'from-os.f8graph');

@@ -167,7 +167,11 @@ test.describe('one app through every feature', () => {
     await expect(desk.invokeAs(page, 'fixture:secret', [], { senderUrl: null })).rejects.toThrow(refused);
     const rejections = await page.evaluate(async () => {
       const f = (window as unknown as FixtureWindow).fixture;
-      const message = (p: Promise<unknown>): Promise<string> => p.then(() => 'resolved', (e: Error) => e.message);
+      const message = (p: Promise<unknown>): Promise<string> =>
+        p.then(
+          () => 'resolved',
+          (e: Error) => e.message,
+        );
       return [await message(f.fail()), await message(f.missing()), await message(f.notCloneable())];
     });
     expect(rejections[0]).toBe("Error invoking remote method 'fixture:fail': Error: handler failed on purpose");
@@ -181,8 +185,7 @@ test.describe('one app through every feature', () => {
   });
 
   test('dialogs are recorded and answered from the queue (canceled / response 0 when nothing is queued)', async () => {
-    const call = (name: 'openFile' | 'saveFile' | 'confirm' | 'errorBox'): Promise<unknown> =>
-      page.evaluate((n) => (window as unknown as FixtureWindow).fixture[n](), name);
+    const call = (name: 'openFile' | 'saveFile' | 'confirm' | 'errorBox'): Promise<unknown> => page.evaluate((n) => (window as unknown as FixtureWindow).fixture[n](), name);
     desk.answerDialog('showOpenDialog', { canceled: false, filePaths: ['/x/demo.json'] });
     expect(await call('openFile')).toEqual({ canceled: false, filePaths: ['/x/demo.json'] });
     expect(await call('openFile')).toEqual({ canceled: true, filePaths: [] });
@@ -275,7 +278,10 @@ test.describe('one app through every feature', () => {
     expect(await who(second.page)).toMatchObject({ windowId: 2, windows: [1, 2], focused: 2, senderUrl: second.page.url() });
     await desk.focusWindow(1);
     expect((await who()).focused).toBe(1);
-    expect(desk.windows().map((w) => [w.id, w.focused])).toEqual([[1, true], [2, false]]);
+    expect(desk.windows().map((w) => [w.id, w.focused])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
     await desk.focusWindow(2);
 
     await page.evaluate(() => (window as unknown as FixtureWindow).fixture.guardClose());

@@ -101,7 +101,10 @@ test('the desktop app: launch, connect, open the demo through the file dialog, d
     expect(cmdline.join(' ')).not.toMatch(/tsx/);
     expect(cmdline.at(-1)).toBe('main.mjs');
     const files = walk(cwd);
-    expect(files.filter((f) => f.endsWith('.ts') || f.split('/').includes('node_modules')), cwd).toEqual([]);
+    expect(
+      files.filter((f) => f.endsWith('.ts') || f.split('/').includes('node_modules')),
+      cwd,
+    ).toEqual([]);
   }
   expect(desk.consoleErrors.filter((e) => !NATS_WS_CLOSE.test(e))).toEqual([]);
 
@@ -115,11 +118,17 @@ test('the desktop app: launch, connect, open the demo through the file dialog, d
   await expect.poll(() => (JSON.parse(readFileSync(mine, 'utf8')) as { nodes: { nodeId: string; label?: string }[] }).nodes.find((n) => n.nodeId === 'logger')?.label).toBe('Logger 2');
   expect(desk.dialogCalls.filter((c) => c.method === 'showSaveDialog')).toHaveLength(0);
   await ed.key('F5');
-  await page.getByRole('dialog', { name: /Deploy revision 2/ }).getByRole('button', { name: 'Deploy' }).click();
+  await page
+    .getByRole('dialog', { name: /Deploy revision 2/ })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(page.getByTestId('pending')).toContainText('rev 2 · 0 pending', { timeout: 60_000 });
   await ed.canvas.locator('.react-flow__pane').click({ position: { x: 8, y: 8 } });
   await ed.inspector.getByRole('region', { name: 'Deploy history' }).getByRole('button', { name: 'Revert to revision 1' }).click();
-  await page.getByRole('dialog', { name: /Revert to revision 1/ }).getByRole('button', { name: 'Deploy' }).click();
+  await page
+    .getByRole('dialog', { name: /Revert to revision 1/ })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(page.getByTestId('pending')).toContainText('rev 3 · 0 pending', { timeout: 60_000 });
   await expect(page.getByLabel('unsaved changes')).toBeVisible();
   const saved = readFileSync(mine, 'utf8');

@@ -167,7 +167,10 @@ test('5. undo and redo the last three edits; copy and paste two nodes; auto layo
   // copy and paste two nodes
   await ed.page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await ed.node('Sine source').locator('.f8-node-header').click();
-  await ed.node('Logger').locator('.f8-node-header').click({ modifiers: ['Control'] });
+  await ed
+    .node('Logger')
+    .locator('.f8-node-header')
+    .click({ modifiers: ['Control'] });
   await ed.key('Control+c');
   const before = (await ed.graph()).nodes.length;
   await ed.key('Control+v');

@@ -96,11 +96,14 @@ test('the demo opens legible; auto layout, paste, duplicate, quick-add and "Plot
 
   // quick-add with a double-click just right of the signal generator, where a node does not fit
   const sig = (await ed.node('Signal').boundingBox())!;
-  const at = await page.evaluate(([x, y0, h]) => {
-    // the first bit of empty canvas beside it, from its top down (wires leave it too)
-    for (let y = y0; y < y0 + h; y += 4) if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
-    return null;
-  }, [sig.x + sig.width + 24, sig.y, sig.height] as const);
+  const at = await page.evaluate(
+    ([x, y0, h]) => {
+      // the first bit of empty canvas beside it, from its top down (wires leave it too)
+      for (let y = y0; y < y0 + h; y += 4) if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      return null;
+    },
+    [sig.x + sig.width + 24, sig.y, sig.height] as const,
+  );
   expect(at, 'empty canvas right of the signal generator').not.toBeNull();
   if (!at) return;
   await page.mouse.dblclick(at.x, at.y);
@@ -125,7 +128,10 @@ test('the demo deployed: legible at fit view and zoomed in, with live edge label
   if (await discard.isVisible().catch(() => false)) await discard.getByRole('button', { name: 'Discard changes' }).click();
   await expect.poll(async () => (await ed.graph()).nodes.length).toBe(8);
   await ed.key('F5');
-  await page.getByRole('dialog', { name: /Deploy revision 1/ }).getByRole('button', { name: 'Deploy' }).click();
+  await page
+    .getByRole('dialog', { name: /Deploy revision 1/ })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(page.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText('Revision 1 deployed', { timeout: 90_000 });
   for (const label of ['Signal', 'Engine', 'Logger', 'Recorder']) await expect(ed.node(label).locator('[data-status]').first()).toHaveAttribute('data-status', 'activated', { timeout: 30_000 });
   await expect(ed.canvas.getByTestId('edge-rate').first()).toHaveText(/[1-9]/, { timeout: 20_000 });
@@ -140,7 +146,15 @@ test('the demo deployed: legible at fit view and zoomed in, with live edge label
   await settleGeometry(page);
 
   const axe = await new AxeBuilder({ page }).analyze();
-  const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')})`);
+  const bad = axe.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')})`,
+    );
   report['axe'] = bad;
   expect.soft(bad, 'axe: serious or critical violations').toEqual([]);
 
@@ -182,12 +196,18 @@ test('a failed deploy: the refusing node shows its error where it can be read', 
   await expect.poll(async () => (await ed.graph()).nodes.some((n) => n.serviceClass === 'test.picky')).toBe(true);
   await ed.autoLayout();
   await ed.key('F5');
-  await page.getByRole('dialog', { name: /Deploy revision 2/ }).getByRole('button', { name: 'Deploy' }).click();
+  await page
+    .getByRole('dialog', { name: /Deploy revision 2/ })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(ed.node('Picky (test)').locator('[data-status]').first()).toHaveAttribute('data-status', 'activated', { timeout: 60_000 });
   await pick('Picky (test)');
   await ed.inspector.getByRole('switch', { name: 'reject' }).click();
   await ed.key('F5');
-  await page.getByRole('dialog', { name: /Deploy revision 3/ }).getByRole('button', { name: 'Deploy' }).click();
+  await page
+    .getByRole('dialog', { name: /Deploy revision 3/ })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(page.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText('Revision 3 failed', { timeout: 60_000 });
   await expect(ed.node('Picky (test)').getByRole('alert')).toContainText('picky refuses this subgraph');
   await legible('9-failed-deploy');

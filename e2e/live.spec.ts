@@ -47,7 +47,12 @@ test('1. build signal -> engine (two operators) -> logger and a plot; Deploy sho
   await ed.dragFromPalette('Smooth (EMA)', engine, { fx: 0.1, fy: 0.4 });
   await ed.dragFromPalette('Add', engine, { fx: 0.75, fy: 0.4 });
   const g = await ed.graph();
-  expect(g.nodes.filter((n) => n.parentId === 'engine').map((n) => n.operatorClass).sort()).toEqual(['math.add', 'smooth']);
+  expect(
+    g.nodes
+      .filter((n) => n.parentId === 'engine')
+      .map((n) => n.operatorClass)
+      .sort(),
+  ).toEqual(['math.add', 'smooth']);
   await ed.page.keyboard.press('Escape');
   await ed.button('Fit view').click();
   await ed.page.waitForTimeout(400);
@@ -100,7 +105,10 @@ test('2. the plot grows over two seconds; the signal -> engine edge shows a rate
 const deployedRevision = async () => Number((/rev (\d+)/.exec((await ed.page.getByTestId('pending').textContent()) ?? '') ?? [])[1] ?? 0);
 const pidOf = async (label: string) => {
   await ed.node(label).locator('.f8-node-title, .f8-box-title .f8-node-title').first().click();
-  const text = await ed.inspector.getByRole('region', { name: 'Instance' }).getByText(/pid \d+/).textContent({ timeout: 15_000 });
+  const text = await ed.inspector
+    .getByRole('region', { name: 'Instance' })
+    .getByText(/pid \d+/)
+    .textContent({ timeout: 15_000 });
   return Number(/pid (\d+)/.exec(text ?? '')?.[1]);
 };
 const apart = async (a: Locator, b: Locator) => {
@@ -288,7 +296,10 @@ test('7. a second editor is a viewer naming the holder; Take over works and the 
   // the second editor deploys; the first one's graph is now based on an older revision
   const before = await deployedRevision();
   await ed2.key('F5');
-  await p2.getByRole('dialog', { name: `Deploy revision ${before + 1}?` }).getByRole('button', { name: 'Deploy' }).click();
+  await p2
+    .getByRole('dialog', { name: `Deploy revision ${before + 1}?` })
+    .getByRole('button', { name: 'Deploy' })
+    .click();
   await expect(p2.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText(`Revision ${before + 1} deployed`, { timeout: 60_000 });
   await context.close();
   await page.getByRole('button', { name: 'Take over' }).first().click();

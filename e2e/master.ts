@@ -15,7 +15,11 @@ export interface MasterProcess {
 }
 
 export async function startMaster(dataDir: string, extra: string[] = [], until = 'EDITOR_URL'): Promise<MasterProcess> {
-  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--data-dir', dataDir, '--quiet', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '' } });
+  const child = spawn(process.execPath, [join(root, 'bin/f8.mjs'), 'master', '--data-dir', dataDir, '--quiet', ...extra], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, F8_NATS_URL: '' },
+  });
   let err = '';
   child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
   let out = '';

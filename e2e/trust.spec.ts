@@ -43,7 +43,12 @@ const deployPanel = () => ed.page.getByRole('region', { name: 'Deploy' });
 
 /** The master's registry, read with the CLI (as a user would). */
 function instances(): { instanceId: string; pid: number | null; status: string; runId: string }[] {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'f8.mjs'), 'call', 'instances', '--data-dir', dataDir], { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, F8_NATS_URL: '' } });
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'f8.mjs'), 'call', 'instances', '--data-dir', dataDir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, F8_NATS_URL: '' },
+  });
   if (r.status !== 0) throw new Error(`f8 call instances: ${r.stderr}`);
   return (JSON.parse(r.stdout) as { payload: { instances: { instanceId: string; pid: number | null; status: string; runId: string }[] } }).payload.instances;
 }
@@ -130,7 +135,16 @@ test('5. with Live on, Open asks first: "Open, Live off" opens the file and depl
   await live.click();
   await expect(live).toHaveAttribute('aria-checked', 'true');
   const file = join(ARTIFACTS, 'trust-open.f8graph');
-  writeFileSync(file, JSON.stringify({ schemaVersion: 'f8studio-graph/1', graphId: 'other', name: 'other', nodes: [{ nodeId: 'lonely', kind: 'service', serviceClass: 'f8.signal', position: { x: 0, y: 0 } }], edges: [] }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      schemaVersion: 'f8studio-graph/1',
+      graphId: 'other',
+      name: 'other',
+      nodes: [{ nodeId: 'lonely', kind: 'service', serviceClass: 'f8.signal', position: { x: 0, y: 0 } }],
+      edges: [],
+    }),
+  );
   const chooser = ed.page.waitForEvent('filechooser');
   await ed.button('Open').click();
   await (await chooser).setFiles(file);

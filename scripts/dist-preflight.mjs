@@ -21,7 +21,12 @@ export function configuredTargets(yml) {
     if (top) platform = top[1];
     else if (/^\S/.test(line)) platform = null;
     const t = platform && /^\s+target:\s*(.+)$/.exec(line);
-    if (t) out[platform] = t[1].replace(/[[\]]/g, '').split(',').map((s) => s.trim()).filter(Boolean);
+    if (t)
+      out[platform] = t[1]
+        .replace(/[[\]]/g, '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
   }
   return out;
 }
@@ -35,14 +40,31 @@ const OS_OF = { linux: 'linux', darwin: 'mac', win32: 'win' };
 export function preflight(f) {
   const problems = [];
   const [major, minor] = f.node.split('.').map(Number);
-  if (major < 22 || (major === 22 && minor < 12)) problems.push({ what: `Node ${f.node}: the Electron tooling (electron, @electron/get) needs Node 22.12 or newer`, fix: 'use Node 22.12+ for `npm run dist` (nvm install 22); the app itself and its tests run on Node 20' });
-  if (!f.electronBinary) problems.push({ what: `the Electron ${f.electronVersion} binary is not on this machine (node_modules/electron/dist, or a cached electron-v${f.electronVersion}-*.zip)`, fix: 'on a machine with internet access run `node node_modules/electron/install.js` (or `npx electron --version`), or put the release zip in ~/.cache/electron' });
+  if (major < 22 || (major === 22 && minor < 12))
+    problems.push({
+      what: `Node ${f.node}: the Electron tooling (electron, @electron/get) needs Node 22.12 or newer`,
+      fix: 'use Node 22.12+ for `npm run dist` (nvm install 22); the app itself and its tests run on Node 20',
+    });
+  if (!f.electronBinary)
+    problems.push({
+      what: `the Electron ${f.electronVersion} binary is not on this machine (node_modules/electron/dist, or a cached electron-v${f.electronVersion}-*.zip)`,
+      fix: 'on a machine with internet access run `node node_modules/electron/install.js` (or `npx electron --version`), or put the release zip in ~/.cache/electron',
+    });
   for (const platform of f.platforms) {
     const targets = f.targets[platform] ?? [];
     if (!targets.length) problems.push({ what: `no ${platform} target is configured in electron-builder.yml`, fix: `add one under ${platform}: target:` });
-    if (platform === 'mac' && f.host !== 'darwin') problems.push({ what: `${targets.join(', ') || 'dmg'} (macOS) can only be built on macOS (hdiutil, codesign)`, fix: 'run `npm run dist -- --mac` on a Mac' });
-    if (platform === 'win' && f.host !== 'win32' && !f.wine) problems.push({ what: `${targets.join(', ') || 'nsis'} (Windows) needs Windows, or wine on ${f.host}`, fix: 'run `npm run dist -- --win` on Windows, or install wine (apt-get install wine) and retry' });
-    if (!f.nats[platform]) problems.push({ what: `no nats-server for ${platform}-${f.arch} in build/bin/${platform}-${f.arch}/`, fix: `put one there (from https://github.com/nats-io/nats-server/releases); \`node scripts/dist-nats.mjs\` copies this machine's` });
+    if (platform === 'mac' && f.host !== 'darwin')
+      problems.push({ what: `${targets.join(', ') || 'dmg'} (macOS) can only be built on macOS (hdiutil, codesign)`, fix: 'run `npm run dist -- --mac` on a Mac' });
+    if (platform === 'win' && f.host !== 'win32' && !f.wine)
+      problems.push({
+        what: `${targets.join(', ') || 'nsis'} (Windows) needs Windows, or wine on ${f.host}`,
+        fix: 'run `npm run dist -- --win` on Windows, or install wine (apt-get install wine) and retry',
+      });
+    if (!f.nats[platform])
+      problems.push({
+        what: `no nats-server for ${platform}-${f.arch} in build/bin/${platform}-${f.arch}/`,
+        fix: `put one there (from https://github.com/nats-io/nats-server/releases); \`node scripts/dist-nats.mjs\` copies this machine's`,
+      });
   }
   return problems;
 }
@@ -69,7 +91,13 @@ export function gatherFacts(platforms, env = process.env) {
   const version = electronVersion();
   const host = process.platform;
   const arch = process.arch;
-  const cache = env.ELECTRON_CACHE ?? (host === 'darwin' ? join(homedir(), 'Library', 'Caches', 'electron') : host === 'win32' ? join(env.LOCALAPPDATA ?? homedir(), 'electron', 'Cache') : join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'electron'));
+  const cache =
+    env.ELECTRON_CACHE ??
+    (host === 'darwin'
+      ? join(homedir(), 'Library', 'Caches', 'electron')
+      : host === 'win32'
+        ? join(env.LOCALAPPDATA ?? homedir(), 'electron', 'Cache')
+        : join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'electron'));
   const dist = join(ROOT, 'node_modules', 'electron', 'dist');
   const zipFor = (os) => join(cache, `electron-v${version}-${os === 'mac' ? 'darwin' : os === 'win' ? 'win32' : 'linux'}-${arch}.zip`);
   const wanted = platforms.length ? platforms : [OS_OF[host]];

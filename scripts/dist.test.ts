@@ -14,7 +14,18 @@ beforeAll(() => void (bin = mkdtempSync(join(tmpdir(), 'f8-dist-bin-'))));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
 
 type Facts = Parameters<typeof preflight>[0];
-const ok = (over: Partial<Record<string, unknown>> = {}): Facts => ({ node: '22.12.0', electronVersion: '45.4.1', electronBinary: true, host: 'linux', arch: 'x64', platforms: ['linux'], targets: configuredTargets(readFileSync(join(root, 'electron-builder.yml'), 'utf8')), wine: false, nats: { linux: true, mac: true, win: true }, ...over });
+const ok = (over: Partial<Record<string, unknown>> = {}): Facts => ({
+  node: '22.12.0',
+  electronVersion: '45.4.1',
+  electronBinary: true,
+  host: 'linux',
+  arch: 'x64',
+  platforms: ['linux'],
+  targets: configuredTargets(readFileSync(join(root, 'electron-builder.yml'), 'utf8')),
+  wine: false,
+  nats: { linux: true, mac: true, win: true },
+  ...over,
+});
 
 describe('npm run dist', () => {
   it('electron-builder.yml configures AppImage and deb, dmg, nsis', () => {
@@ -35,7 +46,12 @@ describe('npm run dist', () => {
   });
 
   it('here: stops at once with what is missing and builds nothing', () => {
-    const r = spawnSync(process.execPath, [join(root, 'scripts', 'dist.mjs'), '--linux', '--mac', '--win'], { cwd: root, env: { ...process.env, F8_DIST_BIN: bin }, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'dist.mjs'), '--linux', '--mac', '--win'], {
+      cwd: root,
+      env: { ...process.env, F8_DIST_BIN: bin },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toContain('Nothing was built');
     expect(r.stderr).toMatch(/Missing:/);

@@ -15,7 +15,12 @@ import defs from '../schemas/defs.schema.json' with { type: 'json' };
 
 const root = resolve(import.meta.dirname, '..');
 const docsDir = join(root, 'docs');
-const markdownFiles = ['README.md', ...readdirSync(docsDir).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const markdownFiles = [
+  'README.md',
+  ...readdirSync(docsDir)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const contract = readFileSync(join(docsDir, 'contract.md'), 'utf8');
 
 /** The lines of a markdown text outside fenced code blocks, with inline code spans kept as text. */
@@ -165,7 +170,12 @@ describe("the README's Layout", () => {
   it('names every top-level folder and every folder of src/ that git tracks', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const block = /## Layout\n+```\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    const named = new Set(block.split('\n').map((l) => l.split(/\s+/)[0]!.replace(/\/$/, '')).filter(Boolean));
+    const named = new Set(
+      block
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]!.replace(/\/$/, ''))
+        .filter(Boolean),
+    );
     const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n');
     const folders = new Set<string>();
     for (const f of tracked) {

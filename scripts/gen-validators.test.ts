@@ -38,7 +38,14 @@ describe('generated validators', () => {
 
   it("the services' validators (formats checked) refuse and accept what the run-time ones do, envelopes and verbs included", async () => {
     // bundled as scripts/build-services.ts bundles them (they import re2js and ajv-formats), then imported
-    const out = await build({ stdin: { contents: generate(SERVICE_SCHEMAS, { formats: true }), resolveDir: resolve(import.meta.dirname, '..'), loader: 'js' }, bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'silent' });
+    const out = await build({
+      stdin: { contents: generate(SERVICE_SCHEMAS, { formats: true }), resolveDir: resolve(import.meta.dirname, '..'), loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      write: false,
+      logLevel: 'silent',
+    });
     const code = out.outputFiles[0]!.text;
     const { validators } = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as { validators: Record<string, (v: unknown) => boolean> };
     expect(Object.keys(validators).sort()).toEqual([...SERVICE_SCHEMAS].sort());

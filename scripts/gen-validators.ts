@@ -12,7 +12,18 @@ import { linearRegExp, toRe2Syntax } from '../src/shared/linear-regexp.js';
 import { simplePattern, SIMPLE_TEST_SOURCE } from './simple-patterns.js';
 
 /** The schemas the renderer validates at its boundary (NATS in, files). */
-export const RENDERER_SCHEMAS: readonly SchemaName[] = ['envelope-reply', 'status-summary', 'state-entry', 'instance-record', 'catalog-entry', 'operator-spec', 'service-graph', 'subgraph', 'deploy-event', 'system-event'];
+export const RENDERER_SCHEMAS: readonly SchemaName[] = [
+  'envelope-reply',
+  'status-summary',
+  'state-entry',
+  'instance-record',
+  'catalog-entry',
+  'operator-spec',
+  'service-graph',
+  'subgraph',
+  'deploy-event',
+  'system-event',
+];
 
 export const OUTPUT = resolve(import.meta.dirname, '../src/renderer/src/generated/validators.js');
 /** Its type declarations (the names of RENDERER_SCHEMAS). */
@@ -119,7 +130,15 @@ export function generate(names: readonly SchemaName[] = RENDERER_SCHEMAS, opts: 
     { code: linearRegExp.code },
   );
   const formats = opts.formats === true;
-  const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true, strict: true, strictRequired: false, validateFormats: formats, code: { source: true, esm: true, regExp, ...(formats ? { formats: _`__f8Formats` } : {}) } });
+  const ajv = new Ajv({
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    strict: true,
+    strictRequired: false,
+    validateFormats: formats,
+    code: { source: true, esm: true, regExp, ...(formats ? { formats: _`__f8Formats` } : {}) },
+  });
   if (formats) addFormats(ajv);
   ajv.addSchema([...schemaDocuments()]);
   const exportName = (n: SchemaName) => n.replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase());

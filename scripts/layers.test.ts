@@ -34,7 +34,9 @@ describe('layer rules', () => {
   });
   it('the renderer may not import node:* or main', async () => {
     expect((await lint('src/renderer/src/fixture.ts', "import fs from 'node:fs';\nexport const x = fs;\n")).some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
-    expect((await lint('src/renderer/src/fixture.ts', "import { Master } from '../../main/master/master.js';\nexport const x = Master;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect(
+      (await lint('src/renderer/src/fixture.ts', "import { Master } from '../../main/master/master.js';\nexport const x = Master;\n")).some((m) => m.startsWith('import/no-restricted-paths')),
+    ).toBe(true);
   });
   it('src/bus may import only src/shared and the NATS packages', async () => {
     expect((await lint('src/bus/fixture.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).some((m) => m.startsWith('no-restricted-imports'))).toBe(true);
@@ -44,7 +46,9 @@ describe('layer rules', () => {
     expect(await lint('src/bus/fixture.ts', "import { Kvm } from '@nats-io/kv';\nimport { F8Error } from '../shared/errors.js';\nexport const x = [Kvm, F8Error];\n")).toEqual([]);
   });
   it('src/shared may not import src/bus; main, sdk, cli and the renderer may', async () => {
-    expect((await lint('src/shared/fixture.ts', "import { masterClient } from '../bus/index.js';\nexport const x = masterClient;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect((await lint('src/shared/fixture.ts', "import { masterClient } from '../bus/index.js';\nexport const x = masterClient;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(
+      true,
+    );
     for (const file of ['src/main/master/fixture.ts', 'src/sdk/fixture.ts', 'src/cli/fixture.ts']) {
       const rel = file.split('/').length === 4 ? '../../bus/index.js' : '../bus/index.js';
       expect(await lint(file, `import { masterClient } from '${rel}';\nexport const x = masterClient;\n`)).toEqual([]);
@@ -59,12 +63,17 @@ describe('layer rules', () => {
       ['src/renderer/src/fixture.ts', "import { jetstream } from '@nats-io/jetstream';\nexport const x = jetstream;\n"],
       ['src/renderer/src/fixture.ts', "import { connectNode } from '../../bus/node.js';\nexport const x = connectNode;\n"],
     ] as const) {
-      expect((await lint(file, code)).some((m) => m.startsWith('no-restricted-imports')), `${file}: ${code}`).toBe(true);
+      expect(
+        (await lint(file, code)).some((m) => m.startsWith('no-restricted-imports')),
+        `${file}: ${code}`,
+      ).toBe(true);
     }
   });
   it('allowed imports pass', async () => {
     expect(await lint('src/shared/fixture.ts', "import { etagOf } from './hash.js';\nexport const x = etagOf;\n")).toEqual([]);
-    expect(await lint('src/main/master/catalog/fixture.ts', "import { readFile } from 'node:fs/promises';\nimport { etagOf } from '../../../shared/hash.js';\nexport const x = [readFile, etagOf];\n")).toEqual([]);
+    expect(
+      await lint('src/main/master/catalog/fixture.ts', "import { readFile } from 'node:fs/promises';\nimport { etagOf } from '../../../shared/hash.js';\nexport const x = [readFile, etagOf];\n"),
+    ).toEqual([]);
   });
   it('src/host never imports electron, the CLI or the UI', async () => {
     expect((await lint('src/host/fixture.ts', "import { app } from 'electron';\nexport const x = app;\n")).some((m) => m.startsWith('no-restricted-imports') && m.includes('electron'))).toBe(true);
@@ -72,16 +81,29 @@ describe('layer rules', () => {
     expect(await lint('src/host/fixture.ts', "import { Master } from '../main/master/master.js';\nexport const x = Master;\n")).toEqual([]);
   });
   it('the CLI reaches nats-server, the master and its parts only through src/host', async () => {
-    expect((await lint('src/cli/fixture.ts', "import { readRecord } from '../main/nats/server.js';\nexport const x = readRecord;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
-    expect((await lint('src/cli/fixture.ts', "import { scanManifests } from '../main/master/catalog/catalog.js';\nexport const x = scanManifests;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(true);
+    expect((await lint('src/cli/fixture.ts', "import { readRecord } from '../main/nats/server.js';\nexport const x = readRecord;\n")).some((m) => m.startsWith('import/no-restricted-paths'))).toBe(
+      true,
+    );
+    expect(
+      (await lint('src/cli/fixture.ts', "import { scanManifests } from '../main/master/catalog/catalog.js';\nexport const x = scanManifests;\n")).some((m) =>
+        m.startsWith('import/no-restricted-paths'),
+      ),
+    ).toBe(true);
     expect(await lint('src/cli/fixture.ts', "import { scanManifests } from '../host/index.js';\nexport const x = scanManifests;\n")).toEqual([]);
   });
   it('the entry points (f8 master, f8 run, the desktop) start the backend only through src/host', async () => {
-    for (const [file, rel] of [['src/cli/master.ts', '..'], ['src/cli/run.ts', '..'], ['src/main/index.ts', '..']] as const) {
+    for (const [file, rel] of [
+      ['src/cli/master.ts', '..'],
+      ['src/cli/run.ts', '..'],
+      ['src/main/index.ts', '..'],
+    ] as const) {
       for (const target of ['main/nats/supervisor.js', 'main/master/master.js', 'host/lock.js']) {
         const from = file.startsWith('src/main/') ? `./${target.replace(/^main\//, '')}`.replace('./host/', '../host/') : `${rel}/${target}`;
         const msgs = await lint(file, `import * as m from '${from}';\nexport const x = m;\n`);
-        expect(msgs.some((m) => m.startsWith('import/no-restricted-paths') && m.includes('src/host')), `${file} -> ${from}`).toBe(true);
+        expect(
+          msgs.some((m) => m.startsWith('import/no-restricted-paths') && m.includes('src/host')),
+          `${file} -> ${from}`,
+        ).toBe(true);
       }
       const host = file.startsWith('src/main/') ? '../host/index.js' : '../host/index.js';
       expect(await lint(file, `import { startHost } from '${host}';\nexport const x = startHost;\n`), file).toEqual([]);

@@ -14,7 +14,14 @@ import { RUN_MARKER_VAR, runMarker } from './run-marker.js';
 export const LEAK_REPORT = resolve(import.meta.dirname, '..', '.vitest-leaks.txt');
 
 /** What an f8 process looks like: nats-server from an f8 config, services, the CLI, the desktop main bundle. */
-const F8_PROCESS = [/nats-server.*-c .*f8-/, /nats-server.*-c .*\/nats\/nats-server\.conf/, /f8-service\.mjs/, /bin\/f8\.mjs (master|run)/, /out\/main\/index\.js/, /services\/[^/ ]+\/dist\/[^ ]+\.m?js/];
+const F8_PROCESS = [
+  /nats-server.*-c .*f8-/,
+  /nats-server.*-c .*\/nats\/nats-server\.conf/,
+  /f8-service\.mjs/,
+  /bin\/f8\.mjs (master|run)/,
+  /out\/main\/index\.js/,
+  /services\/[^/ ]+\/dist\/[^ ]+\.m?js/,
+];
 
 function environ(pid: number): string[] {
   return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');

@@ -43,7 +43,9 @@ for (const [step, cmd, args] of checks) {
 // The HTTP contract (schemas/openapi.yaml, bundled as Swagger UI reads it) lints clean with Redocly's rules: one check.
 if (want('openapi')) {
   const bundle = resolve(tmpdir(), `f8-openapi-${process.pid}.yaml`);
-  const code = run('openapi', 'npx', ['tsx', 'scripts/gen-openapi.ts', '--bundle', bundle]) || run('openapi', 'npx', ['redocly', 'lint', '--config', 'redocly.yaml', '--max-problems', '50', bundle], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
+  const code =
+    run('openapi', 'npx', ['tsx', 'scripts/gen-openapi.ts', '--bundle', bundle]) ||
+    run('openapi', 'npx', ['redocly', 'lint', '--config', 'redocly.yaml', '--max-problems', '50', bundle], { REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' });
   rmSync(bundle, { force: true });
   if (code === 0) totals.passed += 1;
   else {

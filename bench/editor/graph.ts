@@ -23,7 +23,10 @@ export function graphFile(g: BenchGraph): string {
 
 /** The nodes a large graph opens on (the editor's rule in commands/files.ts: the 12 top-left ones). */
 export function corner(g: BenchGraph): string[] {
-  return [...g.nodes].sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x).slice(0, 12).map((n) => n.nodeId);
+  return [...g.nodes]
+    .sort((a, b) => a.position.y - b.position.y || a.position.x - b.position.x)
+    .slice(0, 12)
+    .map((n) => n.nodeId);
 }
 
 export function stockGraph(g: BenchGraph, size: { width: number; height: number }) {

@@ -53,15 +53,19 @@ export async function zoomOf(page: Page): Promise<number> {
 
 /** Waits until the viewport transform is unchanged over three animation frames. */
 export async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(async () => {
-    const vp = document.querySelector('.react-flow__viewport') as HTMLElement | null;
-    const first = vp?.style.transform;
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => requestAnimationFrame(r));
-      if (vp?.style.transform !== first) return false;
-    }
-    return true;
-  }, undefined, { timeout: 120_000, polling: 50 });
+  await page.waitForFunction(
+    async () => {
+      const vp = document.querySelector('.react-flow__viewport') as HTMLElement | null;
+      const first = vp?.style.transform;
+      for (let i = 0; i < 3; i++) {
+        await new Promise((r) => requestAnimationFrame(r));
+        if (vp?.style.transform !== first) return false;
+      }
+      return true;
+    },
+    undefined,
+    { timeout: 120_000, polling: 50 },
+  );
 }
 
 /**

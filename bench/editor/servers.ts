@@ -22,7 +22,11 @@ export function buildEditor(): void {
 
 export async function startMasterProcess(maxInstances: number): Promise<Served & { dataDir: string; natsUrl: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'f8-bench-editor-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/f8.mjs'), 'master', '--quiet', '--data-dir', dataDir, '--max-instances', String(maxInstances)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, F8_NATS_URL: '' } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/f8.mjs'), 'master', '--quiet', '--data-dir', dataDir, '--max-instances', String(maxInstances)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, F8_NATS_URL: '' },
+  });
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -104,7 +108,11 @@ export interface Writer {
 }
 
 export async function startWriter(natsUrl: string, ids: string[], periodMs: number): Promise<Writer> {
-  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', WRITER], { cwd: ROOT, env: { ...process.env, BENCH_URL: natsUrl, BENCH_IDS: ids.join(','), BENCH_PERIOD_MS: String(periodMs) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', WRITER], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_URL: natsUrl, BENCH_IDS: ids.join(','), BENCH_PERIOD_MS: String(periodMs) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`the status writer exited with ${code}`)));
     child.stdout!.once('data', () => ok());

@@ -26,7 +26,10 @@ try {
   const t0 = Date.now();
   await (await chooser).setFiles(file);
   await untilInteractive(page, N, t0);
-  await page.getByTestId('pending').filter({ hasText: `${N} pending` }).waitFor({ timeout: 120_000 });
+  await page
+    .getByTestId('pending')
+    .filter({ hasText: `${N} pending` })
+    .waitFor({ timeout: 120_000 });
   await settle(page);
   const shot = async (name: string) => {
     await page.screenshot({ path: join(dir, `${name}.png`) });

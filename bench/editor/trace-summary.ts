@@ -35,19 +35,23 @@ export function summarize(trace: { traceEvents: Ev[] } | Ev[], n: number): strin
     if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - dur);
     stack.push({ end: e.ts + dur, name: e.name, child: 0 });
   }
-  const rows = [...self.entries()].filter(([k]) => k !== 'RunTask' && k !== 'ThreadControllerImpl::RunTask').sort((a, b) => b[1] - a[1]).slice(0, n);
+  const rows = [...self.entries()]
+    .filter(([k]) => k !== 'RunTask' && k !== 'ThreadControllerImpl::RunTask')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
   const lines = [`main thread busy ${(total / 1000).toFixed(0)} ms; self time by trace event:`];
   for (const [k, d] of rows) lines.push(`${((100 * d) / Math.max(1, total)).toFixed(1).padStart(5)}%  ${(d / 1000).toFixed(0).padStart(6)} ms  ${k}`);
   // JS functions from the CPU profile chunks
   const nodes = new Map<string, string>();
   const selfJs = new Map<string, number>();
   let jsTotal = 0;
- // the main thread's profile (a worker of the same process has its own, with the same node ids)
+  // the main thread's profile (a worker of the same process has its own, with the same node ids)
   const mainProfiles = new Set(events.filter((e) => e.name === 'Profile' && main && e.pid === main.pid && e.tid === main.tid).map((e) => e.id));
   for (const e of events) {
     if (e.name !== 'ProfileChunk' || !main || e.pid !== main.pid || !mainProfiles.has(e.id)) continue;
     const cp = e.args?.data?.cpuProfile;
-    for (const nd of cp?.nodes ?? []) nodes.set(`${e.id}:${nd.id}`, `${nd.callFrame.functionName || '(anonymous)'} ${(nd.callFrame.url ?? '').split('/').slice(-1)[0]}:${(nd.callFrame.lineNumber ?? 0) + 1}`);
+    for (const nd of cp?.nodes ?? [])
+      nodes.set(`${e.id}:${nd.id}`, `${nd.callFrame.functionName || '(anonymous)'} ${(nd.callFrame.url ?? '').split('/').slice(-1)[0]}:${(nd.callFrame.lineNumber ?? 0) + 1}`);
     const deltas = e.args?.data?.timeDeltas ?? [];
     (cp?.samples ?? []).forEach((s, i) => {
       const d = deltas[i] ?? 0;
@@ -58,7 +62,11 @@ export function summarize(trace: { traceEvents: Ev[] } | Ev[], n: number): strin
   }
   if (jsTotal) {
     lines.push('top sampled functions (self):');
-    for (const [k, d] of [...selfJs.entries()].filter(([k]) => !/^\(idle\)/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, n)) lines.push(`${((100 * d) / jsTotal).toFixed(1).padStart(5)}%  ${k}`);
+    for (const [k, d] of [...selfJs.entries()]
+      .filter(([k]) => !/^\(idle\)/.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n))
+      lines.push(`${((100 * d) / jsTotal).toFixed(1).padStart(5)}%  ${k}`);
   }
   return lines.join('\n');
 }

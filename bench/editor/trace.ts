@@ -50,7 +50,10 @@ try {
   await probe.context().close();
   const page = await newPage(browser);
   // an experiment: extra CSS in the page (F8_TRACE_CSS)
-  if (process.env.F8_TRACE_CSS) await page.addInitScript({ content: `document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style'); s.textContent = ${JSON.stringify(process.env.F8_TRACE_CSS)}; document.head.append(s); });` });
+  if (process.env.F8_TRACE_CSS)
+    await page.addInitScript({
+      content: `document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style'); s.textContent = ${JSON.stringify(process.env.F8_TRACE_CSS)}; document.head.append(s); });`,
+    });
   const open = (traced: boolean) => (which === 'ours' ? openOurs(page, traced) : openStock(page, traced, size));
   let t0 = 0;
   if (scenario === 'open') {
@@ -71,12 +74,16 @@ try {
         await page.waitForTimeout(4000);
         await w.stop();
       } else {
-        await page.evaluate((ids) => new Promise<void>((done) => {
-          const w = window as unknown as { __status(ids: string[], word: string): void };
-          let k = 0;
-          const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), 100);
-          setTimeout(() => (clearInterval(t), done()), 4000);
-        }), ids);
+        await page.evaluate(
+          (ids) =>
+            new Promise<void>((done) => {
+              const w = window as unknown as { __status(ids: string[], word: string): void };
+              let k = 0;
+              const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), 100);
+              setTimeout(() => (clearInterval(t), done()), 4000);
+            }),
+          ids,
+        );
       }
     } else {
       const f = await panFrames(page);

@@ -76,7 +76,21 @@ export function summarize(spec: RowSpec, rounds: (Sample & { load: number })[]):
   const floor = median(rounds.map((r) => (r.a + r.b) / 2));
   const ours = median(rounds.map((r) => r.ours));
   const ratio = median(ratios);
-  const res: RowResult = { name: spec.name, figure: spec.figure, floorText: spec.floor, unit: spec.unit, target: spec.target, rounds: withRatio, floor, ours, ratio, min: Math.min(...ratios), max: Math.max(...ratios), band, verdict: 'info' };
+  const res: RowResult = {
+    name: spec.name,
+    figure: spec.figure,
+    floorText: spec.floor,
+    unit: spec.unit,
+    target: spec.target,
+    rounds: withRatio,
+    floor,
+    ours,
+    ratio,
+    min: Math.min(...ratios),
+    max: Math.max(...ratios),
+    band,
+    verdict: 'info',
+  };
   res.verdict = verdict(res);
   return res;
 }

@@ -94,7 +94,13 @@ const CASES = ['deploy-all', 'deploy-state', 'deploy-positions'] as const;
 export const deployGroup: Group = {
   name: 'deploy',
   rows: [
-    { name: 'deploy-all', figure: 'deployGraph, 200 operators over 10 running engines: all changed', floor: '10 trivial responders in parallel doing the same KV writes, then the CAS (+ compile floor)', unit: 'ms', target: { kind: 'ratio<=', value: 2.5 } },
+    {
+      name: 'deploy-all',
+      figure: 'deployGraph, 200 operators over 10 running engines: all changed',
+      floor: '10 trivial responders in parallel doing the same KV writes, then the CAS (+ compile floor)',
+      unit: 'ms',
+      target: { kind: 'ratio<=', value: 2.5 },
+    },
     { name: 'deploy-state', figure: 'deployGraph, the same: one state value changed', floor: 'the same floor, one responder', unit: 'ms', target: { kind: 'ratio<=', value: 2 } },
     { name: 'deploy-positions', figure: 'deployGraph, the same: positions only', floor: 'the same floor, no responder', unit: 'ms', target: { kind: 'ratio<=', value: 1.5 } },
   ],

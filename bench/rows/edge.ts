@@ -21,7 +21,17 @@ export class Peer {
     this.lines.on('line', (l) => this.waiting.shift()?.(l));
   }
   static async start(args: string[]): Promise<Peer> {
-    const child = spawn(process.execPath, [...(process.env.F8_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.F8_BENCH_PROF}/${args[0]}-${args[3] ?? args[2]}`] : []), '--import', 'tsx', resolve(ROOT, 'bench/peers/edge-peer.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', process.env.F8_BENCH_VERBOSE ? 'inherit' : 'ignore'] });
+    const child = spawn(
+      process.execPath,
+      [
+        ...(process.env.F8_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.F8_BENCH_PROF}/${args[0]}-${args[3] ?? args[2]}`] : []),
+        '--import',
+        'tsx',
+        resolve(ROOT, 'bench/peers/edge-peer.ts'),
+        ...args,
+      ],
+      { cwd: ROOT, stdio: ['pipe', 'pipe', process.env.F8_BENCH_VERBOSE ? 'inherit' : 'ignore'] },
+    );
     const p = new Peer(child);
     const first = await p.next();
     if (first !== 'ready') throw new Error(`edge peer ${args[0]}: ${first}`);
@@ -95,7 +105,14 @@ async function sdkPair(f: MasterFixture, strategy: 'queue' | 'latest'): Promise<
 export const edgeGroup: Group = {
   name: 'edge',
   rows: [
-    { name: 'edge-queue', figure: 'data edge throughput to onData, `queue`', floor: 'raw nats.js pub/sub of the same JSON, two processes, receiver parses', unit: 'msg/s', target: { kind: 'ratio>=', value: 0.9 }, higherIsBetter: true },
+    {
+      name: 'edge-queue',
+      figure: 'data edge throughput to onData, `queue`',
+      floor: 'raw nats.js pub/sub of the same JSON, two processes, receiver parses',
+      unit: 'msg/s',
+      target: { kind: 'ratio>=', value: 0.9 },
+      higherIsBetter: true,
+    },
     { name: 'edge-latest', figure: 'data edge throughput to onData, `latest`', floor: 'the same raw pub/sub', unit: 'msg/s', target: { kind: 'ratio>=', value: 0.95 }, higherIsBetter: true },
     { name: 'edge-p50', figure: 'edge one-way p50 at 2k msg/s (hrtime stamped)', floor: 'the same raw pub/sub', unit: 'ms', target: { kind: 'ratio<=', value: 1.15 } },
   ],

@@ -38,9 +38,21 @@ const selfCpu = () => {
 export const restGroup: Group = {
   name: 'rest',
   rows: [
-    { name: 'rest-cpu', figure: 'master at rest, 10 idle instances: CPU', floor: 'the same health pings from a bare process, nothing written', unit: 'CPU-s/min', target: { kind: 'delta<=', value: 0.3 } },
+    {
+      name: 'rest-cpu',
+      figure: 'master at rest, 10 idle instances: CPU',
+      floor: 'the same health pings from a bare process, nothing written',
+      unit: 'CPU-s/min',
+      target: { kind: 'delta<=', value: 0.3 },
+    },
     // nothing changes, so nothing is written but each record's lastSeenAt, at most every 30 s (registry LAST_SEEN_WRITE_MS)
-    { name: 'rest-writes', figure: 'master at rest, 10 idle instances: KV writes (only lastSeenAt, <= 2/min each)', floor: 'none', unit: 'writes/min', target: { kind: 'abs<=', value: INSTANCES * (60_000 / LAST_SEEN_WRITE_MS) } },
+    {
+      name: 'rest-writes',
+      figure: 'master at rest, 10 idle instances: KV writes (only lastSeenAt, <= 2/min each)',
+      floor: 'none',
+      unit: 'writes/min',
+      target: { kind: 'abs<=', value: INSTANCES * (60_000 / LAST_SEEN_WRITE_MS) },
+    },
   ],
   async start(): Promise<Runner> {
     const m = await startBenchMaster([await builtServices()]);
@@ -54,7 +66,11 @@ export const restGroup: Group = {
     };
     const pingers: ChildProcess[] = [];
     const pinger = async () => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', PINGER], { cwd: ROOT, env: { ...process.env, BENCH_URL: m.nats.natsUrl, BENCH_IDS: ids.join(',') }, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--input-type=module', '-e', PINGER], {
+        cwd: ROOT,
+        env: { ...process.env, BENCH_URL: m.nats.natsUrl, BENCH_IDS: ids.join(',') },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       pingers.push(child);
       await new Promise<void>((ok, fail) => {
         child.once('exit', (code) => fail(new Error(`pinger exited with ${code}`)));

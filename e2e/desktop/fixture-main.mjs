@@ -104,10 +104,7 @@ const menuTemplate = [
   { label: 'Edit', submenu: [{ role: 'copy' }, { role: 'paste' }] },
   {
     label: 'View',
-    submenu: [
-      { label: 'Dark', id: 'dark', type: 'checkbox', checked: false, click: (item) => (nativeTheme.themeSource = item.checked ? 'dark' : 'light') },
-      { role: 'toggleDevTools' },
-    ],
+    submenu: [{ label: 'Dark', id: 'dark', type: 'checkbox', checked: false, click: (item) => (nativeTheme.themeSource = item.checked ? 'dark' : 'light') }, { role: 'toggleDevTools' }],
   },
   {
     label: 'Help',
@@ -156,9 +153,7 @@ app.whenReady().then(async () => {
   ipcMain.handle('fixture:fail', () => {
     throw new Error('handler failed on purpose');
   });
-  ipcMain.handle('fixture:open', (event) =>
-    dialog.showOpenDialog(BrowserWindow.fromWebContents(event.sender), { title: 'Open a graph', properties: ['openFile'] }),
-  );
+  ipcMain.handle('fixture:open', (event) => dialog.showOpenDialog(BrowserWindow.fromWebContents(event.sender), { title: 'Open a graph', properties: ['openFile'] }));
   ipcMain.handle('fixture:confirm', async () => {
     const { response } = await dialog.showMessageBox({ type: 'question', buttons: ['Discard', 'Cancel'], message: 'Discard changes?' });
     return response === 0 ? 'discarded' : 'kept';

@@ -107,7 +107,11 @@ export class Desktop implements Findings {
   /** Waits for an open window that loaded at least once and matches `predicate`. */
   async waitForWindow(predicate: (w: DesktopWindow) => boolean = () => true, timeoutMs = this.timeout): Promise<DesktopWindow> {
     return this.link.until(
-      () => [...this.wins.records.values()].filter((r) => !r.closed && r.loads > 0 && r.page).map((r) => this.wins.view(r)).find(predicate),
+      () =>
+        [...this.wins.records.values()]
+          .filter((r) => !r.closed && r.loads > 0 && r.page)
+          .map((r) => this.wins.view(r))
+          .find(predicate),
       timeoutMs,
       'a window',
     );

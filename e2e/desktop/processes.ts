@@ -35,4 +35,3 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
-

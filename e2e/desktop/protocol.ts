@@ -135,10 +135,7 @@ export type ParentNote =
   | { op: 'window.gone'; winId: number };
 
 export type Envelope<Req, Note> =
-  | { kind: 'req'; id: number; body: Req }
-  | { kind: 'res'; id: number; ok: true; value: unknown }
-  | { kind: 'res'; id: number; ok: false; error: string; code?: string }
-  | { kind: 'note'; body: Note };
+  { kind: 'req'; id: number; body: Req } | { kind: 'res'; id: number; ok: true; value: unknown } | { kind: 'res'; id: number; ok: false; error: string; code?: string } | { kind: 'note'; body: Note };
 
 export type FromChild = Envelope<ChildRequest, ChildNote>;
 export type ToChild = Envelope<ParentRequest, ParentNote>;

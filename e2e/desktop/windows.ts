@@ -170,18 +170,19 @@ export class WindowSet {
     rec.queue = rec.queue.then(async () => {
       await rec.ready.catch(() => {});
       const page = rec.page;
-      const delivered = page && !rec.closed
-        ? await page
-            .evaluate(
-              // kept trivial: Playwright transpiles this file and sends this function as text
-              function (message: { channel: string; args: unknown[] }) {
-                const g = globalThis as unknown as { __f8standinDeliver?: (c: string, a: unknown[]) => boolean };
-                return g.__f8standinDeliver ? g.__f8standinDeliver(message.channel, message.args) : false;
-              },
-              { channel, args },
-            )
-            .catch(() => false)
-        : false;
+      const delivered =
+        page && !rec.closed
+          ? await page
+              .evaluate(
+                // kept trivial: Playwright transpiles this file and sends this function as text
+                function (message: { channel: string; args: unknown[] }) {
+                  const g = globalThis as unknown as { __f8standinDeliver?: (c: string, a: unknown[]) => boolean };
+                  return g.__f8standinDeliver ? g.__f8standinDeliver(message.channel, message.args) : false;
+                },
+                { channel, args },
+              )
+              .catch(() => false)
+          : false;
       if (!delivered) this.findings.droppedMessages.push({ windowId: winId, channel });
     });
   }

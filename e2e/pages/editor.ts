@@ -10,7 +10,17 @@ export const ARTIFACTS = resolve(import.meta.dirname, '..', 'artifacts');
 
 export interface GraphSnapshot {
   name?: string;
-  nodes: { nodeId: string; kind: string; serviceClass?: string; operatorClass?: string; parentId?: string; position?: { x: number; y: number }; state?: Record<string, unknown>; label?: string; 'x-size'?: { width: number; height: number } }[];
+  nodes: {
+    nodeId: string;
+    kind: string;
+    serviceClass?: string;
+    operatorClass?: string;
+    parentId?: string;
+    position?: { x: number; y: number };
+    state?: Record<string, unknown>;
+    label?: string;
+    'x-size'?: { width: number; height: number };
+  }[];
   edges: { edgeId?: string; kind: string; from: { nodeId: string; port: string }; to: { nodeId: string; port: string } }[];
 }
 
@@ -51,7 +61,10 @@ export class EditorPage {
   }
 
   node(label: string): Locator {
-    return this.canvas.locator('.react-flow__node').filter({ has: this.page.locator('.f8-node-title', { hasText: exact(label) }) }).first();
+    return this.canvas
+      .locator('.react-flow__node')
+      .filter({ has: this.page.locator('.f8-node-title', { hasText: exact(label) }) })
+      .first();
   }
 
   /** A port handle of a node: kind data|state|exec, dir in|out. */

@@ -80,7 +80,16 @@ export async function readLayout(page: Page): Promise<Layout> {
         // a container's head is its header and the fields shown under it (one block once marked)
         const parts = el.querySelector(HEADER) ? [el.querySelector(HEADER) as Element] : [...el.querySelectorAll('.f8-box-header, .f8-box-fields')];
         const rects = parts.map((p) => p.getBoundingClientRect()).filter((r) => r.height > 0);
-        const header = rects.length ? box(new DOMRect(Math.min(...rects.map((r) => r.x)), Math.min(...rects.map((r) => r.y)), Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.x)), Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.y)))) : null;
+        const header = rects.length
+          ? box(
+              new DOMRect(
+                Math.min(...rects.map((r) => r.x)),
+                Math.min(...rects.map((r) => r.y)),
+                Math.max(...rects.map((r) => r.right)) - Math.min(...rects.map((r) => r.x)),
+                Math.max(...rects.map((r) => r.bottom)) - Math.min(...rects.map((r) => r.y)),
+              ),
+            )
+          : null;
         return { id: el.dataset.id ?? '', rect: box(el.getBoundingClientRect()), header };
       });
       const portLabels = [...document.querySelectorAll(PORT_LABEL)].map((e) => box(e.getBoundingClientRect()));
@@ -194,7 +203,8 @@ export function problems(layout: Layout, graph: GraphSnapshot, opts: CheckOption
     }
     const parent = byId.get(a.id)?.parentId;
     const box = parent ? layout.nodes.find((n) => n.id === parent) : undefined;
-    if (box?.header && a.rect.y < box.header.y + box.header.height - 1) out.push(`node ${a.id} reaches ${Math.round(box.header.y + box.header.height - a.rect.y)} px into the header of its container ${box.id}`);
+    if (box?.header && a.rect.y < box.header.y + box.header.height - 1)
+      out.push(`node ${a.id} reaches ${Math.round(box.header.y + box.header.height - a.rect.y)} px into the header of its container ${box.id}`);
   }
   // edge labels: off port labels, node headers and each other
   for (let i = 0; i < layout.edgeLabels.length; i++) {

@@ -121,7 +121,11 @@ export async function busOnFullDisk(): Promise<Row> {
     const natsPid = () => readRecord(natsPaths(dir).serverJson)?.pid ?? 0;
     const mc = await connectMaster(master.natsUrl, 'bus-master-ping');
     conns.push(mc.nc);
-    const ping = () => mc.call('ping', { clientId: mc.clientId }, { attempts: 1, timeoutMs: 1_000 }).then(() => true, () => false);
+    const ping = () =>
+      mc.call('ping', { clientId: mc.clientId }, { attempts: 1, timeoutMs: 1_000 }).then(
+        () => true,
+        () => false,
+      );
     const put = kvProbe(await new Kvm(await conn('bus-kv')).create('kv_fault_bus'), 4096);
     await until(async () => ((await put()) ? true : null), 'a first KV write', 30_000);
     await sleep(1_000);
@@ -161,11 +165,15 @@ export async function busOnFullDisk(): Promise<Row> {
       unackedMissing: '-',
       duplicates: 0,
       notes: [
-        kept ? `nats-server kept while full (pid ${pid0})` : `FAILED: nats-server killed while the disk was full (${killedAt === null ? `pid ${pid0} -> ${pidFull}` : `${killedAt - t0} ms after the fill`})`,
+        kept
+          ? `nats-server kept while full (pid ${pid0})`
+          : `FAILED: nats-server killed while the disk was full (${killedAt === null ? `pid ${pid0} -> ${pidFull}` : `${killedAt - t0} ms after the fill`})`,
         `longest pause in delivery while full ${l.gapFull} ms`,
         `the master answered ${pinged.ok}/${pinged.pings} pings while full`,
         unavailable ? `"jetstream-unavailable" on ${subjects.systemEvents} ${unavailable.at - t0} ms after the fill` : 'no jetstream-unavailable event seen',
-        back === null ? 'FAILED: KV writes did not work again' : `KV writes work again ${back - freed} ms after the space was freed${restarted ? ' (the master restarted the wedged server)' : ' (by itself)'}`,
+        back === null
+          ? 'FAILED: KV writes did not work again'
+          : `KV writes work again ${back - freed} ms after the space was freed${restarted ? ' (the master restarted the wedged server)' : ' (by itself)'}`,
         available ? `"jetstream-available" ${available.at - freed} ms after` : 'no jetstream-available event seen',
       ].join('; '),
     };

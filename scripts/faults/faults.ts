@@ -50,12 +50,17 @@ export function pipeGraph(rateHz = 1000, queueSize = 1024): ServiceGraph {
 async function flowingAfter(env: Env, since: number, timeoutMs = 90_000): Promise<number> {
   const base = recordedSeqs(env.file).seqs.length;
   let last = base;
-  return until(() => {
-    const n = recordedSeqs(env.file).seqs.length;
-    const grew = n > last && Date.now() >= since;
-    last = n;
-    return grew ? Date.now() : null;
-  }, 'data flowing into the recording again', timeoutMs, 25);
+  return until(
+    () => {
+      const n = recordedSeqs(env.file).seqs.length;
+      const grew = n > last && Date.now() >= since;
+      last = n;
+      return grew ? Date.now() : null;
+    },
+    'data flowing into the recording again',
+    timeoutMs,
+    25,
+  );
 }
 
 async function unacked(env: Env): Promise<number> {
@@ -95,10 +100,14 @@ export async function killInstance(env: Env): Promise<Row> {
     const pid = (await pidOf(env, 'rec'))!;
     process.kill(pid, 'SIGKILL');
     const detect = await until(() => lineAt(env.master, /instance rec \(pid \d+\) .*without being asked/, t0), 'the master noticing the exit', 30_000);
-    const fresh = await until(async () => {
-      const r = (await records(env.c)).find((x) => x.instanceId === 'rec');
-      return r && r.pid !== pid && r.status === 'activated' ? r.pid : null;
-    }, 'the recorder restarted and activated', 60_000);
+    const fresh = await until(
+      async () => {
+        const r = (await records(env.c)).find((x) => x.instanceId === 'rec');
+        return r && r.pid !== pid && r.status === 'activated' ? r.pid : null;
+      },
+      'the recorder restarted and activated',
+      60_000,
+    );
     return { detect, resumeFrom: Date.now(), notes: `pid ${pid} -> ${fresh}; it resumed its recording` };
   });
 }
@@ -112,11 +121,19 @@ export async function killMaster(env: Env): Promise<Row> {
     await sleep(1_000);
     const flowedMeanwhile = recordedSeqs(env.file).seqs.length - grow0;
     await env.restartMaster();
-    const back = await until(async () => {
-      const rs = await records(env.c);
-      return rs.length === pids.size && rs.every((r) => r.status === 'activated' && r.pid === pids.get(r.instanceId)) ? Date.now() : null;
-    }, 'the new master adopting every instance', 60_000);
-    return { detect: null, resumeFrom: 0, notes: `${flowedMeanwhile} messages recorded in the second without a master; the next master adopted all ${pids.size} instances (same pids) ${back - t0} ms after the kill` };
+    const back = await until(
+      async () => {
+        const rs = await records(env.c);
+        return rs.length === pids.size && rs.every((r) => r.status === 'activated' && r.pid === pids.get(r.instanceId)) ? Date.now() : null;
+      },
+      'the new master adopting every instance',
+      60_000,
+    );
+    return {
+      detect: null,
+      resumeFrom: 0,
+      notes: `${flowedMeanwhile} messages recorded in the second without a master; the next master adopted all ${pids.size} instances (same pids) ${back - t0} ms after the kill`,
+    };
   });
 }
 
@@ -175,13 +192,17 @@ export async function interruptedDeploy(env: Env): Promise<Row> {
   );
   const killedAt = await Promise.race([killed, sleep(30_000).then(() => null)]);
   // consistent: every instance of the stored compilation runs exactly that subgraph
-  const consistent = await until(async () => {
-    const rs = await records(env.c);
-    const deployed = await (await new Kvm(env.c.nc).open(buckets.master)).get(keys.graph);
-    const compiled = (JSON.parse(new TextDecoder().decode(deployed!.value)) as { compiled: { subgraphs: Record<string, { etag: string }> } }).compiled.subgraphs;
-    const ok = Object.entries(compiled).every(([id, sg]) => rs.find((r) => r.instanceId === id && r.status === 'activated' && r.graphEtag === sg.etag && !r.drift));
-    return ok ? Date.now() : null;
-  }, 'every instance running the stored compilation', 60_000).catch(() => null);
+  const consistent = await until(
+    async () => {
+      const rs = await records(env.c);
+      const deployed = await (await new Kvm(env.c.nc).open(buckets.master)).get(keys.graph);
+      const compiled = (JSON.parse(new TextDecoder().decode(deployed!.value)) as { compiled: { subgraphs: Record<string, { etag: string }> } }).compiled.subgraphs;
+      const ok = Object.entries(compiled).every(([id, sg]) => rs.find((r) => r.instanceId === id && r.status === 'activated' && r.graphEtag === sg.etag && !r.drift));
+      return ok ? Date.now() : null;
+    },
+    'every instance running the stored compilation',
+    60_000,
+  ).catch(() => null);
   return {
     fault: 'deploy interrupted half way (the recorder killed while applying)',
     detectMs: null,
@@ -216,7 +237,15 @@ export async function leaseRace(env: Env, rounds = 100): Promise<Row> {
   await b.close();
   await env.c.call('ping', { clientId: env.c.clientId, takeover: true });
   (env.c as { pauseLease?: (p: boolean) => void }).pauseLease?.(false);
-  return { fault: `two editors racing for the lease (${rounds} rounds)`, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: `exactly one holder in ${exactlyOne} of ${rounds} rounds (${(ms / rounds).toFixed(1)} ms a round)` };
+  return {
+    fault: `two editors racing for the lease (${rounds} rounds)`,
+    detectMs: null,
+    recoverMs: null,
+    lost: '-',
+    unackedMissing: '-',
+    duplicates: 0,
+    notes: `exactly one holder in ${exactlyOne} of ${rounds} rounds (${(ms / rounds).toFixed(1)} ms a round)`,
+  };
 }
 
 export async function racingDeploys(env: Env): Promise<Row> {
@@ -227,11 +256,28 @@ export async function racingDeploys(env: Env): Promise<Row> {
   // leave the pipe at 1k msg/s for what follows
   const now = (await env.c.call('history', { limit: 1 })).deploys[0]?.revision;
   await deploy(env.c, pipeGraph(1000, 1024), now);
-  return { fault: 'two deploys at once (same base revision)', detectMs: null, recoverMs: null, lost: '-', unackedMissing: await unacked(env), duplicates: 0, notes: `${ok} applied, ${conflicts} conflict${ok === 1 && conflicts === 1 ? '' : ' (expected 1 and 1)'}` };
+  return {
+    fault: 'two deploys at once (same base revision)',
+    detectMs: null,
+    recoverMs: null,
+    lost: '-',
+    unackedMissing: await unacked(env),
+    duplicates: 0,
+    notes: `${ok} applied, ${conflicts} conflict${ok === 1 && conflicts === 1 ? '' : ' (expected 1 and 1)'}`,
+  };
 }
 
 export async function diskFull(env: Env, mountPoint: string | null): Promise<Row> {
-  if (!mountPoint) return { fault: 'disk full (a small tmpfs under the recordings)', detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: 'skipped: cannot mount a tmpfs here (needs root)' };
+  if (!mountPoint)
+    return {
+      fault: 'disk full (a small tmpfs under the recordings)',
+      detectMs: null,
+      recoverMs: null,
+      lost: '-',
+      unackedMissing: '-',
+      duplicates: 0,
+      notes: 'skipped: cannot mount a tmpfs here (needs root)',
+    };
   const filler = join(mountPoint, 'filler');
   const summary = async () => {
     const e = await (await new Kvm(env.c.nc).open(buckets.instance('rec'))).get(keys.statusSummary);

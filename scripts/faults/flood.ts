@@ -88,10 +88,11 @@ export async function webFlood(): Promise<Row> {
   const c = await connectMaster(master.natsUrl, 'faults-flood');
   const masterPid = master.child.pid!;
   const natsPid = () => readRecord(natsPaths(dataDir).serverJson)?.pid ?? 0;
-  const ping = async (timeoutMs = 1_000) => c.call('ping', { clientId: c.clientId }, { attempts: 1, timeoutMs }).then(
-    () => true,
-    () => false,
-  );
+  const ping = async (timeoutMs = 1_000) =>
+    c.call('ping', { clientId: c.clientId }, { attempts: 1, timeoutMs }).then(
+      () => true,
+      () => false,
+    );
   try {
     const webUrl = master.webUrl!;
     const port = Number(new URL(webUrl).port);

@@ -35,7 +35,10 @@ export interface MasterProcess {
 
 /** Starts `f8 master` on the data dir and waits for its NATS_URL line (and, with `web`, its EDITOR_URL line). */
 export async function startMaster(dataDir: string, env: Record<string, string> = {}, o: { web?: boolean } = {}): Promise<MasterProcess> {
-  const child = spawn(process.execPath, [bin, 'master', '--data-dir', dataDir, '--services', faultServices, ...(o.web ? [] : ['--no-web'])], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, F8_NATS_URL: '', ...env } });
+  const child = spawn(process.execPath, [bin, 'master', '--data-dir', dataDir, '--services', faultServices, ...(o.web ? [] : ['--no-web'])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, F8_NATS_URL: '', ...env },
+  });
   const lines: { at: number; text: string }[] = [];
   let out = '';
   let natsUrl = '';

@@ -110,7 +110,9 @@ async function main(): Promise<number> {
     try {
       const row = await run();
       rows.push(row);
-      console.log(`${row.fault}: detect ${fmt(row.detectMs)}, recover ${fmt(row.recoverMs)}, lost ${row.lost}, acknowledged-missing ${row.unackedMissing}, duplicate processes ${row.duplicates}; ${row.notes} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+      console.log(
+        `${row.fault}: detect ${fmt(row.detectMs)}, recover ${fmt(row.recoverMs)}, lost ${row.lost}, acknowledged-missing ${row.unackedMissing}, duplicate processes ${row.duplicates}; ${row.notes} [${((Date.now() - started) / 1000).toFixed(1)} s]`,
+      );
     } catch (err) {
       rows.push({ fault: name, detectMs: null, recoverMs: null, lost: '-', unackedMissing: '-', duplicates: 0, notes: `FAILED: ${(err as Error).message}` });
       console.log(`${name}: FAILED: ${(err as Error).message}`);
@@ -119,7 +121,14 @@ async function main(): Promise<number> {
   console.log(`\n| fault | detect | recover | messages lost (policy) | acknowledged, missing | duplicate processes | notes |\n|---|---|---|---|---|---|---|`);
   for (const r of rows) console.log(`| ${r.fault} | ${fmt(r.detectMs)} | ${fmt(r.recoverMs)} | ${r.lost} | ${r.unackedMissing} | ${r.duplicates} | ${r.notes.replace(/\|/g, '/')} |`);
   console.log(`\n${rows.length} faults in ${((Date.now() - t0) / 1000).toFixed(0)} s (detect and recover count from the fault; recover = data flowing end to end again)`);
-  const bad = rows.filter((r) => /FAILED|NOT consistent|DIED/.test(r.notes) || (typeof r.unackedMissing === 'number' && r.unackedMissing > 0) || r.duplicates > 0 || (/lease/.test(r.fault) && !/in 100 of 100/.test(r.notes)) || (/two deploys/.test(r.fault) && !/1 applied, 1 conflict$/.test(r.notes)));
+  const bad = rows.filter(
+    (r) =>
+      /FAILED|NOT consistent|DIED/.test(r.notes) ||
+      (typeof r.unackedMissing === 'number' && r.unackedMissing > 0) ||
+      r.duplicates > 0 ||
+      (/lease/.test(r.fault) && !/in 100 of 100/.test(r.notes)) ||
+      (/two deploys/.test(r.fault) && !/1 applied, 1 conflict$/.test(r.notes)),
+  );
   for (const r of bad) console.log(`must hold, but did not: ${r.fault}: ${r.notes}`);
   return bad.length ? 1 : 0;
 }

@@ -30,6 +30,9 @@ export async function storeFull(env: Env, store: string | null): Promise<Row> {
     lost: '-',
     unackedMissing: '-',
     duplicates: dups.stop(),
-    notes: back === null ? 'FAILED: KV writes did not work again' : `KV writes work again ${back - freed} ms after the space was freed${restarted ? ' (the master restarted the wedged server)' : ' (the server recovered by itself)'}`,
+    notes:
+      back === null
+        ? 'FAILED: KV writes did not work again'
+        : `KV writes work again ${back - freed} ms after the space was freed${restarted ? ' (the master restarted the wedged server)' : ' (the server recovered by itself)'}`,
   };
 }

@@ -14,7 +14,11 @@ describe('engine catalog files', () => {
     expect(operatorsJson).toEqual(createDefaultRegistry().specs());
   });
 
-  it.each(createDefaultRegistry().specs().map((s) => [s.operatorClass, s] as const))('%s passes operator-spec', (_cls, spec) => {
+  it.each(
+    createDefaultRegistry()
+      .specs()
+      .map((s) => [s.operatorClass, s] as const),
+  )('%s passes operator-spec', (_cls, spec) => {
     const r = validate('operator-spec', spec);
     expect(r.ok ? 'ok' : r.message).toBe('ok');
   });

@@ -129,7 +129,11 @@ describe('JSON KV', () => {
     nc.publish('$KV.kv_bus_watch.x.3', 'not json');
     await kv.delete('x.1');
     await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(3);
-    expect(seen).toEqual([['x.1', 1], ['x.2', 2], ['x.1', null]]);
+    expect(seen).toEqual([
+      ['x.1', 1],
+      ['x.2', 2],
+      ['x.1', null],
+    ]);
     await w.dispose();
     await expect(w.ended).resolves.toBeUndefined();
     await kvs.destroy('kv_bus_watch');

@@ -5,16 +5,7 @@
 import type { NatsConnection } from '@nats-io/nats-core';
 import { requestEnvelope, call as envelopeCall, type CallOptions } from '../shared/client.js';
 import { subjects } from '../shared/naming.js';
-import {
-  INSTANCE_VERB_INFO,
-  MASTER_VERB_INFO,
-  type InstanceVerb,
-  type InstanceVerbMap,
-  type MasterVerb,
-  type MasterVerbMap,
-  type ReplyOf,
-  type RequestOf,
-} from '../shared/verbs.js';
+import { INSTANCE_VERB_INFO, MASTER_VERB_INFO, type InstanceVerb, type InstanceVerbMap, type MasterVerb, type MasterVerbMap, type ReplyOf, type RequestOf } from '../shared/verbs.js';
 import type { ReplyEnvelope } from '../shared/types.js';
 import { NatsTransport } from './transport.js';
 
@@ -37,13 +28,7 @@ export interface VerbClient<M> {
 export type MasterClient = VerbClient<MasterVerbMap>;
 export type InstanceClient = VerbClient<InstanceVerbMap> & { readonly instanceId: string };
 
-function verbClient<M>(
-  nc: NatsConnection,
-  clientId: string,
-  subjectOf: (verb: keyof M & string) => string,
-  timeoutOf: (verb: keyof M & string) => number,
-  opts: ClientOptions,
-): VerbClient<M> {
+function verbClient<M>(nc: NatsConnection, clientId: string, subjectOf: (verb: keyof M & string) => string, timeoutOf: (verb: keyof M & string) => number, opts: ClientOptions): VerbClient<M> {
   const transport = new NatsTransport(nc).send;
   const options = (verb: keyof M & string, o?: VerbCallOptions): CallOptions => ({ timeoutMs: timeoutOf(verb), ...opts.defaults, ...o, clientId });
   return {

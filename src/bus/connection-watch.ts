@@ -41,4 +41,3 @@ export class ConnectionWatch implements Disposable {
     this.stopped = true;
   }
 }
-

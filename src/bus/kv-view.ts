@@ -91,7 +91,10 @@ export class KvView<T> implements JsonKv<T> {
   /** Keys that have a value now (a deleted key's tombstone still has a subject: it is left out). */
   async keys(filter = '>'): Promise<string[]> {
     const entries = await this.current(filter);
-    return entries.filter((e) => e.data !== null).map((e) => e.key).sort();
+    return entries
+      .filter((e) => e.data !== null)
+      .map((e) => e.key)
+      .sort();
   }
 
   private async current(filter: string): Promise<Entry[]> {

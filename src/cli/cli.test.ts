@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { COMMAND_USAGE, main } from './main.js';
 
 const bin = resolve(import.meta.dirname, '../../bin/f8.mjs');
-const f8 = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, F8_NATS_URL: '' } });
+const f8 = (...args: string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 120_000, cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, F8_NATS_URL: '' } });
 
 describe('f8 (CLI manners)', () => {
   it('every command answers --help with its usage and exit 0 (in process: one dispatch per command)', async () => {

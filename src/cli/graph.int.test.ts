@@ -116,7 +116,12 @@ describe('f8 validate / run / deploy', () => {
       expect((await f8(['plan', broken, ...url])).code).toBe(2);
       const history = await f8(['history', ...url]);
       expect(history.code, history.err).toBe(0);
-      expect(history.out.trim().split('\n').map((l) => Number(l.trim().split(/\s+/)[0]))).toEqual([3, 2, 1]);
+      expect(
+        history.out
+          .trim()
+          .split('\n')
+          .map((l) => Number(l.trim().split(/\s+/)[0])),
+      ).toEqual([3, 2, 1]);
       const reverted = await f8(['revert', '1', ...url]);
       expect(reverted.code, reverted.err).toBe(0);
       expect(reverted.out).toContain('reverting to revision 1');

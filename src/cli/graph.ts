@@ -108,7 +108,8 @@ type DeployOutcome = DeployGraphReply;
 function printDeploy(r: DeployOutcome): void {
   console.log(`deployed revision ${r.revision}`);
   for (const p of r.plan) console.log(`  ${p.instanceId}: ${p.action}${p.reasons.length ? ` (${p.reasons.join('; ')})` : ''}`);
-  for (const i of r.instances) console.log(`  ${i.instanceId}: ${i.status}${i.graphRevision !== undefined && i.graphRevision !== null ? ` rev ${i.graphRevision}` : ''}${i.error ? ` error: ${i.error}` : ''}`);
+  for (const i of r.instances)
+    console.log(`  ${i.instanceId}: ${i.status}${i.graphRevision !== undefined && i.graphRevision !== null ? ` rev ${i.graphRevision}` : ''}${i.error ? ` error: ${i.error}` : ''}`);
 }
 
 /** Deploys; returns the exit code. Prints diagnostics or the failure with its per-instance results. */
@@ -144,7 +145,13 @@ export function masterUrl(values: { 'nats-url'?: string | undefined; 'data-dir'?
 export async function runDeploy(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { 'nats-url': { type: 'string' }, 'data-dir': { type: 'string' }, takeover: { type: 'boolean', default: false }, 'no-activate': { type: 'boolean', default: false }, 'base-revision': { type: 'string' } },
+    options: {
+      'nats-url': { type: 'string' },
+      'data-dir': { type: 'string' },
+      takeover: { type: 'boolean', default: false },
+      'no-activate': { type: 'boolean', default: false },
+      'base-revision': { type: 'string' },
+    },
     allowPositionals: true,
   });
   const file = positionals[0];

@@ -98,4 +98,3 @@ async function dispatch(command: string | undefined, rest: string[]): Promise<nu
       return 1;
   }
 }
-

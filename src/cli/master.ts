@@ -175,7 +175,11 @@ export function startFailure(err: HostStartError, dataDir: string, command: stri
       return err.message;
     case 'locked': {
       const h = err.detail.holder;
-      const urls = h?.urls ? Object.entries(h.urls).map(([k, v]) => `\n  ${k}=${v}`).join('') : '';
+      const urls = h?.urls
+        ? Object.entries(h.urls)
+            .map(([k, v]) => `\n  ${k}=${v}`)
+            .join('')
+        : '';
       return `${command}: ${err.message}; stop it first or pass another --data-dir${urls}`;
     }
     case 'data-dir':

@@ -64,7 +64,13 @@ type Step = <T>(p: Promise<T>) => Promise<T>;
 async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeof consoleLogger>, step: Step, undo: (() => Promise<unknown>)[], interruption: () => Promise<void>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { services: { type: 'string', multiple: true, default: [] }, 'data-dir': { type: 'string' }, 'nats-url': { type: 'string' }, quiet: { type: 'boolean', default: false }, 'no-web': { type: 'boolean', default: false } },
+    options: {
+      services: { type: 'string', multiple: true, default: [] },
+      'data-dir': { type: 'string' },
+      'nats-url': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'no-web': { type: 'boolean', default: false },
+    },
     allowPositionals: true,
   });
   const file = positionals[0];

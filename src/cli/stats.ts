@@ -25,7 +25,11 @@ export function statsRow(id: string, status: string, s: InstanceStats | null): s
 export const STATS_HEADER = `${pad('INSTANCE', 20)} ${pad('STATUS', 12)} ${pad('CPU', 7)} ${pad('RSS', 7)} ${pad('TICK ms', 12)} ${pad('IN/s', 8)} ${pad('OUT/s', 8)} DROPS`;
 
 export async function runStats(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { 'nats-url': { type: 'string' }, 'data-dir': { type: 'string' }, watch: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { 'nats-url': { type: 'string' }, 'data-dir': { type: 'string' }, watch: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   const url = masterUrl(values, env);
   if (!url) {
     console.error(`no running master found: start "f8 master", or pass --nats-url / F8_NATS_URL\n${STATS_USAGE}`);
@@ -38,7 +42,17 @@ export async function runStats(argv: string[], env: NodeJS.ProcessEnv = process.
       console.error(`no instance '${positionals[0]}'`);
       return 2;
     }
-    const rows = await Promise.all(list.map(async (i) => statsRow(i.instanceId, i.status, await instanceClient(client.nc, i.instanceId, client.clientId).call('stats', {}, { timeoutMs: 1_000 }).catch(() => null))));
+    const rows = await Promise.all(
+      list.map(async (i) =>
+        statsRow(
+          i.instanceId,
+          i.status,
+          await instanceClient(client.nc, i.instanceId, client.clientId)
+            .call('stats', {}, { timeoutMs: 1_000 })
+            .catch(() => null),
+        ),
+      ),
+    );
     console.log([STATS_HEADER, ...rows].join('\n'));
     return 0;
   };

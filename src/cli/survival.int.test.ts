@@ -69,7 +69,7 @@ describe('f8 master survives its pipes and follows its parent', () => {
     await writeManifest(services, 'two', manifest('test.two'));
     const client = await connectMaster(url, 'cli-epipe');
     try {
-      await eventually(async () => (await client.call('catalog', {}) as CatalogReply).services.some((s) => s.serviceClass === 'test.two'), 'the new manifest in the catalog', 20_000, 200);
+      await eventually(async () => ((await client.call('catalog', {})) as CatalogReply).services.some((s) => s.serviceClass === 'test.two'), 'the new manifest in the catalog', 20_000, 200);
       const ping = await client.call('ping', { clientId: 'cli-epipe' });
       expect(ping.holder).toBe('cli-epipe');
     } finally {

@@ -12,6 +12,11 @@ describe('the CSP', () => {
     expect(meta).toBe(CSP);
     const script = /script-src ([^;]+)/.exec(CSP)?.[1]?.trim();
     expect(script).toBe("'self'");
-    expect(/connect-src ([^;]+)/.exec(CSP)?.[1]?.split(' ').filter((s) => s.startsWith('ws'))).toEqual(['ws://127.0.0.1:*']);
+    expect(
+      /connect-src ([^;]+)/
+        .exec(CSP)?.[1]
+        ?.split(' ')
+        .filter((s) => s.startsWith('ws')),
+    ).toEqual(['ws://127.0.0.1:*']);
   });
 });

@@ -262,7 +262,12 @@ async function serveEditorPages({ opts, undo, step }: StartCtx, webPort: number,
 }
 
 /** The HTTP gateway, when asked for: a failure fails the start only when it is required. */
-async function startGatewayAsked({ opts, undo, step }: StartCtx, g: Exclude<HostOptions['gateway'], false | undefined>, nats: SupervisedNats | null, natsUrl: string): Promise<{ gateway: Gateway | null; gatewayToken: string | null }> {
+async function startGatewayAsked(
+  { opts, undo, step }: StartCtx,
+  g: Exclude<HostOptions['gateway'], false | undefined>,
+  nats: SupervisedNats | null,
+  natsUrl: string,
+): Promise<{ gateway: Gateway | null; gatewayToken: string | null }> {
   const { dataDir, log } = opts;
   let gatewayToken: string | null = null;
   try {

@@ -158,7 +158,7 @@ describe('serveStatic under a connection flood (issue 20)', () => {
 });
 
 describe('buildEditor', () => {
-  it('builds in a child process (the master keeps none of the bundler\'s memory) and reports a failed build with its reason', async () => {
+  it("builds in a child process (the master keeps none of the bundler's memory) and reports a failed build with its reason", async () => {
     const src = await mkdtemp(join(tmpdir(), 'f8-web-src-'));
     const out = await mkdtemp(join(tmpdir(), 'f8-web-out-'));
     try {

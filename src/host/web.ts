@@ -34,7 +34,6 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-
 const MAX_URL = 2048;
 
 type Answer = { status: number; file?: string; text?: string; headers?: Record<string, string> };
@@ -178,13 +177,13 @@ export async function serveEditor(opts: { port?: number; cacheDir: string; log?:
  */
 export async function buildEditor(root: string, source: string, out: string, timeoutMs = 300_000): Promise<void> {
   const script = [
-    "const [source, out] = process.argv.slice(-2);",
+    'const [source, out] = process.argv.slice(-2);',
     "const { build } = await import('vite');",
     "const { default: react } = await import('@vitejs/plugin-react');",
     'try {',
     "  await build({ root: source, configFile: false, plugins: [react()], logLevel: 'error', build: { outDir: out, emptyOutDir: true } });",
     '} catch (err) {',
-    "  process.stderr.write(String(err && err.message || err));",
+    '  process.stderr.write(String(err && err.message || err));',
     '  process.exit(1);',
     '}',
   ].join('\n');
@@ -205,7 +204,8 @@ export async function buildEditor(root: string, source: string, out: string, tim
       child.once('error', fail);
       child.once('exit', (c, sig) => ok(sig ?? c));
     });
-    if (code !== 0) throw new Error(`the editor build failed (${typeof code === 'string' ? `killed by ${code}` : `exit code ${code}`}): ${stderr.trim().split('\n').slice(0, 12).join('\n') || 'no output'}`);
+    if (code !== 0)
+      throw new Error(`the editor build failed (${typeof code === 'string' ? `killed by ${code}` : `exit code ${code}`}): ${stderr.trim().split('\n').slice(0, 12).join('\n') || 'no output'}`);
   } finally {
     clearTimeout(timer);
   }

@@ -102,7 +102,16 @@ class DesktopApp {
 
   private async showAbout(): Promise<void> {
     const info = await this.backend!.appInfo();
-    const detail = [`Version ${info.version}`, `Electron ${info.electron ?? 'none (not running in Electron)'}`, `Chromium ${info.chrome ?? '-'}`, `Node ${info.node}`, `nats-server ${info.natsServer ?? 'not found'}`, '', `Data: ${info.dataDir}`, `Settings: ${info.settingsFile}`].join('\n');
+    const detail = [
+      `Version ${info.version}`,
+      `Electron ${info.electron ?? 'none (not running in Electron)'}`,
+      `Chromium ${info.chrome ?? '-'}`,
+      `Node ${info.node}`,
+      `nats-server ${info.natsServer ?? 'not found'}`,
+      '',
+      `Data: ${info.dataDir}`,
+      `Settings: ${info.settingsFile}`,
+    ].join('\n');
     const opts = { type: 'info' as const, title: `About ${APP_NAME}`, message: `${APP_NAME} ${info.version}`, detail, buttons: ['OK'] };
     await (this.win ? dialog.showMessageBox(this.win, opts) : dialog.showMessageBox(opts));
   }
@@ -231,7 +240,16 @@ class DesktopApp {
     const argvFile = graphFileFromArgv(process.argv, { isPackaged: app.isPackaged, cwd: process.cwd() });
     if (argvFile) this.pendingFiles.push(argvFile);
 
-    const backend = new Backend({ log, settings: this.settings, appName: APP_NAME, appPath: app.getAppPath(), isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, execPath: process.execPath, userData });
+    const backend = new Backend({
+      log,
+      settings: this.settings,
+      appName: APP_NAME,
+      appPath: app.getAppPath(),
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      execPath: process.execPath,
+      userData,
+    });
     this.backend = backend;
     const ok = await backend.start();
     const win = createEditorWindow({ states: new WindowStateStore(userData, log), appOrigin: () => this.backend?.appOrigin ?? null, log });

@@ -5,9 +5,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { IPC_EVENTS, IPC_INVOKE, type F8DesktopApi, type IpcEventName, type IpcInvokeName } from '../shared/ipc.js';
 
-const calls = Object.fromEntries(
-  (Object.keys(IPC_INVOKE) as IpcInvokeName[]).map((name) => [name, (payload?: unknown) => ipcRenderer.invoke(IPC_INVOKE[name].channel, payload ?? {})]),
-);
+const calls = Object.fromEntries((Object.keys(IPC_INVOKE) as IpcInvokeName[]).map((name) => [name, (payload?: unknown) => ipcRenderer.invoke(IPC_INVOKE[name].channel, payload ?? {})]));
 
 const api = {
   ...calls,

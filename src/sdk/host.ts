@@ -332,7 +332,9 @@ export class ServiceHost {
     this.status = status;
     if (lastError !== undefined) this.lastError = lastError;
     else if (status !== 'error') this.lastError = undefined;
-    await (this.puts ? this.puts.put(keys.statusSummary, this.summary()) : this.kv.put(keys.statusSummary, this.summary())).catch((err: unknown) => this.log(`status write failed: ${(err as Error).message}`));
+    await (this.puts ? this.puts.put(keys.statusSummary, this.summary()) : this.kv.put(keys.statusSummary, this.summary())).catch((err: unknown) =>
+      this.log(`status write failed: ${(err as Error).message}`),
+    );
   }
 
   // ------------------------------------------------------------ NATS outage
@@ -351,9 +353,12 @@ export class ServiceHost {
     if (this.stopping) return;
     this.log(`NATS connection closed for good${err ? `: ${err.message}` : ''}; exiting so the master restarts this instance`);
     this.stopping = Promise.resolve();
-    void this.store.dispose().catch(() => {}).then(() => {
-      if (this.opts.exitProcess) process.exit(1);
-    });
+    void this.store
+      .dispose()
+      .catch(() => {})
+      .then(() => {
+        if (this.opts.exitProcess) process.exit(1);
+      });
   }
 
   // ------------------------------------------------------------ context
@@ -436,4 +441,3 @@ export class ServiceHost {
     return this.stopping;
   }
 }
-

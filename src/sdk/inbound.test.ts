@@ -31,7 +31,11 @@ describe('PushInput (a service with onData)', () => {
   it('a synchronous handler gets every value as it arrives, whatever the strategy and queue size: nothing waits, nothing drops', () => {
     for (const strategy of ['latest', 'queue', 'average', 'hold', 'repeat', 'interpolate'] as const) {
       const seen: unknown[] = [];
-      const i = new PushInput(edge(strategy, 4), (v) => void seen.push(v), () => 0);
+      const i = new PushInput(
+        edge(strategy, 4),
+        (v) => void seen.push(v),
+        () => 0,
+      );
       for (let k = 0; k < 100; k++) i.accept(k, k);
       expect(seen).toEqual([...Array(100).keys()]);
       expect(holds(i)).toEqual({ received: 100, delivered: 100, dropped: 0, superseded: 0, queued: 0 });
@@ -99,10 +103,14 @@ describe('PullInput (a service that reads with ctx.read)', () => {
 describe('PushInput with a handler that is sometimes async', () => {
   it('after an async call settles, the values that waited go on through synchronous calls too', async () => {
     const seen: number[] = [];
-    const i = new PushInput(edge('queue', 64), (v) => {
-      seen.push(v as number);
-      return (v as number) % 2 ? undefined : Promise.resolve();
-    }, () => 0);
+    const i = new PushInput(
+      edge('queue', 64),
+      (v) => {
+        seen.push(v as number);
+        return (v as number) % 2 ? undefined : Promise.resolve();
+      },
+      () => 0,
+    );
     for (let k = 1; k <= 10; k++) i.accept(k, 0);
     await new Promise((r) => setTimeout(r, 10));
     expect(seen).toEqual([...Array(10).keys()].map((k) => k + 1));

@@ -32,12 +32,18 @@ export async function serveInstanceVerbs(s: VerbService): Promise<Disposable[]> 
     version: s.manifest.version,
     description: s.manifest.label,
     metadata: { serviceClass: s.manifest.serviceClass, instanceId: s.instanceId, runTag: runTag(s.runId) },
-    endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({ name: v, subject: subjects.instanceVerb(s.instanceId, v), handle: (data: Uint8Array, caller: Caller) => dispatcher.handle(v, data, null, caller) })),
+    endpoints: INSTANCE_VERBS.map((v: InstanceVerb) => ({
+      name: v,
+      subject: subjects.instanceVerb(s.instanceId, v),
+      handle: (data: Uint8Array, caller: Caller) => dispatcher.handle(v, data, null, caller),
+    })),
   });
   // a verb nobody serves is answered not-found (NATS "no responders" would read as a retryable unavailable)
   const all = subjects.instanceWildcard(s.instanceId);
   const prefix = all.slice(0, -1);
-  const unknownVerbs = s.transport.respond(all, (data, subject, caller) => ((INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null, caller)));
+  const unknownVerbs = s.transport.respond(all, (data, subject, caller) =>
+    (INSTANCE_VERBS as readonly string[]).includes(subject.slice(prefix.length)) ? null : dispatcher.handle(subject.slice(prefix.length), data, null, caller),
+  );
   return [service, unknownVerbs];
 }
 

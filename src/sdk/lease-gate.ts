@@ -53,7 +53,10 @@ export class LeaseGate implements Disposable {
       if (caller.account !== ACCOUNT.editor) throw unauthorized(`${verb}: ${who(caller)} may not steer this instance (the master and the editor holding the lease may)`);
       if (this.known && clientId === this.holder) return;
     } else if (clientId === MASTER_CLIENT_ID || !this.known || clientId === this.holder) return;
-    throw unauthorized(`${verb}: '${clientId}' does not hold the lease${this.holder ? ` (${this.holder} does)` : ' (nobody does: ping the master first)'}`, this.holder ? { holder: this.holder } : null);
+    throw unauthorized(
+      `${verb}: '${clientId}' does not hold the lease${this.holder ? ` (${this.holder} does)` : ' (nobody does: ping the master first)'}`,
+      this.holder ? { holder: this.holder } : null,
+    );
   }
 
   /** `unauthorized` unless the master's account sent it (deployOpGraph, terminate); anyone without accounts. */
@@ -67,4 +70,4 @@ export class LeaseGate implements Disposable {
   }
 }
 
-const who = (caller: Caller): string => (caller.account === null ? 'a caller in this instance\'s own account' : `the ${caller.account} account`);
+const who = (caller: Caller): string => (caller.account === null ? "a caller in this instance's own account" : `the ${caller.account} account`);

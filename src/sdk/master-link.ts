@@ -69,9 +69,12 @@ export class MasterLink implements Disposable {
       }),
     );
     // While the master is silent, try to register again (a restarted master with a fresh store).
-    const timer = setInterval(() => {
-      if (!this.reachable) void this.reRegister();
-    }, Math.max(500, Math.floor(this.o.masterTimeoutMs / 2)));
+    const timer = setInterval(
+      () => {
+        if (!this.reachable) void this.reRegister();
+      },
+      Math.max(500, Math.floor(this.o.masterTimeoutMs / 2)),
+    );
     this.store.defer(() => clearInterval(timer));
   }
 
@@ -95,7 +98,10 @@ export class MasterLink implements Disposable {
 
   async unregister(): Promise<void> {
     if (!this.registered) return;
-    await this.o.master(this.instanceId).call('registry.unregister', { instanceId: this.instanceId, runId: this.o.runId }, { timeoutMs: 1_000 }).catch(() => {});
+    await this.o
+      .master(this.instanceId)
+      .call('registry.unregister', { instanceId: this.instanceId, runId: this.o.runId }, { timeoutMs: 1_000 })
+      .catch(() => {});
   }
 
   dispose(): Promise<void> {

@@ -59,15 +59,23 @@ describe('a service through a NATS outage', () => {
     restarted = await startEmbeddedNats({ dataDir: f.nats.dataDir, readyTimeoutMs: 20_000 });
     expect(restarted.plainNatsUrl).toBe(f.nats.server.plainNatsUrl); // same ports: clients reconnect by themselves
 
-    const entry = await eventually(async () => {
-      const e = (await kvOf(keys.state('out1', 'ticks'))) as StateEntry | null;
-      return e && e.value === ticksDuringOutage ? e : null;
-    }, `the latest value of the outage (${ticksDuringOutage}) written after it`, 30_000);
+    const entry = await eventually(
+      async () => {
+        const e = (await kvOf(keys.state('out1', 'ticks'))) as StateEntry | null;
+        return e && e.value === ticksDuringOutage ? e : null;
+      },
+      `the latest value of the outage (${ticksDuringOutage}) written after it`,
+      30_000,
+    );
     expect(entry.source).toBe('engine');
-    const summary = await eventually(async () => {
-      const s = (await kvOf(keys.statusSummary)) as StatusSummary | null;
-      return s && s.ts >= outageEnd ? s : null;
-    }, 'the status written again', 30_000);
+    const summary = await eventually(
+      async () => {
+        const s = (await kvOf(keys.statusSummary)) as StatusSummary | null;
+        return s && s.ts >= outageEnd ? s : null;
+      },
+      'the status written again',
+      30_000,
+    );
     expect(summary.status).toBe('deactivated');
     // the master answers again (its connections reconnect by themselves; a loaded machine may take a moment)
     const reply = await eventually(() => f.call<{ instances: unknown[] }>('instances', {}).catch(() => null), 'the master answers instances', 30_000);

@@ -81,11 +81,13 @@ export class PendingPuts implements Disposable {
     this.pending.set(key, value);
     this.deferred++;
     if (!this.timer && !this.disposed) {
-      const set = this.o.setTimer ?? ((fn, ms) => {
-        const t = setInterval(fn, ms);
-        t.unref?.();
-        return { dispose: () => clearInterval(t) };
-      });
+      const set =
+        this.o.setTimer ??
+        ((fn, ms) => {
+          const t = setInterval(fn, ms);
+          t.unref?.();
+          return { dispose: () => clearInterval(t) };
+        });
       this.timer = set(() => void this.flush(), this.o.retryMs ?? 500);
     }
     return 0;

@@ -29,11 +29,15 @@ describe('ServiceHost', () => {
   let f: MasterFixture;
   const hosts: ServiceHost[] = [];
   const start = async (id: string, def: Partial<ServiceDefinition> = {}, masterTimeoutMs = 5000) => {
-    const h = new ServiceHost({ manifest: probeManifest, commands: { echo: (p) => (p as { text: string }).text.toUpperCase() }, ...def }, { env: { F8_NATS_URL: f.nats.natsUrl, F8_SERVICE_ID: id, F8_MASTER_TIMEOUT_MS: String(masterTimeoutMs) }, exitProcess: false });
+    const h = new ServiceHost(
+      { manifest: probeManifest, commands: { echo: (p) => (p as { text: string }).text.toUpperCase() }, ...def },
+      { env: { F8_NATS_URL: f.nats.natsUrl, F8_SERVICE_ID: id, F8_MASTER_TIMEOUT_MS: String(masterTimeoutMs) }, exitProcess: false },
+    );
     hosts.push(h);
     return h.start();
   };
-  const verbCall = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown, clientId = 'ed-test') => call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId, timeoutMs: 5000 });
+  const verbCall = <P>(id: string, v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown, clientId = 'ed-test') =>
+    call<P>(f.transport, subjects.instanceVerb(id, v), payload, { clientId, timeoutMs: 5000 });
   const fails = rejection;
   const kvJson = async <T>(bucket: string, key: string): Promise<T | null> => {
     const e = await (await f.kvm.open(bucket)).get(key);
@@ -78,7 +82,14 @@ describe('ServiceHost', () => {
   it('activate, deactivate, setState and cmd are taken from the master and the lease holder only', async () => {
     await start('gate1');
     // the lease record reached the instance (the holder may steer it)
-    await eventually(async () => (await verbCall('gate1', 'cmd', { command: 'echo', params: { text: 'hi' } }).then(() => true, () => false)), 'the holder is let in');
+    await eventually(
+      async () =>
+        await verbCall('gate1', 'cmd', { command: 'echo', params: { text: 'hi' } }).then(
+          () => true,
+          () => false,
+        ),
+      'the holder is let in',
+    );
     for (const [verb, payload] of [
       ['activate', {}],
       ['deactivate', {}],
@@ -111,7 +122,7 @@ describe('ServiceHost', () => {
     const seen: unknown[] = [];
     hosts[hosts.length - 1]!.def.onState = (_c, ch) => void seen.push([ch.field, ch.value]);
     await verbCall('p2', 'setState', { nodeId: 'p2', field: 'gain', value: 2.5 });
-    expect((await kvJson<StateEntry>('kv_f8_p2', keys.state('p2', 'gain')))).toMatchObject({ value: 2.5, source: 'editor', actor: 'ed-test' });
+    expect(await kvJson<StateEntry>('kv_f8_p2', keys.state('p2', 'gain'))).toMatchObject({ value: 2.5, source: 'editor', actor: 'ed-test' });
     expect(seen).toContainEqual(['gain', 2.5]);
     const ro = await fails(verbCall('p2', 'setState', { nodeId: 'p2', field: 'reading', value: 5 }));
     expect(ro.code).toBe('invalid');
@@ -207,7 +218,20 @@ describe('ServiceHost', () => {
   it('a cross-instance state edge copies the source field into the target', async () => {
     await start('sa');
     const target = await start('sb');
-    const half = { edgeId: 'estate1', kind: 'state' as const, scope: 'cross' as const, direction: 'in' as const, peerServiceId: 'sa', local: { nodeId: 'sb', port: 'gain' }, remote: { nodeId: 'sa', port: 'gain' }, strategy: 'latest' as const, queueSize: 64, dropOld: true, bucket: buckets.instance('sa'), key: keys.state('sa', 'gain') };
+    const half = {
+      edgeId: 'estate1',
+      kind: 'state' as const,
+      scope: 'cross' as const,
+      direction: 'in' as const,
+      peerServiceId: 'sa',
+      local: { nodeId: 'sb', port: 'gain' },
+      remote: { nodeId: 'sa', port: 'gain' },
+      strategy: 'latest' as const,
+      queueSize: 64,
+      dropOld: true,
+      bucket: buckets.instance('sa'),
+      key: keys.state('sa', 'gain'),
+    };
     await verbCall('sb', 'deployOpGraph', { subgraph: makeSubgraph('sb', 'test.probe', 1, [half]), expectedDeployRevision: null });
     await verbCall('sa', 'setState', { nodeId: 'sa', field: 'gain', value: 6 });
     await eventually(() => target.ctx.getState('gain') === 6, 'state copied to the target');
@@ -231,7 +255,8 @@ describe('ServiceHost', () => {
       return { producer, consumer, subject: e.out.subject! };
     };
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const received = (h: ServiceHost, subject: string, n: number) => eventually(() => (h as unknown as { bus: { stats(): { received: number } } }).bus.stats().received >= n, `${n} samples on ${subject}`);
+    const received = (h: ServiceHost, subject: string, n: number) =>
+      eventually(() => (h as unknown as { bus: { stats(): { received: number } } }).bus.stats().received >= n, `${n} samples on ${subject}`);
 
     it('a data handler that throws or rejects is logged and counted, and the instance keeps receiving and answering', async () => {
       const producer = await start('herrp');
@@ -343,12 +368,17 @@ describe('ServiceHost', () => {
       const seen: number[] = [];
       let release: () => void = () => {};
       const gate = new Promise<void>((r) => (release = r));
-      const { producer } = await wire('aqp', 'aqc', { strategy: 'queue', queueSize: 3 }, {
-        onData: async (_c, _n, _p, v) => {
-          seen.push(v as number);
-          await gate;
+      const { producer } = await wire(
+        'aqp',
+        'aqc',
+        { strategy: 'queue', queueSize: 3 },
+        {
+          onData: async (_c, _n, _p, v) => {
+            seen.push(v as number);
+            await gate;
+          },
         },
-      });
+      );
       for (let i = 1; i <= 10; i++) producer.ctx.publish('out', i);
       const busy = await eventually(async () => {
         const st = await verbCall<InstanceStats>('aqc', 'stats', {});

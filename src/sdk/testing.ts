@@ -24,10 +24,25 @@ export function makeSubgraph(
 }
 
 /** Both halves of a cross-instance data edge from (fromId, port) to (toId, port). */
-export function dataEdge(fromId: string, fromPort: string, toId: string, toPort: string, opts: { strategy?: Strategy; queueSize?: number; timeoutMs?: number; dropOld?: boolean } = {}): { out: HalfEdge; in: HalfEdge } {
+export function dataEdge(
+  fromId: string,
+  fromPort: string,
+  toId: string,
+  toPort: string,
+  opts: { strategy?: Strategy; queueSize?: number; timeoutMs?: number; dropOld?: boolean } = {},
+): { out: HalfEdge; in: HalfEdge } {
   const edgeId = deriveEdgeId({ nodeId: fromId, port: fromPort }, { nodeId: toId, port: toPort }, 'data');
   const subject = subjects.bus(deriveBusId(fromId, fromId, fromPort));
-  const common = { edgeId, kind: 'data' as const, scope: 'cross' as const, strategy: opts.strategy ?? 'latest', queueSize: opts.queueSize ?? 64, dropOld: opts.dropOld ?? true, subject, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) };
+  const common = {
+    edgeId,
+    kind: 'data' as const,
+    scope: 'cross' as const,
+    strategy: opts.strategy ?? 'latest',
+    queueSize: opts.queueSize ?? 64,
+    dropOld: opts.dropOld ?? true,
+    subject,
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
+  };
   return {
     out: { ...common, direction: 'out', peerServiceId: toId, local: { nodeId: fromId, port: fromPort }, remote: { nodeId: toId, port: toPort } },
     in: { ...common, direction: 'in', peerServiceId: fromId, local: { nodeId: toId, port: toPort }, remote: { nodeId: fromId, port: fromPort } },

@@ -31,7 +31,9 @@ describe('claims and settings an identity may not use', () => {
   it("an instance cannot answer another instance's $SRV subjects (it would answer PING for a dead one)", async () => {
     const sig = await b.as({ instance: 'sig' });
     const answered: string[] = [];
-    const subs = [subjects.srvPing(VICTIMS[1]), '$SRV.>'].map((s) => sig.nc.subscribe(s, { callback: (_e, m) => void (answered.push(m.subject), m.respond(JSON.stringify({ name: VICTIMS[1], fake: true }))) }));
+    const subs = [subjects.srvPing(VICTIMS[1]), '$SRV.>'].map((s) =>
+      sig.nc.subscribe(s, { callback: (_e, m) => void (answered.push(m.subject), m.respond(JSON.stringify({ name: VICTIMS[1], fake: true }))) }),
+    );
     await sig.nc.flush();
     const answer = await b.f.client.request(subjects.srvPing(VICTIMS[1]), '', { timeout: 5_000 });
     expect(answer.json()).not.toHaveProperty('fake');
@@ -61,11 +63,16 @@ describe('claims and settings an identity may not use', () => {
     expect(after.config.max_bytes).toBe(info.config.max_bytes);
   });
 
-  it("the editor claiming to be the master, or another editor, does not steer an instance; the holder does", async () => {
+  it('the editor claiming to be the master, or another editor, does not steer an instance; the holder does', async () => {
     const ed = await b.as('editor');
     const victim = VICTIMS[2];
     for (const clientId of [MASTER_CLIENT_ID, 'ed-other']) {
-      const r = await instanceClient(ed.nc, victim, clientId).call('deactivate', {}).then(() => 'ok', (e: F8Error) => e.code);
+      const r = await instanceClient(ed.nc, victim, clientId)
+        .call('deactivate', {})
+        .then(
+          () => 'ok',
+          (e: F8Error) => e.code,
+        );
       expect(r, `deactivate as '${clientId}'`).toBe('unauthorized');
     }
     expect((await instanceClient(b.f.client, victim, 'sec-check').call('status', {})).status).toBe('activated');

@@ -13,7 +13,6 @@ import { HOLDER, settle, startSecurityBench, type SecurityBench } from './fixtur
 /** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
 const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
 
-
 describe("the editor's user", () => {
   let b: SecurityBench;
   beforeAll(async () => {
@@ -74,7 +73,10 @@ describe("the editor's user", () => {
     expect(await (await kvs.openExisting(buckets.instance('sig'))).get(keys.statusSummary)).not.toBeNull();
     for (const apiPrefix of ['$JS.API', STORE_API_PREFIX]) {
       const jsm = await jetstreamManager(ed.nc, { apiPrefix, checkAPI: false, timeout: 3_000 });
-      await ed.refused(() => jsm.consumers.add(`KV_${buckets.master}`, { deliver_subject: `$KV.${buckets.master}.lease`, ack_policy: 'none' as never }), `${apiPrefix}.CONSUMER.CREATE.KV_${buckets.master}`);
+      await ed.refused(
+        () => jsm.consumers.add(`KV_${buckets.master}`, { deliver_subject: `$KV.${buckets.master}.lease`, ack_policy: 'none' as never }),
+        `${apiPrefix}.CONSUMER.CREATE.KV_${buckets.master}`,
+      );
     }
   });
 });

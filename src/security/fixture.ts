@@ -21,10 +21,7 @@ export function demoLike(): ServiceGraph {
   return {
     schemaVersion: 'f8studio-graph/1',
     graphId: 'sec',
-    nodes: [
-      { nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal', state: { rateHz: 20 } },
-      ...VICTIMS.map((nodeId) => ({ nodeId, kind: 'service' as const, serviceClass: 'f8.logger' })),
-    ],
+    nodes: [{ nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal', state: { rateHz: 20 } }, ...VICTIMS.map((nodeId) => ({ nodeId, kind: 'service' as const, serviceClass: 'f8.logger' }))],
     edges: VICTIMS.map((nodeId) => ({ kind: 'data' as const, from: { nodeId: 'sig', port: 'value' }, to: { nodeId, port: 'value' } })),
   };
 }

@@ -15,7 +15,6 @@ import { HOLDER, settle, startSecurityBench, VICTIMS, type SecurityBench } from 
 /** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
 const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
 
-
 const terminate = (victim: string): string => subjects.instanceVerb(victim, 'terminate');
 const evil = (): string => JSON.stringify(buildRequest({}, { clientId: 'master' }));
 const EVIL_KEY = 'nodes.sig.state.evil';
@@ -35,7 +34,16 @@ describe('redirected messages never act on a verb', () => {
     const jsm = await jetstreamManager(sig.nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 });
     // refused: an instance may create no consumer (and a delivery aimed at a verb is dropped anyway)
     const stream = `KV_${buckets.instance('sig')}`;
-    await sig.refused(() => jsm.consumers.add(stream, { deliver_subject: terminate(VICTIMS[0]), ack_policy: 'none' as never, deliver_policy: 'last_per_subject' as never, filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}` }), `$JS.API.CONSUMER.CREATE.${stream}`);
+    await sig.refused(
+      () =>
+        jsm.consumers.add(stream, {
+          deliver_subject: terminate(VICTIMS[0]),
+          ack_policy: 'none' as never,
+          deliver_policy: 'last_per_subject' as never,
+          filter_subject: `$KV.${buckets.instance('sig')}.${EVIL_KEY}`,
+        }),
+      `$JS.API.CONSUMER.CREATE.${stream}`,
+    );
     await settle();
     expect(await b.stillServes(VICTIMS[0])).toBe(true);
   });

@@ -19,8 +19,17 @@ import type { HalfEdge } from '../shared/types.js';
 
 const SUBJECT = 'f8.bus.breload';
 const half = (direction: 'out' | 'in'): HalfEdge => ({
-  edgeId: 'e1', kind: 'data', scope: 'cross', direction, peerServiceId: direction === 'out' ? 'b' : 'a', local: { nodeId: direction === 'out' ? 'a' : 'b', port: 'v' }, remote: { nodeId: direction === 'out' ? 'b' : 'a', port: 'v' },
-  strategy: 'queue', queueSize: 16, dropOld: true, subject: SUBJECT,
+  edgeId: 'e1',
+  kind: 'data',
+  scope: 'cross',
+  direction,
+  peerServiceId: direction === 'out' ? 'b' : 'a',
+  local: { nodeId: direction === 'out' ? 'a' : 'b', port: 'v' },
+  remote: { nodeId: direction === 'out' ? 'b' : 'a', port: 'v' },
+  strategy: 'queue',
+  queueSize: 16,
+  dropOld: true,
+  subject: SUBJECT,
 });
 const base: InstanceGrant[] = [
   { instanceId: 'a', kind: 'launched', halfEdges: [half('out')] },
@@ -70,8 +79,14 @@ describe('reloading the accounts under traffic', () => {
               resent++;
               return master.request(subjects.instanceVerb('b', 'status'), '{}', { timeout: 5_000 });
             })
-            .then(() => void answered++, (e: Error) => void failures.push(`request: ${e.message}`)),
-          kv.put(`k${written}`, '1').then(() => void written++, (e: Error) => void failures.push(`kv: ${e.message}`)),
+            .then(
+              () => void answered++,
+              (e: Error) => void failures.push(`request: ${e.message}`),
+            ),
+          kv.put(`k${written}`, '1').then(
+            () => void written++,
+            (e: Error) => void failures.push(`kv: ${e.message}`),
+          ),
         ]);
         await new Promise((r) => setTimeout(r, 5));
       }

@@ -17,7 +17,6 @@ import type { Manifest } from '../shared/types.js';
 /** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
 const storeKvm = (nc: NatsConnection): Kvm => new Kvm(jetstream(nc, { apiPrefix: STORE_API_PREFIX, checkAPI: false, timeout: 3_000 }));
 
-
 const handManifest = manifest('test.hand') as unknown as Manifest;
 
 describe('the shared service user', () => {
@@ -68,9 +67,15 @@ describe('the shared service user', () => {
     const svc = await b.as('service');
     const before = b.f.master.registry.get('sig')!;
     const master = masterClient(svc.nc, 'svc-attacker');
-    const reg = await master.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig', runId: 'evil-run', pid: process.pid }).then(() => 'ok', (e: F8Error) => e.code);
+    const reg = await master.call('registry.register', { serviceClass: 'f8.signal', instanceId: 'sig', runId: 'evil-run', pid: process.pid }).then(
+      () => 'ok',
+      (e: F8Error) => e.code,
+    );
     expect(reg).toBe('unauthorized');
-    const unreg = await master.call('registry.unregister', { instanceId: 'sig', runId: before.runId }).then(() => 'ok', (e: F8Error) => e.code);
+    const unreg = await master.call('registry.unregister', { instanceId: 'sig', runId: before.runId }).then(
+      () => 'ok',
+      (e: F8Error) => e.code,
+    );
     expect(unreg).toBe('unauthorized');
     expect(b.f.master.registry.get('sig')).toMatchObject({ runId: before.runId, pid: before.pid, launchedBy: 'master' });
     expect(await b.stillServes('sig')).toBe(true);

@@ -34,19 +34,28 @@ describe('JSON depth', () => {
   it('the compiler reports a too-deep graph as a diagnostic (an x- field 10k deep)', () => {
     const graph = { schemaVersion: 'f8studio-graph/1', graphId: 'g1', nodes: [{ nodeId: 'a', kind: 'service', serviceClass: 'x.y', 'x-note': JSON.parse(deepText(10_000)) as unknown }], edges: [] };
     const c = compile(graph, { services: {} });
-    expect(c.diagnostics).toEqual([expect.objectContaining({ code: 'schema', severity: 'error', message: expect.stringMatching(/the graph nests deeper than 64 levels \(at \/nodes\/0\/x-note/) as unknown })]);
+    expect(c.diagnostics).toEqual([
+      expect.objectContaining({ code: 'schema', severity: 'error', message: expect.stringMatching(/the graph nests deeper than 64 levels \(at \/nodes\/0\/x-note/) as unknown }),
+    ]);
   });
 });
 
 describe('instances per graph', () => {
   const svc = { schemaVersion: 'f8service/1', serviceClass: 'test.s', label: 's', version: '1.0.0', launch: { command: 'x' } };
-  const graphOf = (n: number) => ({ schemaVersion: 'f8studio-graph/1', graphId: 'g1', nodes: Array.from({ length: n }, (_, i) => ({ nodeId: `s${i}`, kind: 'service', serviceClass: 'test.s' })), edges: [] });
+  const graphOf = (n: number) => ({
+    schemaVersion: 'f8studio-graph/1',
+    graphId: 'g1',
+    nodes: Array.from({ length: n }, (_, i) => ({ nodeId: `s${i}`, kind: 'service', serviceClass: 'test.s' })),
+    edges: [],
+  });
 
   it('a graph over the limit is refused with a diagnostic that says why; the limit comes from the options or the catalog', () => {
     const catalog = { services: { 'test.s': svc as never } };
     expect(compile(graphOf(64), catalog).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const over = compile(graphOf(10_000), catalog);
-    expect(over.diagnostics).toEqual([expect.objectContaining({ code: 'too-many-instances', message: expect.stringMatching(/10000 service nodes, over this master's limit of 64: each one runs as its own process/) as unknown })]);
+    expect(over.diagnostics).toEqual([
+      expect.objectContaining({ code: 'too-many-instances', message: expect.stringMatching(/10000 service nodes, over this master's limit of 64: each one runs as its own process/) as unknown }),
+    ]);
     expect(over.subgraphs).toEqual({});
     expect(compile(graphOf(3), catalog, null, { maxInstances: 2 }).diagnostics[0]?.code).toBe('too-many-instances');
     expect(compile(graphOf(3), { ...catalog, maxInstances: 2 }).diagnostics[0]?.code).toBe('too-many-instances');

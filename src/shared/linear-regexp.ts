@@ -179,7 +179,10 @@ export function compileLinear(pattern: string): LinearRegExp {
     try {
       hit = RE2JS.compile(toRe2Syntax(pattern));
     } catch (err) {
-      hit = err instanceof PatternError ? err : new PatternError(`the linear-time regular expression engine (RE2) cannot compile the pattern: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
+      hit =
+        err instanceof PatternError
+          ? err
+          : new PatternError(`the linear-time regular expression engine (RE2) cannot compile the pattern: ${(err as Error).message.replace(/^error parsing regexp: /, '')}`);
     }
     cache.set(pattern, hit);
     if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);

@@ -180,16 +180,25 @@ export function buildOpenApi(): Record<string, unknown> {
       securitySchemes: { gatewayToken: { type: 'http', scheme: 'bearer', description: 'The gateway token (API_TOKEN= of f8 master --gateway).' } },
       parameters: {
         instanceId: { name: 'instanceId', in: 'path', required: true, description: 'The instance addressed.', schema: { $ref: './defs.schema.json#/definitions/instanceId' } },
-        clientId: header(ENVELOPE_HEADERS.clientId, "The envelope's clientId (default `http`); the lease holder is a clientId. Only a claim: the gateway always acts as the editor.", { $ref: './defs.schema.json#/definitions/clientId' }),
+        clientId: header(ENVELOPE_HEADERS.clientId, "The envelope's clientId (default `http`); the lease holder is a clientId. Only a claim: the gateway always acts as the editor.", {
+          $ref: './defs.schema.json#/definitions/clientId',
+        }),
         traceId: header(ENVELOPE_HEADERS.traceId, "The envelope's traceId (generated when absent).", { type: 'string', minLength: 1, maxLength: 128 }),
-        msgId: header(ENVELOPE_HEADERS.msgId, "The envelope's msgId (generated when absent); a repeat within 2 minutes gets the first reply and the effect happens once.", { type: 'string', minLength: 1, maxLength: 128 }),
+        msgId: header(ENVELOPE_HEADERS.msgId, "The envelope's msgId (generated when absent); a repeat within 2 minutes gets the first reply and the effect happens once.", {
+          type: 'string',
+          minLength: 1,
+          maxLength: 128,
+        }),
       },
       schemas: {
         RequestEnvelope: { $ref: './envelope-request.schema.json' },
         ReplyEnvelope: { $ref: './envelope-reply.schema.json' },
         ErrorReply: {
           description: 'An error reply: the envelope with status error, an errorCode and a message.',
-          allOf: [{ $ref: '#/components/schemas/ReplyEnvelope' }, { type: 'object', required: ['errorCode', 'errorMessage'], properties: { status: { const: 'error' }, errorCode: { enum: [...ERROR_CODES] } } }],
+          allOf: [
+            { $ref: '#/components/schemas/ReplyEnvelope' },
+            { type: 'object', required: ['errorCode', 'errorMessage'], properties: { status: { const: 'error' }, errorCode: { enum: [...ERROR_CODES] } } },
+          ],
         },
       },
       responses,
@@ -240,12 +249,14 @@ export function bundleOpenApi(doc: Record<string, unknown> = buildOpenApi(), doc
     if (!byFile.has(file)) throw new Error(`the OpenAPI document refers to ${file}, which is not a schema of schemas/`);
     return `#/components/schemas/${componentOf(file)}${fragment ? fragment.replace(/^\/?/, '/') : ''}`.replace(/\/$/, '');
   };
-  const external = (from: string | null) => (ref: string): Json => {
-    if (ref.startsWith('http://json-schema.org/')) return { type: ['object', 'boolean'] };
-    const [file, fragment] = ref.split('#') as [string, string | undefined];
-    if (file === '') return from === null ? ref : pointer(from, fragment);
-    return pointer(file.replace(/^\.\//, ''), fragment);
-  };
+  const external =
+    (from: string | null) =>
+    (ref: string): Json => {
+      if (ref.startsWith('http://json-schema.org/')) return { type: ['object', 'boolean'] };
+      const [file, fragment] = ref.split('#') as [string, string | undefined];
+      if (file === '') return from === null ? ref : pointer(from, fragment);
+      return pointer(file.replace(/^\.\//, ''), fragment);
+    };
   const top = rewriteRefs(doc as Json, external(null)) as { [k: string]: Json };
   const components = top.components as { [k: string]: Json };
   const schemas = components.schemas as { [k: string]: Json };

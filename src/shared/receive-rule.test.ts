@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { dataProblem, requestProblem } from './receive-rule.js';
 
-const headers = (...names: string[]) => (n: string) => names.includes(n);
+const headers =
+  (...names: string[]) =>
+  (n: string) =>
+    names.includes(n);
 
 describe('what a verb endpoint acts on', () => {
   it('a request: its own subject, a reply subject outside $JS., no JetStream headers', () => {

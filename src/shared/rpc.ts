@@ -91,7 +91,9 @@ export class Dispatcher<C> {
     const out = encodeJson(reply);
     const max = this.maxReplyBytes?.();
     if (max === undefined || out.length <= max) return out;
-    const err = new F8Error('internal', `the reply to '${verbName}' would be ${out.length} bytes, over the ${max}-byte NATS max_payload; nothing was sent`, { payload: { replyBytes: out.length, maxPayload: max } });
+    const err = new F8Error('internal', `the reply to '${verbName}' would be ${out.length} bytes, over the ${max}-byte NATS max_payload; nothing was sent`, {
+      payload: { replyBytes: out.length, maxPayload: max },
+    });
     this.onError(err, verbName);
     return encodeJson(errorReplyFrom(request, err, this.clock.now()));
   }

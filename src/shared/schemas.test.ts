@@ -172,7 +172,13 @@ const cases: Record<ContractName, Case> = {
       bad('state field without valueSchema', { ...manifest, stateFields: [{ name: 'x', access: 'rw' }] }, '/stateFields/0', "'valueSchema'"),
       bad('bad port name', { ...manifest, dataOutPorts: [{ name: '1value' }] }, '/dataOutPorts/0/name', 'port name'),
       bad('valueSchema not a schema', { ...manifest, dataInPorts: [{ name: 'v', valueSchema: { type: 'nmber' } }] }, '/dataInPorts/0/valueSchema/type'),
-      bad('uiControl typo', { ...manifest, stateFields: [{ name: 'x', valueSchema: {}, access: 'rw', uiControl: { kind: 'slider', mx: 1 } }] }, '/stateFields/0/uiControl', "unknown field 'mx'", "'max'"),
+      bad(
+        'uiControl typo',
+        { ...manifest, stateFields: [{ name: 'x', valueSchema: {}, access: 'rw', uiControl: { kind: 'slider', mx: 1 } }] },
+        '/stateFields/0/uiControl',
+        "unknown field 'mx'",
+        "'max'",
+      ),
       bad('uiControl wrong type', { ...manifest, stateFields: [{ name: 'x', valueSchema: {}, access: 'rw', uiControl: 3 }] }, '/stateFields/0/uiControl', 'a string or an object'),
       bad('env value not a string', { ...manifest, launch: { command: 'x', env: { A: 1 } } }, '/launch/env/A', 'a string'),
       bad('bad operator inside', { ...engineManifest, operators: [{ ...operator, operatorClass: 'Math' }] }, '/operators/0/operatorClass'),
@@ -264,7 +270,11 @@ const cases: Record<ContractName, Case> = {
     ],
   },
   'status-summary': {
-    valid: [{ status: 'activated', ts: 1 }, { status: 'error', lastError: 'boom', graphRevision: null, ts: 1714564800000 }, { status: 'deactivated', graphRevision: 4, ts: 2 }],
+    valid: [
+      { status: 'activated', ts: 1 },
+      { status: 'error', lastError: 'boom', graphRevision: null, ts: 1714564800000 },
+      { status: 'deactivated', graphRevision: 4, ts: 2 },
+    ],
     invalid: [
       bad('registry-only status', { status: 'unresponsive', ts: 1 }, '/status', 'lifecycle status'),
       bad('ts as string', { status: 'activated', ts: TS }, '/ts', 'a number'),
@@ -273,7 +283,11 @@ const cases: Record<ContractName, Case> = {
     ],
   },
   'state-entry': {
-    valid: [{ value: 1.5, source: 'editor', actor: 'ed-1', ts: 1 }, { value: null, source: 'topology', actor: 'master', ts: 0 }, { value: { a: [1] }, source: 'engine', actor: 'eng1', ts: 5 }],
+    valid: [
+      { value: 1.5, source: 'editor', actor: 'ed-1', ts: 1 },
+      { value: null, source: 'topology', actor: 'master', ts: 0 },
+      { value: { a: [1] }, source: 'engine', actor: 'eng1', ts: 5 },
+    ],
     invalid: [
       bad('bad source', { value: 1, source: 'user', actor: 'a', ts: 1 }, '/source', "'editor', 'engine', 'topology'"),
       bad('missing actor', { value: 1, source: 'editor', ts: 1 }, "'actor'"),
@@ -295,12 +309,20 @@ const cases: Record<ContractName, Case> = {
     valid: [{ serviceClass: 'f8.test.echo', manifest, manifestHash: HASH, path: '/srv/echo/service.json', dir: '/srv/echo' }],
     invalid: [
       bad('bad manifestHash', { serviceClass: 'f8.test.echo', manifest, manifestHash: 'abc', path: 'p', dir: 'd' }, '/manifestHash', 'sha256'),
-      bad('invalid manifest inside', { serviceClass: 'f8.test.echo', manifest: { ...manifest, launch: { command: '' } }, manifestHash: HASH, path: 'p', dir: 'd' }, '/manifest/launch/command', 'empty'),
+      bad(
+        'invalid manifest inside',
+        { serviceClass: 'f8.test.echo', manifest: { ...manifest, launch: { command: '' } }, manifestHash: HASH, path: 'p', dir: 'd' },
+        '/manifest/launch/command',
+        'empty',
+      ),
       bad('missing dir', { serviceClass: 'f8.test.echo', manifest, manifestHash: HASH, path: 'p' }, "'dir'"),
     ],
   },
   'deploy-event': {
-    valid: [{ revision: 1, instanceId: 'sig', phase: 'applying' }, { revision: 2, instanceId: 'log', phase: 'failed', error: 'apply timed out' }],
+    valid: [
+      { revision: 1, instanceId: 'sig', phase: 'applying' },
+      { revision: 2, instanceId: 'log', phase: 'failed', error: 'apply timed out' },
+    ],
     invalid: [
       bad('unknown phase', { revision: 1, instanceId: 'sig', phase: 'done' }, '/phase'),
       bad('reserved instanceId', { revision: 1, instanceId: 'master', phase: 'started' }, '/instanceId'),
@@ -308,7 +330,10 @@ const cases: Record<ContractName, Case> = {
     ],
   },
   'system-event': {
-    valid: [{ kind: 'nats-down', message: 'gone', ts: 1, pid: 10 }, { kind: 'nats-restarted', message: 'back', ts: 2, pid: 11, downMs: 900 }],
+    valid: [
+      { kind: 'nats-down', message: 'gone', ts: 1, pid: 10 },
+      { kind: 'nats-restarted', message: 'back', ts: 2, pid: 11, downMs: 900 },
+    ],
     invalid: [bad('unknown kind', { kind: 'reboot', message: 'x', ts: 1 }, '/kind'), bad('missing message', { kind: 'nats-down', ts: 1 }, "'message'")],
   },
   'catalog-event': {
@@ -337,7 +362,10 @@ const cases: Record<ContractName, Case> = {
     invalid: [bad('unknown field', { verbose: true }, "unknown field 'verbose'"), bad('array', [], '(root)', 'an object')],
   },
   'master.register': {
-    valid: [{ serviceClass: 'f8.engine', runId: 'r1', pid: 42 }, { serviceClass: 'f8.engine', instanceId: 'eng1', runId: 'r1', pid: 42, manifestHash: HASH }],
+    valid: [
+      { serviceClass: 'f8.engine', runId: 'r1', pid: 42 },
+      { serviceClass: 'f8.engine', instanceId: 'eng1', runId: 'r1', pid: 42, manifestHash: HASH },
+    ],
     invalid: [
       bad('missing runId', { serviceClass: 'f8.engine', pid: 1 }, "'runId'"),
       bad('reserved instanceId', { serviceClass: 'f8.engine', instanceId: 'bus', runId: 'r', pid: 1 }, '/instanceId', 'reserved'),
@@ -367,7 +395,11 @@ const cases: Record<ContractName, Case> = {
   },
   'master.logs': {
     valid: [{ instanceId: 'eng1' }, { instanceId: 'eng1', lines: 10000 }],
-    invalid: [bad('lines 0', { instanceId: 'eng1', lines: 0 }, '/lines', '>= 1'), bad('lines too many', { instanceId: 'eng1', lines: 10001 }, '/lines', '<= 10000'), bad('missing instanceId', { lines: 5 }, "'instanceId'")],
+    invalid: [
+      bad('lines 0', { instanceId: 'eng1', lines: 0 }, '/lines', '>= 1'),
+      bad('lines too many', { instanceId: 'eng1', lines: 10001 }, '/lines', '<= 10000'),
+      bad('missing instanceId', { lines: 5 }, "'instanceId'"),
+    ],
   },
   'master.deployGraph': {
     valid: [{ graph }, { graph, baseRevision: null, activate: false }, { graph, baseRevision: 7 }],
@@ -418,7 +450,10 @@ const cases: Record<ContractName, Case> = {
     invalid: [bad('unknown field', { full: true }, "unknown field 'full'"), bad('not an object', [], '(root)', 'an object')],
   },
   'instance.deployOpGraph': {
-    valid: [{ subgraph, expectedDeployRevision: null }, { subgraph, expectedDeployRevision: 2 }],
+    valid: [
+      { subgraph, expectedDeployRevision: null },
+      { subgraph, expectedDeployRevision: 2 },
+    ],
     invalid: [
       bad('missing expectedDeployRevision', { subgraph }, "'expectedDeployRevision'"),
       bad('invalid subgraph inside', { subgraph: { ...subgraph, etag: 'x' }, expectedDeployRevision: null }, '/subgraph/etag'),
@@ -426,7 +461,10 @@ const cases: Record<ContractName, Case> = {
     ],
   },
   'instance.setState': {
-    valid: [{ nodeId: 'sig1', field: 'frequency', value: 3 }, { nodeId: 'op1', field: 'cfg', value: null }],
+    valid: [
+      { nodeId: 'sig1', field: 'frequency', value: 3 },
+      { nodeId: 'op1', field: 'cfg', value: null },
+    ],
     invalid: [
       bad('missing value', { nodeId: 'sig1', field: 'frequency' }, "'value'"),
       bad('bad field', { nodeId: 'sig1', field: 'freq.hz', value: 1 }, '/field', 'state field name'),
@@ -553,7 +591,10 @@ describe('messages', () => {
 
 describe('example manifest', () => {
   it('validates, and its defaults satisfy their value schemas', () => {
-    const m = assertValid<{ stateFields: { name: string; valueSchema: object; default?: unknown; uiControl?: unknown; showOnNode?: boolean; access: string }[]; dataOutPorts: { name: string }[] }>('manifest', exampleManifest);
+    const m = assertValid<{ stateFields: { name: string; valueSchema: object; default?: unknown; uiControl?: unknown; showOnNode?: boolean; access: string }[]; dataOutPorts: { name: string }[] }>(
+      'manifest',
+      exampleManifest,
+    );
     expect(m.dataOutPorts.map((p) => p.name)).toEqual(['value']);
     const frequency = m.stateFields.find((f) => f.name === 'frequency');
     expect(frequency).toMatchObject({ access: 'rw', default: 1, showOnNode: true, uiControl: { kind: 'slider' } });

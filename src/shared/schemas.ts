@@ -311,4 +311,3 @@ export function validateValue<T = unknown>(schema: object | boolean, value: unkn
   if (entry.fn(value)) return { ok: true, value: value as T };
   return failure(entry.fn.errors ?? []);
 }
-

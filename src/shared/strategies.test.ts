@@ -22,12 +22,7 @@ describe('receiver strategies', () => {
     const r = createReceiver({ strategy: 'queue', queueSize: 3 });
     for (let i = 1; i <= 5; i++) r.push(i, i);
     expect(r.dropped).toBe(2);
-    expect([r.read(6), r.read(6), r.read(6), r.read(6)]).toEqual([
-      { has: true, value: 3 },
-      { has: true, value: 4 },
-      { has: true, value: 5 },
-      { has: false },
-    ]);
+    expect([r.read(6), r.read(6), r.read(6), r.read(6)]).toEqual([{ has: true, value: 3 }, { has: true, value: 4 }, { has: true, value: 5 }, { has: false }]);
     const keep = createReceiver({ strategy: 'queue', queueSize: 2, dropOld: false });
     for (let i = 1; i <= 4; i++) keep.push(i, i);
     expect([keep.read(5), keep.read(5)].map((x) => (x.has ? x.value : null))).toEqual([1, 2]);
@@ -132,7 +127,7 @@ describe('receiver counters: received = delivered + dropped + queued (docs/data-
 
   it('the invariant holds for any sequence of pushes, reads and stats snapshots', () => {
     let seed = 7;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     for (const strategy of ['latest', 'queue', 'average', 'hold', 'repeat', 'interpolate'] as const) {
       for (const timeoutMs of [undefined, 30]) {
         const r = createReceiver({ strategy, queueSize: 4, dropOld: rnd() < 0.5, ...(timeoutMs ? { timeoutMs } : {}) });

@@ -82,7 +82,10 @@ class Holding {
   dropped = 0;
   superseded = 0;
 
-  constructor(capacity: number, private readonly timeout: number | undefined) {
+  constructor(
+    capacity: number,
+    private readonly timeout: number | undefined,
+  ) {
     this.buf = new Fifo<Held>(capacity);
   }
 

@@ -69,7 +69,10 @@ function describe(v: unknown): string {
 
 function at(value: unknown, instanceLocation: string): unknown {
   let cur = value;
-  for (const raw of instanceLocation.replace(/^#\/?/, '').split('/').filter((s) => s !== '')) {
+  for (const raw of instanceLocation
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((s) => s !== '')) {
     const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
     cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[key] : undefined;
   }
@@ -84,7 +87,7 @@ function message(e: OutputUnit, value: unknown): string {
       const m = /Expected "([^"]+)"/.exec(e.error);
       const types = (m?.[1] ?? '').split(/", "|,\s*/).filter(Boolean);
       const named = types.map((t) => (t === 'null' ? 'null' : /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`));
-      return `must be ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : named[0] ?? 'valid'} (got ${got})`;
+      return `must be ${named.length > 1 ? `${named.slice(0, -1).join(', ')} or ${named[named.length - 1]}` : (named[0] ?? 'valid')} (got ${got})`;
     }
     case 'required': {
       const m = /property "([^"]+)"/.exec(e.error);
@@ -116,7 +119,11 @@ function reshape(errors: readonly OutputUnit[], value: unknown): SchemaIssue[] {
     for (const ch of children) handled.add(ch);
     const deep = children.filter((ch) => !WRAPPERS.has(ch.keyword) && ch.keyword !== 'anyOf' && ch.keyword !== 'oneOf' && !(SHALLOW.has(ch.keyword) && ch.instanceLocation === c.instanceLocation));
     if (deep.length > 0) for (const d of deep) issues.push({ path: pathOf(d.instanceLocation), message: message(d, value) });
-    else issues.push({ path: pathOf(c.instanceLocation), message: c.keyword === 'oneOf' ? 'must match exactly one alternative' : `must match one of the alternatives (got ${describe(at(value, c.instanceLocation))})` });
+    else
+      issues.push({
+        path: pathOf(c.instanceLocation),
+        message: c.keyword === 'oneOf' ? 'must match exactly one alternative' : `must match one of the alternatives (got ${describe(at(value, c.instanceLocation))})`,
+      });
   }
   for (const e of errors) {
     if (handled.has(e) || WRAPPERS.has(e.keyword)) continue;

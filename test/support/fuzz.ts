@@ -14,7 +14,11 @@ export function fuzzParams(base: number): { numRuns: number; seed?: number } {
 /** JSON values, with a bias towards the shapes our payloads have. */
 export const jsonValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue(),
-  fc.dictionary(fc.constantFrom('graph', 'instanceId', 'serviceClass', 'nodeId', 'field', 'value', 'command', 'params', 'limit', 'revision', 'clientId', 'subgraph', 'baseRevision', 'state', 'x'), fc.jsonValue(), { maxKeys: 5 }),
+  fc.dictionary(
+    fc.constantFrom('graph', 'instanceId', 'serviceClass', 'nodeId', 'field', 'value', 'command', 'params', 'limit', 'revision', 'clientId', 'subgraph', 'baseRevision', 'state', 'x'),
+    fc.jsonValue(),
+    { maxKeys: 5 },
+  ),
   fc.constantFrom(null, {}, [], '', 0, -1, 1e308, 'master', '../../etc/passwd', { graph: { nodes: 'x', edges: [] } }, { instanceId: 'Bad Id' }, { limit: 1e9 }),
 );
 
@@ -67,4 +71,3 @@ export const mutatedText = (doc: Record<string, unknown>): fc.Arbitrary<string> 
     fc.constantFrom('', '{', 'null', '[]', '{"schemaVersion":"f8service/1"}', JSON.stringify(doc).slice(0, 50), `${'['.repeat(5000)}${']'.repeat(5000)}`),
     fc.uint8Array({ maxLength: 200 }).map((b) => String.fromCharCode(...b)),
   );
-

@@ -145,7 +145,11 @@ export class BrowserWindowImpl extends EventEmitter {
     if (!silent) this.emit('closed', electronEvent());
     this.webContents.destroyContents();
     // the window manager's part: focus passes to the newest visible window left
-    if (hadFocus && !silent && !app.quitting && !app.exiting) windows.filter((w) => w.isVisible()).at(-1)?.focus();
+    if (hadFocus && !silent && !app.quitting && !app.exiting)
+      windows
+        .filter((w) => w.isVisible())
+        .at(-1)
+        ?.focus();
     if (!silent && windows.length === 0 && !app.quitting && !app.exiting) {
       // Electron's default when nobody listens for window-all-closed is to quit
       if (app.listenerCount('window-all-closed') > 0) app.emit('window-all-closed', electronEvent());

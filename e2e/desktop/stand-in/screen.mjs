@@ -9,7 +9,25 @@ function displays() {
   return spec.split(';').map((part, i) => {
     const [x, y, width, height] = part.split(',').map(Number);
     const bounds = { x, y, width, height };
-    return { id: i + 1, label: `Display ${i + 1}`, bounds, workArea: { ...bounds }, size: { width, height }, workAreaSize: { width, height }, scaleFactor: 1, rotation: 0, internal: i === 0, monochrome: false, colorDepth: 24, colorSpace: 'srgb', depthPerComponent: 8, displayFrequency: 60, touchSupport: 'unknown', accelerometerSupport: 'unknown', detected: true };
+    return {
+      id: i + 1,
+      label: `Display ${i + 1}`,
+      bounds,
+      workArea: { ...bounds },
+      size: { width, height },
+      workAreaSize: { width, height },
+      scaleFactor: 1,
+      rotation: 0,
+      internal: i === 0,
+      monochrome: false,
+      colorDepth: 24,
+      colorSpace: 'srgb',
+      depthPerComponent: 8,
+      displayFrequency: 60,
+      touchSupport: 'unknown',
+      accelerometerSupport: 'unknown',
+      detected: true,
+    };
   });
 }
 

@@ -58,7 +58,12 @@ function matchesFilter(filter, url) {
   if (!Array.isArray(urls) || urls.length === 0) return true;
   return urls.some((pattern) => {
     if (pattern === '<all_urls>') return true;
-    const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return re.test(url);
   });
 }

@@ -53,7 +53,9 @@ function serveInbox(inbox, onSecond) {
   const drain = () => {
     let names = [];
     try {
-      names = readdirSync(inbox).filter((n) => n.endsWith('.json') && !seen.has(n)).sort();
+      names = readdirSync(inbox)
+        .filter((n) => n.endsWith('.json') && !seen.has(n))
+        .sort();
     } catch {
       return;
     }

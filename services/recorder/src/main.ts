@@ -48,7 +48,7 @@ await runService({
     const bytes = Buffer.from(line);
     const ok = (guard ??= new WriteGuard(ctx, 'the recording')).run(() => {
       try {
-        for (let at = 0; at < bytes.length; ) at += writeSync(file, bytes, at);
+        for (let at = 0; at < bytes.length;) at += writeSync(file, bytes, at);
       } catch (err) {
         ftruncateSync(file, size); // no half line: the next whole line starts clean
         throw err;

@@ -26,7 +26,10 @@ export function envelopeIds(headers: Headers): { clientId: string; msgId?: strin
   const clientId = one(headers, ENVELOPE_HEADERS.clientId) ?? DEFAULT_HTTP_CLIENT_ID;
   if (!CLIENT_ID_PATTERN.test(clientId)) throw new F8Error('invalid', `header ${ENVELOPE_HEADERS.clientId} '${clientId.slice(0, 80)}' must match ${CLIENT_ID_PATTERN.source}`);
   const out: { clientId: string; msgId?: string; traceId?: string } = { clientId };
-  for (const [field, name] of [['msgId', ENVELOPE_HEADERS.msgId], ['traceId', ENVELOPE_HEADERS.traceId]] as const) {
+  for (const [field, name] of [
+    ['msgId', ENVELOPE_HEADERS.msgId],
+    ['traceId', ENVELOPE_HEADERS.traceId],
+  ] as const) {
     const v = one(headers, name);
     if (v === undefined) continue;
     if (!ID_TEXT.test(v)) throw new F8Error('invalid', `header ${name} must be 1 to 128 visible ASCII characters`);

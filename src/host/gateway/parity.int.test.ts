@@ -15,13 +15,39 @@ import { startGatewayBench, type GatewayBench, type HttpAnswer } from './testing
 
 type Target = { master: MasterVerb } | { instance: string; verb: InstanceVerb };
 
-const VOLATILE = new Set(['ts', 'lastSeenAt', 'updatedAt', 'expiresAt', 'uptimeMs', 'cpuPercent', 'rssBytes', 'heapUsedBytes', 'ratePerS', 'received', 'delivered', 'published', 'superseded', 'dropped', 'queueDepth', 'lastTs', 'tick', 'operators', 'calls', 'meanMs', 'p95Ms']);
+const VOLATILE = new Set([
+  'ts',
+  'lastSeenAt',
+  'updatedAt',
+  'expiresAt',
+  'uptimeMs',
+  'cpuPercent',
+  'rssBytes',
+  'heapUsedBytes',
+  'ratePerS',
+  'received',
+  'delivered',
+  'published',
+  'superseded',
+  'dropped',
+  'queueDepth',
+  'lastTs',
+  'tick',
+  'operators',
+  'calls',
+  'meanMs',
+  'p95Ms',
+]);
 
 /** The payload without the fields a live system changes by itself. */
 function steady(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(steady);
   if (v === null || typeof v !== 'object') return v;
-  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([k]) => !VOLATILE.has(k)).map(([k, x]) => [k, steady(x)]));
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>)
+      .filter(([k]) => !VOLATILE.has(k))
+      .map(([k, x]) => [k, steady(x)]),
+  );
 }
 
 describe('the gateway and NATS answer alike (as the editor)', () => {
@@ -101,12 +127,32 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
 
   it('instance verbs with the lease: setState, deactivate and activate, cmd: same answers, same effect on twins', async () => {
     const pairs: [Target, Target, unknown, unknown][] = [
-      [{ instance: 'log1', verb: 'setState' }, { instance: 'log2', verb: 'setState' }, { nodeId: 'log1', field: 'prefix', value: 'twin>' }, { nodeId: 'log2', field: 'prefix', value: 'twin>' }],
-      [{ instance: 'log1', verb: 'setState' }, { instance: 'log2', verb: 'setState' }, { nodeId: 'log1', field: 'count', value: 1 }, { nodeId: 'log2', field: 'count', value: 1 }],
+      [
+        { instance: 'log1', verb: 'setState' },
+        { instance: 'log2', verb: 'setState' },
+        { nodeId: 'log1', field: 'prefix', value: 'twin>' },
+        { nodeId: 'log2', field: 'prefix', value: 'twin>' },
+      ],
+      [
+        { instance: 'log1', verb: 'setState' },
+        { instance: 'log2', verb: 'setState' },
+        { nodeId: 'log1', field: 'count', value: 1 },
+        { nodeId: 'log2', field: 'count', value: 1 },
+      ],
       [{ instance: 'log3', verb: 'deactivate' }, { instance: 'log4', verb: 'deactivate' }, {}, {}],
       [{ instance: 'log3', verb: 'activate' }, { instance: 'log4', verb: 'activate' }, {}, {}],
-      [{ instance: 'log1', verb: 'cmd' }, { instance: 'log2', verb: 'cmd' }, { command: 'clear', params: {} }, { command: 'clear', params: {} }],
-      [{ instance: 'log1', verb: 'cmd' }, { instance: 'log2', verb: 'cmd' }, { command: 'nosuch', params: {} }, { command: 'nosuch', params: {} }],
+      [
+        { instance: 'log1', verb: 'cmd' },
+        { instance: 'log2', verb: 'cmd' },
+        { command: 'clear', params: {} },
+        { command: 'clear', params: {} },
+      ],
+      [
+        { instance: 'log1', verb: 'cmd' },
+        { instance: 'log2', verb: 'cmd' },
+        { command: 'nosuch', params: {} },
+        { command: 'nosuch', params: {} },
+      ],
     ];
     for (const [th, tn, ph, pn] of pairs) {
       const h = await http(th, ph, HOLDER);
@@ -114,7 +160,8 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
       expect([h.json.status, h.json.errorCode], `${JSON.stringify(th)} ${JSON.stringify(ph)}`).toEqual([n.status, n.errorCode]);
       if (n.status === 'ok' && 'verb' in th && th.verb !== 'setState') expect(h.json.payload).toEqual(n.payload);
     }
-    const prefix = async (id: string) => ((await nats({ instance: id, verb: 'stateSnapshot' }, { nodeId: id }, 'viewer')).payload as { entries: Record<string, { value: unknown }> }).entries[`${id}.prefix`]?.value;
+    const prefix = async (id: string) =>
+      ((await nats({ instance: id, verb: 'stateSnapshot' }, { nodeId: id }, 'viewer')).payload as { entries: Record<string, { value: unknown }> }).entries[`${id}.prefix`]?.value;
     expect(await prefix('log1')).toBe('twin>');
     expect(await prefix('log2')).toBe('twin>');
   });
@@ -141,7 +188,10 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
     expect((nr.payload as { pid: number }).pid).not.toBe(pids[1]);
     // registering is not the editor's: the same refusal both ways
     const hreg = await http({ master: 'registry.register' }, { serviceClass: 'f8.logger', instanceId: 'rogue-h', runId: 'r1', pid: 1 }, HOLDER);
-    const nreg = await nats({ master: 'registry.register' }, { serviceClass: 'f8.logger', instanceId: 'rogue-n', runId: 'r1', pid: 1 }, HOLDER).catch((e: { code?: string }) => ({ status: 'error', errorCode: e.code }));
+    const nreg = await nats({ master: 'registry.register' }, { serviceClass: 'f8.logger', instanceId: 'rogue-n', runId: 'r1', pid: 1 }, HOLDER).catch((e: { code?: string }) => ({
+      status: 'error',
+      errorCode: e.code,
+    }));
     expect(hreg.json.errorCode).toBe(nreg.errorCode);
     expect(hreg.status).not.toBe(200);
     expect(b.f.master.registry.get('rogue-h')).toBeUndefined();

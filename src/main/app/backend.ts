@@ -46,7 +46,19 @@ export class Backend {
     const s = this.o.settings.get();
     const { log } = this.o;
     try {
-      const host = await startHost(desktopHostOptions({ env: process.env, appPath: this.o.appPath, isPackaged: this.o.isPackaged, ...(this.o.resourcesPath ? { resourcesPath: this.o.resourcesPath } : {}), execPath: this.o.execPath, log, servicesDirs: s.servicesDirs, dataDir: s.dataDir, ...(s.gateway ? { gateway: s.gateway } : {}) }));
+      const host = await startHost(
+        desktopHostOptions({
+          env: process.env,
+          appPath: this.o.appPath,
+          isPackaged: this.o.isPackaged,
+          ...(this.o.resourcesPath ? { resourcesPath: this.o.resourcesPath } : {}),
+          execPath: this.o.execPath,
+          log,
+          servicesDirs: s.servicesDirs,
+          dataDir: s.dataDir,
+          ...(s.gateway ? { gateway: s.gateway } : {}),
+        }),
+      );
       const web = await host.web;
       if (!web) {
         await host.stop();

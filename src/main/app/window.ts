@@ -14,7 +14,10 @@ export interface WindowOptions {
 }
 
 export function createEditorWindow(o: WindowOptions): BrowserWindow {
-  const placed = placeWindow(o.states.load(), screen.getAllDisplays().map((d) => d.workArea));
+  const placed = placeWindow(
+    o.states.load(),
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
     ...placed.bounds,
     minWidth: 720,

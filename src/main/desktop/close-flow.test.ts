@@ -22,7 +22,7 @@ describe('the close question', () => {
     expect(log).toEqual(['query']);
   });
 
-  it('Cancel keeps the window; Don\'t Save closes; Save closes once saved, keeps it when the save was cancelled', async () => {
+  it("Cancel keeps the window; Don't Save closes; Save closes once saved, keeps it when the save was cancelled", async () => {
     const dirty = { dirty: true, name: 'demo.json' };
     expect(await decideClose(deps(dirty, { answer: 2 }).d)).toBe('keep');
     expect(await decideClose(deps(dirty, { answer: 1 }).d)).toBe('close');
@@ -60,6 +60,14 @@ describe('window requests', () => {
     const c = r.ask(3, () => {}, 5_000);
     r.dropWindow(3);
     expect(await c).toBeNull();
-    expect(await r.ask(4, () => { throw new Error('window gone'); }, 5_000)).toBeNull();
+    expect(
+      await r.ask(
+        4,
+        () => {
+          throw new Error('window gone');
+        },
+        5_000,
+      ),
+    ).toBeNull();
   });
 });

@@ -8,7 +8,21 @@ import { readFile, stat } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { basename, extname } from 'node:path';
 import { validate } from '../../shared/schemas.js';
-import { IPC_INVOKE, MAX_GRAPH_FILE_BYTES, type AppInfo, type ConnectionInfo, type DocumentState, type IpcInvokeName, type IpcInvokeTypes, type MenuCommand, type OpenedGraphFile, type RecentFile, type Settings, type StartupAction, type WindowReply } from '../../shared/ipc.js';
+import {
+  IPC_INVOKE,
+  MAX_GRAPH_FILE_BYTES,
+  type AppInfo,
+  type ConnectionInfo,
+  type DocumentState,
+  type IpcInvokeName,
+  type IpcInvokeTypes,
+  type MenuCommand,
+  type OpenedGraphFile,
+  type RecentFile,
+  type Settings,
+  type StartupAction,
+  type WindowReply,
+} from '../../shared/ipc.js';
 import { isGraphPath } from './argv.js';
 import { samePath } from './stores.js';
 

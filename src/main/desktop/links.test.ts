@@ -8,7 +8,21 @@ describe('external links', () => {
     expect(externalLink('https://nats.io/docs', app)).toBe('https://nats.io/docs');
     expect(externalLink('http://example.com/a?b=c', app)).toBe('http://example.com/a?b=c');
     expect(externalLink('mailto:someone@example.com', app)).toBe('mailto:someone@example.com');
-    for (const url of ['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x', 'vscode://x', 'smb://host/share', 'http://127.0.0.1:5000/', 'http://127.0.0.1:8222/varz', 'http://localhost:3000/', 'http://[::1]:80/', 'http://0.0.0.0/', 'https://user:pw@example.com/', 'not a url', '']) {
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'data:text/html,x',
+      'vscode://x',
+      'smb://host/share',
+      'http://127.0.0.1:5000/',
+      'http://127.0.0.1:8222/varz',
+      'http://localhost:3000/',
+      'http://[::1]:80/',
+      'http://0.0.0.0/',
+      'https://user:pw@example.com/',
+      'not a url',
+      '',
+    ]) {
       expect(externalLink(url, app), url).toBeNull();
     }
   });

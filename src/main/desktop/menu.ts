@@ -47,7 +47,13 @@ const SEPARATOR: MenuSpec = { type: 'separator' };
 /** One registry command as a menu item (a submenu of its choices when it takes an argument). */
 export function commandItem(c: MenuCommand): MenuSpec {
   if (c.choices) {
-    return { label: c.title, id: c.id, type: 'submenu', enabled: c.enabled && c.choices.length > 0, submenu: c.choices.map((ch) => ({ label: ch.label, id: `${c.id}:${ch.arg}`, enabled: c.enabled, action: { kind: 'command', id: c.id, arg: ch.arg } })) };
+    return {
+      label: c.title,
+      id: c.id,
+      type: 'submenu',
+      enabled: c.enabled && c.choices.length > 0,
+      submenu: c.choices.map((ch) => ({ label: ch.label, id: `${c.id}:${ch.arg}`, enabled: c.enabled, action: { kind: 'command', id: c.id, arg: ch.arg } })),
+    };
   }
   const key = c.keys[0];
   return {
@@ -61,12 +67,21 @@ export function commandItem(c: MenuCommand): MenuSpec {
 }
 
 function recentMenu(recent: readonly RecentFile[]): MenuSpec {
-  const items: MenuSpec[] = recent.map((r, i) => ({ label: `${i < 9 ? `${i + 1}  ` : ''}${r.name}`, sublabel: r.path, id: `recent:${r.path}`, action: { kind: 'app', what: 'open-recent', path: r.path } }));
+  const items: MenuSpec[] = recent.map((r, i) => ({
+    label: `${i < 9 ? `${i + 1}  ` : ''}${r.name}`,
+    sublabel: r.path,
+    id: `recent:${r.path}`,
+    action: { kind: 'app', what: 'open-recent', path: r.path },
+  }));
   return {
     label: 'Open Recent',
     id: 'file.openRecent',
     type: 'submenu',
-    submenu: [...(items.length ? items : [{ label: 'No recent files', enabled: false }]), SEPARATOR, { label: 'Clear Recent', id: 'recent:clear', enabled: items.length > 0, action: { kind: 'app', what: 'clear-recent' } }],
+    submenu: [
+      ...(items.length ? items : [{ label: 'No recent files', enabled: false }]),
+      SEPARATOR,
+      { label: 'Clear Recent', id: 'recent:clear', enabled: items.length > 0, action: { kind: 'app', what: 'clear-recent' } },
+    ],
   };
 }
 
@@ -91,14 +106,35 @@ export function menuTemplate(input: MenuInput): MenuSpec[] {
   const settings: MenuSpec = { label: 'Settings…', id: 'app:settings', accelerator: 'CmdOrCtrl+,', action: { kind: 'app', what: 'settings' } };
   const menus: MenuSpec[] = [];
   if (mac) {
-    menus.push({ label: input.appName, type: 'submenu', submenu: [about, SEPARATOR, settings, SEPARATOR, { role: 'services' }, SEPARATOR, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, SEPARATOR, { role: 'quit' }] });
+    menus.push({
+      label: input.appName,
+      type: 'submenu',
+      submenu: [about, SEPARATOR, settings, SEPARATOR, { role: 'services' }, SEPARATOR, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, SEPARATOR, { role: 'quit' }],
+    });
   }
   const file = groupItems(cmds, 'file', input.recent);
   if (!input.commands) file.push(recentMenu(input.recent));
-  menus.push({ label: 'File', type: 'submenu', submenu: [...file, SEPARATOR, ...(mac ? [] : [settings, SEPARATOR]), { role: 'close', label: 'Close Window' }, ...(mac ? [] : [{ role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' }])] });
+  menus.push({
+    label: 'File',
+    type: 'submenu',
+    submenu: [...file, SEPARATOR, ...(mac ? [] : [settings, SEPARATOR]), { role: 'close', label: 'Close Window' }, ...(mac ? [] : [{ role: 'quit', label: 'Quit', accelerator: 'CmdOrCtrl+Q' }])],
+  });
   if (input.commands) {
     menus.push({ label: 'Edit', type: 'submenu', submenu: groupItems(cmds, 'edit', input.recent) });
-    menus.push({ label: 'View', type: 'submenu', submenu: [...groupItems(cmds, 'view', input.recent), SEPARATOR, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, SEPARATOR, { role: 'togglefullscreen' }, { role: 'toggleDevTools' }] });
+    menus.push({
+      label: 'View',
+      type: 'submenu',
+      submenu: [
+        ...groupItems(cmds, 'view', input.recent),
+        SEPARATOR,
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        SEPARATOR,
+        { role: 'togglefullscreen' },
+        { role: 'toggleDevTools' },
+      ],
+    });
     menus.push({ label: 'Graph', type: 'submenu', submenu: groupItems(cmds, 'graph', input.recent) });
   }
   menus.push(mac ? { role: 'windowMenu' } : { label: 'Window', type: 'submenu', submenu: [{ role: 'minimize' }, { role: 'close', label: 'Close Window' }] });

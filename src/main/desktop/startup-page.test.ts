@@ -12,7 +12,13 @@ describe('start-up failure pages', () => {
   it('maps each HostStartError kind (and a port in use) to its page, each with Retry and Quit', () => {
     const pages = {
       'nats-not-found': page('nats-not-found', 'nats-server not found; searched: PATH'),
-      locked: page('locked', 'another master (pid 42) runs on the data dir', { holder: { pid: 42, startedAt: '2026-12-03T22:00:00Z', urls: { EDITOR_URL: 'http://127.0.0.1:5000/?nats=x#token=secret', NATS_WS_URL: 'ws://127.0.0.1:5001', NATS_URL: 'nats://127.0.0.1:5002' } } }),
+      locked: page('locked', 'another master (pid 42) runs on the data dir', {
+        holder: {
+          pid: 42,
+          startedAt: '2026-12-03T22:00:00Z',
+          urls: { EDITOR_URL: 'http://127.0.0.1:5000/?nats=x#token=secret', NATS_WS_URL: 'ws://127.0.0.1:5001', NATS_URL: 'nats://127.0.0.1:5002' },
+        },
+      }),
       'data-dir': page('data-dir', '/home/u/.f8studio is not writable (EACCES)'),
       nats: page('nats', 'nats-server did not start: exited with code 1'),
       'port-in-use': page('web', "the editor's web server did not start on 127.0.0.1:5000: listen EADDRINUSE: address already in use 127.0.0.1:5000"),
@@ -22,9 +28,18 @@ describe('start-up failure pages', () => {
     };
     for (const [id, p] of Object.entries(pages)) {
       expect(p.id, id).toBe(id);
-      expect(p.actions.map((a) => a.action), id).toContain('retry');
-      expect(p.actions.map((a) => a.action), id).toContain('quit');
-      expect(p.actions.filter((a) => a.primary), id).toHaveLength(1);
+      expect(
+        p.actions.map((a) => a.action),
+        id,
+      ).toContain('retry');
+      expect(
+        p.actions.map((a) => a.action),
+        id,
+      ).toContain('quit');
+      expect(
+        p.actions.filter((a) => a.primary),
+        id,
+      ).toHaveLength(1);
       expect(p.steps.length, id).toBeGreaterThan(0);
     }
     expect(new Set(Object.values(pages).map((p) => p.title)).size).toBe(8);

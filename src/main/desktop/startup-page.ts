@@ -93,7 +93,10 @@ export function failurePage(f: StartupFailure): FailurePage {
         id: f.kind,
         title: 'The message bus did not start',
         summary: 'nats-server was found but did not start. Its log in the data folder says why.',
-        steps: [{ text: 'Open the logs folder and read nats-server.log (under nats/ in the data folder).' }, { text: 'A full disk or a damaged store are the usual causes; free some space, then Retry.' }],
+        steps: [
+          { text: 'Open the logs folder and read nats-server.log (under nats/ in the data folder).' },
+          { text: 'A full disk or a damaged store are the usual causes; free some space, then Retry.' },
+        ],
         actions: [RETRY, { action: 'open-data-folder', label: 'Open Data Folder' }, QUIT],
       };
     case 'web':
@@ -106,7 +109,14 @@ export function failurePage(f: StartupFailure): FailurePage {
         actions: [RETRY, QUIT],
       };
     case 'aborted':
-      return { ...base, id: f.kind, title: 'Start-up was interrupted', summary: 'f8studio was asked to stop while it was starting.', steps: [{ text: 'Retry to start again.' }], actions: [RETRY, QUIT] };
+      return {
+        ...base,
+        id: f.kind,
+        title: 'Start-up was interrupted',
+        summary: 'f8studio was asked to stop while it was starting.',
+        steps: [{ text: 'Retry to start again.' }],
+        actions: [RETRY, QUIT],
+      };
     default:
       return {
         ...base,
@@ -144,7 +154,10 @@ function natsNotFoundPage(f: StartupFailure, base: PageBase): FailurePage {
     steps: [
       ...(f.isPackaged ? [{ text: 'This installation should include nats-server: reinstall f8studio.' }] : []),
       installNats(f.platform),
-      { text: 'Or point f8studio at a nats-server binary you already have, then start it again:', code: f.platform === 'win32' ? 'set F8_NATS_SERVER=C:\\path\\to\\nats-server.exe' : 'export F8_NATS_SERVER=/path/to/nats-server' },
+      {
+        text: 'Or point f8studio at a nats-server binary you already have, then start it again:',
+        code: f.platform === 'win32' ? 'set F8_NATS_SERVER=C:\\path\\to\\nats-server.exe' : 'export F8_NATS_SERVER=/path/to/nats-server',
+      },
       { text: 'Then Retry.' },
     ],
     actions: [RETRY, QUIT],
@@ -178,7 +191,9 @@ function dataDirPage(f: StartupFailure, base: PageBase): FailurePage {
     title: 'The data folder cannot be used',
     summary: `f8studio keeps its message store, credentials and service logs in ${f.dataDir}, and cannot write there: ${f.message}`,
     steps: [
-      ...(f.platform === 'win32' ? [{ text: "Give your user full control of the folder (Properties > Security), or choose another one." }] : [{ text: 'Make the folder yours and writable:', code: `sudo chown -R "$USER" "${f.dataDir}" && chmod 700 "${f.dataDir}"` }]),
+      ...(f.platform === 'win32'
+        ? [{ text: 'Give your user full control of the folder (Properties > Security), or choose another one.' }]
+        : [{ text: 'Make the folder yours and writable:', code: `sudo chown -R "$USER" "${f.dataDir}" && chmod 700 "${f.dataDir}"` }]),
       { text: 'Or use another data folder (kept in the settings; F8_DATA_DIR overrides it).' },
       { text: 'Then Retry.' },
     ],
@@ -214,7 +229,8 @@ body[data-busy] button{opacity:.5;pointer-events:none}body[data-busy] .status{di
 .status{display:none;margin-top:12px;color:var(--muted);font-size:13px}
 `;
 
-const ICON = '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><line x1="12" y1="7" x2="12" y2="13"/><circle cx="12" cy="16.5" r=".6" fill="currentColor"/></svg>';
+const ICON =
+  '<svg width="28" height="28" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><line x1="12" y1="7" x2="12" y2="13"/><circle cx="12" cy="16.5" r=".6" fill="currentColor"/></svg>';
 
 /** The page as a complete HTML document (loaded as a data: URL; no script, the preload wires the buttons). */
 export function failurePageHtml(page: FailurePage, appName: string): string {

@@ -74,7 +74,12 @@ describe('window state', () => {
     // the monitor it was on is gone
     expect(placeWindow({ x: 2500, y: 100, width: 1200, height: 700, maximized: true }, screen)).toEqual({ bounds: { width: 1400, height: 900 }, maximized: true });
     // on the second monitor, which is there
-    expect(placeWindow({ x: 2500, y: 100, width: 1200, height: 700, maximized: false }, [...screen, { x: 1920, y: 0, width: 2560, height: 1440 }]).bounds).toEqual({ x: 2500, y: 100, width: 1200, height: 700 });
+    expect(placeWindow({ x: 2500, y: 100, width: 1200, height: 700, maximized: false }, [...screen, { x: 1920, y: 0, width: 2560, height: 1440 }]).bounds).toEqual({
+      x: 2500,
+      y: 100,
+      width: 1200,
+      height: 700,
+    });
     expect(placeWindow({ x: -50, y: 0, width: 3000, height: 2000, maximized: false }, screen).bounds).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
   });
 });

@@ -44,27 +44,40 @@ describe('bad input on every subject (property)', () => {
     const inst = await f.call<{ instances: { instanceId: string; status: string; runId: string }[] }>('instances', {}, { clientId: HOLDER });
     const history = await f.call<{ deploys: { revision: number }[] }>('history', {}, { clientId: HOLDER });
     const st = await call<{ entries: Record<string, { value: unknown }> }>(f.transport, subjects.instanceVerb('fz1', 'stateSnapshot'), {}, { clientId: HOLDER });
-    return JSON.stringify({ inst: inst.instances.map((i) => [i.instanceId, i.status, i.runId]), rev: history.deploys[0]?.revision ?? 0, state: Object.entries(st.entries).map(([k, e]) => [k, e.value]) });
+    return JSON.stringify({
+      inst: inst.instances.map((i) => [i.instanceId, i.status, i.runId]),
+      rev: history.deploys[0]?.revision ?? 0,
+      state: Object.entries(st.entries).map(([k, e]) => [k, e.value]),
+    });
   };
 
-  const subjectsUnderTest = [...MASTER_VERBS.map((v) => subjects.masterVerb(v)), ...INSTANCE_VERBS.filter((v) => v !== 'terminate').map((v) => subjects.instanceVerb('fz1', v)), `${subjects.masterPrefix}no.such.verb`, 'f8.fz1.nosuchverb'];
+  const subjectsUnderTest = [
+    ...MASTER_VERBS.map((v) => subjects.masterVerb(v)),
+    ...INSTANCE_VERBS.filter((v) => v !== 'terminate').map((v) => subjects.instanceVerb('fz1', v)),
+    `${subjects.masterPrefix}no.such.verb`,
+    'f8.fz1.nosuchverb',
+  ];
 
   it('every request is answered with a typed reply; a refused one changes nothing', async () => {
     const before = await snapshot();
     let errors = 0;
     let oks = 0;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...subjectsUnderTest), fc.constantFrom(HOLDER, 'fuzz-other').chain((id) => wireInput(id)), async (subject, data) => {
-        const msg = await f.client.request(subject, data, { timeout: 10_000 });
-        const reply = parseReply(msg.data);
-        if (reply.status === 'error') {
-          errors++;
-          expect(ERROR_CODES).toContain(reply.errorCode);
-          expect(reply.errorMessage?.length).toBeGreaterThan(0);
-        } else {
-          oks++;
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...subjectsUnderTest),
+        fc.constantFrom(HOLDER, 'fuzz-other').chain((id) => wireInput(id)),
+        async (subject, data) => {
+          const msg = await f.client.request(subject, data, { timeout: 10_000 });
+          const reply = parseReply(msg.data);
+          if (reply.status === 'error') {
+            errors++;
+            expect(ERROR_CODES).toContain(reply.errorCode);
+            expect(reply.errorMessage?.length).toBeGreaterThan(0);
+          } else {
+            oks++;
+          }
+        },
+      ),
       fuzzParams(150),
     );
     // random input is almost never a valid mutation; what was refused left everything alone
@@ -79,8 +92,18 @@ describe('bad input on every subject (property)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
-          fc.record({ verb: fc.constant('setState' as const), payload: fc.record({ nodeId: fc.constantFrom('fz1', 'nope', ''), field: fc.constantFrom('gain', 'reading', 'nope'), value: fc.oneof(fc.string(), fc.double({ min: 11, noNaN: true }), fc.double({ max: -0.001, noNaN: true }), fc.constant(null), fc.array(fc.integer())) }) }),
-          fc.record({ verb: fc.constant('cmd' as const), payload: fc.record({ command: fc.constantFrom('echo', 'nope'), params: fc.oneof(fc.jsonValue(), fc.record({ text: fc.oneof(fc.integer(), fc.string({ minLength: 21 })) })) }) }),
+          fc.record({
+            verb: fc.constant('setState' as const),
+            payload: fc.record({
+              nodeId: fc.constantFrom('fz1', 'nope', ''),
+              field: fc.constantFrom('gain', 'reading', 'nope'),
+              value: fc.oneof(fc.string(), fc.double({ min: 11, noNaN: true }), fc.double({ max: -0.001, noNaN: true }), fc.constant(null), fc.array(fc.integer())),
+            }),
+          }),
+          fc.record({
+            verb: fc.constant('cmd' as const),
+            payload: fc.record({ command: fc.constantFrom('echo', 'nope'), params: fc.oneof(fc.jsonValue(), fc.record({ text: fc.oneof(fc.integer(), fc.string({ minLength: 21 })) })) }),
+          }),
         ),
         async ({ verb, payload }) => {
           const r = await call(f.transport, subjects.instanceVerb('fz1', verb), payload, { clientId: HOLDER }).then(

@@ -49,7 +49,11 @@ describe('deploy during an automatic restart', () => {
     }, 'the automatic restart spawned');
     expect((await record('log'))?.runId).toBe(before.runId);
 
-    const second = await f.call<{ revision: number; instances: { instanceId: string; status: string }[] }>('deployGraph', { graph: graph('b'), activate: true }, { clientId: CLIENT, timeoutMs: 60_000 });
+    const second = await f.call<{ revision: number; instances: { instanceId: string; status: string }[] }>(
+      'deployGraph',
+      { graph: graph('b'), activate: true },
+      { clientId: CLIENT, timeoutMs: 60_000 },
+    );
     expect(second.revision).toBe(first.revision + 1);
     expect(second.instances.find((i) => i.instanceId === 'log')?.status).toBe('activated');
     const after = await eventually(async () => {

@@ -193,7 +193,7 @@ describe('deployGraph', () => {
     await expect(f.kvm.open('kv_f8_picky').then((kv) => kv.status())).rejects.toThrow();
   });
 
-  it('a subgraph applied behind the master\'s back shows as drift, and the next deploy re-applies it', async () => {
+  it("a subgraph applied behind the master's back shows as drift, and the next deploy re-applies it", async () => {
     const g = graph({ frequency: 4, withPicky: false });
     const stored = JSON.parse(dec.decode((await (await f.kvm.open(buckets.master)).get(keys.graph))!.value)) as { revision: number; compiled: { subgraphs: Record<string, Subgraph> } };
     const sg = stored.compiled.subgraphs.sig!;

@@ -90,15 +90,23 @@ describe.skipIf(!!mounted.why)('a full disk', () => {
     try {
       await eventually(async () => (await kvJson<StateEntry>('frec', keys.state('frec', 'lines')))?.value, 'the recorder counting');
       fill();
-      const logErr = await eventually(async () => {
-        const s = await status('flog');
-        return s?.status === 'error' ? s : null;
-      }, 'the logger reports error', 30_000);
+      const logErr = await eventually(
+        async () => {
+          const s = await status('flog');
+          return s?.status === 'error' ? s : null;
+        },
+        'the logger reports error',
+        30_000,
+      );
       expect(logErr.lastError).toMatch(/ENOSPC/);
-      const recErr = await eventually(async () => {
-        const s = await status('frec');
-        return s?.status === 'error' ? s : null;
-      }, 'the recorder reports error', 30_000);
+      const recErr = await eventually(
+        async () => {
+          const s = await status('frec');
+          return s?.status === 'error' ? s : null;
+        },
+        'the recorder reports error',
+        30_000,
+      );
       expect(recErr.lastError).toMatch(/cannot write the recording: ENOSPC/);
       // nobody crashed
       expect(processAlive(pids.flog!)).toBe(true);
@@ -111,17 +119,23 @@ describe.skipIf(!!mounted.why)('a full disk', () => {
       await inst('flog', 'activate', {});
 
       rmSync(filler);
-      const back = await eventually(async () => {
-        const s = await status('frec');
-        return s?.status === 'activated' ? s : null;
-      }, 'the recorder back to activated', 30_000);
+      const back = await eventually(
+        async () => {
+          const s = await status('frec');
+          return s?.status === 'activated' ? s : null;
+        },
+        'the recorder back to activated',
+        30_000,
+      );
       expect(back.lastError).toBeUndefined();
       await eventually(async () => (await status('flog'))?.status === 'activated', 'the logger activated and writing', 30_000);
     } finally {
       clearInterval(pump);
     }
     const stopped = await inst<{ result: { lines: number } }>('frec', 'cmd', { command: 'stop' });
-    const written = readFileSync(join(disk, 'recordings', 'frec', 'r.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '');
+    const written = readFileSync(join(disk, 'recordings', 'frec', 'r.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     const complete = written.filter((l) => {
       try {
         JSON.parse(l);

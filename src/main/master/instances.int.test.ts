@@ -81,10 +81,14 @@ describe('instances launched by the master', () => {
       const r = await record('sig1');
       return r && (r.status === 'error' || r.pid !== before.pid);
     }, 'marked after kill');
-    const after = await eventually(async () => {
-      const r = await record('sig1');
-      return r && r.pid !== before.pid && r.runId !== before.runId && r.status === 'activated' ? r : null;
-    }, 'restarted, registered and activated again (it was activated before the crash)', 30_000);
+    const after = await eventually(
+      async () => {
+        const r = await record('sig1');
+        return r && r.pid !== before.pid && r.runId !== before.runId && r.status === 'activated' ? r : null;
+      },
+      'restarted, registered and activated again (it was activated before the crash)',
+      30_000,
+    );
     expect(after.restarts).toBeGreaterThanOrEqual(1);
     expect(alive(after.pid!)).toBe(true);
     const snap = await inst<{ entries: Record<string, StateEntry> }>('sig1', 'stateSnapshot', {});

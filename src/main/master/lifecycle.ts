@@ -3,7 +3,7 @@
 // Composes the launcher, registry and catalog (master sub-folders do not know each other).
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import type { Launcher} from './launcher/launcher.js';
+import type { Launcher } from './launcher/launcher.js';
 import { type SpawnRequest } from './launcher/launcher.js';
 import type { Registry } from './registry/registry.js';
 import type { Grants } from './authority.js';
@@ -142,10 +142,7 @@ export class Lifecycle implements Disposable {
       });
     });
     try {
-      const outcome = await Promise.race([
-        this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && STARTED.has(r.status), timeoutMs).then(() => null),
-        exited,
-      ]);
+      const outcome = await Promise.race([this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && STARTED.has(r.status), timeoutMs).then(() => null), exited]);
       if (outcome !== null) throw new F8Error('internal', `instance '${instanceId}' (${entry.serviceClass}, pid ${pid}) ${outcome} before it registered`);
     } catch (err) {
       await sleep(100); // let the tail catch the last lines
@@ -278,7 +275,6 @@ export class Lifecycle implements Disposable {
 function field(state: Record<string, unknown>, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(state, name);
 }
-
 
 /**
  * Registered and answering: what a start or restart waits for. `error` counts too: the process

@@ -48,7 +48,12 @@ describe('master limits', () => {
   it('reports its instances-per-graph limit in ping and refuses a graph over it with a diagnostic', async () => {
     const ping = await f.call<PingReply>('ping', { clientId: 'lim' }, { clientId: 'lim' });
     expect(ping.maxInstances).toBe(5);
-    const graphOf = (n: number) => ({ schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: Array.from({ length: n }, (_, i) => ({ nodeId: `s${i}`, kind: 'service', serviceClass: 'test.ok' })), edges: [] });
+    const graphOf = (n: number) => ({
+      schemaVersion: 'f8studio-graph/1',
+      graphId: 'g',
+      nodes: Array.from({ length: n }, (_, i) => ({ nodeId: `s${i}`, kind: 'service', serviceClass: 'test.ok' })),
+      edges: [],
+    });
     const plan = await f.call<PlanGraphReply>('planGraph', { graph: graphOf(10_000) });
     expect(plan.valid).toBe(false);
     expect(plan.plan).toEqual([]);

@@ -99,7 +99,11 @@ describe('catalog', () => {
     expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
     // a pattern the linear-time engine (RE2) cannot run, in a state field's schema: refused before anything compiles it
     await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta evil', stateFields: [{ name: 'name', valueSchema: { type: 'string', pattern: '^(?=a)a+$' }, access: 'rw' }] })));
-    await eventually(async () => (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && e.message.includes('/stateFields/0/valueSchema (name): (schema)/pattern') && e.message.includes('lookahead')), 'unsafe schema error');
+    await eventually(
+      async () =>
+        (await f.call<CatalogReply>('catalog', {})).errors.some((e) => e.path === path && e.message.includes('/stateFields/0/valueSchema (name): (schema)/pattern') && e.message.includes('lookahead')),
+      'unsafe schema error',
+    );
     expect((await kvGet<CatalogEntry>(f, buckets.services, 'f8.delta'))?.manifest.label).toBe('Delta good');
     // fixed again: the error goes away
     await writeFile(path, JSON.stringify(manifest('f8.delta', { label: 'Delta fixed' })));
@@ -121,7 +125,11 @@ describe('registry, lease, health and bad input', () => {
     });
   });
   afterEach(async () => {
-    while (services.length) await services.pop()!.stop().catch(() => {});
+    while (services.length)
+      await services
+        .pop()!
+        .stop()
+        .catch(() => {});
   });
   afterAll(() => f.stop());
 
@@ -213,7 +221,7 @@ describe('registry, lease, health and bad input', () => {
     expect(rec.holder).toBe('ed-owner');
   });
 
-  it("the master does not receive its own publishes (noEcho), so its f8.master.> catch-all stays quiet during a log flood", async () => {
+  it('the master does not receive its own publishes (noEcho), so its f8.master.> catch-all stays quiet during a log flood', async () => {
     const before = f.master.nc.stats().inMsgs;
     for (let i = 0; i < 2000; i++) f.master.bus.publish(subjects.masterLogs('flood'), new TextEncoder().encode('{"ts":0,"stream":"stdout","text":"x"}'));
     await f.master.nc.flush();

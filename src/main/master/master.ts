@@ -288,7 +288,15 @@ export class Master {
         targets: () => (this.natsSettled() ? this.registry.registeredIds() : []),
         probe: (id, timeoutMs) => this.probe(id, timeoutMs),
         report: (id, r) => this.registry.recordProbe(id, r),
-        trustworthy: async () => this.natsSettled() && (await Promise.race([this.nc.flush().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 1_000))])),
+        trustworthy: async () =>
+          this.natsSettled() &&
+          (await Promise.race([
+            this.nc.flush().then(
+              () => true,
+              () => false,
+            ),
+            new Promise<boolean>((r) => setTimeout(() => r(false), 1_000)),
+          ])),
         log: opts.log,
         ...(opts.healthPeriodMs !== undefined ? { periodMs: opts.healthPeriodMs } : {}),
       }),
@@ -317,9 +325,12 @@ export class Master {
   /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
   publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
     // after a nats-server restart, give the clients (editors) a moment to reconnect and resubscribe
-    const t = setTimeout(() => {
-      if (!this.nc.isClosed()) this.bus.publish(subjects.systemEvents, encodeJson(e));
-    }, e.kind === 'nats-restarted' ? SYSTEM_EVENT_DELAY_MS : 0);
+    const t = setTimeout(
+      () => {
+        if (!this.nc.isClosed()) this.bus.publish(subjects.systemEvents, encodeJson(e));
+      },
+      e.kind === 'nats-restarted' ? SYSTEM_EVENT_DELAY_MS : 0,
+    );
     this.store.defer(() => clearTimeout(t));
   }
 
@@ -342,66 +353,70 @@ export class Master {
   }
 
   private handlers(): Record<string, Handler<Ctx>> {
-    const h: Record<string, Handler<Ctx>> = verbHandlers<MasterVerbMap, Ctx>(MASTER_VERB_INFO, {
-      ping: (_ctx, p, req) => {
-        if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
-        const profile = p.requestedProfile ?? 'default';
-        if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
-        if (p.release === true) {
-          // give it back (only the holder can); the reply tells who holds it now ('' and 0: nobody)
-          this.lease.release(p.clientId);
+    const h: Record<string, Handler<Ctx>> = verbHandlers<MasterVerbMap, Ctx>(
+      MASTER_VERB_INFO,
+      {
+        ping: (_ctx, p, req) => {
+          if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
+          const profile = p.requestedProfile ?? 'default';
+          if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
+          if (p.release === true) {
+            // give it back (only the holder can); the reply tells who holds it now ('' and 0: nobody)
+            this.lease.release(p.clientId);
+            this.publishLease();
+            const now = this.lease.current();
+            return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0, maxInstances: this.maxInstances };
+          }
+          const lease = this.lease.acquire(p.clientId, p.takeover === true);
           this.publishLease();
-          const now = this.lease.current();
-          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0, maxInstances: this.maxInstances };
-        }
-        const lease = this.lease.acquire(p.clientId, p.takeover === true);
-        this.publishLease();
-        return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
+          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
+        },
+        // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog.ts)
+        catalog: (_ctx, p, req) => catalogPage(this.catalog.entries(), this.catalog.errors(), p, this.replyRoom(req)),
+        instances: async () => {
+          const known = new Set(this.registry.ids());
+          const found = await discoverServices(this.nc, 250);
+          const orphans: InstancesReply['orphans'] = [];
+          for (const s of found) {
+            const id = s.metadata?.instanceId ?? s.name;
+            if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
+            const o: InstancesReply['orphans'][number] = { instanceId: id };
+            if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
+            orphans.push(o);
+          }
+          return { instances: this.registry.list(), orphans };
+        },
+        startInstance: (_ctx, p) => this.lifecycle.start(p),
+        stopInstance: async (_ctx, p) => {
+          await this.lifecycle.stop(p.instanceId);
+          return {};
+        },
+        restartInstance: (_ctx, p) => this.lifecycle.restart(p.instanceId),
+        logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
+        deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
+        planGraph: (_ctx, p) => this.deployer.plan(p),
+        history: (_ctx, p) => this.deployer.history(p.limit),
+        graphAt: (_ctx, p) => this.deployer.graphAt(p.revision),
+        stopGraph: () => this.deployer.stopGraph(),
+        'registry.register': async (_ctx, p, _req, caller) => {
+          const who = registryCaller(this.grants.enabled, caller, 'register', p.instanceId, p.instanceId === undefined ? undefined : this.registry.get(p.instanceId));
+          if (who.problem) throw unauthorized(who.problem);
+          const r = await this.registry.register(p, who.launchedBy);
+          // its account (launched) or its exports from SVC (by hand), before it is answered
+          await this.grants.grant([{ instanceId: r.instanceId }]);
+          return r;
+        },
+        'registry.unregister': async (_ctx, p, _req, caller) => {
+          const who = registryCaller(this.grants.enabled, caller, 'unregister', p.instanceId, this.registry.get(p.instanceId));
+          if (who.problem) throw unauthorized(who.problem);
+          const external = this.registry.get(p.instanceId)?.launchedBy === 'external';
+          await this.registry.unregister(p);
+          if (external) await this.grants.revoke([p.instanceId]);
+          return {};
+        },
       },
-      // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog.ts)
-      catalog: (_ctx, p, req) => catalogPage(this.catalog.entries(), this.catalog.errors(), p, this.replyRoom(req)),
-      instances: async () => {
-        const known = new Set(this.registry.ids());
-        const found = await discoverServices(this.nc, 250);
-        const orphans: InstancesReply['orphans'] = [];
-        for (const s of found) {
-          const id = s.metadata?.instanceId ?? s.name;
-          if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
-          const o: InstancesReply['orphans'][number] = { instanceId: id };
-          if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
-          orphans.push(o);
-        }
-        return { instances: this.registry.list(), orphans };
-      },
-      startInstance: (_ctx, p) => this.lifecycle.start(p),
-      stopInstance: async (_ctx, p) => {
-        await this.lifecycle.stop(p.instanceId);
-        return {};
-      },
-      restartInstance: (_ctx, p) => this.lifecycle.restart(p.instanceId),
-      logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
-      deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
-      planGraph: (_ctx, p) => this.deployer.plan(p),
-      history: (_ctx, p) => this.deployer.history(p.limit),
-      graphAt: (_ctx, p) => this.deployer.graphAt(p.revision),
-      stopGraph: () => this.deployer.stopGraph(),
-      'registry.register': async (_ctx, p, _req, caller) => {
-        const who = registryCaller(this.grants.enabled, caller, 'register', p.instanceId, p.instanceId === undefined ? undefined : this.registry.get(p.instanceId));
-        if (who.problem) throw unauthorized(who.problem);
-        const r = await this.registry.register(p, who.launchedBy);
-        // its account (launched) or its exports from SVC (by hand), before it is answered
-        await this.grants.grant([{ instanceId: r.instanceId }]);
-        return r;
-      },
-      'registry.unregister': async (_ctx, p, _req, caller) => {
-        const who = registryCaller(this.grants.enabled, caller, 'unregister', p.instanceId, this.registry.get(p.instanceId));
-        if (who.problem) throw unauthorized(who.problem);
-        const external = this.registry.get(p.instanceId)?.launchedBy === 'external';
-        await this.registry.unregister(p);
-        if (external) await this.grants.revoke([p.instanceId]);
-        return {};
-      },
-    }, this.clock);
+      this.clock,
+    );
     for (const name of MUTATING_MASTER_VERBS) {
       const inner = h[name];
       if (inner) h[name] = this.withLease(inner);

@@ -33,7 +33,12 @@ describe('untrusted patterns on the master', () => {
   afterAll(() => f.stop());
 
   it('answers planGraph with a verdict on a manifest pattern, then catalog answers', { timeout: 10_000 }, async () => {
-    const plan = await f.call<PlanGraphReply>('planGraph', { graph: graphOf([{ nodeId: 'a', state: { code: NO_MATCH } }, { nodeId: 'b', state: { code: MATCH } }]) });
+    const plan = await f.call<PlanGraphReply>('planGraph', {
+      graph: graphOf([
+        { nodeId: 'a', state: { code: NO_MATCH } },
+        { nodeId: 'b', state: { code: MATCH } },
+      ]),
+    });
     expect(plan.valid).toBe(false);
     expect(plan.plan).toEqual([]);
     expect(plan.diagnostics).toEqual([expect.objectContaining({ code: 'bad-state-value', nodeId: 'a', port: 'code', message: expect.stringMatching(/state 'code': must match pattern/) as unknown })]);
@@ -61,7 +66,14 @@ describe('untrusted patterns on the master', () => {
     const node = { nodeId: 'a', ports: { stateFields: [patterned('tag', '^(\\d)\\1$')] }, state: { tag: '11' } };
     const plan = await f.call<PlanGraphReply>('planGraph', { graph: graphOf([node]) });
     expect(plan.valid).toBe(false);
-    expect(plan.diagnostics).toEqual([expect.objectContaining({ code: 'bad-schema', nodeId: 'a', port: 'tag', message: expect.stringMatching(/extra state field 'tag' is refused: \(schema\)\/pattern: the pattern uses a backreference/) as unknown })]);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'bad-schema',
+        nodeId: 'a',
+        port: 'tag',
+        message: expect.stringMatching(/extra state field 'tag' is refused: \(schema\)\/pattern: the pattern uses a backreference/) as unknown,
+      }),
+    ]);
     expect((await f.call<{ instances: unknown[] }>('instances', {})).instances).toEqual([]);
   });
 });

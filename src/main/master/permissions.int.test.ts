@@ -53,7 +53,10 @@ describe("an instance's NATS user (its own account)", () => {
   const refused = async (what: string, act: () => unknown) => {
     const outcome = await Promise.resolve()
       .then(act)
-      .then(() => 'answered', (e: Error) => e.message);
+      .then(
+        () => 'answered',
+        (e: Error) => e.message,
+      );
     expect(outcome, what).not.toBe('answered');
   };
   /** What the master's account heard on `subject` while `act` ran. */

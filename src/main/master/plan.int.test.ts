@@ -124,13 +124,18 @@ describe('planGraph', () => {
     const eng = instanceClient(f.client, 'engine', 'plan-viewer');
     const s1 = await sig.call('stats', {});
     const e1 = await eng.call('stats', {});
-    const grown = await eventually(async () => {
-      const s2 = await sig.call('stats', {});
-      const e2 = await eng.call('stats', {});
-      const pub = (x: typeof s2) => x.outputs.reduce((a, o) => a + o.published, 0);
-      const rec = (x: typeof e2) => x.inputs.reduce((a, i) => a + i.received, 0);
-      return pub(s2) > pub(s1) && rec(e2) > rec(e1) && (e2.tick?.count ?? 0) > (e1.tick?.count ?? 0) ? { s2, e2 } : null;
-    }, 'signal, engine and tick counters to grow', 20_000, 200);
+    const grown = await eventually(
+      async () => {
+        const s2 = await sig.call('stats', {});
+        const e2 = await eng.call('stats', {});
+        const pub = (x: typeof s2) => x.outputs.reduce((a, o) => a + o.published, 0);
+        const rec = (x: typeof e2) => x.inputs.reduce((a, i) => a + i.received, 0);
+        return pub(s2) > pub(s1) && rec(e2) > rec(e1) && (e2.tick?.count ?? 0) > (e1.tick?.count ?? 0) ? { s2, e2 } : null;
+      },
+      'signal, engine and tick counters to grow',
+      20_000,
+      200,
+    );
     expect(grown.s2.outputs[0]).toMatchObject({ nodeId: 'signal', port: 'value' });
     expect(grown.e2.inputs.length).toBeGreaterThan(0);
     expect(grown.e2.tick?.count).toBeGreaterThan(0);

@@ -59,7 +59,10 @@ describe('sample services', () => {
     const stopped = await inst<{ result: { lines: number } }>('rec1', 'cmd', { command: 'stop' });
     expect(stopped.result.lines).toBe(25);
     send(99); // after stop: not recorded
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { port: string; value: number });
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { port: string; value: number });
     expect(lines.map((l) => l.value)).toEqual([...Array(25).keys()]);
     expect(lines.every((l) => l.port === 'value')).toBe(true);
   });
@@ -72,7 +75,11 @@ describe('sample services', () => {
     await mkdir(outside, { recursive: true });
     await symlink(outside, join(folder, 'escape'));
     await symlink('/dev/full', join(folder, 'full'));
-    const start = (path: string) => call(f.transport, subjects.instanceVerb('rec2', 'cmd'), { command: 'start', params: { path } }, { clientId: CLIENT }).then(() => null, (e: unknown) => e as F8Error);
+    const start = (path: string) =>
+      call(f.transport, subjects.instanceVerb('rec2', 'cmd'), { command: 'start', params: { path } }, { clientId: CLIENT }).then(
+        () => null,
+        (e: unknown) => e as F8Error,
+      );
     for (const path of ['', join(tmp, 'abs.jsonl'), '../rec1/x.jsonl', 'a/../../x.jsonl', 'escape/x.jsonl', 'full', '/dev/full', `${join(homedir(), '.bashrc')}`]) {
       const e = await start(path);
       expect(e?.code, `start ${JSON.stringify(path)}`).toBe('invalid');
@@ -112,17 +119,26 @@ describe('sample services', () => {
     };
     await inst('eng-p', 'deployOpGraph', { subgraph: makeSubgraph('eng-p', 'f8.engine', 1, [], { k: { value: 7 }, pr: { label: 'sq' } }, graph), expectedDeployRevision: null });
     await inst('eng-p', 'activate', {});
-    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')), 'plugin operator output printed');
+    await eventually(
+      async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')),
+      'plugin operator output printed',
+    );
   });
 
-  it('deployGraph through the master accepts a running engine\'s plugin operator and runs it', async () => {
+  it("deployGraph through the master accepts a running engine's plugin operator and runs it", async () => {
     // the engine of the test above is running with the plugin loaded; before, the master compiled
     // against the manifest's operators only and refused example.square as unknown-operator-class
     const op = (nodeId: string, operatorClass: string, state?: Record<string, unknown>) => ({ nodeId, kind: 'operator' as const, operatorClass, parentId: 'eng-p', ...(state ? { state } : {}) });
     const graph = {
       schemaVersion: 'f8studio-graph/1',
       graphId: 'g-plugin',
-      nodes: [{ nodeId: 'eng-p', kind: 'service' as const, serviceClass: 'f8.engine', state: { tickMs: 20 } }, op('t2', 'tick'), op('k2', 'constant', { value: 9 }), op('sq2', 'example.square'), op('pr2', 'print', { label: 'sq2' })],
+      nodes: [
+        { nodeId: 'eng-p', kind: 'service' as const, serviceClass: 'f8.engine', state: { tickMs: 20 } },
+        op('t2', 'tick'),
+        op('k2', 'constant', { value: 9 }),
+        op('sq2', 'example.square'),
+        op('pr2', 'print', { label: 'sq2' }),
+      ],
       edges: [
         { kind: 'exec' as const, from: { nodeId: 't2', port: 'out' }, to: { nodeId: 'pr2', port: 'in' } },
         { kind: 'data' as const, from: { nodeId: 'k2', port: 'value' }, to: { nodeId: 'sq2', port: 'x' } },
@@ -133,6 +149,9 @@ describe('sample services', () => {
     expect(plan.diagnostics.filter((d) => d.code === 'unknown-operator-class')).toEqual([]);
     expect(plan.valid).toBe(true);
     await f.call('deployGraph', { graph, activate: true }, { clientId: CLIENT, timeoutMs: 60_000 });
-    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq2: 81')), 'the deployed plugin operator output printed');
+    await eventually(
+      async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'eng-p' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq2: 81')),
+      'the deployed plugin operator output printed',
+    );
   }, 90_000);
 });

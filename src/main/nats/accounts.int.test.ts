@@ -18,8 +18,17 @@ import type { HalfEdge } from '../../shared/types.js';
 const dec = new TextDecoder();
 const SUBJECT = 'f8.bus.bsig';
 const half = (direction: 'out' | 'in', local: string, remote: string): HalfEdge => ({
-  edgeId: 'e1', kind: 'data', scope: 'cross', direction, peerServiceId: remote, local: { nodeId: local, port: 'value' }, remote: { nodeId: remote, port: 'value' },
-  strategy: 'queue', queueSize: 16, dropOld: true, subject: SUBJECT,
+  edgeId: 'e1',
+  kind: 'data',
+  scope: 'cross',
+  direction,
+  peerServiceId: remote,
+  local: { nodeId: local, port: 'value' },
+  remote: { nodeId: remote, port: 'value' },
+  strategy: 'queue',
+  queueSize: 16,
+  dropOld: true,
+  subject: SUBJECT,
 });
 const input: AccountsInput = {
   users: { master: { user: 'm', password: 'mp' }, editor: { user: 'e', password: 'ep' }, service: { user: 's', password: 'sp' } },
@@ -65,7 +74,11 @@ describe('the accounts model', () => {
   it("an editor node's output reaches the instance that consumes it, from the editor's account", () => {
     const slider: HalfEdge = { ...half('out', 'slider', 'log'), edgeId: 'e2', subject: 'f8.bus.bslider' };
     const into: HalfEdge = { ...half('in', 'log', 'slider'), edgeId: 'e2', subject: 'f8.bus.bslider' };
-    const withEditor = buildAccounts({ ...input, launched: [...input.launched.filter((i) => i.instanceId !== 'log'), { instanceId: 'log', halfEdges: [half('in', 'log', 'sig'), into] }], editorHalfEdges: [slider] });
+    const withEditor = buildAccounts({
+      ...input,
+      launched: [...input.launched.filter((i) => i.instanceId !== 'log'), { instanceId: 'log', halfEdges: [half('in', 'log', 'sig'), into] }],
+      editorHalfEdges: [slider],
+    });
     const log = withEditor.find((a) => a.name === instanceAccount('log'))!;
     expect(log.imports).toContainEqual({ kind: 'stream', account: ACCOUNT.editor, subject: 'f8.bus.bslider' });
     expect(withEditor.find((a) => a.name === instanceAccount('other'))!.imports.some((i) => i.subject === 'f8.bus.bslider')).toBe(false);
@@ -100,7 +113,10 @@ describe('the accounts on a real nats-server', () => {
     await writeFile(join(dir, 'n.conf'), conf);
     server = spawn(findNatsServer(), ['-c', join(dir, 'n.conf')], { stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
-      const ok = await as('m', 'mp').then(() => true, () => false);
+      const ok = await as('m', 'mp').then(
+        () => true,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -156,7 +172,11 @@ describe('the accounts on a real nats-server', () => {
   it('bus data flows along the half-edge only', async () => {
     const sig = await as('u-sig', 'p-sig');
     const got: Record<string, number> = { log: 0, other: 0, ed: 0 };
-    for (const [who, nc] of [['log', await as('u-log', 'p-log')], ['other', await as('u-other', 'p-other')], ['ed', await as('e', 'ep')]] as const) {
+    for (const [who, nc] of [
+      ['log', await as('u-log', 'p-log')],
+      ['other', await as('u-other', 'p-other')],
+      ['ed', await as('e', 'ep')],
+    ] as const) {
       nc.subscribe(SUBJECT, { callback: () => void got[who]!++ });
       await nc.flush();
     }

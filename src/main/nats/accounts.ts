@@ -15,7 +15,20 @@
 //   exchanges bus data along its half-edges only.
 // - SVC (services started by hand with the shared service user) is one account for all of them;
 //   what an id registered through it needs is added when it registers.
-import { ACCOUNT, buckets, instanceAccount, instanceOfAccount, INSTANCE_VERBS, PLAIN_API_PREFIX, keys, kvApi, kvRepublishSubject, MASTER_VERBS, STORE_API_PREFIX, subjects } from '../../shared/naming.js';
+import {
+  ACCOUNT,
+  buckets,
+  instanceAccount,
+  instanceOfAccount,
+  INSTANCE_VERBS,
+  PLAIN_API_PREFIX,
+  keys,
+  kvApi,
+  kvRepublishSubject,
+  MASTER_VERBS,
+  STORE_API_PREFIX,
+  subjects,
+} from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
 
 export { ACCOUNT, instanceAccount };

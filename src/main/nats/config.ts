@@ -97,7 +97,6 @@ export function renderConfig(p: NatsPaths, ports: NatsPorts, secrets?: NatsSecre
   ].join('\n');
 }
 
-
 /** SIGHUP (nats-server's reload) and wait until /varz shows the new config load time. */
 export async function reloadConfig(pid: number, monitorUrl: string, log: (line: string) => void): Promise<void> {
   const loadTime = async (): Promise<string | null> => {
@@ -118,7 +117,6 @@ export async function reloadConfig(pid: number, monitorUrl: string, log: (line: 
   }
   log('nats-server: the config reload was not confirmed within 5 s (see its log)');
 }
-
 
 /** A file's text, or '' when it cannot be read. */
 export function readQuiet(file: string): string {

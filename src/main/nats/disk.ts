@@ -13,7 +13,6 @@ import { PORT_KEYS, type NatsPaths, type NatsPorts, type ServerRecord } from './
 
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
-
 export function portsFilePath(p: NatsPaths, pid: number): string {
   return path.join(p.portsDir, `nats-server_${pid}.ports`);
 }

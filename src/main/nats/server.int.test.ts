@@ -191,7 +191,13 @@ describe('embedded nats-server', () => {
       const natsPort = Number(new URL(first.natsUrl).port);
       await first.stop();
       // server.json is deleted by stop(); put a record back as if the server had crashed.
-      const rec = { pid: 999_999_999, binary: '/usr/sbin/nats-server', conf: '', startedAt: '', ports: { nats: natsPort, monitoring: Number(new URL(first.monitorUrl).port), websocket: Number(new URL(first.wsUrl).port) } };
+      const rec = {
+        pid: 999_999_999,
+        binary: '/usr/sbin/nats-server',
+        conf: '',
+        startedAt: '',
+        ports: { nats: natsPort, monitoring: Number(new URL(first.monitorUrl).port), websocket: Number(new URL(first.wsUrl).port) },
+      };
       fs.writeFileSync(path.join(dataDir, 'nats', 'server.json'), JSON.stringify(rec));
       const net = await import('node:net');
       const blocker = net.createServer();
@@ -354,7 +360,11 @@ describe('authentication and WebSocket origins', () => {
         const mode = fs.statSync(path.join(fs.realpathSync(t.dataDir), 'nats', 'secrets.json')).mode & 0o777;
         expect(mode).toBe(0o600);
         expect(fs.statSync(t.server.logFile).mode & 0o777).toBe(0o600); // the log names users and subjects
-        const tryConnect = (o: Parameters<typeof connect>[0]) => connect({ ...o, reconnect: false, timeout: 3000 }).then((nc) => (void nc.close(), 'ok'), (e: Error) => e.message);
+        const tryConnect = (o: Parameters<typeof connect>[0]) =>
+          connect({ ...o, reconnect: false, timeout: 3000 }).then(
+            (nc) => (void nc.close(), 'ok'),
+            (e: Error) => e.message,
+          );
         expect(await tryConnect({ servers: t.server.plainNatsUrl })).toMatch(/Authorization Violation/i);
         expect(await tryConnect({ servers: t.server.plainNatsUrl, user: NATS_USERS.master, pass: 'wrong-password-123456' })).toMatch(/Authorization Violation/i);
         expect(await tryConnect({ servers: t.server.plainNatsUrl, user: NATS_USERS.editor, pass: secrets.editor })).toBe('ok');
@@ -363,7 +373,12 @@ describe('authentication and WebSocket origins', () => {
         const port = new URL(t.wsUrl).port;
         const upgrade = (origin: string) =>
           new Promise<number>((ok) => {
-            const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': Buffer.from('0123456789abcdef').toString('base64') } });
+            const req = http.request({
+              host: '127.0.0.1',
+              port,
+              path: '/',
+              headers: { connection: 'Upgrade', upgrade: 'websocket', origin, 'sec-websocket-version': '13', 'sec-websocket-key': Buffer.from('0123456789abcdef').toString('base64') },
+            });
             req.on('upgrade', (res, socket) => (socket.destroy(), ok(res.statusCode ?? 101)));
             req.on('response', (res) => ok(res.statusCode ?? 0));
             req.on('error', () => ok(-1));
@@ -379,7 +394,11 @@ describe('authentication and WebSocket origins', () => {
         const m = await connect(connectionOptions(t.natsUrl, { name: 'master' }));
         const sig = await connect(connectionOptions(t.server.instanceUrl('sig'), { name: 'sig' }));
         const heard: string[] = [];
-        for (const [nc, subject] of [[sig, 'f8.sig.>'], [m, 'f8.master.>']] as const) nc.subscribe(subject, { callback: (_e, msg) => void (heard.push(msg.subject), msg.respond('ok')) });
+        for (const [nc, subject] of [
+          [sig, 'f8.sig.>'],
+          [m, 'f8.master.>'],
+        ] as const)
+          nc.subscribe(subject, { callback: (_e, msg) => void (heard.push(msg.subject), msg.respond('ok')) });
         await sig.flush();
         await m.flush();
         for (const [role, subject] of [
@@ -390,7 +409,10 @@ describe('authentication and WebSocket origins', () => {
           ['service', 'f8.master.stopInstance'],
         ] as const) {
           const nc = await connect({ servers: t.server.plainNatsUrl, user: NATS_USERS[role], pass: secrets[role] });
-          const answer = await nc.request(subject, 'x', { timeout: 3000 }).then(() => 'answered', (e: Error) => e.message);
+          const answer = await nc.request(subject, 'x', { timeout: 3000 }).then(
+            () => 'answered',
+            (e: Error) => e.message,
+          );
           expect(answer, `${role} asking ${subject}`).toMatch(/no responders/i);
           await nc.close();
         }

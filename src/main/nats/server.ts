@@ -309,14 +309,7 @@ async function waitReady(p: NatsPaths, pid: number, s: Spawned, deadline: number
   return actual;
 }
 
-async function launch(
-  p: NatsPaths,
-  binary: string,
-  ports: NatsPorts,
-  opts: EmbeddedNatsOptions,
-  readyTimeoutMs: number,
-  log: (line: string) => void,
-): Promise<EmbeddedNats> {
+async function launch(p: NatsPaths, binary: string, ports: NatsPorts, opts: EmbeddedNatsOptions, readyTimeoutMs: number, log: (line: string) => void): Promise<EmbeddedNats> {
   const t0 = Date.now();
   const deadline = t0 + readyTimeoutMs;
   prepareStart(p, ports, opts, log);
@@ -328,7 +321,15 @@ async function launch(
   }
   log(`nats-server: started pid ${pid} (${binary}), waiting for it to be ready`);
   const actual = await waitReady(p, pid, spawned, deadline, readyTimeoutMs);
-  const record: ServerRecord = { pid, binary, conf: p.conf, ports: actual, confPorts: { ...ports }, startedAt: new Date(t0).toISOString(), ...(opts.allowedOrigins?.length ? { allowedOrigins: [...opts.allowedOrigins] } : {}) };
+  const record: ServerRecord = {
+    pid,
+    binary,
+    conf: p.conf,
+    ports: actual,
+    confPorts: { ...ports },
+    startedAt: new Date(t0).toISOString(),
+    ...(opts.allowedOrigins?.length ? { allowedOrigins: [...opts.allowedOrigins] } : {}),
+  };
   try {
     writeRecord(p.serverJson, record);
   } catch (err) {
@@ -437,4 +438,3 @@ function signal(pid: number, sig: NodeJS.Signals): void {
     /* already gone */
   }
 }
-

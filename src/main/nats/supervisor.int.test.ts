@@ -25,7 +25,10 @@ describe('SupervisedNats', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'f8-sup-'));
-    nats = await startSupervisedNats({ dataDir: dir, readyTimeoutMs: 20_000, log: (l) => logLines.push(l) }, { intervalMs: 100, unhealthyAfterMs: 2_000, healthTimeoutMs: 300, onEvent: (e) => events.push(e) });
+    nats = await startSupervisedNats(
+      { dataDir: dir, readyTimeoutMs: 20_000, log: (l) => logLines.push(l) },
+      { intervalMs: 100, unhealthyAfterMs: 2_000, healthTimeoutMs: 300, onEvent: (e) => events.push(e) },
+    );
     pids.add(nats.pid);
     nc = await connectNode(nats.natsUrl, { name: 'sup-test' });
   });

@@ -245,7 +245,11 @@ export class SupervisedNats implements EmbeddedNats {
       // the store was full, space is back (seen before this look's probes) and it still does not answer: 2.9.10 stays wedged
       const spaceBack = this.spaceBackAt !== null && !(free !== null && free < minFree);
       if (bad >= (this.sup.unhealthyAfterMs ?? 10_000) || spaceBack) {
-        await this.restart(spaceBack ? `JetStream of nats-server (pid ${pid}) stayed silent after the space under its store came back (${problem})` : `nats-server (pid ${pid}) has not answered (${problem}) for ${bad} ms`);
+        await this.restart(
+          spaceBack
+            ? `JetStream of nats-server (pid ${pid}) stayed silent after the space under its store came back (${problem})`
+            : `nats-server (pid ${pid}) has not answered (${problem}) for ${bad} ms`,
+        );
       }
     } finally {
       this.checking = false;

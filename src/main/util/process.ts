@@ -10,7 +10,10 @@ export function isZombie(pid: number): boolean {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // "<pid> (<comm>) <state> ...": comm may hold spaces or parentheses, so cut at the last ')'.
-    const state = stat.slice(stat.lastIndexOf(')') + 1).trim().charAt(0);
+    const state = stat
+      .slice(stat.lastIndexOf(')') + 1)
+      .trim()
+      .charAt(0);
     return state === 'Z' || state === 'X';
   } catch {
     return false;

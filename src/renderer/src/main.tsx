@@ -26,4 +26,11 @@ const editor = createEditor();
 (window as unknown as { f8studio: unknown }).f8studio = Object.freeze({ graph: () => structuredClone(editor.store.getState().graph), busy: workersBusy });
 
 const root = document.getElementById('root');
-if (root) createRoot(root).render(<StrictMode><EditorProvider editor={editor}><App /></EditorProvider></StrictMode>);
+if (root)
+  createRoot(root).render(
+    <StrictMode>
+      <EditorProvider editor={editor}>
+        <App />
+      </EditorProvider>
+    </StrictMode>,
+  );

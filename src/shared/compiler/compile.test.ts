@@ -9,7 +9,10 @@ import type { GraphNode, ServiceGraph } from '../types.js';
 
 function ok(g: unknown, previous?: Pick<Compilation, 'subgraphs'> | null): Compilation {
   const c = compile(g, testCatalog, previous);
-  expect(c.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(c.diagnostics)).toEqual([]);
+  expect(
+    c.diagnostics.filter((d) => d.severity === 'error'),
+    JSON.stringify(c.diagnostics),
+  ).toEqual([]);
   return c;
 }
 
@@ -66,7 +69,20 @@ describe('split', () => {
     const subject = subjects.bus(deriveBusId('src', 'src', 'out'));
     const toAdd = deriveEdgeId({ nodeId: 'src', port: 'out' }, { nodeId: 'add1', port: 'a' }, 'data');
     const inEng = c.subgraphs.eng!.halfEdges.find((h) => h.edgeId === toAdd);
-    expect(inEng).toEqual({ edgeId: toAdd, kind: 'data', scope: 'cross', direction: 'in', peerServiceId: 'src', local: { nodeId: 'add1', port: 'a' }, remote: { nodeId: 'src', port: 'out' }, strategy: 'queue', queueSize: 8, timeoutMs: 100, dropOld: true, subject });
+    expect(inEng).toEqual({
+      edgeId: toAdd,
+      kind: 'data',
+      scope: 'cross',
+      direction: 'in',
+      peerServiceId: 'src',
+      local: { nodeId: 'add1', port: 'a' },
+      remote: { nodeId: 'src', port: 'out' },
+      strategy: 'queue',
+      queueSize: 8,
+      timeoutMs: 100,
+      dropOld: true,
+      subject,
+    });
     const toSnk = c.subgraphs.snk!.halfEdges.find((h) => h.kind === 'data');
     expect(toSnk).toMatchObject({ direction: 'in', strategy: 'latest', queueSize: 64, dropOld: true, subject });
     expect(toSnk).not.toHaveProperty('timeoutMs');
@@ -103,7 +119,15 @@ describe('split', () => {
 describe('auto-promotion', () => {
   const nested = (): ServiceGraph =>
     graph(
-      [svc('src', 't.source'), svc('snk', 't.sink'), svc('eng', 't.engine'), container('outer', 'eng', { ports: { dataIn: [{ name: 'mine' }] } }), container('inner', 'outer'), op('add1', 't.add', 'inner'), op('add2', 't.add', 'eng')],
+      [
+        svc('src', 't.source'),
+        svc('snk', 't.sink'),
+        svc('eng', 't.engine'),
+        container('outer', 'eng', { ports: { dataIn: [{ name: 'mine' }] } }),
+        container('inner', 'outer'),
+        op('add1', 't.add', 'inner'),
+        op('add2', 't.add', 'eng'),
+      ],
       [data('src.out', 'add1.a', { edgeId: 'in1' }), data('add1.value', 'snk.in', { edgeId: 'out1' }), data('add1.value', 'add2.a', { edgeId: 'loc1' })],
     );
 

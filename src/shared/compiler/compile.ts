@@ -128,7 +128,10 @@ function tooManyInstances(nodes: Map<string, GraphNode>, catalog: CompileCatalog
   const maxInstances = opts.maxInstances ?? (typeof catalog.maxInstances === 'number' ? catalog.maxInstances : MAX_INSTANCES_PER_GRAPH);
   const instanceCount = [...nodes.values()].filter((n) => n.kind === 'service').length;
   if (instanceCount <= maxInstances) return false;
-  diags.error('too-many-instances', `the graph has ${instanceCount} service nodes, over this master's limit of ${maxInstances}: each one runs as its own process (about 100 MB for a Node service); put operators in an engine instead, or raise the limit (f8 master --max-instances)`);
+  diags.error(
+    'too-many-instances',
+    `the graph has ${instanceCount} service nodes, over this master's limit of ${maxInstances}: each one runs as its own process (about 100 MB for a Node service); put operators in an engine instead, or raise the limit (f8 master --max-instances)`,
+  );
   return true;
 }
 
@@ -203,7 +206,11 @@ function checkFanIn(resolved: readonly ResolvedEdge[], diags: Diagnostics): void
     if (first.edge.kind === 'exec') {
       diags.error('exec-fan-in', `exec input ${ref(first.edge.to)} has ${list.length} edges (${ids.join(', ')}): an exec input takes one edge; fix: delete all but one of them`, at);
     } else {
-      diags.error('multiple-upstreams', `${first.edge.kind === 'data' ? 'data input' : 'state field'} ${ref(first.edge.to)} has ${list.length} upstreams (edges ${ids.join(', ')}): one upstream per input; fix: delete all but one of them`, at);
+      diags.error(
+        'multiple-upstreams',
+        `${first.edge.kind === 'data' ? 'data input' : 'state field'} ${ref(first.edge.to)} has ${list.length} upstreams (edges ${ids.join(', ')}): one upstream per input; fix: delete all but one of them`,
+        at,
+      );
     }
   }
 }
@@ -212,13 +219,20 @@ function checkFanIn(resolved: readonly ResolvedEdge[], diags: Diagnostics): void
 function checkCycles(resolved: readonly ResolvedEdge[], diags: Diagnostics): void {
   const execArcs: Arc[] = resolved.filter((r) => r.edge.kind === 'exec').map((r) => ({ from: r.edge.from.nodeId, to: r.edge.to.nodeId, id: r.edgeId }));
   for (const c of findCycles(execArcs)) {
-    diags.error('exec-cycle', `exec edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges (a chain runs once per tick from its Tick)`, { nodeId: c.vertices[0] as string, edgeId: c.arcs[0] as string });
+    diags.error('exec-cycle', `exec edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges (a chain runs once per tick from its Tick)`, {
+      nodeId: c.vertices[0] as string,
+      edgeId: c.arcs[0] as string,
+    });
   }
   const stateArcs: Arc[] = resolved.filter((r) => r.edge.kind === 'state').map((r) => ({ from: ref(r.edge.from), to: ref(r.edge.to), id: r.edgeId }));
   for (const c of findCycles(stateArcs)) {
     const first = c.vertices[0] as string;
     const dot = first.indexOf('.');
-    diags.error('state-cycle', `state edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges`, { nodeId: first.slice(0, dot), port: first.slice(dot + 1), edgeId: c.arcs[0] as string });
+    diags.error('state-cycle', `state edges form a cycle through ${c.vertices.join(', ')} (edges ${c.arcs.join(', ')}); fix: delete one of those edges`, {
+      nodeId: first.slice(0, dot),
+      port: first.slice(dot + 1),
+      edgeId: c.arcs[0] as string,
+    });
   }
 }
 

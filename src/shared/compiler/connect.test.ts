@@ -85,7 +85,11 @@ describe('ConnectionChecker', () => {
   it('an already connected pair is refused; an occupied input is replaced', () => {
     expect(checker.check(cand('data', 'src.out', 'add.a'))).toMatchObject({ ok: false, code: 'duplicate-edge-id' });
     const v = checker.check(cand('data', 'tick.time', 'add.a'));
-    expect(v).toEqual({ ok: true, edgeId: deriveEdgeId({ nodeId: 'tick', port: 'time' }, { nodeId: 'add', port: 'a' }, 'data'), replaces: deriveEdgeId({ nodeId: 'src', port: 'out' }, { nodeId: 'add', port: 'a' }, 'data') });
+    expect(v).toEqual({
+      ok: true,
+      edgeId: deriveEdgeId({ nodeId: 'tick', port: 'time' }, { nodeId: 'add', port: 'a' }, 'data'),
+      replaces: deriveEdgeId({ nodeId: 'src', port: 'out' }, { nodeId: 'add', port: 'a' }, 'data'),
+    });
   });
 
   it('refuses an edge that would close an exec cycle', () => {
@@ -139,12 +143,28 @@ describe('the null rule and fixes that name an operator', () => {
           { operatorClass: 'only_null', label: 'Nothing', dataOutPorts: [{ name: 'value', valueSchema: { type: 'null' } }] },
           { operatorClass: 'flag', label: 'Flag', dataOutPorts: [{ name: 'on', valueSchema: { type: 'boolean' } }], dataInPorts: [{ name: 'sel', valueSchema: { type: 'boolean' } }] },
           { operatorClass: 'threshold', label: 'Threshold', dataInPorts: [{ name: 'value', valueSchema: { type: 'number' } }], dataOutPorts: [{ name: 'active', valueSchema: { type: 'boolean' } }] },
-          { operatorClass: 'to_number', label: 'Expression', dataInPorts: [{ name: 'a', valueSchema: { type: ['number', 'boolean'] } }, { name: 'b', valueSchema: { type: ['number', 'boolean'] } }], dataOutPorts: [{ name: 'value', valueSchema: nullable }] },
+          {
+            operatorClass: 'to_number',
+            label: 'Expression',
+            dataInPorts: [
+              { name: 'a', valueSchema: { type: ['number', 'boolean'] } },
+              { name: 'b', valueSchema: { type: ['number', 'boolean'] } },
+            ],
+            dataOutPorts: [{ name: 'value', valueSchema: nullable }],
+          },
         ],
       } satisfies Manifest,
     },
   };
-  const g = graph([svc('eng', 'n.engine'), op('sm', 'smooth', 'eng'), op('add', 'add', 'eng'), op('nothing', 'only_null', 'eng'), op('flag', 'flag', 'eng'), op('th', 'threshold', 'eng'), svc('sink', 't.sink')]);
+  const g = graph([
+    svc('eng', 'n.engine'),
+    op('sm', 'smooth', 'eng'),
+    op('add', 'add', 'eng'),
+    op('nothing', 'only_null', 'eng'),
+    op('flag', 'flag', 'eng'),
+    op('th', 'threshold', 'eng'),
+    svc('sink', 't.sink'),
+  ]);
   const c = new ConnectionChecker(g, catalog);
 
   it('number | null feeds number: smooth -> add, add -> a service number input', () => {

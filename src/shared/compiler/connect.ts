@@ -60,7 +60,8 @@ export class ConnectionChecker {
     const from = this.infos.get(c.from.nodeId);
     const to = this.infos.get(c.to.nodeId);
     if (!from || !to) return refuse('unknown-node', `node '${(from ? c.to : c.from).nodeId}' is not in the graph; fix: add the node first`);
-    if (this.edges.some((e) => e.edgeId === edgeId)) return refuse('duplicate-edge-id', `${ref(c.from)} and ${ref(c.to)} are already connected; fix: none needed (select that edge to change or delete it)`);
+    if (this.edges.some((e) => e.edgeId === edgeId))
+      return refuse('duplicate-edge-id', `${ref(c.from)} and ${ref(c.to)} are already connected; fix: none needed (select that edge to change or delete it)`);
     const edge: GraphEdge = { kind: c.kind, from: c.from, to: c.to };
     const diags = new Diagnostics();
     checkEdge(edge, edgeId, from, to, diags, this.ctx);
@@ -74,7 +75,11 @@ export class ConnectionChecker {
       const arcs: Arc[] = remaining.filter((e) => e.edge.kind === c.kind).map((e) => ({ from: key(e.edge.from), to: key(e.edge.to), id: e.edgeId }));
       arcs.push({ from: key(c.from), to: key(c.to), id: edgeId });
       const cycle = findCycles(arcs).find((cy) => cy.arcs.includes(edgeId));
-      if (cycle) return refuse(`${c.kind}-cycle`, `this ${c.kind} edge would close a cycle through ${cycle.vertices.join(', ')}; fix: ${c.kind === 'exec' ? 'end the chain here (a chain runs once per tick from its Tick)' : 'leave this edge out, or delete an edge of that loop first'}`);
+      if (cycle)
+        return refuse(
+          `${c.kind}-cycle`,
+          `this ${c.kind} edge would close a cycle through ${cycle.vertices.join(', ')}; fix: ${c.kind === 'exec' ? 'end the chain here (a chain runs once per tick from its Tick)' : 'leave this edge out, or delete an edge of that loop first'}`,
+        );
     }
     return feeding ? { ok: true, edgeId, replaces: feeding.edgeId } : { ok: true, edgeId };
   }

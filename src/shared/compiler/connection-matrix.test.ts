@@ -40,13 +40,17 @@ const NUMERIC = new Set(['number', 'integer', 'number | null', 'integer | null']
 
 describe('connection matrix over the whole catalog', () => {
   it('equals the checked-in matrix', () => {
-    expect(actual, `the connection matrix changed: review it, then regenerate with\n  ${MATRIX_COMMAND}\nand review the diff of src/shared/compiler/__fixtures__/connection-matrix.json`).toEqual(expected);
+    expect(actual, `the connection matrix changed: review it, then regenerate with\n  ${MATRIX_COMMAND}\nand review the diff of src/shared/compiler/__fixtures__/connection-matrix.json`).toEqual(
+      expected,
+    );
   });
 
   it('makes sense: the operators chain (smooth -> add -> multiply), every numeric output feeds every number input', () => {
     expect(row('operator smooth:value').allowed).toContain('operator math.add:a');
     expect(row('operator math.add:value').allowed).toContain('operator math.multiply:a');
-    const numberInputs = Object.entries(actual.inputs).filter(([, s]) => s === 'number').map(([id]) => id);
+    const numberInputs = Object.entries(actual.inputs)
+      .filter(([, s]) => s === 'number')
+      .map(([id]) => id);
     expect(numberInputs.length).toBeGreaterThan(10);
     const numericOutputs = actual.outputs.filter((o) => NUMERIC.has(o.schema));
     expect(numericOutputs.length).toBeGreaterThan(10);
@@ -54,7 +58,9 @@ describe('connection matrix over the whole catalog', () => {
   });
 
   it('makes sense: anything feeds an untyped input (logger, recorder, print)', () => {
-    const anyInputs = Object.entries(actual.inputs).filter(([, s]) => s === 'any').map(([id]) => id);
+    const anyInputs = Object.entries(actual.inputs)
+      .filter(([, s]) => s === 'any')
+      .map(([id]) => id);
     expect(anyInputs).toEqual(expect.arrayContaining(['service f8.logger:value', 'service f8.recorder:value', 'operator print:value']));
     for (const o of actual.outputs) for (const i of anyInputs) expect(o.allowed, `${o.from} -> ${i}`).toContain(i);
   });

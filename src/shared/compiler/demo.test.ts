@@ -56,12 +56,18 @@ describe('examples/demo.json with the real manifests', () => {
     expect(signalOut.map((h) => h.edgeId)).toEqual(['signal-expression', 'signal-smooth', 'signal-threshold']);
     expect(signalOut.every((h) => h.subject === subject && h.direction === 'out' && h.peerServiceId === 'engine')).toBe(true);
     // the cross-instance state edge: the engine watches the signal's offset
-    expect(engine.halfEdges.find((h) => h.edgeId === 'offset-threshold')).toMatchObject({ kind: 'state', direction: 'in', bucket: 'kv_f8_signal', key: 'nodes.signal.state.offset', local: { nodeId: 'threshold', port: 'threshold' } });
+    expect(engine.halfEdges.find((h) => h.edgeId === 'offset-threshold')).toMatchObject({
+      kind: 'state',
+      direction: 'in',
+      bucket: 'kv_f8_signal',
+      key: 'nodes.signal.state.offset',
+      local: { nodeId: 'threshold', port: 'threshold' },
+    });
     expect(c.subgraphs.recorder!.halfEdges).toEqual([expect.objectContaining({ edgeId: 'expression-recorder', direction: 'in', strategy: 'queue', queueSize: 256 })]);
   });
 });
 
-describe('etags written from the subgraphs\' own canonical JSON', () => {
+describe("etags written from the subgraphs' own canonical JSON", () => {
   it('equal etagOf of each subgraph body and of {subgraphs, editor}, with the pure and with another SHA-256', () => {
     const catalog = compileCatalogFrom(loadCatalog());
     const withEditor = JSON.parse(JSON.stringify(demo)) as { nodes: unknown[]; edges: unknown[] };

@@ -47,4 +47,3 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   }
   return out;
 }
-

@@ -27,7 +27,11 @@ const NO_ADAPTERS: EdgeContext = { adapters: () => [] };
 export function checkEdge(edge: GraphEdge, edgeId: string, from: NodeInfo, to: NodeInfo, diags: Diagnostics, ctx: EdgeContext = NO_ADAPTERS): void {
   if (edge.kind !== 'data' && (from.free || to.free)) {
     const editor = from.free ? from : to;
-    diags.error('editor-data-only', `${edge.kind} edge '${edgeId}': ${editor.what} takes data edges only (editor nodes have no state bucket and no engine); fix: wire a data output to a data input instead`, { edgeId, nodeId: editor.node.nodeId, port: editor === from ? edge.from.port : edge.to.port });
+    diags.error(
+      'editor-data-only',
+      `${edge.kind} edge '${edgeId}': ${editor.what} takes data edges only (editor nodes have no state bucket and no engine); fix: wire a data output to a data input instead`,
+      { edgeId, nodeId: editor.node.nodeId, port: editor === from ? edge.from.port : edge.to.port },
+    );
     return;
   }
   for (const key of DATA_ONLY_OPTIONS) {
@@ -45,7 +49,11 @@ export function checkEdge(edge: GraphEdge, edgeId: string, from: NodeInfo, to: N
     const sameEngine = from.node.kind === 'operator' && to.node.kind === 'operator' && from.host !== undefined && from.host === to.host;
     const unresolved = (from.node.kind === 'operator' && from.host === undefined) || (to.node.kind === 'operator' && to.host === undefined);
     if (!sameEngine && !unresolved) {
-      diags.error('exec-cross-engine', `exec edge '${edgeId}' joins ${from.what} (in ${from.host ?? '?'}) and ${to.what} (in ${to.host ?? '?'}): exec edges join operators of one engine; fix: move both into one engine, or pass the value with a data edge`, { edgeId, nodeId: to.node.nodeId, port: edge.to.port });
+      diags.error(
+        'exec-cross-engine',
+        `exec edge '${edgeId}' joins ${from.what} (in ${from.host ?? '?'}) and ${to.what} (in ${to.host ?? '?'}): exec edges join operators of one engine; fix: move both into one engine, or pass the value with a data edge`,
+        { edgeId, nodeId: to.node.nodeId, port: edge.to.port },
+      );
     }
   }
 }
@@ -64,7 +72,12 @@ function checkEnd(info: NodeInfo, port: string, role: PortRole, edge: GraphEdge,
   const at = { edgeId, nodeId: info.node.nodeId, port };
   const actual = (Object.keys(has) as PortRole[]).filter((r) => has[r]);
   if (actual.length > 0) {
-    const fix = edge.kind === 'data' ? 'join a data output (circle) to a data input (circle)' : edge.kind === 'state' ? 'join two state fields (diamonds)' : 'join an exec output (triangle) to an exec input (triangle)';
+    const fix =
+      edge.kind === 'data'
+        ? 'join a data output (circle) to a data input (circle)'
+        : edge.kind === 'state'
+          ? 'join two state fields (diamonds)'
+          : 'join an exec output (triangle) to an exec input (triangle)';
     diags.error('kind-mismatch', `edge '${edgeId}': '${port}' of ${info.what} is ${actual.map((r) => article(ROLE_NAMES[r])).join(' and ')}, not ${article(ROLE_NAMES[role])}; fix: ${fix}`, at);
   } else {
     diags.error('missing-port', `edge '${edgeId}': ${info.what} has no ${ROLE_NAMES[role]} '${port}'; fix: ${missingPortFix(info, port, role)}`, at);
@@ -73,7 +86,16 @@ function checkEnd(info: NodeInfo, port: string, role: PortRole, edge: GraphEdge,
 }
 
 function missingPortFix(info: NodeInfo, port: string, role: PortRole): string {
-  const names = role === 'dataIn' ? [...info.dataIn.keys()] : role === 'dataOut' ? [...info.dataOut.keys()] : role === 'execIn' ? [...info.execIn] : role === 'execOut' ? [...info.execOut] : [...info.fields.keys()];
+  const names =
+    role === 'dataIn'
+      ? [...info.dataIn.keys()]
+      : role === 'dataOut'
+        ? [...info.dataOut.keys()]
+        : role === 'execIn'
+          ? [...info.execIn]
+          : role === 'execOut'
+            ? [...info.execOut]
+            : [...info.fields.keys()];
   const noun = ROLE_NAMES[role];
   const listed = names.length === 0 ? `it has no ${noun}s` : `use one of its ${noun}s: ${names.slice(0, 6).join(', ')}${names.length > 6 ? ', ...' : ''}`;
   return info.extensible.has(role) ? `${listed}, or declare '${port}' as an extra ${noun} of the node` : listed;
@@ -94,13 +116,24 @@ function checkState(from: NodeInfo, to: NodeInfo, fromOk: boolean, toOk: boolean
   const source = fromOk && !from.free ? from.fields.get(edge.from.port) : undefined;
   const target = toOk && !to.free ? to.fields.get(edge.to.port) : undefined;
   if (source && target && !sameStateSchema(source.valueSchema, target.valueSchema)) {
-    diags.error('state-type-mismatch', `edge '${edgeId}': state ${ref(edge.from)} has schema ${canonicalJson(source.valueSchema)} but ${ref(edge.to)} has ${canonicalJson(target.valueSchema)}; state edges join fields of the same schema; fix: join it to a field with the same valueSchema, or pass the value with a data edge`, { edgeId, nodeId: edge.to.nodeId, port: edge.to.port });
+    diags.error(
+      'state-type-mismatch',
+      `edge '${edgeId}': state ${ref(edge.from)} has schema ${canonicalJson(source.valueSchema)} but ${ref(edge.to)} has ${canonicalJson(target.valueSchema)}; state edges join fields of the same schema; fix: join it to a field with the same valueSchema, or pass the value with a data edge`,
+      { edgeId, nodeId: edge.to.nodeId, port: edge.to.port },
+    );
   }
   if (target && target.access === 'ro') {
-    diags.error('state-target-ro', `edge '${edgeId}': state ${ref(edge.to)} is read-only (ro) and cannot be the target of a state edge; fix: reverse the edge, or target a field that is not read-only`, { edgeId, nodeId: edge.to.nodeId, port: edge.to.port });
+    diags.error(
+      'state-target-ro',
+      `edge '${edgeId}': state ${ref(edge.to)} is read-only (ro) and cannot be the target of a state edge; fix: reverse the edge, or target a field that is not read-only`,
+      { edgeId, nodeId: edge.to.nodeId, port: edge.to.port },
+    );
   }
   if (source && source.access === 'wo') {
-    diags.error('state-source-wo', `edge '${edgeId}': state ${ref(edge.from)} is write-only (wo) and cannot be the source of a state edge; fix: reverse the edge, or start from a field that is not write-only`, { edgeId, nodeId: edge.from.nodeId, port: edge.from.port });
+    diags.error(
+      'state-source-wo',
+      `edge '${edgeId}': state ${ref(edge.from)} is write-only (wo) and cannot be the source of a state edge; fix: reverse the edge, or start from a field that is not write-only`,
+      { edgeId, nodeId: edge.from.nodeId, port: edge.from.port },
+    );
   }
 }
-

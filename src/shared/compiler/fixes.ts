@@ -24,7 +24,12 @@ export function adaptersOf(catalog: CompileCatalog): Adapter[] {
     if (!isObject(spec) || typeof spec.operatorClass !== 'string' || seen.has(spec.operatorClass)) return;
     const s = spec as unknown as OperatorSpec;
     const ports = (list: unknown): PortSpec[] => asArray<PortSpec>(list).filter((p) => isObject(p) && typeof p.name === 'string');
-    seen.set(s.operatorClass, { operatorClass: s.operatorClass, label: typeof s.label === 'string' && s.label !== '' ? s.label : s.operatorClass, dataIn: ports(s.dataInPorts), dataOut: ports(s.dataOutPorts) });
+    seen.set(s.operatorClass, {
+      operatorClass: s.operatorClass,
+      label: typeof s.label === 'string' && s.label !== '' ? s.label : s.operatorClass,
+      dataIn: ports(s.dataInPorts),
+      dataOut: ports(s.dataOutPorts),
+    });
   };
   const services = isObject(catalog.services) ? catalog.services : {};
   for (const cls of Object.keys(services).sort()) {
@@ -61,7 +66,7 @@ export function dataFix(verdict: Extract<Verdict, { ok: false }>, producer: unkn
     default: {
       const adapter = findAdapter(adapters, producer, consumer);
       if (adapter) return `put ${article(adapter.label)} operator (${adapter.operatorClass}) between them`;
-      if (verdict.kind === 'values') return 'wire an output restricted to those values (e.g. a Constant), or widen the input\'s valueSchema';
+      if (verdict.kind === 'values') return "wire an output restricted to those values (e.g. a Constant), or widen the input's valueSchema";
       if (verdict.kind === 'required') return 'wire an output whose valueSchema requires that property, or change one of the two valueSchemas';
       const types = isObject(consumer) ? consumer.type : undefined;
       const wanted = typeof types === 'string' ? types : Array.isArray(types) ? types.filter((t) => t !== 'null').join(' or ') : 'what the input accepts';

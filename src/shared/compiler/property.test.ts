@@ -24,7 +24,27 @@ const extraPorts = rarely(
 
 const nodeArb = fc
   .record({
-    kind: fc.constantFrom('service', 'service', 'operator', 'operator', 'operator', 'editor', 'service', 'operator', 'editor', 'service', 'operator', 'operator', 'service', 'operator', 'operator', 'service', 'operator', 'editor', 'weird'),
+    kind: fc.constantFrom(
+      'service',
+      'service',
+      'operator',
+      'operator',
+      'operator',
+      'editor',
+      'service',
+      'operator',
+      'editor',
+      'service',
+      'operator',
+      'operator',
+      'service',
+      'operator',
+      'operator',
+      'service',
+      'operator',
+      'editor',
+      'weird',
+    ),
     nodeId: fc.constantFrom(...rareIds),
     serviceClass: fc.constantFrom('t.source', 't.sink', 't.engine', 'no.such'),
     operatorClass: fc.constantFrom('t.add', 't.tick', 'f8.container', 'no.such'),
@@ -130,7 +150,10 @@ const plausible = fc
   .record({
     ops: fc.array(fc.record({ cls: fc.constantFrom('t.add', 't.add', 't.tick', 'f8.container'), parent: fc.nat() }), { maxLength: 7 }),
     editors: fc.nat({ max: 2 }),
-    edgePicks: fc.array(fc.record({ kind: fc.constantFrom('data', 'data', 'state', 'exec'), a: fc.nat(), b: fc.nat(), pa: fc.nat(), pb: fc.nat(), strategy: rarely(fc.constantFrom('queue', 'average'), 3) }), { maxLength: 8 }),
+    edgePicks: fc.array(
+      fc.record({ kind: fc.constantFrom('data', 'data', 'state', 'exec'), a: fc.nat(), b: fc.nat(), pa: fc.nat(), pb: fc.nat(), strategy: rarely(fc.constantFrom('queue', 'average'), 3) }),
+      { maxLength: 8 },
+    ),
   })
   .map(({ ops, editors, edgePicks }) => {
     const nodes: Record<string, unknown>[] = [

@@ -48,7 +48,22 @@ export interface NodeInfo {
 }
 
 export function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
-  return { node, what, host, free: false, known: false, isContainer: false, containers: [], dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map(), extensible: new Set(), refusedFields: new Set() };
+  return {
+    node,
+    what,
+    host,
+    free: false,
+    known: false,
+    isContainer: false,
+    containers: [],
+    dataIn: new Map(),
+    dataOut: new Map(),
+    execIn: new Set(),
+    execOut: new Set(),
+    fields: new Map(),
+    extensible: new Set(),
+    refusedFields: new Set(),
+  };
 }
 
 interface PortSource {
@@ -84,7 +99,10 @@ function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Dia
     for (const item of asArray<{ name: string }>(extras[g.key])) {
       if (!isObject(item) || typeof item.name !== 'string') continue;
       if (spec[g.flag] !== true) {
-        diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, { nodeId, port: item.name });
+        diags.error('extra-port-not-allowed', `${info.what} declares an extra ${g.what} '${item.name}', but its class does not allow extra ${g.what}s (${String(g.flag)} is not set)`, {
+          nodeId,
+          port: item.name,
+        });
         continue;
       }
       // a schema the graph brings is untrusted: refused here, not first by the instance at run time

@@ -199,7 +199,12 @@ describe('validation rules', () => {
   it('multiple-upstreams (data and state)', () => {
     const g = base();
     g.nodes.push(svc('src2', 't.source'));
-    g.edges.push(data('src.out', 'snk.in', { edgeId: 'u1' }), data('src2.out', 'snk.in', { edgeId: 'u2' }), state('src.level', 'snk.level', { edgeId: 'u3' }), state('src2.level', 'snk.level', { edgeId: 'u4' }));
+    g.edges.push(
+      data('src.out', 'snk.in', { edgeId: 'u1' }),
+      data('src2.out', 'snk.in', { edgeId: 'u2' }),
+      state('src.level', 'snk.level', { edgeId: 'u3' }),
+      state('src2.level', 'snk.level', { edgeId: 'u4' }),
+    );
     const ds = expectError(g, 'multiple-upstreams');
     expect(ds.map((d) => [d.nodeId, d.port])).toEqual([
       ['snk', 'in'],

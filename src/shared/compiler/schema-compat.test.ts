@@ -27,7 +27,10 @@ describe('satisfies (producer fits consumer)', () => {
     const point = { type: 'object', properties: { x: { type: 'number' }, y: { type: 'number' } }, required: ['x', 'y'] };
     expect(ok(point, { type: 'object', required: ['x'] })).toBe(true);
     expect(ok({ type: 'object', required: ['x'] }, point)).toBe(false);
-    expect(satisfies({ type: 'object', properties: { x: { type: 'string' } } }, { type: 'object', properties: { x: { type: 'number' } } })).toMatchObject({ ok: false, reason: expect.stringContaining('value.x') });
+    expect(satisfies({ type: 'object', properties: { x: { type: 'string' } } }, { type: 'object', properties: { x: { type: 'number' } } })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('value.x'),
+    });
     expect(ok({ type: 'array', items: { type: 'string' } }, { type: 'array', items: { type: 'number' } })).toBe(false);
   });
   it('accepts what it does not understand', () => {

@@ -112,7 +112,17 @@ describe('applyOp', () => {
     ['addNode bad id', { type: 'addNode', node: { nodeId: 'Bad.Id', kind: 'service', serviceClass: 'x' } }, "'Bad.Id'"],
     ['addNode missing parent', { type: 'addNode', node: { nodeId: 'o9', kind: 'operator', operatorClass: 'x', parentId: 'nope' } }, "'nope'"],
     ['removeNode unknown', { type: 'removeNode', nodeId: 'nope' }, "'nope'"],
-    ['moveNodes unknown', { type: 'moveNodes', moves: [{ nodeId: 's1', to: { x: 1, y: 1 } }, { nodeId: 'nope', to: { x: 1, y: 1 } }] }, "'nope'"],
+    [
+      'moveNodes unknown',
+      {
+        type: 'moveNodes',
+        moves: [
+          { nodeId: 's1', to: { x: 1, y: 1 } },
+          { nodeId: 'nope', to: { x: 1, y: 1 } },
+        ],
+      },
+      "'nope'",
+    ],
     ['moveNodes NaN', { type: 'moveNodes', moves: [{ nodeId: 's1', to: { x: Number.NaN, y: 1 } }] }, "'s1'"],
     ['setNodeLabel unknown', { type: 'setNodeLabel', nodeId: 'nope', label: 'x' }, "'nope'"],
     ['setNodeState unknown', { type: 'setNodeState', nodeId: 'nope', field: 'f', value: 1 }, "'nope'"],
@@ -121,7 +131,17 @@ describe('applyOp', () => {
     ['removeEdge unknown', { type: 'removeEdge', edgeId: 'nope' }, "'nope'"],
     ['setEdgeOptions unknown', { type: 'setEdgeOptions', edgeId: 'nope', options: {} }, "'nope'"],
     ['setEdgeOptions bad value', { type: 'setEdgeOptions', edgeId: 'e1', options: { queueSize: 0 } }, "'e1'"],
-    ['batch is all or nothing', { type: 'batch', ops: [{ type: 'removeNode', nodeId: 's1' }, { type: 'removeNode', nodeId: 'o1' }] }, "'o1'"],
+    [
+      'batch is all or nothing',
+      {
+        type: 'batch',
+        ops: [
+          { type: 'removeNode', nodeId: 's1' },
+          { type: 'removeNode', nodeId: 'o1' },
+        ],
+      },
+      "'o1'",
+    ],
     ['restoreItems collision', { type: 'restoreItems', nodes: [{ index: 0, node: { nodeId: 's1', kind: 'editor', editorClass: 'x' } }], edges: [] }, "'s1'"],
     ['deleteItems unknown', { type: 'deleteItems', nodeIds: [], edgeIds: ['nope'] }, "'nope'"],
   ];

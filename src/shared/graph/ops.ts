@@ -170,7 +170,7 @@ function addNode(graph: ServiceGraph, node: GraphNode): Ok | string {
 function removeNode(graph: ServiceGraph, nodeId: string): Ok | string {
   if (nodeIndex(graph, nodeId) < 0) return `removeNode: unknown nodeId '${nodeId}'`;
   const doomed = new Set([nodeId]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const n of graph.nodes) {
       if (n.kind === 'operator' && doomed.has(n.parentId) && !doomed.has(n.nodeId)) {
@@ -354,9 +354,21 @@ function restoreItems(graph: ServiceGraph, nodes: IndexedNode[], edges: IndexedE
   for (const { edge } of edges) {
     if (edgeIndex(graph, edgeIdOf(edge)) >= 0) return `restoreItems: edgeId '${edgeIdOf(edge)}' already exists`;
   }
-  const nextNodes = nodes.length ? insertAt(graph.nodes, nodes.map(({ index, node }) => ({ index, item: node })), 'node') : graph.nodes;
+  const nextNodes = nodes.length
+    ? insertAt(
+        graph.nodes,
+        nodes.map(({ index, node }) => ({ index, item: node })),
+        'node',
+      )
+    : graph.nodes;
   if (typeof nextNodes === 'string') return nextNodes;
-  const nextEdges = edges.length ? insertAt(graph.edges, edges.map(({ index, edge }) => ({ index, item: edge })), 'edge') : graph.edges;
+  const nextEdges = edges.length
+    ? insertAt(
+        graph.edges,
+        edges.map(({ index, edge }) => ({ index, item: edge })),
+        'edge',
+      )
+    : graph.edges;
   if (typeof nextEdges === 'string') return nextEdges;
   return {
     graph: { ...graph, nodes: nextNodes, edges: nextEdges },

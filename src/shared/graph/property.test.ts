@@ -79,21 +79,18 @@ const simpleOpArb: fc.Arbitrary<GraphOp> = fc.oneof(
     })),
   fc.constantFrom('e1', 'e9').map((edgeId): GraphOp => ({ type: 'removeEdge', edgeId })),
 );
-const opArb: fc.Arbitrary<GraphOp> = fc.oneof(
-  { weight: 8, arbitrary: simpleOpArb },
-  { weight: 1, arbitrary: fc.array(simpleOpArb, { maxLength: 4 }).map((ops): GraphOp => ({ type: 'batch', ops })) },
-);
+const opArb: fc.Arbitrary<GraphOp> = fc.oneof({ weight: 8, arbitrary: simpleOpArb }, { weight: 1, arbitrary: fc.array(simpleOpArb, { maxLength: 4 }).map((ops): GraphOp => ({ type: 'batch', ops })) });
 const specArb: fc.Arbitrary<Spec> = fc
   .oneof(
-  { weight: 6, arbitrary: opArb.map((op) => ({ op })) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      edge: fc.constantFrom('remove' as const, 'options' as const),
-      pick: fc.nat(),
-      options: fc.record({ strategy: fc.constantFrom('hold', 'bogus', undefined), queueSize: fc.constantFrom(1, 0, undefined), dropOld: fc.boolean() }, { requiredKeys: [] }),
-    }),
-  },
+    { weight: 6, arbitrary: opArb.map((op) => ({ op })) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        edge: fc.constantFrom('remove' as const, 'options' as const),
+        pick: fc.nat(),
+        options: fc.record({ strategy: fc.constantFrom('hold', 'bogus', undefined), queueSize: fc.constantFrom(1, 0, undefined), dropOld: fc.boolean() }, { requiredKeys: [] }),
+      }),
+    },
   )
   .map(plain);
 

@@ -113,15 +113,7 @@ describe('pull evaluation', () => {
         { nodeId: 'p1', operatorClass: 'print' },
         { nodeId: 'p2', operatorClass: 'print' },
       ],
-      edges: [
-        exec('t.out', 's.in'),
-        exec('s.then0', 'p1.in'),
-        exec('s.then1', 'p2.in'),
-        data('pr.v', 'add.a'),
-        data('pr.v', 'add.b'),
-        data('add.value', 'p1.value'),
-        data('pr.v', 'p2.value'),
-      ],
+      edges: [exec('t.out', 's.in'), exec('s.then0', 'p1.in'), exec('s.then1', 'p2.in'), data('pr.v', 'add.a'), data('pr.v', 'add.b'), data('add.value', 'p1.value'), data('pr.v', 'p2.value')],
       publishedOutputs: [{ nodeId: 'add', port: 'value' }],
     });
     h.engine.tick(0);
@@ -313,7 +305,13 @@ describe('apply diff', () => {
       },
     });
     const h = harness({}, registry);
-    const g = { nodes: [{ nodeId: 't', operatorClass: 'tick' }, { nodeId: 'p', operatorClass: 'print', state: { label: 'x' } }], edges: [exec('t.out', 'p.in')] };
+    const g = {
+      nodes: [
+        { nodeId: 't', operatorClass: 'tick' },
+        { nodeId: 'p', operatorClass: 'print', state: { label: 'x' } },
+      ],
+      edges: [exec('t.out', 'p.in')],
+    };
     applyOk(h.engine, g);
     const r = h.engine.apply({ nodes: [...g.nodes, { nodeId: 'b', operatorClass: 'broken' }], edges: [] });
     expect(r.ok).toBe(false);
@@ -342,11 +340,7 @@ describe('invalid graphs', () => {
       { nodes: [...good.nodes, { nodeId: 'k2', operatorClass: 'constant' }], edges: [...good.edges, data('k2.value', 'p.value', 'dk2')] },
       /data input p\.value has 2 upstreams \(edge "dk", edge "dk2"\)/,
     ],
-    [
-      'two exec upstreams',
-      { nodes: [...good.nodes, { nodeId: 't2', operatorClass: 'tick' }], edges: [...good.edges, exec('t2.out', 'p.in', 'ex2')] },
-      /exec input p\.in has 2 upstreams/,
-    ],
+    ['two exec upstreams', { nodes: [...good.nodes, { nodeId: 't2', operatorClass: 'tick' }], edges: [...good.edges, exec('t2.out', 'p.in', 'ex2')] }, /exec input p\.in has 2 upstreams/],
     [
       'exec cycle',
       {
@@ -366,7 +360,17 @@ describe('invalid graphs', () => {
     ['unknown state field', { nodes: [{ nodeId: 'k', operatorClass: 'constant', state: { nope: 1 } }], edges: [] }, /node "k": unknown state field "nope"/],
     ['bad state value', { nodes: [{ nodeId: 'o', operatorClass: 'oscillator', state: { waveform: 'zigzag' } }], edges: [] }, /node "o": state field "waveform" must be one of/],
     ['duplicate node', { nodes: [good.nodes[0]!, good.nodes[0]!], edges: [] }, /node "t": duplicate nodeId/],
-    ['state edge into ro', { nodes: [{ nodeId: 'k', operatorClass: 'constant' }, { nodeId: 'k2', operatorClass: 'constant' }], edges: [{ edgeId: 's1', kind: 'state', from: { nodeId: 'k', port: 'value' }, to: { nodeId: 'k2', port: 'nope' } }] }, /edge "s1": node "k2" \(constant\) has no state field "nope"/],
+    [
+      'state edge into ro',
+      {
+        nodes: [
+          { nodeId: 'k', operatorClass: 'constant' },
+          { nodeId: 'k2', operatorClass: 'constant' },
+        ],
+        edges: [{ edgeId: 's1', kind: 'state', from: { nodeId: 'k', port: 'value' }, to: { nodeId: 'k2', port: 'nope' } }],
+      },
+      /edge "s1": node "k2" \(constant\) has no state field "nope"/,
+    ],
     ['bad published output', { ...good, publishedOutputs: [{ nodeId: 'p', port: 'value' }] }, /publishedOutputs\[0\]: node "p" \(print\) has no data output "value"/],
     ['external input that is also wired', { ...good, externalInputs: [{ nodeId: 'p', port: 'value' }] }, /data input p\.value has 2 upstreams/],
   ];
@@ -378,7 +382,11 @@ describe('invalid graphs', () => {
     expect(h.engine.validate(bad).some((e) => pattern.test(e))).toBe(true);
     const r = h.engine.apply(bad);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors.some((e) => pattern.test(e)), r.errors.join('\n')).toBe(true);
+    if (!r.ok)
+      expect(
+        r.errors.some((e) => pattern.test(e)),
+        r.errors.join('\n'),
+      ).toBe(true);
     h.engine.tick(1);
     expect(h.texts()).toEqual(['1', '1']);
   });

@@ -57,7 +57,15 @@ describe('Smooth -> Add -> Multiply', () => {
         { nodeId: 'mul', operatorClass: 'math.multiply' },
         { nodeId: 'pr', operatorClass: 'probe' },
       ],
-      edges: [data('src.value', 'sm.value'), data('sm.value', 'add.a'), data('one.value', 'add.b'), data('add.value', 'mul.a'), data('three.value', 'mul.b'), data('sm.value', 'pr.x'), data('sm.value', 'pr.any')],
+      edges: [
+        data('src.value', 'sm.value'),
+        data('sm.value', 'add.a'),
+        data('one.value', 'add.b'),
+        data('add.value', 'mul.a'),
+        data('three.value', 'mul.b'),
+        data('sm.value', 'pr.x'),
+        data('sm.value', 'pr.any'),
+      ],
       publishedOutputs: ['sm', 'add', 'mul'].map((nodeId) => ({ nodeId, port: 'value' })).concat([{ nodeId: 'pr', port: 'seen' }]),
     });
 
@@ -112,7 +120,12 @@ describe('a null is not delivered to an input that excludes null', () => {
     const feed: unknown[] = [4, null, null, 6];
     let i = 0;
     const h = harness(createDefaultRegistry(), { readExternal: () => feed[i] });
-    h.apply({ nodes: [{ nodeId: 'cl', operatorClass: 'clamp', state: { min: 0, max: 100 } }], edges: [], externalInputs: [{ nodeId: 'cl', port: 'value' }], publishedOutputs: [{ nodeId: 'cl', port: 'value' }] });
+    h.apply({
+      nodes: [{ nodeId: 'cl', operatorClass: 'clamp', state: { min: 0, max: 100 } }],
+      edges: [],
+      externalInputs: [{ nodeId: 'cl', port: 'value' }],
+      publishedOutputs: [{ nodeId: 'cl', port: 'value' }],
+    });
     for (; i < feed.length; i++) h.engine.tick(i * 10);
     expect(h.of('cl')).toEqual([4, 4, 4, 6]);
   });

@@ -190,9 +190,10 @@ function endsOk(edge: EngineEdge, label: string, ports: PortIndex, errors: strin
   const fp = ports.of(edge.from.nodeId);
   const tp = ports.of(edge.to.nodeId);
   if (fp === undefined || tp === undefined) return false; // unknown operatorClass, already reported
-  const problems = edge.kind === 'state'
-    ? [stateEndProblem(label, fp, edge.from, 'from'), stateEndProblem(label, tp, edge.to, 'to')]
-    : [portEndProblem(label, fp, edge.from, edge.kind, 'output'), portEndProblem(label, tp, edge.to, edge.kind, 'input')];
+  const problems =
+    edge.kind === 'state'
+      ? [stateEndProblem(label, fp, edge.from, 'from'), stateEndProblem(label, tp, edge.to, 'to')]
+      : [portEndProblem(label, fp, edge.from, edge.kind, 'output'), portEndProblem(label, tp, edge.to, edge.kind, 'input')];
   const found = problems.filter((p): p is string => p !== null);
   errors.push(...found);
   return found.length === 0;

@@ -25,7 +25,27 @@ describe('OperatorRegistry', () => {
     const classes = r.specs().map((s) => s.operatorClass);
     expect(classes).toEqual([...classes].sort());
     expect(classes).toEqual(
-      expect.arrayContaining(['tick', 'constant', 'math.add', 'math.subtract', 'math.multiply', 'math.divide', 'expression', 'oscillator', 'smooth', 'range_map', 'clamp', 'rate_limiter', 'counter', 'threshold', 'select', 'merge', 'sequence', 'print', 'random']),
+      expect.arrayContaining([
+        'tick',
+        'constant',
+        'math.add',
+        'math.subtract',
+        'math.multiply',
+        'math.divide',
+        'expression',
+        'oscillator',
+        'smooth',
+        'range_map',
+        'clamp',
+        'rate_limiter',
+        'counter',
+        'threshold',
+        'select',
+        'merge',
+        'sequence',
+        'print',
+        'random',
+      ]),
     );
     const first = r.specs()[0]!;
     first.label = 'changed';

@@ -115,20 +115,12 @@ function message(err: unknown): string {
  * plugin never stops the others; its error names the module. The host turns paths into
  * importable specifiers (file URLs) before calling this.
  */
-export async function loadPlugins(
-  specifiers: readonly string[],
-  registry: OperatorRegistry,
-  importer: (specifier: string) => Promise<unknown> = (s) => import(s),
-): Promise<PluginLoadResult> {
+export async function loadPlugins(specifiers: readonly string[], registry: OperatorRegistry, importer: (specifier: string) => Promise<unknown> = (s) => import(s)): Promise<PluginLoadResult> {
   const result: PluginLoadResult = { loaded: [], errors: [] };
   for (const specifier of specifiers) {
     try {
       const mod = await importer(specifier);
-      const candidate = isObject(mod) && typeof mod.register === 'function'
-        ? mod
-        : isObject(mod) && isObject(mod.default) && typeof mod.default.register === 'function'
-          ? mod.default
-          : undefined;
+      const candidate = isObject(mod) && typeof mod.register === 'function' ? mod : isObject(mod) && isObject(mod.default) && typeof mod.default.register === 'function' ? mod.default : undefined;
       if (candidate === undefined) throw new Error('does not export a register(api) function');
       const pending: OperatorDefinition[] = [];
       const api: PluginApi = {

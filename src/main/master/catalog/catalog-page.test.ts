@@ -64,7 +64,14 @@ describe('catalogPage', () => {
     expect(catalogPage(entries, [], { limit: 4 }, 1024 * 1024)).toMatchObject({ total: 10, next: 4 });
     expect(catalogPage(entries, [], { offset: 8, limit: 4 }, 1024 * 1024).next).toBeUndefined();
     expect(catalogPage(entries, [], { offset: 50 }, 1024 * 1024)).toEqual({ services: [], errors: [], total: 10 });
-    expect(catalogPage(Array.from({ length: CATALOG_PAGE_MAX + 5 }, (_, i) => entry(i)), [], { offset: 0 }, 64 * 1024 * 1024).services).toHaveLength(CATALOG_PAGE_MAX);
+    expect(
+      catalogPage(
+        Array.from({ length: CATALOG_PAGE_MAX + 5 }, (_, i) => entry(i)),
+        [],
+        { offset: 0 },
+        64 * 1024 * 1024,
+      ).services,
+    ).toHaveLength(CATALOG_PAGE_MAX);
   });
 
   it('one entry too big for any reply is unavailable, naming it', () => {

@@ -72,7 +72,9 @@ export async function loadManifest(path: string): Promise<LoadResult> {
   const dir = dirname(path);
   if (manifest.operators === undefined && manifest.engine) {
     const opsPath = join(dir, OPERATORS_FILE);
-    const opsSize = await stat(opsPath).then((s) => s.size).catch(() => 0);
+    const opsSize = await stat(opsPath)
+      .then((s) => s.size)
+      .catch(() => 0);
     if (opsSize > MAX_MANIFEST_BYTES) return fail(`${opsPath}: ${opsSize} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit`);
     const opsText = await readFile(opsPath, 'utf8').catch(() => null);
     if (opsText !== null) {
@@ -108,15 +110,30 @@ export function checkManifest(m: Manifest): string | null {
     return null;
   };
   const specs: { where: string; spec: Pick<Manifest, 'dataInPorts' | 'dataOutPorts' | 'stateFields' | 'commands'> }[] = [{ where: '', spec: m }];
-  const opDupe = dupe('operatorClass', (m.operators ?? []).map((o) => o.operatorClass));
+  const opDupe = dupe(
+    'operatorClass',
+    (m.operators ?? []).map((o) => o.operatorClass),
+  );
   if (opDupe) return `/operators: ${opDupe}`;
   for (const [i, op] of (m.operators ?? []).entries()) specs.push({ where: `/operators/${i} (${op.operatorClass})`, spec: op });
   for (const { where, spec } of specs) {
     const problem =
-      dupe('data in port', (spec.dataInPorts ?? []).map((p) => p.name)) ??
-      dupe('data out port', (spec.dataOutPorts ?? []).map((p) => p.name)) ??
-      dupe('state field', (spec.stateFields ?? []).map((f) => f.name)) ??
-      dupe('command', (spec.commands ?? []).map((c) => c.name));
+      dupe(
+        'data in port',
+        (spec.dataInPorts ?? []).map((p) => p.name),
+      ) ??
+      dupe(
+        'data out port',
+        (spec.dataOutPorts ?? []).map((p) => p.name),
+      ) ??
+      dupe(
+        'state field',
+        (spec.stateFields ?? []).map((f) => f.name),
+      ) ??
+      dupe(
+        'command',
+        (spec.commands ?? []).map((c) => c.name),
+      );
     if (problem) return `${where || '(root)'}: ${problem}`;
     // untrusted schemas: refused before anything compiles them (size, depth, ReDoS-prone patterns)
     const schemas: [string, unknown][] = [

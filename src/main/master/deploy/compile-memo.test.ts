@@ -35,7 +35,7 @@ describe('CompileMemo', () => {
     expect(bad.diagnostics.some((d) => d.severity === 'error')).toBe(true);
   });
 
-  it('keys a graph without its nodes\' position and x-* fields only', () => {
+  it("keys a graph without its nodes' position and x-* fields only", () => {
     expect(layoutFreeKey(graph(1))).toBe(layoutFreeKey(graph(2, 1, { 'x-note': 1 })));
     expect(layoutFreeKey(graph(1))).not.toBe(layoutFreeKey(graph(1, 1, { label: 'L' })));
     expect(layoutFreeKey({ nodes: 'no' })).toBeNull();

@@ -81,7 +81,9 @@ export class Deployer {
     const d = all.find((x) => x.revision === revision);
     if (!d) {
       const kept = all.map((x) => x.revision).sort((a, b) => a - b);
-      throw notFound(kept.length ? `revision ${revision} is not kept: the history holds revisions ${kept[0]}..${kept[kept.length - 1]}` : `revision ${revision} is not kept: nothing has been deployed`);
+      throw notFound(
+        kept.length ? `revision ${revision} is not kept: the history holds revisions ${kept[0]}..${kept[kept.length - 1]}` : `revision ${revision} is not kept: nothing has been deployed`,
+      );
     }
     return { revision: d.revision, graph: d.graph, deployedAt: d.deployedAt, deployedBy: d.deployedBy ?? '' };
   }
@@ -119,7 +121,13 @@ export class Deployer {
     const compiled = await this.p.compile(req.graph, previous);
     const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length) {
-      throw invalid(`graph has ${errors.length} error(s): ${errors.slice(0, 3).map((d) => d.message).join('; ')}${errors.length > 3 ? '; ...' : ''}`, { diagnostics: compiled.diagnostics });
+      throw invalid(
+        `graph has ${errors.length} error(s): ${errors
+          .slice(0, 3)
+          .map((d) => d.message)
+          .join('; ')}${errors.length > 3 ? '; ...' : ''}`,
+        { diagnostics: compiled.diagnostics },
+      );
     }
     const revision = currentRevision + 1;
     const plan = planDeploy(previous, compiled.subgraphs, this.live(previous, compiled.subgraphs), this.p.drifted?.());

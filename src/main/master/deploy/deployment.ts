@@ -47,7 +47,17 @@ export class Deployment {
   /** Rolls back what this deploy did and throws `why` as the deploy's error, carrying {plan, instances}. */
   async fail(why: F8Error): Promise<never> {
     const { p, previous, changed } = this;
-    await rollback(p, this.revision, [...this.applied, ...this.uncertain], this.startedHere, previous, this.priorRevision, this.results, (id, phase, error) => this.ev(id, phase, error), new Set(this.uncertain));
+    await rollback(
+      p,
+      this.revision,
+      [...this.applied, ...this.uncertain],
+      this.startedHere,
+      previous,
+      this.priorRevision,
+      this.results,
+      (id, phase, error) => this.ev(id, phase, error),
+      new Set(this.uncertain),
+    );
     // back to what the previous subgraphs need
     await p.grant?.(changed.filter((id) => previous?.subgraphs[id]).map((id) => ({ instanceId: id, halfEdges: previous!.subgraphs[id]!.halfEdges ?? [] }))).catch(() => {});
     throw new F8Error(why.code, `deploy of revision ${this.revision} failed and was rolled back: ${why.message}`, {
@@ -139,7 +149,13 @@ export class Deployment {
     const apply = () =>
       Promise.race([
         p.instance(id).call('deployOpGraph', { subgraph, expectedDeployRevision: expected }, { timeoutMs: APPLY_TIMEOUT_MS }),
-        ...(exit ? [exit.promise.then((): never => { throw new F8Error('unavailable', `'${id}' exited while applying its subgraph`); })] : []),
+        ...(exit
+          ? [
+              exit.promise.then((): never => {
+                throw new F8Error('unavailable', `'${id}' exited while applying its subgraph`);
+              }),
+            ]
+          : []),
       ]);
     let r: { graphRevision: number };
     try {
@@ -226,7 +242,13 @@ export class Deployment {
         const r = results.get(id)!;
         if (r.graphRevision !== undefined) return;
         const k = started.has(id) ? undefined : this.p.known?.(id);
-        const s = k && k.graphRevision !== undefined ? k : await this.p.instance(id).call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS }).catch(() => null);
+        const s =
+          k && k.graphRevision !== undefined
+            ? k
+            : await this.p
+                .instance(id)
+                .call('status', {}, { timeoutMs: APPLY_TIMEOUT_MS })
+                .catch(() => null);
         if (s) results.set(id, { ...r, status: r.status === 'unchanged' ? (s.status as InstanceResult['status']) : r.status, graphRevision: s.graphRevision ?? null });
       }),
     );

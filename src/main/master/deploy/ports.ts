@@ -56,7 +56,6 @@ export interface DeployPorts {
   now(): number;
 }
 
-
 /** One instance in a deploy's reply. */
 export type InstanceResult = DeployInstanceResult;
 

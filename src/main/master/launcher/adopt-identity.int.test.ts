@@ -69,7 +69,13 @@ describe('adopting a recorded pid', () => {
     const restarts: number[] = [];
     launcher.onRestart((_id, pid) => restarts.push(pid));
     fs.mkdirSync(path.join(dir, 'logs'), { recursive: true });
-    const req = (id: string): SpawnRequest => ({ instanceId: id, manifestDir: dir, launch: { command: '${node}', args: ['-e', SLEEPER, path.join(dir, `${id}.restarted.pid`)] }, env: { F8_SERVICE_ID: id }, restartPolicy: 'on-failure' });
+    const req = (id: string): SpawnRequest => ({
+      instanceId: id,
+      manifestDir: dir,
+      launch: { command: '${node}', args: ['-e', SLEEPER, path.join(dir, `${id}.restarted.pid`)] },
+      env: { F8_SERVICE_ID: id },
+      restartPolicy: 'on-failure',
+    });
     return { dir, launcher, messages, exits, restarts, req };
   }
 
@@ -91,7 +97,13 @@ describe('adopting a recorded pid', () => {
     pids.push(stranger);
     // the instance's log from its previous life, ending with why it went
     fs.writeFileSync(path.join(dir, 'logs', 'recorder.stderr.log'), 'recorder ready\nrecorder NATS connection closed for good; exiting\n');
-    const req: SpawnRequest = { instanceId: 'recorder', manifestDir: dir, launch: { command: '${node}', args: ['-e', SLEEPER, path.join(dir, 'recorder.new.pid')] }, env: { F8_SERVICE_ID: 'recorder' }, restartPolicy: 'on-failure' };
+    const req: SpawnRequest = {
+      instanceId: 'recorder',
+      manifestDir: dir,
+      launch: { command: '${node}', args: ['-e', SLEEPER, path.join(dir, 'recorder.new.pid')] },
+      env: { F8_SERVICE_ID: 'recorder' },
+      restartPolicy: 'on-failure',
+    };
 
     launcher.adopt(req, stranger);
     expect(messages.some((m) => m.includes(`pid ${stranger} is another process now`))).toBe(true);

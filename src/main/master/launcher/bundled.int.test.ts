@@ -70,7 +70,10 @@ describe('bundled services', () => {
     for (const b of build.built) {
       const { files, nodeModules } = walk(b.dir);
       expect(nodeModules, b.name).toBe(false);
-      expect(files.filter((p) => /\.(c|m)?ts$/.test(p)), b.name).toEqual([]);
+      expect(
+        files.filter((p) => /\.(c|m)?ts$/.test(p)),
+        b.name,
+      ).toEqual([]);
       expect(files, b.name).toContain('main.mjs');
       const manifest = JSON.parse(fs.readFileSync(path.join(b.dir, 'service.json'), 'utf8')) as { launch: unknown; serviceClass: string };
       expect(manifest.launch, b.name).toEqual({ command: '${node}', args: ['main.mjs'] });
@@ -134,7 +137,10 @@ describe('bundled services', () => {
     const inst = (v: Parameters<typeof subjects.instanceVerb>[1], payload: unknown) => call(f.transport, subjects.instanceVerb('beng1', v), payload, { clientId: CLIENT, timeoutMs: 10_000 });
     await inst('deployOpGraph', { subgraph: makeSubgraph('beng1', 'f8.engine', 1, [], { k: { value: 7 }, pr: { label: 'sq' } }, graph), expectedDeployRevision: null });
     await inst('activate', {});
-    await eventually(async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'beng1' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')), 'plugin operator output printed');
+    await eventually(
+      async () => (await f.call<{ lines: { text: string }[] }>('logs', { instanceId: 'beng1' }, { clientId: CLIENT })).lines.some((l) => l.text.endsWith('sq: 49')),
+      'plugin operator output printed',
+    );
     await f.call('stopInstance', { instanceId: 'beng1' }, { clientId: CLIENT, timeoutMs: 30_000 });
   });
 });

@@ -115,7 +115,14 @@ describe('Launcher (real processes)', () => {
     for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function setup(opts: Partial<LauncherOptions> = {}): { dir: string; launcher: Launcher; cap: Captured; published: { id: string; line: LogLine }[]; exits: ExitInfo[]; restarts: { id: string; pid: number; attempt: number }[] } {
+  function setup(opts: Partial<LauncherOptions> = {}): {
+    dir: string;
+    launcher: Launcher;
+    cap: Captured;
+    published: { id: string; line: LogLine }[];
+    exits: ExitInfo[];
+    restarts: { id: string; pid: number; attempt: number }[];
+  } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'f8-launcher-'));
     dirs.push(dir);
     fs.mkdirSync(path.join(dir, 'svc'));

@@ -491,4 +491,3 @@ export class Launcher implements Disposable {
     }
   }
 }
-

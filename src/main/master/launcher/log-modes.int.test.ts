@@ -21,7 +21,13 @@ describe('launcher log modes', () => {
     const logDir = path.join(root, 'logs');
     const launcher = new Launcher({ logDir, log: silentLogger, tailIntervalMs: 20, maxLogBytes: 64 });
     try {
-      const req = { instanceId: 'modes', manifestDir: root, launch: { command: '${node}', args: ['-e', "console.log('x'.repeat(200)); console.error('err')"] }, env: {}, restartPolicy: 'never' as const };
+      const req = {
+        instanceId: 'modes',
+        manifestDir: root,
+        launch: { command: '${node}', args: ['-e', "console.log('x'.repeat(200)); console.error('err')"] },
+        env: {},
+        restartPolicy: 'never' as const,
+      };
       const exited = new Promise<void>((r) => launcher.onExit(() => r()));
       await launcher.spawn(req);
       await exited;

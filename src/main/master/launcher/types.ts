@@ -136,4 +136,3 @@ export interface Instance {
   /** Automatic restarts since the last explicit start. */
   restarts: number;
 }
-

@@ -100,7 +100,11 @@ export class Registry implements Disposable {
 
   /** A fresh instanceId for a serviceClass (`<class-slug>-<8 base32>`). */
   assignId(serviceClass: string): string {
-    const base = serviceClass.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48) || 'svc';
+    const base =
+      serviceClass
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 48) || 'svc';
     for (;;) {
       const token = this.opts.randomToken ? this.opts.randomToken() : shortHash(globalThis.crypto.randomUUID(), 8);
       const id = `${base}-${token}`;

@@ -32,7 +32,10 @@ function useCommandContextOf(editor: Editor): ConfirmRequest | null {
   const { confirmDiscard, confirmPlan, ask } = dialogs;
   const files = useRef(window.f8 ? ipcFiles(window.f8) : browserFiles());
   const session = useRef<Session | null>(null);
-  const context = useCallback((): CommandContext => ({ store: editor.store, canvas: editor.canvas.get(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan, ask }), [editor, confirmDiscard, confirmPlan, ask]);
+  const context = useCallback(
+    (): CommandContext => ({ store: editor.store, canvas: editor.canvas.get(), files: files.current, session: session.current, confirmDiscard, confirm: confirmPlan, ask }),
+    [editor, confirmDiscard, confirmPlan, ask],
+  );
   useEffect(() => {
     editor.commands.set(context());
     return editor.canvas.subscribe(() => editor.commands.set(context()));
@@ -81,7 +84,13 @@ export function App() {
     <ReactFlowProvider>
       <div
         className={`f8-app${bottomOpen ? '' : ' no-bottom'}`}
-        style={{ '--palette-w': `${panels.paletteOpen ? panels.paletteWidth : 32}px`, '--inspector-w': `${panels.inspectorOpen ? panels.inspectorWidth : 32}px`, '--bottom-h': `${panels.bottomHeight}px` } as React.CSSProperties}
+        style={
+          {
+            '--palette-w': `${panels.paletteOpen ? panels.paletteWidth : 32}px`,
+            '--inspector-w': `${panels.inspectorOpen ? panels.inspectorWidth : 32}px`,
+            '--bottom-h': `${panels.bottomHeight}px`,
+          } as React.CSSProperties
+        }
       >
         <TopBar />
         <Palette onAdd={addAtCentre} />

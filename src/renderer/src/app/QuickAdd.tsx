@@ -13,7 +13,9 @@ import { paletteItems, searchItems, type PaletteItem } from '../panels/palette-i
 import { useEditor, useEditorInstance } from '../store/context';
 
 export function QuickAdd() {
-  const { req, entries, graph, catalog, compileCatalog, openQuickAdd, running } = useEditor(useShallow((s) => ({ req: s.quickAdd, entries: s.entries, graph: s.graph, catalog: s.catalogIndex, compileCatalog: s.compileCatalog, openQuickAdd: s.openQuickAdd, running: s.runningEngines })));
+  const { req, entries, graph, catalog, compileCatalog, openQuickAdd, running } = useEditor(
+    useShallow((s) => ({ req: s.quickAdd, entries: s.entries, graph: s.graph, catalog: s.catalogIndex, compileCatalog: s.compileCatalog, openQuickAdd: s.openQuickAdd, running: s.runningEngines })),
+  );
   const { store, canvas } = useEditorInstance();
   const close = () => openQuickAdd(null);
   const [query, setQuery] = useState('');
@@ -33,7 +35,10 @@ export function QuickAdd() {
     return out;
   }, [req, entries, graph, catalog, compileCatalog, container, running]);
   if (!req) return null;
-  const shown = searchItems(options.map((o) => o.item), query).map((item) => options.find((o) => o.item === item) as (typeof options)[number]);
+  const shown = searchItems(
+    options.map((o) => o.item),
+    query,
+  ).map((item) => options.find((o) => o.item === item) as (typeof options)[number]);
   const pick = (o: (typeof options)[number]) => {
     const s = store.getState();
     // at the pointer, or the nearest free spot to it
@@ -53,7 +58,13 @@ export function QuickAdd() {
   return (
     <div className="f8-quickadd-backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
       <Command className="f8-quickadd" style={{ left, top }} label="Add node" shouldFilter={false} onKeyDown={(e) => e.key === 'Escape' && close()}>
-        <Command.Input autoFocus value={query} onValueChange={setQuery} placeholder={req.from ? 'Add a node that connects here…' : container ? 'Add a node (operators go into this engine)…' : 'Add a node…'} aria-label="Search nodes to add" />
+        <Command.Input
+          autoFocus
+          value={query}
+          onValueChange={setQuery}
+          placeholder={req.from ? 'Add a node that connects here…' : container ? 'Add a node (operators go into this engine)…' : 'Add a node…'}
+          aria-label="Search nodes to add"
+        />
         <Command.List>
           <Command.Empty>{req.from ? 'No node has a port that fits this wire.' : 'Nothing matches.'}</Command.Empty>
           {shown.map((o) => (

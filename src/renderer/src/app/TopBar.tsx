@@ -10,7 +10,10 @@ import { holderName } from './lease-name';
 
 function ToolButton({ id, label, icon, compact }: { id: string; label?: string; icon: string; compact?: boolean }) {
   // enabled states follow edits, the selection and the command context
-  useEditor((s) => `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.masterReachable}:${s.deployed?.revision ?? 0}:${!!s.deployRun && !s.deployRun.outcome}`);
+  useEditor(
+    (s) =>
+      `${s.version}:${s.selectedNodes.size}:${s.selectedEdges.size}:${s.lease.role}:${s.analysis.errors}:${s.connection}:${s.masterReachable}:${s.deployed?.revision ?? 0}:${!!s.deployRun && !s.deployRun.outcome}`,
+  );
   const ctx = useCommandContext();
   const c = allCommands().find((x) => x.id === id);
   if (!c) return null;
@@ -20,8 +23,17 @@ function ToolButton({ id, label, icon, compact }: { id: string; label?: string; 
   const reason = enabled ? null : disabledReason(id, ctx);
   const why = reason ? ` — ${reason}` : '';
   return (
-    <button type="button" className={`f8-tool${compact ? ' is-compact' : ''}`} aria-label={name} title={`${keys ? `${c.title} (${keys})` : c.title}${why}`} disabled={!enabled} onClick={() => void runCommand(id, undefined, ctx)}>
-      <span aria-hidden="true" className="f8-tool-icon">{icon}</span>
+    <button
+      type="button"
+      className={`f8-tool${compact ? ' is-compact' : ''}`}
+      aria-label={name}
+      title={`${keys ? `${c.title} (${keys})` : c.title}${why}`}
+      disabled={!enabled}
+      onClick={() => void runCommand(id, undefined, ctx)}
+    >
+      <span aria-hidden="true" className="f8-tool-icon">
+        {icon}
+      </span>
       <span className="f8-tool-text">{name}</span>
     </button>
   );
@@ -76,7 +88,11 @@ function FileMenu() {
           ))}
           <Menu.Separator className="f8-menu-sep" />
           <Menu.Label className="f8-menu-label">Open recent</Menu.Label>
-          {recentFiles().length === 0 ? <Menu.Item className="f8-menu-item" disabled>No recent files</Menu.Item> : null}
+          {recentFiles().length === 0 ? (
+            <Menu.Item className="f8-menu-item" disabled>
+              No recent files
+            </Menu.Item>
+          ) : null}
           {recentFiles().map((r) => (
             <Menu.Item key={r.name} className="f8-menu-item" onSelect={() => void runCommand('file.openRecent', r.name, ctx)}>
               {r.name}
@@ -91,20 +107,40 @@ function FileMenu() {
 function LeaseChip() {
   const ctx = useCommandContext();
   const { lease, clientId } = useEditor(useShallow((s) => ({ lease: s.lease, clientId: s.clientId })));
-  if (lease.role === 'holder') return <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor"><span className="f8-dot" />lease held</span>;
+  if (lease.role === 'holder')
+    return (
+      <span className="f8-chip is-ok" title={`This editor (${clientId}) holds the lease: it may deploy`} aria-label="Lease: held by this editor">
+        <span className="f8-dot" />
+        lease held
+      </span>
+    );
   if (lease.role === 'viewer')
     return (
       <span className="f8-chip-group">
-        <span className="f8-chip is-warn" title={`${holderName(lease, clientId)} (${lease.holder}) holds the lease; this editor is a viewer: it may edit its copy, but not deploy or control instances`} aria-label={`Lease: viewer (held by ${holderName(lease, clientId)})`}>
+        <span
+          className="f8-chip is-warn"
+          title={`${holderName(lease, clientId)} (${lease.holder}) holds the lease; this editor is a viewer: it may edit its copy, but not deploy or control instances`}
+          aria-label={`Lease: viewer (held by ${holderName(lease, clientId)})`}
+        >
           <span className="f8-dot" />
           viewer · held by {holderName(lease, clientId)}
         </span>
-        <button type="button" className="f8-tool f8-takeover" onClick={() => void runCommand('session.takeOver', undefined, ctx)} title={`Take the lease from ${holderName(lease, clientId)}: it becomes a viewer`}>
+        <button
+          type="button"
+          className="f8-tool f8-takeover"
+          onClick={() => void runCommand('session.takeOver', undefined, ctx)}
+          title={`Take the lease from ${holderName(lease, clientId)}: it becomes a viewer`}
+        >
           Take over
         </button>
       </span>
     );
-  return <span className="f8-chip" aria-label="Lease: unknown"><span className="f8-dot" />lease —</span>;
+  return (
+    <span className="f8-chip" aria-label="Lease: unknown">
+      <span className="f8-dot" />
+      lease —
+    </span>
+  );
 }
 
 function ConnectionChip() {
@@ -128,14 +164,24 @@ export function TopBar() {
     <header className="f8-topbar" role="banner">
       <div className="f8-brand">f8studio</div>
       <div className="f8-title" title={fileName ? `${fileName}${name ? ` — ${name}` : ''}` : undefined}>
-        <span data-testid="title" title={name ?? title}>{title}</span>
-        {dirty ? <span className="f8-dirty" aria-label="unsaved changes" title="unsaved changes">●</span> : null}
+        <span data-testid="title" title={name ?? title}>
+          {title}
+        </span>
+        {dirty ? (
+          <span className="f8-dirty" aria-label="unsaved changes" title="unsaved changes">
+            ●
+          </span>
+        ) : null}
       </div>
       <div className="f8-rev" data-testid="pending">
         {deployed ? `rev ${deployed.revision}` : 'not deployed'} · {errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : pending === null ? '—' : `${pending} pending`}
         {behind !== null ? (
-          <span className="f8-behind" title={`Revision ${deployed?.revision} was deployed${deployed?.deployedBy ? ` by ${deployed.deployedBy}` : ''} after this graph's base (revision ${behind}): a deploy asks first`}>
-            {' '}· based on rev {behind}
+          <span
+            className="f8-behind"
+            title={`Revision ${deployed?.revision} was deployed${deployed?.deployedBy ? ` by ${deployed.deployedBy}` : ''} after this graph's base (revision ${behind}): a deploy asks first`}
+          >
+            {' '}
+            · based on rev {behind}
           </span>
         ) : null}
       </div>

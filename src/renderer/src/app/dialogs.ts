@@ -29,7 +29,10 @@ export function useDialogs(store: EditorStore): Dialogs {
     },
     [store, show],
   );
-  const confirmPlan = useCallback(async (q: Question) => (await show({ title: q.title, body: q.body, ...(q.lines ? { lines: q.lines } : {}), confirm: q.confirm, tone: 'primary' })) === 'confirm', [show]);
+  const confirmPlan = useCallback(
+    async (q: Question) => (await show({ title: q.title, body: q.body, ...(q.lines ? { lines: q.lines } : {}), confirm: q.confirm, tone: 'primary' })) === 'confirm',
+    [show],
+  );
   const ask = useCallback((q: Question & { alternative?: string }) => show({ ...q, tone: 'primary' }), [show]);
   return useMemo(() => ({ request, confirmDiscard, confirmPlan, ask }), [request, confirmDiscard, confirmPlan, ask]);
 }

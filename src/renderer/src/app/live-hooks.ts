@@ -17,7 +17,9 @@ export function useLiveDeploy(quietMs = 300): void {
     const ready = () => {
       const s = store.getState();
       const c = commands.get();
-      return s.liveMode && !!c && deployBlocker(c) === null && !busy && s.analysedVersion === s.version && s.analysis.errors === 0 && (s.analysis.pending ?? 0) > 0 && (s.deployed?.revision ?? 0) >= waitFor;
+      return (
+        s.liveMode && !!c && deployBlocker(c) === null && !busy && s.analysedVersion === s.version && s.analysis.errors === 0 && (s.analysis.pending ?? 0) > 0 && (s.deployed?.revision ?? 0) >= waitFor
+      );
     };
     const fire = async () => {
       timer = null;
@@ -32,7 +34,12 @@ export function useLiveDeploy(quietMs = 300): void {
         else {
           const why = store.getState().deployRun?.outcome;
           store.getState().setLiveMode(false);
-          store.getState().notify('error', `Live is off: the deploy ${outcome === 'conflict' ? 'met a conflict (someone else deployed)' : outcome === 'refused' ? 'was refused by the master (see Problems)' : `failed${why && !why.ok ? `: ${why.message}` : ''}`}`);
+          store
+            .getState()
+            .notify(
+              'error',
+              `Live is off: the deploy ${outcome === 'conflict' ? 'met a conflict (someone else deployed)' : outcome === 'refused' ? 'was refused by the master (see Problems)' : `failed${why && !why.ok ? `: ${why.message}` : ''}`}`,
+            );
         }
       } catch (err) {
         store.getState().setLiveMode(false);

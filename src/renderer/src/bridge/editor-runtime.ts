@@ -15,7 +15,11 @@ export class EditorRuntime implements Disposable {
   private subs = new Map<string, Disposable>();
   private outs = new Map<string, string>();
 
-  constructor(nc: NatsConnection, private readonly series: Keyed<Series>, private readonly now: () => number = Date.now) {
+  constructor(
+    nc: NatsConnection,
+    private readonly series: Keyed<Series>,
+    private readonly now: () => number = Date.now,
+  ) {
     this.bus = new NatsTransport(nc);
   }
 

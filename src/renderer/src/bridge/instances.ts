@@ -4,7 +4,7 @@
 import type { KvProvider } from '../../../shared/ports';
 import { buckets, keys } from '../../../shared/naming';
 import { validate } from '../../../shared/schemas';
-import type { DisposableStore} from '../../../shared/disposable';
+import type { DisposableStore } from '../../../shared/disposable';
 import { type Disposable } from '../../../shared/disposable';
 import type { InstanceRecord, OperatorSpec, StateEntry, StatusSummary } from '../../../shared/types';
 import type { EditorState } from '../store';

@@ -5,7 +5,19 @@ import { previewTaps } from './preview-taps';
 import { EDITOR_INSTANCE_ID } from '../../../shared/naming';
 import type { HalfEdge, ServiceGraph } from '../../../shared/types';
 
-const out = (nodeId: string, port: string, subject: string): HalfEdge => ({ edgeId: `e-${subject}`, kind: 'data', scope: 'cross', direction: 'out', peerServiceId: 'log', local: { nodeId, port }, remote: { nodeId: 'log', port: 'value' }, strategy: 'latest', queueSize: 1, dropOld: true, subject });
+const out = (nodeId: string, port: string, subject: string): HalfEdge => ({
+  edgeId: `e-${subject}`,
+  kind: 'data',
+  scope: 'cross',
+  direction: 'out',
+  peerServiceId: 'log',
+  local: { nodeId, port },
+  remote: { nodeId: 'log', port: 'value' },
+  strategy: 'latest',
+  queueSize: 1,
+  dropOld: true,
+  subject,
+});
 const graph = (edges: ServiceGraph['edges']): Pick<ServiceGraph, 'nodes' | 'edges'> => ({
   nodes: [
     { nodeId: 'sig', kind: 'service', serviceClass: 'f8.signal' },

@@ -30,7 +30,9 @@ describe('editor bridge (real master over WebSocket)', () => {
     expect(store.getState().connection).toBe('connected');
     expect(store.getState().lease).toMatchObject({ role: 'holder', holder: 'editor-test' });
     await eventually(() => store.getState().entries.some((e) => e.serviceClass === 'f8.engine'), 'the catalog');
-    const shipped = paletteItems(store.getState().entries).filter((i) => i.group === 'Operators').map((i) => i.cls);
+    const shipped = paletteItems(store.getState().entries)
+      .filter((i) => i.group === 'Operators')
+      .map((i) => i.cls);
     expect(shipped).not.toContain('example.square');
 
     // a second editor is a viewer, told who holds the lease
@@ -41,12 +43,18 @@ describe('editor bridge (real master over WebSocket)', () => {
     await s2.dispose();
     await f.call('startInstance', { serviceClass: 'f8.engine', instanceId: 'eng-live' }, { clientId: 'editor-test', timeoutMs: 40_000 });
     await eventually(() => store.getState().runningEngines.some((r) => r.instanceId === 'eng-live' && r.operators.some((o) => o.operatorClass === 'example.square')), 'the engine operators', 30_000);
-    const items = paletteItems(store.getState().entries, store.getState().runningEngines).filter((i) => i.group === 'Operators').map((i) => i.cls);
+    const items = paletteItems(store.getState().entries, store.getState().runningEngines)
+      .filter((i) => i.group === 'Operators')
+      .map((i) => i.cls);
     expect(items).toContain('example.square');
     expect(items.filter((c) => c === 'smooth')).toHaveLength(1);
     expect(store.getState().compileCatalog.engineOperators?.['eng-live']?.some((o) => o.operatorClass === 'example.square')).toBe(true);
     // the live view of it: registry record, status/summary, stats (asked once a second), its log
-    await eventually(() => store.getState().live['eng-live']?.record?.status === 'deactivated' && store.getState().live['eng-live']?.summary?.status === 'deactivated', 'the live record and summary', 30_000);
+    await eventually(
+      () => store.getState().live['eng-live']?.record?.status === 'deactivated' && store.getState().live['eng-live']?.summary?.status === 'deactivated',
+      'the live record and summary',
+      30_000,
+    );
     await eventually(() => (store.getState().live['eng-live']?.stats?.pid ?? 0) > 0, 'stats of the running engine', 30_000);
     const logs = session.followLogs('eng-live');
     await eventually(() => editor.logs.get('eng-live').lines.some((l) => l.text.includes('eng-live')), 'the log backlog', 20_000);

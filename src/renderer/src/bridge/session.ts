@@ -153,8 +153,7 @@ function watchStatus(nc: NatsConnection, store: Store, onReconnect: () => void):
       else if (s.type === 'reconnect') {
         store.getState().setConnection('connected');
         onReconnect();
-      }
-      else if (s.type === 'close') store.getState().setConnection('disconnected');
+      } else if (s.type === 'close') store.getState().setConnection('disconnected');
     }
   })().catch(() => {});
 }

@@ -14,7 +14,13 @@ import { useGraphChanges } from './useGraphChanges';
 import { useWiring } from './useWiring';
 import { fitPadding } from './fit';
 
-const MINIMAP_COLORS: Record<string, string> = { service: 'var(--node-service)', engine: 'var(--node-engine)', container: 'var(--node-container)', operator: 'var(--node-operator)', editor: 'var(--node-editor)' };
+const MINIMAP_COLORS: Record<string, string> = {
+  service: 'var(--node-service)',
+  engine: 'var(--node-engine)',
+  container: 'var(--node-container)',
+  operator: 'var(--node-operator)',
+  editor: 'var(--node-editor)',
+};
 
 /** What an empty canvas says: how to add the first node. */
 function EmptyHint() {
@@ -83,7 +89,9 @@ export function Canvas() {
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
         <Controls showInteractive={false} />
-        {nodes.length ? <MiniMap pannable zoomable style={{ width: 170, height: 110 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" /> : null}
+        {nodes.length ? (
+          <MiniMap pannable zoomable style={{ width: 170, height: 110 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? 'var(--muted)'} maskColor="var(--minimap-mask)" ariaLabel="Minimap" />
+        ) : null}
         <ConnectionHint checker={checker} />
         <EdgeLabels edges={edges} simple={simple} />
       </ReactFlow>

@@ -7,7 +7,11 @@ import { humanize } from '../graph/humanize';
 import type { EditorState } from '../store';
 import { useEditorStore } from '../store/context';
 
-export function connectionReason(s: Pick<EditorState, 'graph' | 'catalogIndex'>, checker: ConnectionChecker, c: { source: string | null; sourceHandle: string | null; target: string | null; targetHandle: string | null }): string | null {
+export function connectionReason(
+  s: Pick<EditorState, 'graph' | 'catalogIndex'>,
+  checker: ConnectionChecker,
+  c: { source: string | null; sourceHandle: string | null; target: string | null; targetHandle: string | null },
+): string | null {
   const mismatch = kindMismatch(c.sourceHandle, c.targetHandle);
   if (mismatch) return mismatch;
   const cand = connectionOf(c);

@@ -43,7 +43,14 @@ export function obstaclesFor(canvas: CanvasApi | null | undefined, graph: Servic
 }
 
 /** Where a rect of `size` wished at `at` goes inside `parentId` (or the top level). */
-export function placeNear(canvas: CanvasApi | null | undefined, graph: ServiceGraph, parentId: string | undefined, at: { x: number; y: number }, size: Size, exclude?: ReadonlySet<string>): { x: number; y: number } {
+export function placeNear(
+  canvas: CanvasApi | null | undefined,
+  graph: ServiceGraph,
+  parentId: string | undefined,
+  at: { x: number; y: number },
+  size: Size,
+  exclude?: ReadonlySet<string>,
+): { x: number; y: number } {
   const { obstacles, within } = obstaclesFor(canvas, graph, parentId, exclude);
   const p = freeSpot({ x: at.x, y: at.y, ...size }, obstacles, within ? { within } : {});
   return { x: Math.round(p.x), y: Math.round(p.y) };

@@ -32,7 +32,18 @@ export function useFlowModel() {
     useShallow((s) => ({ graph: s.graph, catalogIndex: s.catalogIndex, selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, analysis: s.analysis })),
   );
   const model = useMemo(
-    () => mapper.current.map({ graph, catalog: catalogIndex, selectedNodes, selectedEdges, nodeIssues: analysis.nodeIssues, edgeIssues: analysis.edgeIssues, marks: analysis.marks, measured: measured.current, simple }),
+    () =>
+      mapper.current.map({
+        graph,
+        catalog: catalogIndex,
+        selectedNodes,
+        selectedEdges,
+        nodeIssues: analysis.nodeIssues,
+        edgeIssues: analysis.edgeIssues,
+        marks: analysis.marks,
+        measured: measured.current,
+        simple,
+      }),
     // measureTick: new measurements re-map the nodes they belong to
     [graph, catalogIndex, selectedNodes, selectedEdges, analysis, measureTick, simple],
   );

@@ -32,7 +32,10 @@ registerCommand({
       if (w && h) sizes.set(n.id, { width: w, height: h });
       const bounds = c.canvas?.flow.getInternalNode(n.id)?.internals.handleBounds;
       const list: PortBox[] = [];
-      for (const [handles, side] of [[bounds?.target, 'left'], [bounds?.source, 'right']] as const) {
+      for (const [handles, side] of [
+        [bounds?.target, 'left'],
+        [bounds?.source, 'right'],
+      ] as const) {
         for (const b of handles ?? []) if (b.id) list.push({ handleId: b.id, x: b.x, y: b.y, width: b.width, height: b.height, side });
       }
       if (list.length) ports.set(n.id, list);

@@ -39,12 +39,16 @@ describe('command registry', () => {
     expect(new Set(cmds.map((c) => c.id)).size).toBe(cmds.length);
     const keys = cmds.flatMap((c) => c.keys ?? []);
     expect(new Set(keys).size).toBe(keys.length);
-    for (const k of ['Mod+Z', 'Shift+Mod+Z', 'Mod+Y', 'Delete', 'Backspace', 'Mod+C', 'Mod+V', 'Mod+D', 'Mod+A', 'Mod+S', 'Shift+Mod+S', 'Mod+O', 'Mod+N', 'F5', 'Tab', 'Mod+K', 'F', 'L']) expect(commandForChord(k), k).toBeDefined();
+    for (const k of ['Mod+Z', 'Shift+Mod+Z', 'Mod+Y', 'Delete', 'Backspace', 'Mod+C', 'Mod+V', 'Mod+D', 'Mod+A', 'Mod+S', 'Shift+Mod+S', 'Mod+O', 'Mod+N', 'F5', 'Tab', 'Mod+K', 'F', 'L'])
+      expect(commandForChord(k), k).toBeDefined();
   });
 
   it('every command has a test of its own in this folder', () => {
     const dir = new URL('.', import.meta.url);
-    const tests = readdirSync(dir).filter((f) => f.endsWith('.test.ts')).map((f) => readFileSync(new URL(f, dir), 'utf8')).join('\n');
+    const tests = readdirSync(dir)
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => readFileSync(new URL(f, dir), 'utf8'))
+      .join('\n');
     const untested = allCommands().filter((c) => !tests.includes(`'${c.id}'`));
     expect(untested.map((c) => c.id)).toEqual([]);
   });

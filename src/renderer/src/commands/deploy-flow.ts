@@ -34,8 +34,8 @@ async function failuresOf(c: CommandContext, revision: number, payload: unknown)
   const out: Record<string, Failure> = {};
   await Promise.all(
     bad.map(async (i) => {
-      const log = await c.session!.master
-        .call('logs', { instanceId: i.instanceId, lines: 20 })
+      const log = await c
+        .session!.master.call('logs', { instanceId: i.instanceId, lines: 20 })
         .then((r) => r.lines.map((l) => `${l.stream === 'stderr' ? '! ' : ''}${l.text}`))
         .catch(() => []);
       out[i.instanceId] = { error: i.error!, log, revision };
@@ -89,7 +89,12 @@ export async function deployFlow(c: CommandContext, graph: ServiceGraph, opts: D
   const names = { ...graph, nodes: [...graph.nodes, ...st().graph.nodes] };
   const lines = planLines(plan.plan).map((l) => humanize(l, names, st().catalogIndex));
   if (!opts.silent && c.confirm) {
-    const ok = await c.confirm({ title: opts.title?.(revision) ?? `Deploy revision ${revision}?`, body: changes ? `${changes} instance${changes === 1 ? '' : 's'} will change:` : 'Nothing changes: every instance is unchanged.', lines, confirm: 'Deploy' });
+    const ok = await c.confirm({
+      title: opts.title?.(revision) ?? `Deploy revision ${revision}?`,
+      body: changes ? `${changes} instance${changes === 1 ? '' : 's'} will change:` : 'Nothing changes: every instance is unchanged.',
+      lines,
+      confirm: 'Deploy',
+    });
     if (!ok) return 'cancelled';
   }
   st().beginDeploy({ revision, startedAt: Date.now(), plan: plan.plan });

@@ -48,7 +48,11 @@ describe('edit commands', () => {
     expect(op?.kind === 'operator' && added.includes(op.parentId)).toBe(true);
   });
 
-  for (const [id, dx, dy] of [['edit.nudgeLeft', -10, 0], ['edit.nudgeUp', 0, -10], ['edit.nudgeDown', 0, 10]] as const) {
+  for (const [id, dx, dy] of [
+    ['edit.nudgeLeft', -10, 0],
+    ['edit.nudgeUp', 0, -10],
+    ['edit.nudgeDown', 0, 10],
+  ] as const) {
     it(`${id} moves the selection 10 px with its operators`, async () => {
       const t = testbed();
       expect(isEnabled(id, t.ctx())).toBe(false);

@@ -53,7 +53,12 @@ export function loadGraph(c: CommandContext, graph: ServiceGraph, file: { name: 
   // A large graph opens on its top-left corner at a readable zoom (fitting thousands of nodes
   // would draw them all, unreadably small); F fits everything.
   const big = graph.nodes.length > LARGE_GRAPH_NODES;
-  const corner = big ? [...graph.nodes].filter((n) => n.kind !== 'operator').sort((a, b) => (a.position?.y ?? 0) - (b.position?.y ?? 0) || (a.position?.x ?? 0) - (b.position?.x ?? 0)).slice(0, 12) : [];
+  const corner = big
+    ? [...graph.nodes]
+        .filter((n) => n.kind !== 'operator')
+        .sort((a, b) => (a.position?.y ?? 0) - (b.position?.y ?? 0) || (a.position?.x ?? 0) - (b.position?.x ?? 0))
+        .slice(0, 12)
+    : [];
   afterPaint(() => void c.canvas?.flow.fitView(big ? { nodes: corner.map((n) => ({ id: n.nodeId })), padding: 0.2, maxZoom: 1 } : { padding: fitPadding(), maxZoom: 1 }));
 }
 

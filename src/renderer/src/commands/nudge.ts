@@ -10,10 +10,12 @@ const nudge = (dx: number, dy: number) => (c: CommandContext) => {
     ids.add(id);
     for (const d of descendants(s.graph, id)) ids.add(d);
   }
-  const moves = s.graph.nodes.filter((n) => ids.has(n.nodeId)).map((n) => {
-    const p = n.position ?? { x: 0, y: 0 };
-    return { nodeId: n.nodeId, to: { x: p.x + dx * 10, y: p.y + dy * 10 } };
-  });
+  const moves = s.graph.nodes
+    .filter((n) => ids.has(n.nodeId))
+    .map((n) => {
+      const p = n.position ?? { x: 0, y: 0 };
+      return { nodeId: n.nodeId, to: { x: p.x + dx * 10, y: p.y + dy * 10 } };
+    });
   if (moves.length) s.apply({ type: 'moveNodes', moves }, { coalesceKey: 'nudge' });
 };
 

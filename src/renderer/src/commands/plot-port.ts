@@ -15,7 +15,13 @@ export function plotNodeFor(graph: { nodes: readonly GraphNode[] }, nodeId: stri
   while (outer.kind === 'operator' && outer.parentId && byId.has(outer.parentId)) outer = byId.get(outer.parentId)!;
   const o = positionOf(outer);
   const width = sizeOf(outer)?.width ?? 220;
-  const node: GraphNode = { nodeId: id, kind: 'editor', editorClass: 'plot', label: `${title ?? source.label ?? nodeId} · ${port}`, position: { x: Math.round(o.x + width + 60), y: Math.round(positionOf(source).y) } };
+  const node: GraphNode = {
+    nodeId: id,
+    kind: 'editor',
+    editorClass: 'plot',
+    label: `${title ?? source.label ?? nodeId} · ${port}`,
+    position: { x: Math.round(o.x + width + 60), y: Math.round(positionOf(source).y) },
+  };
   return { node, edge: { kind: 'data', from: { nodeId, port }, to: { nodeId: id, port: 'value' } } };
 }
 
@@ -31,7 +37,13 @@ registerCommand({
     if (!made) return s.notify('error', `no node '${nodeId}' to plot`);
     // right of the node (outside its engine), or the nearest free spot to that
     made.node.position = placeNear(c.canvas, s.graph, undefined, positionOf(made.node), { width: 200, height: 200 });
-    const err = s.apply({ type: 'batch', ops: [{ type: 'addNode', node: made.node }, { type: 'addEdge', edge: made.edge }] });
+    const err = s.apply({
+      type: 'batch',
+      ops: [
+        { type: 'addNode', node: made.node },
+        { type: 'addEdge', edge: made.edge },
+      ],
+    });
     if (err) return s.notify('error', `cannot plot ${nodeId}.${port}: ${err}`);
     s.select([made.node.nodeId], []);
     const what = `${title ?? nodeId} · ${port}`;

@@ -7,6 +7,9 @@ registerCommand({
   group: 'edit',
   run(c) {
     const s = c.store.getState();
-    s.select(s.graph.nodes.map((n) => n.nodeId), []);
+    s.select(
+      s.graph.nodes.map((n) => n.nodeId),
+      [],
+    );
   },
 });

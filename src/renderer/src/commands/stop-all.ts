@@ -10,7 +10,13 @@ registerCommand({
   disabledReason: 'needs a deployed graph and the lease',
   async run(c) {
     const s = c.store.getState();
-    const ok = c.confirm ? await c.confirm({ title: 'Stop the deployed graph?', body: `Every instance of revision ${s.deployed?.revision ?? '?'} stops. The graph is kept: the next deploy starts them again.`, confirm: 'Stop all' }) : true;
+    const ok = c.confirm
+      ? await c.confirm({
+          title: 'Stop the deployed graph?',
+          body: `Every instance of revision ${s.deployed?.revision ?? '?'} stops. The graph is kept: the next deploy starts them again.`,
+          confirm: 'Stop all',
+        })
+      : true;
     if (!ok) return;
     const r = await c.session!.master.call('stopGraph', {});
     c.store.getState().notify('info', `stopped the instances of revision ${r.revision}; the graph is kept`);

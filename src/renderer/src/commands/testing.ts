@@ -31,13 +31,29 @@ export function fakeSession(answers: Answers, extra: Partial<Session> = {}): { s
       return answer(params);
     },
   } as unknown as MasterClient;
-  const session = { master, nc: null, takeOver: async () => {}, instance: () => ({}) as InstanceClient, followLogs: () => ({ dispose() {} }), publish: () => false, dispose() {}, ...extra } as unknown as Session;
+  const session = {
+    master,
+    nc: null,
+    takeOver: async () => {},
+    instance: () => ({}) as InstanceClient,
+    followLogs: () => ({ dispose() {} }),
+    publish: () => false,
+    dispose() {},
+    ...extra,
+  } as unknown as Session;
   return { session, calls };
 }
 
 /** A canvas whose flow coordinates are the screen's shifted by (-10, -10). */
 export function fakeCanvas(fitView: (opts: unknown) => void = () => {}): CanvasApi {
-  const flow = { screenToFlowPosition: (p: { x: number; y: number }) => ({ x: p.x - 10, y: p.y - 10 }), fitView: async (o: unknown) => (fitView(o), true), getNodes: () => [], getIntersectingNodes: () => [], getNode: () => undefined, getInternalNode: () => undefined };
+  const flow = {
+    screenToFlowPosition: (p: { x: number; y: number }) => ({ x: p.x - 10, y: p.y - 10 }),
+    fitView: async (o: unknown) => (fitView(o), true),
+    getNodes: () => [],
+    getIntersectingNodes: () => [],
+    getNode: () => undefined,
+    getInternalNode: () => undefined,
+  };
   return { flow: flow as unknown as CanvasApi['flow'], pointer: () => ({ x: 100, y: 50 }), rect: () => null, headHeight: () => undefined };
 }
 
@@ -46,7 +62,14 @@ export function testbed(g: ServiceGraph = graph) {
   const editor = createEditor({ clientId: 'test' });
   const store = editor.store;
   store.getState().load(structuredClone(g), null);
-  const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({ store, canvas: null, files: { open: async () => null, save: async (name) => ({ name }) }, session: null, confirmDiscard: async () => true, ...over });
+  const ctx = (over: Partial<CommandContext> = {}): CommandContext => ({
+    store,
+    canvas: null,
+    files: { open: async () => null, save: async (name) => ({ name }) },
+    session: null,
+    confirmDiscard: async () => true,
+    ...over,
+  });
   /** Connected, the master answering, this editor holding the lease. */
   const online = () => {
     store.getState().setConnection('connected');

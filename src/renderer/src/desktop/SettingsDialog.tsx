@@ -24,13 +24,19 @@ function useSettingsDraft(api: F8DesktopApi, open: boolean, onClose: () => void)
   useEffect(() => {
     if (!open) return;
     setError(null);
-    api.getSettings().then((s) => (setDraft(s), setDirs(s.servicesDirs.join('\n'))), (e: Error) => setError(e.message));
+    api.getSettings().then(
+      (s) => (setDraft(s), setDirs(s.servicesDirs.join('\n'))),
+      (e: Error) => setError(e.message),
+    );
     api.appInfo().then(setInfo, () => setInfo(null));
   }, [api, open]);
 
   const save = async () => {
     if (!draft) return;
-    const servicesDirs = dirs.split('\n').map((d) => d.trim()).filter(Boolean);
+    const servicesDirs = dirs
+      .split('\n')
+      .map((d) => d.trim())
+      .filter(Boolean);
     const bad = [...servicesDirs, ...(draft.dataDir ? [draft.dataDir] : [])].find((p) => !isAbsolute(p));
     if (bad) return setError(`${bad} is not an absolute path`);
     const port = draft.gateway?.port ?? 0;
@@ -54,11 +60,18 @@ function GatewayFields({ draft, setDraft, info }: DraftProps) {
     <fieldset className="f8-settings-gateway">
       <legend>HTTP gateway (next start)</legend>
       <label className="f8-settings-check">
-        <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the control plane over HTTP on 127.0.0.1
+        <input type="checkbox" checked={draft.gateway?.enabled ?? false} onChange={(e) => setDraft({ ...draft, gateway: { port: draft.gateway?.port ?? 0, enabled: e.target.checked } })} /> Serve the
+        control plane over HTTP on 127.0.0.1
       </label>
       <label className="f8-settings-field">
         Port (0: any free port)
-        <input type="number" min={0} max={65535} value={draft.gateway?.port ?? 0} onChange={(e) => setDraft({ ...draft, gateway: { enabled: draft.gateway?.enabled ?? false, port: Number(e.target.value) } })} />
+        <input
+          type="number"
+          min={0}
+          max={65535}
+          value={draft.gateway?.port ?? 0}
+          onChange={(e) => setDraft({ ...draft, gateway: { enabled: draft.gateway?.enabled ?? false, port: Number(e.target.value) } })}
+        />
       </label>
       {info?.apiUrl ? (
         <p className="f8-settings-note">
@@ -77,8 +90,12 @@ function About({ api, info }: { api: F8DesktopApi; info: AppInfo }) {
         {info.name} {info.version} · Electron {info.electron ?? '—'} · nats-server {info.natsServer ?? 'not found'} · Node {info.node}
       </div>
       <div className="f8-settings-links">
-        <button type="button" onClick={() => void api.revealLogs()}>Reveal Logs Folder</button>
-        <button type="button" onClick={() => void api.openDataFolder()}>Open Data Folder</button>
+        <button type="button" onClick={() => void api.revealLogs()}>
+          Reveal Logs Folder
+        </button>
+        <button type="button" onClick={() => void api.openDataFolder()}>
+          Open Data Folder
+        </button>
       </div>
     </section>
   );
@@ -90,7 +107,8 @@ function ThemeField({ draft, setDraft }: DraftProps) {
       <legend>Theme</legend>
       {(['system', 'light', 'dark'] as Theme[]).map((t) => (
         <label key={t} className="f8-settings-radio">
-          <input type="radio" name="theme" value={t} checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} /> {t === 'system' ? 'Follow the system' : t === 'light' ? 'Light' : 'Dark'}
+          <input type="radio" name="theme" value={t} checked={draft.theme === t} onChange={() => setDraft({ ...draft, theme: t })} />{' '}
+          {t === 'system' ? 'Follow the system' : t === 'light' ? 'Light' : 'Dark'}
         </label>
       ))}
     </fieldset>
@@ -105,7 +123,9 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
         <D.Overlay className="f8-overlay" />
         <D.Content className="f8-dialog f8-settings" aria-describedby="f8-settings-desc">
           <D.Title className="f8-dialog-title">Settings</D.Title>
-          <D.Description id="f8-settings-desc" className="f8-dialog-body">The data folder, services folders and the HTTP gateway apply the next time f8studio starts.</D.Description>
+          <D.Description id="f8-settings-desc" className="f8-dialog-body">
+            The data folder, services folders and the HTTP gateway apply the next time f8studio starts.
+          </D.Description>
           {draft ? (
             <form className="f8-settings-form" onSubmit={(e) => (e.preventDefault(), void save())}>
               <ThemeField draft={draft} setDraft={setDraft} info={info} />
@@ -114,18 +134,32 @@ export function SettingsDialog({ api, open, onClose }: { api: F8DesktopApi; open
               </label>
               <label className="f8-settings-field">
                 Data folder
-                <input type="text" value={draft.dataDir ?? ''} placeholder={info?.dataDir ?? '~/.f8studio'} onChange={(e) => setDraft({ ...draft, dataDir: e.target.value.trim() || null })} spellCheck={false} />
+                <input
+                  type="text"
+                  value={draft.dataDir ?? ''}
+                  placeholder={info?.dataDir ?? '~/.f8studio'}
+                  onChange={(e) => setDraft({ ...draft, dataDir: e.target.value.trim() || null })}
+                  spellCheck={false}
+                />
               </label>
               <label className="f8-settings-field">
                 More services folders (one per line)
                 <textarea rows={3} value={dirs} onChange={(e) => setDirs(e.target.value)} spellCheck={false} />
               </label>
               <GatewayFields draft={draft} setDraft={setDraft} info={info} />
-              {error ? <p className="f8-settings-error" role="alert">{error}</p> : null}
+              {error ? (
+                <p className="f8-settings-error" role="alert">
+                  {error}
+                </p>
+              ) : null}
               {info ? <About api={api} info={info} /> : null}
               <div className="f8-dialog-actions">
-                <button type="button" onClick={onClose}>Cancel</button>
-                <button type="submit" className="is-primary">Save</button>
+                <button type="button" onClick={onClose}>
+                  Cancel
+                </button>
+                <button type="submit" className="is-primary">
+                  Save
+                </button>
               </div>
             </form>
           ) : (

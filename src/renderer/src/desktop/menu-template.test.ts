@@ -37,7 +37,10 @@ describe('the native menu from the command registry', () => {
         expect(it?.accelerator, c.id).toBe(c.keys?.[0] ? accelerator(c.keys[0]) : undefined);
         // the item sits in its group's menu
         const top = template.find((m) => m.label === GROUP_MENU[c.group]);
-        expect(flattenMenu(top?.submenu ?? []).some((i) => i.id === c.id), `${c.id} in ${GROUP_MENU[c.group]}`).toBe(true);
+        expect(
+          flattenMenu(top?.submenu ?? []).some((i) => i.id === c.id),
+          `${c.id} in ${GROUP_MENU[c.group]}`,
+        ).toBe(true);
       }
       const example = items.find((i) => i.id === 'file.openExample');
       expect(example?.submenu?.[0]?.action).toEqual({ kind: 'command', id: 'file.openExample', arg: 'demo' });

@@ -20,7 +20,10 @@ export function parseGraphFile(name: string, text: string): { graph: ServiceGrap
     return { error: `${name} is not an f8studio graph: schemaVersion is ${v === undefined ? 'missing' : JSON.stringify(v)} (expected "f8studio-graph/1"). The current graph is unchanged.` };
   }
   const r = validate<ServiceGraph>('service-graph', raw);
-  if (!r.ok) return { error: `${name} is not a valid graph: ${r.message.replace(/\/nodes\/(\d+)/g, (_m, i: string) => `node ${Number(i) + 1} (/nodes/${i})`).replace(/\/edges\/(\d+)/g, (_m, i: string) => `edge ${Number(i) + 1} (/edges/${i})`)}. The current graph is unchanged.` };
+  if (!r.ok)
+    return {
+      error: `${name} is not a valid graph: ${r.message.replace(/\/nodes\/(\d+)/g, (_m, i: string) => `node ${Number(i) + 1} (/nodes/${i})`).replace(/\/edges\/(\d+)/g, (_m, i: string) => `edge ${Number(i) + 1} (/edges/${i})`)}. The current graph is unchanged.`,
+    };
   return { graph: r.value };
 }
 
@@ -30,6 +33,10 @@ export function graphFileText(graph: ServiceGraph): string {
 
 /** `demo.json` -> `demo.f8graph`; a graph name -> a file name. */
 export function graphFileName(nameOrFile: string): string {
-  const base = nameOrFile.replace(/\.(f8graph|json)$/i, '').replace(/[\\/:*?"<>|]+/g, '-').trim() || 'untitled';
+  const base =
+    nameOrFile
+      .replace(/\.(f8graph|json)$/i, '')
+      .replace(/[\\/:*?"<>|]+/g, '-')
+      .trim() || 'untitled';
   return `${base}${GRAPH_EXTENSION}`;
 }

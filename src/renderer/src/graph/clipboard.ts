@@ -80,7 +80,12 @@ export function pasteOp(graph: ServiceGraph, content: ClipboardContent, opts: Pa
   };
   nodes.sort((a, b) => order(a) - order(b));
   const from = new Map([...remap].map(([old, now]) => [now, old] as const));
-  return { op: { type: 'batch', ops: [...nodes.map((node) => ({ type: 'addNode' as const, node })), ...edges.map((edge) => ({ type: 'addEdge' as const, edge }))] }, ids: nodes.map((n) => n.nodeId), nodes, from };
+  return {
+    op: { type: 'batch', ops: [...nodes.map((node) => ({ type: 'addNode' as const, node })), ...edges.map((edge) => ({ type: 'addEdge' as const, edge }))] },
+    ids: nodes.map((n) => n.nodeId),
+    nodes,
+    from,
+  };
 }
 
 /** One batch op removing the selected nodes (with their operators and edges) and edges. */

@@ -7,9 +7,7 @@ import type { CatalogIndex } from './spec';
 import { engineOf } from './spec';
 
 export type NodeTemplate =
-  | { kind: 'service'; serviceClass: string; label: string }
-  | { kind: 'operator'; operatorClass: string; engineClass: string; label: string }
-  | { kind: 'editor'; editorClass: string; label: string };
+  { kind: 'service'; serviceClass: string; label: string } | { kind: 'operator'; operatorClass: string; engineClass: string; label: string } | { kind: 'editor'; editorClass: string; label: string };
 
 export const TEMPLATE_MIME = 'application/x-f8-node';
 export const NEW_ENGINE_SIZE = { width: 480, height: 300 };
@@ -32,7 +30,14 @@ export function parseTemplate(text: string): NodeTemplate | null {
  * The node to add for `t` at absolute `position` inside `containerId` (the deepest engine or
  * container under the drop point, if any), or the reason it cannot go there.
  */
-export function createNode(t: NodeTemplate, graph: ServiceGraph, catalog: CatalogIndex, position: { x: number; y: number }, containerId: string | undefined, random?: () => string): { node: GraphNode } | { error: string } {
+export function createNode(
+  t: NodeTemplate,
+  graph: ServiceGraph,
+  catalog: CatalogIndex,
+  position: { x: number; y: number },
+  containerId: string | undefined,
+  random?: () => string,
+): { node: GraphNode } | { error: string } {
   const at = { x: Math.round(position.x), y: Math.round(position.y) };
   if (t.kind === 'service') {
     if (!catalog.services.has(t.serviceClass)) return { error: `${t.label} (${t.serviceClass}) is no longer in the catalog` };
@@ -46,7 +51,8 @@ export function createNode(t: NodeTemplate, graph: ServiceGraph, catalog: Catalo
   const container = containerId === undefined ? undefined : byId.get(containerId);
   if (!container) return { error: `${t.label} is an operator: drop it inside an Engine node (operators run inside an engine)` };
   const engine = container.kind === 'service' ? container : engineOf(graph, container, byId);
-  if (!engine || engine.kind !== 'service' || (container.kind === 'operator' && container.operatorClass !== CONTAINER_CLASS)) return { error: `${t.label} can only go inside an engine or a container` };
+  if (!engine || engine.kind !== 'service' || (container.kind === 'operator' && container.operatorClass !== CONTAINER_CLASS))
+    return { error: `${t.label} can only go inside an engine or a container` };
   if (t.operatorClass !== CONTAINER_CLASS && engine.serviceClass !== t.engineClass) {
     const m = catalog.services.get(engine.serviceClass);
     const ships = m?.operators?.some((o) => o.operatorClass === t.operatorClass) || catalog.engineOperators[engine.nodeId]?.some((o) => o.operatorClass === t.operatorClass);

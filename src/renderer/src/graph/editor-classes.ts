@@ -54,4 +54,3 @@ export const EDITOR_CLASSES: Record<string, EditorClass> = {
     fields: [],
   },
 };
-

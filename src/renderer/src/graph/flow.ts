@@ -127,7 +127,13 @@ export class FlowMapper {
     const known = this.specs.get(n.nodeId);
     if (known && known.node === n && n.kind !== 'operator') return known.spec;
     const engine = n.kind === 'operator' ? engineOf(graph, n, byId) : undefined;
-    const key = JSON.stringify([n.kind, n.kind === 'service' ? n.serviceClass : n.kind === 'operator' ? n.operatorClass : n.editorClass, n.kind === 'editor' ? null : (n.ports ?? null), engine?.nodeId ?? null, engine && engine.kind === 'service' ? engine.serviceClass : null]);
+    const key = JSON.stringify([
+      n.kind,
+      n.kind === 'service' ? n.serviceClass : n.kind === 'operator' ? n.operatorClass : n.editorClass,
+      n.kind === 'editor' ? null : (n.ports ?? null),
+      engine?.nodeId ?? null,
+      engine && engine.kind === 'service' ? engine.serviceClass : null,
+    ]);
     if (known && known.key === key) {
       known.node = n;
       return known.spec;
@@ -148,7 +154,17 @@ export class FlowMapper {
     if (!hit || hit.spec !== spec || hit.simple !== simple || hit.into !== ends.into || hit.outOf !== ends.outOf || hit.fields !== fields || hit.w !== drawn?.width || hit.h !== drawn?.height) {
       const est = simple ? simpleBox(spec.shape, ends.into, ends.outOf, drawn) : estimatedCard(spec, ends.fields);
       // a card's estimate is never its drawn size, so React Flow measures it once it is drawn
-      hit = { spec, simple, into: ends.into, outOf: ends.outOf, fields, w: drawn?.width, h: drawn?.height, handles: est.handles, measured: { width: est.width, height: simple ? est.height : est.height + 0.5 } };
+      hit = {
+        spec,
+        simple,
+        into: ends.into,
+        outOf: ends.outOf,
+        fields,
+        w: drawn?.width,
+        h: drawn?.height,
+        handles: est.handles,
+        measured: { width: est.width, height: simple ? est.height : est.height + 0.5 },
+      };
       this.handles.set(n.nodeId, hit);
     }
     return { measured: hit.measured, handles: hit.handles };
@@ -250,7 +266,15 @@ export class FlowMapper {
       const issues = i.edgeIssues.get(id);
       const selected = i.selectedEdges.has(id);
       const prev = this.edges.get(id);
-      if (prev && prev.data?.edge === e && prev.data.cross === cross && prev.sourceHandle === sourceHandle && prev.targetHandle === targetHandle && same(prev.data.issues, issues) && !!prev.selected === selected) {
+      if (
+        prev &&
+        prev.data?.edge === e &&
+        prev.data.cross === cross &&
+        prev.sourceHandle === sourceHandle &&
+        prev.targetHandle === targetHandle &&
+        same(prev.data.issues, issues) &&
+        !!prev.selected === selected
+      ) {
         nextEdges.set(id, prev);
         edges.push(prev);
         continue;

@@ -43,7 +43,10 @@ export function parentsFirst(graph: ServiceGraph): GraphNode[] {
     depth.set(n.nodeId, d);
     return d;
   };
-  return graph.nodes.map((n, i) => ({ n, i, d: depthOf(n) })).sort((a, b) => a.d - b.d || a.i - b.i).map((x) => x.n);
+  return graph.nodes
+    .map((n, i) => ({ n, i, d: depthOf(n) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .map((x) => x.n);
 }
 
 /** All descendants of a node (operators inside it, at any depth). */

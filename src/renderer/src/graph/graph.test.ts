@@ -13,11 +13,28 @@ import { copySelection, deleteOp, pasteOp } from './clipboard';
 import { newInstanceId } from './ids';
 import { analyse } from './analysis';
 
-const m = (serviceClass: string, extra: Partial<Manifest>): Manifest => ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
+const m = (serviceClass: string, extra: Partial<Manifest>): Manifest =>
+  ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
 const entries: CatalogEntry[] = [
-  m('f8.signal', { label: 'Signal generator', dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }], stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', showOnNode: true }] }),
+  m('f8.signal', {
+    label: 'Signal generator',
+    dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+    stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', showOnNode: true }],
+  }),
   m('f8.logger', { label: 'Logger', dataInPorts: [{ name: 'value' }], editableDataInPorts: true }),
-  m('f8.engine', { label: 'Engine', engine: true, operators: [{ operatorClass: 'smooth', label: 'Smooth', dataInPorts: [{ name: 'value', valueSchema: { type: 'number' } }], dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }], stateFields: [{ name: 'alpha', valueSchema: { type: 'number' }, access: 'rw' }] }] }),
+  m('f8.engine', {
+    label: 'Engine',
+    engine: true,
+    operators: [
+      {
+        operatorClass: 'smooth',
+        label: 'Smooth',
+        dataInPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+        dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+        stateFields: [{ name: 'alpha', valueSchema: { type: 'number' }, access: 'rw' }],
+      },
+    ],
+  }),
 ].map((manifest) => ({ serviceClass: manifest.serviceClass, manifest, manifestHash: 'h', path: '/x', dir: '/' }));
 const catalog = catalogIndex(entries);
 
@@ -35,7 +52,16 @@ const graph: ServiceGraph = {
     { kind: 'data', from: { nodeId: 'sm', port: 'value' }, to: { nodeId: 'log', port: 'value' } },
   ],
 };
-const inputs = (g: ServiceGraph, extra: Partial<FlowInputs> = {}): FlowInputs => ({ graph: g, catalog, selectedNodes: new Set(), selectedEdges: new Set(), nodeIssues: new Map(), edgeIssues: new Map(), marks: new Map(), ...extra });
+const inputs = (g: ServiceGraph, extra: Partial<FlowInputs> = {}): FlowInputs => ({
+  graph: g,
+  catalog,
+  selectedNodes: new Set(),
+  selectedEdges: new Set(),
+  nodeIssues: new Map(),
+  edgeIssues: new Map(),
+  marks: new Map(),
+  ...extra,
+});
 const apply = (g: ServiceGraph, op: GraphOp): ServiceGraph => {
   const r = applyOp(g, op);
   if ('error' in r) throw new Error(r.error);
@@ -48,7 +74,10 @@ describe('node specs', () => {
     expect(specs.get('sig')).toMatchObject({ shape: 'service', classLabel: 'Signal generator', known: true });
     expect(specs.get('eng')?.shape).toBe('engine');
     expect(specs.get('sm')).toMatchObject({ shape: 'operator', engineId: 'eng', classLabel: 'Smooth' });
-    expect(specs.get('log')?.dataIn.map((p) => [p.name, !!p.extra])).toEqual([['value', false], ['extra', true]]);
+    expect(specs.get('log')?.dataIn.map((p) => [p.name, !!p.extra])).toEqual([
+      ['value', false],
+      ['extra', true],
+    ]);
     expect(specs.get('ghost')).toMatchObject({ known: false, problem: expect.stringContaining('not in the catalog') });
   });
 });

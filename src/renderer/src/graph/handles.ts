@@ -16,7 +16,12 @@ export function parseHandle(id: string | null | undefined): { kind: EdgeKindName
 }
 
 /** The candidate edge of a connection between two handles (either may be the one dragged from). */
-export function connectionOf(c: { source: string | null; sourceHandle?: string | null; target: string | null; targetHandle?: string | null }): { kind: EdgeKindName; from: { nodeId: string; port: string }; to: { nodeId: string; port: string } } | null {
+export function connectionOf(c: {
+  source: string | null;
+  sourceHandle?: string | null;
+  target: string | null;
+  targetHandle?: string | null;
+}): { kind: EdgeKindName; from: { nodeId: string; port: string }; to: { nodeId: string; port: string } } | null {
   const s = parseHandle(c.sourceHandle);
   const t = parseHandle(c.targetHandle);
   if (!s || !t || !c.source || !c.target) return null;

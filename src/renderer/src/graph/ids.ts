@@ -9,7 +9,11 @@ export function newNodeId(random: () => string = () => globalThis.crypto.randomU
 /** `signal`, `signal-2`, ... from `f8.signal`: the first free one in the graph (and not in `taken`). */
 export function newInstanceId(serviceClass: string, graph: ServiceGraph, taken: ReadonlySet<string> = new Set()): string {
   const last = serviceClass.split('.').pop() ?? 'svc';
-  let base = last.toLowerCase().replace(/[^a-z0-9_-]/g, '-').replace(/^[^a-z0-9]+/, '') || 'svc';
+  let base =
+    last
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]/g, '-')
+      .replace(/^[^a-z0-9]+/, '') || 'svc';
   if (base === 'master' || base.startsWith('master_') || ['bus', 'state', 'events', 'logs', 'kv'].includes(base)) base = `${base}-svc`;
   base = base.slice(0, 56);
   const used = new Set([...graph.nodes.map((n) => n.nodeId), ...taken]);

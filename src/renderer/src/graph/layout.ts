@@ -84,7 +84,9 @@ export function toElk(graph: ServiceGraph, sizes: ReadonlyMap<string, Size>, isB
         known.add(portId(n.nodeId, p.handleId));
         const side = { 'elk.port.side': p.side === 'left' ? 'WEST' : 'EAST' };
         // a box's size comes out of the layout: its ports keep their side and order
-        return box ? { id: portId(n.nodeId, p.handleId), width: p.width, height: p.height, layoutOptions: side } : { id: portId(n.nodeId, p.handleId), x: p.x, y: p.y, width: p.width, height: p.height, layoutOptions: side };
+        return box
+          ? { id: portId(n.nodeId, p.handleId), width: p.width, height: p.height, layoutOptions: side }
+          : { id: portId(n.nodeId, p.handleId), x: p.x, y: p.y, width: p.width, height: p.height, layoutOptions: side };
       });
       e.layoutOptions = { ...e.layoutOptions, 'elk.portConstraints': box ? 'FIXED_ORDER' : 'FIXED_POS' };
     }
@@ -117,7 +119,11 @@ export function toElk(graph: ServiceGraph, sizes: ReadonlyMap<string, Size>, isB
     }
   }
   const end = (nodeId: string, handleId: string) => (known.has(portId(nodeId, handleId)) ? portId(nodeId, handleId) : nodeId);
-  const edges = graph.edges.map((edge, i) => ({ id: `e${i}`, sources: [end(edge.from.nodeId, handleId(edge.kind, 'out', edge.from.port))], targets: [end(edge.to.nodeId, handleId(edge.kind, 'in', edge.to.port))] }));
+  const edges = graph.edges.map((edge, i) => ({
+    id: `e${i}`,
+    sources: [end(edge.from.nodeId, handleId(edge.kind, 'out', edge.from.port))],
+    targets: [end(edge.to.nodeId, handleId(edge.kind, 'in', edge.to.port))],
+  }));
   return { id: '__root', layoutOptions: ROOT_OPTIONS, children: top, edges };
 }
 

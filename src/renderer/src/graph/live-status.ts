@@ -43,7 +43,12 @@ export function nodeStatus({ live, failure, deployedEtag, connected }: StatusInp
   const running = isUp(record);
   const appliedEtag = live?.appliedEtag ?? null;
   const graphRevision = live?.summary?.graphRevision ?? record?.graphRevision ?? null;
-  const drift = running && deployedEtag !== undefined && appliedEtag !== null && appliedEtag !== deployedEtag ? (graphRevision !== null ? `runs revision ${graphRevision}, not the deployed one` : 'runs another graph than the deployed one') : null;
+  const drift =
+    running && deployedEtag !== undefined && appliedEtag !== null && appliedEtag !== deployedEtag
+      ? graphRevision !== null
+        ? `runs revision ${graphRevision}, not the deployed one`
+        : 'runs another graph than the deployed one'
+      : null;
   return {
     word,
     tone,

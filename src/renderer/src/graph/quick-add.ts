@@ -32,7 +32,10 @@ export function quickAddChoice(
   const checker = new ConnectionChecker(next, compileCatalog);
   const candidates = h.kind === 'data' ? (h.dir === 'out' ? spec.dataIn : spec.dataOut) : h.kind === 'exec' ? (h.dir === 'out' ? spec.execIn : spec.execOut) : spec.fields;
   for (const p of candidates) {
-    const edge: GraphEdge = h.dir === 'out' ? { kind: h.kind, from: { nodeId: from.nodeId, port: h.port }, to: { nodeId: r.node.nodeId, port: p.name } } : { kind: h.kind, from: { nodeId: r.node.nodeId, port: p.name }, to: { nodeId: from.nodeId, port: h.port } };
+    const edge: GraphEdge =
+      h.dir === 'out'
+        ? { kind: h.kind, from: { nodeId: from.nodeId, port: h.port }, to: { nodeId: r.node.nodeId, port: p.name } }
+        : { kind: h.kind, from: { nodeId: r.node.nodeId, port: p.name }, to: { nodeId: from.nodeId, port: h.port } };
     const v = checker.check(edge);
     if (v.ok && !v.replaces) return { node: r.node, edge: { ...edge, edgeId: v.edgeId } };
   }

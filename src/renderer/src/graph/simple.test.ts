@@ -8,7 +8,8 @@ import { catalogIndex } from './spec';
 import { FlowMapper, type FlowInputs, type Measured } from './flow';
 import { BOX_IN, BOX_OUT, SIMPLE_HEIGHT } from './simple';
 
-const m = (serviceClass: string, extra: Partial<Manifest>): Manifest => ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
+const m = (serviceClass: string, extra: Partial<Manifest>): Manifest =>
+  ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
 const entries: CatalogEntry[] = [
   m('f8.signal', { label: 'Signal generator', dataOutPorts: [{ name: 'value' }], stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', showOnNode: true }] }),
   m('f8.logger', { label: 'Logger', dataInPorts: [{ name: 'value' }] }),
@@ -27,7 +28,16 @@ const graph: ServiceGraph = {
     { kind: 'data', from: { nodeId: 'b', port: 'value' }, to: { nodeId: 'log', port: 'value' } },
   ],
 };
-const inputs = (extra: Partial<FlowInputs> = {}): FlowInputs => ({ graph, catalog, selectedNodes: new Set(), selectedEdges: new Set(), nodeIssues: new Map(), edgeIssues: new Map(), marks: new Map(), ...extra });
+const inputs = (extra: Partial<FlowInputs> = {}): FlowInputs => ({
+  graph,
+  catalog,
+  selectedNodes: new Set(),
+  selectedEdges: new Set(),
+  nodeIssues: new Map(),
+  edgeIssues: new Map(),
+  marks: new Map(),
+  ...extra,
+});
 
 describe('the simplified drawing and unmeasured cards', () => {
   it('below the threshold: fixed boxes, a handle only on the sides edges touch, edges end on the boxes', () => {
@@ -46,7 +56,10 @@ describe('the simplified drawing and unmeasured cards', () => {
   });
 
   it('above it: unmeasured cards carry estimated port handles; a card measured at this zoom keeps React Flow its own', () => {
-    const measured = new Map<string, Measured>([['a', { width: 220, height: 151, simple: false }], ['b', { width: 220, height: SIMPLE_HEIGHT, simple: true }]]);
+    const measured = new Map<string, Measured>([
+      ['a', { width: 220, height: 151, simple: false }],
+      ['b', { width: 220, height: SIMPLE_HEIGHT, simple: true }],
+    ]);
     const { nodes, edges } = new FlowMapper().map(inputs({ measured }));
     const byId = new Map(nodes.map((n) => [n.id, n]));
     expect(byId.get('a')?.handles).toBeUndefined();

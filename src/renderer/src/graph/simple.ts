@@ -15,7 +15,15 @@ export function cardWidth(shape: NodeShape): number {
   return shape === 'service' ? 220 : 200;
 }
 
-const side = (id: string, type: 'source' | 'target', width: number, y: number): NodeHandle => ({ id, type, position: type === 'target' ? Position.Left : Position.Right, x: type === 'target' ? -0.5 : width - 0.5, y: y - 0.5, width: 1, height: 1 });
+const side = (id: string, type: 'source' | 'target', width: number, y: number): NodeHandle => ({
+  id,
+  type,
+  position: type === 'target' ? Position.Left : Position.Right,
+  x: type === 'target' ? -0.5 : width - 0.5,
+  y: y - 0.5,
+  width: 1,
+  height: 1,
+});
 
 /** The simplified box: its size and a handle on each side an edge ends on (as the DOM draws them). */
 export function simpleBox(shape: NodeShape, into: boolean, outOf: boolean, drawn?: { width: number; height: number }): { width: number; height: number; handles: NodeHandle[] } {

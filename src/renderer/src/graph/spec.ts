@@ -121,7 +121,8 @@ export function nodeSpec(node: GraphNode, graph: ServiceGraph, byId: ReadonlyMap
     return spec;
   }
   const manifest = engine && engine.kind === 'service' ? catalog.services.get(engine.serviceClass) : undefined;
-  const op = manifest?.operators?.find((o) => o.operatorClass === node.operatorClass) ?? (engine ? catalog.engineOperators[engine.nodeId]?.find((o) => o.operatorClass === node.operatorClass) : undefined);
+  const op =
+    manifest?.operators?.find((o) => o.operatorClass === node.operatorClass) ?? (engine ? catalog.engineOperators[engine.nodeId]?.find((o) => o.operatorClass === node.operatorClass) : undefined);
   if (!op) {
     const why = !engine ? `operator '${node.nodeId}' is not inside an engine` : `operator class '${node.operatorClass}' is not known to ${engine.nodeId}`;
     return withExtras(empty('operator', node.operatorClass, node.operatorClass, why), node);

@@ -24,7 +24,8 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
   const intField = (key: 'queueSize' | 'timeoutMs', text: string) => {
     if (text.trim() === '') return set({ [key]: undefined });
     const n = Number(text);
-    if (!Number.isInteger(n) || n < (key === 'queueSize' ? 1 : 0)) return setError(`${key === 'queueSize' ? 'queue size' : 'timeout'} must be a whole number${key === 'queueSize' ? ' of at least 1' : ' of milliseconds (0 or more)'}`);
+    if (!Number.isInteger(n) || n < (key === 'queueSize' ? 1 : 0))
+      return setError(`${key === 'queueSize' ? 'queue size' : 'timeout'} must be a whole number${key === 'queueSize' ? ' of at least 1' : ' of milliseconds (0 or more)'}`);
     set({ [key]: n });
   };
   const strategy = edge.strategy ?? CROSS_DATA_DEFAULTS.strategy;
@@ -34,22 +35,51 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
     <section aria-label="Edge options">
       <h3>Bus options</h3>
       <div className="f8-field">
-        <label className="f8-field-label" htmlFor="f8-strategy">Strategy</label>
+        <label className="f8-field-label" htmlFor="f8-strategy">
+          Strategy
+        </label>
         <select id="f8-strategy" value={strategy} onChange={(e) => set({ strategy: e.target.value as Strategy })}>
-          {STRATEGIES.map((s) => <option key={s.value} value={s.value}>{s.label}</option>)}
+          {STRATEGIES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
         </select>
       </div>
       {usesQueue ? (
         <div className="f8-field">
-          <label className="f8-field-label" htmlFor="f8-queue">{strategy === 'average' ? 'Window (values)' : 'Queue size'}</label>
-          <input id="f8-queue" type="text" inputMode="numeric" defaultValue={edge.queueSize ?? ''} placeholder={String(CROSS_DATA_DEFAULTS.queueSize)} onBlur={(e) => intField('queueSize', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)} />
+          <label className="f8-field-label" htmlFor="f8-queue">
+            {strategy === 'average' ? 'Window (values)' : 'Queue size'}
+          </label>
+          <input
+            id="f8-queue"
+            type="text"
+            inputMode="numeric"
+            defaultValue={edge.queueSize ?? ''}
+            placeholder={String(CROSS_DATA_DEFAULTS.queueSize)}
+            onBlur={(e) => intField('queueSize', e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)}
+          />
         </div>
       ) : null}
       {usesTimeout ? (
         <div className="f8-field">
-          <label className="f8-field-label" htmlFor="f8-timeout">Timeout (ms)</label>
-          <input id="f8-timeout" type="text" inputMode="numeric" defaultValue={edge.timeoutMs ?? ''} placeholder="none" aria-describedby="f8-timeout-help" onBlur={(e) => intField('timeoutMs', e.target.value)} onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)} />
-          <span id="f8-timeout-help" className="f8-field-help">{strategy === 'latest' ? 'the newest value is forgotten once older than this' : 'a value that waited longer than this leaves'}</span>
+          <label className="f8-field-label" htmlFor="f8-timeout">
+            Timeout (ms)
+          </label>
+          <input
+            id="f8-timeout"
+            type="text"
+            inputMode="numeric"
+            defaultValue={edge.timeoutMs ?? ''}
+            placeholder="none"
+            aria-describedby="f8-timeout-help"
+            onBlur={(e) => intField('timeoutMs', e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)}
+          />
+          <span id="f8-timeout-help" className="f8-field-help">
+            {strategy === 'latest' ? 'the newest value is forgotten once older than this' : 'a value that waited longer than this leaves'}
+          </span>
         </div>
       ) : null}
       {strategy === 'queue' ? (
@@ -58,7 +88,11 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
           <label htmlFor="f8-dropold">Drop the oldest value when the queue is full</label>
         </div>
       ) : null}
-      {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="f8-field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -6,7 +6,12 @@ import type { GraphNode, NodeExtraPorts, PortSpec } from '../../../shared/types'
 import type { NodeSpec } from '../graph/spec';
 import { useEditor } from '../store/context';
 
-const TYPES: { label: string; schema?: PortSpec['valueSchema'] }[] = [{ label: 'any' }, { label: 'number', schema: { type: 'number' } }, { label: 'boolean', schema: { type: 'boolean' } }, { label: 'string', schema: { type: 'string' } }];
+const TYPES: { label: string; schema?: PortSpec['valueSchema'] }[] = [
+  { label: 'any' },
+  { label: 'number', schema: { type: 'number' } },
+  { label: 'boolean', schema: { type: 'boolean' } },
+  { label: 'string', schema: { type: 'string' } },
+];
 
 export function ExtraPorts({ node, spec }: { node: GraphNode; spec: NodeSpec }) {
   const apply = useEditor((s) => s.apply);
@@ -40,12 +45,18 @@ export function ExtraPorts({ node, spec }: { node: GraphNode; spec: NodeSpec }) 
         <ul className="f8-extra-ports">
           {extras.map(({ dir: d, p }) => (
             <li key={`${d}:${p.name}`}>
-              <span>{d === 'dataIn' ? 'in' : 'out'} <strong>{p.name}</strong> <span className="f8-muted">{p.valueSchema && typeof p.valueSchema.type === 'string' ? p.valueSchema.type : 'any'}</span></span>
-              <button type="button" className="f8-link" aria-label={`Remove port ${p.name}`} onClick={() => setError(setPorts({ ...ports, [d]: (ports[d] ?? []).filter((x) => x.name !== p.name) }))}>remove</button>
+              <span>
+                {d === 'dataIn' ? 'in' : 'out'} <strong>{p.name}</strong> <span className="f8-muted">{p.valueSchema && typeof p.valueSchema.type === 'string' ? p.valueSchema.type : 'any'}</span>
+              </span>
+              <button type="button" className="f8-link" aria-label={`Remove port ${p.name}`} onClick={() => setError(setPorts({ ...ports, [d]: (ports[d] ?? []).filter((x) => x.name !== p.name) }))}>
+                remove
+              </button>
             </li>
           ))}
         </ul>
-      ) : <p className="f8-field-help">This node's class lets you add data ports.</p>}
+      ) : (
+        <p className="f8-field-help">This node's class lets you add data ports.</p>
+      )}
       <div className="f8-add-port">
         <select aria-label="Port direction" value={dir} onChange={(e) => setDir(e.target.value as 'dataIn' | 'dataOut')}>
           {spec.editable.editableDataInPorts ? <option value="dataIn">input</option> : null}
@@ -53,11 +64,21 @@ export function ExtraPorts({ node, spec }: { node: GraphNode; spec: NodeSpec }) 
         </select>
         <input aria-label="New port name" placeholder="name" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && add()} />
         <select aria-label="Port type" value={type} onChange={(e) => setType(Number(e.target.value))}>
-          {TYPES.map((t, i) => <option key={t.label} value={i}>{t.label}</option>)}
+          {TYPES.map((t, i) => (
+            <option key={t.label} value={i}>
+              {t.label}
+            </option>
+          ))}
         </select>
-        <button type="button" onClick={add}>Add</button>
+        <button type="button" onClick={add}>
+          Add
+        </button>
       </div>
-      {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
+      {error ? (
+        <div className="f8-field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -21,7 +21,12 @@ import { Splitter } from '../ui/Splitter';
 
 /** What the node is, in words: the instance id of a service (people name instances), the engine an operator runs in; never a generated id. */
 function kindLine(node: GraphNode, classLabel: string, byId: ReadonlyMap<string, GraphNode>): React.ReactNode {
-  if (node.kind === 'service') return <>{classLabel} · instance <code>{node.nodeId}</code></>;
+  if (node.kind === 'service')
+    return (
+      <>
+        {classLabel} · instance <code>{node.nodeId}</code>
+      </>
+    );
   if (node.kind === 'editor') return `${classLabel} · shown in this editor`;
   const parent = byId.get(node.parentId);
   const where = parent ? parent.label || (parent.kind === 'service' ? parent.nodeId : parent.kind === 'operator' ? parent.operatorClass : 'its engine') : 'its engine';
@@ -41,14 +46,28 @@ function NodeInspector({ node }: { node: GraphNode }) {
           {kindLine(node, spec.classLabel, byId)}
         </div>
       </header>
-      {spec.problem ? <p className="f8-field-error" role="alert">{spec.problem}</p> : null}
-      {issues?.map((d, i) => <p key={i} className={d.severity === 'error' ? 'f8-field-error' : 'f8-field-help'}>{d.message}</p>)}
+      {spec.problem ? (
+        <p className="f8-field-error" role="alert">
+          {spec.problem}
+        </p>
+      ) : null}
+      {issues?.map((d, i) => (
+        <p key={i} className={d.severity === 'error' ? 'f8-field-error' : 'f8-field-help'}>
+          {d.message}
+        </p>
+      ))}
       <section aria-label="Node">
         <TextProp label="Label" value={node.label ?? ''} placeholder={spec.classLabel} onCommit={(v) => apply({ type: 'setNodeLabel', nodeId: node.nodeId, ...(v ? { label: v } : {}) })} />
         {node.kind === 'service' ? (
           <div className="f8-field">
-            <label className="f8-field-label" htmlFor="f8-restart">Restart policy</label>
-            <select id="f8-restart" value={node.restartPolicy ?? 'on-failure'} onChange={(e) => apply({ type: 'setNodeProps', nodeId: node.nodeId, props: { restartPolicy: e.target.value as RestartPolicy } })}>
+            <label className="f8-field-label" htmlFor="f8-restart">
+              Restart policy
+            </label>
+            <select
+              id="f8-restart"
+              value={node.restartPolicy ?? 'on-failure'}
+              onChange={(e) => apply({ type: 'setNodeProps', nodeId: node.nodeId, props: { restartPolicy: e.target.value as RestartPolicy } })}
+            >
               <option value="on-failure">on failure (default)</option>
               <option value="always">always</option>
               <option value="never">never</option>
@@ -66,7 +85,13 @@ function NodeInspector({ node }: { node: GraphNode }) {
             {spec.dataOut.map((p) => (
               <li key={p.name}>
                 <span>{p.name}</span>
-                <button type="button" className="f8-cmd" aria-label={`Plot ${p.name}`} title="Add a plot node wired to this output" onClick={() => void runCommand('graph.plotPort', { nodeId: node.nodeId, port: p.name, title: node.label || spec.classLabel }, ctx)}>
+                <button
+                  type="button"
+                  className="f8-cmd"
+                  aria-label={`Plot ${p.name}`}
+                  title="Add a plot node wired to this output"
+                  onClick={() => void runCommand('graph.plotPort', { nodeId: node.nodeId, port: p.name, title: node.label || spec.classLabel }, ctx)}
+                >
                   Plot
                 </button>
               </li>
@@ -93,8 +118,22 @@ function EdgeInspector({ edge }: { edge: GraphEdge }) {
           {humanize(edge.from.nodeId, graph, catalog)}.{edge.from.port} → {humanize(edge.to.nodeId, graph, catalog)}.{edge.to.port}
         </div>
       </header>
-      {issues?.map((d, i) => <p key={i} className="f8-field-error" role="alert">{humanize(d.message, graph, catalog)}</p>)}
-      {edge.kind === 'data' && cross ? <EdgeOptions edge={edge} /> : <p className="f8-field-help">{edge.kind === 'data' ? 'Inside one instance: values pass directly, no bus options.' : edge.kind === 'state' ? 'The target field follows the source field.' : 'Runs the target after the source, each tick.'}</p>}
+      {issues?.map((d, i) => (
+        <p key={i} className="f8-field-error" role="alert">
+          {humanize(d.message, graph, catalog)}
+        </p>
+      ))}
+      {edge.kind === 'data' && cross ? (
+        <EdgeOptions edge={edge} />
+      ) : (
+        <p className="f8-field-help">
+          {edge.kind === 'data'
+            ? 'Inside one instance: values pass directly, no bus options.'
+            : edge.kind === 'state'
+              ? 'The target field follows the source field.'
+              : 'Runs the target after the source, each tick.'}
+        </p>
+      )}
     </>
   );
 }
@@ -130,7 +169,12 @@ export function Inspector() {
   const count = selectedNodes.size + selectedEdges.size;
   let body: React.ReactNode;
   if (count === 0) body = <GraphInspector />;
-  else if (count > 1) body = <p className="f8-muted">{selectedNodes.size} nodes and {selectedEdges.size} edges selected.</p>;
+  else if (count > 1)
+    body = (
+      <p className="f8-muted">
+        {selectedNodes.size} nodes and {selectedEdges.size} edges selected.
+      </p>
+    );
   else if (selectedNodes.size === 1) {
     const node = graph.nodes.find((n) => selectedNodes.has(n.nodeId));
     body = node ? <NodeInspector key={node.nodeId} node={node} /> : null;
@@ -143,14 +187,32 @@ export function Inspector() {
       <aside className="f8-inspector is-collapsed" aria-label="Inspector">
         <button type="button" className="f8-rail-button" aria-label="Show inspector" aria-expanded={false} title="Show the inspector" onClick={() => setPanels({ inspectorOpen: true })}>
           <span aria-hidden="true">‹</span>
-          <span className="f8-rail-text" aria-hidden="true">Inspector</span>
+          <span className="f8-rail-text" aria-hidden="true">
+            Inspector
+          </span>
         </button>
       </aside>
     );
   return (
     <aside className="f8-inspector" aria-label="Inspector">
-      <Splitter label="Inspector width" axis="x" value={width} min={PANEL_LIMITS.inspector[0]} max={PANEL_LIMITS.inspector[1]} grow={-1} onChange={(v) => setPanels({ inspectorWidth: v })} className="f8-splitter-left" />
-      <button type="button" className="f8-collapse f8-collapse-corner" aria-label="Hide inspector" aria-expanded={true} title="Hide the inspector (more room for the canvas)" onClick={() => setPanels({ inspectorOpen: false })}>
+      <Splitter
+        label="Inspector width"
+        axis="x"
+        value={width}
+        min={PANEL_LIMITS.inspector[0]}
+        max={PANEL_LIMITS.inspector[1]}
+        grow={-1}
+        onChange={(v) => setPanels({ inspectorWidth: v })}
+        className="f8-splitter-left"
+      />
+      <button
+        type="button"
+        className="f8-collapse f8-collapse-corner"
+        aria-label="Hide inspector"
+        aria-expanded={true}
+        title="Hide the inspector (more room for the canvas)"
+        onClick={() => setPanels({ inspectorOpen: false })}
+      >
         <span aria-hidden="true">›</span>
       </button>
       <div className="f8-inspector-body">{body}</div>

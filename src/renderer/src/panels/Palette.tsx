@@ -47,7 +47,9 @@ export function Palette({ onAdd }: { onAdd: (t: NodeTemplate) => void }) {
       <aside className="f8-palette is-collapsed" aria-label="Palette">
         <button type="button" className="f8-rail-button" aria-label="Show palette" aria-expanded={false} title="Show the palette" onClick={() => setPanels({ paletteOpen: true })}>
           <span aria-hidden="true">›</span>
-          <span className="f8-rail-text" aria-hidden="true">Palette</span>
+          <span className="f8-rail-text" aria-hidden="true">
+            Palette
+          </span>
         </button>
       </aside>
     );
@@ -55,11 +57,27 @@ export function Palette({ onAdd }: { onAdd: (t: NodeTemplate) => void }) {
     <aside className="f8-palette" aria-label="Palette">
       <div className="f8-panel-head">
         <input className="f8-search" type="search" placeholder="Search nodes" aria-label="Search nodes" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <button type="button" className="f8-collapse" aria-label="Hide palette" aria-expanded={true} title="Hide the palette (more room for the canvas)" onClick={() => setPanels({ paletteOpen: false })}>
+        <button
+          type="button"
+          className="f8-collapse"
+          aria-label="Hide palette"
+          aria-expanded={true}
+          title="Hide the palette (more room for the canvas)"
+          onClick={() => setPanels({ paletteOpen: false })}
+        >
           <span aria-hidden="true">‹</span>
         </button>
       </div>
-      <Splitter label="Palette width" axis="x" value={width} min={PANEL_LIMITS.palette[0]} max={PANEL_LIMITS.palette[1]} grow={1} onChange={(v) => setPanels({ paletteWidth: v })} className="f8-splitter-right" />
+      <Splitter
+        label="Palette width"
+        axis="x"
+        value={width}
+        min={PANEL_LIMITS.palette[0]}
+        max={PANEL_LIMITS.palette[1]}
+        grow={1}
+        onChange={(v) => setPanels({ paletteWidth: v })}
+        className="f8-splitter-right"
+      />
       <div className="f8-palette-scroll">
         {!loaded ? <p className="f8-muted">Loading the catalog…</p> : null}
         {GROUPS.map((g) => {
@@ -71,7 +89,9 @@ export function Palette({ onAdd }: { onAdd: (t: NodeTemplate) => void }) {
                 {g} <span className="f8-count">{list.length}</span>
               </h2>
               <ul>
-                {list.map((i) => <Item key={templateKey(i.template)} item={i} onAdd={onAdd} />)}
+                {list.map((i) => (
+                  <Item key={templateKey(i.template)} item={i} onAdd={onAdd} />
+                ))}
               </ul>
             </section>
           );

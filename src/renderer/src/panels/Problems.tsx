@@ -22,14 +22,18 @@ function reveal(editor: Editor, d: Diagnostic): void {
 
 export function Problems() {
   const editor = useEditorInstance();
-  const { diagnostics, errors, warnings, graph, catalog } = useEditor(useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings, graph: s.graph, catalog: s.catalogIndex })));
+  const { diagnostics, errors, warnings, graph, catalog } = useEditor(
+    useShallow((s) => ({ diagnostics: s.analysis.diagnostics, errors: s.analysis.errors, warnings: s.analysis.warnings, graph: s.graph, catalog: s.catalogIndex })),
+  );
   return (
     <section className="f8-problems" aria-label="Problems">
       {diagnostics.length === 0 ? (
         <p className="f8-muted f8-ok">No problems: the graph compiles.</p>
       ) : (
         <>
-          <p className="f8-muted">{errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}</p>
+          <p className="f8-muted">
+            {errors} error{errors === 1 ? '' : 's'}, {warnings} warning{warnings === 1 ? '' : 's'}
+          </p>
           <ul>
             {diagnostics.map((d, i) => (
               <li key={`${d.code}:${d.nodeId ?? ''}:${d.edgeId ?? ''}:${i}`}>

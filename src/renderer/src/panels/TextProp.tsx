@@ -12,9 +12,26 @@ export function TextProp({ label, value, placeholder, onCommit }: { label: strin
   };
   return (
     <div className={`f8-field${error ? ' has-error' : ''}`}>
-      <label className="f8-field-label" htmlFor={id}>{label}</label>
-      <input id={id} type="text" value={text} placeholder={placeholder} onChange={(e) => setText(e.target.value)} onBlur={commit} onKeyDown={(e) => { if (e.key === 'Enter') commit(); if (e.key === 'Escape') setText(value); }} />
-      {error ? <div className="f8-field-error" role="alert">{error}</div> : null}
+      <label className="f8-field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') setText(value);
+        }}
+      />
+      {error ? (
+        <div className="f8-field-error" role="alert">
+          {error}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -4,7 +4,13 @@ import { controlFor, valueOf } from './field-control';
 describe('state field controls', () => {
   it('honours uiControl, else follows the schema', () => {
     expect(controlFor({ type: 'number' }, { kind: 'slider', min: 0, max: 20, step: 0.1 })).toEqual({ kind: 'slider', min: 0, max: 20, step: 0.1 });
-    expect(controlFor({ type: 'string' }, { kind: 'select', options: ['sine', 'square'] })).toMatchObject({ kind: 'select', options: [{ value: 'sine', label: 'sine' }, { value: 'square', label: 'square' }] });
+    expect(controlFor({ type: 'string' }, { kind: 'select', options: ['sine', 'square'] })).toMatchObject({
+      kind: 'select',
+      options: [
+        { value: 'sine', label: 'sine' },
+        { value: 'square', label: 'square' },
+      ],
+    });
     expect(controlFor({ type: 'number', minimum: 1 }, 'number')).toMatchObject({ kind: 'number', min: 1 });
     expect(controlFor({ type: 'boolean' }, undefined).kind).toBe('toggle');
     expect(controlFor({ enum: ['a', 'b'] }, undefined).kind).toBe('select');

@@ -19,7 +19,17 @@ function typesOf(schema: JsonSchema): string[] {
   return Array.isArray(t) ? (t as string[]) : typeof t === 'string' ? [t] : [];
 }
 
-const KNOWN: Record<string, ControlKind> = { slider: 'slider', knob: 'slider', number: 'number', select: 'select', toggle: 'toggle', checkbox: 'toggle', text: 'text', textarea: 'textarea', json: 'json' };
+const KNOWN: Record<string, ControlKind> = {
+  slider: 'slider',
+  knob: 'slider',
+  number: 'number',
+  select: 'select',
+  toggle: 'toggle',
+  checkbox: 'toggle',
+  text: 'text',
+  textarea: 'textarea',
+  json: 'json',
+};
 
 export function controlFor(schema: JsonSchema, uiControl: unknown): ControlSpec {
   const hint = typeof uiControl === 'string' ? { kind: uiControl } : uiControl && typeof uiControl === 'object' ? (uiControl as Record<string, unknown>) : {};
@@ -28,7 +38,11 @@ export function controlFor(schema: JsonSchema, uiControl: unknown): ControlSpec 
   const out: ControlSpec = { kind: 'json' };
   const enumValues = Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
   const options = Array.isArray(hint.options)
-    ? (hint.options as unknown[]).map((o) => (o && typeof o === 'object' && 'value' in (o as object) ? { value: (o as { value: unknown }).value, label: String((o as { label?: unknown }).label ?? (o as { value: unknown }).value) } : { value: o, label: String(o) }))
+    ? (hint.options as unknown[]).map((o) =>
+        o && typeof o === 'object' && 'value' in (o as object)
+          ? { value: (o as { value: unknown }).value, label: String((o as { label?: unknown }).label ?? (o as { value: unknown }).value) }
+          : { value: o, label: String(o) },
+      )
     : enumValues?.map((v) => ({ value: v, label: String(v) }));
   const byHint = typeof hint.kind === 'string' ? KNOWN[hint.kind] : undefined;
   if (byHint) out.kind = byHint;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { searchItems, type PaletteItem } from './palette-items';
 
-const item = (label: string, cls: string, tags: string[] = [], group: PaletteItem['group'] = 'Services'): PaletteItem => ({ template: { kind: 'service', serviceClass: cls, label }, label, cls, tags, group });
+const item = (label: string, cls: string, tags: string[] = [], group: PaletteItem['group'] = 'Services'): PaletteItem => ({
+  template: { kind: 'service', serviceClass: cls, label },
+  label,
+  cls,
+  tags,
+  group,
+});
 const items = [item('Signal generator', 'f8.signal', ['source']), item('Smooth (EMA)', 'smooth', ['signal'], 'Operators'), item('Logger', 'f8.logger', ['sink', 'debug']), item('Design', 'x.design')];
 
 describe('palette search', () => {

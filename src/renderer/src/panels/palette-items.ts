@@ -22,7 +22,14 @@ export function paletteItems(entries: readonly CatalogEntry[], running: { servic
   const out: PaletteItem[] = [];
   for (const e of entries) {
     const m = e.manifest;
-    out.push({ template: { kind: 'service', serviceClass: m.serviceClass, label: m.label }, label: m.label, cls: m.serviceClass, ...(m.description ? { description: m.description } : {}), tags: m.tags ?? [], group: 'Services' });
+    out.push({
+      template: { kind: 'service', serviceClass: m.serviceClass, label: m.label },
+      label: m.label,
+      cls: m.serviceClass,
+      ...(m.description ? { description: m.description } : {}),
+      tags: m.tags ?? [],
+      group: 'Services',
+    });
   }
   for (const e of entries) {
     const seen = new Set<string>();
@@ -42,9 +49,17 @@ export function paletteItems(entries: readonly CatalogEntry[], running: { servic
   }
   // A container groups operators inside any engine (nested containers too).
   if (entries.some((e) => e.manifest.engine)) {
-    out.push({ template: { kind: 'operator', operatorClass: CONTAINER_CLASS, engineClass: '*', label: 'Container' }, label: 'Container', cls: CONTAINER_CLASS, description: 'Groups operators inside an engine; drop operators into it. Its ports are the edges that cross it.', tags: ['group', 'container'], group: 'Operators' });
+    out.push({
+      template: { kind: 'operator', operatorClass: CONTAINER_CLASS, engineClass: '*', label: 'Container' },
+      label: 'Container',
+      cls: CONTAINER_CLASS,
+      description: 'Groups operators inside an engine; drop operators into it. Its ports are the edges that cross it.',
+      tags: ['group', 'container'],
+      group: 'Operators',
+    });
   }
-  for (const [name, c] of Object.entries(EDITOR_CLASSES)) out.push({ template: { kind: 'editor', editorClass: name, label: c.label }, label: c.label, cls: name, description: c.description, tags: ['editor'], group: 'Editor' });
+  for (const [name, c] of Object.entries(EDITOR_CLASSES))
+    out.push({ template: { kind: 'editor', editorClass: name, label: c.label }, label: c.label, cls: name, description: c.description, tags: ['editor'], group: 'Editor' });
   return out;
 }
 

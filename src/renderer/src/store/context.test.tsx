@@ -19,8 +19,12 @@ describe('EditorProvider', () => {
     const b = createEditor({ clientId: 'b' });
     render(
       <>
-        <EditorProvider editor={a}><Title testId="a" /></EditorProvider>
-        <EditorProvider editor={b}><Title testId="b" /></EditorProvider>
+        <EditorProvider editor={a}>
+          <Title testId="a" />
+        </EditorProvider>
+        <EditorProvider editor={b}>
+          <Title testId="b" />
+        </EditorProvider>
       </>,
     );
     act(() => a.store.getState().load({ ...a.store.getState().graph, name: 'first' }, null));
@@ -36,10 +40,22 @@ describe('EditorProvider', () => {
       seen.push(useEditorInstance());
       return null;
     }
-    const first = render(<EditorProvider><Probe /></EditorProvider>);
-    first.rerender(<EditorProvider><Probe /></EditorProvider>);
+    const first = render(
+      <EditorProvider>
+        <Probe />
+      </EditorProvider>,
+    );
+    first.rerender(
+      <EditorProvider>
+        <Probe />
+      </EditorProvider>,
+    );
     first.unmount();
-    render(<EditorProvider><Probe /></EditorProvider>);
+    render(
+      <EditorProvider>
+        <Probe />
+      </EditorProvider>,
+    );
     expect(seen[0]).toBe(seen[1]);
     expect(seen[2]).not.toBe(seen[0]);
   });

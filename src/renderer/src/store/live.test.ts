@@ -29,16 +29,26 @@ describe('live slice', () => {
     expect(store.getState().liveInstances).toBeNull();
     store.getState().applyLive([{ type: 'stats', id: 'a', stats: null }]);
     expect(store.getState().liveInstances).toBeNull();
-    store.getState().applyLive([{ type: 'record', id: 'a', record: record('activated') }, { type: 'record', id: 'b', record: record('starting', { runId: '' }) }, { type: 'record', id: 'c', record: record('unresponsive') }]);
+    store.getState().applyLive([
+      { type: 'record', id: 'a', record: record('activated') },
+      { type: 'record', id: 'b', record: record('starting', { runId: '' }) },
+      { type: 'record', id: 'c', record: record('unresponsive') },
+    ]);
     expect(running()).toEqual(['a']);
-    store.getState().applyLive([{ type: 'record', id: 'b', record: record('starting') }, { type: 'record', id: 'a', record: record('error') }]);
+    store.getState().applyLive([
+      { type: 'record', id: 'b', record: record('starting') },
+      { type: 'record', id: 'a', record: record('error') },
+    ]);
     expect(running()).toEqual(['b']);
     store.getState().applyLive([{ type: 'record', id: 'b', record: null }]);
     expect(running()).toEqual([]);
   });
 
   it('a batch touches only the instances it names: the others keep their identity', () => {
-    const a = reduceLive({}, [{ type: 'record', id: 'a', record: record('activated') }, { type: 'record', id: 'b', record: record('starting') }]).live;
+    const a = reduceLive({}, [
+      { type: 'record', id: 'a', record: record('activated') },
+      { type: 'record', id: 'b', record: record('starting') },
+    ]).live;
     const b = reduceLive(a, [{ type: 'summary', id: 'a', summary: { status: 'activated', ts: 1, graphRevision: 2 } }]).live;
     expect(b.b).toBe(a.b);
     expect(b.a).not.toBe(a.a);
@@ -59,7 +69,23 @@ describe('live slice', () => {
       { type: 'phase', revision: 3, id: 'a', phase: 'failed', error: 'refused' },
     ]);
     expect(store.getState().deployRun?.phases.a).toEqual({ phase: 'failed', error: 'refused' });
-    store.getState().applyLive([{ type: 'stats', id: 'a', stats: { ts: 0, uptimeMs: 0, pid: 1, cpuPercent: 1, rssBytes: 1, heapUsedBytes: 1, inputs: [{ edgeId: 'e1', subject: 's', strategy: 'queue', received: 10, dropped: 2, queueDepth: 4, ratePerS: 5 }], outputs: [], handlerErrors: 0 } }]);
+    store.getState().applyLive([
+      {
+        type: 'stats',
+        id: 'a',
+        stats: {
+          ts: 0,
+          uptimeMs: 0,
+          pid: 1,
+          cpuPercent: 1,
+          rssBytes: 1,
+          heapUsedBytes: 1,
+          inputs: [{ edgeId: 'e1', subject: 's', strategy: 'queue', received: 10, dropped: 2, queueDepth: 4, ratePerS: 5 }],
+          outputs: [],
+          handlerErrors: 0,
+        },
+      },
+    ]);
     expect(store.getState().edgeLive.e1).toEqual({ ratePerS: 5, dropped: 2, received: 10, strategy: 'queue', queueDepth: 4 });
     // once it has an outcome, phases of a later deploy with the same number (this one failed) do not land on it
     // a rollback's phase queued with the reply still lands; much later, a reused number does not
@@ -96,7 +122,10 @@ describe('node status', () => {
     expect(nodeStatus({ live, failure: undefined, deployedEtag: 'e2', connected: true })?.drift).toBe('runs revision 4, not the deployed one');
     expect(nodeStatus({ live, failure: undefined, deployedEtag: 'e1', connected: false })?.stale).toBe(true);
     expect(nodeStatus({ live: { ...live, record: record('unresponsive') }, failure: undefined, deployedEtag: 'e1', connected: true })).toMatchObject({ tone: 'warn', stale: true });
-    expect(nodeStatus({ live: { ...live, record: record('error', { lastError: 'exit 1' }) }, failure: undefined, deployedEtag: 'e1', connected: true })).toMatchObject({ tone: 'bad', error: 'exit 1' });
+    expect(nodeStatus({ live: { ...live, record: record('error', { lastError: 'exit 1' }) }, failure: undefined, deployedEtag: 'e1', connected: true })).toMatchObject({
+      tone: 'bad',
+      error: 'exit 1',
+    });
     const failure = { error: 'refused', log: ['x'], revision: 5 };
     expect(nodeStatus({ live: { ...live, record: record('deactivated') }, failure, deployedEtag: 'e1', connected: true })).toMatchObject({ tone: 'bad', error: 'refused', failure });
   });
@@ -106,7 +135,10 @@ describe('frame batching and streams', () => {
   it('updates queued between frames become one batch', () => {
     const batches: number[] = [];
     let frame: (() => void) | null = null;
-    const b = new LiveBatcher((x) => batches.push(x.length), (f) => (frame = f));
+    const b = new LiveBatcher(
+      (x) => batches.push(x.length),
+      (f) => (frame = f),
+    );
     for (let i = 0; i < 5; i++) b.push({ type: 'summary', id: 'a', summary: null });
     expect(batches).toEqual([]);
     (frame as unknown as () => void)();
@@ -122,8 +154,14 @@ describe('frame batching and streams', () => {
     const s = new Series(3);
     for (let i = 1; i <= 5; i++) s.push(i * 1000, i);
     s.push(6000, 'not a number');
-    expect(s.window(0)).toEqual([[3, 4, 5], [3, 4, 5]]);
-    expect(s.window(4000)).toEqual([[4, 5], [4, 5]]);
+    expect(s.window(0)).toEqual([
+      [3, 4, 5],
+      [3, 4, 5],
+    ]);
+    expect(s.window(4000)).toEqual([
+      [4, 5],
+      [4, 5],
+    ]);
     expect([s.total, s.last]).toEqual([6, 'not a number']);
     const log = new LogBuffer(10);
     for (let i = 0; i < 30; i++) log.append([{ ts: i, stream: 'stdout', text: String(i) }]);

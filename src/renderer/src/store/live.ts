@@ -83,7 +83,8 @@ const EMPTY: InstanceLive = { record: null, summary: null, appliedEtag: null, st
 
 function edgesOf(stats: InstanceStats | null): Record<string, EdgeLive> {
   const out: Record<string, EdgeLive> = {};
-  for (const i of stats?.inputs ?? []) out[i.edgeId] = { ratePerS: i.ratePerS, dropped: i.dropped, received: i.received, strategy: i.strategy, ...(i.queueDepth !== undefined ? { queueDepth: i.queueDepth } : {}) };
+  for (const i of stats?.inputs ?? [])
+    out[i.edgeId] = { ratePerS: i.ratePerS, dropped: i.dropped, received: i.received, strategy: i.strategy, ...(i.queueDepth !== undefined ? { queueDepth: i.queueDepth } : {}) };
   return out;
 }
 

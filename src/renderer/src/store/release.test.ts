@@ -16,8 +16,32 @@ const graph: ServiceGraph = {
   edges: [{ kind: 'data', from: { nodeId: 'sig', port: 'value' }, to: { nodeId: 'plot', port: 'value' } }],
 };
 
-const plotInput: HalfEdge = { edgeId: 'e1', kind: 'data', scope: 'cross', direction: 'in', peerServiceId: 'sig', local: { nodeId: 'plot', port: 'value' }, remote: { nodeId: 'sig', port: 'value' }, strategy: 'latest', queueSize: 1, dropOld: true, subject: 'f8.data.sig.value' };
-const record: InstanceRecord = { serviceClass: 'f8.signal', pid: 1, runId: 'r1', status: 'activated', kvBucket: 'kv_f8_sig', restartPolicy: 'never', restarts: 0, launchedBy: 'master', updatedAt: 0, lastSeenAt: 0, failCount: 0 };
+const plotInput: HalfEdge = {
+  edgeId: 'e1',
+  kind: 'data',
+  scope: 'cross',
+  direction: 'in',
+  peerServiceId: 'sig',
+  local: { nodeId: 'plot', port: 'value' },
+  remote: { nodeId: 'sig', port: 'value' },
+  strategy: 'latest',
+  queueSize: 1,
+  dropOld: true,
+  subject: 'f8.data.sig.value',
+};
+const record: InstanceRecord = {
+  serviceClass: 'f8.signal',
+  pid: 1,
+  runId: 'r1',
+  status: 'activated',
+  kvBucket: 'kv_f8_sig',
+  restartPolicy: 'never',
+  restarts: 0,
+  launchedBy: 'master',
+  updatedAt: 0,
+  lastSeenAt: 0,
+  failCount: 0,
+};
 
 const { store, series, logs } = createEditor({ clientId: 'test' });
 const ctx = (): CommandContext => ({ store, canvas: null, files: { open: async () => null, save: async (name) => ({ name }) }, session: null, confirmDiscard: async () => true });

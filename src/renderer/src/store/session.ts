@@ -48,20 +48,22 @@ export interface SessionSlice {
   setNatsUrl(url: string | null): void;
 }
 
-export const createSessionSlice = (clientId: string): StateCreator<SessionSlice, [], [], SessionSlice> => (set) => ({
-  clientId,
-  natsUrl: null,
-  connection: 'connecting',
-  connectionError: null,
-  lease: { role: 'unknown', holder: null, expiresAt: null },
-  masterReachable: true,
-  setMasterReachable: (masterReachable) => set({ masterReachable }),
-  deployed: null,
-  baseRevision: null,
-  setBaseRevision: (baseRevision) => set({ baseRevision }),
-  setConnection: (connection, error = null) => set({ connection, connectionError: error }),
-  // the holder's "since" stays while the holder stays
-  setLease: (lease) => set((s) => ({ lease: { ...lease, since: lease.holder === null ? null : lease.holder === s.lease.holder ? (s.lease.since ?? Date.now()) : Date.now() } })),
-  setDeployed: (deployed) => set((s) => ({ deployed, ...(s.baseRevision === null ? { baseRevision: deployed?.revision ?? 0 } : {}) })),
-  setNatsUrl: (natsUrl) => set({ natsUrl }),
-});
+export const createSessionSlice =
+  (clientId: string): StateCreator<SessionSlice, [], [], SessionSlice> =>
+  (set) => ({
+    clientId,
+    natsUrl: null,
+    connection: 'connecting',
+    connectionError: null,
+    lease: { role: 'unknown', holder: null, expiresAt: null },
+    masterReachable: true,
+    setMasterReachable: (masterReachable) => set({ masterReachable }),
+    deployed: null,
+    baseRevision: null,
+    setBaseRevision: (baseRevision) => set({ baseRevision }),
+    setConnection: (connection, error = null) => set({ connection, connectionError: error }),
+    // the holder's "since" stays while the holder stays
+    setLease: (lease) => set((s) => ({ lease: { ...lease, since: lease.holder === null ? null : lease.holder === s.lease.holder ? (s.lease.since ?? Date.now()) : Date.now() } })),
+    setDeployed: (deployed) => set((s) => ({ deployed, ...(s.baseRevision === null ? { baseRevision: deployed?.revision ?? 0 } : {}) })),
+    setNatsUrl: (natsUrl) => set({ natsUrl }),
+  });

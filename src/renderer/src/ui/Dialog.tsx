@@ -21,16 +21,28 @@ export function ConfirmDialog({ request }: { request: ConfirmRequest | null }) {
         <D.Overlay className="f8-overlay" />
         <D.Content className="f8-dialog" aria-describedby="f8-dialog-body">
           <D.Title className="f8-dialog-title">{request?.title}</D.Title>
-          <D.Description id="f8-dialog-body" className="f8-dialog-body">{request?.body}</D.Description>
+          <D.Description id="f8-dialog-body" className="f8-dialog-body">
+            {request?.body}
+          </D.Description>
           {request?.lines?.length ? (
             <ul className="f8-dialog-lines" aria-label="Plan">
-              {request.lines.map((l) => <li key={l}>{l}</li>)}
+              {request.lines.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
             </ul>
           ) : null}
           <div className="f8-dialog-actions">
-            <button type="button" onClick={() => request?.resolve('cancel')}>Cancel</button>
-            {request?.alternative ? <button type="button" onClick={() => request.resolve('alternative')}>{request.alternative}</button> : null}
-            <button type="button" className={request?.tone === 'primary' ? 'is-primary' : 'is-danger'} onClick={() => request?.resolve('confirm')} autoFocus>{request?.confirm}</button>
+            <button type="button" onClick={() => request?.resolve('cancel')}>
+              Cancel
+            </button>
+            {request?.alternative ? (
+              <button type="button" onClick={() => request.resolve('alternative')}>
+                {request.alternative}
+              </button>
+            ) : null}
+            <button type="button" className={request?.tone === 'primary' ? 'is-primary' : 'is-danger'} onClick={() => request?.resolve('confirm')} autoFocus>
+              {request?.confirm}
+            </button>
           </div>
         </D.Content>
       </D.Portal>

@@ -15,7 +15,13 @@ export function Notices() {
     return () => window.removeEventListener('pointerdown', onDown, true);
   }, [store]);
   const one = (n: (typeof notices)[number]) => (
-    <div key={n.id} role={n.kind === 'error' ? 'alert' : 'status'} className={`f8-notice is-${n.kind}${n.at ? ' at-cursor' : ''}`} style={n.at ? { left: Math.min(n.at.x + 12, window.innerWidth - 360), top: Math.min(n.at.y + 14, window.innerHeight - 80) } : undefined} onClick={() => dismiss(n.id)}>
+    <div
+      key={n.id}
+      role={n.kind === 'error' ? 'alert' : 'status'}
+      className={`f8-notice is-${n.kind}${n.at ? ' at-cursor' : ''}`}
+      style={n.at ? { left: Math.min(n.at.x + 12, window.innerWidth - 360), top: Math.min(n.at.y + 14, window.innerHeight - 80) } : undefined}
+      onClick={() => dismiss(n.id)}
+    >
       {n.text}
     </div>
   );

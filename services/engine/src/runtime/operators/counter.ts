@@ -8,10 +8,7 @@ export const counter: OperatorDefinition = {
     execInPorts: [{ name: 'in', description: 'Count once.' }],
     execOutPorts: [{ name: 'out', description: 'Fires after counting.' }],
     dataOutPorts: [dataPort('count', 'The current count.', NUMBER)],
-    stateFields: [
-      numField('count', 0, 'The current count (written by the engine; write it to reset).'),
-      numField('step', 1, 'Added on each firing.'),
-    ],
+    stateFields: [numField('count', 0, 'The current count (written by the engine; write it to reset).'), numField('step', 1, 'Added on each firing.')],
   },
   create: () => ({
     exec: (ctx) => {

@@ -7,17 +7,19 @@ import { dataPort, NUMBER_OR_BOOLEAN, NUMBER_OR_NULL, specHead } from './common.
 
 export const expression: OperatorDefinition = {
   spec: {
-    ...specHead('expression', 'Expression', 'math',
+    ...specHead(
+      'expression',
+      'Expression',
+      'math',
       'Evaluates a formula over inputs a, b, c, d (unconnected = 0), t (tick time in seconds), pi and e. ' +
-      'Operators: + - * / % ^ (power), unary - and !, == != < <= > >=, && ||, cond ? x : y. ' +
-      'Functions: sin cos tan asin acos atan atan2 abs min max clamp sqrt pow floor ceil round exp log sign. ' +
-      'Booleans count as 1/0 in arithmetic, on the inputs too; a comparison or logic result is output as 1 (true) or 0 (false), so the result feeds any number input. ' +
-      'A non-finite result gives null (no value); a parse error is reported with its position and gives no value.'),
+        'Operators: + - * / % ^ (power), unary - and !, == != < <= > >=, && ||, cond ? x : y. ' +
+        'Functions: sin cos tan asin acos atan atan2 abs min max clamp sqrt pow floor ceil round exp log sign. ' +
+        'Booleans count as 1/0 in arithmetic, on the inputs too; a comparison or logic result is output as 1 (true) or 0 (false), so the result feeds any number input. ' +
+        'A non-finite result gives null (no value); a parse error is reported with its position and gives no value.',
+    ),
     dataInPorts: ['a', 'b', 'c', 'd'].map((n) => dataPort(n, `Variable ${n} (a boolean counts as 1/0).`, NUMBER_OR_BOOLEAN)),
     dataOutPorts: [dataPort('value', 'The result (1/0 for true/false; null when not finite).', NUMBER_OR_NULL)],
-    stateFields: [
-      { name: 'expr', valueSchema: { type: 'string', maxLength: 10000 }, access: 'rw', default: 'a + b', showOnNode: true, uiControl: 'text', description: 'The formula.' },
-    ],
+    stateFields: [{ name: 'expr', valueSchema: { type: 'string', maxLength: 10000 }, access: 'rw', default: 'a + b', showOnNode: true, uiControl: 'text', description: 'The formula.' }],
   },
   create: (init) => {
     let source: string | undefined;

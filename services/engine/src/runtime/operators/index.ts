@@ -20,7 +20,6 @@ import { smooth } from './smooth.js';
 import { threshold } from './threshold.js';
 import { tick } from './tick.js';
 
-
 /** Every built-in operator, in catalog order. */
 export function builtinOperators(): OperatorDefinition[] {
   return [tick, constant, add, subtract, multiply, divide, expression, oscillator, smooth, rangeMap, clamp, rateLimiter, counter, threshold, select, merge, sequence, print, random];

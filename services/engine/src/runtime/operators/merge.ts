@@ -4,7 +4,12 @@ import { dataPort, specHead } from './common.js';
 
 export const merge: OperatorDefinition = {
   spec: {
-    ...specHead('merge', 'Merge', 'data', 'value = a if a has a value (not undefined or null), else b if it has one, else the last value it output (hold). Useful to combine an optional external feed with a default.'),
+    ...specHead(
+      'merge',
+      'Merge',
+      'data',
+      'value = a if a has a value (not undefined or null), else b if it has one, else the last value it output (hold). Useful to combine an optional external feed with a default.',
+    ),
     dataInPorts: [dataPort('a', 'Preferred source.'), dataPort('b', 'Fallback source.')],
     dataOutPorts: [dataPort('value', 'The merged value (undefined until something arrives).')],
   },

@@ -7,9 +7,13 @@ import { dataPort, num, numField, NUMBER, specHead } from './common.js';
 
 export const oscillator: OperatorDefinition = {
   spec: {
-    ...specHead('oscillator', 'Oscillator', 'signal',
+    ...specHead(
+      'oscillator',
+      'Oscillator',
+      'signal',
       'value = offset + amplitude * wave(p), p = frac(t * frequency + phase), t the tick time in seconds. ' +
-      'sine = sin(2*pi*p); square = 1 for p < 0.5 else -1; saw rises -1..1; triangle -1..1..-1. Output phase is p in [0, 1).'),
+        'sine = sin(2*pi*p); square = 1 for p < 0.5 else -1; saw rises -1..1; triangle -1..1..-1. Output phase is p in [0, 1).',
+    ),
     dataOutPorts: [dataPort('value', 'The signal.', NUMBER), dataPort('phase', 'Cycle position p in [0, 1).', NUMBER)],
     stateFields: [
       numField('frequency', 1, 'Cycles per second (Hz).', { uiControl: { kind: 'number', min: 0, step: 0.1, unit: 'Hz' } }),

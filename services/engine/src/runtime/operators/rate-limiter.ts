@@ -5,9 +5,12 @@ import { perTickFilter } from './per-tick.js';
 
 export const rateLimiter: OperatorDefinition = {
   spec: {
-    ...specHead('rate_limiter', 'Rate limiter', 'signal',
-      'Follows the input but changes by at most maxRatePerSec * dt per tick (dt the time since the previous tick). ' +
-      'The first value passes through; a non-numeric input holds the last output.'),
+    ...specHead(
+      'rate_limiter',
+      'Rate limiter',
+      'signal',
+      'Follows the input but changes by at most maxRatePerSec * dt per tick (dt the time since the previous tick). ' + 'The first value passes through; a non-numeric input holds the last output.',
+    ),
     dataInPorts: [dataPort('value', 'Target value.', NUMBER)],
     dataOutPorts: [dataPort('value', 'Limited value (null before any input).', NUMBER_OR_NULL)],
     stateFields: [numField('maxRatePerSec', 1, 'Largest change per second.', { valueSchema: { type: 'number', minimum: 0 } })],

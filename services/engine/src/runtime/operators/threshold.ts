@@ -5,9 +5,13 @@ import { BOOLEAN, dataPort, num, numField, NUMBER, specHead } from './common.js'
 
 export const threshold: OperatorDefinition = {
   spec: {
-    ...specHead('threshold', 'Threshold', 'flow',
+    ...specHead(
+      'threshold',
+      'Threshold',
+      'flow',
       'A comparator with hysteresis: becomes active when value > threshold + hysteresis, inactive when value < threshold - hysteresis, ' +
-      'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.'),
+        'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.',
+    ),
     dataInPorts: [dataPort('value', 'Compared value.', NUMBER)],
     dataOutPorts: [dataPort('active', 'Whether value is above the threshold.', BOOLEAN)],
     execInPorts: [{ name: 'in', description: 'Compare and branch.' }],

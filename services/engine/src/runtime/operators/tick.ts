@@ -6,10 +6,7 @@ export const tick: OperatorDefinition = {
   spec: {
     ...specHead('tick', 'Tick', 'flow', 'Starts an exec chain on every engine tick (the engine ticks every tickMs).'),
     execOutPorts: [{ name: 'out', description: 'Fires once per tick.' }],
-    dataOutPorts: [
-      dataPort('time', 'Tick time in seconds.', NUMBER),
-      dataPort('dt', 'Seconds since the previous tick.', NUMBER),
-    ],
+    dataOutPorts: [dataPort('time', 'Tick time in seconds.', NUMBER), dataPort('dt', 'Seconds since the previous tick.', NUMBER)],
   },
   create: () => ({
     exec: () => 'out',

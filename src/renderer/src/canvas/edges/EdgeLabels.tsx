@@ -97,7 +97,9 @@ export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F
         const t = texts[i] as Text;
         if (!p) return null;
         const l = live[i];
-        const title = t.error ?? `cross-instance data edge: strategy ${t.badge} (click to select the edge)${l ? `\nlive: ${l.ratePerS.toFixed(1)} msg/s, ${l.received} received, ${l.dropped} dropped${t.fill ? ` · queue ${t.fill}` : ''}` : ''}`;
+        const title =
+          t.error ??
+          `cross-instance data edge: strategy ${t.badge} (click to select the edge)${l ? `\nlive: ${l.ratePerS.toFixed(1)} msg/s, ${l.received} received, ${l.dropped} dropped${t.fill ? ` · queue ${t.fill}` : ''}` : ''}`;
         return (
           <div
             key={e.id}
@@ -109,7 +111,11 @@ export const EdgeLabels = memo(function EdgeLabels({ edges, simple }: { edges: F
             onClick={() => store.getState().select([], [e.id])}
           >
             {t.badge}
-            {t.rate !== null ? <span className={`f8-edge-rate${(l?.ratePerS ?? 0) < 0.05 ? ' is-zero' : ''}`} data-testid="edge-rate">{t.rate}</span> : null}
+            {t.rate !== null ? (
+              <span className={`f8-edge-rate${(l?.ratePerS ?? 0) < 0.05 ? ' is-zero' : ''}`} data-testid="edge-rate">
+                {t.rate}
+              </span>
+            ) : null}
             {t.dropped ? <span className="f8-edge-drop">{t.dropped}</span> : null}
             {t.fill ? <span className={`f8-edge-fill${l?.queueDepth && l.queueDepth >= (e.data?.edge.queueSize ?? 64) * 0.8 ? ' is-full' : ''}`}>{t.fill}</span> : null}
           </div>

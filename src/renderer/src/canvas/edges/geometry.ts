@@ -50,7 +50,12 @@ function control(side: Side, x1: number, y1: number, x2: number, y2: number): Pt
 export function bezier(e: Ends): [Pt, Pt, Pt, Pt] {
   const dx = e.tx - e.sx;
   if (e.bend !== undefined && e.bend !== 0.5 && e.sp === 'right' && e.tp === 'left' && dx > 0) {
-    return [{ x: e.sx, y: e.sy }, { x: e.sx + e.bend * dx, y: e.sy }, { x: e.tx - (1 - e.bend) * dx, y: e.ty }, { x: e.tx, y: e.ty }];
+    return [
+      { x: e.sx, y: e.sy },
+      { x: e.sx + e.bend * dx, y: e.sy },
+      { x: e.tx - (1 - e.bend) * dx, y: e.ty },
+      { x: e.tx, y: e.ty },
+    ];
   }
   return [{ x: e.sx, y: e.sy }, control(e.sp, e.sx, e.sy, e.tx, e.ty), control(e.tp, e.tx, e.ty, e.sx, e.sy), { x: e.tx, y: e.ty }];
 }

@@ -46,7 +46,9 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
       <div className="f8-box-head" ref={head}>
         <div className="f8-box-header">
           <div className="f8-box-ports">
-            {spec.dataIn.map((p) => <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} labelled={!simple} />)}
+            {spec.dataIn.map((p) => (
+              <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} labelled={!simple} />
+            ))}
           </div>
           <div className="f8-box-title">
             <div className="f8-box-title-row">
@@ -55,7 +57,12 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
               <StatusBadge status={status} />
             </div>
             {simple ? null : problem ? (
-              <div className={`f8-box-problem${hasError ? ' is-error' : ' is-warning'}`} role={failure ? 'alert' : 'note'} title={problemTitle ?? undefined} data-error-badge={hasError ? 'true' : undefined}>
+              <div
+                className={`f8-box-problem${hasError ? ' is-error' : ' is-warning'}`}
+                role={failure ? 'alert' : 'note'}
+                title={problemTitle ?? undefined}
+                data-error-badge={hasError ? 'true' : undefined}
+              >
                 {problem}
               </div>
             ) : (
@@ -66,7 +73,9 @@ export const ContainerNode = memo(function ContainerNode({ id, data, selected }:
             )}
           </div>
           <div className="f8-box-ports f8-box-ports-out">
-            {spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} labelled={!simple} />)}
+            {spec.dataOut.map((p) => (
+              <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} labelled={!simple} />
+            ))}
           </div>
         </div>
         <div className="f8-box-fields">

@@ -78,8 +78,16 @@ const EditorCard = memo(function EditorCard({ id, data, selected }: NodeProps<F8
         <Mark mark={mark} />
       </div>
       <div className="f8-ports">
-        <div className="f8-ports-in">{spec.dataIn.map((p) => <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} />)}</div>
-        <div className="f8-ports-out">{spec.dataOut.map((p) => <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} />)}</div>
+        <div className="f8-ports-in">
+          {spec.dataIn.map((p) => (
+            <PortRow key={p.name} kind="data" dir="in" name={p.name} schema={p.schema} />
+          ))}
+        </div>
+        <div className="f8-ports-out">
+          {spec.dataOut.map((p) => (
+            <PortRow key={p.name} kind="data" dir="out" name={p.name} schema={p.schema} />
+          ))}
+        </div>
       </div>
       {body}
       <Issues issues={issues} />

@@ -25,9 +25,25 @@ export const LivePlot = memo(function LivePlot({ nodeId, windowS, width, height,
       legend: { show: false },
       cursor: { show: false },
       // the last `windowS` seconds, sliding; labels relative to now ("-5s")
-      scales: { x: { time: false, range: () => { const now = Date.now() / 1000; return [now - windowS, now]; } } },
+      scales: {
+        x: {
+          time: false,
+          range: () => {
+            const now = Date.now() / 1000;
+            return [now - windowS, now];
+          },
+        },
+      },
       axes: [
-        { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 22, font: '12px system-ui', space: 44, values: (_u, splits) => splits.map((v) => `${Math.round(v - Date.now() / 1000)}s`) },
+        {
+          stroke: text,
+          grid: { stroke: grid, width: 1 },
+          ticks: { show: false },
+          size: 22,
+          font: '12px system-ui',
+          space: 44,
+          values: (_u, splits) => splits.map((v) => `${Math.round(v - Date.now() / 1000)}s`),
+        },
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { show: false }, size: 44, font: '12px system-ui', space: 22 },
       ],
       series: [{}, { label, stroke: cssVar(el, '--edge-data', '#8fb4ff'), width: 1.5, points: { show: false } }],

@@ -54,21 +54,43 @@ const FullCard = memo(function FullCard({ id, data, selected }: NodeProps<F8Node
       {rows > 0 ? (
         <div className="f8-ports">
           <div className="f8-ports-in">
-            {spec.execIn.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="in" name={p.name} />)}
-            {spec.dataIn.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="in" name={p.name} schema={p.schema} description={p.description} />)}
-            {ghosts.filter((g) => g.dir === 'in').map((g) => <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="in" name={g.name} description="this port does not exist: the wire is broken" invalid />)}
+            {spec.execIn.map((p) => (
+              <PortRow key={`x${p.name}`} kind="exec" dir="in" name={p.name} />
+            ))}
+            {spec.dataIn.map((p) => (
+              <PortRow key={`d${p.name}`} kind="data" dir="in" name={p.name} schema={p.schema} description={p.description} />
+            ))}
+            {ghosts
+              .filter((g) => g.dir === 'in')
+              .map((g) => (
+                <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="in" name={g.name} description="this port does not exist: the wire is broken" invalid />
+              ))}
           </div>
           <div className="f8-ports-out">
-            {spec.execOut.map((p) => <PortRow key={`x${p.name}`} kind="exec" dir="out" name={p.name} />)}
-            {spec.dataOut.map((p) => <PortRow key={`d${p.name}`} kind="data" dir="out" name={p.name} schema={p.schema} description={p.description} />)}
-            {ghosts.filter((g) => g.dir === 'out').map((g) => <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="out" name={g.name} description="this port does not exist: the wire is broken" invalid />)}
+            {spec.execOut.map((p) => (
+              <PortRow key={`x${p.name}`} kind="exec" dir="out" name={p.name} />
+            ))}
+            {spec.dataOut.map((p) => (
+              <PortRow key={`d${p.name}`} kind="data" dir="out" name={p.name} schema={p.schema} description={p.description} />
+            ))}
+            {ghosts
+              .filter((g) => g.dir === 'out')
+              .map((g) => (
+                <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="out" name={g.name} description="this port does not exist: the wire is broken" invalid />
+              ))}
           </div>
         </div>
       ) : null}
       <StateRows fields={spec.fields} state={node.state} live={live} connected={connected} expanded={expanded} onToggle={toggle} />
       <Commands instanceId={instanceId} commands={spec.commands} runnable={runnable} />
       <FailureNote status={status} />
-      {spec.problem ? <div className="f8-node-issue is-error" role="note">{spec.problem}</div> : <Issues issues={issues} />}
+      {spec.problem ? (
+        <div className="f8-node-issue is-error" role="note">
+          {spec.problem}
+        </div>
+      ) : (
+        <Issues issues={issues} />
+      )}
     </div>
   );
 });

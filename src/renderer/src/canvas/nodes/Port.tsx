@@ -28,13 +28,7 @@ export interface PortProps {
 export const PortHandle = memo(function PortHandle({ kind, dir, name, schema, description }: Omit<PortProps, 'labelled'>) {
   const title = `${name}: ${kind === 'exec' ? 'exec' : typeText(schema)}${kind === 'state' ? ' (state)' : ''}${description ? ` · ${description}` : ''}`;
   return (
-    <Handle
-      id={handleId(kind, dir, name)}
-      type={dir === 'in' ? 'target' : 'source'}
-      position={dir === 'in' ? Position.Left : Position.Right}
-      className={`f8-handle f8-handle-${kind}`}
-      title={title}
-    />
+    <Handle id={handleId(kind, dir, name)} type={dir === 'in' ? 'target' : 'source'} position={dir === 'in' ? Position.Left : Position.Right} className={`f8-handle f8-handle-${kind}`} title={title} />
   );
 });
 
@@ -43,7 +37,12 @@ export const PortRow = memo(function PortRow({ kind, dir, name, schema, descript
   return (
     <div className={`f8-port f8-port-${dir}${invalid ? ' is-missing' : ''}`} data-port={name} data-kind={kind}>
       <PortHandle kind={kind} dir={dir} name={name} schema={schema} description={description} />
-      {labelled ? <span className="f8-port-name" data-port-label={name}>{name}{invalid ? ' ?' : ''}</span> : null}
+      {labelled ? (
+        <span className="f8-port-name" data-port-label={name}>
+          {name}
+          {invalid ? ' ?' : ''}
+        </span>
+      ) : null}
     </div>
   );
 });

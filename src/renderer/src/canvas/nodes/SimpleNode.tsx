@@ -23,7 +23,15 @@ export const SimpleNode = memo(function SimpleNode({ id, data, selected }: NodeP
   // the status word when it has one, else what it is (its instance id, or its class)
   const line = cut(status ? status.word : node.kind === 'service' ? node.nodeId : spec.cls, 15);
   const cls = `f8-simple f8-simple-${spec.shape} f8-tone-${status?.tone ?? 'none'}${selected ? ' is-selected' : ''}${error ? ' has-error' : ''}${status?.stale ? ' is-stale' : ''}`;
-  const title = [labelOf(data), node.kind === 'service' ? node.nodeId : spec.cls, status ? `status: ${status.word}` : null, mark ? MARK_WORD[mark.action] : null, issues?.[0]?.message ?? spec.problem ?? null].filter(Boolean).join('\n');
+  const title = [
+    labelOf(data),
+    node.kind === 'service' ? node.nodeId : spec.cls,
+    status ? `status: ${status.word}` : null,
+    mark ? MARK_WORD[mark.action] : null,
+    issues?.[0]?.message ?? spec.problem ?? null,
+  ]
+    .filter(Boolean)
+    .join('\n');
   return (
     <div className={cls} data-node-id={id} data-testid={`node-${id}`} data-status={status?.word} data-mark={mark?.action} title={title}>
       {data.boxIn ? <Handle id={BOX_IN} type="target" position={Position.Left} isConnectable={false} className="f8-handle-box" /> : null}

@@ -7,13 +7,28 @@ import { createEditorStore } from '../../store';
 import { touchedBy } from './feed';
 import type { InstanceRecord } from '../../../../shared/types';
 
-const record: InstanceRecord = { serviceClass: 'f8.signal', pid: 1, runId: 'r1', status: 'activated', kvBucket: 'kv', restartPolicy: 'never', restarts: 0, launchedBy: 'master', updatedAt: 0, lastSeenAt: 0, failCount: 0 };
+const record: InstanceRecord = {
+  serviceClass: 'f8.signal',
+  pid: 1,
+  runId: 'r1',
+  status: 'activated',
+  kvBucket: 'kv',
+  restartPolicy: 'never',
+  restarts: 0,
+  launchedBy: 'master',
+  updatedAt: 0,
+  lastSeenAt: 0,
+  failCount: 0,
+};
 
 describe('touchedBy', () => {
   it('names the instances a live batch touched, and nothing for pings and selections', () => {
     const store = createEditorStore('t');
     const s0 = store.getState();
-    store.getState().applyLive([{ type: 'record', id: 'a', record: null }, { type: 'stats', id: 'b', stats: null }]);
+    store.getState().applyLive([
+      { type: 'record', id: 'a', record: null },
+      { type: 'stats', id: 'b', stats: null },
+    ]);
     store.getState().applyLive([{ type: 'summary', id: 'a', summary: { status: 'activated' } as never }]);
     const s1 = store.getState();
     expect(touchedBy(s1, s0)).toEqual(new Set(['a']));

@@ -82,7 +82,15 @@ function diffSets(a: ReadonlySet<string>, b: ReadonlySet<string>, touched: Set<s
 
 /** What a store update means for the nodes (exported for tests): 'all', or the instance ids it touched. */
 export function touchedBy(s: EditorState, prev: EditorState): 'all' | Set<string> {
-  if (s.deployed !== prev.deployed || s.connection !== prev.connection || s.masterReachable !== prev.masterReachable || s.lease.role !== prev.lease.role || s.graph.edges !== prev.graph.edges || s.catalogIndex !== prev.catalogIndex) return 'all';
+  if (
+    s.deployed !== prev.deployed ||
+    s.connection !== prev.connection ||
+    s.masterReachable !== prev.masterReachable ||
+    s.lease.role !== prev.lease.role ||
+    s.graph.edges !== prev.graph.edges ||
+    s.catalogIndex !== prev.catalogIndex
+  )
+    return 'all';
   const touched = new Set<string>();
   if (s.live !== prev.live) diffRecords(s.live, prev.live, touched);
   if (s.failures !== prev.failures) diffRecords(s.failures, prev.failures, touched);

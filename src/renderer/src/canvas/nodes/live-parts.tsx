@@ -31,9 +31,18 @@ export const StatusBadge = memo(function StatusBadge({ status }: { status: NodeS
     .filter(Boolean)
     .join('\n');
   return (
-    <span className={`f8-status f8-status-${status.tone}${status.drift ? ' has-drift' : ''}`} title={title} data-status={status.word} aria-label={`status ${status.word}${status.drift ? ', drift' : ''}`}>
+    <span
+      className={`f8-status f8-status-${status.tone}${status.drift ? ' has-drift' : ''}`}
+      title={title}
+      data-status={status.word}
+      aria-label={`status ${status.word}${status.drift ? ', drift' : ''}`}
+    >
       {status.word}
-      {status.drift ? <span className="f8-drift" aria-hidden="true">≠</span> : null}
+      {status.drift ? (
+        <span className="f8-drift" aria-hidden="true">
+          ≠
+        </span>
+      ) : null}
     </span>
   );
 });
@@ -75,7 +84,9 @@ export const FailureNote = memo(function FailureNote({ status }: { status: NodeS
   if (!f) return null;
   return (
     <div className="f8-node-failure nodrag" role="alert" data-error-badge="true">
-      <div className="f8-node-failure-msg">deploy of revision {f.revision} failed: {f.error}</div>
+      <div className="f8-node-failure-msg">
+        deploy of revision {f.revision} failed: {f.error}
+      </div>
       {f.log.length ? (
         <details>
           <summary>last {f.log.length} log lines</summary>

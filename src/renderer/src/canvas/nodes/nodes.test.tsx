@@ -9,7 +9,12 @@ import type { ServiceGraph } from '../../../../shared/types';
 import { record, renderGraph } from './testing';
 
 // uPlot draws on a canvas, which happy-dom does not have: a stand-in that takes data
-vi.mock('uplot', () => ({ default: class { setData(): void {} destroy(): void {} } }));
+vi.mock('uplot', () => ({
+  default: class {
+    setData(): void {}
+    destroy(): void {}
+  },
+}));
 
 afterEach(cleanup);
 
@@ -88,7 +93,17 @@ describe('engine (container) and operator nodes', () => {
     const { editor } = renderGraph(graph(engine));
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'eng', record: { ...record('deactivated'), serviceClass: 'f8.engine' } }]));
     expect(node('eng').querySelector('.f8-status')?.className).toContain('f8-status-idle');
-    const stats = { pid: 1, uptimeMs: 1000, cpuPercent: 1, rssBytes: 1 << 20, heapUsedBytes: 1 << 20, inputs: [], outputs: [], handlerErrors: 0, operators: [{ nodeId: 'sm', calls: 3, meanMs: 1.5, p95Ms: 2 }] };
+    const stats = {
+      pid: 1,
+      uptimeMs: 1000,
+      cpuPercent: 1,
+      rssBytes: 1 << 20,
+      heapUsedBytes: 1 << 20,
+      inputs: [],
+      outputs: [],
+      handlerErrors: 0,
+      operators: [{ nodeId: 'sm', calls: 3, meanMs: 1.5, p95Ms: 2 }],
+    };
     act(() => editor.store.getState().applyLive([{ type: 'stats', id: 'eng', stats: stats as never }]));
     expect(node('sm').querySelector('.f8-stats')?.textContent).toBe('1.5 ms');
   });

@@ -15,7 +15,13 @@ export const Mark = memo(function Mark({ mark }: { mark: PlanMark | undefined })
   if (!mark) return null;
   const why = mark.reasons.join('; ');
   return (
-    <span className={`f8-mark f8-mark-${mark.action}`} title={`on deploy: ${MARK_WORD[mark.action]}${why ? ` — ${why}` : ''}`} role="img" aria-label={`pending: ${MARK_WORD[mark.action]}`} data-mark={mark.action}>
+    <span
+      className={`f8-mark f8-mark-${mark.action}`}
+      title={`on deploy: ${MARK_WORD[mark.action]}${why ? ` — ${why}` : ''}`}
+      role="img"
+      aria-label={`pending: ${MARK_WORD[mark.action]}`}
+      data-mark={mark.action}
+    >
       {MARK_SYMBOL[mark.action]}
     </span>
   );
@@ -36,7 +42,13 @@ export const Issues = memo(function Issues({ issues }: { issues: Diagnostic[] | 
 export function formatValue(v: unknown): string {
   if (v === undefined) return '—';
   if (v === '') return '(empty)';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 3 : 1).replace(/0+$/, '').replace(/\.$/, '');
+  if (typeof v === 'number')
+    return Number.isInteger(v)
+      ? String(v)
+      : v
+          .toFixed(Math.abs(v) < 10 ? 3 : 1)
+          .replace(/0+$/, '')
+          .replace(/\.$/, '');
   if (typeof v === 'string') return v.length > 24 ? `${v.slice(0, 23)}…` : v;
   const text = JSON.stringify(v);
   return text.length > 24 ? `${text.slice(0, 23)}…` : text;
@@ -46,7 +58,21 @@ export function formatValue(v: unknown): string {
  * State fields on the node (showOnNode ones, those with a state edge, or all when expanded),
  * their draft value, and diamond handles for state edges.
  */
-export const StateRows = memo(function StateRows({ fields, state, live, connected, expanded, onToggle }: { fields: StateFieldSpec[]; state: Record<string, unknown> | undefined; live?: Readonly<Record<string, StateEntry>>; connected: ReadonlySet<string>; expanded: boolean; onToggle: () => void }) {
+export const StateRows = memo(function StateRows({
+  fields,
+  state,
+  live,
+  connected,
+  expanded,
+  onToggle,
+}: {
+  fields: StateFieldSpec[];
+  state: Record<string, unknown> | undefined;
+  live?: Readonly<Record<string, StateEntry>>;
+  connected: ReadonlySet<string>;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
   const shown = fields.filter((f) => expanded || f.showOnNode || connected.has(f.name));
   const hidden = fields.length - shown.length;
   if (!fields.length) return null;
@@ -62,12 +88,18 @@ export const StateRows = memo(function StateRows({ fields, state, live, connecte
             {f.access !== 'ro' ? <Handle id={handleId('state', 'in', f.name)} type="target" position={Position.Left} className="f8-handle f8-handle-state" title={`${f.name} (state in)`} /> : null}
             <span className="f8-state-name">{f.label ?? f.name}</span>
             {entry ? (
-              <span className={`f8-state-value is-live${differs ? ' differs' : ''}`} title={`live: ${formatValue(entry.value)} (${entry.source}, ${entry.actor})${differs ? `\ndraft: ${formatValue(v)} (applies on deploy)` : ''}`} data-live="true">
+              <span
+                className={`f8-state-value is-live${differs ? ' differs' : ''}`}
+                title={`live: ${formatValue(entry.value)} (${entry.source}, ${entry.actor})${differs ? `\ndraft: ${formatValue(v)} (applies on deploy)` : ''}`}
+                data-live="true"
+              >
                 {formatValue(entry.value)}
                 {differs ? <span className="f8-state-draft"> → {formatValue(v)}</span> : null}
               </span>
             ) : (
-              <span className="f8-state-value" title="draft value (not running)">{formatValue(v)}</span>
+              <span className="f8-state-value" title="draft value (not running)">
+                {formatValue(v)}
+              </span>
             )}
             {f.access !== 'wo' ? <Handle id={handleId('state', 'out', f.name)} type="source" position={Position.Right} className="f8-handle f8-handle-state" title={`${f.name} (state out)`} /> : null}
           </div>
@@ -100,7 +132,14 @@ export const Commands = memo(function Commands({ instanceId, commands, runnable 
   return (
     <div className="f8-commands">
       {commands.map((c) => (
-        <button key={c.name} type="button" className="f8-cmd nodrag" disabled={!runnable} title={runnable ? (c.description ?? c.name) : 'Commands run on the running instance (deploy first; the lease holder only)'} onClick={() => click(c)}>
+        <button
+          key={c.name}
+          type="button"
+          className="f8-cmd nodrag"
+          disabled={!runnable}
+          title={runnable ? (c.description ?? c.name) : 'Commands run on the running instance (deploy first; the lease holder only)'}
+          onClick={() => click(c)}
+        >
           {c.name}
         </button>
       ))}

@@ -10,11 +10,29 @@ import { edgeTypes } from '../edges';
 import { useFlowModel } from '../useFlowModel';
 import { nodeTypes } from './index';
 
-const m = (serviceClass: string, extra: Partial<Manifest>): Manifest => ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
+const m = (serviceClass: string, extra: Partial<Manifest>): Manifest =>
+  ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
 
 export const entries: CatalogEntry[] = [
-  m('f8.signal', { label: 'Signal generator', dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }], stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', showOnNode: true, default: 10 }], commands: [{ name: 'reset' }] }),
-  m('f8.engine', { label: 'Engine', engine: true, operators: [{ operatorClass: 'smooth', label: 'Smooth', dataInPorts: [{ name: 'value', valueSchema: { type: 'number' } }], dataOutPorts: [{ name: 'out', valueSchema: { type: 'number' } }], stateFields: [{ name: 'alpha', valueSchema: { type: 'number' }, access: 'rw' }] }] }),
+  m('f8.signal', {
+    label: 'Signal generator',
+    dataOutPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+    stateFields: [{ name: 'rate', valueSchema: { type: 'number' }, access: 'rw', showOnNode: true, default: 10 }],
+    commands: [{ name: 'reset' }],
+  }),
+  m('f8.engine', {
+    label: 'Engine',
+    engine: true,
+    operators: [
+      {
+        operatorClass: 'smooth',
+        label: 'Smooth',
+        dataInPorts: [{ name: 'value', valueSchema: { type: 'number' } }],
+        dataOutPorts: [{ name: 'out', valueSchema: { type: 'number' } }],
+        stateFields: [{ name: 'alpha', valueSchema: { type: 'number' }, access: 'rw' }],
+      },
+    ],
+  }),
 ].map((manifest) => ({ serviceClass: manifest.serviceClass, manifest, manifestHash: 'h', path: '/x', dir: '/' }));
 
 export function record(status: InstanceRecord['status']): InstanceRecord {

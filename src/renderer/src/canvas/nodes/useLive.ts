@@ -15,7 +15,9 @@ import { edgesOf } from './useNodeView';
 const deployedEtag = (s: EditorState, id: string): string | undefined => (s.deployed?.compiled?.subgraphs[id] as { etag?: string } | undefined)?.etag;
 
 export function statusOf(s: EditorState, instanceId: string | null): NodeStatus | null {
-  return instanceId ? nodeStatus({ live: s.live[instanceId], failure: s.failures[instanceId], deployedEtag: deployedEtag(s, instanceId), connected: s.connection === 'connected' && s.masterReachable }) : null;
+  return instanceId
+    ? nodeStatus({ live: s.live[instanceId], failure: s.failures[instanceId], deployedEtag: deployedEtag(s, instanceId), connected: s.connection === 'connected' && s.masterReachable })
+    : null;
 }
 
 export function useNodeStatus(instanceId: string | null): NodeStatus | null {
@@ -75,7 +77,14 @@ export interface NodeLive {
 }
 
 const sameLive = (a: NodeLive, b: NodeLive): boolean =>
-  a.instanceId === b.instanceId && shallow(a.status, b.status) && a.stats === b.stats && shallow(a.live, b.live) && shallow(a.op, b.op) && shallow(a.connected, b.connected) && shallow(a.referenced, b.referenced) && a.runnable === b.runnable;
+  a.instanceId === b.instanceId &&
+  shallow(a.status, b.status) &&
+  a.stats === b.stats &&
+  shallow(a.live, b.live) &&
+  shallow(a.op, b.op) &&
+  shallow(a.connected, b.connected) &&
+  shallow(a.referenced, b.referenced) &&
+  a.runnable === b.runnable;
 
 /**
  * What a service, operator or engine node shows live (its instance's status and stats, its state

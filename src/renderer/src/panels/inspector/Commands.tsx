@@ -14,7 +14,14 @@ function paramFields(params: unknown): StateFieldSpec[] {
   const s = (params ?? {}) as Schema;
   return Object.entries(s.properties ?? {}).map(([name, schema]) => {
     const p = (schema ?? {}) as { default?: unknown; description?: string; title?: string };
-    return { name, valueSchema: schema as StateFieldSpec['valueSchema'], access: 'rw', ...(p.default !== undefined ? { default: p.default } : {}), ...(p.description ? { description: p.description } : {}), ...(p.title ? { label: p.title } : {}) } as StateFieldSpec;
+    return {
+      name,
+      valueSchema: schema as StateFieldSpec['valueSchema'],
+      access: 'rw',
+      ...(p.default !== undefined ? { default: p.default } : {}),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.title ? { label: p.title } : {}),
+    } as StateFieldSpec;
   });
 }
 
@@ -63,7 +70,9 @@ function CommandForm({ instanceId, spec, runnable, why }: { instanceId: string; 
 }
 
 export function Commands({ instanceId, commands }: { instanceId: string; commands: CommandSpec[] }) {
-  const { running, holder, leaseHolder } = useEditor(useShallow((s) => ({ running: s.liveInstances?.has(instanceId) ?? false, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId) })));
+  const { running, holder, leaseHolder } = useEditor(
+    useShallow((s) => ({ running: s.liveInstances?.has(instanceId) ?? false, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId) })),
+  );
   const why = !running ? 'the instance is not running: deploy first' : !holder ? `${leaseHolder} holds the lease` : null;
   return (
     <section aria-label="Commands">

@@ -14,7 +14,9 @@ function counts(e: HistoryEntry): string {
 
 export function History() {
   // asked again when the master comes back (a failed read during an outage does not stay on screen)
-  const { revision, connected, clientId, holder, reachable } = useEditor(useShallow((s) => ({ revision: s.deployed?.revision ?? 0, connected: s.connection === 'connected', clientId: s.clientId, holder: s.lease.role === 'holder', reachable: s.masterReachable })));
+  const { revision, connected, clientId, holder, reachable } = useEditor(
+    useShallow((s) => ({ revision: s.deployed?.revision ?? 0, connected: s.connection === 'connected', clientId: s.clientId, holder: s.lease.role === 'holder', reachable: s.masterReachable })),
+  );
   const ctx = useCommandContext();
   const session = ctx?.session ?? null;
   const [deploys, setDeploys] = useState<HistoryEntry[] | null>(null);
@@ -41,13 +43,29 @@ export function History() {
           <li key={d.revision} className={d.revision === revision ? 'is-current' : ''} data-revision={d.revision}>
             <div className="f8-history-head">
               <strong>rev {d.revision}</strong>
-              {d.revision === revision ? <span className={`f8-history-now${connected && reachable ? '' : ' is-unknown'}`} title={connected && reachable ? 'the deployed revision' : 'the master does not answer: what runs now is not known'}>{connected && reachable ? 'deployed' : 'last known'}</span> : null}
+              {d.revision === revision ? (
+                <span
+                  className={`f8-history-now${connected && reachable ? '' : ' is-unknown'}`}
+                  title={connected && reachable ? 'the deployed revision' : 'the master does not answer: what runs now is not known'}
+                >
+                  {connected && reachable ? 'deployed' : 'last known'}
+                </span>
+              ) : null}
               <span className="f8-muted">{new Date(d.deployedAt).toLocaleString()}</span>
             </div>
             <div className="f8-history-body">
-              <span className="f8-muted">{d.deployedBy === clientId ? 'this editor' : d.deployedBy} · {counts(d)}</span>
+              <span className="f8-muted">
+                {d.deployedBy === clientId ? 'this editor' : d.deployedBy} · {counts(d)}
+              </span>
               {d.revision !== revision ? (
-                <button type="button" className="f8-cmd" aria-label={`Revert to revision ${d.revision}`} disabled={!holder || !isEnabled('graph.revert', ctx)} title={holder ? `Preview the plan, then deploy revision ${d.revision}'s graph as a new revision` : 'only the lease holder can deploy'} onClick={() => void runCommand('graph.revert', d.revision, ctx)}>
+                <button
+                  type="button"
+                  className="f8-cmd"
+                  aria-label={`Revert to revision ${d.revision}`}
+                  disabled={!holder || !isEnabled('graph.revert', ctx)}
+                  title={holder ? `Preview the plan, then deploy revision ${d.revision}'s graph as a new revision` : 'only the lease holder can deploy'}
+                  onClick={() => void runCommand('graph.revert', d.revision, ctx)}
+                >
                   Revert
                 </button>
               ) : null}

@@ -20,7 +20,14 @@ async function run(session: Session, instanceId: string, action: Action): Promis
 export function InstanceControls({ instanceId }: { instanceId: string }) {
   const { store, commands } = useEditorInstance();
   const status = useNodeStatus(instanceId);
-  const { record, holder, leaseHolder, connected } = useEditor(useShallow((s) => ({ record: s.live[instanceId]?.record ?? null, holder: s.lease.role === 'holder', leaseHolder: holderName(s.lease, s.clientId), connected: s.connection === 'connected' && s.masterReachable })));
+  const { record, holder, leaseHolder, connected } = useEditor(
+    useShallow((s) => ({
+      record: s.live[instanceId]?.record ?? null,
+      holder: s.lease.role === 'holder',
+      leaseHolder: holderName(s.lease, s.clientId),
+      connected: s.connection === 'connected' && s.masterReachable,
+    })),
+  );
   const [busy, setBusy] = useState<Action | null>(null);
   const running = !!record && !['stopped', 'error'].includes(record.status);
   const blocked = !connected ? 'the master is not reachable' : !holder ? `${leaseHolder} holds the lease: this editor is a viewer` : null;
@@ -41,7 +48,12 @@ export function InstanceControls({ instanceId }: { instanceId: string }) {
       <h3>Instance</h3>
       <div className="f8-instance-status">
         {status ? <StatusBadge status={status} /> : <span className="f8-muted">not running (deploy to start it)</span>}
-        {record?.pid ? <span className="f8-muted">pid {record.pid}{record.restarts ? ` · ${record.restarts} restart${record.restarts === 1 ? '' : 's'}` : ''}</span> : null}
+        {record?.pid ? (
+          <span className="f8-muted">
+            pid {record.pid}
+            {record.restarts ? ` · ${record.restarts} restart${record.restarts === 1 ? '' : 's'}` : ''}
+          </span>
+        ) : null}
       </div>
       {status?.error ? <p className="f8-field-error">{status.error}</p> : null}
       {status?.drift ? <p className="f8-field-help is-warn">{status.drift}</p> : null}

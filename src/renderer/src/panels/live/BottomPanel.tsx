@@ -22,7 +22,13 @@ const PANELS: Record<BottomTab, () => React.ReactNode> = { problems: Problems, d
 
 export function BottomPanel() {
   const { tab, open, errors, deploying, failed } = useEditor(
-    useShallow((s) => ({ tab: s.bottomTab, open: s.bottomOpen, errors: s.analysis.errors, deploying: !!s.deployRun && !s.deployRun.outcome, failed: !!s.deployRun?.outcome && !s.deployRun.outcome.ok })),
+    useShallow((s) => ({
+      tab: s.bottomTab,
+      open: s.bottomOpen,
+      errors: s.analysis.errors,
+      deploying: !!s.deployRun && !s.deployRun.outcome,
+      failed: !!s.deployRun?.outcome && !s.deployRun.outcome.ok,
+    })),
   );
   const store = useEditorStore();
   const height = useEditor((s) => s.panels.bottomHeight);
@@ -35,19 +41,54 @@ export function BottomPanel() {
   };
   return (
     <footer className="f8-bottom">
-      {open ? <Splitter label="Bottom panel height" axis="y" value={height} min={PANEL_LIMITS.bottom[0]} max={PANEL_LIMITS.bottom[1]} grow={-1} onChange={(v) => setPanels({ bottomHeight: v })} className="f8-splitter-top" /> : null}
+      {open ? (
+        <Splitter
+          label="Bottom panel height"
+          axis="y"
+          value={height}
+          min={PANEL_LIMITS.bottom[0]}
+          max={PANEL_LIMITS.bottom[1]}
+          grow={-1}
+          onChange={(v) => setPanels({ bottomHeight: v })}
+          className="f8-splitter-top"
+        />
+      ) : null}
       <div className="f8-tabs">
         <div className="f8-tablist" role="tablist" aria-label="Panels">
           {TABS.map((t) => (
-            <button key={t.id} type="button" role="tab" id={`f8-tab-${t.id}`} aria-selected={open && tab === t.id} aria-controls="f8-bottom-panel" className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`} onClick={() => pick(t.id)}>
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              id={`f8-tab-${t.id}`}
+              aria-selected={open && tab === t.id}
+              aria-controls="f8-bottom-panel"
+              className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`}
+              onClick={() => pick(t.id)}
+            >
               {t.label}
               {t.id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
-              {t.id === 'deploy' && deploying ? <span className="f8-badge is-busy" role="img" aria-label="deploying">…</span> : null}
-              {t.id === 'deploy' && failed ? <span className="f8-badge" role="img" aria-label="failed">!</span> : null}
+              {t.id === 'deploy' && deploying ? (
+                <span className="f8-badge is-busy" role="img" aria-label="deploying">
+                  …
+                </span>
+              ) : null}
+              {t.id === 'deploy' && failed ? (
+                <span className="f8-badge" role="img" aria-label="failed">
+                  !
+                </span>
+              ) : null}
             </button>
           ))}
         </div>
-        <button type="button" className="f8-collapse f8-bottom-toggle" aria-label={open ? 'Hide bottom panel' : 'Show bottom panel'} aria-expanded={open} title={open ? 'Hide the bottom panel (more room for the canvas)' : 'Show the bottom panel'} onClick={() => store.getState().setBottomOpen(!open)}>
+        <button
+          type="button"
+          className="f8-collapse f8-bottom-toggle"
+          aria-label={open ? 'Hide bottom panel' : 'Show bottom panel'}
+          aria-expanded={open}
+          title={open ? 'Hide the bottom panel (more room for the canvas)' : 'Show the bottom panel'}
+          onClick={() => store.getState().setBottomOpen(!open)}
+        >
           <span aria-hidden="true">{open ? '▾' : '▴'}</span>
         </button>
       </div>

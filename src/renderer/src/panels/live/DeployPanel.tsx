@@ -18,12 +18,17 @@ export function DeployPanel() {
   const { run, deployed, failures, graph, catalog } = useEditor(useShallow((s) => ({ run: s.deployRun, deployed: s.deployed, failures: s.failures, graph: s.graph, catalog: s.catalogIndex })));
   // what each instance is doing now (the registry), so the rows stay true after the deploy: an
   // instance that recovered says so; with the master or NATS away, nobody knows
-  const now = useEditor(useShallow((s) => Object.fromEntries((s.deployRun?.plan ?? []).map((p) => [p.instanceId, nowWord(s.live[p.instanceId]?.record?.status, s.connection === 'connected' && s.masterReachable)]))));
+  const now = useEditor(
+    useShallow((s) => Object.fromEntries((s.deployRun?.plan ?? []).map((p) => [p.instanceId, nowWord(s.live[p.instanceId]?.record?.status, s.connection === 'connected' && s.masterReachable)]))),
+  );
   if (!run) {
     return (
       <section className="f8-panel-body" aria-label="Deploy">
         <p className="f8-muted">
-          {deployed ? `Revision ${deployed.revision} is deployed${deployed.deployedBy ? ` by ${deployed.deployedBy}` : ''}${deployed.deployedAt ? ` at ${new Date(deployed.deployedAt).toLocaleString()}` : ''}.` : 'Nothing is deployed yet.'} Press Deploy (F5) to see the plan and deploy.
+          {deployed
+            ? `Revision ${deployed.revision} is deployed${deployed.deployedBy ? ` by ${deployed.deployedBy}` : ''}${deployed.deployedAt ? ` at ${new Date(deployed.deployedAt).toLocaleString()}` : ''}.`
+            : 'Nothing is deployed yet.'}{' '}
+          Press Deploy (F5) to see the plan and deploy.
         </p>
       </section>
     );
@@ -55,8 +60,12 @@ export function DeployPanel() {
               <tr key={p.instanceId} data-instance={p.instanceId}>
                 <td>{p.instanceId}</td>
                 <td>{p.action}</td>
-                <td className={`is-${PHASE_TONE[ph?.phase ?? ''] ?? 'idle'}`} data-phase={ph?.phase ?? ''}>{ph?.phase ?? (p.action === 'unchanged' ? '—' : o ? '—' : 'waiting')}</td>
-                <td className={`is-${NOW_TONE[now[p.instanceId] ?? ''] ?? 'idle'}`} data-now={now[p.instanceId] ?? ''}>{now[p.instanceId] ?? '—'}</td>
+                <td className={`is-${PHASE_TONE[ph?.phase ?? ''] ?? 'idle'}`} data-phase={ph?.phase ?? ''}>
+                  {ph?.phase ?? (p.action === 'unchanged' ? '—' : o ? '—' : 'waiting')}
+                </td>
+                <td className={`is-${NOW_TONE[now[p.instanceId] ?? ''] ?? 'idle'}`} data-now={now[p.instanceId] ?? ''}>
+                  {now[p.instanceId] ?? '—'}
+                </td>
                 <td className={err ? 'is-bad' : 'f8-muted'}>{humanize(err ?? p.reasons.join('; '), graph, catalog)}</td>
               </tr>
             );

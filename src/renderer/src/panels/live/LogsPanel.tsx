@@ -53,15 +53,25 @@ export function LogsPanel() {
           <select value={id ?? ''} onChange={(e) => store.getState().showLogs(e.target.value)} aria-label="Instance">
             {ids.length ? null : <option value="">(none running)</option>}
             {ids.map((x) => (
-              <option key={x} value={x}>{x}</option>
+              <option key={x} value={x}>
+                {x}
+              </option>
             ))}
           </select>
         </label>
         <input type="search" placeholder="filter" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Filter log lines" />
-        <label><input type="checkbox" checked={streams.stdout} onChange={(e) => setStreams({ ...streams, stdout: e.target.checked })} /> stdout</label>
-        <label><input type="checkbox" checked={streams.stderr} onChange={(e) => setStreams({ ...streams, stderr: e.target.checked })} /> stderr</label>
-        <label><input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow</label>
-        <span className="f8-muted">{lines.length.toLocaleString()} line{lines.length === 1 ? '' : 's'}</span>
+        <label>
+          <input type="checkbox" checked={streams.stdout} onChange={(e) => setStreams({ ...streams, stdout: e.target.checked })} /> stdout
+        </label>
+        <label>
+          <input type="checkbox" checked={streams.stderr} onChange={(e) => setStreams({ ...streams, stderr: e.target.checked })} /> stderr
+        </label>
+        <label>
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
+        </label>
+        <span className="f8-muted">
+          {lines.length.toLocaleString()} line{lines.length === 1 ? '' : 's'}
+        </span>
       </div>
       <div className="f8-logs-lines" ref={scroller} onScroll={onScroll} role="log" aria-label={id ? `log of ${id}` : 'log'} aria-live="off">
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>

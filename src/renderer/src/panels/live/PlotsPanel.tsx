@@ -16,8 +16,19 @@ export function plotTitle(graph: ServiceGraph, n: GraphNode): string {
 }
 
 export function PlotsPanel() {
-  const plots = useEditor(useShallow((s) => s.graph.nodes.filter((n) => n.kind === 'editor' && (n.editorClass === 'plot' || n.editorClass === 'display')).map((n) => `${n.nodeId}\u0000${plotTitle(s.graph, n)}\u0000${typeof n.state?.window === 'number' ? n.state.window : 10}`)));
-  if (!plots.length) return <section className="f8-panel-body" aria-label="Plots"><p className="f8-muted">No plots yet. Add a Plot node from the palette (Editor) and wire a data output to it, or use “Plot” on a port.</p></section>;
+  const plots = useEditor(
+    useShallow((s) =>
+      s.graph.nodes
+        .filter((n) => n.kind === 'editor' && (n.editorClass === 'plot' || n.editorClass === 'display'))
+        .map((n) => `${n.nodeId}\u0000${plotTitle(s.graph, n)}\u0000${typeof n.state?.window === 'number' ? n.state.window : 10}`),
+    ),
+  );
+  if (!plots.length)
+    return (
+      <section className="f8-panel-body" aria-label="Plots">
+        <p className="f8-muted">No plots yet. Add a Plot node from the palette (Editor) and wire a data output to it, or use “Plot” on a port.</p>
+      </section>
+    );
   return (
     <section className="f8-panel-body f8-plots" aria-label="Plots">
       {plots.map((p) => {

@@ -60,7 +60,12 @@ export function StatsPanel() {
       return String(x).localeCompare(String(y)) * dir;
     });
   }, [live, sort]);
-  if (!rows.length) return <section className="f8-panel-body" aria-label="Stats"><p className="f8-muted">No instance is running. Deploy the graph to see its numbers here.</p></section>;
+  if (!rows.length)
+    return (
+      <section className="f8-panel-body" aria-label="Stats">
+        <p className="f8-muted">No instance is running. Deploy the graph to see its numbers here.</p>
+      </section>
+    );
   return (
     <section className="f8-panel-body" aria-label="Stats">
       <table className="f8-table f8-stats-table">
@@ -80,7 +85,9 @@ export function StatsPanel() {
           {rows.map((r) => (
             <tr key={r.id} data-instance={r.id}>
               {COLUMNS.map((c) => (
-                <td key={c.key} className={c.num ? 'is-num' : ''}>{c.fmt ? c.fmt(r) : String(r[c.key])}</td>
+                <td key={c.key} className={c.num ? 'is-num' : ''}>
+                  {c.fmt ? c.fmt(r) : String(r[c.key])}
+                </td>
               ))}
             </tr>
           ))}
