@@ -23,13 +23,14 @@ function run(label, cmd, args, env = {}) {
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
 
-// generated files up to date (scripts/generate.ts --check), lint, typecheck and knip (no unused file, export or
-// dependency; knip.json) count as one check each in the summary line
+// generated files up to date (scripts/generate.ts --check), lint, typecheck, knip (no unused file, export or
+// dependency; knip.json) and the format (prettier) count as one check each in the summary line
 const checks = [
   ['generated', 'npx', ['tsx', 'scripts/generate.ts', '--check']],
   ['lint', 'npx', ['eslint', '.']],
   ['typecheck', 'npm', ['run', '-s', 'typecheck']],
   ['knip', 'npx', ['knip', '--no-progress']],
+  ['format', 'npm', ['run', '-s', 'format:check']],
 ];
 for (const [step, cmd, args] of checks) {
   if (!want(step)) continue;
