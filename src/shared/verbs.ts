@@ -4,6 +4,7 @@
 // and the typed clients of src/bus are all derived from here; `satisfies` keeps the type map
 // and the info table to the same keys, so a verb cannot be added to one and not the other.
 import type { Diagnostic, PlanEntry } from './compiler/types.js';
+import type { InstanceStatsReply } from './generated/schema-types.js';
 import type {
   CatalogReply,
   CmdRequest,
@@ -131,25 +132,13 @@ export interface StateSnapshotRequest {
   nodeId?: string;
 }
 
-/** v1.1 instance verb `stats`: counters since the process started; rates cover about the last second. */
-export interface InstanceStats {
-  ts: number;
-  uptimeMs: number;
-  pid: number;
-  cpuPercent: number;
-  rssBytes: number;
-  heapUsedBytes: number;
-  tick?: { count: number; meanMs: number; p95Ms: number; overruns: number };
-  /**
-   * Per input edge (docs/data-edges.md): received = delivered + dropped + queueDepth. `delivered`
-   * and `superseded` (a part of delivered) are sent by every current SDK, optional for older ones;
-   * `queueDepth` (values waiting, not yet taken) is sent for every strategy.
-   */
-  inputs: { edgeId: string; subject: string; strategy: string; received: number; delivered?: number; dropped: number; superseded?: number; queueDepth?: number; ratePerS: number; lastTs?: number }[];
-  outputs: { busId: string; nodeId: string; port: string; subject: string; published: number; ratePerS: number; lastTs?: number }[];
-  operators?: { nodeId: string; calls: number; meanMs: number; p95Ms: number }[];
-  handlerErrors: number;
-}
+/**
+ * v1.1 instance verb `stats` (schema InstanceStatsReply): counters since the process started; rates
+ * cover about the last second. Per input edge (docs/data-edges.md): received = delivered + dropped +
+ * queueDepth; `delivered` and `superseded` (a part of delivered) are sent by every current SDK,
+ * optional for older ones; `queueDepth` (values waiting, not yet taken) is sent for every strategy.
+ */
+export type InstanceStats = InstanceStatsReply;
 
 /** Instance verb -> [request payload, reply payload]. */
 export interface InstanceVerbMap {
