@@ -64,13 +64,18 @@ const natsOutsideBus = {
   message: 'NATS requests, KV, JetStream and micro services go through src/bus (one typed client layer).',
 };
 
-const pureRestricted = {
-  paths: builtinPaths,
-  patterns: [
-    { group: nodeBuiltins, message: 'Node builtins are not allowed in this layer (see docs/architecture.md).' },
-    { group: ['electron', 'electron/*'], message: 'electron is not allowed in this layer.' },
-  ],
-};
+// The rule of a pure layer: no Node builtins, no electron, plus the layer's own extra patterns.
+const pureOnly = (...extra) => [
+  'error',
+  {
+    paths: builtinPaths,
+    patterns: [
+      { group: nodeBuiltins, message: 'Node builtins are not allowed in this layer (see docs/architecture.md).' },
+      { group: ['electron', 'electron/*'], message: 'electron is not allowed in this layer.' },
+      ...extra,
+    ],
+  },
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'build/**', 'coverage/**', '**/__fixtures__/**', 'e2e/artifacts/**'] },
@@ -123,17 +128,10 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: builtinPaths,
-          patterns: [
-            ...pureRestricted.patterns,
-            { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'src/shared is pure: no UI libraries.' },
-            { group: ['@nats-io/*', 'nats', 'ws'], message: 'src/shared is pure: no NATS client.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': pureOnly(
+        { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*'], message: 'src/shared is pure: no UI libraries.' },
+        { group: ['@nats-io/*', 'nats', 'ws'], message: 'src/shared is pure: no NATS client.' },
+      ),
     },
   },
   {
@@ -141,33 +139,14 @@ export default tseslint.config(
     files: ['src/bus/**/*.ts'],
     ignores: ['src/bus/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: builtinPaths,
-          patterns: [
-            ...pureRestricted.patterns,
-            { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': pureOnly({ group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'ws'], message: 'src/bus imports only src/shared and the NATS packages.' }),
     },
   },
   {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: builtinPaths,
-          patterns: [
-            ...pureRestricted.patterns,
-            natsOutsideBus,
-            { group: ['**/bus/node', '**/bus/node.js'], message: 'the renderer connects with connectWs; the Node transport is not for the browser.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': pureOnly(natsOutsideBus, { group: ['**/bus/node', '**/bus/node.js'], message: 'the renderer connects with connectWs; the Node transport is not for the browser.' }),
     },
   },
   {
