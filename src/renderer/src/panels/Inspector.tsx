@@ -16,8 +16,7 @@ import { EdgeOptions } from './EdgeOptions';
 import { ExtraPorts } from './ExtraPorts';
 import { TextProp } from './TextProp';
 import { History } from './inspector/History';
-import { PANEL_LIMITS } from '../store/panels';
-import { Splitter } from '../ui/Splitter';
+import { PanelHide, PanelRail, PanelSplitter } from './PanelChrome';
 
 /** What the node is, in words: the instance id of a service (people name instances), the engine an operator runs in; never a generated id. */
 function kindLine(node: GraphNode, classLabel: string, byId: ReadonlyMap<string, GraphNode>): React.ReactNode {
@@ -164,8 +163,7 @@ function GraphInspector() {
 
 export function Inspector() {
   const { graph, selectedNodes, selectedEdges } = useEditor(useShallow((s) => ({ graph: s.graph, selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges })));
-  const { open, width } = useEditor(useShallow((s) => ({ open: s.panels.inspectorOpen, width: s.panels.inspectorWidth })));
-  const setPanels = useEditor((s) => s.setPanels);
+  const open = useEditor((s) => s.panels.inspectorOpen);
   const count = selectedNodes.size + selectedEdges.size;
   let body: React.ReactNode;
   if (count === 0) body = <GraphInspector />;
@@ -182,39 +180,11 @@ export function Inspector() {
     const edge = graph.edges.find((e) => selectedEdges.has(edgeIdOf(e)));
     body = edge ? <EdgeInspector key={edgeIdOf(edge)} edge={edge} /> : null;
   }
-  if (!open)
-    return (
-      <aside className="f8-inspector is-collapsed" aria-label="Inspector">
-        <button type="button" className="f8-rail-button" aria-label="Show inspector" aria-expanded={false} title="Show the inspector" onClick={() => setPanels({ inspectorOpen: true })}>
-          <span aria-hidden="true">‹</span>
-          <span className="f8-rail-text" aria-hidden="true">
-            Inspector
-          </span>
-        </button>
-      </aside>
-    );
+  if (!open) return <PanelRail panel="inspector" label="Inspector" arrow="‹" />;
   return (
     <aside className="f8-inspector" aria-label="Inspector">
-      <Splitter
-        label="Inspector width"
-        axis="x"
-        value={width}
-        min={PANEL_LIMITS.inspector[0]}
-        max={PANEL_LIMITS.inspector[1]}
-        grow={-1}
-        onChange={(v) => setPanels({ inspectorWidth: v })}
-        className="f8-splitter-left"
-      />
-      <button
-        type="button"
-        className="f8-collapse f8-collapse-corner"
-        aria-label="Hide inspector"
-        aria-expanded={true}
-        title="Hide the inspector (more room for the canvas)"
-        onClick={() => setPanels({ inspectorOpen: false })}
-      >
-        <span aria-hidden="true">›</span>
-      </button>
+      <PanelSplitter panel="inspector" label="Inspector width" className="f8-splitter-left" />
+      <PanelHide panel="inspector" arrow="›" className="f8-collapse f8-collapse-corner" />
       <div className="f8-inspector-body">{body}</div>
     </aside>
   );

@@ -2,10 +2,8 @@
 // canvas (operators into an engine), or press Enter on a focused item to add it at the centre.
 import { memo, useMemo, useState, type DragEvent } from 'react';
 import { TEMPLATE_MIME, templateKey, type NodeTemplate } from '../graph/create';
-import { useShallow } from 'zustand/react/shallow';
 import { useEditor } from '../store/context';
-import { PANEL_LIMITS } from '../store/panels';
-import { Splitter } from '../ui/Splitter';
+import { PanelHide, PanelRail, PanelSplitter } from './PanelChrome';
 import { paletteItems, searchItems, type PaletteItem } from './palette-items';
 
 const GROUPS: PaletteItem['group'][] = ['Services', 'Operators', 'Editor'];
@@ -40,44 +38,15 @@ export function Palette({ onAdd }: { onAdd: (t: NodeTemplate) => void }) {
   const running = useEditor((s) => s.runningEngines);
   const items = useMemo(() => paletteItems(entries, running), [entries, running]);
   const shown = useMemo(() => searchItems(items, query), [items, query]);
-  const { open, width } = useEditor(useShallow((s) => ({ open: s.panels.paletteOpen, width: s.panels.paletteWidth })));
-  const setPanels = useEditor((s) => s.setPanels);
-  if (!open)
-    return (
-      <aside className="f8-palette is-collapsed" aria-label="Palette">
-        <button type="button" className="f8-rail-button" aria-label="Show palette" aria-expanded={false} title="Show the palette" onClick={() => setPanels({ paletteOpen: true })}>
-          <span aria-hidden="true">›</span>
-          <span className="f8-rail-text" aria-hidden="true">
-            Palette
-          </span>
-        </button>
-      </aside>
-    );
+  const open = useEditor((s) => s.panels.paletteOpen);
+  if (!open) return <PanelRail panel="palette" label="Palette" arrow="›" />;
   return (
     <aside className="f8-palette" aria-label="Palette">
       <div className="f8-panel-head">
         <input className="f8-search" type="search" placeholder="Search nodes" aria-label="Search nodes" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <button
-          type="button"
-          className="f8-collapse"
-          aria-label="Hide palette"
-          aria-expanded={true}
-          title="Hide the palette (more room for the canvas)"
-          onClick={() => setPanels({ paletteOpen: false })}
-        >
-          <span aria-hidden="true">‹</span>
-        </button>
+        <PanelHide panel="palette" arrow="‹" />
       </div>
-      <Splitter
-        label="Palette width"
-        axis="x"
-        value={width}
-        min={PANEL_LIMITS.palette[0]}
-        max={PANEL_LIMITS.palette[1]}
-        grow={1}
-        onChange={(v) => setPanels({ paletteWidth: v })}
-        className="f8-splitter-right"
-      />
+      <PanelSplitter panel="palette" label="Palette width" className="f8-splitter-right" />
       <div className="f8-palette-scroll">
         {!loaded ? <p className="f8-muted">Loading the catalog…</p> : null}
         {GROUPS.map((g) => {

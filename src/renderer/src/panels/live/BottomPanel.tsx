@@ -3,8 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useEditor, useEditorStore } from '../../store/context';
 import type { BottomTab } from '../../store/view';
 import { Problems } from '../Problems';
-import { PANEL_LIMITS } from '../../store/panels';
-import { Splitter } from '../../ui/Splitter';
+import { PanelSplitter } from '../PanelChrome';
 import { DeployPanel } from './DeployPanel';
 import { LogsPanel } from './LogsPanel';
 import { PlotsPanel } from './PlotsPanel';
@@ -31,8 +30,6 @@ export function BottomPanel() {
     })),
   );
   const store = useEditorStore();
-  const height = useEditor((s) => s.panels.bottomHeight);
-  const setPanels = useEditor((s) => s.setPanels);
   const Panel = PANELS[tab];
   const pick = (id: BottomTab) => {
     const s = store.getState();
@@ -41,18 +38,7 @@ export function BottomPanel() {
   };
   return (
     <footer className="f8-bottom">
-      {open ? (
-        <Splitter
-          label="Bottom panel height"
-          axis="y"
-          value={height}
-          min={PANEL_LIMITS.bottom[0]}
-          max={PANEL_LIMITS.bottom[1]}
-          grow={-1}
-          onChange={(v) => setPanels({ bottomHeight: v })}
-          className="f8-splitter-top"
-        />
-      ) : null}
+      {open ? <PanelSplitter panel="bottom" label="Bottom panel height" className="f8-splitter-top" /> : null}
       <div className="f8-tabs">
         <div className="f8-tablist" role="tablist" aria-label="Panels">
           {TABS.map((t) => (
