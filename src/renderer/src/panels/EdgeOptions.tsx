@@ -6,6 +6,7 @@ import { CROSS_DATA_DEFAULTS } from '../../../shared/compiler';
 import { edgeIdOf, type EdgeOptions as Opts } from '../../../shared/graph';
 import type { GraphEdge, Strategy } from '../../../shared/types';
 import { useEditor } from '../store/context';
+import { FieldError } from '../ui/FieldError';
 
 const STRATEGIES: { value: Strategy; label: string }[] = [
   { value: 'latest', label: 'latest: the newest value' },
@@ -15,6 +16,32 @@ const STRATEGIES: { value: Strategy; label: string }[] = [
   { value: 'repeat', label: 'repeat: repeat the last value' },
   { value: 'interpolate', label: 'interpolate: numeric' },
 ];
+
+/** A whole-number field, committed on blur and on Enter; its help line, when given, describes it. */
+function IntField({ id, label, value, placeholder, help, commit }: { id: string; label: string; value: number | undefined; placeholder: string; help?: string; commit(text: string): void }) {
+  return (
+    <div className="f8-field">
+      <label className="f8-field-label" htmlFor={id}>
+        {label}
+      </label>
+      <input
+        id={id}
+        type="text"
+        inputMode="numeric"
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        aria-describedby={help ? `${id}-help` : undefined}
+        onBlur={(e) => commit(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
+      />
+      {help ? (
+        <span id={`${id}-help`} className="f8-field-help">
+          {help}
+        </span>
+      ) : null}
+    </div>
+  );
+}
 
 export function EdgeOptions({ edge }: { edge: GraphEdge }) {
   const apply = useEditor((s) => s.apply);
@@ -47,40 +74,23 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
         </select>
       </div>
       {usesQueue ? (
-        <div className="f8-field">
-          <label className="f8-field-label" htmlFor="f8-queue">
-            {strategy === 'average' ? 'Window (values)' : 'Queue size'}
-          </label>
-          <input
-            id="f8-queue"
-            type="text"
-            inputMode="numeric"
-            defaultValue={edge.queueSize ?? ''}
-            placeholder={String(CROSS_DATA_DEFAULTS.queueSize)}
-            onBlur={(e) => intField('queueSize', e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && intField('queueSize', e.currentTarget.value)}
-          />
-        </div>
+        <IntField
+          id="f8-queue"
+          label={strategy === 'average' ? 'Window (values)' : 'Queue size'}
+          value={edge.queueSize}
+          placeholder={String(CROSS_DATA_DEFAULTS.queueSize)}
+          commit={(t) => intField('queueSize', t)}
+        />
       ) : null}
       {usesTimeout ? (
-        <div className="f8-field">
-          <label className="f8-field-label" htmlFor="f8-timeout">
-            Timeout (ms)
-          </label>
-          <input
-            id="f8-timeout"
-            type="text"
-            inputMode="numeric"
-            defaultValue={edge.timeoutMs ?? ''}
-            placeholder="none"
-            aria-describedby="f8-timeout-help"
-            onBlur={(e) => intField('timeoutMs', e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && intField('timeoutMs', e.currentTarget.value)}
-          />
-          <span id="f8-timeout-help" className="f8-field-help">
-            {strategy === 'latest' ? 'the newest value is forgotten once older than this' : 'a value that waited longer than this leaves'}
-          </span>
-        </div>
+        <IntField
+          id="f8-timeout"
+          label="Timeout (ms)"
+          value={edge.timeoutMs}
+          placeholder="none"
+          help={strategy === 'latest' ? 'the newest value is forgotten once older than this' : 'a value that waited longer than this leaves'}
+          commit={(t) => intField('timeoutMs', t)}
+        />
       ) : null}
       {strategy === 'queue' ? (
         <div className="f8-field f8-field-inline">
@@ -88,11 +98,7 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
           <label htmlFor="f8-dropold">Drop the oldest value when the queue is full</label>
         </div>
       ) : null}
-      {error ? (
-        <div className="f8-field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} />
     </section>
   );
 }

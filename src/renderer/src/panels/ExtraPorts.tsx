@@ -5,6 +5,7 @@ import { NAME_PATTERN } from '../../../shared/naming';
 import type { GraphNode, NodeExtraPorts, PortSpec } from '../../../shared/types';
 import type { NodeSpec } from '../graph/spec';
 import { useEditor } from '../store/context';
+import { FieldError } from '../ui/FieldError';
 
 const TYPES: { label: string; schema?: PortSpec['valueSchema'] }[] = [
   { label: 'any' },
@@ -74,11 +75,7 @@ export function ExtraPorts({ node, spec }: { node: GraphNode; spec: NodeSpec }) 
           Add
         </button>
       </div>
-      {error ? (
-        <div className="f8-field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} />
     </section>
   );
 }

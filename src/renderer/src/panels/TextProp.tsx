@@ -1,5 +1,6 @@
 // A text property (label, graph name): commit on Enter or blur, Escape reverts.
 import { useEffect, useId, useState } from 'react';
+import { FieldError } from '../ui/FieldError';
 
 export function TextProp({ label, value, placeholder, onCommit }: { label: string; value: string; placeholder?: string; onCommit(v: string): string | null }) {
   const id = useId();
@@ -27,11 +28,7 @@ export function TextProp({ label, value, placeholder, onCommit }: { label: strin
           if (e.key === 'Escape') setText(value);
         }}
       />
-      {error ? (
-        <div className="f8-field-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <FieldError error={error} />
     </div>
   );
 }
