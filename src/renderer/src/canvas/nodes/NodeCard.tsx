@@ -17,14 +17,35 @@ import type { NodeSpec } from '../../graph/spec';
 
 export { classLine, labelOf };
 
+type Ghost = { kind: 'data' | 'exec'; dir: 'in' | 'out'; name: string };
+
 /** Ports edges point at that the node does not have (a removed extra port, a changed class): drawn as red ghosts so the broken wire shows. */
-function missingPorts(spec: NodeSpec, referenced: string[]): { kind: 'data' | 'exec'; dir: 'in' | 'out'; name: string }[] {
+function missingPorts(spec: NodeSpec, referenced: string[]): Ghost[] {
   const has = (kind: string, dir: string, name: string) => (kind === 'data' ? (dir === 'in' ? spec.dataIn : spec.dataOut) : dir === 'in' ? spec.execIn : spec.execOut).some((p) => p.name === name);
   return referenced.flatMap((h) => {
     const p = parseHandle(h);
     if (!p || p.kind === 'state' || has(p.kind, p.dir, p.port)) return [];
     return [{ kind: p.kind, dir: p.dir, name: p.port }];
   });
+}
+
+/** One side of the node: its exec ports, its data ports, then the ghosts of missing ports on that side. */
+function PortColumn({ dir, exec, data, ghosts }: { dir: 'in' | 'out'; exec: NodeSpec['execIn']; data: NodeSpec['dataIn']; ghosts: Ghost[] }) {
+  return (
+    <div className={`f8-ports-${dir}`}>
+      {exec.map((p) => (
+        <PortRow key={`x${p.name}`} kind="exec" dir={dir} name={p.name} />
+      ))}
+      {data.map((p) => (
+        <PortRow key={`d${p.name}`} kind="data" dir={dir} name={p.name} schema={p.schema} description={p.description} />
+      ))}
+      {ghosts
+        .filter((g) => g.dir === dir)
+        .map((g) => (
+          <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir={dir} name={g.name} description="this port does not exist: the wire is broken" invalid />
+        ))}
+    </div>
+  );
 }
 
 export const NodeCard = memo(function NodeCard(props: NodeProps<F8Node>) {
@@ -53,32 +74,8 @@ const FullCard = memo(function FullCard({ id, data, selected }: NodeProps<F8Node
       {node.kind === 'operator' ? <CookBadge op={op} /> : <StatsBadge stats={stats} />}
       {rows > 0 ? (
         <div className="f8-ports">
-          <div className="f8-ports-in">
-            {spec.execIn.map((p) => (
-              <PortRow key={`x${p.name}`} kind="exec" dir="in" name={p.name} />
-            ))}
-            {spec.dataIn.map((p) => (
-              <PortRow key={`d${p.name}`} kind="data" dir="in" name={p.name} schema={p.schema} description={p.description} />
-            ))}
-            {ghosts
-              .filter((g) => g.dir === 'in')
-              .map((g) => (
-                <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="in" name={g.name} description="this port does not exist: the wire is broken" invalid />
-              ))}
-          </div>
-          <div className="f8-ports-out">
-            {spec.execOut.map((p) => (
-              <PortRow key={`x${p.name}`} kind="exec" dir="out" name={p.name} />
-            ))}
-            {spec.dataOut.map((p) => (
-              <PortRow key={`d${p.name}`} kind="data" dir="out" name={p.name} schema={p.schema} description={p.description} />
-            ))}
-            {ghosts
-              .filter((g) => g.dir === 'out')
-              .map((g) => (
-                <PortRow key={`g${g.kind}${g.name}`} kind={g.kind} dir="out" name={g.name} description="this port does not exist: the wire is broken" invalid />
-              ))}
-          </div>
+          <PortColumn dir="in" exec={spec.execIn} data={spec.dataIn} ghosts={ghosts} />
+          <PortColumn dir="out" exec={spec.execOut} data={spec.dataOut} ghosts={ghosts} />
         </div>
       ) : null}
       <StateRows fields={spec.fields} state={node.state} live={live} connected={connected} expanded={expanded} onToggle={toggle} />
