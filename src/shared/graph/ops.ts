@@ -336,12 +336,15 @@ function removeWhere(graph: ServiceGraph, dropNode: (n: GraphNode) => boolean, d
   };
 }
 
-function insertAt<T>(list: readonly T[], items: readonly { index: number; item: T }[], what: string): T[] | string {
+/** `list` with each item (`item[what]`) inserted at its index; `list` itself when there are none. */
+function insertAt<T, K extends 'node' | 'edge'>(list: T[], items: readonly ({ index: number } & Record<K, NoInfer<T>>)[], what: K): T[] | string {
+  if (!items.length) return list;
   const out = list.slice();
   const sorted = items.slice().sort((a, b) => a.index - b.index);
-  for (const { index, item } of sorted) {
+  for (const item of sorted) {
+    const { index } = item;
     if (!Number.isInteger(index) || index < 0 || index > out.length) return `restoreItems: ${what} index ${index} is out of range 0..${out.length}`;
-    out.splice(index, 0, item);
+    out.splice(index, 0, item[what]);
   }
   return out;
 }
@@ -354,21 +357,9 @@ function restoreItems(graph: ServiceGraph, nodes: IndexedNode[], edges: IndexedE
   for (const { edge } of edges) {
     if (edgeIndex(graph, edgeIdOf(edge)) >= 0) return `restoreItems: edgeId '${edgeIdOf(edge)}' already exists`;
   }
-  const nextNodes = nodes.length
-    ? insertAt(
-        graph.nodes,
-        nodes.map(({ index, node }) => ({ index, item: node })),
-        'node',
-      )
-    : graph.nodes;
+  const nextNodes = insertAt(graph.nodes, nodes, 'node');
   if (typeof nextNodes === 'string') return nextNodes;
-  const nextEdges = edges.length
-    ? insertAt(
-        graph.edges,
-        edges.map(({ index, edge }) => ({ index, item: edge })),
-        'edge',
-      )
-    : graph.edges;
+  const nextEdges = insertAt(graph.edges, edges, 'edge');
   if (typeof nextEdges === 'string') return nextEdges;
   return {
     graph: { ...graph, nodes: nextNodes, edges: nextEdges },
