@@ -99,6 +99,15 @@ export async function loadManifest(path: string): Promise<LoadResult> {
   return { ok: true, entry: { serviceClass: manifest.serviceClass, manifest, manifestHash: etagOf(manifest), path, dir } };
 }
 
+type Named = Pick<Manifest, 'dataInPorts' | 'dataOutPorts' | 'stateFields' | 'commands'>;
+/** The lists whose names must be unique within a service or an operator. */
+const NAMED: [string, (s: Named) => string[]][] = [
+  ['data in port', (s) => (s.dataInPorts ?? []).map((p) => p.name)],
+  ['data out port', (s) => (s.dataOutPorts ?? []).map((p) => p.name)],
+  ['state field', (s) => (s.stateFields ?? []).map((f) => f.name)],
+  ['command', (s) => (s.commands ?? []).map((c) => c.name)],
+];
+
 /** Rules a schema cannot state: unique names, defaults that satisfy their value schema. */
 export function checkManifest(m: Manifest): string | null {
   const dupe = (what: string, names: string[]): string | null => {
@@ -109,7 +118,7 @@ export function checkManifest(m: Manifest): string | null {
     }
     return null;
   };
-  const specs: { where: string; spec: Pick<Manifest, 'dataInPorts' | 'dataOutPorts' | 'stateFields' | 'commands'> }[] = [{ where: '', spec: m }];
+  const specs: { where: string; spec: Named }[] = [{ where: '', spec: m }];
   const opDupe = dupe(
     'operatorClass',
     (m.operators ?? []).map((o) => o.operatorClass),
@@ -117,23 +126,7 @@ export function checkManifest(m: Manifest): string | null {
   if (opDupe) return `/operators: ${opDupe}`;
   for (const [i, op] of (m.operators ?? []).entries()) specs.push({ where: `/operators/${i} (${op.operatorClass})`, spec: op });
   for (const { where, spec } of specs) {
-    const problem =
-      dupe(
-        'data in port',
-        (spec.dataInPorts ?? []).map((p) => p.name),
-      ) ??
-      dupe(
-        'data out port',
-        (spec.dataOutPorts ?? []).map((p) => p.name),
-      ) ??
-      dupe(
-        'state field',
-        (spec.stateFields ?? []).map((f) => f.name),
-      ) ??
-      dupe(
-        'command',
-        (spec.commands ?? []).map((c) => c.name),
-      );
+    const problem = NAMED.map(([what, names]) => dupe(what, names(spec))).find(Boolean);
     if (problem) return `${where || '(root)'}: ${problem}`;
     // untrusted schemas: refused before anything compiles them (size, depth, ReDoS-prone patterns)
     const schemas: [string, unknown][] = [
