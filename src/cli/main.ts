@@ -65,36 +65,25 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+const COMMANDS: Record<string, (rest: string[]) => Promise<number>> = {
+  master: runMaster,
+  validate: runValidate,
+  deploy: runDeploy,
+  run: runRun,
+  call: runCall,
+  plan: runPlan,
+  history: runHistory,
+  revert: runRevert,
+  stop: runStop,
+  stats: runStats,
+};
+
 async function dispatch(command: string | undefined, rest: string[]): Promise<number> {
-  switch (command) {
-    case 'master':
-      return runMaster(rest);
-    case 'validate':
-      return runValidate(rest);
-    case 'deploy':
-      return runDeploy(rest);
-    case 'run':
-      return runRun(rest);
-    case 'call':
-      return runCall(rest);
-    case 'plan':
-      return runPlan(rest);
-    case 'history':
-      return runHistory(rest);
-    case 'revert':
-      return runRevert(rest);
-    case 'stop':
-      return runStop(rest);
-    case 'stats':
-      return runStats(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return command === undefined ? 1 : 0;
-    default:
-      console.error(`f8: unknown command '${command}'\n\n${USAGE}`);
-      return 1;
+  if (command !== undefined && Object.hasOwn(COMMANDS, command)) return COMMANDS[command]!(rest);
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return command === undefined ? 1 : 0;
   }
+  console.error(`f8: unknown command '${command}'\n\n${USAGE}`);
+  return 1;
 }
