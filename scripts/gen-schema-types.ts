@@ -4,12 +4,12 @@
 // Usage: npx tsx scripts/gen-schema-types.ts          (writes the file)
 //        npx tsx scripts/gen-schema-types.ts --check  (exit 1 when the file is stale)
 // (`npm run generate` runs every generator; scripts/generate.ts.)
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { schemaDocuments } from '../src/shared/schemas.js';
 import masterReplies from '../schemas/master-replies.schema.json' with { type: 'json' };
 import instanceReplies from '../schemas/instance-replies.schema.json' with { type: 'json' };
+import { writeOrCheck } from './write-or-check.js';
 
 export const SCHEMA_TYPES_FILE = resolve(import.meta.dirname, '../src/shared/generated/schema-types.ts');
 
@@ -174,13 +174,5 @@ export async function generateSchemaTypes(): Promise<string> {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const code = await generateSchemaTypes();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(SCHEMA_TYPES_FILE, 'utf8') !== code) {
-      console.error(`${SCHEMA_TYPES_FILE} is stale: run npm run generate`);
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(SCHEMA_TYPES_FILE, code);
-    console.log(`wrote ${SCHEMA_TYPES_FILE}`);
-  }
+  writeOrCheck(SCHEMA_TYPES_FILE, code);
 }

@@ -2,10 +2,10 @@
 // beside service.json. `npm run generate` runs it (scripts/generate.ts); alone:
 // npx tsx services/engine/scripts/write-operators.ts [--check]
 // (operators.test.ts fails too when the file is out of date).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDefaultRegistry } from '../src/runtime/index.js';
+import { writeOrCheck } from '../../../scripts/write-or-check.js';
 
 export const OPERATORS_FILE = fileURLToPath(new URL('../operators.json', import.meta.url));
 
@@ -16,13 +16,5 @@ export function generateOperatorsJson(): string {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
   const text = generateOperatorsJson();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(OPERATORS_FILE, 'utf8') !== text) {
-      console.error(`${OPERATORS_FILE} is stale: run npm run generate`);
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(OPERATORS_FILE, text);
-    console.log(`wrote ${OPERATORS_FILE}`);
-  }
+  writeOrCheck(OPERATORS_FILE, text);
 }
