@@ -50,6 +50,15 @@ export function takeGatewayOption(argv: string[]): { argv: string[]; gateway: { 
   return { argv: rest, gateway };
 }
 
+/** The options `f8 master` and `f8 run` share: the services folders, the NATS server, the data folder, quiet, no web. */
+export const HOST_OPTIONS = {
+  services: { type: 'string', multiple: true, default: [] as string[] },
+  'nats-url': { type: 'string' },
+  'data-dir': { type: 'string' },
+  quiet: { type: 'boolean', default: false },
+  'no-web': { type: 'boolean', default: false },
+} as const;
+
 interface MasterArgs {
   values: { services?: string[]; 'nats-url'?: string; 'data-dir'?: string; quiet?: boolean; 'no-web'?: boolean; 'max-instances'?: string; 'web-port'?: string; help?: boolean };
   gateway: { port: number } | null;
@@ -65,11 +74,7 @@ function parseMasterArgs(rawArgv: string[]): MasterArgs | number {
   const { values } = parseArgs({
     args: gw.argv,
     options: {
-      services: { type: 'string', multiple: true, default: [] },
-      'nats-url': { type: 'string' },
-      'data-dir': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'no-web': { type: 'boolean', default: false },
+      ...HOST_OPTIONS,
       'max-instances': { type: 'string' },
       'web-port': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },

@@ -8,7 +8,7 @@ import { consoleLogger, guardStdio, safeWrite } from '../main/util/log.js';
 import { connectMaster, type MasterClient } from './client.js';
 import { defaultDataDir, defaultServicesDirs, startHost, HostStartError, type Host } from '../host/index.js';
 import { dataDirProblem } from '../host/data-dir.js';
-import { startFailure } from './master.js';
+import { HOST_OPTIONS, startFailure } from './master.js';
 import { listenForStop } from './signals.js';
 import { deployWith, EXIT_INVALID, EXIT_RUNTIME, graphArg, printDiagnostics, releaseLease, takeLease } from './graph.js';
 
@@ -64,13 +64,7 @@ type Step = <T>(p: Promise<T>) => Promise<T>;
 async function run(argv: string[], env: NodeJS.ProcessEnv, log: ReturnType<typeof consoleLogger>, step: Step, undo: (() => Promise<unknown>)[], interruption: () => Promise<void>): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: {
-      services: { type: 'string', multiple: true, default: [] },
-      'data-dir': { type: 'string' },
-      'nats-url': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'no-web': { type: 'boolean', default: false },
-    },
+    options: HOST_OPTIONS,
     allowPositionals: true,
   });
   const file = positionals[0];
