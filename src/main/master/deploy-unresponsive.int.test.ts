@@ -1,7 +1,7 @@
 // A deploy while an instance is unresponsive (its process there but not answering health probes
 // for a while, as on a loaded machine): the deploy applies to that process once it answers; it
 // used to start it a second time and fail with "instance 'sig' is already running (status
-// unresponsive)".
+// unresponsive)". Its plan said "not running" of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from './testing.js';
 import { isRunning } from '../../shared/instance-running.js';
@@ -43,6 +43,9 @@ describe('deploy and an unresponsive instance', () => {
     frozen = before!.pid!;
     process.kill(frozen, 'SIGSTOP'); // the process the master launched for this test
     await eventually(async () => ((await record())?.status === 'unresponsive' ? true : null), 'sig unresponsive');
+    // the plan says what the deploy does: apply to the process there, not start it ("not running")
+    const { plan } = await f.call<{ plan: { instanceId: string; action: string; reasons: string[] }[] }>('planGraph', { graph: graph(0.5) }, { clientId: CLIENT });
+    expect(plan.find((p) => p.instanceId === 'sig')).toMatchObject({ action: 'reconfigure', reasons: expect.arrayContaining([expect.stringContaining('frequency')]) });
     const deploying = deploy(graph(0.5));
     await new Promise((r) => setTimeout(r, 500));
     process.kill(frozen, 'SIGCONT');

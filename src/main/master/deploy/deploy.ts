@@ -50,9 +50,13 @@ export class Deployer {
     }
   }
 
-  /** The instances of either compilation that run now (for the plan). */
+  /**
+   * The instances of either compilation that run now (for the plan): registered and answering, or
+   * with their process there (unresponsive on a loaded machine). The deployment applies to those
+   * rather than starting them again, so the plan must not say "not running" of them.
+   */
   private live(previous: Pick<Compilation, 'subgraphs'> | null, next: Record<string, CompiledSubgraph>): Set<string> {
-    return new Set([...Object.keys(previous?.subgraphs ?? {}), ...Object.keys(next)].filter((id) => this.p.isLive(id)));
+    return new Set([...Object.keys(previous?.subgraphs ?? {}), ...Object.keys(next)].filter((id) => this.p.isLive(id) || !!this.p.hasProcess?.(id)));
   }
 
   private async checkBase(baseRevision: number | null | undefined): Promise<{ stored: Awaited<ReturnType<DeployPorts['readDeployed']>>; currentRevision: number }> {
