@@ -6,6 +6,7 @@ import { CROSS_DATA_DEFAULTS } from '../../../shared/compiler';
 import { edgeIdOf, type EdgeOptions as Opts } from '../../../shared/graph';
 import type { GraphEdge, Strategy } from '../../../shared/types';
 import { useEditor } from '../store/context';
+import { Field, SelectField } from '../ui/Field';
 import { FieldError } from '../ui/FieldError';
 
 const STRATEGIES: { value: Strategy; label: string }[] = [
@@ -20,10 +21,7 @@ const STRATEGIES: { value: Strategy; label: string }[] = [
 /** A whole-number field, committed on blur and on Enter; its help line, when given, describes it. */
 function IntField({ id, label, value, placeholder, help, commit }: { id: string; label: string; value: number | undefined; placeholder: string; help?: string; commit(text: string): void }) {
   return (
-    <div className="f8-field">
-      <label className="f8-field-label" htmlFor={id}>
-        {label}
-      </label>
+    <Field id={id} label={label} help={help}>
       <input
         id={id}
         type="text"
@@ -34,12 +32,7 @@ function IntField({ id, label, value, placeholder, help, commit }: { id: string;
         onBlur={(e) => commit(e.target.value)}
         onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value)}
       />
-      {help ? (
-        <span id={`${id}-help`} className="f8-field-help">
-          {help}
-        </span>
-      ) : null}
-    </div>
+    </Field>
   );
 }
 
@@ -61,18 +54,7 @@ export function EdgeOptions({ edge }: { edge: GraphEdge }) {
   return (
     <section aria-label="Edge options">
       <h3>Bus options</h3>
-      <div className="f8-field">
-        <label className="f8-field-label" htmlFor="f8-strategy">
-          Strategy
-        </label>
-        <select id="f8-strategy" value={strategy} onChange={(e) => set({ strategy: e.target.value as Strategy })}>
-          {STRATEGIES.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="f8-strategy" label="Strategy" value={strategy} options={STRATEGIES} onChange={(v) => set({ strategy: v })} />
       {usesQueue ? (
         <IntField
           id="f8-queue"

@@ -17,6 +17,13 @@ import { ExtraPorts } from './ExtraPorts';
 import { TextProp } from './TextProp';
 import { History } from './inspector/History';
 import { PanelHide, PanelRail, PanelSplitter } from './PanelChrome';
+import { Field, SelectField } from '../ui/Field';
+
+const RESTART_POLICIES: { value: RestartPolicy; label: string }[] = [
+  { value: 'on-failure', label: 'on failure (default)' },
+  { value: 'always', label: 'always' },
+  { value: 'never', label: 'never' },
+];
 
 /** What the node is, in words: the instance id of a service (people name instances), the engine an operator runs in; never a generated id. */
 function kindLine(node: GraphNode, classLabel: string, byId: ReadonlyMap<string, GraphNode>): React.ReactNode {
@@ -58,20 +65,13 @@ function NodeInspector({ node }: { node: GraphNode }) {
       <section aria-label="Node">
         <TextProp label="Label" value={node.label ?? ''} placeholder={spec.classLabel} onCommit={(v) => apply({ type: 'setNodeLabel', nodeId: node.nodeId, ...(v ? { label: v } : {}) })} />
         {node.kind === 'service' ? (
-          <div className="f8-field">
-            <label className="f8-field-label" htmlFor="f8-restart">
-              Restart policy
-            </label>
-            <select
-              id="f8-restart"
-              value={node.restartPolicy ?? 'on-failure'}
-              onChange={(e) => apply({ type: 'setNodeProps', nodeId: node.nodeId, props: { restartPolicy: e.target.value as RestartPolicy } })}
-            >
-              <option value="on-failure">on failure (default)</option>
-              <option value="always">always</option>
-              <option value="never">never</option>
-            </select>
-          </div>
+          <SelectField
+            id="f8-restart"
+            label="Restart policy"
+            value={node.restartPolicy ?? 'on-failure'}
+            options={RESTART_POLICIES}
+            onChange={(v) => apply({ type: 'setNodeProps', nodeId: node.nodeId, props: { restartPolicy: v } })}
+          />
         ) : null}
       </section>
       {node.kind === 'service' ? <InstanceControls instanceId={node.nodeId} /> : null}
@@ -148,14 +148,12 @@ function GraphInspector() {
         </div>
       </header>
       <TextProp label="Name" value={graph.name ?? ''} placeholder="Untitled" onCommit={(v) => apply({ type: 'setGraphName', ...(v ? { name: v } : {}) })} />
-      <div className="f8-field">
-        <span className="f8-field-label">Graph id</span>
+      <Field label="Graph id">
         <code className="f8-readonly">{graph.graphId}</code>
-      </div>
-      <div className="f8-field">
-        <span className="f8-field-label">Deployed</span>
+      </Field>
+      <Field label="Deployed">
         <span className="f8-readonly">{deployed ? `revision ${deployed.revision}${deployed.deployedAt ? ` · ${new Date(deployed.deployedAt).toLocaleString()}` : ''}` : 'nothing deployed yet'}</span>
-      </div>
+      </Field>
       <History />
     </>
   );

@@ -1,6 +1,6 @@
 // A text property (label, graph name): commit on Enter or blur, Escape reverts.
 import { useEffect, useId, useState } from 'react';
-import { FieldError } from '../ui/FieldError';
+import { Field } from '../ui/Field';
 
 export function TextProp({ label, value, placeholder, onCommit }: { label: string; value: string; placeholder?: string; onCommit(v: string): string | null }) {
   const id = useId();
@@ -12,10 +12,7 @@ export function TextProp({ label, value, placeholder, onCommit }: { label: strin
     setError(onCommit(text.trim()));
   };
   return (
-    <div className={`f8-field${error ? ' has-error' : ''}`}>
-      <label className="f8-field-label" htmlFor={id}>
-        {label}
-      </label>
+    <Field id={id} label={label} error={error}>
       <input
         id={id}
         type="text"
@@ -28,7 +25,6 @@ export function TextProp({ label, value, placeholder, onCommit }: { label: strin
           if (e.key === 'Escape') setText(value);
         }}
       />
-      <FieldError error={error} />
-    </div>
+    </Field>
   );
 }
