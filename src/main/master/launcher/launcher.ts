@@ -21,7 +21,7 @@ import { toDisposable, type Disposable } from '../../../shared/disposable.js';
 import { F8Error, toF8Error } from '../../../shared/errors.js';
 import { idProblem } from '../../../shared/naming.js';
 import type { Logger } from '../../../shared/ports.js';
-import { commandLine, isAlive } from '../../util/process.js';
+import { commandLine, isAlive, processStartTicks } from '../../util/process.js';
 import { lastLines, rotateIfLarge } from '../../util/log-file.js';
 import { Ring } from './ring.js';
 import { FileTail } from './tail.js';
@@ -84,8 +84,11 @@ export class Launcher implements Disposable {
   // -------------------------------------------------------------------------------------------
   // Starting
 
-  /** Starts the instance's process. `conflict` when it is already running; `invalid` for a missing command or cwd. */
-  async spawn(req: SpawnRequest): Promise<{ pid: number }> {
+  /**
+   * Starts the instance's process. `conflict` when it is already running; `invalid` for a missing
+   * command or cwd. `startTicks`: its start time, for the record the next master adopts from.
+   */
+  async spawn(req: SpawnRequest): Promise<{ pid: number; startTicks: number | undefined }> {
     this.assertUsable();
     const existing = this.insts.get(req.instanceId);
     if (existing) this.assertIdle(existing);
@@ -93,7 +96,7 @@ export class Launcher implements Disposable {
     this.resetForStart(inst, req);
     try {
       const run = await this.launch(inst);
-      return { pid: run.pid };
+      return { pid: run.pid, startTicks: run.startTicks };
     } catch (err) {
       if (!existing) this.insts.delete(inst.id);
       throw err;
@@ -104,8 +107,10 @@ export class Launcher implements Disposable {
    * Watches a process that is already running (launched by a previous master): polls its
    * liveness, tails its log files from their current end, and applies the restart policy when
    * it ends (its exit status cannot be known, so `on-failure` treats the end as a failure).
+   * `startTicks`: the start time recorded at launch (absent in records of older masters); a live
+   * pid with another start time is another process, handled like one whose environment differs.
    */
-  adopt(req: SpawnRequest, pid: number): void {
+  adopt(req: SpawnRequest, pid: number, startTicks?: number): void {
     this.assertUsable();
     if (!Number.isInteger(pid) || pid <= 0) throw new F8Error('invalid', `cannot adopt instance ${req.instanceId}: bad pid ${pid}`);
     const existing = this.insts.get(req.instanceId);
@@ -115,9 +120,10 @@ export class Launcher implements Disposable {
     // what it wrote before (the reason, when it ended while no master watched): in the buffer for `logs`, not published again
     this.backfill(inst);
     inst.tails = { stdout: new FileTail(inst.files.stdout), stderr: new FileTail(inst.files.stderr) };
-    const run = newRun(pid, undefined, commandLine(pid));
+    // without a recorded start time, the one seen now tells a later reuse of the pid before a signal
+    const run = newRun(pid, undefined, commandLine(pid), startTicks ?? processStartTicks(pid));
     inst.run = run;
-    if (instanceIdentity(pid, req.env) === 'other') {
+    if (instanceIdentity(pid, req.env, startTicks) === 'other') {
       // the recorded pid is a stranger now: watching it would never see the instance's end (no
       // restart), and stopping it would signal the stranger's process group
       run.foreign = true;
@@ -145,9 +151,12 @@ export class Launcher implements Disposable {
     }
   }
 
-  /** An adopted run whose process is gone (or was never ours: a reused pid). */
+  /** An adopted run whose process is gone (or was never ours, or is another one now: a reused pid). */
   private adoptedGone(run: Run): boolean {
-    return !run.child && !run.exited && (run.foreign === true || !isAlive(run.pid));
+    if (run.child || run.exited) return false;
+    if (run.foreign === true || !isAlive(run.pid)) return true;
+    const now = run.startTicks === undefined ? undefined : processStartTicks(run.pid);
+    return now !== undefined && now !== run.startTicks;
   }
 
   private createInstance(req: SpawnRequest): Instance {
@@ -206,7 +215,7 @@ export class Launcher implements Disposable {
     const { pid, child } = await spawnDetached(inst, launch, { logDir: this.logDir, maxLogBytes: this.maxLogBytes, log: this.log });
     child.on('error', (err) => this.log.warn(`launcher: instance ${inst.id} (pid ${pid}): ${err.message}`));
     child.unref(); // a master may exit while its services run on
-    const run = newRun(pid, child, undefined);
+    const run = newRun(pid, child, undefined, processStartTicks(pid));
     child.once('exit', (code, signal) => this.handleExit(inst, run, code, signal));
     inst.run = run;
     this.log.info(`launcher: started instance ${inst.id} (pid ${pid}): ${commandText(launch.command, launch.args)}`);
@@ -320,7 +329,7 @@ export class Launcher implements Disposable {
     }
     if (!gone) throw new F8Error('internal', `instance ${inst.id} (pid ${run.pid}) did not exit after SIGKILL`);
     // a reused pid leads a stranger's group: leave it alone
-    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env) !== 'other')) await endGroup(inst.id, run.pid, this.killAfterMs, this.log);
+    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env, run.startTicks) !== 'other')) await endGroup(inst.id, run.pid, this.killAfterMs, this.log);
   }
 
   /** Polls until the run has exited (adopted pids are checked here too); false at the deadline or when `abort` says so. */
@@ -392,6 +401,7 @@ export class Launcher implements Disposable {
       adopted: !!run && !run.child,
       restarts: inst.restarts,
       startedAt: run?.startedAt,
+      startTicks: run?.startTicks,
       restartPolicy: inst.req.restartPolicy,
       restartPending: inst.restartTimer !== undefined,
       logFiles: { ...inst.files },
