@@ -4,7 +4,7 @@
 // master (its pid gone, or reused by another process: the start time differs) is taken over.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isAlive, procStatField } from '../main/util/process.js';
+import { isAlive, processStartTicks } from '../main/util/process.js';
 
 export interface MasterLock {
   pid: number;
@@ -16,11 +16,6 @@ export interface MasterLock {
 
 export function lockPath(dataDir: string): string {
   return path.join(dataDir, 'master.lock');
-}
-
-/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or undefined where /proc cannot tell. */
-export function processStartTicks(pid: number): number | undefined {
-  return procStatField(pid, 19);
 }
 
 function holderAlive(pid: number, startTicks: number | undefined): boolean {

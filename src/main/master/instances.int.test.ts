@@ -4,6 +4,7 @@ import { eventually, processAlive, rejection, repoServicesDir, startMasterFixtur
 import { makeSubgraph, dataEdge } from '../../sdk/testing.js';
 import { call } from '../../shared/client.js';
 import { buckets, keys, subjects } from '../../shared/naming.js';
+import { processStartTicks } from '../util/process.js';
 import type { InstanceRecord, InstancesReply, StatusSummary, StateEntry } from '../../shared/types.js';
 
 const dec = new TextDecoder();
@@ -48,6 +49,8 @@ describe('instances launched by the master', () => {
     expect(ping.metadata.serviceClass).toBe('f8.signal');
     const rec = await record('sig1');
     expect(rec).toMatchObject({ pid: started.pid, launchedBy: 'master', restartPolicy: 'on-failure', status: 'deactivated' });
+    // the start time recorded at launch survives the process's register: the next master checks it before adopting
+    expect(rec?.startTicks).toBe(processStartTicks(started.pid));
     const summary = await inst<StatusSummary>('sig1', 'status', {});
     expect(summary.status).toBe('deactivated');
     // seeded state: the given value and the manifest defaults
@@ -91,6 +94,7 @@ describe('instances launched by the master', () => {
     );
     expect(after.restarts).toBeGreaterThanOrEqual(1);
     expect(alive(after.pid!)).toBe(true);
+    expect(after.startTicks).toBe(processStartTicks(after.pid!)); // the new process's start time went with its pid
     const snap = await inst<{ entries: Record<string, StateEntry> }>('sig1', 'stateSnapshot', {});
     expect(snap.entries['sig1.frequency']?.value).toBe(3.5);
     // its applied graph came back from the bucket too

@@ -70,7 +70,7 @@ export class Lifecycle implements Disposable {
         const r = o.registry.get(id);
         if (!r) return;
         this.restarting.set(id, r.runId); // until the new process registers (settleRestart)
-        void o.registry.patch(id, { pid, restarts: r.restarts + 1 }).catch(() => {});
+        void o.registry.patch(id, { pid, startTicks: o.launcher.info(id)?.startTicks, restarts: r.restarts + 1 }).catch(() => {});
         if (this.reactivate.has(id)) void this.activateWhenBack(id, r.runId);
       }),
     );
@@ -127,13 +127,15 @@ export class Lifecycle implements Disposable {
     await Promise.all([this.seed(instanceId, entry, req.state ?? {}), this.o.grants?.grant([{ instanceId }])]);
     await this.o.registry.expect(instanceId, { serviceClass: entry.serviceClass, restartPolicy: policy, pid: null });
     let pid: number;
+    let startTicks: number | undefined;
     try {
-      ({ pid } = await this.o.launcher.spawn(this.spawnRequest(instanceId, entry, policy)));
+      ({ pid, startTicks } = await this.o.launcher.spawn(this.spawnRequest(instanceId, entry, policy)));
     } catch (err) {
       await this.o.registry.remove(instanceId);
       throw err;
     }
-    await this.o.registry.patch(instanceId, { pid });
+    // the start time goes with the pid: the next master adopts the pid only while it matches
+    await this.o.registry.patch(instanceId, { pid, startTicks });
     const timeoutMs = this.o.startTimeoutMs ?? START_TIMEOUT_MS;
     let exitSub: Disposable | undefined;
     const exited = new Promise<string>((resolve) => {
@@ -231,8 +233,8 @@ export class Lifecycle implements Disposable {
       this.o.launcher.forget(instanceId);
     }
     await this.o.registry.expect(instanceId, { serviceClass: record.serviceClass, restartPolicy: record.restartPolicy, pid: null });
-    const { pid } = await this.o.launcher.spawn(this.spawnRequest(instanceId, entry, record.restartPolicy));
-    await this.o.registry.patch(instanceId, { pid, restarts: record.restarts + 1 });
+    const { pid, startTicks } = await this.o.launcher.spawn(this.spawnRequest(instanceId, entry, record.restartPolicy));
+    await this.o.registry.patch(instanceId, { pid, startTicks, restarts: record.restarts + 1 });
     await this.o.registry.waitFor(instanceId, (r) => r.runId !== '' && STARTED.has(r.status), this.o.startTimeoutMs ?? START_TIMEOUT_MS);
     return { instanceId, pid: this.o.registry.get(instanceId)?.pid ?? pid };
   }
@@ -256,7 +258,7 @@ export class Lifecycle implements Disposable {
         this.o.log.warn(`not adopting ${r.instanceId} (pid ${r.pid}): its class '${r.serviceClass}' is not in the catalog; it runs unsupervised`);
         continue;
       }
-      this.o.launcher.adopt(this.spawnRequest(r.instanceId, entry, r.restartPolicy), r.pid);
+      this.o.launcher.adopt(this.spawnRequest(r.instanceId, entry, r.restartPolicy), r.pid, r.startTicks);
       this.o.log.info(`adopted ${r.instanceId} (pid ${r.pid})`);
     }
   }

@@ -1,5 +1,6 @@
 // Process helpers by pid, shared by the nats-server supervision, the launcher, the data-dir lock
-// and the CLI: alive (not a zombie), command line, /proc/<pid>/stat fields, waiting for an exit.
+// and the CLI: alive (not a zombie), command line, /proc/<pid>/stat fields (the start time among
+// them, which tells a reused pid), waiting for an exit.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -88,4 +89,9 @@ export function procStatField(pid: number, index: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A process's start time (clock ticks since boot, /proc/<pid>/stat field 22), or undefined where /proc cannot tell. */
+export function processStartTicks(pid: number): number | undefined {
+  return procStatField(pid, 19);
 }

@@ -779,6 +779,10 @@ export interface InstanceRecord {
    */
   pid: number | null;
   /**
+   * The process's start time when the master launched it: /proc/<pid>/stat field 22 (clock ticks since boot). A live pid with another start time is another process (the pid was reused): the master neither adopts nor signals it. Absent where /proc cannot tell, for processes the master did not launch, and in records of older masters.
+   */
+  startTicks?: number;
+  /**
    * Random id of the registered process (empty before the first register of a process the master launched).
    */
   runId: string;

@@ -3,14 +3,15 @@
 // restarted). Pids get reused (pid_max 32768 here) and every f8 service has the same command
 // line: a record's pid that is another process now must count as the instance's end (restart
 // per its policy, with a log line), and must never be signalled. The instance's last lines from
-// before are in its buffer, so `logs` shows why it ended.
+// before are in its buffer, so `logs` shows why it ended. The start time recorded at launch
+// tells a reused pid even from a process with the instance's own environment marker.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../../shared/ports.js';
-import { isAlive } from '../../util/process.js';
+import { isAlive, processStartTicks } from '../../util/process.js';
 import { Launcher, type ExitInfo, type SpawnRequest } from './launcher.js';
 import { instanceIdentity } from './identity.js';
 
@@ -91,6 +92,40 @@ describe('adopting a recorded pid', () => {
     expect(['gone', 'unknown']).toContain(instanceIdentity(pid, { F8_SERVICE_ID: 'rec' }));
   });
 
+  it('tells a process that started at another time from the one recorded, whatever its environment says', async () => {
+    const { dir } = setup();
+    const pid = await sleeper(dir, 'b', { F8_SERVICE_ID: 'rec' });
+    pids.push(pid);
+    const ticks = processStartTicks(pid)!;
+    expect(ticks).toBeGreaterThan(0);
+    expect(instanceIdentity(pid, { F8_SERVICE_ID: 'rec' }, ticks)).toBe('same');
+    expect(instanceIdentity(pid, { F8_SERVICE_ID: 'rec' }, ticks + 1)).toBe('other');
+    expect(instanceIdentity(pid, {}, ticks + 1)).toBe('other');
+  });
+
+  it('a recorded pid with the instance marker but another start time: not adopted, never signalled, restarted per policy', async () => {
+    const { dir, launcher, messages, exits, restarts, req } = setup();
+    // the instance's marker and command line, as a relaunch by someone else (or a fork) would have
+    const impostor = await sleeper(dir, 'impostor', { F8_SERVICE_ID: 'rec2' });
+    pids.push(impostor);
+    const recorded = processStartTicks(impostor)! - 1; // what the master recorded for the instance's own process
+
+    launcher.adopt(req('rec2'), impostor, recorded);
+    expect(messages.some((m) => m.includes(`pid ${impostor} is another process now`))).toBe(true);
+    expect(launcher.info('rec2')?.startTicks).toBe(recorded);
+    await until('the end noticed', () => exits.length === 1);
+    expect(exits[0]).toMatchObject({ instanceId: 'rec2', requested: false });
+    await until('restarted', () => restarts.length === 1 && launcher.isRunning('rec2'));
+    const fresh = launcher.pid('rec2')!;
+    pids.push(fresh);
+    expect(fresh).not.toBe(impostor);
+    expect(launcher.info('rec2')?.startTicks).toBe(processStartTicks(fresh)); // the new process's start time, for its record
+
+    await launcher.stop('rec2', { graceMs: 0 });
+    expect(isAlive(fresh)).toBe(false);
+    expect(isAlive(impostor)).toBe(true); // never signalled
+  });
+
   it('a recorded pid that is another process now: counted as the end (logged, restarted per policy), the stranger left alone, the old lines in `logs`', async () => {
     const { dir, launcher, messages, exits, restarts } = setup();
     const stranger = await sleeper(dir, 'stranger', { F8_SERVICE_ID: 'someone-else' });
@@ -132,5 +167,18 @@ describe('adopting a recorded pid', () => {
     await launcher.stop('own', { graceMs: 0 });
     expect(isAlive(pid)).toBe(false);
     expect(exits[0]).toMatchObject({ instanceId: 'own', requested: true });
+  });
+
+  it('a genuine adopted instance with its recorded start time is watched and stopped', async () => {
+    const { dir, launcher, req, exits } = setup();
+    const pid = await sleeper(dir, 'own2', { F8_SERVICE_ID: 'own2' });
+    pids.push(pid);
+    launcher.adopt(req('own2'), pid, processStartTicks(pid));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(launcher.isRunning('own2')).toBe(true);
+    expect(exits).toEqual([]);
+    await launcher.stop('own2', { graceMs: 0 });
+    expect(isAlive(pid)).toBe(false);
+    expect(exits[0]).toMatchObject({ instanceId: 'own2', requested: true });
   });
 });

@@ -1,6 +1,7 @@
 // The launcher: starts service processes for the master and watches them (spawn.ts starts a
-// process, restarts.ts applies the restart policy, process-group.ts and identity.ts stop and
-// recognise processes, tail.ts reads their logs).
+// process, restarts.ts applies the restart policy, stop-sequence.ts stops one, adoption.ts and
+// identity.ts recognise adopted ones, instance-logs.ts and tail.ts read their logs, instance.ts
+// keeps each instance's bookkeeping).
 //
 // Processes are started DETACHED (their own process group, so a stop can signal the whole group
 // and a dying master leaves them running), stdin ignored, stdout and stderr appended to files
@@ -14,22 +15,19 @@
 // a requested stop never restarts. After a master restart, `adopt` watches a running pid by
 // polling its liveness and tails its logs from their current end (their last lines go into the
 // buffer first); a recorded pid that is another process now (pid reuse) counts as an exit.
-import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { toDisposable, type Disposable } from '../../../shared/disposable.js';
 import { F8Error, toF8Error } from '../../../shared/errors.js';
-import { idProblem } from '../../../shared/naming.js';
 import type { Logger } from '../../../shared/ports.js';
-import { commandLine, isAlive } from '../../util/process.js';
-import { lastLines, rotateIfLarge } from '../../util/log-file.js';
-import { Ring } from './ring.js';
+import { processStartTicks } from '../../util/process.js';
 import { FileTail } from './tail.js';
 import { LogWatch } from './log-watch.js';
 import type { ExitInfo, Instance, InstanceInfo, LauncherOptions, LauncherRuntime, LogLine, Run, SpawnRequest, StopOptions } from './types.js';
-import { instanceIdentity, maySignal } from './identity.js';
-import { endGroup, KILL_WAIT_MS, signalGroupOrPid } from './process-group.js';
+import { adoptedGone, adoptedRun } from './adoption.js';
+import { instanceInfo, newInstance } from './instance.js';
+import { backfillLogs, flushLogs } from './instance-logs.js';
 import { resolveBackoff, Restarts } from './restarts.js';
+import { stopRun } from './stop-sequence.js';
 import { describeExit, newRun } from './run.js';
 import { commandText, defaultRuntime, resolveLaunch, spawnDetached, type ResolvedLaunch } from './spawn.js';
 
@@ -41,10 +39,8 @@ const DEFAULT_BUFFER_LINES = 1000;
 const DEFAULT_TAIL_INTERVAL_MS = 200;
 /** Without an explicit tailIntervalMs: files are read when a watch says they changed, and all of them at least this often. */
 const DEFAULT_FULL_POLL_MS = 2_000;
-const DEFAULT_GRACE_MS = 3000;
 const DEFAULT_KILL_AFTER_MS = 2000;
 const DEFAULT_MAX_LOG_BYTES = 10 * 1024 * 1024;
-const STDERR_TAIL_LINES = 200;
 export class Launcher implements Disposable {
   private readonly log: Logger;
   private readonly logDir: string;
@@ -84,8 +80,11 @@ export class Launcher implements Disposable {
   // -------------------------------------------------------------------------------------------
   // Starting
 
-  /** Starts the instance's process. `conflict` when it is already running; `invalid` for a missing command or cwd. */
-  async spawn(req: SpawnRequest): Promise<{ pid: number }> {
+  /**
+   * Starts the instance's process. `conflict` when it is already running; `invalid` for a missing
+   * command or cwd. `startTicks`: its start time, for the record the next master adopts from.
+   */
+  async spawn(req: SpawnRequest): Promise<{ pid: number; startTicks: number | undefined }> {
     this.assertUsable();
     const existing = this.insts.get(req.instanceId);
     if (existing) this.assertIdle(existing);
@@ -93,7 +92,7 @@ export class Launcher implements Disposable {
     this.resetForStart(inst, req);
     try {
       const run = await this.launch(inst);
-      return { pid: run.pid };
+      return { pid: run.pid, startTicks: run.startTicks };
     } catch (err) {
       if (!existing) this.insts.delete(inst.id);
       throw err;
@@ -104,8 +103,10 @@ export class Launcher implements Disposable {
    * Watches a process that is already running (launched by a previous master): polls its
    * liveness, tails its log files from their current end, and applies the restart policy when
    * it ends (its exit status cannot be known, so `on-failure` treats the end as a failure).
+   * `startTicks`: the start time recorded at launch (absent in records of older masters); a live
+   * pid with another start time is another process, handled like one whose environment differs.
    */
-  adopt(req: SpawnRequest, pid: number): void {
+  adopt(req: SpawnRequest, pid: number, startTicks?: number): void {
     this.assertUsable();
     if (!Number.isInteger(pid) || pid <= 0) throw new F8Error('invalid', `cannot adopt instance ${req.instanceId}: bad pid ${pid}`);
     const existing = this.insts.get(req.instanceId);
@@ -113,65 +114,19 @@ export class Launcher implements Disposable {
     const inst = existing ?? this.createInstance(req);
     this.resetForStart(inst, req);
     // what it wrote before (the reason, when it ended while no master watched): in the buffer for `logs`, not published again
-    this.backfill(inst);
+    backfillLogs(inst, this.bufferLines);
     inst.tails = { stdout: new FileTail(inst.files.stdout), stderr: new FileTail(inst.files.stderr) };
-    const run = newRun(pid, undefined, commandLine(pid));
-    inst.run = run;
-    if (instanceIdentity(pid, req.env) === 'other') {
-      // the recorded pid is a stranger now: watching it would never see the instance's end (no
-      // restart), and stopping it would signal the stranger's process group
-      run.foreign = true;
-      this.log.warn(`launcher: instance ${inst.id}: pid ${pid} is another process now (the instance ended while no master watched it and its pid was reused)`);
-    } else {
-      this.log.info(`launcher: adopted instance ${inst.id} (pid ${pid})`);
-    }
+    inst.run = adoptedRun(inst, pid, startTicks, this.log);
     this.ensureTicker();
   }
 
-  /** The last lines of an adopted instance's log files into its buffer (oldest first, stdout then stderr). */
-  private backfill(inst: Instance): void {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const file = inst.files[stream];
-      let ts: number;
-      try {
-        ts = Math.floor(fs.statSync(file).mtimeMs);
-      } catch {
-        continue;
-      }
-      for (const text of lastLines(file, this.bufferLines)) {
-        inst.lines.push({ ts, stream, text });
-        if (stream === 'stderr') inst.stderr.push(text);
-      }
-    }
-  }
-
-  /** An adopted run whose process is gone (or was never ours: a reused pid). */
-  private adoptedGone(run: Run): boolean {
-    return !run.child && !run.exited && (run.foreign === true || !isAlive(run.pid));
+  /** Notes the end of an adopted run whose process is gone (it sends no exit event). */
+  private pollAdopted(inst: Instance, run: Run): void {
+    if (adoptedGone(run)) this.handleExit(inst, run, null, null);
   }
 
   private createInstance(req: SpawnRequest): Instance {
-    const problem = idProblem('instanceId', req.instanceId);
-    if (problem) throw new F8Error('invalid', problem);
-    const files = {
-      stdout: path.join(this.logDir, `${req.instanceId}.stdout.log`),
-      stderr: path.join(this.logDir, `${req.instanceId}.stderr.log`),
-    };
-    const inst: Instance = {
-      id: req.instanceId,
-      req,
-      files,
-      tails: { stdout: new FileTail(files.stdout), stderr: new FileTail(files.stderr) },
-      lines: new Ring<LogLine>(this.bufferLines),
-      stderr: new Ring<string>(Math.min(this.bufferLines, STDERR_TAIL_LINES)),
-      run: undefined,
-      starting: undefined,
-      stopping: undefined,
-      stopRequested: false,
-      restartTimer: undefined,
-      attempts: 0,
-      restarts: 0,
-    };
+    const inst = newInstance(req, this.logDir, this.bufferLines);
     this.insts.set(inst.id, inst);
     return inst;
   }
@@ -206,7 +161,7 @@ export class Launcher implements Disposable {
     const { pid, child } = await spawnDetached(inst, launch, { logDir: this.logDir, maxLogBytes: this.maxLogBytes, log: this.log });
     child.on('error', (err) => this.log.warn(`launcher: instance ${inst.id} (pid ${pid}): ${err.message}`));
     child.unref(); // a master may exit while its services run on
-    const run = newRun(pid, child, undefined);
+    const run = newRun(pid, child, undefined, processStartTicks(pid));
     child.once('exit', (code, signal) => this.handleExit(inst, run, code, signal));
     inst.run = run;
     this.log.info(`launcher: started instance ${inst.id} (pid ${pid}): ${commandText(launch.command, launch.args)}`);
@@ -295,48 +250,7 @@ export class Launcher implements Disposable {
     if (inst.starting) await inst.starting.catch(() => undefined);
     const run = inst.run;
     if (!run || run.exited) return;
-    run.requested = true;
-    this.log.info(`launcher: stopping instance ${inst.id} (pid ${run.pid})`);
-    let gone = false;
-    if (opts.terminate) {
-      const terminate = opts.terminate;
-      let failed = false;
-      Promise.resolve()
-        .then(terminate)
-        .catch((err: unknown) => {
-          failed = true;
-          this.log.warn(`launcher: terminate of instance ${inst.id} failed: ${toF8Error(err).message}; signalling it`);
-        });
-      gone = await this.waitRunExit(inst, run, opts.graceMs ?? DEFAULT_GRACE_MS, () => failed);
-    }
-    if (!gone) {
-      this.signalRun(inst, run, 'SIGTERM');
-      gone = await this.waitRunExit(inst, run, this.killAfterMs);
-    }
-    if (!gone) {
-      this.log.warn(`launcher: instance ${inst.id} (pid ${run.pid}) ignored SIGTERM for ${this.killAfterMs} ms; sending SIGKILL`);
-      this.signalRun(inst, run, 'SIGKILL');
-      gone = await this.waitRunExit(inst, run, KILL_WAIT_MS);
-    }
-    if (!gone) throw new F8Error('internal', `instance ${inst.id} (pid ${run.pid}) did not exit after SIGKILL`);
-    // a reused pid leads a stranger's group: leave it alone
-    if (run.child || (!run.foreign && instanceIdentity(run.pid, inst.req.env) !== 'other')) await endGroup(inst.id, run.pid, this.killAfterMs, this.log);
-  }
-
-  /** Polls until the run has exited (adopted pids are checked here too); false at the deadline or when `abort` says so. */
-  private async waitRunExit(inst: Instance, run: Run, timeoutMs: number, abort?: () => boolean): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (this.adoptedGone(run)) this.handleExit(inst, run, null, null);
-      if (run.exited) return true;
-      if (Date.now() >= deadline || abort?.()) return false;
-      await sleep(20);
-    }
-  }
-
-  /** Signals the process group of a run (the pid alone when it leads no group); never a reused pid. */
-  private signalRun(inst: Instance, run: Run, sig: NodeJS.Signals): void {
-    if (maySignal(run, inst.req.env)) signalGroupOrPid(run.pid, sig);
+    await stopRun(inst, run, opts, { log: this.log, killAfterMs: this.killAfterMs, pollExit: (i, r) => this.pollAdopted(i, r) });
   }
 
   // -------------------------------------------------------------------------------------------
@@ -383,19 +297,7 @@ export class Launcher implements Disposable {
 
   info(instanceId: string): InstanceInfo | undefined {
     const inst = this.insts.get(instanceId);
-    if (!inst) return undefined;
-    const run = inst.run;
-    return {
-      instanceId,
-      pid: run?.pid,
-      running: !!run && !run.exited,
-      adopted: !!run && !run.child,
-      restarts: inst.restarts,
-      startedAt: run?.startedAt,
-      restartPolicy: inst.req.restartPolicy,
-      restartPending: inst.restartTimer !== undefined,
-      logFiles: { ...inst.files },
-    };
+    return inst && instanceInfo(inst);
   }
 
   /** Drops a stopped instance (its buffer and restart state); `conflict` while it runs. */
@@ -450,7 +352,7 @@ export class Launcher implements Disposable {
         this.watch.unwatch(inst.id);
         continue;
       }
-      if (this.adoptedGone(run)) {
+      if (adoptedGone(run)) {
         this.handleExit(inst, run, null, null);
         continue;
       }
@@ -465,29 +367,6 @@ export class Launcher implements Disposable {
   }
 
   private flush(inst: Instance, final: boolean): void {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const tail = inst.tails[stream];
-      let texts: string[];
-      try {
-        texts = tail.read(final);
-      } catch (err) {
-        this.log.warn(`launcher: reading ${tail.file} failed: ${toF8Error(err).message}`);
-        continue;
-      }
-      const ts = Date.now();
-      for (const text of texts) {
-        const line: LogLine = { ts, stream, text };
-        inst.lines.push(line);
-        if (stream === 'stderr') inst.stderr.push(text);
-        if (this.opts.publishLog) {
-          try {
-            this.opts.publishLog(inst.id, line);
-          } catch (err) {
-            this.log.warn(`launcher: publishLog failed: ${toF8Error(err).message}`);
-          }
-        }
-      }
-      if (rotateIfLarge(tail.file, this.maxLogBytes, true)) tail.seek(0);
-    }
+    flushLogs(inst, final, { log: this.log, maxLogBytes: this.maxLogBytes, publishLog: this.opts.publishLog });
   }
 }

@@ -93,6 +93,8 @@ export interface InstanceInfo {
   /** Automatic restarts since the last spawn()/adopt()/restart(). */
   restarts: number;
   startedAt: number | undefined;
+  /** The process's start time in clock ticks since boot (for the registry record: the next master checks it before adopting). */
+  startTicks: number | undefined;
   restartPolicy: RestartPolicy;
   /** An automatic restart is scheduled. */
   restartPending: boolean;
@@ -106,6 +108,8 @@ export interface Run {
   child: ChildProcess | undefined;
   /** The adopted process's argv when adopted, to notice pid reuse before signalling. */
   cmdline: string[] | undefined;
+  /** The process's start time (clock ticks since boot, /proc/<pid>/stat field 22): recorded at launch, checked before adopting or signalling (pid reuse). Undefined where /proc cannot tell. */
+  startTicks?: number;
   /** An adopted pid that is another process now (the instance ended unwatched, its pid was reused): it counts as exited and is never signalled. */
   foreign?: boolean;
   startedAt: number;

@@ -147,6 +147,8 @@ export class Registry implements Disposable {
       failCount: 0,
     };
     if (existing?.graphRevision !== undefined) record.graphRevision = existing.graphRevision;
+    // the start time the master recorded at launch belongs to this pid (the next master checks it before adopting)
+    if (existing?.startTicks !== undefined && existing.pid === req.pid) record.startTicks = existing.startTicks;
     if (!existing || existing.runId !== req.runId) {
       // A new process: its status comes from its own status/summary from now on.
       record.status = 'starting';
@@ -231,11 +233,12 @@ export class Registry implements Disposable {
     });
   }
 
-  /** Merges fields into a record (used by the launcher and health). */
+  /** Merges fields into a record (used by the launcher and health); a field given as undefined is removed. */
   async patch(instanceId: string, fields: Partial<InstanceRecord>): Promise<void> {
     const r = this.records.get(instanceId);
     if (!r) throw new F8Error('not-found', `instance '${instanceId}' is not registered`);
     Object.assign(r, fields, { updatedAt: this.clock.now() });
+    for (const [k, v] of Object.entries(fields)) if (v === undefined) delete (r as Partial<InstanceRecord>)[k as keyof InstanceRecord];
     await this.persist(instanceId);
   }
 
