@@ -1,4 +1,4 @@
-// Findings 2 and 4 of issue 21: a msgId reused on another verb, an instance answering `$SRV` for
+// Findings 2 and 4 of issue 21: a msgId reused on another verb (logs/stopInstance, planGraph/deployGraph), an instance answering `$SRV` for
 // another, an instance changing its own stream's settings, claimed clientIds, verbs across instances.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
@@ -7,7 +7,7 @@ import { instanceClient } from '../bus/index.js';
 import { buildRequest } from '../shared/envelope.js';
 import type { F8Error } from '../shared/errors.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
-import { HOLDER, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
+import { demoLike, HOLDER, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
 import { processAlive } from '../main/master/testing.js';
 
 describe('claims and settings an identity may not use', () => {
@@ -26,6 +26,20 @@ describe('claims and settings an identity may not use', () => {
     expect(stop.status).toBe('ok');
     expect(stop.payload).not.toHaveProperty('lines');
     expect(processAlive(pid)).toBe(false);
+  });
+
+  it('a msgId of planGraph reused on deployGraph is another request: the deploy runs, it does not get the plan reply', async () => {
+    const graph = demoLike();
+    graph.nodes[0]!.state = { rateHz: 10 };
+    const before = (await b.f.call<{ deploys: { revision: number }[] }>('history', {}, { clientId: HOLDER })).deploys.length;
+    const plan = await b.f.reply<{ currentRevision: number; valid: boolean }>('planGraph', { graph }, { clientId: HOLDER, msgId: 'reused-2' });
+    expect(plan.status).toBe('ok');
+    expect(plan.payload?.valid).toBe(true);
+    const deploy = await b.f.reply<{ revision: number }>('deployGraph', { graph }, { clientId: HOLDER, msgId: 'reused-2', timeoutMs: 60_000 });
+    expect(deploy.status).toBe('ok');
+    expect(deploy.payload).not.toHaveProperty('currentRevision');
+    expect(deploy.payload?.revision).toBe(plan.payload!.currentRevision + 1);
+    expect((await b.f.call<{ deploys: unknown[] }>('history', {}, { clientId: HOLDER })).deploys.length).toBe(before + 1);
   });
 
   it("an instance cannot answer another instance's $SRV subjects (it would answer PING for a dead one)", async () => {

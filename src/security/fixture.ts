@@ -7,6 +7,7 @@ import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { connectionOptions } from '../bus/connection.js';
 import { processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
+import type { MasterOptions } from '../main/master/master.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
 import { instanceInbox, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
@@ -49,8 +50,8 @@ export interface SecurityBench {
   stop(): Promise<void>;
 }
 
-export async function startSecurityBench(opts: { setup?: (servicesDir: string) => Promise<void> } = {}): Promise<SecurityBench> {
-  const f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 600_000 }, ...(opts.setup ? { setup: opts.setup } : {}) });
+export async function startSecurityBench(opts: { setup?: (servicesDir: string) => Promise<void>; master?: Partial<MasterOptions> } = {}): Promise<SecurityBench> {
+  const f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 600_000, ...opts.master }, ...(opts.setup ? { setup: opts.setup } : {}) });
   await f.call('ping', { clientId: HOLDER }, { clientId: HOLDER });
   await f.call('deployGraph', { graph: demoLike() }, { clientId: HOLDER, timeoutMs: 60_000 });
   const open: Attacker[] = [];

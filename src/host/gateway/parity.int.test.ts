@@ -227,4 +227,20 @@ describe('the gateway and NATS answer alike (as the editor)', () => {
       expect((await http({ master: 'stopInstance' }, { instanceId: id }, HOLDER)).status).toBe(200);
     }
   }, 120_000);
+  it('dedup is per caller over HTTP: one msgId from two client-ids is two requests, from one it is answered once', async () => {
+    const msgId = 'dedup-per-caller';
+    const ping = (clientId: string) => http({ master: 'ping' }, { clientId, takeover: true }, clientId, msgId);
+    const holder = () => b.f.master.lease.current()?.holder;
+    const a = await ping('tab-a');
+    expect([a.status, (a.json.payload as { holder?: string }).holder, holder()]).toEqual([200, 'tab-a', 'tab-a']);
+    // another client-id, the same msgId: its own request, run (it takes the lease over)
+    const c = await ping('tab-b');
+    expect([c.status, (c.json.payload as { holder?: string }).holder, holder()]).toEqual([200, 'tab-b', 'tab-b']);
+    // tab-a again with its msgId: its first reply byte for byte, not run again (tab-b keeps the lease)
+    const again = await ping('tab-a');
+    expect(again.text).toBe(a.text);
+    expect(holder()).toBe('tab-b');
+    // the lease back to the bench's holder
+    expect((await http({ master: 'ping' }, { clientId: HOLDER, takeover: true }, HOLDER)).status).toBe(200);
+  });
 });
