@@ -56,7 +56,7 @@ export class AppliedGraph {
     await h.def.onGraph?.(h.ctx, sg);
     this.wire(sg);
     // every key is written once, so the state writes go out together; the graph and the status,
-    // which names the revision, once they are all in
+    // which names the revision, together once they are all in
     const writes: Promise<unknown>[] = [];
     for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
       for (const [field, value] of Object.entries(fields)) writes.push(h.state.write(nodeId, field, value, 'topology', h.actor(), true));
@@ -71,8 +71,7 @@ export class AppliedGraph {
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     this.revision = sg.deployRevision;
-    await h.kv.put(keys.graph, sg);
-    await h.writeStatus();
+    await Promise.all([h.kv.put(keys.graph, sg), h.writeStatus()]);
   }
 
   /** After a process restart, the applied subgraph comes back from the bucket. */
