@@ -3,6 +3,8 @@
 //   --only NAME   only that row (or group: edge, deploy, compile, launch, rest, encoding, editor)
 //   --rounds N    rounds (default 3)
 //   --check       exit 1 when a row misses its target by more than its noise band
+// F8_BENCH_PROF=DIR: the edge peers and every built service (the deploy row's engines) write
+// CPU profiles under DIR (node bench/lib/top.mjs FILE reads one).
 // No benchmark is a unit test: nothing here runs under `npm test`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';

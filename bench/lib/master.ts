@@ -1,6 +1,6 @@
 // A real nats-server and an in-process master for the bench (default health period, lease held by
 // the bench client), and the one build of the services' bundles that every row shares.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildServices } from '../../scripts/build-services.js';
@@ -25,9 +25,21 @@ export function builtServices(): Promise<string> {
     const tmp = await mkdtemp(join(tmpdir(), 'f8-bench-build-'));
     cleanups.push(() => rm(tmp, { recursive: true, force: true }));
     const r = await buildServices({ root: ROOT, outDir: join(tmp, 'services') });
+    if (process.env.F8_BENCH_PROF) await profileServices(r.outDir, process.env.F8_BENCH_PROF);
     return r.outDir;
   })();
   return build;
+}
+
+/** F8_BENCH_PROF=DIR: every built service runs with --cpu-prof, its profiles in DIR/<service>/ (written when it exits). */
+async function profileServices(outDir: string, profDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    const file = join(outDir, name, 'service.json');
+    const manifest = JSON.parse(await readFile(file, 'utf8').catch(() => 'null')) as { launch?: { args?: string[] } } | null;
+    if (!manifest?.launch) continue;
+    manifest.launch.args = ['--cpu-prof', `--cpu-prof-dir=${join(profDir, name)}`, ...(manifest.launch.args ?? [])];
+    await writeFile(file, JSON.stringify(manifest, null, 2));
+  }
 }
 
 export async function cleanupBuild(): Promise<void> {

@@ -3,7 +3,7 @@
 // their fields, a state write the field's access and schema allow. Each failure is an F8Error
 // that says what and where; nothing has changed when one is thrown.
 import { conflict, invalid, notFound } from '../shared/errors.js';
-import { etagOf } from '../shared/hash.js';
+import { etagOf, type Sha256 } from '../shared/hash.js';
 import { validateValue } from '../shared/schemas.js';
 import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StateFieldSpec, Subgraph } from '../shared/types.js';
 
@@ -24,14 +24,14 @@ export function fieldSpec(o: FieldLookup, nodeId: string, field: string, sg: Sub
   return node && node.kind !== 'editor' ? node.ports?.stateFields?.find((f) => f.name === field) : undefined;
 }
 
-/** A deployOpGraph for this instance, on the revision it runs, with an honest etag. */
-export function checkSubgraph(o: FieldLookup, p: DeployOpGraphRequest, runs: number | null): void {
+/** A deployOpGraph for this instance, on the revision it runs, with an honest etag (`sha256`: a native one in Node). */
+export function checkSubgraph(o: FieldLookup, p: DeployOpGraphRequest, runs: number | null, sha256?: Sha256): void {
   const sg = p.subgraph;
   if (sg.instanceId !== o.instanceId) throw invalid(`subgraph is for '${sg.instanceId}', this is '${o.instanceId}'`);
   if (sg.serviceClass !== o.manifest.serviceClass) throw invalid(`subgraph is for serviceClass '${sg.serviceClass}', this is '${o.manifest.serviceClass}'`);
   if (p.expectedDeployRevision !== runs) throw conflict(`expected deployRevision ${String(p.expectedDeployRevision)}, this instance runs ${String(runs)}`, { graphRevision: runs });
   const { etag: _e, deployRevision: _r, ...body } = sg;
-  if (etagOf(body) !== sg.etag) throw invalid('subgraph etag does not match its content');
+  if (etagOf(body, sha256) !== sg.etag) throw invalid('subgraph etag does not match its content');
 }
 
 /** The subgraph's seeded state values fit their fields (checked before anything is applied). */

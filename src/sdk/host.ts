@@ -11,20 +11,19 @@ import { F8Error } from '../shared/errors.js';
 import { buckets, instanceInbox, keys, runTag, STORE_API_PREFIX } from '../shared/naming.js';
 import { INSTANCE_BUCKET_MAX_BYTES } from '../shared/limits.js';
 import { verbHandlers, type Handler } from '../shared/rpc.js';
-import { validate } from '../shared/schemas.js';
 import { shortHash } from '../shared/hash.js';
 import { DisposableStore } from '../shared/disposable.js';
 import { INSTANCE_VERB_INFO, type InstanceVerb, type InstanceVerbMap } from '../shared/verbs.js';
 import type { JsonKv } from '../shared/ports.js';
-import type { DeployOpGraphRequest, LifecycleStatus, Manifest, SetStateRequest, StatusSummary, Subgraph } from '../shared/types.js';
+import type { LifecycleStatus, Manifest, SetStateRequest, StatusSummary } from '../shared/types.js';
 import { DataBus } from './bus.js';
 import { readConfig, type ServiceConfig } from './config.js';
 import { InstanceState, type StateChange } from './state.js';
 import { StatsKeeper } from './stats.js';
 import { MasterLink } from './master-link.js';
 import { LeaseGate } from './lease-gate.js';
-import { checkSeededState, checkStateWrite, checkSubgraph, fieldSpec, type FieldLookup } from './checks.js';
-import { stateResets } from '../shared/compiler/plan.js';
+import { checkStateWrite, type FieldLookup } from './checks.js';
+import { AppliedGraph } from './applied-graph.js';
 import { makeContext, type ContextHost } from './context.js';
 import { PendingPuts } from './outage.js';
 import { runCommand, serveInstanceVerbs } from './instance-verbs.js';
@@ -50,8 +49,8 @@ export class ServiceHost {
   private lastError: string | undefined;
   /** The status an `error` from ctx.fail() replaced (clearError goes back to it). */
   private beforeError: LifecycleStatus | undefined;
-  private graphRevision: number | null = null;
-  private subgraph: Subgraph | null = null;
+  /** The subgraph it runs (deployOpGraph). */
+  private graph: AppliedGraph | undefined;
   private bus!: DataBus;
   private readonly statsKeeper: StatsKeeper;
   private link!: MasterLink;
@@ -86,7 +85,9 @@ export class ServiceHost {
 
   async start(): Promise<this> {
     // launched by the master under its own NATS user: replies come only to its own inbox prefix
-    this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}`, ...(this.config.serviceId ? { inboxPrefix: instanceInbox(this.config.serviceId) } : {}) });
+    // noAsyncTraces: no Error (with its stack) built up front for every request (each KV write is one)
+    const inbox = this.config.serviceId ? { inboxPrefix: instanceInbox(this.config.serviceId) } : {};
+    this.nc = await connectNode(this.config.natsUrl, { name: `f8-${this.manifest.serviceClass}`, noAsyncTraces: true, ...inbox });
     this.transport = new NatsTransport(this.nc);
     this.store.defer(() => closeConnection(this.nc));
     this.conn = new ConnectionWatch(this.nc, {
@@ -156,13 +157,27 @@ export class ServiceHost {
       (m) => this.log(m),
     );
     this.store.defer(() => this.bus.clear());
-    await this.restoreGraph();
+    this.graph = this.appliedGraph();
+    await this.graph.restore();
     this.link.observe();
     await this.serve();
     await this.def.onStart?.(this.ctx);
     await this.writeStatus('deactivated');
     this.log(`ready as ${this.instanceId} (run ${runTag(this.runId)})`);
     return this;
+  }
+
+  /** The subgraph it runs, restored from its bucket at start and replaced by each deployOpGraph. */
+  private appliedGraph(): AppliedGraph {
+    const { instanceId, manifest, def, ctx, bus, state, kv } = this;
+    return new AppliedGraph({
+      ...{ instanceId, manifest, def, ctx, bus, state, kv },
+      actor: () => this.actor,
+      masterReachable: () => this.masterReachable,
+      fields: () => this.fields(),
+      writeStatus: () => this.writeStatus(this.status),
+      log: (t) => this.log(t),
+    });
   }
 
   private async serve(): Promise<void> {
@@ -202,7 +217,7 @@ export class ServiceHost {
       },
       status: () => this.summary(),
       stats: () => this.statsKeeper.snapshot(this.bus.counters(), this.def.stats?.(this.ctx) ?? {}),
-      deployOpGraph: (_c, p, _req, caller) => (this.gate.masterOnly('deployOpGraph', caller), this.deployOpGraph(p)),
+      deployOpGraph: (_c, p, _req, caller) => (this.gate.masterOnly('deployOpGraph', caller), this.graph!.deploy(p)),
       setState: (_c, p, req, caller) => (this.gate.check(req.clientId, 'setState', caller), this.setStateVerb(p, req.clientId)),
       stateSnapshot: (_c, p) => ({ entries: this.state.snapshot(p.nodeId) }),
       cmd: async (_c, p, req, caller) => {
@@ -233,67 +248,6 @@ export class ServiceHost {
     }
   }
 
-  private async deployOpGraph(p: DeployOpGraphRequest): Promise<{ graphRevision: number }> {
-    if (!this.masterReachable) throw new F8Error('unavailable', 'the master is unreachable: this instance keeps its last graph and refuses deployOpGraph (read-only)');
-    checkSubgraph(this.fields(), p, this.graphRevision);
-    await this.applySubgraph(p.subgraph);
-    return { graphRevision: p.subgraph.deployRevision };
-  }
-
-  private async applySubgraph(sg: Subgraph): Promise<void> {
-    checkSeededState(this.fields(), sg); // first: a bad subgraph changes nothing
-    const previous = this.subgraph;
-    await this.def.onGraph?.(this.ctx, sg);
-    this.subgraph = sg;
-    this.bus.configure(sg.halfEdges, (nodeId, port) => this.inputSchema(sg, nodeId, port));
-    this.state.wireEdges(sg.halfEdges);
-    // every key is written once, so the state writes go out together; the graph and the status,
-    // which names the revision, once they are all in
-    const writes: Promise<unknown>[] = [];
-    for (const [nodeId, fields] of Object.entries(sg.state ?? {})) {
-      for (const [field, value] of Object.entries(fields)) writes.push(this.state.write(nodeId, field, value, 'topology', this.actor, true));
-    }
-    // a field the previous subgraph set and this one does not returns to its default (a revert
-    // brings the old revision back); a field neither sets keeps its live value
-    for (const { nodeId, field } of stateResets(previous, sg)) {
-      const spec = fieldSpec(this.fields(), nodeId, field, sg);
-      writes.push(spec?.default !== undefined ? this.state.write(nodeId, field, spec.default, 'topology', this.actor, true) : this.state.remove(nodeId, field));
-    }
-    const settled = await Promise.allSettled(writes);
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    this.graphRevision = sg.deployRevision;
-    await this.kv.put(keys.graph, sg);
-    await this.writeStatus(this.status);
-  }
-
-  /** The value schema of one of the service's own data inputs (its manifest's, or one its node declares); undefined for others (an engine guards its operators). */
-  private inputSchema(sg: Subgraph, nodeId: string, port: string): unknown {
-    if (nodeId !== this.instanceId) return undefined;
-    const own = (this.manifest.dataInPorts ?? []).find((p) => p.name === port);
-    if (own) return own.valueSchema;
-    const node = sg.nodes.find((n) => n.nodeId === nodeId);
-    return node && node.kind !== 'editor' ? node.ports?.dataIn?.find((p) => p.name === port)?.valueSchema : undefined;
-  }
-
-  /** After a process restart, the applied subgraph comes back from the bucket. */
-  private async restoreGraph(): Promise<void> {
-    try {
-      const e = await this.kv.get(keys.graph);
-      if (!e) return;
-      const r = validate<Subgraph>('subgraph', e.value);
-      if (!r.ok) throw new Error(r.message);
-      await this.def.onGraph?.(this.ctx, r.value);
-      this.subgraph = r.value;
-      this.graphRevision = r.value.deployRevision;
-      this.bus.configure(r.value.halfEdges, (nodeId, port) => this.inputSchema(r.value, nodeId, port));
-      this.state.wireEdges(r.value.halfEdges);
-      this.log(`restored graph revision ${r.value.deployRevision}`);
-    } catch (err) {
-      this.log(`could not restore the stored graph: ${(err as Error).message}`);
-    }
-  }
-
   // ------------------------------------------------------------ state
 
   private fields(): FieldLookup {
@@ -301,7 +255,7 @@ export class ServiceHost {
   }
 
   private async setStateVerb(p: SetStateRequest, clientId: string): Promise<{ revision: number }> {
-    checkStateWrite(this.fields(), p, this.subgraph, this.status);
+    checkStateWrite(this.fields(), p, this.graph?.subgraph ?? null, this.status);
     const revision = await this.state.write(p.nodeId, p.field, p.value, 'editor', clientId, true);
     return { revision };
   }
@@ -322,8 +276,8 @@ export class ServiceHost {
   }
 
   summary(): StatusSummary {
-    const s: StatusSummary = { status: this.status, graphRevision: this.graphRevision, ts: this.now() };
-    if (this.subgraph) s.graphEtag = this.subgraph.etag;
+    const s: StatusSummary = { status: this.status, graphRevision: this.graph?.revision ?? null, ts: this.now() };
+    if (this.graph?.subgraph) s.graphEtag = this.graph.subgraph.etag;
     if (this.lastError !== undefined) s.lastError = this.lastError;
     return s;
   }
@@ -386,7 +340,7 @@ export class ServiceHost {
         return host.status;
       },
       get subgraph() {
-        return host.subgraph;
+        return host.graph?.subgraph ?? null;
       },
       log: (t) => host.log(t),
       getState: (nodeId, field) => host.state.get(nodeId, field)?.value,

@@ -93,8 +93,10 @@ export class InstanceState {
     this.ownWatch = await this.o.kv.watch(
       keys.stateWatch(),
       (change) => {
-        const entry = change.value === null ? null : asEntry(change.value);
-        if (!entry || entry.actor === this.o.actor()) return; // deleted, malformed or own echo
+        // own echoes (every write of its own comes back) are dropped before the schema check
+        if (change.value === null || (change.value as { actor?: unknown }).actor === this.o.actor()) return;
+        const entry = asEntry(change.value);
+        if (!entry) return; // malformed
         const parsed = keys.parseState(change.key);
         if (!parsed) return;
         this.entries.set(change.key, entry);

@@ -31,12 +31,20 @@ export function subgraphEtag(subgraph: Record<string, unknown>): string {
   return etag;
 }
 
+/** Per subgraph object (not mutated once compiled, as above): its nodes' and state values' canonical JSON, made once. */
+const nodesMemo = new WeakMap<object, Map<string, string>>();
+const stateMemo = new WeakMap<object, Map<string, string>>();
+
 function nodesById(subgraph: Record<string, unknown>): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!Array.isArray(subgraph.nodes)) return out;
-  for (const n of subgraph.nodes as unknown[]) {
-    if (isObject(n) && typeof n.nodeId === 'string') out.set(n.nodeId, canonicalJson(n));
+  let out = nodesMemo.get(subgraph);
+  if (out) return out;
+  out = new Map<string, string>();
+  if (Array.isArray(subgraph.nodes)) {
+    for (const n of subgraph.nodes as unknown[]) {
+      if (isObject(n) && typeof n.nodeId === 'string') out.set(n.nodeId, canonicalJson(n));
+    }
   }
+  nodesMemo.set(subgraph, out);
   return out;
 }
 
@@ -48,12 +56,16 @@ function nodeIds(subgraph: Record<string, unknown>): string[] {
 }
 
 function stateOf(subgraph: Record<string, unknown>): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!isObject(subgraph.state)) return out;
-  for (const [nodeId, fields] of Object.entries(subgraph.state)) {
-    if (!isObject(fields)) continue;
-    for (const [field, value] of Object.entries(fields)) out.set(`${nodeId}.${field}`, canonicalJson(value));
+  let out = stateMemo.get(subgraph);
+  if (out) return out;
+  out = new Map<string, string>();
+  if (isObject(subgraph.state)) {
+    for (const [nodeId, fields] of Object.entries(subgraph.state)) {
+      if (!isObject(fields)) continue;
+      for (const [field, value] of Object.entries(fields)) out.set(`${nodeId}.${field}`, canonicalJson(value));
+    }
   }
+  stateMemo.set(subgraph, out);
   return out;
 }
 
@@ -64,7 +76,7 @@ function stateOf(subgraph: Record<string, unknown>): Map<string, string> {
  */
 export function stateResets(prev: { state?: unknown; nodes?: unknown } | null, next: { state?: unknown; nodes?: unknown }): { nodeId: string; field: string }[] {
   if (!prev || !isObject(prev.state)) return [];
-  const kept = nodesById(next as Record<string, unknown>);
+  const kept = new Set(nodeIds(next as Record<string, unknown>));
   const after = isObject(next.state) ? next.state : {};
   const out: { nodeId: string; field: string }[] = [];
   for (const nodeId of Object.keys(prev.state).sort(cmp)) {

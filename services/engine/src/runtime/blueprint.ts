@@ -27,6 +27,7 @@ export interface Blueprint {
  * smallest vertex, taking the smallest next vertex inside it. Deterministic.
  */
 export function cyclePath(adj: ReadonlyMap<string, readonly string[]>): string[] | null {
+  if (acyclic(adj)) return null; // the usual case, without building arcs for the cycle finder
   const arcs: Arc[] = [];
   for (const [from, targets] of adj) for (const to of targets) arcs.push({ from, to, id: `${from}\u0000${to}` });
   const [cycle] = findCycles(arcs);
@@ -39,6 +40,27 @@ export function cyclePath(adj: ReadonlyMap<string, readonly string[]>): string[]
     v = [...(adj.get(v) ?? [])].filter((w) => inside.has(w)).sort(cmp)[0] as string;
   }
   return [...path.slice(path.indexOf(v)), v];
+}
+
+/** True when the graph has no cycle (Kahn: every vertex can be peeled off once its in-arcs are gone). */
+function acyclic(adj: ReadonlyMap<string, readonly string[]>): boolean {
+  const indeg = new Map<string, number>();
+  for (const [from, targets] of adj) {
+    if (!indeg.has(from)) indeg.set(from, 0);
+    for (const to of targets) indeg.set(to, (indeg.get(to) ?? 0) + 1);
+  }
+  const ready = [...indeg.keys()].filter((v) => indeg.get(v) === 0);
+  let peeled = 0;
+  while (ready.length > 0) {
+    const v = ready.pop() as string;
+    peeled++;
+    for (const to of adj.get(v) ?? []) {
+      const d = (indeg.get(to) as number) - 1;
+      indeg.set(to, d);
+      if (d === 0) ready.push(to);
+    }
+  }
+  return peeled === indeg.size;
 }
 
 function sortRefs(refs: PortRef[]): PortRef[] {

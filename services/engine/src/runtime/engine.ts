@@ -1,13 +1,11 @@
 // The operator engine: validates and applies operator graphs (diffing against the running one)
 // and runs ticks (exec chains from entrypoints, pull-evaluated data cached per tick).
 // Pure: time arrives through tick(now), randomness through the injected random().
-import { execIndex } from './exec-index.js';
 import { CookTimes, type CookTime } from './cook-times.js';
-import type { ApplyResult, EngineEdge, EngineGraph, EngineSnapshot, OperatorContext, OperatorDefinition, PortRef, TickResult } from './types.js';
+import type { ApplyResult, EngineSnapshot, OperatorContext, OperatorDefinition, PortRef, TickResult } from './types.js';
 import { checkValue, describeValue, sameValue, seededRandom } from './values.js';
-// The SDK's pure graph-checks module, not its index (which brings node:* and NATS with it).
-import { acceptsNull } from '../../../../src/sdk/graph-checks.js';
 import { buildBlueprint, copyGraph, key, message, names, structuredCloneJson, type Blueprint } from './blueprint.js';
+import { emptyStructure, structureOf, type Structure } from './structure.js';
 import { instantiate, safeDispose, type KeptUpdate, type NodeRt } from './node-runtime.js';
 
 export interface EngineOptions {
@@ -32,38 +30,6 @@ export interface EngineOptions {
 }
 
 export const DEFAULT_MAX_STEPS_PER_TICK = 10_000;
-
-interface Structure {
-  graph: EngineGraph;
-  nodes: Map<string, NodeRt>;
-  /** key(to) -> from, for data edges. */
-  dataUpstream: Map<string, PortRef>;
-  /** key(from exec out) -> targets, sorted by target nodeId then port. */
-  execTargets: Map<string, PortRef[]>;
-  /** Nodes that start exec chains (exec outputs, no exec inputs), sorted by nodeId. */
-  entrypoints: string[];
-  /** nodeId -> the nodes whose data outputs depend on it (itself included), for cache invalidation after exec. */
-  dependents: Map<string, string[]>;
-  /** State edges in dependency order. */
-  stateEdges: EngineEdge[];
-  published: PortRef[];
-  /** key(node, data input) of every input whose valueSchema excludes null (see #input). */
-  nullFree: Set<string>;
-}
-
-function emptyStructure(): Structure {
-  return {
-    graph: { nodes: [], edges: [] },
-    nodes: new Map(),
-    dataUpstream: new Map(),
-    execTargets: new Map(),
-    entrypoints: [],
-    dependents: new Map(),
-    stateEdges: [],
-    published: [],
-    nullFree: new Set(),
-  };
-}
 
 export class Engine {
   readonly #opts: EngineOptions;
@@ -155,17 +121,13 @@ export class Engine {
 
   /** The running structure of an applied blueprint; inputs of `added` nodes start with nothing held. */
   #structure(bp: Blueprint, nodes: Map<string, NodeRt>, added: readonly string[]): Structure {
-    const { dependents, entrypoints } = execIndex(nodes.values(), bp.dataAdj);
-    const nullFree = new Set<string>();
-    for (const rt of nodes.values()) {
-      for (const p of rt.spec.dataInPorts ?? []) if (!acceptsNull(p.valueSchema)) nullFree.add(key(rt.nodeId, p.name));
-    }
+    const s = structureOf(bp, nodes);
     // a new or re-created node starts with nothing held
     for (const k of [...this.#held.keys()]) {
       const nodeId = k.slice(0, k.indexOf('\u0000'));
-      if (!nullFree.has(k) || added.includes(nodeId)) this.#held.delete(k);
+      if (!s.nullFree.has(k) || added.includes(nodeId)) this.#held.delete(k);
     }
-    return { graph: bp.graph, nodes, dataUpstream: bp.dataUpstream, execTargets: bp.execTargets, entrypoints, dependents, stateEdges: bp.stateEdges, published: bp.published, nullFree };
+    return s;
   }
 
   /**

@@ -17,6 +17,15 @@ function editorEdges(c: { editor?: { halfEdges: HalfEdge[] } } | null | undefine
   return [...(c?.editor?.halfEdges ?? [])];
 }
 
+/**
+ * Old and new half-edges together, each once: when a deploy leaves an instance's half-edges as
+ * they were, its grant is the one it has, and the permissions are not rebuilt (or reloaded).
+ */
+function union(before: readonly HalfEdge[], after: readonly HalfEdge[]): HalfEdge[] {
+  const seen = new Set(before.map((h) => JSON.stringify(h)));
+  return [...before, ...after.filter((h) => !seen.has(JSON.stringify(h)))];
+}
+
 export class Deployment {
   readonly results = new Map<string, InstanceResult>();
   /** Changed instances (started or reconfigured by the plan). */
@@ -110,8 +119,8 @@ export class Deployment {
   async grantForSwitch(): Promise<void> {
     const { previous, compiled } = this;
     await this.p.grant?.([
-      ...this.changed.map((id) => ({ instanceId: id, halfEdges: [...(previous?.subgraphs[id]?.halfEdges ?? []), ...(compiled.subgraphs[id]?.halfEdges ?? [])] })),
-      { instanceId: EDITOR_INSTANCE_ID, halfEdges: [...editorEdges(previous), ...editorEdges(compiled)] },
+      ...this.changed.map((id) => ({ instanceId: id, halfEdges: union(previous?.subgraphs[id]?.halfEdges ?? [], compiled.subgraphs[id]?.halfEdges ?? []) })),
+      { instanceId: EDITOR_INSTANCE_ID, halfEdges: union(editorEdges(previous), editorEdges(compiled)) },
     ]);
   }
 
