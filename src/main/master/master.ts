@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { closeConnection, ConnectionWatch, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
 import { connectNode } from '../../bus/node.js';
-import { Catalog, catalogPage, type CatalogEvent } from './catalog/catalog.js';
+import { Catalog, type CatalogEvent } from './catalog/catalog.js';
+import { catalogPage } from './catalog/catalog-page.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
@@ -371,7 +372,7 @@ export class Master {
           this.publishLease();
           return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
         },
-        // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog.ts)
+        // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog-page.ts)
         catalog: (_ctx, p, req) => catalogPage(this.catalog.entries(), this.catalog.errors(), p, this.replyRoom(req)),
         instances: async () => {
           const known = new Set(this.registry.ids());
