@@ -25,6 +25,7 @@ import { encodeJson } from '../../shared/envelope.js';
 import { buckets, EDITOR_INSTANCE_ID, keys, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { JsonKv, Logger } from '../../shared/ports.js';
+import type { SystemEvent } from '../../shared/generated/schema-types.js';
 import type { CatalogEntry, InstanceRecord } from '../../shared/types.js';
 
 export interface MasterOptions {
@@ -331,7 +332,7 @@ export class Master {
   }
 
   /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
-  publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
+  publishSystemEvent(e: SystemEvent): void {
     // after a nats-server restart, give the clients (editors) a moment to reconnect and resubscribe
     const t = setTimeout(
       () => {

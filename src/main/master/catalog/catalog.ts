@@ -9,14 +9,11 @@ import { keys } from '../../../shared/naming.js';
 import { DisposableStore, type Disposable } from '../../../shared/disposable.js';
 import type { JsonKv, Logger } from '../../../shared/ports.js';
 import type { CatalogEntry } from '../../../shared/types.js';
+import type { CatalogEvent } from '../../../shared/generated/schema-types.js';
 import { findManifests, loadManifest, MANIFEST_FILE, MAX_DEPTH, OPERATORS_FILE, type CatalogProblem } from './manifest.js';
 
-export interface CatalogEvent {
-  serviceClass?: string;
-  path?: string;
-  change?: 'added' | 'changed' | 'removed';
-  error?: string;
-}
+/** What the catalog publishes on the catalog events subject: schemas/catalog-event.schema.json. */
+export type { CatalogEvent };
 
 export interface CatalogOptions {
   /** Folders in search order. */
