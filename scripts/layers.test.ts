@@ -85,7 +85,7 @@ describe('layer rules', () => {
       true,
     );
     expect(
-      (await lint('src/cli/fixture.ts', "import { scanManifests } from '../main/master/catalog/catalog.js';\nexport const x = scanManifests;\n")).some((m) =>
+      (await lint('src/cli/fixture.ts', "import { scanManifests } from '../main/master/catalog/manifest.js';\nexport const x = scanManifests;\n")).some((m) =>
         m.startsWith('import/no-restricted-paths'),
       ),
     ).toBe(true);

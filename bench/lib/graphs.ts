@@ -2,7 +2,7 @@
 // ajv on the graph, canonical JSON and native SHA-256 of every subgraph and of the whole.
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { loadManifest } from '../../src/main/master/catalog/catalog.js';
+import { loadManifest } from '../../src/main/master/catalog/manifest.js';
 import { canonicalJson } from '../../src/shared/hash.js';
 import { validate } from '../../src/shared/schemas.js';
 import type { CompileCatalog, CompiledSubgraph } from '../../src/shared/compiler/index.js';

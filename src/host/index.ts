@@ -18,4 +18,4 @@ export { natsServerVersion } from './nats-version.js';
 export { readSecrets as readDataDirSecrets } from '../main/nats/secrets.js';
 export { runningMasterUrl } from './running.js';
 // the CLI checks manifests and graphs without a master (f8 validate, f8 run)
-export { scanManifests } from '../main/master/catalog/catalog.js';
+export { scanManifests } from '../main/master/catalog/manifest.js';

@@ -1,14 +1,15 @@
-// The master: composes catalog, registry, lease and health over one NATS connection and
-// serves the master verbs on f8.master.> (the same code the Electron main hosts).
+// The master: composes catalog, registry, lease, health, launcher and deploy over one NATS
+// connection and serves the master verbs (master-verbs.ts) on f8.master.> (the same code the
+// Electron main hosts).
 import { MASTER_CLIENT_ID } from '../../shared/naming.js';
 import { instanceBucketBytes, MAX_INSTANCES_PER_GRAPH } from '../../shared/limits.js';
 import { Grants, type InstanceAuthority } from './authority.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/nats-core';
-import { closeConnection, ConnectionWatch, discoverServices, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
+import { closeConnection, ConnectionWatch, instanceClient, type InstanceClient, NatsKvProvider, NatsTransport, pingService } from '../../bus/index.js';
 import { connectNode } from '../../bus/node.js';
-import { Catalog, catalogPage, type CatalogEvent } from './catalog/catalog.js';
+import { Catalog, type CatalogEvent } from './catalog/catalog.js';
 import { Registry, type ProbeResult } from './registry/registry.js';
 import { Lease } from './lease/lease.js';
 import { HealthProber } from './health/health.js';
@@ -17,16 +18,15 @@ import { Lifecycle } from './lifecycle.js';
 import { Deployer, HISTORY_KEPT, type DeployedGraph } from './deploy/deploy.js';
 import { CompileMemo } from './deploy/compile-memo.js';
 import { deployedEtags, MasterDeployPorts } from './deploy-ports.js';
-import { Dispatcher, verbHandlers, type Handler } from '../../shared/rpc.js';
-import { MASTER_VERB_INFO, type MasterVerbMap } from '../../shared/verbs.js';
+import { Dispatcher } from '../../shared/rpc.js';
+import { masterVerbHandlers, maxPayload } from './master-verbs.js';
 import { DedupCache } from '../../shared/dedup.js';
-import { encodeJson, errorReplyFrom } from '../../shared/envelope.js';
-import { invalid, toF8Error, unauthorized } from '../../shared/errors.js';
-import { registryCaller } from './registry/callers.js';
-import { buckets, EDITOR_INSTANCE_ID, keys, MUTATING_MASTER_VERBS, subjects } from '../../shared/naming.js';
+import { encodeJson } from '../../shared/envelope.js';
+import { buckets, EDITOR_INSTANCE_ID, keys, subjects } from '../../shared/naming.js';
 import { DisposableStore, systemClock, type Clock } from '../../shared/disposable.js';
 import type { JsonKv, Logger } from '../../shared/ports.js';
-import type { CatalogEntry, InstanceRecord, InstancesReply, RequestEnvelope } from '../../shared/types.js';
+import type { SystemEvent } from '../../shared/generated/schema-types.js';
+import type { CatalogEntry, InstanceRecord } from '../../shared/types.js';
 
 export interface MasterOptions {
   /** The master's own connection (with its credentials). */
@@ -67,7 +67,6 @@ interface Ctx {
   master: Master;
 }
 
-export const PROFILES = ['default'] as const;
 /** The clientId the master calls instances with. */
 export { MASTER_CLIENT_ID };
 
@@ -75,8 +74,6 @@ export { MASTER_CLIENT_ID };
 const RECONNECT_SETTLE_MS = 3_000;
 /** A nats-restarted event waits this long, so that reconnecting editors hear of it. */
 const SYSTEM_EVENT_DELAY_MS = 2_000;
-/** nats-server's default max_payload, when the server did not say. */
-const FALLBACK_MAX_PAYLOAD = 1024 * 1024;
 
 export class Master {
   readonly store = new DisposableStore();
@@ -306,11 +303,23 @@ export class Master {
   private async serveVerbs(): Promise<void> {
     const { opts } = this;
     this.dispatcher = new Dispatcher<Ctx>({
-      handlers: this.handlers(),
+      handlers: masterVerbHandlers<Ctx>({
+        nc: this.nc,
+        clock: this.clock,
+        lease: this.lease,
+        catalog: this.catalog,
+        registry: this.registry,
+        lifecycle: this.lifecycle,
+        deployer: this.deployer,
+        grants: this.grants,
+        maxInstances: this.maxInstances,
+        capabilities: () => this.dispatcher.verbs,
+        leaseChanged: () => this.publishLease(),
+      }),
       dedup: new DedupCache({ clock: this.clock, ...(opts.dedupWindowMs !== undefined ? { windowMs: opts.dedupWindowMs } : {}) }),
       clock: this.clock,
       onError: (err, v) => opts.log.error(`verb ${v}: ${(err as Error).message}`),
-      maxReplyBytes: () => this.nc.info?.max_payload ?? FALLBACK_MAX_PAYLOAD,
+      maxReplyBytes: () => maxPayload(this.nc),
     });
     this.store.add(this.bus.serve(subjects.masterWildcard, this.dispatcher, { master: this }, (s) => subjects.masterVerbOf(s), opts.log));
     await this.nc.flush();
@@ -323,7 +332,7 @@ export class Master {
   }
 
   /** Publishes one of the master's own events (e.g. the embedded nats-server restarted). */
-  publishSystemEvent(e: { kind: string; message: string; ts: number }): void {
+  publishSystemEvent(e: SystemEvent): void {
     // after a nats-server restart, give the clients (editors) a moment to reconnect and resubscribe
     const t = setTimeout(
       () => {
@@ -352,99 +361,9 @@ export class Master {
     };
   }
 
-  private handlers(): Record<string, Handler<Ctx>> {
-    const h: Record<string, Handler<Ctx>> = verbHandlers<MasterVerbMap, Ctx>(
-      MASTER_VERB_INFO,
-      {
-        ping: (_ctx, p, req) => {
-          if (p.clientId !== req.clientId) throw invalid(`payload clientId '${p.clientId}' must equal the envelope's clientId '${req.clientId}'`);
-          const profile = p.requestedProfile ?? 'default';
-          if (!(PROFILES as readonly string[]).includes(profile)) throw invalid(`requestedProfile '${profile}' is unknown; profiles: ${PROFILES.join(', ')}`);
-          if (p.release === true) {
-            // give it back (only the holder can); the reply tells who holds it now ('' and 0: nobody)
-            this.lease.release(p.clientId);
-            this.publishLease();
-            const now = this.lease.current();
-            return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: now?.holder ?? '', expiresAt: now?.expiresAt ?? 0, maxInstances: this.maxInstances };
-          }
-          const lease = this.lease.acquire(p.clientId, p.takeover === true);
-          this.publishLease();
-          return { capabilities: this.dispatcher.verbs, profile, leaseTtlMs: this.lease.ttlMs, holder: lease.holder, expiresAt: lease.expiresAt, maxInstances: this.maxInstances };
-        },
-        // in pages when asked; over max_payload unpaged: `invalid` saying how to page (catalog/catalog.ts)
-        catalog: (_ctx, p, req) => catalogPage(this.catalog.entries(), this.catalog.errors(), p, this.replyRoom(req)),
-        instances: async () => {
-          const known = new Set(this.registry.ids());
-          const found = await discoverServices(this.nc, 250);
-          const orphans: InstancesReply['orphans'] = [];
-          for (const s of found) {
-            const id = s.metadata?.instanceId ?? s.name;
-            if (!id || known.has(id) || orphans.some((o) => o.instanceId === id)) continue;
-            const o: InstancesReply['orphans'][number] = { instanceId: id };
-            if (s.metadata?.serviceClass) o.serviceClass = s.metadata.serviceClass;
-            orphans.push(o);
-          }
-          return { instances: this.registry.list(), orphans };
-        },
-        startInstance: (_ctx, p) => this.lifecycle.start(p),
-        stopInstance: async (_ctx, p) => {
-          await this.lifecycle.stop(p.instanceId);
-          return {};
-        },
-        restartInstance: (_ctx, p) => this.lifecycle.restart(p.instanceId),
-        logs: (_ctx, p) => this.lifecycle.logs(p.instanceId, p.lines),
-        deployGraph: (_ctx, p, req) => this.deployer.deploy(p, req.clientId),
-        planGraph: (_ctx, p) => this.deployer.plan(p),
-        history: (_ctx, p) => this.deployer.history(p.limit),
-        graphAt: (_ctx, p) => this.deployer.graphAt(p.revision),
-        stopGraph: () => this.deployer.stopGraph(),
-        'registry.register': async (_ctx, p, _req, caller) => {
-          const who = registryCaller(this.grants.enabled, caller, 'register', p.instanceId, p.instanceId === undefined ? undefined : this.registry.get(p.instanceId));
-          if (who.problem) throw unauthorized(who.problem);
-          const r = await this.registry.register(p, who.launchedBy);
-          // its account (launched) or its exports from SVC (by hand), before it is answered
-          await this.grants.grant([{ instanceId: r.instanceId }]);
-          return r;
-        },
-        'registry.unregister': async (_ctx, p, _req, caller) => {
-          const who = registryCaller(this.grants.enabled, caller, 'unregister', p.instanceId, this.registry.get(p.instanceId));
-          if (who.problem) throw unauthorized(who.problem);
-          const external = this.registry.get(p.instanceId)?.launchedBy === 'external';
-          await this.registry.unregister(p);
-          if (external) await this.grants.revoke([p.instanceId]);
-          return {};
-        },
-      },
-      this.clock,
-    );
-    for (const name of MUTATING_MASTER_VERBS) {
-      const inner = h[name];
-      if (inner) h[name] = this.withLease(inner);
-    }
-    return h;
-  }
-
-  /** Bytes a reply payload may take: the server's max_payload less the reply envelope around it (which echoes the request's ids and headers). */
-  private replyRoom(req: RequestEnvelope): number {
-    const max = this.nc.info?.max_payload ?? FALLBACK_MAX_PAYLOAD;
-    return max - Buffer.byteLength(JSON.stringify({ ...req, payload: null, status: 'error', errorCode: 'unavailable' })) - 256;
-  }
-
   /** The master's client of one instance (clientId `master`, hop 1). */
   instance(instanceId: string): InstanceClient {
     return instanceClient(this.nc, instanceId, MASTER_CLIENT_ID, { defaults: { hop: 1 } });
-  }
-
-  /** Mutating verbs need the caller to hold the lease. */
-  withLease(inner: Handler<Ctx>): Handler<Ctx> {
-    return async (ctx, req, caller) => {
-      try {
-        this.lease.check(req.clientId);
-      } catch (err) {
-        return errorReplyFrom(req, toF8Error(err), this.clock.now());
-      }
-      return inner(ctx, req, caller);
-    };
   }
 
   /** Stops the master; launched instances keep running (as after a crash) unless stopInstances. */

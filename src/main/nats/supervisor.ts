@@ -18,16 +18,10 @@ import { isAlive, isPortFree, waitForExit } from '../util/process.js';
 import { connectNode } from '../../bus/node.js';
 import { subjects } from '../../shared/naming.js';
 import type { InstanceGrant } from './accounts.js';
+import type { SystemEvent } from '../../shared/generated/schema-types.js';
 
-export interface NatsSupervisorEvent {
-  /** jetstream-unavailable: the store's disk is full (core NATS runs on); jetstream-available: it answers again. */
-  kind: 'nats-down' | 'nats-restarted' | 'nats-restart-failed' | 'jetstream-unavailable' | 'jetstream-available';
-  message: string;
-  ts: number;
-  pid?: number;
-  /** nats-restarted: from the detection to the new server being ready. */
-  downMs?: number;
-}
+/** What the supervisor reports (the master publishes it on the system events subject): schemas/system-event.schema.json. */
+export type NatsSupervisorEvent = SystemEvent;
 
 export interface SupervisorOptions {
   /** How often the server is looked at (default 1000 ms). */

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { F8Error } from '../../../shared/errors.js';
 import type { CatalogEntry } from '../../../shared/types.js';
-import { catalogPage, CATALOG_PAGE_MAX } from './catalog.js';
+import { catalogPage, CATALOG_PAGE_MAX } from './catalog-page.js';
 
 const entry = (i: number, blob = 0): CatalogEntry =>
   ({

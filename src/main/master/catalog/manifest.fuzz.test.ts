@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadManifest } from './catalog.js';
+import { loadManifest } from './manifest.js';
 import { repoServicesDir } from '../testing.js';
 import { fuzzParams, mutatedText } from '../../../../test/support/fuzz.js';
 

@@ -14,9 +14,9 @@ import { LiveBatcher } from './batch';
 import { previewTaps } from './preview-taps';
 import { EditorRuntime } from './editor-runtime';
 import { watchInstances } from './instances';
+import { readMasterEvent } from './master-events';
 import { followLogs } from './logs';
 import { pollStats } from './stats';
-import type { DeployPhase } from '../store/live';
 import type { EditorState } from '../store';
 import type { Streams } from '../store/release';
 
@@ -42,19 +42,11 @@ export interface SessionOptions {
   token?: string;
 }
 
-const PHASES: readonly string[] = ['starting', 'started', 'applying', 'applied', 'failed', 'rolled-back', 'stopping', 'stopped', 'activated'];
-
 function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: DisposableStore): void {
-  const dec = new TextDecoder();
   owned.add(
     new NatsTransport(nc).subscribe(subjects.deployEvents, (data) => {
-      try {
-        const e = JSON.parse(dec.decode(data)) as { revision?: unknown; instanceId?: unknown; phase?: unknown; error?: unknown };
-        if (typeof e.revision !== 'number' || typeof e.instanceId !== 'string' || typeof e.phase !== 'string' || !PHASES.includes(e.phase)) return;
-        batch.push({ type: 'phase', revision: e.revision, id: e.instanceId, phase: e.phase as DeployPhase, ...(typeof e.error === 'string' ? { error: e.error } : {}) });
-      } catch {
-        /* not an event */
-      }
+      const e = readMasterEvent('deploy-event', data);
+      if (e) batch.push({ type: 'phase', revision: e.revision, id: e.instanceId, phase: e.phase, ...(e.error !== undefined ? { error: e.error } : {}) });
     }),
   );
 }
@@ -64,16 +56,10 @@ const RECOVERIES: ReadonlySet<string> = new Set(['nats-restarted', 'jetstream-av
 
 /** The master's own troubles and recoveries (nats-server restarted): a notice, so nobody wonders why the graph blinked. */
 function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableStore): void {
-  const dec = new TextDecoder();
   owned.add(
     new NatsTransport(nc).subscribe(subjects.systemEvents, (data) => {
-      try {
-        const e = JSON.parse(dec.decode(data)) as { kind?: unknown; message?: unknown };
-        if (typeof e.kind !== 'string' || typeof e.message !== 'string') return;
-        store.getState().notify(RECOVERIES.has(e.kind) ? 'info' : 'error', e.message);
-      } catch {
-        /* not an event */
-      }
+      const e = readMasterEvent('system-event', data);
+      if (e) store.getState().notify(RECOVERIES.has(e.kind) ? 'info' : 'error', e.message);
     }),
   );
 }

@@ -7,6 +7,7 @@ import { useEditor, useEditorInstance } from '../../store/context';
 import { StatusBadge } from '../../canvas/nodes/live-parts';
 import { useNodeStatus } from '../../canvas/nodes/useLive';
 import { holderName } from '../../app/lease-name';
+import { isUp } from '../../../../shared/instance-running';
 
 type Action = 'activate' | 'deactivate' | 'restart' | 'stop';
 
@@ -29,7 +30,8 @@ export function InstanceControls({ instanceId }: { instanceId: string }) {
     })),
   );
   const [busy, setBusy] = useState<Action | null>(null);
-  const running = !!record && !['stopped', 'error'].includes(record.status);
+  // its process is up (maybe unresponsive): it can be activated, deactivated and stopped
+  const up = isUp(record);
   const blocked = !connected ? 'the master is not reachable' : !holder ? `${leaseHolder} holds the lease: this editor is a viewer` : null;
   const act = (a: Action) => {
     setBusy(a);
@@ -58,10 +60,10 @@ export function InstanceControls({ instanceId }: { instanceId: string }) {
       {status?.error ? <p className="f8-field-error">{status.error}</p> : null}
       {status?.drift ? <p className="f8-field-help is-warn">{status.drift}</p> : null}
       <div className="f8-commands">
-        {button('activate', 'Activate', running && record?.status !== 'activated')}
-        {button('deactivate', 'Deactivate', running && record?.status === 'activated')}
+        {button('activate', 'Activate', up && record?.status !== 'activated')}
+        {button('deactivate', 'Deactivate', up && record?.status === 'activated')}
         {button('restart', 'Restart', !!record)}
-        {button('stop', 'Stop', running)}
+        {button('stop', 'Stop', up)}
       </div>
       {blocked && record ? <p className="f8-field-help">{blocked}</p> : null}
       {record ? (
