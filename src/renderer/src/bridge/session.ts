@@ -42,6 +42,9 @@ export interface SessionOptions {
   token?: string;
 }
 
+/** Live updates: a burst still arriving is taken whole, at most 50 ms after its first update. */
+const LIVE_BURST = { quietMs: 4, maxWaitMs: 50 };
+
 const PHASES: readonly string[] = ['starting', 'started', 'applying', 'applied', 'failed', 'rolled-back', 'stopping', 'stopped', 'activated'];
 
 function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: DisposableStore): void {
@@ -225,7 +228,7 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   owned.defer(() => closeConnection(nc));
   const master = masterClient(nc, st.clientId);
   const takeOver = await holdLease(nc, master, store, st.clientId, owned);
-  const batch = new LiveBatcher((b) => store.getState().applyLive(b));
+  const batch = new LiveBatcher((b) => store.getState().applyLive(b), undefined, LIVE_BURST);
   owned.add(batch);
   const runtime = new EditorRuntime(nc, editor.series);
   owned.add(runtime);
