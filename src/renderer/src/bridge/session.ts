@@ -220,7 +220,8 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   const owned = new DisposableStore();
   let nc: NatsConnection;
   try {
-    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
+    // noAsyncTraces: no Error (and its stack) built up front for each request (stats polls many)
+    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, noAsyncTraces: true, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
   } catch (err) {
     st.setConnection('error', (err as Error).message);
     throw err;
