@@ -6,13 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright';
 import { benchGraph, graphFile, stockGraph } from './graph.js';
-import { fitAll, newPage, paneBox, panFrames, settle, untilInteractive, visibleIds, zoomIn, zoomOf } from './pages.js';
+import { fitAll, frames, newPage, paneBox, panFrames, settle, untilInteractive, visibleIds, zoomIn, zoomOf } from './pages.js';
 import { buildEditor, serveStock, startMasterProcess, startWriter } from './servers.js';
 import { summarize } from './trace-summary.js';
 
 const [which = 'ours', scenario = 'fit', out] = process.argv.slice(2);
 const N = 2000;
-buildEditor();
+// F8_TRACE_NO_BUILD=1: trace the build already in out/renderer
+if (!process.env.F8_TRACE_NO_BUILD) buildEditor();
 const master = await startMasterProcess(N);
 const stock = await serveStock();
 const graph = benchGraph(N);
@@ -65,36 +66,48 @@ try {
     if (scenario === 'one') await zoomIn(page, Math.round(Math.log(1 / (await zoomOf(page))) / Math.log(1.2)));
     if (scenario === 'live') await zoomIn(page, 6);
     await settle(page);
-    await browser.startTracing(page, { categories: CATEGORIES });
-    t0 = Date.now();
     if (scenario === 'live') {
       const ids = (await visibleIds(page)).slice(0, 200);
+      console.log(`live: ${ids.length} nodes at zoom ${(await zoomOf(page)).toFixed(3)}`);
+      let f: number[] = [];
       if (which === 'ours') {
         const w = await startWriter(master.natsUrl, ids, 100);
-        await page.waitForTimeout(4000);
+        // as the row: the first puts (200 instances appearing) are not the steady state
+        await page.waitForTimeout(3000);
+        await browser.startTracing(page, { categories: CATEGORIES });
+        t0 = Date.now();
+        f = await frames(page, () => page.waitForTimeout(4000));
         await w.stop();
       } else {
-        await page.evaluate(
-          (ids) =>
-            new Promise<void>((done) => {
-              const w = window as unknown as { __status(ids: string[], word: string): void };
-              let k = 0;
-              const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), 100);
-              setTimeout(() => (clearInterval(t), done()), 4000);
-            }),
-          ids,
+        await browser.startTracing(page, { categories: CATEGORIES });
+        t0 = Date.now();
+        f = await frames(page, () =>
+          page.evaluate(
+            (ids) =>
+              new Promise<void>((done) => {
+                const w = window as unknown as { __status(ids: string[], word: string): void };
+                let k = 0;
+                const t = setInterval(() => w.__status(ids, k++ % 2 ? 'deactivated' : 'activated'), 100);
+                setTimeout(() => (clearInterval(t), done()), 4000);
+              }),
+            ids,
+          ),
         );
       }
+      f.sort((a, b) => a - b);
+      console.log(`frames: p50 ${f[Math.floor(f.length / 2)]?.toFixed(1)} p95 ${f[Math.floor(f.length * 0.95)]?.toFixed(1)} ms over ${f.length}, ${f.filter((x) => x > 20).length} over 20 ms`);
     } else {
+      await browser.startTracing(page, { categories: CATEGORIES });
+      t0 = Date.now();
       const f = await panFrames(page);
       f.sort((a, b) => a - b);
       console.log(`frames: p50 ${f[Math.floor(f.length / 2)]?.toFixed(1)} p95 ${f[Math.floor(f.length * 0.95)]?.toFixed(1)} ms over ${f.length}`);
     }
   }
   const buf = await browser.stopTracing();
-  const window = Date.now() - t0;
+  const tracedMs = Date.now() - t0;
   if (out) writeFileSync(out, buf);
-  console.log(`${which} ${scenario}: ${window} ms traced\n${summarize(JSON.parse(buf.toString()), 25)}`);
+  console.log(`${which} ${scenario}: ${tracedMs} ms traced\n${summarize(JSON.parse(buf.toString()), 25)}`);
 } finally {
   await browser.close();
   await master.stop();

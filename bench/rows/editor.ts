@@ -66,13 +66,23 @@ const say = (what: string) => {
   if (process.env.F8_BENCH_VERBOSE) process.stderr.write(`  ${what}\n`);
 };
 
-async function measure(page: Page, graph: BenchGraph, open: () => Promise<number>, live: (ids: string[]) => Promise<number | undefined>, pane: Pane): Promise<Figures & { ids: string[] }> {
+/** What a round measures: the pans are skipped when only the live rows were asked for. */
+type Parts = { pans: boolean };
+
+async function measure(
+  page: Page,
+  graph: BenchGraph,
+  open: () => Promise<number>,
+  live: (ids: string[]) => Promise<number | undefined>,
+  pane: Pane,
+  parts: Parts,
+): Promise<Figures & { ids: string[] }> {
   const openMs = await open();
   say(`open ${openMs} ms`);
   await fitAll(page, graph);
   const fitZoom = await zoomOf(page);
-  const fit = await panFrames(page);
-  say(`fit view (zoom ${fitZoom.toFixed(3)}): p50 ${p(fit, 0.5).toFixed(1)} p95 ${p(fit, 0.95).toFixed(1)} ms`);
+  const fit = parts.pans ? await panFrames(page) : [];
+  if (parts.pans) say(`fit view (zoom ${fitZoom.toFixed(3)}): p50 ${p(fit, 0.5).toFixed(1)} p95 ${p(fit, 0.95).toFixed(1)} ms`);
   await fitAll(page, graph);
   const s = steps(fitZoom, pane);
   await zoomIn(page, s.toLive);
@@ -82,6 +92,7 @@ async function measure(page: Page, graph: BenchGraph, open: () => Promise<number
     writerMsPerS = await live(ids);
   });
   say(`live (${ids.length} nodes at zoom ${(await zoomOf(page)).toFixed(3)}): p95 ${p(liveFrames, 0.95).toFixed(1)} ms${writerMsPerS !== undefined ? `, writer ${writerMsPerS.toFixed(0)} ms/s` : ''}`);
+  if (!parts.pans) return { open: openMs, fit, one: [], live: liveFrames, ids, ...(writerMsPerS !== undefined ? { writerMsPerS } : {}) };
   await fitAll(page, graph);
   await zoomIn(page, s.toOne);
   const one = await panFrames(page);
@@ -96,6 +107,7 @@ interface Setup {
   graph: BenchGraph;
   file: string;
   pane: Pane;
+  parts: Parts;
 }
 
 async function openOurs(browser: Browser, url: string): Promise<Page> {
@@ -107,7 +119,7 @@ async function openOurs(browser: Browser, url: string): Promise<Page> {
 }
 
 /** Stock React Flow: the graph handed to the page, statuses flipped in memory. */
-async function runStock({ browser, stock, graph, pane }: Setup): Promise<Figures> {
+async function runStock({ browser, stock, graph, pane, parts }: Setup): Promise<Figures> {
   const page = await newPage(browser);
   try {
     await page.goto(stock.url);
@@ -130,14 +142,14 @@ async function runStock({ browser, stock, graph, pane }: Setup): Promise<Figures
       );
       return undefined;
     };
-    return await measure(page, graph, open, live, pane);
+    return await measure(page, graph, open, live, pane, parts);
   } finally {
     await page.context().close();
   }
 }
 
 /** Ours: the file opened through the Open button, statuses written into the registry by a separate process. */
-async function runOurs({ browser, master, graph, file, pane }: Setup): Promise<Figures> {
+async function runOurs({ browser, master, graph, file, pane, parts }: Setup): Promise<Figures> {
   const page = await openOurs(browser, master.url);
   try {
     const open = async () => {
@@ -164,7 +176,7 @@ async function runOurs({ browser, master, graph, file, pane }: Setup): Promise<F
         await writer.stop();
       }
     };
-    return await measure(page, graph, open, live, pane);
+    return await measure(page, graph, open, live, pane, parts);
   } finally {
     await page.context().close();
   }
@@ -173,7 +185,7 @@ async function runOurs({ browser, master, graph, file, pane }: Setup): Promise<F
 export const editorGroup: Group = {
   name: 'editor',
   rows: [rows.open, rows.fit, rows.fit50, rows.live, rows.writer, rows.one],
-  async start(): Promise<Runner> {
+  async start(only): Promise<Runner> {
     buildEditor();
     const stock = await serveStock();
     const master = await startMasterProcess(Math.max(N, 64));
@@ -188,7 +200,8 @@ export const editorGroup: Group = {
     const probe = await openOurs(browser, master.url);
     const pane = await paneBox(probe);
     await probe.context().close();
-    const setup: Setup = { browser, stock, master, graph, file, pane };
+    const liveOnly = !!only && [...only].every((r) => r === rows.live.name || r === rows.writer.name);
+    const setup: Setup = { browser, stock, master, graph, file, pane, parts: { pans: !liveOnly } };
 
     return {
       async round(): Promise<Record<string, Sample>> {

@@ -42,6 +42,9 @@ export interface SessionOptions {
   token?: string;
 }
 
+/** Live updates: a burst still arriving is taken whole, at most 50 ms after its first update. */
+const LIVE_BURST = { quietMs: 4, maxWaitMs: 50 };
+
 function watchDeployEvents(nc: NatsConnection, batch: LiveBatcher, owned: DisposableStore): void {
   owned.add(
     new NatsTransport(nc).subscribe(subjects.deployEvents, (data) => {
@@ -203,7 +206,8 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   const owned = new DisposableStore();
   let nc: NatsConnection;
   try {
-    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
+    // noAsyncTraces: no Error (and its stack) built up front for each request (stats polls many)
+    nc = await connectWs(wsUrl, { name: `f8-editor-${st.clientId}`, noAsyncTraces: true, ...(opts.token ? { user: NATS_USERS.editor, pass: opts.token } : {}) });
   } catch (err) {
     st.setConnection('error', (err as Error).message);
     throw err;
@@ -211,7 +215,7 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   owned.defer(() => closeConnection(nc));
   const master = masterClient(nc, st.clientId);
   const takeOver = await holdLease(nc, master, store, st.clientId, owned);
-  const batch = new LiveBatcher((b) => store.getState().applyLive(b));
+  const batch = new LiveBatcher((b) => store.getState().applyLive(b), undefined, LIVE_BURST);
   owned.add(batch);
   const runtime = new EditorRuntime(nc, editor.series);
   owned.add(runtime);
