@@ -1,7 +1,8 @@
 // Issue 23: the editor legible at a glance, proven by a geometry harness. A new user's session at
 // 1600x1000 (reduced motion): open the demo, auto-layout, paste, duplicate, quick-add, "Plot",
-// deploy, a failed deploy; after each step the boxes are read from the DOM and checked (no
-// overlaps, labels off labels, edges off headers, nothing covered). Its own real `f8 master`
+// deploy, a failed deploy (of a service, then of an engine with operators); after each step the
+// boxes are read from the DOM and checked (no overlaps, labels off labels, edges off headers,
+// nothing covered). Its own real `f8 master`
 // with the e2e's test services (test.picky refuses a deploy on demand).
 import { test, expect, type Page } from '@playwright/test';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -211,5 +212,30 @@ test('a failed deploy: the refusing node shows its error where it can be read', 
   await expect(page.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText('Revision 3 failed', { timeout: 60_000 });
   await expect(ed.node('Picky (test)').getByRole('alert')).toContainText('picky refuses this subgraph');
   await legible('9-failed-deploy');
+  expect(errors).toEqual([]);
+});
+
+test('a failed deploy on an engine: its error shows in its head, above its operators, where it can be read', async () => {
+  test.setTimeout(180_000);
+  // picky accepts again; the engine gets a subgraph it refuses at apply (the compiler lets a data
+  // loop inside an engine through, the engine's pull evaluation cannot run one)
+  await pick('Picky (test)');
+  await ed.inspector.getByRole('switch', { name: 'reject' }).click();
+  await ed.button('Fit view').click();
+  await settleGeometry(page);
+  const x10 = ed.node('x10');
+  await ed.wire(ed.handle(x10, 'data', 'out', 'value'), ed.handle(x10, 'data', 'in', 'b'));
+  await expect.poll(async () => (await ed.graph()).edges.some((e) => e.from.nodeId === 'expression' && e.to.nodeId === 'expression')).toBe(true);
+  await ed.key('F5');
+  await page
+    .getByRole('dialog', { name: /Deploy revision 3/ }) // a failed revision leaves its number to the next
+    .getByRole('button', { name: 'Deploy' })
+    .click();
+  await expect(page.getByRole('region', { name: 'Deploy' }).getByRole('status')).toContainText(/Revision 3 failed: instance 'engine' refused/, { timeout: 60_000 });
+  const badge = ed.node('Engine').locator('[data-error-badge]');
+  await expect(badge).toHaveAttribute('role', 'alert');
+  await expect(badge).toContainText('data cycle');
+  // legible() probes every error badge with elementFromPoint: none of the engine's operators may cover it
+  await legible('10-engine-failed-deploy');
   expect(errors).toEqual([]);
 });

@@ -39,6 +39,8 @@ test('collapse and resize the panels; the layout is remembered across a reload',
   await page.getByRole('button', { name: 'Hide bottom panel' }).click();
   await expect(page.getByRole('button', { name: 'Show palette' })).toBeVisible();
   const collapsed = await share(page);
+  // the figure itself, for the notes (the README quotes it)
+  console.log(`canvas covers ${(collapsed * 100).toFixed(1)}% of the viewport (${(before * 100).toFixed(1)}% with the panels open)`);
   expect(collapsed).toBeGreaterThan(before);
   expect(collapsed).toBeGreaterThanOrEqual(0.85);
   await ed.shot('panels-collapsed');

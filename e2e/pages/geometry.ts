@@ -30,7 +30,7 @@ export interface Layout {
   edgeCount: number;
   /** Per edge, its path sampled every 4 px (screen coordinates), 12 px left out at each end. */
   paths: { id: string; points: { x: number; y: number }[] }[];
-  /** elementFromPoint at the centre and inset corners of each node and error badge. */
+  /** elementFromPoint at the centre and inset corners of each node and error badge (and along a badge's middle line). */
   probes: { what: string; owner: string; x: number; y: number; hit: string }[];
 }
 
@@ -123,24 +123,30 @@ export async function readLayout(page: Page): Promise<Layout> {
         return `${e.tagName.toLowerCase()}${region ? ` in "${region.getAttribute('aria-label')}"` : ''}`;
       };
       const probes: { what: string; owner: string; x: number; y: number; hit: string }[] = [];
-      const probe = (what: string, owner: string, el: Element) => {
+      /** Centre and inset corners; with `step`, also every `step` px along the middle line (a wide badge can be covered between its corners). */
+      const probe = (what: string, owner: string, el: Element, step = 0) => {
         const r = el.getBoundingClientRect();
         const inset = Math.min(6, r.width / 4, r.height / 4);
-        const pts = [
+        const pts: [number, number][] = [
           [r.x + r.width / 2, r.y + r.height / 2],
           [r.x + inset, r.y + inset],
           [r.right - inset, r.y + inset],
           [r.x + inset, r.bottom - inset],
           [r.right - inset, r.bottom - inset],
-        ] as const;
+        ];
+        for (let x = r.x + inset; step && x < r.right - inset; x += step) pts.push([x, r.y + r.height / 2]);
+        const seen = new Set<string>();
         for (const [x, y] of pts) {
           const hit = document.elementFromPoint(x, y);
           const ok = !!hit && (hit === el || el.contains(hit));
-          probes.push({ what, owner, x: Math.round(x), y: Math.round(y), hit: ok ? 'self' : describe(hit) });
+          const seenAs = ok ? 'self' : describe(hit);
+          if (!ok && seen.has(seenAs)) continue; // one line per thing covering it
+          seen.add(seenAs);
+          probes.push({ what, owner, x: Math.round(x), y: Math.round(y), hit: seenAs });
         }
       };
       for (const el of nodeEls) probe('node', el.dataset.id ?? '', el);
-      for (const el of document.querySelectorAll(ERROR_BADGE)) probe('error badge', el.closest<HTMLElement>('.react-flow__node')?.dataset.id ?? '', el);
+      for (const el of document.querySelectorAll(ERROR_BADGE)) probe('error badge', el.closest<HTMLElement>('.react-flow__node')?.dataset.id ?? '', el, 8);
       return { zoom, nodes, portLabels, portRows, edgeLabels, edgeCount: edgeEls.length, paths, probes };
     },
     { PORT_LABEL, EDGE_LABEL, HEADER, ERROR_BADGE },
