@@ -8,12 +8,10 @@
 //   spawn -> registered  the launcher's spawn until the register request arrives on the bus
 //   (floor)              spawn until the process says it is connected
 // Usage: npx tsx bench/launch.ts [rounds=3]
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { buildServices } from '../scripts/build-services.js';
 import { startTestNats } from '../src/main/nats/testing.js';
 import { Master } from '../src/main/master/master.js';
@@ -22,6 +20,7 @@ import { connectNode } from '../src/bus/node.js';
 import { call } from '../src/shared/client.js';
 import { subjects } from '../src/shared/naming.js';
 import { silentLogger } from '../src/shared/ports.js';
+import { Floors, rssMiB } from './lib/floor.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const root = resolve(import.meta.dirname, '..');
@@ -80,46 +79,7 @@ async function startService(serviceClass: string, instanceId: string): Promise<{
 
 const stopService = (instanceId: string) => master$('stopInstance', { instanceId });
 
-// The floor: connect with the services' credentials (nats.js v3 takes them as options, not in the URL).
-const svc = new URL(nats.server.serviceNatsUrl);
-const FLOOR = `
-import { connect } from '@nats-io/transport-node';
-const nc = await connect({ servers: process.env.BENCH_URL, user: process.env.BENCH_USER, pass: process.env.BENCH_PASS });
-process.stdout.write('connected\\n');
-process.on('SIGTERM', () => nc.close().then(() => process.exit(0)));
-`;
-const floors = new Set<ChildProcess>();
-
-async function startFloor(): Promise<{ ms: number; child: ChildProcess }> {
-  const t0 = performance.now();
-  // run from the repo so that the bare import resolves from its node_modules
-  const child = spawn(process.execPath, ['--input-type=module', '-e', FLOOR], {
-    cwd: root,
-    env: { ...process.env, BENCH_URL: `${svc.hostname}:${svc.port}`, BENCH_USER: decodeURIComponent(svc.username), BENCH_PASS: decodeURIComponent(svc.password) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  floors.add(child);
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((ok, fail) => {
-    child.once('exit', (code) => fail(new Error(`the floor process exited with ${code}`)));
-    lines.once('line', () => ok());
-  });
-  return { ms: performance.now() - t0, child };
-}
-
-async function stopFloor(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await gone;
-  }
-  floors.delete(child);
-}
-
-function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
+const floors = new Floors(nats.server.serviceNatsUrl, root);
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -143,20 +103,20 @@ try {
     bundled.call.push(b.call);
     bundled.reg.push(b.spawnToRegistered);
     await stopService(`bench-bundled-${i}`);
-    const f = await startFloor();
+    const f = await floors.start();
     floor.push(f.ms);
-    await stopFloor(f.child);
+    await floors.stop(f.child);
   }
 
   // idle memory: one of each, left alone for a while
   const idleTs = await startService(TS_CLASS, 'bench-ts-idle');
   const idleBundled = await startService(BUNDLED_CLASS, 'bench-bundled-idle');
-  const idleFloor = await startFloor();
+  const idleFloor = await floors.start();
   await new Promise((r) => setTimeout(r, 3_000));
   const rss = { ts: rssMiB(idleTs.pid), bundled: rssMiB(idleBundled.pid), floor: rssMiB(idleFloor.child.pid!) };
   await stopService('bench-ts-idle');
   await stopService('bench-bundled-idle');
-  await stopFloor(idleFloor.child);
+  await floors.stop(idleFloor.child);
 
   const floorMedian = stats(floor).median;
   const ratio = (xs: number[]) => `${(stats(xs).median / floorMedian).toFixed(2)}x`;
@@ -175,7 +135,7 @@ try {
   console.log(`idle RSS: tsx ${rss.ts.toFixed(0)} MiB, bundle ${rss.bundled.toFixed(0)} MiB, floor ${rss.floor.toFixed(0)} MiB (bundle / floor ${(rss.bundled / rss.floor).toFixed(2)}x)`);
 } finally {
   sub.unsubscribe();
-  for (const child of [...floors]) await stopFloor(child);
+  await floors.stopAll();
   await master.stop({ stopInstances: true });
   await closeConnection(nc).catch(() => {});
   await nats.stop();

@@ -1,31 +1,18 @@
 // startInstance until registered (the master verb, as an editor sees it), f8.logger as its bundle
 // (the built path) and as TypeScript through tsx, against a bare nats.js Node process until it is
 // connected; then the idle RSS of the built service against that bare process.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { instanceClient } from '../../src/bus/index.js';
+import { Floors, rssMiB } from '../lib/floor.js';
 import { builtServices, CLIENT, ROOT, startBenchMaster } from '../lib/master.js';
 import type { Group, Runner, Sample } from '../lib/table.js';
 
 const TS_CLASS = 'f8.logger';
 const BUILT_CLASS = 'f8.logger.built'; // the same bundle under another name, so one master offers both
 const IDLE_MS = 3_000;
-
-const FLOOR = `
-import { connect } from '@nats-io/transport-node';
-const nc = await connect({ servers: process.env.BENCH_URL, user: process.env.BENCH_USER, pass: process.env.BENCH_PASS });
-process.stdout.write('connected\\n');
-process.on('SIGTERM', () => nc.close().then(() => process.exit(0)));
-`;
-
-export function rssMiB(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
-}
 
 export const launchGroup: Group = {
   name: 'launch',
@@ -49,30 +36,7 @@ export const launchGroup: Group = {
     const mp = join(builtDir, 'service.json');
     writeFileSync(mp, JSON.stringify({ ...(JSON.parse(readFileSync(mp, 'utf8')) as object), serviceClass: BUILT_CLASS }));
     const m = await startBenchMaster([join(ROOT, 'services'), join(tmp, 'installed')]);
-    const svc = new URL(m.nats.server.serviceNatsUrl);
-    const floors = new Set<ChildProcess>();
-    const startFloor = async (): Promise<{ ms: number; child: ChildProcess }> => {
-      const t0 = performance.now();
-      const child = spawn(process.execPath, ['--input-type=module', '-e', FLOOR], {
-        cwd: ROOT,
-        env: { ...process.env, BENCH_URL: `${svc.hostname}:${svc.port}`, BENCH_USER: decodeURIComponent(svc.username), BENCH_PASS: decodeURIComponent(svc.password) },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      floors.add(child);
-      await new Promise<void>((ok, fail) => {
-        child.once('exit', (code) => fail(new Error(`the floor process exited with ${code}`)));
-        createInterface({ input: child.stdout! }).once('line', () => ok());
-      });
-      return { ms: performance.now() - t0, child };
-    };
-    const stopFloor = async (child: ChildProcess) => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const gone = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await gone;
-      }
-      floors.delete(child);
-    };
+    const floors = new Floors(m.nats.server.serviceNatsUrl, ROOT);
     let n = 0;
     const startService = async (serviceClass: string): Promise<{ ms: number; id: string; pid: number }> => {
       const id = `bench-${serviceClass === TS_CLASS ? 'tsx' : 'built'}-${n++}`;
@@ -83,14 +47,14 @@ export const launchGroup: Group = {
     const stopService = (instanceId: string) => m.call('stopInstance', { instanceId });
     // warm-up: the master's first launch of each kind
     await stopService((await startService(BUILT_CLASS)).id);
-    await stopFloor((await startFloor()).child);
+    await floors.stop((await floors.start()).child);
     return {
       async round(i) {
         const res: Record<string, Sample> = {};
-        const a = await startFloor();
+        const a = await floors.start();
         const tsx = want('launch-tsx') ? await startService(TS_CLASS) : null;
         const built = await startService(BUILT_CLASS);
-        const b = await startFloor();
+        const b = await floors.start();
         if (want('launch-built')) res['launch-built'] = i % 2 ? { a: b.ms, ours: built.ms, b: a.ms } : { a: a.ms, ours: built.ms, b: b.ms };
         if (tsx) res['launch-tsx'] = { a: a.ms, ours: tsx.ms, b: b.ms };
         if (want('rss-built')) {
@@ -105,12 +69,12 @@ export const launchGroup: Group = {
         }
         if (tsx) await stopService(tsx.id);
         await stopService(built.id);
-        await stopFloor(a.child);
-        await stopFloor(b.child);
+        await floors.stop(a.child);
+        await floors.stop(b.child);
         return res;
       },
       async stop() {
-        for (const c of [...floors]) await stopFloor(c);
+        await floors.stopAll();
         await m.stop();
         await rm(tmp, { recursive: true, force: true });
       },

@@ -158,19 +158,12 @@ export class Master {
     await this.restoreDeployed(masterKv);
     this.deployer = new Deployer(
       new MasterDeployPorts({
+        ...this.instanceParts(),
         masterKv,
-        catalog: this.catalog,
-        registry: this.registry,
         lifecycle: this.lifecycle,
-        launcher: this.launcher,
-        grants: this.grants,
         compileMemo: this.compileMemo,
-        kv: this.kv,
         maxInstances: this.maxInstances,
         bus: this.bus,
-        instance: (id) => this.instance(id),
-        log: opts.log,
-        now: () => this.clock.now(),
       }),
     );
     this.startHealth();
@@ -248,17 +241,10 @@ export class Master {
     this.lifecycle = store.add(
       new Lifecycle({
         bucketBytes,
+        ...this.instanceParts(),
         natsUrl: opts.serviceNatsUrl ?? opts.natsUrl,
-        launcher: this.launcher,
-        registry: this.registry,
-        catalog: this.catalog,
-        kv: this.kv,
-        instance: (id) => this.instance(id),
-        log: opts.log,
-        now: () => this.clock.now(),
         ...(opts.operatorModules ? { operatorModules: opts.operatorModules } : {}),
         filesDir: opts.filesDir ?? join(tmpdir(), 'f8studio-recordings'),
-        grants: this.grants,
         ...(opts.graceMs !== undefined ? { graceMs: opts.graceMs } : {}),
         ...(opts.startTimeoutMs !== undefined ? { startTimeoutMs: opts.startTimeoutMs } : {}),
       }),
@@ -267,6 +253,20 @@ export class Master {
   }
 
   /** From the stored deploy: what each instance should run (drift), and the NATS users the running ones keep. */
+  /** What the lifecycle and the deployer both work with: the stores, the launcher and the instance lookup. */
+  private instanceParts() {
+    return {
+      launcher: this.launcher,
+      registry: this.registry,
+      catalog: this.catalog,
+      kv: this.kv,
+      grants: this.grants,
+      instance: (id: string) => this.instance(id),
+      log: this.opts.log,
+      now: () => this.clock.now(),
+    };
+  }
+
   private async restoreDeployed(masterKv: JsonKv<DeployedGraph>): Promise<void> {
     const stored = await masterKv.get(keys.graph).catch(() => null);
     if (stored) this.registry.setDeployedEtags(deployedEtags(stored.value));

@@ -94,37 +94,32 @@ export function applyOp(graph: ServiceGraph, op: GraphOp): ApplyResult {
 
 type Ok = { graph: ServiceGraph; inverse: GraphOp };
 
+type Handlers = { [K in GraphOp['type']]: (graph: ServiceGraph, op: Extract<GraphOp, { type: K }>) => Ok | string };
+
+// One handler per operation type; the mapped type makes the table exhaustive, as a switch would be.
+const handlers: Handlers = {
+  addNode: (graph, op) => addNode(graph, op.node),
+  removeNode: (graph, op) => removeNode(graph, op.nodeId),
+  moveNodes: (graph, op) => moveNodes(graph, op.moves),
+  setNodeLabel: (graph, op) => setNodeLabel(graph, op.nodeId, op.label),
+  setNodeState,
+  addEdge: (graph, op) => addEdge(graph, op.edge),
+  removeEdge: (graph, op) => removeEdge(graph, op.edgeId),
+  setEdgeOptions: (graph, op) => setEdgeOptions(graph, op.edgeId, op.options),
+  batch: (graph, op) => batch(graph, op.ops),
+  restoreItems: (graph, op) => restoreItems(graph, op.nodes, op.edges),
+  deleteItems: (graph, op) => deleteItems(graph, op.nodeIds, op.edgeIds),
+  setNodeProps: (graph, op) => setNodeProps(graph, op.nodeId, op.props),
+  setGraphName: (graph, op) => setGraphName(graph, op.name),
+};
+
 function apply(graph: ServiceGraph, op: GraphOp): Ok | string {
-  switch (op.type) {
-    case 'addNode':
-      return addNode(graph, op.node);
-    case 'removeNode':
-      return removeNode(graph, op.nodeId);
-    case 'moveNodes':
-      return moveNodes(graph, op.moves);
-    case 'setNodeLabel':
-      return setNodeLabel(graph, op.nodeId, op.label);
-    case 'setNodeState':
-      return setNodeState(graph, op);
-    case 'addEdge':
-      return addEdge(graph, op.edge);
-    case 'removeEdge':
-      return removeEdge(graph, op.edgeId);
-    case 'setEdgeOptions':
-      return setEdgeOptions(graph, op.edgeId, op.options);
-    case 'batch':
-      return batch(graph, op.ops);
-    case 'restoreItems':
-      return restoreItems(graph, op.nodes, op.edges);
-    case 'deleteItems':
-      return deleteItems(graph, op.nodeIds, op.edgeIds);
-    case 'setNodeProps':
-      return setNodeProps(graph, op.nodeId, op.props);
-    case 'setGraphName':
-      return setGraphName(graph, op.name);
-    default:
-      return `unknown operation type '${String((op as { type?: unknown }).type)}'`;
-  }
+  const type: unknown = (op as { type?: unknown }).type;
+  // own keys only: an operation typed 'toString' must not reach Object.prototype
+  if (typeof type !== 'string' || !Object.hasOwn(handlers, type)) return `unknown operation type '${String(type)}'`;
+  // the table pairs each type with its own handler; TypeScript cannot correlate the union here
+  const handle = handlers[op.type] as (graph: ServiceGraph, op: GraphOp) => Ok | string;
+  return handle(graph, op);
 }
 
 // ---------------------------------------------------------------- nodes

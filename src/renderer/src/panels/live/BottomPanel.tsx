@@ -9,15 +9,15 @@ import { LogsPanel } from './LogsPanel';
 import { PlotsPanel } from './PlotsPanel';
 import { StatsPanel } from './StatsPanel';
 
-const TABS: { id: BottomTab; label: string }[] = [
-  { id: 'problems', label: 'Problems' },
-  { id: 'deploy', label: 'Deploy' },
-  { id: 'logs', label: 'Logs' },
-  { id: 'plots', label: 'Plots' },
-  { id: 'stats', label: 'Stats' },
-];
-
-const PANELS: Record<BottomTab, () => React.ReactNode> = { problems: Problems, deploy: DeployPanel, logs: LogsPanel, plots: PlotsPanel, stats: StatsPanel };
+// Each tab's label and panel in one place; the Record makes every BottomTab have both.
+const TABS: Record<BottomTab, { label: string; Panel: () => React.ReactNode }> = {
+  problems: { label: 'Problems', Panel: Problems },
+  deploy: { label: 'Deploy', Panel: DeployPanel },
+  logs: { label: 'Logs', Panel: LogsPanel },
+  plots: { label: 'Plots', Panel: PlotsPanel },
+  stats: { label: 'Stats', Panel: StatsPanel },
+};
+const TAB_IDS = Object.keys(TABS) as BottomTab[]; // in the order written above
 
 export function BottomPanel() {
   const { tab, open, errors, deploying, failed } = useEditor(
@@ -30,7 +30,7 @@ export function BottomPanel() {
     })),
   );
   const store = useEditorStore();
-  const Panel = PANELS[tab];
+  const { Panel } = TABS[tab];
   const pick = (id: BottomTab) => {
     const s = store.getState();
     if (id === tab) s.setBottomOpen(!open);
@@ -41,25 +41,25 @@ export function BottomPanel() {
       {open ? <PanelSplitter panel="bottom" label="Bottom panel height" className="f8-splitter-top" /> : null}
       <div className="f8-tabs">
         <div className="f8-tablist" role="tablist" aria-label="Panels">
-          {TABS.map((t) => (
+          {TAB_IDS.map((id) => (
             <button
-              key={t.id}
+              key={id}
               type="button"
               role="tab"
-              id={`f8-tab-${t.id}`}
-              aria-selected={open && tab === t.id}
+              id={`f8-tab-${id}`}
+              aria-selected={open && tab === id}
               aria-controls="f8-bottom-panel"
-              className={`f8-tab${open && tab === t.id ? ' is-active' : ''}`}
-              onClick={() => pick(t.id)}
+              className={`f8-tab${open && tab === id ? ' is-active' : ''}`}
+              onClick={() => pick(id)}
             >
-              {t.label}
-              {t.id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
-              {t.id === 'deploy' && deploying ? (
+              {TABS[id].label}
+              {id === 'problems' && errors ? <span className="f8-badge">{errors}</span> : null}
+              {id === 'deploy' && deploying ? (
                 <span className="f8-badge is-busy" role="img" aria-label="deploying">
                   …
                 </span>
               ) : null}
-              {t.id === 'deploy' && failed ? (
+              {id === 'deploy' && failed ? (
                 <span className="f8-badge" role="img" aria-label="failed">
                   !
                 </span>
