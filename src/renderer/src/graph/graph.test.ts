@@ -7,6 +7,7 @@ import { compile, compileCatalogFrom } from '../../../shared/compiler';
 import type { CatalogEntry, Manifest, ServiceGraph } from '../../../shared/types';
 import { catalogIndex, nodeSpecs } from './spec';
 import { FlowMapper, type FlowInputs } from './flow';
+import { flowInputs } from './testing';
 import { opsFromChanges } from './changes';
 import { connectionOf, handleId, kindMismatch, parseHandle } from './handles';
 import { copySelection, deleteOp, pasteOp } from './clipboard';
@@ -52,16 +53,7 @@ const graph: ServiceGraph = {
     { kind: 'data', from: { nodeId: 'sm', port: 'value' }, to: { nodeId: 'log', port: 'value' } },
   ],
 };
-const inputs = (g: ServiceGraph, extra: Partial<FlowInputs> = {}): FlowInputs => ({
-  graph: g,
-  catalog,
-  selectedNodes: new Set(),
-  selectedEdges: new Set(),
-  nodeIssues: new Map(),
-  edgeIssues: new Map(),
-  marks: new Map(),
-  ...extra,
-});
+const inputs = (g: ServiceGraph, extra: Partial<FlowInputs> = {}): FlowInputs => flowInputs(g, catalog, extra);
 const apply = (g: ServiceGraph, op: GraphOp): ServiceGraph => {
   const r = applyOp(g, op);
   if ('error' in r) throw new Error(r.error);

@@ -7,6 +7,7 @@ import type { CatalogEntry, Manifest, ServiceGraph } from '../../../shared/types
 import { catalogIndex } from './spec';
 import { FlowMapper, type FlowInputs, type Measured } from './flow';
 import { BOX_IN, BOX_OUT, SIMPLE_HEIGHT } from './simple';
+import { flowInputs } from './testing';
 
 const m = (serviceClass: string, extra: Partial<Manifest>): Manifest =>
   ({ schemaVersion: 'f8service/1', serviceClass, label: serviceClass, version: '1.0.0', launch: { command: 'x' }, ...extra }) as Manifest;
@@ -28,16 +29,7 @@ const graph: ServiceGraph = {
     { kind: 'data', from: { nodeId: 'b', port: 'value' }, to: { nodeId: 'log', port: 'value' } },
   ],
 };
-const inputs = (extra: Partial<FlowInputs> = {}): FlowInputs => ({
-  graph,
-  catalog,
-  selectedNodes: new Set(),
-  selectedEdges: new Set(),
-  nodeIssues: new Map(),
-  edgeIssues: new Map(),
-  marks: new Map(),
-  ...extra,
-});
+const inputs = (extra: Partial<FlowInputs> = {}): FlowInputs => flowInputs(graph, catalog, extra);
 
 describe('the simplified drawing and unmeasured cards', () => {
   it('below the threshold: fixed boxes, a handle only on the sides edges touch, edges end on the boxes', () => {
