@@ -1,66 +1,14 @@
 // Data edges between two processes: throughput to onData (queue and latest) and the one-way p50
 // at 2k msg/s, against raw nats.js pub/sub of the same JSON with the receiver parsing it.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
 import { instanceClient } from '../../src/bus/index.js';
 import { manifest, startMasterFixture, writeManifest, type MasterFixture } from '../../src/main/master/testing.js';
 import { dataEdge, makeSubgraph } from '../../src/sdk/testing.js';
+import { Peer } from '../lib/peer.js';
 import type { Group, Runner, Sample } from '../lib/table.js';
 
-const ROOT = resolve(import.meta.dirname, '..', '..');
 const N = Number(process.env.F8_BENCH_EDGE_N ?? 60_000);
 const LAT_N = 3_000;
 const LAT_HZ = 2_000;
-
-export class Peer {
-  private readonly lines: Interface;
-  private readonly waiting: ((line: string) => void)[] = [];
-  constructor(readonly child: ChildProcess) {
-    this.lines = createInterface({ input: child.stdout! });
-    this.lines.on('line', (l) => this.waiting.shift()?.(l));
-  }
-  static async start(args: string[]): Promise<Peer> {
-    const child = spawn(
-      process.execPath,
-      [
-        ...(process.env.F8_BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.F8_BENCH_PROF}/${args[0]}-${args[3] ?? args[2]}`] : []),
-        '--import',
-        'tsx',
-        resolve(ROOT, 'bench/peers/edge-peer.ts'),
-        ...args,
-      ],
-      { cwd: ROOT, stdio: ['pipe', 'pipe', process.env.F8_BENCH_VERBOSE ? 'inherit' : 'ignore'] },
-    );
-    const p = new Peer(child);
-    const first = await p.next();
-    if (first !== 'ready') throw new Error(`edge peer ${args[0]}: ${first}`);
-    return p;
-  }
-  next(): Promise<string> {
-    return new Promise((ok, fail) => {
-      const onExit = (code: number | null) => fail(new Error(`edge peer exited (${code})`));
-      this.child.once('exit', onExit);
-      this.waiting.push((l) => {
-        this.child.off('exit', onExit);
-        ok(l);
-      });
-    });
-  }
-  async send(cmd: string): Promise<string> {
-    const reply = this.next();
-    this.child.stdin!.write(`${cmd}\n`);
-    return reply;
-  }
-  async quit(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const gone = new Promise((r) => this.child.once('exit', r));
-    this.child.stdin!.write('quit\n');
-    const t = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
-    await gone;
-    clearTimeout(t);
-  }
-}
 
 interface Pair {
   pub: Peer;
@@ -92,7 +40,10 @@ async function p50(p: Pair): Promise<number> {
 async function sdkPair(f: MasterFixture, strategy: 'queue' | 'latest'): Promise<Pair> {
   const pid = `edge-${strategy}-p`;
   const cid = `edge-${strategy}-c`;
-  const [pub, sub] = await Promise.all([Peer.start(['sdk-pub', f.nats.natsUrl, '', pid]), Peer.start(['sdk-sub', f.nats.natsUrl, '', cid])]);
+  const [pub, sub] = await Promise.all([
+    Peer.start('edge-peer.ts', ['sdk-pub', f.nats.natsUrl, '', pid], `sdk-pub-${pid}`),
+    Peer.start('edge-peer.ts', ['sdk-sub', f.nats.natsUrl, '', cid], `sdk-sub-${cid}`),
+  ]);
   const e = dataEdge(pid, 'out', cid, 'in', { strategy, queueSize: 64 });
   const inst = (id: string) => instanceClient(f.client, id, 'bench');
   await inst(pid).call('deployOpGraph', { subgraph: makeSubgraph(pid, 'bench.probe', 1, [e.out]), expectedDeployRevision: null });
@@ -122,7 +73,10 @@ export const edgeGroup: Group = {
     await f.call('ping', { clientId: 'bench' }, { clientId: 'bench' }); // the lease: instances take activate from its holder
     const want = (n: string) => !only || only.has(n);
     const pairs: Pair[] = [];
-    const raw: Pair = { pub: await Peer.start(['raw-pub', f.nats.natsUrl, 'bench.raw']), sub: await Peer.start(['raw-sub', f.nats.natsUrl, 'bench.raw']) };
+    const raw: Pair = {
+      pub: await Peer.start('edge-peer.ts', ['raw-pub', f.nats.natsUrl, 'bench.raw'], 'raw-pub'),
+      sub: await Peer.start('edge-peer.ts', ['raw-sub', f.nats.natsUrl, 'bench.raw'], 'raw-sub'),
+    };
     pairs.push(raw);
     const queue = want('edge-queue') ? await sdkPair(f, 'queue') : null;
     const latest = want('edge-latest') || want('edge-p50') ? await sdkPair(f, 'latest') : null;

@@ -3,7 +3,7 @@
 // start and stop them, the launcher's exits, the grants (NATS permissions) and the deploy events.
 // master.ts builds one and hands it to the Deployer (deploy/ports.ts says what each port is for).
 import type { NatsTransport, InstanceClient } from '../../bus/index.js';
-import { compile, compileCatalogFrom, type Compilation } from '../../shared/compiler/index.js';
+import { compile, compileCatalogFrom, restate, type Compilation } from '../../shared/compiler/index.js';
 import type { DeployEvent } from '../../shared/deploy-events.js';
 import { encodeJson } from '../../shared/envelope.js';
 import { isRunning } from '../../shared/instance-running.js';
@@ -94,7 +94,11 @@ export class MasterDeployPorts implements DeployPorts {
     const engineOperators = await runningEngineOperators(this.m, this.engineOperators);
     const engines = Object.keys(engineOperators).map((id) => `${id}:${this.engineOperators.get(id)!.runId}`);
     const catalogKey = `${maxInstances}|${entries.map((e) => `${e.serviceClass}:${e.manifestHash}`).join(',')}|${engines.join(',')}`;
-    return compileMemo.compile(graph, catalogKey, previous, () => compile(graph, { ...compileCatalogFrom(entries), engineOperators }, previous, { maxInstances, sha256: nativeSha256 }));
+    const compileCatalog = { ...compileCatalogFrom(entries), engineOperators };
+    return compileMemo.compile(graph, catalogKey, {
+      full: () => compile(graph, compileCatalog, previous, { maxInstances, sha256: nativeSha256 }),
+      restate: (base, key) => restate(base, graph, compileCatalog, previous, { sha256: nativeSha256, key }),
+    });
   }
 
   async readHistory(): Promise<DeployedGraph[]> {

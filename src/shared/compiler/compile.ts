@@ -109,7 +109,7 @@ function schemaDiagnostics(graph: unknown, issues: readonly { path: string; mess
 // ---------------------------------------------------------------- the compiler
 
 /** The nodes by id, sorted; a nodeId used twice is a diagnostic (the first in sort order is kept). */
-function uniqueNodes(graphNodes: readonly GraphNode[], diags: Diagnostics): Map<string, GraphNode> {
+export function uniqueNodes(graphNodes: readonly GraphNode[], diags: Diagnostics): Map<string, GraphNode> {
   const allNodes = [...graphNodes].sort((a, b) => cmp(a.nodeId, b.nodeId) || cmp(canonicalJson(a), canonicalJson(b)));
   const nodes = new Map<string, GraphNode>();
   const nodeCounts = new Map<string, number>();
@@ -135,10 +135,10 @@ function tooManyInstances(nodes: Map<string, GraphNode>, catalog: CompileCatalog
   return true;
 }
 
-/** The nodes' initial state values: known fields, values that satisfy the field's schema. */
-function checkInitialState(infos: Map<string, NodeInfo>, diags: Diagnostics): void {
+/** The nodes' initial state values (of `only` when given): known fields, values that satisfy the field's schema. */
+export function checkInitialState(infos: Map<string, NodeInfo>, diags: Diagnostics, only?: ReadonlySet<string>): void {
   for (const info of infos.values()) {
-    if (info.free || !info.known || !isObject(info.node.state)) continue;
+    if (info.free || !info.known || !isObject(info.node.state) || (only && !only.has(info.node.nodeId))) continue;
     for (const field of Object.keys(info.node.state).sort(cmp)) {
       const spec = info.fields.get(field);
       if (!spec) {

@@ -2,11 +2,12 @@
 // per instance, with the half-edges of cross-instance edges, data edges promoted through
 // container boundaries, the etags and the deploy plan.
 import type { GraphEdge, GraphNode, HalfEdge, JsonSchema, Manifest, OperatorNode, PortSpec, Strategy } from '../types.js';
-import { canonicalJson, sha256Hex, shortHash, type Sha256 } from '../hash.js';
+import { shortHash, type Sha256 } from '../hash.js';
 import { buckets, deriveBusId, keys, NAME_PATTERN, subjects } from '../naming.js';
 import { cmp } from './cycles.js';
 import type { Diagnostics } from './diagnostics.js';
-import { planDeploy, rememberEtag } from './plan.js';
+import { withEtag, wholeEtag } from './etag.js';
+import { planDeploy } from './plan.js';
 import type { NodeInfo } from './resolve.js';
 import { isAnySchema } from './schema-compat.js';
 import type { Compilation, CompiledSubgraph, Promotion } from './types.js';
@@ -44,32 +45,6 @@ export function promotedPortName(edgeId: string): string {
   return NAME_PATTERN.test(name) ? name : `p_e${shortHash(edgeId, 20)}`;
 }
 
-/**
- * The canonical JSON of a subgraph with its etag (etagOf the body, i.e. without `etag`), built
- * from the body's members: the same bytes as canonicalJson({...body, etag}), without sorting and
- * copying the body twice.
- */
-function canonicalWithEtag(body: Record<string, unknown>, sha256: Sha256 | undefined): { json: string; etag: string } {
-  const members: [string, string][] = [];
-  for (const key of Object.keys(body).sort()) {
-    const v = canonicalJson(body[key]) as string | undefined;
-    if (v !== undefined) members.push([key, `${JSON.stringify(key)}:${v}`]);
-  }
-  const etag = sha256Hex(`{${members.map((m) => m[1]).join(',')}}`, sha256);
-  let at = members.findIndex(([k]) => k > 'etag');
-  if (at < 0) at = members.length;
-  members.splice(at, 0, ['etag', `"etag":${JSON.stringify(etag)}`]);
-  return { json: `{${members.map((m) => m[1]).join(',')}}`, etag };
-}
-
-/** etagOf({subgraphs, editor}) from the subgraphs' canonical JSON already written. */
-function wholeEtag(subgraphJson: ReadonlyMap<string, string>, editor: unknown, sha256: Sha256 | undefined): string {
-  const ids = [...subgraphJson.keys()].sort();
-  const inner = ids.map((id) => `${JSON.stringify(id)}:${subgraphJson.get(id) as string}`).join(',');
-  const editorJson = editor === undefined ? undefined : (canonicalJson(editor) as string | undefined);
-  return sha256Hex(`{${editorJson === undefined ? '' : `"editor":${editorJson},`}"subgraphs":{${inner}}}`, sha256);
-}
-
 // ---------------------------------------------------------------- nodes and edges as deployed
 
 /** A node as an instance sees it: view-only fields (position, label, x-*) and state (it is in `state`) removed. */
@@ -105,6 +80,11 @@ interface Building {
   state: Map<string, Record<string, unknown>>;
 }
 
+/** A node's state values as its host's subgraph carries them (sorted, copied); undefined when it has none. */
+export function deployedState(n: GraphNode): Record<string, unknown> | undefined {
+  return isObject(n.state) && Object.keys(n.state).length > 0 ? clone(sortedRecord(Object.entries(n.state))) : undefined;
+}
+
 /** One empty subgraph per service node, and each hosted node placed (with its state) in its host's. */
 function placeNodes(nodes: Map<string, GraphNode>, infos: Map<string, NodeInfo>, services: Record<string, Manifest>): Map<string, Building> {
   const instances = new Map<string, Building>();
@@ -117,9 +97,8 @@ function placeNodes(nodes: Map<string, GraphNode>, infos: Map<string, NodeInfo>,
     const target = instances.get(info.host);
     if (!target) continue;
     target.nodes.set(info.node.nodeId, deployedNode(info.node));
-    if (isObject(info.node.state) && Object.keys(info.node.state).length > 0) {
-      target.state.set(info.node.nodeId, clone(sortedRecord(Object.entries(info.node.state))));
-    }
+    const state = deployedState(info.node);
+    if (state) target.state.set(info.node.nodeId, state);
   }
   return instances;
 }
@@ -183,11 +162,9 @@ const byEdge = (a: { edgeId?: string; direction?: string }, b: { edgeId?: string
 
 // ---------------------------------------------------------------- subgraphs
 
-/** Each instance's finished subgraph (sorted, with its etag), and its canonical JSON for the whole's etag. */
-function finishSubgraphs(instances: Map<string, Building>, sha256: Sha256 | undefined): { subgraphs: Record<string, CompiledSubgraph>; subgraphJson: Map<string, string> } {
+/** Each instance's finished subgraph (sorted, with its etag). */
+function finishSubgraphs(instances: Map<string, Building>, sha256: Sha256 | undefined): Record<string, CompiledSubgraph> {
   const subgraphs: Record<string, CompiledSubgraph> = {};
-  /** Each subgraph's canonical JSON (etag included), written once and reused for the whole's etag. */
-  const subgraphJson = new Map<string, string>();
   for (const instanceId of [...instances.keys()].sort(cmp)) {
     const b = instances.get(instanceId) as Building;
     const body: Omit<CompiledSubgraph, 'etag'> = {
@@ -200,13 +177,9 @@ function finishSubgraphs(instances: Map<string, Building>, sha256: Sha256 | unde
       state: sortedRecord(b.state),
     };
     if (b.engine) body.operatorCatalogRef = { bucket: buckets.instance(instanceId), key: keys.operatorCatalog };
-    const { json, etag } = canonicalWithEtag(body as unknown as Record<string, unknown>, sha256);
-    const sg: CompiledSubgraph = { ...body, etag };
-    rememberEtag(sg);
-    subgraphs[instanceId] = sg;
-    subgraphJson.set(instanceId, json);
+    subgraphs[instanceId] = withEtag(body as unknown as Record<string, unknown>, sha256);
   }
-  return { subgraphs, subgraphJson };
+  return subgraphs;
 }
 
 /** The compilation of a graph that passed every check. */
@@ -236,13 +209,13 @@ export function emit(
     sideOf(from.host)?.halfEdges.push(halves.out);
     sideOf(to.host)?.halfEdges.push(halves.in);
   }
-  const { subgraphs, subgraphJson } = finishSubgraphs(instances, sha256);
+  const subgraphs = finishSubgraphs(instances, sha256);
   const editor = editorId !== undefined ? { instanceId: editorId, halfEdges: editorHalfEdges.sort(byEdge) } : undefined;
   const compilation: Compilation = {
     subgraphs,
     plan: planDeploy(previous, subgraphs),
     diagnostics: diags.sorted(),
-    etag: wholeEtag(subgraphJson, editor, sha256),
+    etag: wholeEtag(subgraphs, editor, sha256),
     promotions: promotions.sort((a, b) => cmp(a.edgeId, b.edgeId)),
   };
   if (editor) compilation.editor = editor;

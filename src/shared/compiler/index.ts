@@ -3,3 +3,4 @@ export { compile, compileCatalogFrom, sortDiagnostics, CONTAINER_CLASS, CROSS_DA
 export { planDeploy } from './plan.js';
 export type { CompileCatalog, Compilation, CompiledSubgraph, Diagnostic, PlanEntry } from './types.js';
 export { ConnectionChecker, type ConnectionCandidate } from './connect.js';
+export { restate, structureKey, type RestateBase } from './restate.js';

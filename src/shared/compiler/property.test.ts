@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compile, sortDiagnostics, type Compilation } from './index.js';
+import { restate } from './restate.js';
 import { testCatalog } from './__fixtures__/builder.js';
 import { canonicalJson } from '../hash.js';
 import { validate } from '../schemas.js';
@@ -214,5 +215,66 @@ describe('plausible random graphs', () => {
       seed === undefined ? { numRuns: 300 } : { numRuns: 300, seed },
     );
     if (seed !== undefined) expect(compiled).toBeGreaterThan(20);
+  });
+});
+
+// ---------------------------------------------------------------- restate (a state-only change)
+
+const stateValue = fc.oneof(
+  fc.integer({ min: -5, max: 2000 }),
+  fc.double({ noNaN: true }),
+  fc.string({ maxLength: 3 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.dictionary(fc.string({ maxLength: 2 }), fc.integer(), { maxKeys: 2 }),
+);
+const stateEdit = fc.record({
+  node: fc.nat(),
+  state: rarely(fc.dictionary(fc.constantFrom('level', 'mode', 'label', 'tickMs', 'gain', 'level', 'gain', 'bogus'), stateValue, { maxKeys: 3 }), 6),
+  move: fc.boolean(),
+});
+
+describe('restate', () => {
+  it.each([undefined, 20261204])('a graph whose state values changed (and positions) compiles as a full compile does, or is left to it (seed %s)', (seed) => {
+    let restated = 0;
+    fc.assert(
+      fc.property(plausible, fc.array(stateEdit, { minLength: 1, maxLength: 4 }), fc.array(stateEdit, { maxLength: 3 }), (g, edits, again) => {
+        let base = { graph: g as unknown, compiled: compile(g, testCatalog) };
+        if (base.compiled.etag === '') return;
+        // twice in a row: the second starts from a compilation restate made
+        for (const round of [edits, again]) {
+          const nodes = (base.graph as typeof g).nodes.map((n) => ({ ...n }));
+          for (const e of round) {
+            const n = nodes[e.node % nodes.length] as Record<string, unknown>;
+            if (e.state === undefined) delete n.state;
+            else n.state = e.state;
+            if (e.move) n.position = { x: e.node, y: 1 };
+          }
+          const next = { ...(base.graph as typeof g), nodes };
+          const full = compile(next, testCatalog, base.compiled);
+          const r = restate(base, next, testCatalog, base.compiled);
+          if (full.etag === '') {
+            expect(r).toBeNull();
+            return;
+          }
+          expect(r).not.toBeNull();
+          expect(canonicalJson(r)).toBe(canonicalJson(full));
+          restated++;
+          base = { graph: next, compiled: r as Compilation };
+        }
+      }),
+      seed === undefined ? { numRuns: 200 } : { numRuns: 200, seed },
+    );
+    if (seed !== undefined) expect(restated).toBeGreaterThan(20);
+  });
+  it('is left to a full compile when the structure changed or the graph is refused', () => {
+    const g = { schemaVersion: 'f8studio-graph/1', graphId: 'g', nodes: [{ nodeId: 'src', kind: 'service', serviceClass: 't.source', state: { level: 1 } }], edges: [] };
+    const base = { graph: g, compiled: compile(g, testCatalog) };
+    expect(base.compiled.etag).not.toBe('');
+    expect(restate(base, { ...g, nodes: [{ ...g.nodes[0], label: 'renamed' }] }, testCatalog, null)).toBeNull();
+    expect(restate(base, { ...g, graphId: 'other' }, testCatalog, null)).toBeNull();
+    expect(restate(base, { ...g, nodes: [{ ...g.nodes[0], state: { level: 'loud' } }] }, testCatalog, null)).toBeNull();
+    expect(restate(base, { ...g, nodes: [{ ...g.nodes[0], state: 'loud' }] }, testCatalog, null)).toBeNull();
+    expect(restate(base, { ...g, nodes: [{ ...g.nodes[0], state: { level: 2 } }] }, testCatalog, null)?.subgraphs.src?.state).toEqual({ src: { level: 2 } });
   });
 });
