@@ -40,11 +40,12 @@ export class Peer {
     this.child.stdin!.write(`${cmd}\n`);
     return reply;
   }
-  async quit(): Promise<void> {
+  /** Asks it to quit; SIGKILL after `killAfterMs` (a peer that stops processes of its own needs longer). */
+  async quit(killAfterMs = 5_000): Promise<void> {
     if (this.child.exitCode !== null) return;
     const gone = new Promise((r) => this.child.once('exit', r));
     this.child.stdin!.write('quit\n');
-    const t = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    const t = setTimeout(() => this.child.kill('SIGKILL'), killAfterMs);
     await gone;
     clearTimeout(t);
   }
