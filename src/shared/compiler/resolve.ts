@@ -47,6 +47,13 @@ export interface NodeInfo {
   refusedFields: Set<string>;
 }
 
+// Shared, never written: an info's collections are these until fillPorts gives it its class's
+// (shared per class too) or, when the node declares extras, copies of its own.
+const NO_PORTS = new Map<string, PortSpec>();
+const NO_NAMES = new Set<string>();
+const NO_FIELDS = new Map<string, StateFieldSpec>();
+const NO_ROLES = new Set<PortRole>();
+
 export function emptyInfo(node: GraphNode, what: string, host: string | undefined): NodeInfo {
   return {
     node,
@@ -56,13 +63,13 @@ export function emptyInfo(node: GraphNode, what: string, host: string | undefine
     known: false,
     isContainer: false,
     containers: [],
-    dataIn: new Map(),
-    dataOut: new Map(),
-    execIn: new Set(),
-    execOut: new Set(),
-    fields: new Map(),
-    extensible: new Set(),
-    refusedFields: new Set(),
+    dataIn: NO_PORTS,
+    dataOut: NO_PORTS,
+    execIn: NO_NAMES,
+    execOut: NO_NAMES,
+    fields: NO_FIELDS,
+    extensible: NO_ROLES,
+    refusedFields: NO_NAMES,
   };
 }
 
@@ -78,16 +85,42 @@ interface PortSource {
   editableCommands?: boolean;
 }
 
+type ClassPorts = Pick<NodeInfo, 'dataIn' | 'dataOut' | 'execIn' | 'execOut' | 'fields' | 'extensible'>;
+/** The ports of a class, built once per spec object (a large graph has thousands of nodes of a few classes). */
+const classPorts = new WeakMap<PortSource, ClassPorts>();
+
+function portsOf(spec: PortSource): ClassPorts {
+  let c = classPorts.get(spec);
+  if (c) return c;
+  c = { dataIn: new Map(), dataOut: new Map(), execIn: new Set(), execOut: new Set(), fields: new Map(), extensible: new Set() };
+  for (const p of asArray<PortSpec>(spec.dataInPorts)) if (isObject(p) && typeof p.name === 'string') c.dataIn.set(p.name, p);
+  for (const p of asArray<PortSpec>(spec.dataOutPorts)) if (isObject(p) && typeof p.name === 'string') c.dataOut.set(p.name, p);
+  for (const p of asArray<{ name: string }>(spec.execInPorts)) if (isObject(p) && typeof p.name === 'string') c.execIn.add(p.name);
+  for (const p of asArray<{ name: string }>(spec.execOutPorts)) if (isObject(p) && typeof p.name === 'string') c.execOut.add(p.name);
+  for (const f of asArray<StateFieldSpec>(spec.stateFields)) if (isObject(f) && typeof f.name === 'string') c.fields.set(f.name, f);
+  if (spec.editableDataInPorts === true) c.extensible.add('dataIn');
+  if (spec.editableDataOutPorts === true) c.extensible.add('dataOut');
+  if (spec.editableStateFields === true) c.extensible.add('state');
+  classPorts.set(spec, c);
+  return c;
+}
+
+/** The node's ports: its class's (shared), or, when it declares extras, copies with them added. */
 function fillPorts(info: NodeInfo, spec: PortSource, extras: unknown, diags: Diagnostics): void {
-  for (const p of asArray<PortSpec>(spec.dataInPorts)) if (isObject(p) && typeof p.name === 'string') info.dataIn.set(p.name, p);
-  for (const p of asArray<PortSpec>(spec.dataOutPorts)) if (isObject(p) && typeof p.name === 'string') info.dataOut.set(p.name, p);
-  for (const p of asArray<{ name: string }>(spec.execInPorts)) if (isObject(p) && typeof p.name === 'string') info.execIn.add(p.name);
-  for (const p of asArray<{ name: string }>(spec.execOutPorts)) if (isObject(p) && typeof p.name === 'string') info.execOut.add(p.name);
-  for (const f of asArray<StateFieldSpec>(spec.stateFields)) if (isObject(f) && typeof f.name === 'string') info.fields.set(f.name, f);
-  if (spec.editableDataInPorts === true) info.extensible.add('dataIn');
-  if (spec.editableDataOutPorts === true) info.extensible.add('dataOut');
-  if (spec.editableStateFields === true) info.extensible.add('state');
-  if (!isObject(extras)) return;
+  const c = portsOf(spec);
+  if (!isObject(extras)) {
+    Object.assign(info, c);
+    return;
+  }
+  Object.assign(info, {
+    dataIn: new Map(c.dataIn),
+    dataOut: new Map(c.dataOut),
+    execIn: new Set(c.execIn),
+    execOut: new Set(c.execOut),
+    fields: new Map(c.fields),
+    extensible: new Set(c.extensible),
+    refusedFields: new Set<string>(),
+  });
   const nodeId = info.node.nodeId;
   const groups: { key: string; flag: keyof PortSource; what: string; add: (item: { name: string }) => void }[] = [
     { key: 'dataIn', flag: 'editableDataInPorts', what: 'data input', add: (p) => info.dataIn.has(p.name) || info.dataIn.set(p.name, p as PortSpec) },
