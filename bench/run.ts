@@ -41,6 +41,11 @@ console.log(
   `f8studio bench: ${rounds} interleaved rounds (floor A, ours, floor B); ${machine.cpus} cores (${machine.cpuModel}), ${machine.memGiB} GiB, Node ${machine.node}; load ${machine.loadAtStart.toFixed(2)}`,
 );
 
+/** A full garbage collection of this process (the bench runs with --expose-gc; without it, nothing). */
+function settleHeap(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 const results: RowResult[] = [];
 for (const g of groups) {
   const rowNames = only ? g.rows.filter((r) => r.name === only || g.name === only).map((r) => r.name) : g.rows.map((r) => r.name);
@@ -63,6 +68,8 @@ for (const g of groups) {
   } finally {
     await runner.stop();
   }
+  // what a group kept (the compile row's 50k-node graphs) is collected now, not in the next group's rounds
+  settleHeap();
   console.log(` ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const spec of g.rows) {
     const list = per.get(spec.name);
