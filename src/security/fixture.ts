@@ -9,9 +9,7 @@ import { connectionOptions } from '../bus/connection.js';
 import { processAlive, repoServicesDir, startMasterFixture, type MasterFixture } from '../main/master/testing.js';
 import type { MasterOptions } from '../main/master/master.js';
 import { NATS_USERS } from '../main/nats/secrets.js';
-import { buckets, instanceInbox, keys, subjects } from '../shared/naming.js';
-import { buildRequest } from '../shared/envelope.js';
-import { expect } from 'vitest';
+import { instanceInbox, subjects } from '../shared/naming.js';
 import { call } from '../shared/client.js';
 import { NatsTransport } from '../bus/index.js';
 import type { ServiceGraph } from '../shared/types.js';
@@ -117,21 +115,3 @@ export async function startSecurityBench(opts: { setup?: (servicesDir: string) =
 
 /** Waits long enough for a redirected message to have arrived and been acted on (a terminate exits within ~10 ms). */
 export const settle = (ms = 1_500): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/**
- * `who` pings the master as the lease holder and (taking over) as `ownId`: both refused, and the
- * lease and its record stay as they were (the same expiry: not refreshed either).
- */
-export async function cannotTakeLease(b: SecurityBench, who: Attacker, ownId: string): Promise<void> {
-  const record = await (await b.f.kvm.open(buckets.master)).get(keys.lease);
-  const lease = b.f.master.lease.current();
-  for (const [clientId, takeover] of [
-    [HOLDER, false],
-    [ownId, true],
-  ] as const) {
-    const req = buildRequest({ clientId, takeover }, { clientId });
-    await who.refused(() => who.nc.request(subjects.masterVerb('ping'), JSON.stringify(req), { timeout: 3_000 }), `ping as '${clientId}'`);
-  }
-  expect(b.f.master.lease.current()).toEqual(lease);
-  expect((await (await b.f.kvm.open(buckets.master)).get(keys.lease))?.revision).toBe(record?.revision);
-}

@@ -3,10 +3,11 @@
 // the master's `ping`, or make its own stream copy the registry in with `sources`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { buckets, STORE_API_PREFIX } from '../shared/naming.js';
+import { buckets, keys, STORE_API_PREFIX, subjects } from '../shared/naming.js';
 import { masterClient } from '../bus/index.js';
+import { buildRequest } from '../shared/envelope.js';
 import type { F8Error } from '../shared/errors.js';
-import { cannotTakeLease, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
+import { HOLDER, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
 
 describe("an instance's own user", () => {
   let b: SecurityBench;
@@ -38,7 +39,18 @@ describe("an instance's own user", () => {
 
   it("cannot take or refresh the lease through the master's ping, with the holder's clientId or its own", async () => {
     const sig = await b.as({ instance: 'sig' });
-    await cannotTakeLease(b, sig, 'sig');
+    const record = await (await b.f.kvm.open(buckets.master)).get(keys.lease);
+    const lease = b.f.master.lease.current();
+    for (const [clientId, takeover] of [
+      [HOLDER, false],
+      ['sig', true],
+    ] as const) {
+      const req = buildRequest({ clientId, takeover }, { clientId });
+      await sig.refused(() => sig.nc.request(subjects.masterVerb('ping'), JSON.stringify(req), { timeout: 3_000 }), `ping as '${clientId}'`);
+    }
+    // the same lease (not refreshed: same expiry), the same record
+    expect(b.f.master.lease.current()).toEqual(lease);
+    expect((await (await b.f.kvm.open(buckets.master)).get(keys.lease))?.revision).toBe(record?.revision);
   });
 
   it('cannot make its own stream copy the registry in (STREAM.UPDATE with sources, finding 2)', async () => {

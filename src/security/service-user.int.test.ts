@@ -16,7 +16,7 @@ import type { Logger } from '../shared/ports.js';
 import type { F8Error } from '../shared/errors.js';
 import { call } from '../shared/client.js';
 import { eventually, manifest, writeManifest } from '../main/master/testing.js';
-import { cannotTakeLease, HOLDER, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
+import { HOLDER, startSecurityBench, VICTIMS, type SecurityBench } from './fixture.js';
 import type { Manifest } from '../shared/types.js';
 
 /** KV through the store's imports (`$JS.store.API`), as the SDK and the editor reach it. */
@@ -124,7 +124,17 @@ describe('the shared service user', () => {
 
   it("cannot take or refresh the lease through the master's ping (finding 4)", async () => {
     const svc = await b.as('service');
-    await cannotTakeLease(b, svc, 'svc');
+    const record = await (await b.f.kvm.open(buckets.master)).get(keys.lease);
+    const lease = b.f.master.lease.current();
+    for (const [clientId, takeover] of [
+      [HOLDER, false],
+      ['svc', true],
+    ] as const) {
+      const req = buildRequest({ clientId, takeover }, { clientId });
+      await svc.refused(() => svc.nc.request(subjects.masterVerb('ping'), JSON.stringify(req), { timeout: 3_000 }), `ping as '${clientId}'`);
+    }
+    expect(b.f.master.lease.current()).toEqual(lease);
+    expect((await (await b.f.kvm.open(buckets.master)).get(keys.lease))?.revision).toBe(record?.revision);
   });
 
   it("keeps runIds out of the master's log and the instances' log files; their run tags are there", async () => {
