@@ -97,6 +97,15 @@ export async function startSupervisedNats(opts: EmbeddedNatsOptions, sup: Superv
   return new SupervisedNats(first, opts, sup, start);
 }
 
+/** The facts of a server the handle reads from whichever server is current (its port may change on a restart). */
+const FORWARDED = ['natsUrl', 'plainNatsUrl', 'serviceNatsUrl', 'wsUrl', 'editorToken', 'secrets', 'monitorUrl', 'pid', 'reused', 'logFile'] as const;
+type Forwarded = (typeof FORWARDED)[number];
+
+// The class below gets these as getters on its prototype (defined after it), not as fields.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+export interface SupervisedNats extends Readonly<Pick<EmbeddedNats, Forwarded>> {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SupervisedNats implements EmbeddedNats {
   onEvent: ((e: NatsSupervisorEvent) => void) | undefined;
   /** Set by whoever holds a connection (the master): does JetStream answer? (null: cannot tell). */
@@ -137,36 +146,6 @@ export class SupervisedNats implements EmbeddedNats {
     this.timer.unref();
   }
 
-  get natsUrl(): string {
-    return this.current.natsUrl;
-  }
-  get plainNatsUrl(): string {
-    return this.current.plainNatsUrl;
-  }
-  get serviceNatsUrl(): string {
-    return this.current.serviceNatsUrl;
-  }
-  get wsUrl(): string {
-    return this.current.wsUrl;
-  }
-  get editorToken(): string {
-    return this.current.editorToken;
-  }
-  get secrets(): EmbeddedNats['secrets'] {
-    return this.current.secrets;
-  }
-  get monitorUrl(): string {
-    return this.current.monitorUrl;
-  }
-  get pid(): number {
-    return this.current.pid;
-  }
-  get reused(): boolean {
-    return this.current.reused;
-  }
-  get logFile(): string {
-    return this.current.logFile;
-  }
   instanceUrl(instanceId: string): string {
     return this.current.instanceUrl(instanceId);
   }
@@ -376,4 +355,13 @@ export class SupervisedNats implements EmbeddedNats {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
+}
+
+for (const key of FORWARDED) {
+  Object.defineProperty(SupervisedNats.prototype, key, {
+    get(this: SupervisedNats) {
+      return (this as unknown as { current: EmbeddedNats }).current[key];
+    },
+    enumerable: true,
+  });
 }
