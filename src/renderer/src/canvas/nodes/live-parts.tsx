@@ -32,7 +32,7 @@ export const StatusBadge = memo(function StatusBadge({ status }: { status: NodeS
     .join('\n');
   return (
     <span
-      className={`f8-status f8-status-${status.tone}${status.drift ? ' has-drift' : ''}`}
+      className={`f8-status f8-tone-${status.tone}${status.drift ? ' has-drift' : ''}`}
       title={title}
       data-status={status.word}
       aria-label={`status ${status.word}${status.drift ? ', drift' : ''}`}

@@ -47,11 +47,11 @@ describe('service node', () => {
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'sig', record: record('activated') }]));
     const badge = node('sig').querySelector('.f8-status') as HTMLElement;
     expect(badge.textContent).toBe('activated');
-    expect(badge.classList.contains('f8-status-ok')).toBe(true);
+    expect(badge.classList.contains('f8-tone-ok')).toBe(true);
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'sig', record: record('error') }]));
-    expect(node('sig').querySelector('.f8-status')?.className).toContain('f8-status-bad');
+    expect(node('sig').querySelector('.f8-status')?.className).toContain('f8-tone-bad');
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'sig', record: record('unresponsive') }]));
-    expect(node('sig').querySelector('.f8-status')?.className).toContain('f8-status-warn');
+    expect(node('sig').querySelector('.f8-status')?.className).toContain('f8-tone-warn');
     expect(node('sig').classList.contains('is-stale')).toBe(true);
   });
 
@@ -92,7 +92,7 @@ describe('engine (container) and operator nodes', () => {
   it('the engine shows its status; its operator shows the cook time from the engine stats', () => {
     const { editor } = renderGraph(graph(engine));
     act(() => editor.store.getState().applyLive([{ type: 'record', id: 'eng', record: { ...record('deactivated'), serviceClass: 'f8.engine' } }]));
-    expect(node('eng').querySelector('.f8-status')?.className).toContain('f8-status-idle');
+    expect(node('eng').querySelector('.f8-status')?.className).toContain('f8-tone-idle');
     const stats = {
       pid: 1,
       uptimeMs: 1000,

@@ -5,10 +5,13 @@ import type { Diagnostic } from '../../../../shared/compiler';
 import type { CommandSpec, StateEntry, StateFieldSpec } from '../../../../shared/types';
 import { useEditorInstance } from '../../store/context';
 import type { PlanMark } from '../../graph/flow';
+import type { StatusTone } from '../../graph/live-status';
 import { handleId } from '../../graph/handles';
 import { Handle, Position } from '@xyflow/react';
 
 const MARK_SYMBOL: Record<PlanMark['action'], string> = { start: '+', reconfigure: '~', restart: '↻', stop: '−' };
+/** A mark speaks the status badges' colours: what the action will make of the node. */
+const MARK_TONE: Record<PlanMark['action'], StatusTone> = { start: 'ok', reconfigure: 'busy', restart: 'warn', stop: 'idle' };
 const MARK_WORD: Record<PlanMark['action'], string> = { start: 'start', reconfigure: 'reconfigure (state kept)', restart: 'restart (state reset)', stop: 'stop' };
 
 export const Mark = memo(function Mark({ mark }: { mark: PlanMark | undefined }) {
@@ -16,7 +19,7 @@ export const Mark = memo(function Mark({ mark }: { mark: PlanMark | undefined })
   const why = mark.reasons.join('; ');
   return (
     <span
-      className={`f8-mark f8-mark-${mark.action}`}
+      className={`f8-mark f8-tone-${MARK_TONE[mark.action]}`}
       title={`on deploy: ${MARK_WORD[mark.action]}${why ? ` — ${why}` : ''}`}
       role="img"
       aria-label={`pending: ${MARK_WORD[mark.action]}`}
