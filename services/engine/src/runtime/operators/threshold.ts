@@ -3,15 +3,13 @@ import type { OperatorContext, OperatorDefinition } from '../types.js';
 import { toNumber } from '../values.js';
 import { BOOLEAN, dataPort, num, numField, NUMBER, specHead } from './common.js';
 
+const ABOUT =
+  'A comparator with hysteresis: becomes active when value > threshold + hysteresis, inactive when value < threshold - hysteresis, ' +
+  'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.';
+
 export const threshold: OperatorDefinition = {
   spec: {
-    ...specHead(
-      'threshold',
-      'Threshold',
-      'flow',
-      'A comparator with hysteresis: becomes active when value > threshold + hysteresis, inactive when value < threshold - hysteresis, ' +
-        'and otherwise keeps its state (starts inactive). When `in` fires it fires `above` if active, else `below`.',
-    ),
+    ...specHead('threshold', 'Threshold', 'flow', ABOUT),
     dataInPorts: [dataPort('value', 'Compared value.', NUMBER)],
     dataOutPorts: [dataPort('active', 'Whether value is above the threshold.', BOOLEAN)],
     execInPorts: [{ name: 'in', description: 'Compare and branch.' }],
