@@ -3,27 +3,8 @@
 // <data-dir>/nats/web.json like the NATS ports, so a restarted master serves the editor where
 // the running server expects it.
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((ok) => {
-    const s = createServer();
-    s.once('error', () => ok(false));
-    s.listen(port, '127.0.0.1', () => s.close(() => ok(true)));
-  });
-}
+import { freePort, isPortFree } from '../main/util/process.js';
 
 export function webPortFile(dataDir: string): string {
   return path.join(dataDir, 'nats', 'web.json');
@@ -40,7 +21,7 @@ export async function editorPort(dataDir: string, requested: number | undefined,
     /* none yet */
   }
   let port = requested ?? recorded;
-  if (port !== undefined && requested === undefined && !(await isFree(port))) {
+  if (port !== undefined && requested === undefined && !(await isPortFree(port))) {
     log.warn(`the editor's recorded port ${port} is taken by another process: using a new one (a nats-server still running from before allows only the old origin: stop it once)`);
     port = undefined;
   }

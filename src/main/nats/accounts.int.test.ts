@@ -5,7 +5,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -14,6 +13,7 @@ import { ACCOUNT, buildAccounts, covers, instanceAccount, renderAccounts, republ
 import { findNatsServer } from './find-binary.js';
 import { buckets, subjects } from '../../shared/naming.js';
 import type { HalfEdge } from '../../shared/types.js';
+import { freePort } from '../util/process.js';
 
 const dec = new TextDecoder();
 const SUBJECT = 'f8.bus.bsig';
@@ -84,15 +84,6 @@ describe('the accounts model', () => {
     expect(withEditor.find((a) => a.name === instanceAccount('other'))!.imports.some((i) => i.subject === 'f8.bus.bslider')).toBe(false);
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the accounts on a real nats-server', () => {
   let dir: string;

@@ -76,6 +76,19 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
+/** A port nobody listens on at 127.0.0.1 now (the system's pick; free until someone binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * A numeric field of /proc/<pid>/stat counted from the state (field 3 is index 0), or undefined
  * where /proc cannot tell. The command name (field 2) may hold spaces and parentheses: the fields

@@ -5,7 +5,6 @@
 // nats-server with default limits (no config: as an external F8_NATS_URL server would be).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +18,10 @@ import type { PlanGraphReply } from '../../../shared/verbs.js';
 import { findNatsServer } from '../../nats/find-binary.js';
 import { Master } from '../master.js';
 import { eventually, manifest, rejection, writeManifest } from '../testing.js';
+import { freePort } from '../../util/process.js';
 
 const BIG = 200 * 1024; // each manifest under MAX_MANIFEST_BYTES (256 KiB)
 const COUNT = 8; // 8 x 200 KiB: 1.6 MB, over the default 1 MiB max_payload
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => ok(port));
-    });
-  });
-}
 
 describe('catalog over max_payload', () => {
   let dir: string;
