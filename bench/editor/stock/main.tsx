@@ -49,7 +49,7 @@ function Flow({ graph }: { graph: StockGraph }) {
   );
 }
 
-const el = document.getElementById('root') as HTMLElement;
+const el = document.body.appendChild(Object.assign(document.createElement('div'), { id: 'root' }));
 const root = createRoot(el);
 win.__load = (graph) => {
   el.style.width = `${graph.width}px`;
