@@ -78,6 +78,9 @@ test('1. build signal -> engine (two operators) -> logger and a plot; Deploy sho
   const deployPanel = ed.page.getByRole('region', { name: 'Deploy' });
   await expect(deployPanel.getByRole('status')).toContainText('Revision 1 deployed', { timeout: 60_000 });
   for (const label of ['Signal generator', 'Engine', 'Logger']) await expect(status(label)).toHaveAttribute('data-status', 'activated', { timeout: 30_000 });
+  // the statuses came through the live worker (its own connection): a worker that failed to
+  // start is terminated and the page watches instead
+  expect(page.workers().some((w) => /live\.worker/.test(w.url()))).toBe(true);
   await ed.shot('live-1-deployed');
 
   await ed.page.getByRole('tab', { name: 'Logs' }).click();

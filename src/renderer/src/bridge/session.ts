@@ -13,7 +13,9 @@ import type { CatalogEntry, HalfEdge, LeaseConflictPayload, ServiceGraph } from 
 import { LiveBatcher } from './batch';
 import { previewTaps } from './preview-taps';
 import { EditorRuntime } from './editor-runtime';
-import { watchInstances } from './instances';
+import type { LiveSink } from './instances';
+import { followLive, type LiveVia, type LiveWorker } from './live-client';
+import { createLiveWorker } from '../workers/live';
 import { readMasterEvent } from './master-events';
 import { followLogs } from './logs';
 import { pollStats } from './stats';
@@ -33,6 +35,8 @@ export interface Session extends Disposable {
   followLogs(instanceId: string): Disposable;
   /** Publishes an editor node's output (slider, toggle, button); false when it is not deployed. */
   publish(nodeId: string, port: string, value: unknown): boolean;
+  /** Where the live feed (registry and instance buckets) runs: its worker, or the page. */
+  liveVia: LiveVia | null;
 }
 
 export interface SessionOptions {
@@ -40,6 +44,8 @@ export interface SessionOptions {
   statsWanted?: () => Iterable<string>;
   /** The editor's password on the embedded server (EDITOR_URL's #token=). */
   token?: string;
+  /** Creates the live feed's worker (default: a Worker where the page has them; null: on the page). */
+  liveWorker?: () => LiveWorker | null;
 }
 
 /** Live updates: a burst still arriving is taken whole, at most 50 ms after its first update. */
@@ -65,6 +71,18 @@ function watchSystemEvents(nc: NatsConnection, store: Store, owned: DisposableSt
       if (e) store.getState().notify(RECOVERIES.has(e.kind) ? 'info' : 'error', e.message);
     }),
   );
+}
+
+/** The live feed's findings: updates to the frame batcher, an engine's operators to the catalog. */
+function liveSink(store: Store, batch: LiveBatcher): LiveSink {
+  const isEngine = (cls: string) => !!store.getState().catalogIndex.services.get(cls)?.engine;
+  return {
+    push: (u) => batch.push(u),
+    operators(id, cls, specs) {
+      if (cls !== '' && !isEngine(cls)) return; // '' is an instance gone: its operators go
+      store.getState().setEngineOperators(id, cls, specs);
+    },
+  };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -221,12 +239,15 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
   owned.add(runtime);
   watchDeployEvents(nc, batch, owned);
   watchSystemEvents(nc, store, owned);
+  let liveVia: LiveVia | null = null;
   try {
     // the editor creates no consumers: it reads buckets by request/reply and their republished writes
-    const kvs = new ViewKvProvider(nc, { apiPrefix: await discoverStorePrefix(nc, buckets.services) });
+    const apiPrefix = await discoverStorePrefix(nc, buckets.services);
+    const kvs = new ViewKvProvider(nc, { apiPrefix });
     await watchCatalog(kvs, store, owned);
     await watchDeployed(kvs, store, owned);
-    await watchInstances(kvs, store, batch, owned);
+    const start = { wsUrl, name: `f8-editor-${st.clientId}-live`, apiPrefix, ...(opts.token ? { token: opts.token } : {}) };
+    liveVia = await followLive(kvs, liveSink(store, batch), owned, { start, createWorker: opts.liveWorker ?? createLiveWorker });
   } catch (err) {
     store.getState().notify('error', `could not read the master's catalog: ${(err as Error).message}`);
   }
@@ -256,6 +277,7 @@ export async function startSession(wsUrl: string, editor: Streams & { store: Sto
     },
     followLogs: (id) => followLogs(nc, master, editor.logs, id),
     publish: (nodeId, port, value) => runtime.publish(nodeId, port, value),
+    liveVia,
     dispose: () => owned.dispose(),
   };
 }
