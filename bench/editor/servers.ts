@@ -80,6 +80,9 @@ export async function serveStock(): Promise<Served> {
 
 // Puts instance records into the master's registry bucket: every listed id, each period, its
 // status flipped (activated / deactivated); what the editor's registry watch shows as status.
+// It also answers the master's health pings for those ids, as running instances do: unanswered,
+// the master marks each record unresponsive between the writer's puts, and the running set
+// (which the status flip alone leaves alone) would churn instead.
 const WRITER = `
 import { connect } from '@nats-io/transport-node';
 import { Kvm } from '@nats-io/kv';
@@ -88,6 +91,9 @@ const nc = await connect({ servers: u.hostname + ':' + u.port, user: decodeURICo
 const kv = await new Kvm(nc).open('kv_f8_master_instances');
 const ids = process.env.BENCH_IDS.split(',');
 const period = Number(process.env.BENCH_PERIOD_MS);
+const enc = new TextEncoder();
+for (const id of ids) nc.subscribe('$SRV.PING.' + id, { callback: (_e, m) => m.respond(enc.encode(JSON.stringify({ type: 'io.nats.micro.v1.ping_response', name: id, id, version: '1.0.0', metadata: { serviceClass: 'f8.signal' } }))) });
+await nc.flush();
 let k = 0;
 const record = (status) => ({ serviceClass: 'f8.signal', pid: null, runId: 'bench', status, kvBucket: 'kv_f8_bench_none', restartPolicy: 'never', restarts: 0, launchedBy: 'external', updatedAt: Date.now(), lastSeenAt: Date.now(), failCount: 0 });
 const tick = async () => {
