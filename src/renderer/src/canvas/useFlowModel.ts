@@ -8,6 +8,10 @@ import { ConnectionChecker } from '../../../shared/compiler';
 import { FlowMapper, type Measured } from '../graph/flow';
 import { useEditor } from '../store/context';
 import { SIMPLE_ZOOM } from './nodes/useNodeView';
+import { whenIdle } from '../files/recent';
+
+/** The longest a measurement waits for its re-map. */
+const REMAP_WAIT_MS = 250;
 
 export function useFlowModel() {
   const mapper = useRef(new FlowMapper());
@@ -16,7 +20,12 @@ export function useFlowModel() {
   const simpleNow = useRef(simple);
   simpleNow.current = simple;
   const [measureTick, setMeasureTick] = useState(0);
-  /** Keeps the sizes React Flow measures (a controlled flow must hand them back). */
+  const remapPending = useRef(false);
+  /**
+   * Keeps the sizes React Flow measures (a controlled flow must hand them back). React Flow has
+   * them already, so the re-map that hands them back waits for an idle moment (at most
+   * REMAP_WAIT_MS): cards entering the view during a pan do not each re-map every node.
+   */
   const takeMeasurements = useCallback((changes: readonly NodeChange[]) => {
     let changed = false;
     for (const c of changes) {
@@ -26,7 +35,12 @@ export function useFlowModel() {
       measured.current.set(c.id, { width: c.dimensions.width, height: c.dimensions.height, simple: simpleNow.current });
       changed = true;
     }
-    if (changed) setMeasureTick((t) => t + 1);
+    if (!changed || remapPending.current) return;
+    remapPending.current = true;
+    whenIdle(() => {
+      remapPending.current = false;
+      setMeasureTick((t) => t + 1);
+    }, REMAP_WAIT_MS);
   }, []);
   const { graph, catalogIndex, selectedNodes, selectedEdges, analysis } = useEditor(
     useShallow((s) => ({ graph: s.graph, catalogIndex: s.catalogIndex, selectedNodes: s.selectedNodes, selectedEdges: s.selectedEdges, analysis: s.analysis })),

@@ -115,6 +115,8 @@ export class FlowMapper {
   private edges = new Map<string, F8Edge>();
   private specs = new Map<string, { key: string; spec: NodeSpec; node: GraphNode }>();
   private edgeList: F8Edge[] = [];
+  /** Each edge object's id (derived ids hash the ends: once per edge, not on every re-map). */
+  private edgeIds = new WeakMap<GraphEdge, string>();
   private handles = new Map<string, CardGeometry>();
   private catalog: CatalogIndex | null = null;
 
@@ -256,7 +258,8 @@ export class FlowMapper {
     const nextEdges = new Map<string, F8Edge>();
     const edges: F8Edge[] = [];
     for (const e of graph.edges) {
-      const id = edgeIdOf(e);
+      let id = this.edgeIds.get(e);
+      if (id === undefined) this.edgeIds.set(e, (id = edgeIdOf(e)));
       const from = byId.get(e.from.nodeId);
       const to = byId.get(e.to.nodeId);
       const cross = !!from && !!to && hostOf(from, byId, graph) !== hostOf(to, byId, graph);
