@@ -1,5 +1,5 @@
 // A Chromium performance trace of one editor-row scenario, and its top entries (by hand:
-// `npx tsx bench/editor/trace.ts ours|stock fit|one|live|open [out.json]`). Prints the main
+// `npx tsx bench/editor/trace.ts ours|stock fit|one|live|open [out.json]`, or `ours appear`: the live row's warm-up). Prints the main
 // thread's self time per trace event (style, layout, paint, scripts...) and the top JS functions
 // by sampled self time, over the measured window.
 import { writeFileSync } from 'node:fs';
@@ -64,9 +64,18 @@ try {
     await open(false);
     await fitAll(page, graph);
     if (scenario === 'one') await zoomIn(page, Math.round(Math.log(1 / (await zoomOf(page))) / Math.log(1.2)));
-    if (scenario === 'live') await zoomIn(page, 6);
+    if (scenario === 'live' || scenario === 'appear') await zoomIn(page, 6);
     await settle(page);
-    if (scenario === 'live') {
+    if (scenario === 'appear' && which === 'ours') {
+      // the live row's untimed warm-up: 200 instances appear (their records, the running set, the live plan)
+      const ids = (await visibleIds(page)).slice(0, 200);
+      await browser.startTracing(page, { categories: CATEGORIES });
+      t0 = Date.now();
+      const w = await startWriter(master.natsUrl, ids, 100);
+      const f = (await frames(page, () => page.waitForTimeout(3000))).sort((a, b) => a - b);
+      await w.stop();
+      console.log(`frames: p50 ${f[Math.floor(f.length / 2)]?.toFixed(1)} p95 ${f[Math.floor(f.length * 0.95)]?.toFixed(1)} max ${f[f.length - 1]?.toFixed(1)} ms over ${f.length}`);
+    } else if (scenario === 'live') {
       const ids = (await visibleIds(page)).slice(0, 200);
       console.log(`live: ${ids.length} nodes at zoom ${(await zoomOf(page)).toFixed(3)}`);
       let f: number[] = [];
