@@ -1,7 +1,8 @@
 // A Chromium performance trace of one editor-row scenario, and its top entries (by hand:
-// `npx tsx bench/editor/trace.ts ours|stock fit|one|live|open [out.json]`, or `ours appear`: the live row's warm-up). Prints the main
-// thread's self time per trace event (style, layout, paint, scripts...) and the top JS functions
-// by sampled self time, over the measured window.
+// `npx tsx bench/editor/trace.ts ours|stock fit|one|live|open [out.json]`, or `ours appear`:
+// the live row's untimed warm-up). Prints the main thread's self time per trace event (style,
+// layout, paint, scripts...) and the top JS functions by sampled self time, over the measured
+// window.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright';
