@@ -154,3 +154,8 @@ export async function startMasterFixture(opts: { extraDirs?: string[]; master?: 
   } as MasterFixture;
   return fixture;
 }
+
+/** A master with the repo's services, the example engine plugin and a long lease: what the editor bridge's tests run against. */
+export function startEditorMasterFixture(): Promise<MasterFixture> {
+  return startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: join(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
+}

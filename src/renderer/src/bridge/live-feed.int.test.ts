@@ -4,10 +4,9 @@
 // store through it on a connection of the worker's own, closed with the session; a worker that
 // cannot connect leaves the watches to the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import WebSocket from 'ws';
-import { eventually, repoServicesDir, startMasterFixture, type MasterFixture } from '../../../main/master/testing';
+import { eventually, startEditorMasterFixture, type MasterFixture } from '../../../main/master/testing';
 import { createEditor } from '../store/editor';
 import { serveLiveFeed, type FeedScope, type LiveFeedRequest } from './live-feed';
 import type { LiveWorker } from './live-client';
@@ -49,7 +48,7 @@ describe('the live feed in its worker (real master over WebSocket)', () => {
   const store = editor.store;
 
   beforeAll(async () => {
-    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
+    f = await startEditorMasterFixture();
   }, 60_000);
   afterAll(async () => {
     await session?.dispose();

@@ -2,9 +2,8 @@
 // browser runs): it takes the lease, follows the catalog KV, and lists the operators a running
 // engine reports (a plugin's included) in the palette and the compile catalog.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolve } from 'node:path';
 import WebSocket from 'ws';
-import { eventually, manifest, repoServicesDir, startMasterFixture, writeManifest, type MasterFixture } from '../../../main/master/testing';
+import { eventually, manifest, startEditorMasterFixture, writeManifest, type MasterFixture } from '../../../main/master/testing';
 import { createEditor } from '../store/editor';
 import { paletteItems } from '../panels/palette-items';
 import { startSession, type Session } from './session';
@@ -18,7 +17,7 @@ describe('editor bridge (real master over WebSocket)', () => {
   const store = editor.store;
 
   beforeAll(async () => {
-    f = await startMasterFixture({ extraDirs: [repoServicesDir], master: { leaseTtlMs: 120_000, operatorModules: resolve(repoServicesDir, 'engine/plugins/example-plugin.mjs') } });
+    f = await startEditorMasterFixture();
   }, 60_000);
   afterAll(async () => {
     await session?.dispose();
