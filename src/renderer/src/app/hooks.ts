@@ -15,7 +15,8 @@ function worker(): WorkerClient<CompileRequest, Analysis> {
   compileWorker ??= new WorkerClient<CompileRequest, Analysis>(() => new Worker(new URL('../workers/compile.worker.ts', import.meta.url), { type: 'module' }));
   return compileWorker;
 }
-import { whenIdle, writeAutosave } from '../files/recent';
+import { writeAutosave } from '../files/recent';
+import { whenIdle } from '../ui/idle';
 
 function typingTarget(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null;

@@ -8,7 +8,7 @@ import { ConnectionChecker } from '../../../shared/compiler';
 import { FlowMapper, type Measured } from '../graph/flow';
 import { useEditor } from '../store/context';
 import { SIMPLE_ZOOM } from './nodes/useNodeView';
-import { whenIdle } from '../files/recent';
+import { whenIdle } from '../ui/idle';
 
 /** The longest a measurement waits for its re-map. */
 const REMAP_WAIT_MS = 250;

@@ -2,7 +2,8 @@
 import { canonicalJson } from '../../../shared/hash';
 import type { ServiceGraph } from '../../../shared/types';
 import { graphFileName, graphFileText, parseGraphFile } from '../files/graphfile';
-import { rememberFile, whenIdle } from '../files/recent';
+import { rememberFile } from '../files/recent';
+import { whenIdle } from '../ui/idle';
 
 /** Above this many nodes a graph opens on a part of it rather than fitted whole. */
 export const LARGE_GRAPH_NODES = 500;

@@ -60,13 +60,3 @@ export function writeAutosave(a: Autosave, storage: KV = local()): void {
     // too big for storage: skip
   }
 }
-
-/** Runs fn in the next idle period (at most timeoutMs later); returns a cancel. */
-export function whenIdle(fn: () => void, timeoutMs = 2_000): () => void {
-  if (typeof requestIdleCallback === 'function') {
-    const h = requestIdleCallback(() => fn(), { timeout: timeoutMs });
-    return () => cancelIdleCallback(h);
-  }
-  const t = setTimeout(fn, 0);
-  return () => clearTimeout(t);
-}
