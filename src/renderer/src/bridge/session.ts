@@ -1,7 +1,8 @@
 // The editor's session with the master, over NATS WebSocket through src/bus: connect, hold the
 // lease (ping every leaseTtlMs/3; a conflict makes this editor a viewer), watch the catalog
 // (kv_f8_master_services) and the deployed graph (kv_f8_master/graph), and report the
-// connection state. The only place the editor talks to NATS.
+// connection state. With the live feed's worker (live-feed.ts, started here), the only place
+// the editor talks to NATS.
 import type { NatsConnection } from '@nats-io/nats-core';
 import { closeConnection, connectWs, discoverStorePrefix, instanceClient, masterClient, NatsTransport, ViewKvProvider, type InstanceClient, type MasterClient } from '../../../bus/index';
 import type { KvProvider } from '../../../shared/ports';
